@@ -1,0 +1,32 @@
+import type { ApiMethod, ApiParsedParams, ApiResult } from '../../../shared/api';
+import { TrailmarkError } from '../../../shared/errors';
+import { ingestPaths } from '../ingest/ingest';
+import { caseInfo } from '../query/case-info';
+import { getEvent, listEvents } from '../query/events';
+import { getIdentity, listIdentities } from '../query/identities';
+import type { Session } from '../session';
+import { VERSION } from '../version';
+
+export type Shell = 'electron' | 'host' | 'cli';
+export type ApiHandlers = { [M in ApiMethod]: (params: ApiParsedParams<M>) => Promise<ApiResult<M>> };
+
+/** The API's behaviour, once, for every shell. */
+export function createHandlers(session: Session, shell: Shell): ApiHandlers {
+  return {
+    appInfo: async () => ({ version: VERSION, shell, caseOpen: session.case !== null }),
+    openCase: async ({ path, create }) => caseInfo(await session.open(path, create)),
+    caseInfo: async () => caseInfo(session.requireCase()),
+    startIngest: async ({ paths }) => {
+      const c = session.requireCase();
+      if (session.jobs.running('ingest').length)
+        throw new TrailmarkError('conflict', 'an ingest is already running on this case; wait for it or cancel it');
+      return { job: session.jobs.start('ingest', (ctx) => ingestPaths(c, paths, ctx)) };
+    },
+    getJob: async ({ job }) => session.jobs.get(job),
+    cancelJob: async ({ job }) => session.jobs.cancel(job),
+    listIdentities: async (q) => listIdentities(session.requireCase().db, q),
+    getIdentity: async ({ actor_uid }) => getIdentity(session.requireCase().db, actor_uid),
+    listEvents: async (q) => listEvents(session.requireCase().db, q),
+    getEvent: async ({ event_uid }) => getEvent(session.requireCase().db, event_uid),
+  };
+}

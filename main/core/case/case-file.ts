@@ -1,0 +1,93 @@
+import { mkdir, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TrailmarkError } from '../../../shared/errors';
+import { Duck } from '../db/duck';
+import { CustodyLog } from './custody';
+import { migrate } from './migrate';
+
+export const CASE_SUFFIX = '.trailmark';
+
+/** Where DuckDB may spill, and how much memory it may take: out-of-core work stays inside the case folder. */
+function duckOptions(dir: string): Record<string, string> {
+  const gib = os.totalmem() / 2 ** 30;
+  const limit = Math.max(1, Math.min(8, Math.floor(gib / 4)));
+  return {
+    memory_limit: process.env.TRAILMARK_MEMORY_LIMIT ?? `${limit}GB`,
+    temp_directory: path.join(dir, 'tmp'),
+    threads: process.env.TRAILMARK_THREADS ?? String(Math.max(1, os.availableParallelism())),
+    preserve_insertion_order: 'false',
+  };
+}
+
+async function isDir(p: string): Promise<boolean> {
+  return stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/** An open NAME.trailmark/ folder: the DuckDB database and the custody log. */
+export class CaseFile {
+  private constructor(
+    readonly dir: string,
+    readonly db: Duck,
+    readonly custody: CustodyLog,
+  ) {}
+
+  get name(): string {
+    return path.basename(this.dir, CASE_SUFFIX);
+  }
+
+  get stagingDir(): string {
+    return path.join(this.dir, 'staging');
+  }
+
+  static resolvePath(input: string): string {
+    const abs = path.resolve(input);
+    return abs.endsWith(CASE_SUFFIX) ? abs : abs + CASE_SUFFIX;
+  }
+
+  static async open(input: string, opts: { create: boolean }): Promise<CaseFile> {
+    const dir = CaseFile.resolvePath(input);
+    const dbFile = path.join(dir, 'case.duckdb');
+    const exists = await stat(dbFile).then(
+      () => true,
+      () => false,
+    );
+    if (!exists && !opts.create) {
+      throw new TrailmarkError('not_found', `${dir} is not a Trailmark case (no case.duckdb in it)`, { path: dir });
+    }
+    if (!exists && (await isDir(dir)) === false) await mkdir(dir, { recursive: true });
+    await mkdir(path.join(dir, 'tmp'), { recursive: true });
+
+    let db: Duck;
+    try {
+      db = await Duck.open(dbFile, duckOptions(dir));
+    } catch (err) {
+      const msg = (err as Error).message;
+      const hint = /lock/i.test(msg) ? ' (is the case open in another Trailmark window or command?)' : '';
+      throw new TrailmarkError('conflict', `cannot open ${dbFile}: ${msg}${hint}`, { path: dbFile });
+    }
+    const custody = new CustodyLog(path.join(dir, 'custody.jsonl'));
+    const applied = await migrate(db);
+    const c = new CaseFile(dir, db, custody);
+    await custody.verify();
+    if (!exists) {
+      await db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [new Date().toISOString(), c.name]);
+      await custody.append('case.created', { path: dir, schema: applied });
+    } else if (applied.length) {
+      await custody.append('case.migrated', { applied });
+    }
+    await custody.append('case.opened', { custody_ok: custody.lastStatus.ok });
+    return c;
+  }
+
+  async meta(key: string): Promise<string | null> {
+    return (await this.db.scalar<string | null>('SELECT value FROM case_meta WHERE key = ?', [key])) ?? null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

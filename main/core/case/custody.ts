@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { appendFile, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import type { CustodyStatus } from '../../../shared/model';
+
+/** One line of custody.jsonl. `prev` is the SHA-256 of the previous line's text, so any edit breaks the chain. */
+export interface CustodyEntry {
+  seq: number;
+  at: string;
+  by: string;
+  action: string;
+  detail: Record<string, unknown>;
+  prev: string;
+}
+
+const GENESIS = '0'.repeat(64);
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function currentUser(): string {
+  try {
+    return `${os.userInfo().username}@${os.hostname()}`;
+  } catch {
+    return `unknown@${os.hostname()}`;
+  }
+}
+
+/** The append-only, hash-chained log of everything done to a case. */
+export class CustodyLog {
+  private head: string = GENESIS;
+  private seq = 0;
+  private status: CustodyStatus = { ok: true, entries: 0, head: null, problem: null };
+
+  constructor(readonly file: string) {}
+
+  /** Reads and checks the whole chain; the case stays usable, but a break is reported loudly. */
+  async verify(): Promise<CustodyStatus> {
+    let text = '';
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    let prev = GENESIS;
+    let problem: string | null = null;
+    lines.forEach((line, i) => {
+      if (problem) return;
+      let entry: CustodyEntry;
+      try {
+        entry = JSON.parse(line) as CustodyEntry;
+      } catch {
+        problem = `line ${i + 1} is not valid JSON`;
+        return;
+      }
+      if (entry.prev !== prev) problem = `line ${i + 1}: its prev hash does not match line ${i} (edited, removed or reordered)`;
+      else if (entry.seq !== i + 1) problem = `line ${i + 1}: sequence number ${entry.seq} where ${i + 1} was expected`;
+      prev = sha256(line);
+    });
+    this.head = prev;
+    this.seq = lines.length;
+    this.status = { ok: problem === null, entries: lines.length, head: lines.length ? prev : null, problem };
+    return this.status;
+  }
+
+  get lastStatus(): CustodyStatus {
+    return this.status;
+  }
+
+  async append(action: string, detail: Record<string, unknown> = {}): Promise<CustodyEntry> {
+    const entry: CustodyEntry = {
+      seq: this.seq + 1,
+      at: new Date().toISOString(),
+      by: currentUser(),
+      action,
+      detail,
+      prev: this.head,
+    };
+    const line = JSON.stringify(entry);
+    await appendFile(this.file, line + '\n', { encoding: 'utf8', flag: 'a' });
+    this.seq = entry.seq;
+    this.head = sha256(line);
+    this.status = { ...this.status, entries: this.seq, head: this.head };
+    return entry;
+  }
+
+  async exists(): Promise<boolean> {
+    return stat(this.file).then(
+      () => true,
+      () => false,
+    );
+  }
+}

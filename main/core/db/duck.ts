@@ -1,0 +1,81 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/** A DuckDB file with one connection; every query is parameterised, results come back as plain JSON values. */
+export class Duck {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(file: string, options: Record<string, string> = {}): Promise<Duck> {
+    const instance = await DuckDBInstance.create(file, options);
+    const conn = await instance.connect();
+    return new Duck(instance, conn);
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  /** Rows as JSON-safe objects: BIGINT/HUGEINT come back as numbers where they fit, strings otherwise. */
+  async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((row) => jsonSafe(row) as T);
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  async scalar<T = unknown>(sql: string, params?: SqlParams): Promise<T> {
+    const row = await this.one(sql, params);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  /** Runs fn inside a transaction; any throw rolls everything back. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  interrupt(): void {
+    this.conn.interrupt();
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = jsonSafe(v);
+    return out;
+  }
+  return value;
+}
+
+/** A string literal for the few places DuckDB takes no parameters (e.g. file lists in table functions). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

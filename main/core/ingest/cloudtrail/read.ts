@@ -1,0 +1,102 @@
+import { sqlString } from '../../db/duck';
+import type { LogFormat } from '../sniff';
+
+/** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
+const RECORD_SHAPE = JSON.stringify({
+  eventTime: 'VARCHAR',
+  eventName: 'VARCHAR',
+  eventSource: 'VARCHAR',
+  eventType: 'VARCHAR',
+  awsRegion: 'VARCHAR',
+  sourceIPAddress: 'VARCHAR',
+  userAgent: 'VARCHAR',
+  errorCode: 'VARCHAR',
+  recipientAccountId: 'VARCHAR',
+  sessionCredentialFromConsole: 'VARCHAR',
+  responseElements: { ConsoleLogin: 'VARCHAR' },
+  requestParameters: { roleArn: 'VARCHAR' },
+  resources: [{ ARN: 'VARCHAR', type: 'VARCHAR' }],
+  userIdentity: {
+    type: 'VARCHAR',
+    principalId: 'VARCHAR',
+    arn: 'VARCHAR',
+    accountId: 'VARCHAR',
+    accessKeyId: 'VARCHAR',
+    userName: 'VARCHAR',
+    invokedBy: 'VARCHAR',
+    identityProvider: 'VARCHAR',
+    sessionContext: { sessionIssuer: { type: 'VARCHAR', arn: 'VARCHAR', userName: 'VARCHAR' } },
+  },
+});
+
+export const CLOUDTRAIL_FORMATS: LogFormat[] = ['cloudtrail_records', 'cloudtrail_array'];
+
+/**
+ * SQL that reads a batch of files of one format into ingest_raw(read_path, position, rec) with DuckDB's own
+ * JSON reader; position is the record's index in its file. File names come from the walker, never from users'
+ * archives, and are quoted as literals because table functions take no parameters.
+ */
+export function stageRawSql(format: LogFormat, files: string[], gzip: boolean, maxObjectBytes: number): string {
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  const opts = `filename = true, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${maxObjectBytes}`;
+  if (format === 'cloudtrail_records') {
+    return `INSERT INTO ingest_raw
+      SELECT filename, unnest(range(len(Records))), unnest(Records)
+      FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = 'auto', ${opts})`;
+  }
+  if (format === 'cloudtrail_array') {
+    return `INSERT INTO ingest_raw
+      SELECT filename, unnest(range(len(arr))), unnest(arr)
+      FROM (SELECT filename, json::JSON[] AS arr FROM read_json_objects(${list}, format = 'unstructured', ${opts}))`;
+  }
+  throw new Error(`no CloudTrail reader for ${format}`);
+}
+
+/** Normalises ingest_raw into ingest_batch (the events columns, time NULL where it can't be read). */
+export const NORMALIZE_SQL = `
+INSERT INTO ingest_batch
+WITH parsed AS (
+  SELECT f.evidence_id, f.sha256, r.position, r.rec, json_transform(r.rec, '${RECORD_SHAPE}') AS j
+  FROM ingest_raw r JOIN ingest_files f ON f.read_path = r.read_path
+), shaped AS (
+  SELECT *, j.userIdentity AS ui, regexp_extract(j.userIdentity.arn, '[^/]+$') AS arn_tail FROM parsed
+)
+SELECT
+  substr(sha256(sha256 || ':' || position), 1, 32) AS event_uid,
+  try_cast(j.eventTime AS TIMESTAMPTZ) AS time,
+  'cloudtrail' AS source,
+  evidence_id,
+  CAST(position AS VARCHAR) AS position,
+  j.eventName AS api_operation,
+  j.eventSource AS api_service,
+  coalesce(j.requestParameters.roleArn, j.resources[1].ARN) AS resource_uid,
+  CASE WHEN j.requestParameters.roleArn IS NOT NULL THEN 'AWS::IAM::Role' ELSE j.resources[1].type END AS resource_type,
+  CASE WHEN j.errorCode IS NOT NULL OR j.responseElements.ConsoleLogin = 'Failure' THEN 'failure' ELSE 'success' END AS outcome,
+  coalesce(j.errorCode, CASE WHEN j.responseElements.ConsoleLogin = 'Failure' THEN 'ConsoleLoginFailure' END) AS error_code,
+  j.sourceIPAddress AS src_ip,
+  j.userAgent AS user_agent,
+  j.awsRegion AS region,
+  coalesce(j.recipientAccountId, ui.accountId) AS account_uid,
+  CASE ui.type
+    WHEN 'AssumedRole' THEN coalesce(ui.sessionContext.sessionIssuer.arn, ui.arn)
+    WHEN 'AWSService' THEN coalesce(ui.invokedBy, 'AWSService')
+    WHEN 'Root' THEN coalesce(ui.arn, 'arn:aws:iam::' || ui.accountId || ':root')
+    WHEN 'WebIdentityUser' THEN ui.identityProvider || ':' || ui.userName
+    WHEN 'SAMLUser' THEN ui.identityProvider || ':' || ui.userName
+    WHEN 'AWSAccount' THEN 'aws-account:' || coalesce(ui.accountId, ui.principalId)
+    ELSE coalesce(ui.arn, ui.principalId, ui.invokedBy)
+  END AS actor_uid,
+  CASE ui.type
+    WHEN 'AssumedRole' THEN coalesce(ui.sessionContext.sessionIssuer.userName, 'role') || '/' || arn_tail
+    WHEN 'IAMUser' THEN coalesce(ui.userName, arn_tail)
+    WHEN 'AWSService' THEN ui.invokedBy
+    WHEN 'Root' THEN 'root'
+    ELSE coalesce(ui.userName, arn_tail, ui.principalId)
+  END AS actor_name,
+  ui.type AS actor_type,
+  coalesce(j.eventName = 'ConsoleLogin' OR j.sessionCredentialFromConsole = 'true'
+    OR j.userAgent LIKE 'Mozilla/%' OR j.userAgent IN ('console.amazonaws.com', 'signin.amazonaws.com'), false) AS interactive,
+  ui.accessKeyId AS credential_uid,
+  CASE WHEN ui.type IN ('AssumedRole', 'FederatedUser') THEN ui.arn END AS session_uid,
+  rec AS raw
+FROM shaped`;

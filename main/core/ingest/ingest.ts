@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { IngestFileReport, IngestSummary } from '../../../shared/model';
+import { TrailmarkError } from '../../../shared/errors';
+import type { CaseFile } from '../case/case-file';
+import { CLOUDTRAIL_IDENTITIES_SQL, TOUCHED_ACTORS_SQL } from '../identity/cloudtrail-classify';
+import type { JobContext } from '../jobs/job-runner';
+import { NORMALIZE_SQL, stageRawSql, CLOUDTRAIL_FORMATS } from './cloudtrail/read';
+import { DEFAULT_LIMITS, type IngestLimits } from './limits';
+import { readHead, sniffFormat, type LogFormat } from './sniff';
+import {
+  CLEAR_BATCH_SQL,
+  COMMIT_INGEST_SQL,
+  CREATE_STAGE_TABLES_SQL,
+  DROP_STAGE_TABLES_SQL,
+  FLUSH_BATCH_SQL,
+} from './stage-tables';
+import { EvidenceWalker, type Walked, type WalkedFile } from './walk';
+
+interface Readable extends WalkedFile {
+  format: LogFormat;
+  evidenceId: number;
+  display: string;
+}
+
+/** Files per DuckDB read, and bytes: large enough for DuckDB's parallel reader, small enough for steady progress. */
+const BATCH_FILES = 256;
+const BATCH_BYTES = 128 * 2 ** 20;
+const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
+
+const display = (w: { origin: string; memberPath: string | null }) =>
+  w.memberPath ? `${w.origin}!/${w.memberPath}` : w.origin;
+
+async function totalSize(paths: string[]): Promise<number> {
+  let total = 0;
+  for (const p of paths) {
+    const st = await stat(p).catch(() => null);
+    if (!st) throw new TrailmarkError('bad_input', `${path.resolve(p)}: no such file or folder`, { path: p });
+    if (st.isFile()) total += st.size;
+  }
+  return total;
+}
+
+/**
+ * Adds evidence to a case: walk and hash, sniff, read with DuckDB, normalise, classify identities.
+ * All database changes happen in one transaction, so a failed or cancelled ingest leaves the case as it was.
+ */
+export async function ingestPaths(
+  c: CaseFile,
+  inputs: string[],
+  ctx: JobContext,
+  limits: IngestLimits = DEFAULT_LIMITS,
+): Promise<IngestSummary> {
+  const ingestId = randomBytes(8).toString('hex');
+  const staging = path.join(c.stagingDir, ingestId);
+  const total = await totalSize(inputs);
+  let hashed = 0;
+  ctx.progress({ phase: 'reading evidence', unit: 'bytes', done: 0, total: total || null, message: '' });
+  const onAbort = () => c.db.interrupt();
+  ctx.signal.addEventListener('abort', onAbort);
+  try {
+    const walker = new EvidenceWalker(staging, limits, ctx.signal, {
+      onBytes: (n) => ctx.progress({ done: (hashed += n), total: Math.max(total, hashed) }),
+      onMember: (where) => ctx.progress({ message: where }),
+    });
+    const walked = await walker.walk(inputs);
+    const summary = await load(c, ingestId, walked, ctx);
+    for (const f of summary.files) {
+      await c.custody.append('evidence.added', { path: f.path, sha256: f.sha256, format: f.format, records: f.records });
+    }
+    await c.custody.append('ingest.finished', {
+      ingest: ingestId,
+      files: summary.files.length,
+      records: summary.records,
+      loaded: summary.loaded,
+      quarantined: summary.quarantined,
+    });
+    return summary;
+  } catch (err) {
+    if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled; the case is as it was before');
+    throw err;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    await c.db.run(DROP_STAGE_TABLES_SQL).catch(() => undefined);
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobContext): Promise<IngestSummary> {
+  const db = c.db;
+  await db.run(CREATE_STAGE_TABLES_SQL);
+  const known = new Map(
+    (await db.all<{ sha256: string; evidence_id: number }>(
+      'SELECT sha256, min(evidence_id) AS evidence_id FROM evidence_files WHERE loaded > 0 GROUP BY sha256',
+    )).map((r) => [r.sha256, r.evidence_id]),
+  );
+  const toRead: Readable[] = [];
+  const seenThisRun = new Set<string>();
+  for (const w of walked) {
+    let format = w.kind === 'archive' ? w.container : 'skipped';
+    let skipped: string | null = w.kind === 'skipped' ? w.reason : null;
+    if (w.kind === 'file') {
+      const sniffed = sniffFormat(await readHead(w.readPath, w.gzip));
+      format = sniffed.format;
+      const dup = known.get(w.sha256);
+      if (dup !== undefined) skipped = `already in the case (same SHA-256 as evidence #${dup})`;
+      else if (seenThisRun.has(w.sha256)) skipped = 'same content as another file in this ingest';
+      else if (!CLOUDTRAIL_FORMATS.includes(sniffed.format)) skipped = sniffed.reason;
+      seenThisRun.add(w.sha256);
+    }
+    const id = await db.scalar<number>(
+      `INSERT INTO ingest_evidence (evidence_id, ingest_id, path, member_path, sha256, size, format,
+         records, loaded, quarantined, skipped_reason, added_at)
+       VALUES (nextval('evidence_seq'), ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, now()) RETURNING evidence_id`,
+      [ingestId, w.origin, w.memberPath, w.sha256 ?? '', w.size ?? 0, format, skipped],
+    );
+    if (w.kind === 'skipped') {
+      await db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, NULL, ?, NULL)', [ingestId, id, display(w), w.reason]);
+    }
+    if (w.kind === 'file' && skipped === null) toRead.push({ ...w, format: format as LogFormat, evidenceId: id, display: display(w) });
+  }
+
+  ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
+  let filesDone = 0;
+  for (const batch of batches(toRead)) {
+    if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+    await loadBatch(c, ingestId, batch);
+    filesDone += batch.length;
+    ctx.progress({ done: filesDone, message: batch[batch.length - 1]?.display ?? '' });
+  }
+
+  if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+  ctx.progress({ phase: 'saving to the case', unit: 'steps', done: 0, total: 1, message: '' });
+  await db.transaction(async () => {
+    await db.run(COMMIT_INGEST_SQL);
+    await db.run(CLOUDTRAIL_IDENTITIES_SQL);
+  });
+  const identities = await db.scalar<number>('SELECT count(DISTINCT actor_uid) FROM ingest_actors');
+
+  const files = await db.all<IngestFileReport & { skipped_reason: string | null }>(
+    `SELECT CASE WHEN member_path IS NULL THEN path ELSE path || '!/' || member_path END AS path,
+       sha256, format, records, loaded, quarantined, skipped_reason
+     FROM ingest_evidence ORDER BY evidence_id`,
+  );
+  const reports: IngestFileReport[] = files.map(({ skipped_reason, ...f }) =>
+    skipped_reason ? { ...f, skipped_reason } : f,
+  );
+  const sum = (k: 'records' | 'loaded' | 'quarantined') => reports.reduce((a, f) => a + f[k], 0);
+  return { case: c.dir, files: reports, records: sum('records'), loaded: sum('loaded'), quarantined: sum('quarantined'), identities };
+}
+
+function* batches(files: Readable[]): Generator<Readable[]> {
+  const groups = new Map<string, Readable[]>();
+  for (const f of files) {
+    const key = `${f.format}:${f.gzip}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  for (const group of groups.values()) {
+    let batch: Readable[] = [];
+    let bytes = 0;
+    for (const f of group) {
+      if (batch.length && (batch.length >= BATCH_FILES || bytes + f.size > BATCH_BYTES)) {
+        yield batch;
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(f);
+      bytes += f.size;
+    }
+    if (batch.length) yield batch;
+  }
+}
+
+/** Reads a batch with one DuckDB call; if that fails, file by file, so one bad file quarantines only itself. */
+async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Promise<void> {
+  const db = c.db;
+  await db.run(CLEAR_BATCH_SQL);
+  for (const f of batch) {
+    await db.run('INSERT INTO ingest_files VALUES (?, ?, ?, ?)', [f.readPath, f.evidenceId, f.sha256, f.display]);
+  }
+  const first = batch[0];
+  if (!first) return;
+  const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));
+  const read = (files: Readable[]) =>
+    db.run(stageRawSql(first.format, files.map((f) => f.readPath), first.gzip, Math.min(maxObject, 2 ** 31 - 1)));
+  try {
+    await read(batch);
+  } catch (batchErr) {
+    if (batch.length === 1) await quarantineFile(c, ingestId, first, batchErr as Error);
+    else {
+      await db.run('DELETE FROM ingest_raw');
+      for (const f of batch) {
+        await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
+      }
+    }
+  }
+  await db.run(NORMALIZE_SQL);
+  await db.run(TOUCHED_ACTORS_SQL);
+  await db.run(FLUSH_BATCH_SQL(ingestId));
+}
+
+async function quarantineFile(c: CaseFile, ingestId: string, f: Readable, err: Error): Promise<void> {
+  // Only a problem with the file's content is the file's fault; anything else (a bug, an interrupt) stops the ingest.
+  if (!/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
+  const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
+  const position = /at byte (\d+)/.exec(message)?.[1];
+  await c.db.run('DELETE FROM ingest_raw WHERE read_path = ?', [f.readPath]);
+  await c.db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, ?, ?, NULL)', [
+    ingestId,
+    f.evidenceId,
+    f.display,
+    position ? `byte ${position}` : null,
+    `file could not be parsed: ${message}`,
+  ]);
+  await c.db.run('UPDATE ingest_evidence SET records = records + 1, quarantined = quarantined + 1 WHERE evidence_id = ?', [
+    f.evidenceId,
+  ]);
+}

@@ -1,0 +1,221 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { TrailmarkError } from '../../../shared/errors';
+import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
+import { HashCounter, sha256File } from './hashing';
+import type { IngestLimits } from './limits';
+import { detectContainer, type Container } from './sniff';
+import { zipEntries } from './zip-reader';
+
+interface Where {
+  origin: string; // the file on the user's disk (a plain file, or the outermost archive)
+  memberPath: string | null; // inside the archive(s), nested ones joined with "!/"
+}
+export interface WalkedFile extends Where {
+  kind: 'file';
+  readPath: string; // a file DuckDB can read: the original, or its copy in the staging folder
+  gzip: boolean;
+  sha256: string;
+  size: number;
+}
+export interface WalkedArchive extends Where {
+  kind: 'archive';
+  container: Container;
+  sha256: string;
+  size: number;
+}
+export interface WalkedSkip extends Where {
+  kind: 'skipped';
+  reason: string;
+  sha256: string | null;
+  size: number | null;
+}
+export type Walked = WalkedFile | WalkedArchive | WalkedSkip;
+
+export interface WalkProgress {
+  onBytes(n: number): void;
+  onMember(where: string): void;
+}
+
+interface Staged extends Where {
+  file: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Turns what the user named (files, folders, archives, archives in archives) into a flat list of files to read.
+ * Archive members are copied into the case's staging folder under numbered names, so no name from inside an
+ * archive ever becomes a path on disk; evidence itself is only ever opened for reading.
+ */
+export class EvidenceWalker {
+  private staged = 0;
+  private stagedBytes = 0;
+  private members = 0;
+  readonly out: Walked[] = [];
+
+  constructor(
+    private readonly stagingDir: string,
+    private readonly limits: IngestLimits,
+    private readonly signal: AbortSignal,
+    private readonly progress: WalkProgress,
+  ) {}
+
+  async walk(inputs: string[]): Promise<Walked[]> {
+    await mkdir(this.stagingDir, { recursive: true });
+    for (const input of inputs) {
+      const abs = path.resolve(input);
+      const st = await lstat(abs).catch(() => null);
+      if (!st) throw new TrailmarkError('bad_input', `${abs}: no such file or folder`, { path: abs });
+      if (st.isDirectory()) await this.walkFolder(abs, await realpath(abs));
+      else if (st.isFile()) await this.visit(abs, { origin: abs, memberPath: null }, 0, null);
+      else if (st.isSymbolicLink()) {
+        const target = await realpath(abs).catch(() => null);
+        if (!target) throw new TrailmarkError('bad_input', `${abs}: broken symbolic link`, { path: abs });
+        await this.walk([target]);
+      } else throw new TrailmarkError('bad_input', `${abs}: not a regular file or folder`, { path: abs });
+    }
+    return this.out;
+  }
+
+  private checkAbort(): void {
+    if (this.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+  }
+
+  private async walkFolder(dir: string, root: string): Promise<void> {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      this.checkAbort();
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await this.walkFolder(p, root);
+      else if (e.isFile()) await this.visit(p, { origin: p, memberPath: null }, 0, null);
+      else if (e.isSymbolicLink()) {
+        const target = await realpath(p).catch(() => null);
+        const inside = target !== null && (target === root || target.startsWith(root + path.sep));
+        const st = target ? await lstat(target).catch(() => null) : null;
+        if (inside && st?.isFile()) await this.visit(target, { origin: p, memberPath: null }, 0, null);
+        else this.skip({ origin: p, memberPath: null }, `symbolic link not followed (${target ? 'points outside the folder' : 'broken'})`);
+      }
+    }
+  }
+
+  private skip(where: Where, reason: string, sha256: string | null = null, size: number | null = null): void {
+    this.out.push({ kind: 'skipped', ...where, reason, sha256, size });
+  }
+
+  /** A file on disk (given, or staged from an archive): an archive to open, or a file to read. */
+  private async visit(file: string, where: Where, depth: number, known: { sha256: string; size: number } | null) {
+    this.checkAbort();
+    this.progress.onMember(where.memberPath ?? where.origin);
+    const container = await detectContainer(file);
+    const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
+    const hash = known ?? (await sha256File(file, (n) => this.progress.onBytes(n), this.signal));
+    if (!isArchive) {
+      this.out.push({ kind: 'file', ...where, readPath: file, gzip: container === 'gzip', ...hash });
+      return;
+    }
+    if (depth >= this.limits.maxDepth) {
+      this.skip(where, `archive nested more than ${this.limits.maxDepth} levels deep`, hash.sha256, hash.size);
+      return;
+    }
+    this.out.push({ kind: 'archive', ...where, container, ...hash });
+    const staged: Staged[] = [];
+    try {
+      if (container === 'zip') await this.stageZip(file, where, staged);
+      else await this.stageTar(file, where, container === 'tar.gz', staged);
+    } catch (err) {
+      if (err instanceof TrailmarkError && err.kind === 'cancelled') throw err;
+      const after = staged.length ? ` after member ${staged[staged.length - 1]?.memberPath}` : '';
+      this.skip(where, `archive damaged or refused${after}: ${(err as Error).message}`, hash.sha256, hash.size);
+    }
+    for (const s of staged) await this.visit(s.file, s, depth + 1, { sha256: s.sha256, size: s.size });
+  }
+
+  private admit(where: Where, name: string, declaredSize: number | null, compressedSize: number | null): Where | null {
+    const member: Where = { origin: where.origin, memberPath: joinMember(where.memberPath, name) };
+    if (++this.members > this.limits.maxMembers)
+      throw new Error(`more than ${this.limits.maxMembers} members in one ingest (limit)`);
+    const problem = memberNameProblem(name);
+    if (problem) {
+      this.skip(member, `refused: ${problem}`);
+      return null;
+    }
+    const { maxMemberBytes, maxRatio, ratioFloorBytes } = this.limits;
+    if (declaredSize !== null && declaredSize > maxMemberBytes) {
+      this.skip(member, `refused: would expand to ${declaredSize} bytes (limit ${maxMemberBytes})`);
+      return null;
+    }
+    if (declaredSize !== null && compressedSize && declaredSize > ratioFloorBytes && declaredSize / compressedSize > maxRatio) {
+      this.skip(member, `refused: compression ratio ${Math.round(declaredSize / compressedSize)}:1 looks like a bomb (limit ${maxRatio}:1)`);
+      return null;
+    }
+    return member;
+  }
+
+  /** Copies one member into the staging folder, hashing it and enforcing the size limits as the bytes flow. */
+  private async stage(member: Where, source: Readable, staged: Staged[]): Promise<void> {
+    const file = path.join(this.stagingDir, `m${++this.staged}`);
+    const remaining = this.limits.maxTotalBytes - this.stagedBytes;
+    const max = Math.min(this.limits.maxMemberBytes, remaining);
+    const counter = new HashCounter(max, (b) =>
+      new Error(`${member.memberPath} expands past ${max} bytes (member or total staging limit)`),
+    );
+    await pipeline(source, counter, createWriteStream(file, { flags: 'wx' }), { signal: this.signal });
+    this.stagedBytes += counter.bytes;
+    staged.push({ ...member, file, sha256: counter.digest(), size: counter.bytes });
+  }
+
+  private async stageZip(file: string, where: Where, staged: Staged[]): Promise<void> {
+    for await (const entry of zipEntries(file)) {
+      this.checkAbort();
+      const name = decodeZipName(entry.rawName, entry.utf8);
+      if (entry.isDirectory) continue;
+      const member = this.admit(where, name, entry.uncompressedSize, entry.compressedSize);
+      if (!member) continue;
+      if (entry.isSymlink) this.skip(member, 'symbolic link not followed');
+      else if (entry.encrypted) this.skip(member, 'encrypted member (no password support)');
+      else await this.stage(member, await entry.open(), staged);
+    }
+  }
+
+  private async stageTar(file: string, where: Where, gzip: boolean, staged: Staged[]) {
+    const extract = tar.extract();
+    const source = createReadStream(file);
+    let compressedRead = 0;
+    let expanded = 0;
+    source.on('data', (c) => (compressedRead += (c as Buffer).length));
+    const feed = pipeline(source, gzip ? createGunzip() : new PassThrough(), extract, { signal: this.signal });
+    let feedError: unknown = null;
+    feed.catch((err: unknown) => (feedError = err));
+    for await (const entry of extract) {
+      this.checkAbort();
+      const h = entry.header;
+      const name = h.name.replace(/^\.\//, '');
+      if (h.type === 'directory') {
+        entry.resume();
+        continue;
+      }
+      const member = this.admit(where, name, h.size, null);
+      if (!member) entry.resume();
+      else if (h.type === 'symlink' || h.type === 'link') {
+        this.skip(member, `${h.type === 'link' ? 'hard' : 'symbolic'} link not followed (points to ${h.linkname})`);
+        entry.resume();
+      } else if (h.type !== 'file' && h.type !== 'contiguous-file') {
+        this.skip(member, `not a regular file (${h.type})`);
+        entry.resume();
+      } else {
+        expanded += h.size;
+        if (gzip && expanded > this.limits.ratioFloorBytes && expanded / Math.max(1, compressedRead) > this.limits.maxRatio)
+          throw new Error(`compression ratio over ${this.limits.maxRatio}:1 at ${name} looks like a bomb`);
+        await this.stage(member, entry, staged);
+      }
+    }
+    await feed.catch(() => undefined);
+    if (feedError) throw feedError;
+  }
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { JobState } from '../../../shared/api';
+import { TrailmarkError } from '../../../shared/errors';
+import type { IngestSummary, JobProgress } from '../../../shared/model';
+
+export interface JobContext {
+  readonly signal: AbortSignal;
+  /** Report progress; events go out at most every 200 ms, plus every phase change and the end. */
+  progress(update: Partial<Pick<JobProgress, 'phase' | 'done' | 'total' | 'unit' | 'message'>>): void;
+}
+
+type JobResult = IngestSummary;
+const EMIT_EVERY_MS = 200;
+const KEEP_FINISHED = 50;
+
+/** Long work (ingest, analysis, reports): a job id, progress events, cancel, and the result kept for polling. */
+export class JobRunner {
+  private readonly jobs = new Map<string, { state: JobState; abort: AbortController; lastEmit: number }>();
+  private readonly events = new EventEmitter();
+
+  onProgress(listener: (p: JobProgress) => void): () => void {
+    this.events.on('progress', listener);
+    return () => this.events.off('progress', listener);
+  }
+
+  start(kind: string, work: (ctx: JobContext) => Promise<JobResult>, cleanupOnCancel?: () => void): string {
+    const id = randomUUID();
+    const abort = new AbortController();
+    const state: JobState = {
+      job: id,
+      kind,
+      state: 'running',
+      phase: 'starting',
+      done: 0,
+      total: null,
+      unit: 'steps',
+      message: '',
+      result: null,
+      error: null,
+    };
+    const entry = { state, abort, lastEmit: 0 };
+    this.jobs.set(id, entry);
+    abort.signal.addEventListener('abort', () => cleanupOnCancel?.());
+    const ctx: JobContext = {
+      signal: abort.signal,
+      progress: (u) => {
+        const phaseChanged = u.phase !== undefined && u.phase !== state.phase;
+        Object.assign(state, u);
+        const now = Date.now();
+        if (phaseChanged || now - entry.lastEmit >= EMIT_EVERY_MS) {
+          entry.lastEmit = now;
+          this.emit(state);
+        }
+      },
+    };
+    this.emit(state);
+    void work(ctx).then(
+      (result) => this.finish(id, { state: 'done', phase: 'done', result, message: 'finished' }),
+      (err: unknown) => {
+        const data = err instanceof TrailmarkError ? err.data : { kind: 'internal', message: (err as Error).message };
+        const cancelled = abort.signal.aborted || data.kind === 'cancelled';
+        this.finish(id, {
+          state: cancelled ? 'cancelled' : 'failed',
+          phase: cancelled ? 'cancelled' : 'failed',
+          error: cancelled ? { kind: 'cancelled', message: 'cancelled; the case is as it was before' } : data,
+          message: cancelled ? 'cancelled' : data.message,
+        });
+      },
+    );
+    return id;
+  }
+
+  get(id: string): JobState {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new TrailmarkError('not_found', `no job ${id}`);
+    return { ...entry.state };
+  }
+
+  cancel(id: string): JobState {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new TrailmarkError('not_found', `no job ${id}`);
+    if (entry.state.state === 'running') entry.abort.abort();
+    return { ...entry.state };
+  }
+
+  running(kind?: string): JobState[] {
+    return [...this.jobs.values()]
+      .map((j) => j.state)
+      .filter((s) => s.state === 'running' && (!kind || s.kind === kind));
+  }
+
+  /** Resolves when the job ends, with its final state. */
+  wait(id: string): Promise<JobState> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const s = this.get(id);
+        if (s.state !== 'running') {
+          off();
+          resolve(s);
+        }
+      };
+      const off = this.onProgress((p) => p.job === id && check());
+      check();
+    });
+  }
+
+  private finish(id: string, patch: Partial<JobState>): void {
+    const entry = this.jobs.get(id);
+    if (!entry) return;
+    Object.assign(entry.state, patch);
+    this.emit(entry.state);
+    const finished = [...this.jobs.entries()].filter(([, j]) => j.state.state !== 'running');
+    for (const [old] of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(old);
+  }
+
+  private emit(state: JobState): void {
+    const { result: _r, error: _e, ...progress } = state;
+    this.events.emit('progress', progress);
+  }
+}

@@ -1,0 +1,40 @@
+import { MAX_EVIDENCE_LISTED, type CaseInfo, type EvidenceFile, type IngestIssue } from '../../../shared/model';
+import type { CaseFile } from '../case/case-file';
+
+export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
+  const db = c.db;
+  const evidence = await db.all<EvidenceFile>(
+    `SELECT evidence_id, path, member_path, sha256, size, format, records, loaded, quarantined, skipped_reason, added_at
+     FROM evidence_files ORDER BY evidence_id LIMIT ?`,
+    [MAX_EVIDENCE_LISTED],
+  );
+  const counts = await db.one<{ files: number; events: number; from: string | null; to: string | null }>(
+    `SELECT (SELECT count(*) FROM evidence_files) AS files, count(*) AS events, min(time) AS "from", max(time) AS "to" FROM events`,
+  );
+  const sources = await db.all<{ source: string; events: number }>(
+    'SELECT source, count(*) AS events FROM events GROUP BY source ORDER BY events DESC',
+  );
+  const cats = await db.all<{ category: 'human' | 'machine' | 'unknown'; n: number }>(
+    `SELECT coalesce(o.category, i.category) AS category, count(*) AS n
+     FROM identities i LEFT JOIN identity_overrides o USING (actor_uid) GROUP BY 1`,
+  );
+  const issueCount = await db.scalar<number>('SELECT count(*) FROM ingest_issues');
+  const first = await db.all<IngestIssue>(
+    'SELECT evidence_id, file, position, reason, excerpt FROM ingest_issues ORDER BY evidence_id NULLS FIRST, position LIMIT 50',
+  );
+  const identities = { human: 0, machine: 0, unknown: 0 };
+  for (const r of cats) identities[r.category] = r.n;
+  return {
+    path: c.dir,
+    name: c.name,
+    created_at: (await c.meta('created_at')) ?? '',
+    evidence,
+    evidence_total: counts?.files ?? 0,
+    sources,
+    events: counts?.events ?? 0,
+    identities,
+    time_range: { from: counts?.from ?? null, to: counts?.to ?? null },
+    custody: c.custody.lastStatus,
+    issues: { count: issueCount, first },
+  };
+}

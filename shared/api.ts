@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import {
+  CaseInfo,
+  Category,
+  EventDetail,
+  EventRow,
+  Identity,
+  IngestSummary,
+  JobProgress,
+  page,
+} from './model';
+
+/**
+ * The one table of Trailmark's API. The Electron preload bridge, the IPC handlers, the HTTP routes,
+ * the CLI and the renderer's clients are all derived from it: add a method here and every shell has it.
+ */
+function method<P extends z.ZodType, R extends z.ZodType>(def: { summary: string; params: P; result: R }) {
+  return def;
+}
+
+const JobRef = z.object({ job: z.string().min(1) });
+const limit = z.number().int().min(1).max(5000).default(200);
+const offset = z.number().int().min(0).default(0);
+
+export const IdentityQuery = z.object({
+  category: Category.optional(),
+  source: z.string().optional(),
+  search: z.string().max(500).optional(),
+  sort: z.enum(['events', 'name', 'first_seen', 'last_seen']).default('events'),
+  offset,
+  limit,
+});
+export type IdentityQuery = z.input<typeof IdentityQuery>;
+
+export const EventQuery = z.object({
+  actor_uid: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  operation: z.string().optional(),
+  search: z.string().max(500).optional(),
+  offset,
+  limit,
+});
+export type EventQuery = z.input<typeof EventQuery>;
+
+export const JobState = JobProgress.extend({
+  result: IngestSummary.nullable(),
+  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+});
+export type JobState = z.infer<typeof JobState>;
+
+export const api = {
+  appInfo: method({
+    summary: 'Version and shell of the running app',
+    params: z.object({}),
+    result: z.object({ version: z.string(), shell: z.enum(['electron', 'host', 'cli']), caseOpen: z.boolean() }),
+  }),
+  openCase: method({
+    summary: 'Open a NAME.trailmark case folder (create it when create is true)',
+    params: z.object({ path: z.string().min(1), create: z.boolean().default(false) }),
+    result: CaseInfo,
+  }),
+  caseInfo: method({
+    summary: 'Evidence, sources, counts, time range, custody status and ingest issues of the open case',
+    params: z.object({}),
+    result: CaseInfo,
+  }),
+  startIngest: method({
+    summary: 'Add evidence (files, folders, archives) to the open case; returns a job',
+    params: z.object({ paths: z.array(z.string().min(1)).min(1) }),
+    result: JobRef,
+  }),
+  getJob: method({ summary: 'State of a job, with its result once done', params: JobRef, result: JobState }),
+  cancelJob: method({ summary: 'Cancel a running job', params: JobRef, result: JobState }),
+  listIdentities: method({
+    summary: 'A page of identities, filtered and sorted',
+    params: IdentityQuery,
+    result: page(Identity),
+  }),
+  getIdentity: method({
+    summary: 'One identity',
+    params: z.object({ actor_uid: z.string().min(1) }),
+    result: Identity,
+  }),
+  listEvents: method({ summary: 'A page of events, filtered, in time order', params: EventQuery, result: page(EventRow) }),
+  getEvent: method({
+    summary: 'One event with its raw record and where it came from',
+    params: z.object({ event_uid: z.string().min(1) }),
+    result: EventDetail,
+  }),
+} as const;
+
+export type ApiTable = typeof api;
+export type ApiMethod = keyof ApiTable;
+export const API_METHODS = Object.keys(api) as ApiMethod[];
+
+/** What a caller passes (defaults still optional). */
+export type ApiParams<M extends ApiMethod> = z.input<ApiTable[M]['params']>;
+/** What a handler receives (defaults applied, validated). */
+export type ApiParsedParams<M extends ApiMethod> = z.output<ApiTable[M]['params']>;
+export type ApiResult<M extends ApiMethod> = z.output<ApiTable[M]['result']>;
+
+/** The API as a caller sees it: one async function per method. Errors are thrown as TrailmarkError. */
+export type TrailmarkApi = { [M in ApiMethod]: (params: ApiParams<M>) => Promise<ApiResult<M>> };
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Channel names, derived from the table, so IPC and preload can't drift apart. */
+export const ipcChannel = (m: ApiMethod) => `trailmark:${m}`;
+export const PROGRESS_CHANNEL = 'trailmark:progress';
+export const httpRoute = (m: ApiMethod) => `/api/${m}`;
+export const PROGRESS_ROUTE = '/api/progress';

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/** Timestamps cross the API as ISO-8601 strings in UTC. */
+const isoTime = z.string();
+
+export const SOURCES = [
+  'cloudtrail',
+  'k8s_audit',
+  'gcp_audit',
+  'azure_activity',
+  'entra_signin',
+  'm365_ual',
+  'github_audit',
+  'okta',
+  'vault_audit',
+  'generic',
+] as const;
+export const Source = z.enum(SOURCES);
+export type Source = z.infer<typeof Source>;
+
+export const CATEGORIES = ['human', 'machine', 'unknown'] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+export const Outcome = z.enum(['success', 'failure', 'unknown']);
+
+export const EvidenceFile = z.object({
+  evidence_id: z.number(),
+  path: z.string(), // the file as the user named it (or the archive holding it)
+  member_path: z.string().nullable(), // path inside the archive, null for plain files
+  sha256: z.string(),
+  size: z.number(),
+  format: z.string(),
+  records: z.number(),
+  loaded: z.number(),
+  quarantined: z.number(),
+  skipped_reason: z.string().nullable(),
+  added_at: isoTime,
+});
+export type EvidenceFile = z.infer<typeof EvidenceFile>;
+
+export const CustodyStatus = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  head: z.string().nullable(), // SHA-256 of the last line
+  problem: z.string().nullable(), // first break found, with its line number
+});
+export type CustodyStatus = z.infer<typeof CustodyStatus>;
+
+export const IngestIssue = z.object({
+  evidence_id: z.number().nullable(),
+  file: z.string(),
+  position: z.string().nullable(),
+  reason: z.string(),
+  excerpt: z.string().nullable(),
+});
+export type IngestIssue = z.infer<typeof IngestIssue>;
+
+export const MAX_EVIDENCE_LISTED = 1000;
+
+export const CaseInfo = z.object({
+  path: z.string(),
+  name: z.string(),
+  created_at: isoTime,
+  evidence: z.array(EvidenceFile), // the first MAX_EVIDENCE_LISTED files; evidence_total counts them all
+  evidence_total: z.number(),
+  sources: z.array(z.object({ source: z.string(), events: z.number() })),
+  events: z.number(),
+  identities: z.object({ human: z.number(), machine: z.number(), unknown: z.number() }),
+  time_range: z.object({ from: isoTime.nullable(), to: isoTime.nullable() }),
+  custody: CustodyStatus,
+  issues: z.object({ count: z.number(), first: z.array(IngestIssue) }),
+});
+export type CaseInfo = z.infer<typeof CaseInfo>;
+
+export const Identity = z.object({
+  actor_uid: z.string(),
+  display_name: z.string(),
+  source: z.string(),
+  account_uid: z.string().nullable(),
+  category: Category,
+  kind: z.string(),
+  reason: z.string(),
+  first_seen: isoTime.nullable(),
+  last_seen: isoTime.nullable(),
+  event_count: z.number(),
+  overridden: z.boolean(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+export const EventRow = z.object({
+  event_uid: z.string(),
+  time: isoTime,
+  source: z.string(),
+  api_operation: z.string().nullable(),
+  api_service: z.string().nullable(),
+  outcome: Outcome,
+  error_code: z.string().nullable(),
+  src_ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  region: z.string().nullable(),
+  account_uid: z.string().nullable(),
+  actor_uid: z.string().nullable(),
+  actor_name: z.string().nullable(),
+  resource_uid: z.string().nullable(),
+  credential_uid: z.string().nullable(),
+  session_uid: z.string().nullable(),
+});
+export type EventRow = z.infer<typeof EventRow>;
+
+export const EventDetail = EventRow.extend({
+  evidence_id: z.number(),
+  evidence_path: z.string(),
+  member_path: z.string().nullable(),
+  position: z.string(),
+  raw: z.string(), // the original record, exactly as read (JSON text)
+});
+export type EventDetail = z.infer<typeof EventDetail>;
+
+export const IngestFileReport = z.object({
+  path: z.string(),
+  sha256: z.string(),
+  format: z.string(),
+  records: z.number(),
+  loaded: z.number(),
+  quarantined: z.number(),
+  skipped_reason: z.string().optional(),
+});
+export type IngestFileReport = z.infer<typeof IngestFileReport>;
+
+export const IngestSummary = z.object({
+  case: z.string(),
+  files: z.array(IngestFileReport),
+  records: z.number(),
+  loaded: z.number(),
+  quarantined: z.number(),
+  identities: z.number(),
+});
+export type IngestSummary = z.infer<typeof IngestSummary>;
+
+export const JOB_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+export const JobProgress = z.object({
+  job: z.string(),
+  kind: z.string(),
+  state: z.enum(JOB_STATES),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number().nullable(),
+  unit: z.enum(['bytes', 'records', 'files', 'steps']),
+  message: z.string(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export function page<T extends z.ZodType>(row: T) {
+  return z.object({ rows: z.array(row), total: z.number(), offset: z.number() });
+}
