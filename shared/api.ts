@@ -70,6 +70,16 @@ export const api = {
     params: z.object({ paths: z.array(z.string().min(1)).min(1) }),
     result: JobRef,
   }),
+  startDemo: method({
+    summary: 'Generate the seeded demo CloudTrail archive, ingest it into a demo case and open that case; returns a job',
+    params: z.object({
+      path: z.string().min(1).optional(), // default: Trailmark/demo.trailmark in the home folder
+      seed: z.number().int().default(1),
+      days: z.number().int().min(1).max(366).default(21),
+      scale: z.number().positive().max(1000).default(1),
+    }),
+    result: JobRef.extend({ case: z.string() }),
+  }),
   getJob: method({ summary: 'State of a job, with its result once done', params: JobRef, result: JobState }),
   cancelJob: method({ summary: 'Cancel a running job', params: JobRef, result: JobState }),
   listIdentities: method({

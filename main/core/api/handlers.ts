@@ -1,5 +1,6 @@
 import type { ApiMethod, ApiParsedParams, ApiResult } from '../../../shared/api';
 import { TrailmarkError } from '../../../shared/errors';
+import { buildDemo, defaultDemoCasePath } from '../demo/build-demo';
 import { ingestPaths } from '../ingest/ingest';
 import { caseInfo } from '../query/case-info';
 import { getEvent, listEvents } from '../query/events';
@@ -21,6 +22,10 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
       if (session.jobs.running('ingest').length)
         throw new TrailmarkError('conflict', 'an ingest is already running on this case; wait for it or cancel it');
       return { job: session.jobs.start('ingest', (ctx) => ingestPaths(c, paths, ctx)) };
+    },
+    startDemo: async ({ path, ...opts }) => {
+      const c = await session.open(path ?? defaultDemoCasePath(), true);
+      return { job: session.jobs.start('demo', (ctx) => buildDemo(c, opts, ctx)), case: c.dir };
     },
     getJob: async ({ job }) => session.jobs.get(job),
     cancelJob: async ({ job }) => session.jobs.cancel(job),

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
@@ -162,7 +162,7 @@ export class EvidenceWalker {
     const file = path.join(this.stagingDir, `m${++this.staged}`);
     const remaining = this.limits.maxTotalBytes - this.stagedBytes;
     const max = Math.min(this.limits.maxMemberBytes, remaining);
-    const counter = new HashCounter(max, (b) =>
+    const counter = new HashCounter(max, () =>
       new Error(`${member.memberPath} expands past ${max} bytes (member or total staging limit)`),
     );
     await pipeline(source, counter, createWriteStream(file, { flags: 'wx' }), { signal: this.signal });
@@ -212,7 +212,7 @@ export class EvidenceWalker {
         expanded += h.size;
         if (gzip && expanded > this.limits.ratioFloorBytes && expanded / Math.max(1, compressedRead) > this.limits.maxRatio)
           throw new Error(`compression ratio over ${this.limits.maxRatio}:1 at ${name} looks like a bomb`);
-        await this.stage(member, entry, staged);
+        await this.stage(member, Readable.from(entry), staged);
       }
     }
     await feed.catch(() => undefined);

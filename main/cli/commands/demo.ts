@@ -1,0 +1,37 @@
+import type { CoreService } from '../../core/api/service';
+import { demoEvidenceDir } from '../../core/demo/build-demo';
+import { intOption, numberOption, parse } from '../args';
+import { jobOutcome } from '../job-outcome';
+import { log, printJson, printLine } from '../output';
+import { followJob } from '../progress';
+import { printIngestSummary } from './ingest';
+
+const USAGE = 'trailmark demo [<case>] [--seed N] [--days N] [--scale X] [--json]';
+
+export async function demoCommand(core: CoreService, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { seed: { type: 'string' }, days: { type: 'string' }, scale: { type: 'string' } },
+    USAGE,
+  );
+  const started = Date.now();
+  const { job, case: caseDir } = await core.api.startDemo({
+    path: positionals[0],
+    seed: values.seed === undefined ? 1 : Number.parseInt(values.seed as string, 10),
+    days: intOption(values.days as string | undefined, 'days', 21),
+    scale: numberOption(values.scale as string | undefined, 'scale', 1),
+  });
+  const end = await followJob(core, job);
+  if (end.state !== 'done' || !end.result) return jobOutcome(end);
+  const info = await core.api.caseInfo({});
+  const seconds = (Date.now() - started) / 1000;
+  if (values.json) {
+    printJson({ ...end.result, evidence: demoEvidenceDir(caseDir), events: info.events, identities_by_category: info.identities, seconds });
+    return 0;
+  }
+  if (end.result.files.length) printIngestSummary(end.result);
+  else log(`the demo case at ${caseDir} was already built`);
+  printLine(`demo case ${caseDir}: ${info.events} events; ${info.identities.machine} machine and ${info.identities.human} human identities`);
+  printLine(`next: trailmark identities ${caseDir} --machine   |   trailmark serve ${caseDir}`);
+  return 0;
+}

@@ -1,0 +1,45 @@
+import type { Identity } from '../../../shared/model';
+import type { CoreService } from '../../core/api/service';
+import { parse, positional, UsageError } from '../args';
+import { printJson, printTable } from '../output';
+
+const USAGE = 'trailmark identities <case> [--machine|--human|--unknown] [--source S] [--search TEXT] [--json]';
+
+export async function identitiesCommand(core: CoreService, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      machine: { type: 'boolean' },
+      human: { type: 'boolean' },
+      unknown: { type: 'boolean' },
+      source: { type: 'string' },
+      search: { type: 'string' },
+    },
+    USAGE,
+  );
+  const [casePath] = positional(positionals, 1, USAGE);
+  const picked = (['machine', 'human', 'unknown'] as const).filter((c) => values[c]);
+  if (picked.length > 1) throw new UsageError(`choose one of --machine, --human, --unknown\nusage: ${USAGE}`);
+  await core.api.openCase({ path: casePath!, create: false });
+  const rows: Identity[] = [];
+  for (let offset = 0; ; ) {
+    const page = await core.api.listIdentities({
+      category: picked[0],
+      source: values.source as string | undefined,
+      search: values.search as string | undefined,
+      offset,
+      limit: 5000,
+    });
+    rows.push(...page.rows);
+    offset += page.rows.length;
+    if (offset >= page.total || page.rows.length === 0) break;
+  }
+  if (values.json) printJson(rows);
+  else
+    printTable(
+      ['category', 'kind', 'identity', 'events', 'first seen', 'last seen', 'why'],
+      rows.map((r) => [r.category, r.kind, r.display_name, r.event_count, r.first_seen?.slice(0, 16), r.last_seen?.slice(0, 16), r.reason]),
+      90,
+    );
+  return 0;
+}

@@ -1,0 +1,76 @@
+import { TrailmarkError } from '../../shared/errors';
+import { createCoreService, type CoreService } from '../core/api/service';
+import { VERSION } from '../core/version';
+import { UsageError } from './args';
+import { demoCommand } from './commands/demo';
+import { eventsCommand } from './commands/events';
+import { identitiesCommand } from './commands/identities';
+import { infoCommand } from './commands/info';
+import { ingestCommand } from './commands/ingest';
+import { serveCommand } from './commands/serve';
+import { log } from './output';
+
+type Command = (core: CoreService, argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  ingest: { run: ingestCommand, help: 'ingest   <case> <path>...        create the case if missing, add evidence, ingest' },
+  info: { run: infoCommand, help: 'info     <case>                   evidence, sources, counts, time range, custody status' },
+  identities: { run: identitiesCommand, help: 'identities <case> [--machine|--human] [--source S]' },
+  events: { run: eventsCommand, help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]' },
+  serve: { run: serveCommand, help: 'serve    <case> [--port N]        loopback host; prints the URL with its token' },
+  demo: { run: demoCommand, help: 'demo     [<case>]                 build a realistic sample case' },
+};
+
+const HELP = `trailmark ${VERSION}: what machine identities did, from exported audit logs (offline)
+
+usage: trailmark <command> [options]   (every command takes --json)
+
+${Object.values(COMMANDS)
+  .map((c) => '  ' + c.help)
+  .join('\n')}
+
+exit codes: 0 success, 1 a problem found (e.g. a broken custody chain), 2 bad usage or bad input`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    log(`trailmark: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  const core = createCoreService('cli');
+  try {
+    return await command.run(core, rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      log(`trailmark ${name}: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof TrailmarkError) {
+      log(`trailmark ${name}: ${err.message}`);
+      return ['bad_request', 'bad_input', 'not_found', 'no_case'].includes(err.kind) ? 2 : 1;
+    }
+    log(`trailmark ${name}: internal error: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  } finally {
+    core.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    log(String(err));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,44 @@
+import type { JobState } from '../../shared/api';
+import type { JobProgress } from '../../shared/model';
+import type { CoreService } from '../core/api/service';
+import { formatBytes, log } from './output';
+
+function describe(p: JobProgress): string {
+  const amount = (n: number) => (p.unit === 'bytes' ? formatBytes(n) : n.toLocaleString('en-US'));
+  const of = p.total ? ` / ${amount(p.total)} ${p.unit === 'bytes' ? '' : p.unit}`.trimEnd() : ` ${p.unit === 'bytes' ? '' : p.unit}`;
+  const pct = p.total ? ` (${Math.floor((100 * p.done) / p.total)}%)` : '';
+  const msg = p.message ? `  ${p.message.length > 70 ? '…' + p.message.slice(-69) : p.message}` : '';
+  return `${p.phase}: ${amount(p.done)}${of}${pct}${msg}`;
+}
+
+/**
+ * Follows a job to its end, showing progress on stderr (one rewritten line on a terminal, a line every few
+ * seconds otherwise). Ctrl-C cancels the job, which leaves the case as it was.
+ */
+export async function followJob(core: CoreService, job: string): Promise<JobState> {
+  const tty = process.stderr.isTTY === true;
+  let lastPhase = '';
+  let lastLine = 0;
+  const off = core.onProgress((p) => {
+    if (p.job !== job || p.state !== 'running') return;
+    const now = Date.now();
+    if (tty) process.stderr.write(`\r\x1b[2K${describe(p).slice(0, (process.stderr.columns ?? 100) - 1)}`);
+    else if (p.phase !== lastPhase || now - lastLine > 2000) {
+      log(describe(p));
+      lastLine = now;
+    }
+    lastPhase = p.phase;
+  });
+  const onSigint = () => {
+    log('\ncancelling… (the case is left as it was before this job)');
+    core.session.jobs.cancel(job);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    return await core.session.jobs.wait(job);
+  } finally {
+    off();
+    process.off('SIGINT', onSigint);
+    if (tty) process.stderr.write('\r\x1b[2K');
+  }
+}

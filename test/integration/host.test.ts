@@ -1,0 +1,93 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CoreService } from '../../main/core/api/service';
+import { startHost, type RunningHost } from '../../main/host/server';
+import { openTempCase } from '../helpers/core';
+import { tempDir } from '../helpers/paths';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function call(port: number, p: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<Reply>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: p, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('loopback host', () => {
+  let core: CoreService;
+  let host: RunningHost;
+  beforeAll(async () => {
+    ({ core } = await openTempCase());
+    const renderer = path.join(await tempDir(), 'renderer');
+    await mkdir(renderer);
+    await writeFile(path.join(renderer, 'index.html'), '<!doctype html><title>Trailmark</title>');
+    host = await startHost({ core, rendererDir: renderer });
+  });
+  afterAll(async () => {
+    await host.close();
+    core.close();
+  });
+
+  it('listens on 127.0.0.1 only and prints a URL with its token', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
+  });
+
+  it('answers nothing without the token', async () => {
+    expect((await call(host.port, '/')).status).toBe(401);
+    expect((await call(host.port, '/?token=wrong')).status).toBe(403);
+    const api = await call(host.port, '/api/caseInfo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(api.status).toBe(401);
+  });
+
+  it('sets an HttpOnly SameSite cookie from the token, then serves the UI with a CSP', async () => {
+    const first = await call(host.port, `/?token=${host.token}`);
+    expect(first.status).toBe(303);
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await call(host.port, '/', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Trailmark');
+    expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and a foreign Origin', async () => {
+    const auth = { 'x-trailmark-token': host.token };
+    expect((await call(host.port, '/', { headers: { ...auth, host: `evil.example:${host.port}` } })).status).toBe(421);
+    const cross = await call(host.port, '/api/caseInfo', {
+      method: 'POST',
+      headers: { ...auth, origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(cross.status).toBe(403);
+  });
+
+  it('serves the API from the one table, errors as data', async () => {
+    const headers = { 'x-trailmark-token': host.token, 'content-type': 'application/json' };
+    const ok = await call(host.port, '/api/caseInfo', { method: 'POST', headers, body: '{}' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, result: { events: 0 } });
+    const bad = await call(host.port, '/api/listEvents', { method: 'POST', headers, body: '{"limit":-1}' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
+    const unknown = await call(host.port, '/api/dropTables', { method: 'POST', headers, body: '{}' });
+    expect(JSON.parse(unknown.body).error.message).toMatch(/unknown method/);
+    const traversal = await call(host.port, '/..%2f..%2fetc%2fpasswd', { headers: { 'x-trailmark-token': host.token } });
+    expect(traversal.status).toBe(404);
+  });
+});
