@@ -36,6 +36,21 @@ export class Duck {
     return (row ? Object.values(row)[0] : undefined) as T;
   }
 
+  /**
+   * Inserts many rows in one statement: the rows travel as one JSON parameter that DuckDB unpacks itself.
+   * Table and column names come from code, never from input.
+   */
+  async insertRows(table: string, columns: Record<string, string>, rows: Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const names = Object.keys(columns);
+    const shape = JSON.stringify([columns]);
+    await this.run(
+      `INSERT INTO ${table} (${names.join(', ')})
+       SELECT ${names.map((n) => `r.${n}`).join(', ')} FROM (SELECT unnest(from_json(?::JSON, '${shape}')) AS r)`,
+      [JSON.stringify(rows)],
+    );
+  }
+
   /** Runs fn inside a transaction; any throw rolls everything back. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');

@@ -4,6 +4,7 @@
  */
 
 const HEX = '0123456789abcdef';
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -137,9 +138,15 @@ export class Random {
 
   /** A v4-shaped UUID (version nibble 4, variant 8-b) built from this stream. */
   uuid(): string {
-    const h = this.hex(32);
-    const variant = HEX[8 + (this.u32() & 3)] ?? '8';
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const a = this.u32();
+    const b = this.u32();
+    const c = this.u32();
+    const d = this.u32();
+    const x = (v: number, shift: number) => BYTE_HEX[(v >>> shift) & 255];
+    return (
+      `${x(a, 24)}${x(a, 16)}${x(a, 8)}${x(a, 0)}-${x(b, 24)}${x(b, 16)}-4${HEX[(b >>> 8) & 15]}${x(b, 0)}-` +
+      `${HEX[8 + ((c >>> 28) & 3)]}${HEX[(c >>> 24) & 15]}${x(c, 16)}-${x(c, 8)}${x(c, 0)}${x(d, 24)}${x(d, 16)}${x(d, 8)}${x(d, 0)}`
+    );
   }
 
   /** Mixed-case letters and digits, like the unique part of CloudTrail file names. */

@@ -19,6 +19,7 @@ WITH agg AS (
     count(*) FILTER (WHERE regexp_matches(session_uid, '/i-[0-9a-f]{8,17}$')) AS instance_n,
     count(*) FILTER (WHERE user_agent LIKE '%exec-env/AWS_Lambda%') AS lambda_n,
     mode(user_agent) AS top_ua,
+    mode(actor_name) AS top_name,
     mode(regexp_extract(session_uid, '[^/]+$')) AS top_session
   FROM events
   WHERE source = 'cloudtrail' AND actor_uid IN (SELECT actor_uid FROM ingest_actors)
@@ -81,7 +82,11 @@ WITH agg AS (
 )
 SELECT
   actor_uid,
-  CASE actor_type WHEN 'Root' THEN 'root (' || coalesce(account_uid, '?') || ')' ELSE coalesce(tail, actor_uid) END,
+  CASE
+    WHEN actor_type = 'Root' THEN 'root (' || coalesce(account_uid, '?') || ')'
+    WHEN actor_type IN ('WebIdentityUser', 'SAMLUser') THEN coalesce(top_name, actor_uid)
+    ELSE coalesce(tail, actor_uid)
+  END,
   'cloudtrail', account_uid, v.c, v.k, v.r, first_seen, last_seen, n
 FROM verdict`;
 

@@ -2,29 +2,21 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 
-/** A pass-through that hashes and counts what flows through it, and can refuse to pass more than `max` bytes. */
-export class HashCounter extends Transform {
-  private readonly hash = createHash('sha256');
+/** A pass-through that counts the bytes flowing through it and fails once there are more than `max`. */
+export class SizeLimit extends Transform {
   bytes = 0;
 
   constructor(
-    private readonly max: number = Infinity,
-    private readonly onTooBig: (bytes: number) => Error = (b) => new Error(`more than ${b} bytes`),
-    private readonly onChunk?: (n: number) => void,
+    private readonly max: number,
+    private readonly tooBig: () => Error,
   ) {
     super();
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.max) return cb(this.onTooBig(this.bytes));
-    this.hash.update(chunk);
-    this.onChunk?.(chunk.length);
+    if (this.bytes > this.max) return cb(this.tooBig());
     cb(null, chunk);
-  }
-
-  digest(): string {
-    return this.hash.digest('hex');
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IngestFileReport, IngestSummary } from '../../../shared/model';
 import { TrailmarkError } from '../../../shared/errors';
@@ -8,7 +8,7 @@ import { CLOUDTRAIL_IDENTITIES_SQL, TOUCHED_ACTORS_SQL } from '../identity/cloud
 import type { JobContext } from '../jobs/job-runner';
 import { NORMALIZE_SQL, stageRawSql, CLOUDTRAIL_FORMATS } from './cloudtrail/read';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
-import { readHead, sniffFormat, type LogFormat } from './sniff';
+import { sniffFormat, type LogFormat } from './sniff';
 import {
   CLEAR_BATCH_SQL,
   COMMIT_INGEST_SQL,
@@ -24,6 +24,18 @@ interface Readable extends WalkedFile {
   display: string;
 }
 
+const EVIDENCE_COLUMNS = {
+  evidence_id: 'INTEGER',
+  ingest_id: 'VARCHAR',
+  path: 'VARCHAR',
+  member_path: 'VARCHAR',
+  sha256: 'VARCHAR',
+  size: 'BIGINT',
+  format: 'VARCHAR',
+  skipped_reason: 'VARCHAR',
+};
+const ISSUE_COLUMNS = { ingest_id: 'VARCHAR', evidence_id: 'INTEGER', file: 'VARCHAR', reason: 'VARCHAR' };
+
 /** Files per DuckDB read, and bytes: large enough for DuckDB's parallel reader, small enough for steady progress. */
 const BATCH_FILES = 256;
 const BATCH_BYTES = 128 * 2 ** 20;
@@ -32,12 +44,18 @@ const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 const display = (w: { origin: string; memberPath: string | null }) =>
   w.memberPath ? `${w.origin}!/${w.memberPath}` : w.origin;
 
+/** Bytes to read, for the progress bar: files, and files in folders (links are not followed here). */
 async function totalSize(paths: string[]): Promise<number> {
   let total = 0;
   for (const p of paths) {
     const st = await stat(p).catch(() => null);
     if (!st) throw new TrailmarkError('bad_input', `${path.resolve(p)}: no such file or folder`, { path: p });
     if (st.isFile()) total += st.size;
+    else if (st.isDirectory()) {
+      const entries = await readdir(p, { withFileTypes: true });
+      const inner = entries.filter((e) => e.isFile() || e.isDirectory()).map((e) => path.join(p, e.name));
+      total += await totalSize(inner);
+    }
   }
   return total;
 }
@@ -95,31 +113,41 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
       'SELECT sha256, min(evidence_id) AS evidence_id FROM evidence_files WHERE loaded > 0 GROUP BY sha256',
     )).map((r) => [r.sha256, r.evidence_id]),
   );
+  const ids = (await db.all<{ id: number }>("SELECT nextval('evidence_seq') AS id FROM range(?)", [walked.length])).map(
+    (r) => r.id,
+  );
   const toRead: Readable[] = [];
+  const evidence: Record<string, unknown>[] = [];
+  const issues: Record<string, unknown>[] = [];
   const seenThisRun = new Set<string>();
-  for (const w of walked) {
+  walked.forEach((w, i) => {
+    const id = ids[i]!;
     let format = w.kind === 'archive' ? w.container : 'skipped';
     let skipped: string | null = w.kind === 'skipped' ? w.reason : null;
     if (w.kind === 'file') {
-      const sniffed = sniffFormat(await readHead(w.readPath, w.gzip));
+      const sniffed = sniffFormat(w.head);
       format = sniffed.format;
       const dup = known.get(w.sha256);
       if (dup !== undefined) skipped = `already in the case (same SHA-256 as evidence #${dup})`;
       else if (seenThisRun.has(w.sha256)) skipped = 'same content as another file in this ingest';
       else if (!CLOUDTRAIL_FORMATS.includes(sniffed.format)) skipped = sniffed.reason;
       seenThisRun.add(w.sha256);
+      if (skipped === null) toRead.push({ ...w, format: sniffed.format, evidenceId: id, display: display(w) });
     }
-    const id = await db.scalar<number>(
-      `INSERT INTO ingest_evidence (evidence_id, ingest_id, path, member_path, sha256, size, format,
-         records, loaded, quarantined, skipped_reason, added_at)
-       VALUES (nextval('evidence_seq'), ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, now()) RETURNING evidence_id`,
-      [ingestId, w.origin, w.memberPath, w.sha256 ?? '', w.size ?? 0, format, skipped],
-    );
-    if (w.kind === 'skipped') {
-      await db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, NULL, ?, NULL)', [ingestId, id, display(w), w.reason]);
-    }
-    if (w.kind === 'file' && skipped === null) toRead.push({ ...w, format: format as LogFormat, evidenceId: id, display: display(w) });
-  }
+    evidence.push({
+      evidence_id: id,
+      ingest_id: ingestId,
+      path: w.origin,
+      member_path: w.memberPath,
+      sha256: w.sha256 ?? '',
+      size: w.size ?? 0,
+      format,
+      skipped_reason: skipped,
+    });
+    if (w.kind === 'skipped') issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: w.reason });
+  });
+  await db.insertRows('ingest_evidence', EVIDENCE_COLUMNS, evidence);
+  await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
 
   ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
   let filesDone = 0;
@@ -176,9 +204,11 @@ function* batches(files: Readable[]): Generator<Readable[]> {
 async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Promise<void> {
   const db = c.db;
   await db.run(CLEAR_BATCH_SQL);
-  for (const f of batch) {
-    await db.run('INSERT INTO ingest_files VALUES (?, ?, ?, ?)', [f.readPath, f.evidenceId, f.sha256, f.display]);
-  }
+  await db.insertRows(
+    'ingest_files',
+    { read_path: 'VARCHAR', evidence_id: 'INTEGER', sha256: 'VARCHAR', display: 'VARCHAR' },
+    batch.map((f) => ({ read_path: f.readPath, evidence_id: f.evidenceId, sha256: f.sha256, display: f.display })),
+  );
   const first = batch[0];
   if (!first) return;
   const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 
@@ -6,29 +5,6 @@ export type Container = 'zip' | 'tar' | 'tar.gz' | 'gzip' | 'plain';
 export type LogFormat = 'cloudtrail_records' | 'cloudtrail_array' | 'cloudtrail_digest' | 'unknown';
 
 const HEAD_BYTES = 64 * 1024;
-
-/** The container by magic bytes, never by file name. */
-export async function detectContainer(file: string): Promise<Container> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(512);
-    const { bytesRead } = await fh.read(buf, 0, 512, 0);
-    const b = buf.subarray(0, bytesRead);
-    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6))
-      return 'zip';
-    if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) {
-      const inner = await readHead(file, true, 512);
-      return isTarHeader(inner) ? 'tar.gz' : 'gzip';
-    }
-    return isTarHeader(b) ? 'tar' : 'plain';
-  } finally {
-    await fh.close();
-  }
-}
-
-function isTarHeader(b: Buffer): boolean {
-  return b.length >= 262 && b.subarray(257, 262).toString('latin1') === 'ustar';
-}
 
 /** The first bytes of a file, decompressed when it is gzip. A truncated gzip still yields what it has. */
 export async function readHead(file: string, gzip: boolean, bytes = HEAD_BYTES): Promise<Buffer> {

@@ -5,6 +5,10 @@
  */
 export const CREATE_STAGE_TABLES_SQL = `
 CREATE OR REPLACE TEMP TABLE ingest_evidence AS SELECT * FROM evidence_files LIMIT 0;
+ALTER TABLE ingest_evidence ALTER records SET DEFAULT 0;
+ALTER TABLE ingest_evidence ALTER loaded SET DEFAULT 0;
+ALTER TABLE ingest_evidence ALTER quarantined SET DEFAULT 0;
+ALTER TABLE ingest_evidence ALTER added_at SET DEFAULT now();
 CREATE OR REPLACE TEMP TABLE ingest_new_issues AS SELECT * FROM ingest_issues LIMIT 0;
 CREATE OR REPLACE TEMP TABLE ingest_files (read_path VARCHAR, evidence_id INTEGER, sha256 VARCHAR, display VARCHAR);
 CREATE OR REPLACE TEMP TABLE ingest_raw (read_path VARCHAR, position BIGINT, rec JSON);

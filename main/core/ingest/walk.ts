@@ -7,9 +7,10 @@ import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { TrailmarkError } from '../../../shared/errors';
 import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
-import { HashCounter, sha256File } from './hashing';
+import { SizeLimit } from './hashing';
+import { inspectFile } from './inspect';
 import type { IngestLimits } from './limits';
-import { detectContainer, type Container } from './sniff';
+import type { Container } from './sniff';
 import { zipEntries } from './zip-reader';
 
 interface Where {
@@ -22,6 +23,7 @@ export interface WalkedFile extends Where {
   gzip: boolean;
   sha256: string;
   size: number;
+  head: Buffer; // first bytes of the content, decompressed: for recognising the format
 }
 export interface WalkedArchive extends Where {
   kind: 'archive';
@@ -44,8 +46,6 @@ export interface WalkProgress {
 
 interface Staged extends Where {
   file: string;
-  sha256: string;
-  size: number;
 }
 
 /**
@@ -73,7 +73,7 @@ export class EvidenceWalker {
       const st = await lstat(abs).catch(() => null);
       if (!st) throw new TrailmarkError('bad_input', `${abs}: no such file or folder`, { path: abs });
       if (st.isDirectory()) await this.walkFolder(abs, await realpath(abs));
-      else if (st.isFile()) await this.visit(abs, { origin: abs, memberPath: null }, 0, null);
+      else if (st.isFile()) await this.visit(abs, { origin: abs, memberPath: null }, 0);
       else if (st.isSymbolicLink()) {
         const target = await realpath(abs).catch(() => null);
         if (!target) throw new TrailmarkError('bad_input', `${abs}: broken symbolic link`, { path: abs });
@@ -93,12 +93,12 @@ export class EvidenceWalker {
       this.checkAbort();
       const p = path.join(dir, e.name);
       if (e.isDirectory()) await this.walkFolder(p, root);
-      else if (e.isFile()) await this.visit(p, { origin: p, memberPath: null }, 0, null);
+      else if (e.isFile()) await this.visit(p, { origin: p, memberPath: null }, 0);
       else if (e.isSymbolicLink()) {
         const target = await realpath(p).catch(() => null);
         const inside = target !== null && (target === root || target.startsWith(root + path.sep));
         const st = target ? await lstat(target).catch(() => null) : null;
-        if (inside && st?.isFile()) await this.visit(target, { origin: p, memberPath: null }, 0, null);
+        if (inside && st?.isFile()) await this.visit(target, { origin: p, memberPath: null }, 0);
         else this.skip({ origin: p, memberPath: null }, `symbolic link not followed (${target ? 'points outside the folder' : 'broken'})`);
       }
     }
@@ -109,14 +109,15 @@ export class EvidenceWalker {
   }
 
   /** A file on disk (given, or staged from an archive): an archive to open, or a file to read. */
-  private async visit(file: string, where: Where, depth: number, known: { sha256: string; size: number } | null) {
+  private async visit(file: string, where: Where, depth: number) {
     this.checkAbort();
     this.progress.onMember(where.memberPath ?? where.origin);
-    const container = await detectContainer(file);
+    // Members of archives count towards progress as the archive itself is read.
+    const fromArchive = where.memberPath !== null;
+    const { container, head, ...hash } = await inspectFile(file, fromArchive ? () => {} : this.progress.onBytes, this.signal);
     const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
-    const hash = known ?? (await sha256File(file, (n) => this.progress.onBytes(n), this.signal));
     if (!isArchive) {
-      this.out.push({ kind: 'file', ...where, readPath: file, gzip: container === 'gzip', ...hash });
+      this.out.push({ kind: 'file', ...where, readPath: file, gzip: container === 'gzip', head, ...hash });
       return;
     }
     if (depth >= this.limits.maxDepth) {
@@ -133,7 +134,7 @@ export class EvidenceWalker {
       const after = staged.length ? ` after member ${staged[staged.length - 1]?.memberPath}` : '';
       this.skip(where, `archive damaged or refused${after}: ${(err as Error).message}`, hash.sha256, hash.size);
     }
-    for (const s of staged) await this.visit(s.file, s, depth + 1, { sha256: s.sha256, size: s.size });
+    for (const s of staged) await this.visit(s.file, s, depth + 1);
   }
 
   private admit(where: Where, name: string, declaredSize: number | null, compressedSize: number | null): Where | null {
@@ -162,12 +163,12 @@ export class EvidenceWalker {
     const file = path.join(this.stagingDir, `m${++this.staged}`);
     const remaining = this.limits.maxTotalBytes - this.stagedBytes;
     const max = Math.min(this.limits.maxMemberBytes, remaining);
-    const counter = new HashCounter(max, () =>
+    const counter = new SizeLimit(max, () =>
       new Error(`${member.memberPath} expands past ${max} bytes (member or total staging limit)`),
     );
     await pipeline(source, counter, createWriteStream(file, { flags: 'wx' }), { signal: this.signal });
     this.stagedBytes += counter.bytes;
-    staged.push({ ...member, file, sha256: counter.digest(), size: counter.bytes });
+    staged.push({ ...member, file });
   }
 
   private async stageZip(file: string, where: Where, staged: Staged[]): Promise<void> {

@@ -1,0 +1,80 @@
+// `npm run bench`: Trailmark's ingest against DuckDB's bare read_json + unnest of the same generated CloudTrail
+// archive, in the same run, each in its own process; then query latencies on the ingested case. Figures are
+// printed, never asserted. BENCH_SCALE sets the archive size (1 ≈ 35k events; default 30 ≈ 1M events).
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
+import { runChild } from './child';
+
+const self = fileURLToPath(import.meta.url);
+
+interface ChildResult {
+  kind: string;
+  records: number;
+  seconds: number;
+  peakRssMiB: number;
+  queries?: Record<string, { p50: number; p95: number }>;
+}
+
+async function main(): Promise<void> {
+  const [flag, kind, archive, work] = process.argv.slice(2);
+  if (flag === '--child' && kind && archive && work) return runChild(kind, archive, work);
+
+  const scale = Number(process.env.BENCH_SCALE ?? 30);
+  const days = Number(process.env.BENCH_DAYS ?? 21);
+  const work = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'trailmark-bench');
+  const archive = path.join(work, `cloudtrail-s${scale}-d${days}`);
+  await mkdir(work, { recursive: true });
+  // The archive is kept between runs (it is the same for the same scale and seed); its sizes are saved beside it.
+  const sizes = path.join(work, `cloudtrail-s${scale}-d${days}.json`);
+  let gen: { files: number; records: number; uncompressedBytes: number };
+  if (await stat(sizes).catch(() => null)) gen = JSON.parse(await readFile(sizes, 'utf8'));
+  else {
+    process.stderr.write(`generating a CloudTrail archive (scale ${scale}, ${days} days) in ${archive}…\n`);
+    await rm(archive, { recursive: true, force: true });
+    const g = await generateCloudTrailArchive({ outDir: archive, seed: 7, days, scale });
+    gen = { files: g.files, records: g.records, uncompressedBytes: g.uncompressedBytes };
+    await writeFile(sizes, JSON.stringify(gen));
+  }
+
+  const run = (k: string): ChildResult => {
+    process.stderr.write(`running ${k}…\n`);
+    const r = spawnSync(process.execPath, [self, '--child', k, archive, work], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    if (r.status !== 0) throw new Error(`${k} failed (exit ${r.status})`);
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
+  };
+  const baseline = run('baseline');
+  const trailmark = run('trailmark');
+
+  const mbps = (r: ChildResult) => (gen.uncompressedBytes / 2 ** 20 / r.seconds).toFixed(0);
+  const rows = [
+    ['', 'records', 'seconds', 'records/s', 'MiB/s (uncompressed)', 'peak RSS MiB'],
+    ...[baseline, trailmark].map((r) => [
+      r.kind === 'baseline' ? 'DuckDB bare read_json + unnest' : 'Trailmark ingest (hash, sniff, normalise, classify)',
+      r.records.toLocaleString('en-US'),
+      r.seconds.toFixed(2),
+      Math.round(r.records / r.seconds).toLocaleString('en-US'),
+      mbps(r),
+      r.peakRssMiB.toFixed(0),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  console.log(`\nIngest: ${gen.files} files, ${gen.records} records, ${(gen.uncompressedBytes / 2 ** 20).toFixed(0)} MiB uncompressed JSON, on ${os.availableParallelism()} cores`);
+  for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join('  '));
+  console.log(`ratio Trailmark / bare DuckDB: ${(trailmark.seconds / baseline.seconds).toFixed(2)}x`);
+  console.log('\nQueries on the ingested case (ms):');
+  for (const [name, q] of Object.entries(trailmark.queries ?? {}))
+    console.log(`  ${name.padEnd(36)} p50 ${q.p50.toFixed(1).padStart(7)}   p95 ${q.p95.toFixed(1).padStart(7)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
