@@ -1,0 +1,47 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
+import { cloudTrailRecords } from '../helpers/archives';
+import { ingest, openTempCase } from '../helpers/core';
+import { tempDir } from '../helpers/paths';
+
+describe('a cancelled ingest', () => {
+  it('leaves the case exactly as it was, and the next ingest works', async () => {
+    const dir = await tempDir();
+    const first = path.join(dir, 'first.json');
+    await writeFile(first, cloudTrailRecords(5));
+    const archive = path.join(dir, 'archive');
+    await generateCloudTrailArchive({ outDir: archive, seed: 3, days: 3, scale: 0.3 });
+
+    const { core, dir: caseDir } = await openTempCase();
+    await ingest(core, [first]);
+    const before = await core.api.caseInfo({});
+    const identitiesBefore = (await core.api.listIdentities({})).rows;
+    const custodyBefore = await readFile(path.join(caseDir, 'custody.jsonl'), 'utf8');
+
+    const phases: string[] = [];
+    const { job } = await core.api.startIngest({ paths: [archive] });
+    const off = core.onProgress((p) => {
+      if (p.job !== job) return;
+      phases.push(p.phase);
+      if (p.phase === 'loading records') void core.api.cancelJob({ job });
+    });
+    const end = await core.session.jobs.wait(job);
+    off();
+    expect(phases).toContain('loading records');
+    expect(end.state).toBe('cancelled');
+
+    const after = await core.api.caseInfo({});
+    expect(after.events).toBe(before.events);
+    expect(after.evidence_total).toBe(before.evidence_total);
+    expect(after.issues.count).toBe(before.issues.count);
+    expect((await core.api.listIdentities({})).rows).toEqual(identitiesBefore);
+    expect(await readFile(path.join(caseDir, 'custody.jsonl'), 'utf8')).toBe(custodyBefore);
+
+    const again = await ingest(core, [archive]);
+    expect(again.loaded).toBeGreaterThan(100);
+    expect((await core.api.caseInfo({})).events).toBe(before.events + again.loaded);
+    core.close();
+  });
+});
