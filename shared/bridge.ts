@@ -9,9 +9,17 @@ export interface PreloadBridge {
   shell: 'electron';
   methods: { [M in ApiMethod]: (params: unknown) => Promise<ApiResponse<unknown>> };
   onProgress(listener: (p: JobProgress) => void): () => void;
+  /** Native menu actions the renderer acts on (File → Open case…, Add evidence…, a case opened by the OS). */
+  onMenu(listener: (message: MenuMessage) => void): () => void;
   /** Native open dialog: a case folder, or evidence files/folders/archives. null when the user cancels. */
   pickPath(purpose: 'case' | 'evidence'): Promise<string[] | null>;
 }
+
+/** What the native menu sends. A renderer that does not know an action ignores it. */
+export type MenuMessage =
+  | { action: 'openCase' } // File → Open case…: the renderer runs its own open flow (pickPath('case') → openCase)
+  | { action: 'addEvidence' } // File → Add evidence…: pickPath('evidence') → startIngest
+  | { action: 'caseOpened'; path: string }; // the main process opened a case (second instance / OS file open)
 
 /** The HTTP host's header for the per-run token (the browser normally sends the cookie instead). */
 export const TOKEN_HEADER = 'x-trailmark-token';

@@ -1,5 +1,6 @@
 import { API_METHODS, type ApiMethod, type TrailmarkApi } from './api';
 import { TrailmarkError, isApiErrorData, type ApiResponse } from './errors';
+import type { MenuMessage } from './bridge';
 import type { JobProgress } from './model';
 
 /** Sends one call over some transport (IPC, HTTP) and returns the response envelope. */
@@ -28,4 +29,6 @@ export interface TrailmarkConnection {
   shell: 'electron' | 'host';
   /** Native dialogs exist only in Electron; the browser shows a path field instead. */
   pickPath?: (purpose: 'case' | 'evidence') => Promise<string[] | null>;
+  /** Native menu actions, in Electron only. */
+  onMenu?: (listener: (message: MenuMessage) => void) => () => void;
 }

@@ -1,0 +1,26 @@
+// IPC channel names shared by the main process and the preload. No Node or Electron imports: the preload is bundled
+// from this file into a sandboxed CommonJS script.
+import { API_METHODS, PROGRESS_CHANNEL, ipcChannel, type ApiMethod } from '../../shared/api';
+
+/** The native open dialog (the bridge's pickPath). */
+export const PICK_PATH_CHANNEL = 'trailmark:pickPath';
+/** Menu actions the renderer may act on (main → renderer). */
+export const MENU_CHANNEL = 'trailmark:menu';
+
+export type PickPurpose = 'case' | 'evidence';
+export const PICK_PURPOSES: readonly PickPurpose[] = ['case', 'evidence'];
+export function isPickPurpose(value: unknown): value is PickPurpose {
+  return typeof value === 'string' && (PICK_PURPOSES as readonly string[]).includes(value);
+}
+
+export type { MenuMessage } from '../../shared/bridge';
+
+/** One IPC channel per API method, derived from the API table: never a hand-kept list. */
+export function apiChannels(): ReadonlyArray<{ method: ApiMethod; channel: string }> {
+  return API_METHODS.map((method) => ({ method, channel: ipcChannel(method) }));
+}
+
+/** Every channel the app uses, for checks that they are distinct. */
+export function allChannels(): string[] {
+  return [...apiChannels().map((c) => c.channel), PROGRESS_CHANNEL, PICK_PATH_CHANNEL, MENU_CHANNEL];
+}
