@@ -1,0 +1,22 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { TrailmarkConnection } from '../../../shared/client';
+import type { AppState } from './app-state';
+import { createCaseSlice } from './case-slice';
+import { createErrorSlice } from './error-slice';
+import { createEventDetailSlice } from './event-detail-slice';
+import { createEventSlice } from './event-slice';
+import { createIdentitySlice } from './identity-slice';
+import { createJobSlice } from './job-slice';
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(conn: TrailmarkConnection): AppStore {
+  return createStore<AppState>()((set, get) => ({
+    ...createErrorSlice(set, get, conn),
+    ...createCaseSlice(set, get, conn),
+    ...createIdentitySlice(set, get, conn),
+    ...createEventSlice(set, get, conn),
+    ...createEventDetailSlice(set, get, conn),
+    ...createJobSlice(set, get, conn),
+  }));
+}

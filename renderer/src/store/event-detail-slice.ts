@@ -1,0 +1,29 @@
+import type { EventDetail } from '../../../shared/model';
+import type { SliceCreator } from './slice';
+
+export interface EventDetailSlice {
+  selectedEventUid: string | null;
+  eventDetail: EventDetail | null;
+  /** Why the selected event could not be read (also in the error banner). */
+  eventDetailError: string | null;
+  selectEvent(eventUid: string | null): Promise<void>;
+}
+
+export const createEventDetailSlice: SliceCreator<EventDetailSlice> = (set, get, conn) => ({
+  selectedEventUid: null,
+  eventDetail: null,
+  eventDetailError: null,
+
+  selectEvent: async (eventUid) => {
+    set({ selectedEventUid: eventUid, eventDetail: null, eventDetailError: null });
+    if (!eventUid) return;
+    try {
+      const detail = await conn.api.getEvent({ event_uid: eventUid });
+      if (get().selectedEventUid === eventUid) set({ eventDetail: detail });
+    } catch (err) {
+      if (get().selectedEventUid !== eventUid) return;
+      set({ eventDetailError: err instanceof Error ? err.message : String(err) });
+      get().reportError('Opening the event', err);
+    }
+  },
+});

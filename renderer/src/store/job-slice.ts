@@ -1,0 +1,118 @@
+import type { JobState } from '../../../shared/api';
+import type { JobProgress } from '../../../shared/model';
+import type { SliceCreator } from './slice';
+
+const POLL_MS = 1000;
+
+export interface JobSlice {
+  /** The ingest running now, or the last one until dismissed; its latest progress. */
+  job: JobProgress | null;
+  /** The final state (with summary or error) once the job has ended. */
+  jobEnd: JobState | null;
+  startIngest(paths: string[]): Promise<void>;
+  /** Electron: the native evidence dialog, then startIngest. */
+  pickAndIngest(): Promise<void>;
+  cancelJob(): Promise<void>;
+  clearJob(): void;
+}
+
+function toProgress(s: JobState): JobProgress {
+  const { result: _r, error: _e, ...progress } = s;
+  return progress;
+}
+
+export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
+  // One job at a time per window; its subscription and fallback poll live here, outside the rendered state.
+  let stopWatching: (() => void) | null = null;
+
+  const watch = (jobId: string) => {
+    stopWatching?.();
+    let ended = false;
+    const end = (final: JobState) => {
+      if (ended) return;
+      ended = true;
+      stopWatching?.();
+      stopWatching = null;
+      set({ job: toProgress(final), jobEnd: final });
+      void get().refreshCase();
+      get().reloadIdentities();
+      get().reloadEvents();
+    };
+    const poll = async () => {
+      try {
+        const s = await conn.api.getJob({ job: jobId });
+        if (ended) return;
+        if (s.state === 'running') set({ job: toProgress(s) });
+        else end(s);
+      } catch (err) {
+        get().reportError('Following the ingest', err);
+      }
+    };
+    const unsubscribe = conn.onProgress((p) => {
+      if (p.job !== jobId || ended) return;
+      set({ job: p });
+      // Progress events carry no summary or error: fetch the final state once.
+      if (p.state !== 'running') void poll();
+    });
+    const timer = setInterval(() => void poll(), POLL_MS);
+    stopWatching = () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
+    void poll();
+  };
+
+  return {
+    job: null,
+    jobEnd: null,
+
+    pickAndIngest: async () => {
+      if (!conn.pickPath) return;
+      let picked: string[] | null;
+      try {
+        picked = await conn.pickPath('evidence');
+      } catch (err) {
+        return get().reportError('Choosing evidence', err);
+      }
+      if (picked && picked.length > 0) await get().startIngest(picked);
+    },
+
+    startIngest: async (paths) => {
+      set({ jobEnd: null });
+      try {
+        const { job } = await conn.api.startIngest({ paths });
+        set({
+          job: {
+            job,
+            kind: 'ingest',
+            state: 'running',
+            phase: 'starting',
+            done: 0,
+            total: null,
+            unit: 'steps',
+            message: '',
+          },
+        });
+        watch(job);
+      } catch (err) {
+        get().reportError('Adding evidence', err);
+      }
+    },
+
+    cancelJob: async () => {
+      const job = get().job;
+      if (!job || job.state !== 'running') return;
+      try {
+        await conn.api.cancelJob({ job: job.job });
+      } catch (err) {
+        get().reportError('Cancelling the ingest', err);
+      }
+    },
+
+    clearJob: () => {
+      stopWatching?.();
+      stopWatching = null;
+      set({ job: null, jobEnd: null });
+    },
+  };
+};

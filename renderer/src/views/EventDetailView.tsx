@@ -1,0 +1,96 @@
+import type { ReactNode } from 'react';
+import type { EventDetail } from '../../../shared/model';
+import { isoUtc } from '../format/time';
+import { useApp } from '../store/store-context';
+import { CopyButton } from './CopyButton';
+
+function prettyRaw(raw: string): string {
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw; // shown as read, even if it is not JSON
+  }
+}
+
+function Field(props: { label: string; value: ReactNode; mono?: boolean }) {
+  if (props.value === null || props.value === undefined || props.value === '') return null;
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd className={props.mono ? 'mono' : undefined}>{props.value}</dd>
+    </>
+  );
+}
+
+export function EventDetailView({ detail: e }: { detail: EventDetail }) {
+  const setFilter = useApp((s) => s.setEventFilter);
+  const close = useApp((s) => s.selectEvent);
+  const raw = prettyRaw(e.raw);
+  return (
+    <div className="event-detail" data-testid="event-detail" data-event={e.event_uid}>
+      <div className="pane-header">
+        <h2 className={e.outcome === 'failure' ? 'failure-text' : undefined}>{e.api_operation ?? 'Event'}</h2>
+        <span className="spacer" />
+        {e.api_operation && (
+          <button
+            type="button"
+            className="btn-ghost"
+            onClick={() => setFilter({ operation: e.api_operation })}
+            title="Show only events with this operation"
+          >
+            Filter operation
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn-ghost"
+          onClick={() => void close(null)}
+          aria-label="Close the event detail"
+        >
+          Close
+        </button>
+      </div>
+      <div className="detail-scroll">
+        <dl className="fields">
+          <Field label="Time (UTC)" value={isoUtc(e.time)} mono />
+          <Field label="Identity" value={e.actor_name} />
+          <Field label="Actor UID" value={e.actor_uid} mono />
+          <Field label="Operation" value={e.api_operation} />
+          <Field label="Service" value={e.api_service} />
+          <Field
+            label="Outcome"
+            value={
+              <span className={e.outcome === 'failure' ? 'failure-text' : undefined}>
+                {e.outcome}
+                {e.error_code ? ` · ${e.error_code}` : ''}
+              </span>
+            }
+          />
+          <Field label="Source IP" value={e.src_ip} mono />
+          <Field label="Region" value={e.region} />
+          <Field label="Account" value={e.account_uid} mono />
+          <Field label="Resource" value={e.resource_uid} mono />
+          <Field label="Credential" value={e.credential_uid} mono />
+          <Field label="Session" value={e.session_uid} mono />
+          <Field label="User agent" value={e.user_agent} mono />
+          <Field label="Source" value={e.source} />
+          <Field label="Event UID" value={e.event_uid} mono />
+        </dl>
+        <h3>Provenance</h3>
+        <dl className="fields">
+          <Field label="Evidence" value={e.evidence_path} mono />
+          <Field label="Member" value={e.member_path} mono />
+          <Field label="Position" value={e.position} mono />
+          <Field label="Evidence id" value={String(e.evidence_id)} mono />
+        </dl>
+        <div className="raw-header">
+          <h3>Raw record</h3>
+          <CopyButton text={e.raw} label="Copy raw" />
+        </div>
+        <pre className="raw mono" data-testid="event-raw">
+          {raw}
+        </pre>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useCallback } from 'react';
+import { usePagedVirtualList } from '../hooks/use-paged-virtual-list';
+import { rowAt } from '../store/paged';
+import { useApp } from '../store/store-context';
+import { EVENT_COLUMNS, EVENT_GRID } from './event-columns';
+
+const ROW_HEIGHT = 24;
+const HEADER_HEIGHT = 28;
+
+/** Events in time order, fetched 200 at a time as they scroll into view; never the whole table. */
+export function EventTable() {
+  const paged = useApp((s) => s.events);
+  const load = useApp((s) => s.loadEvents);
+  const selectEvent = useApp((s) => s.selectEvent);
+  const selectedUid = useApp((s) => s.selectedEventUid);
+
+  const onActivate = useCallback(
+    (index: number) => {
+      const row = rowAt(paged, index);
+      if (row) void selectEvent(row.event_uid);
+    },
+    [paged, selectEvent],
+  );
+  const list = usePagedVirtualList({
+    count: paged.total ?? 0,
+    rowHeight: ROW_HEIGHT,
+    pagedKey: paged.key,
+    load,
+    onActivate,
+    headerHeight: HEADER_HEIGHT,
+  });
+  const grid = { gridTemplateColumns: EVENT_GRID };
+
+  return (
+    <div
+      ref={list.scrollRef}
+      className="virtual-scroll event-table"
+      tabIndex={0}
+      role="grid"
+      aria-label="Events"
+      aria-rowcount={paged.total ?? -1}
+      aria-activedescendant={list.activeIndex >= 0 ? `event-${list.activeIndex}` : undefined}
+      onKeyDown={(e) => (e.key === 'Escape' ? void selectEvent(null) : list.onKeyDown(e))}
+    >
+      <div className="event-header" role="row" style={{ ...grid, height: HEADER_HEIGHT }}>
+        {EVENT_COLUMNS.map((c) => (
+          <div key={c.id} role="columnheader" className={`cell col-${c.id}`}>
+            {c.label}
+          </div>
+        ))}
+      </div>
+      <div className="virtual-body" style={{ height: list.virtualizer.getTotalSize() }}>
+        {list.items.map((item) => {
+          const row = rowAt(paged, item.index);
+          const selected = row !== undefined && row.event_uid === selectedUid;
+          const classes = ['event-row'];
+          if (selected) classes.push('selected');
+          if (item.index === list.activeIndex) classes.push('active');
+          if (row?.outcome === 'failure') classes.push('failure');
+          if (!row) classes.push('placeholder');
+          return (
+            <div
+              key={item.key}
+              id={`event-${item.index}`}
+              role="row"
+              aria-selected={selected}
+              className={classes.join(' ')}
+              style={{ ...grid, height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+              onClick={() => list.activate(item.index)}
+              {...(row
+                ? { 'data-testid': 'event-row', 'data-actor': row.actor_uid ?? '', 'data-event': row.event_uid }
+                : {})}
+            >
+              {row ? (
+                EVENT_COLUMNS.map((c) => {
+                  const v = c.value(row);
+                  return (
+                    <div key={c.id} role="gridcell" className={`cell col-${c.id}${c.mono ? ' mono' : ''}`} title={v}>
+                      {v}
+                    </div>
+                  );
+                })
+              ) : (
+                <div className="skeleton" />
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

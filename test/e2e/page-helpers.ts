@@ -1,0 +1,38 @@
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Every URL the page asks for, from the first navigation on. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+/** A full-page screenshot, saved as test-results/screenshots/NAME.png and attached to the report. */
+export async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = path.join(testInfo.project.outputDir, 'screenshots');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+/** The number a pane shows as its total (data-total), once loaded. */
+export async function totalOf(counter: Locator): Promise<number> {
+  await expect(counter).toHaveAttribute('data-total', /^\d+$/);
+  return Number(await counter.getAttribute('data-total'));
+}
+
+/** Values of one attribute over every matching element currently rendered. */
+export function attributeValues(rows: Locator, name: string): Promise<string[]> {
+  return rows.evaluateAll((els, attr) => els.map((e) => e.getAttribute(attr) ?? ''), name);
+}
+
+/** The page asked nothing of any host but the loopback one it was opened from. */
+export function expectOnlyOrigin(requests: string[], origin: string): void {
+  expect(
+    requests.filter((u) => !u.startsWith(`${origin}/`)),
+    'requests outside the loopback host',
+  ).toEqual([]);
+}
