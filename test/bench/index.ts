@@ -20,8 +20,8 @@ interface ChildResult {
 }
 
 async function main(): Promise<void> {
-  const [flag, kind, archive, work] = process.argv.slice(2);
-  if (flag === '--child' && kind && archive && work) return runChild(kind, archive, work);
+  const [flag, childKind, childArchive, childWork] = process.argv.slice(2);
+  if (flag === '--child' && childKind && childArchive && childWork) return runChild(childKind, childArchive, childWork);
 
   const scale = Number(process.env.BENCH_SCALE ?? 30);
   const days = Number(process.env.BENCH_DAYS ?? 21);
