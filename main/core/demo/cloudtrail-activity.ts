@@ -3,9 +3,22 @@
  * the clock: the Lambda function, the EC2 fleet with its Auto Scaling group, and service principals.
  */
 import {
-  HOME_REGION, PROD, TOOLING, USER_AGENTS, accessKeyId, assumedRoleArn, assumedRoleIdentity, githubSubject,
-  oidcProviderArn, onBehalf, serviceCaller,
-  type Caller, type Cast, type GithubRepo, type Obj, type RoleDef,
+  HOME_REGION,
+  PROD,
+  TOOLING,
+  USER_AGENTS,
+  accessKeyId,
+  assumedRoleArn,
+  assumedRoleIdentity,
+  githubSubject,
+  oidcProviderArn,
+  onBehalf,
+  serviceCaller,
+  type Caller,
+  type Cast,
+  type GithubRepo,
+  type Obj,
+  type RoleDef,
 } from './cloudtrail-actors';
 import { OPS, stsExpiration, type OpDef } from './cloudtrail-operations';
 import type { Random } from './random';
@@ -17,12 +30,37 @@ export const DAY = 24 * HOUR;
 
 export interface Emitter {
   /** Records one API call. `error`: undefined = decided at random, null = never fails. Returns whether it succeeded. */
-  emit(t: number, caller: Caller, op: OpDef, account: string, region: string, arg?: Obj, error?: [string, string] | null): boolean;
+  emit(
+    t: number,
+    caller: Caller,
+    op: OpDef,
+    account: string,
+    region: string,
+    arg?: Obj,
+    error?: [string, string] | null,
+  ): boolean;
 }
-export interface Day { index: number; start: number; weekday: boolean }
+/** When svc-backup's access key is replaced, and by which key. */
+export interface KeyRotation {
+  at: number;
+  key: string;
+}
+
+export interface Day {
+  index: number;
+  start: number;
+  weekday: boolean;
+}
 export type At = (t: number, run: () => void) => void;
 export type Driver = (day: Day, at: At) => void;
-export interface ActivityContext { cast: Cast; rng: Random; em: Emitter; scale: number; days: number; start: number }
+export interface ActivityContext {
+  cast: Cast;
+  rng: Random;
+  em: Emitter;
+  scale: number;
+  days: number;
+  start: number;
+}
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 let isoDay = Number.NaN;
@@ -55,24 +93,53 @@ export function spread(rng: Random, n: number, from: number, span: number): numb
   return times.sort((a, b) => a - b);
 }
 
-export interface Session { identity: Obj; arn: string; expires: number }
-
-/** The STS record that issues role credentials, and the session identity that then uses them. */
-export function issueSession(x: ActivityContext, rng: Random, t: number, issuer: Caller, op: OpDef, role: RoleDef, name: string, region: string,
-  lifetime: number, web?: { repo: GithubRepo }, ec2 = false): Session {
-  const keyId = accessKeyId(rng, 'ASIA');
-  const arn = assumedRoleArn(role, name);
-  const webIdProvider = web ? oidcProviderArn(role.account) : undefined;
-  x.em.emit(t, issuer, op, role.account, region, {
-    roleArn: role.arn, sessionName: name, accessKeyId: keyId, expiration: stsExpiration(t + HOUR), assumedRoleId: `${role.principalId}:${name}`,
-    assumedRoleArn: arn, subject: web ? githubSubject(web.repo) : undefined, provider: webIdProvider,
-  }, null);
-  const identity = assumedRoleIdentity(role, name, { accessKeyId: keyId, created: isoSeconds(t), webIdProvider, ec2 });
-  return { identity, arn, expires: t + lifetime };
+export interface Session {
+  identity: Obj;
+  arn: string;
+  expires: number;
 }
 
-export function machineCaller(s: Session, role: RoleDef, ip: string, ua: Caller['ua'], more: Partial<Caller> = {}): Caller {
-  return { identity: s.identity, truth: role.truth, arn: s.arn, ip, ua, deny: 0.001, throttle: 0.003, ...more };
+export interface SessionRequest {
+  /** Who calls STS: a service principal, or a web identity for AssumeRoleWithWebIdentity. */
+  issuer: Caller;
+  op: OpDef;
+  role: RoleDef;
+  name: string;
+  region: string;
+  lifetime: number;
+  repo?: GithubRepo;
+  ec2?: boolean;
+}
+
+/** The STS record that issues role credentials at `t`, and the session identity that then uses them. */
+export function issueSession(x: ActivityContext, rng: Random, t: number, r: SessionRequest): Session {
+  const keyId = accessKeyId(rng, 'ASIA');
+  const arn = assumedRoleArn(r.role, r.name);
+  const webIdProvider = r.repo ? oidcProviderArn(r.role.account) : undefined;
+  const arg = {
+    roleArn: r.role.arn,
+    sessionName: r.name,
+    accessKeyId: keyId,
+    expiration: stsExpiration(t + HOUR),
+    assumedRoleId: `${r.role.principalId}:${r.name}`,
+    assumedRoleArn: arn,
+    subject: r.repo ? githubSubject(r.repo) : undefined,
+    provider: webIdProvider,
+  };
+  x.em.emit(t, r.issuer, r.op, r.role.account, r.region, arg, null);
+  const created = isoSeconds(t);
+  const identity = assumedRoleIdentity(r.role, r.name, { accessKeyId: keyId, created, webIdProvider, ec2: r.ec2 });
+  return { identity, arn, expires: t + r.lifetime };
+}
+
+export function machineCaller(
+  s: Session,
+  role: RoleDef,
+  ip: string,
+  ua: Caller['ua'],
+  more: Partial<Caller> = {},
+): Caller {
+  return { identity: s.identity, truth: role.truth, arn: s.arn, ip, ua, deny: 0.004, throttle: 0.012, ...more };
 }
 
 export function lambdaFunction(x: ActivityContext, region: string, share: number, keyId: string): Driver {
@@ -85,10 +152,26 @@ export function lambdaFunction(x: ActivityContext, region: string, share: number
     const slot = rng.int(0, poolSize - 1);
     const env = envs[slot];
     if (env && t < env.expires) return env.caller;
-    const s = issueSession(x, rng, t, service, OPS.AssumeRole, role, 'orders-processor', region, rng.range(40, 150) * MINUTE);
-    const caller = machineCaller(s, role, `3.${rng.int(80, 95)}.${rng.int(0, 255)}.${rng.int(1, 254)}`, USER_AGENTS.lambda);
+    const lifetime = rng.range(40, 150) * MINUTE;
+    const s = issueSession(x, rng, t, {
+      issuer: service,
+      op: OPS.AssumeRole,
+      role,
+      name: 'orders-processor',
+      region,
+      lifetime,
+    });
+    const caller = machineCaller(
+      s,
+      role,
+      `3.${rng.int(80, 95)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+      USER_AGENTS.lambda,
+    );
     const date = isoSeconds(t).slice(0, 10).replaceAll('-', '/');
-    x.em.emit(t + 2 * SECOND, caller, OPS.CreateLogStream, PROD, region, { logGroup: '/aws/lambda/orders-processor', logStream: `${date}/[$LATEST]${rng.hex(32)}` });
+    x.em.emit(t + 2 * SECOND, caller, OPS.CreateLogStream, PROD, region, {
+      logGroup: '/aws/lambda/orders-processor',
+      logStream: `${date}/[$LATEST]${rng.hex(32)}`,
+    });
     x.em.emit(t + 3 * SECOND, caller, OPS.GetSecretValue, PROD, region, { secret: 'orders/prod/db-credentials' });
     envs[slot] = { caller, expires: s.expires };
     return caller;
@@ -96,7 +179,10 @@ export function lambdaFunction(x: ActivityContext, region: string, share: number
   function invoke(t: number) {
     const c = environment(t);
     let u = t + 3 * SECOND + rng.int(20, 300);
-    const call = (op: OpDef, arg: Obj) => { x.em.emit(u, c, op, PROD, region, arg); u += rng.int(5, 120); };
+    const call = (op: OpDef, arg: Obj) => {
+      x.em.emit(u, c, op, PROD, region, arg);
+      u += rng.int(5, 120);
+    };
     if (rng.chance(0.25)) call(OPS.Decrypt, { keyId });
     if (rng.chance(0.6)) call(OPS.GetItem, { table: 'orders' });
     call(OPS.PutItem, { table: rng.chance(0.7) ? 'orders' : 'order-events' });
@@ -112,7 +198,15 @@ export function lambdaFunction(x: ActivityContext, region: string, share: number
   };
 }
 
-interface Instance { id: string; from: number; to: number; ip: string; app?: Caller; agent?: Caller; expires: number }
+interface Instance {
+  id: string;
+  from: number;
+  to: number;
+  ip: string;
+  app?: Caller;
+  agent?: Caller;
+  expires: number;
+}
 
 export function ec2Fleet(x: ActivityContext, keyId: string): Driver {
   const rng = x.rng.fork('ec2');
@@ -121,8 +215,13 @@ export function ec2Fleet(x: ActivityContext, keyId: string): Driver {
   const asService = serviceCaller(x.cast, 'autoscaling.amazonaws.com');
   const vpce = `vpce-0${rng.hex(16)}`;
   const replaceAt = x.start + Math.floor(x.days * 0.55) * DAY + rng.int(180, 300) * MINUTE;
-  const instance = (from: number, to: number, subnet: number): Instance =>
-    ({ id: `i-0${rng.hex(16)}`, from, to, ip: `10.20.${subnet}.${rng.int(10, 250)}`, expires: 0 });
+  const instance = (from: number, to: number, subnet: number): Instance => ({
+    id: `i-0${rng.hex(16)}`,
+    from,
+    to,
+    ip: `10.20.${subnet}.${rng.int(10, 250)}`,
+    expires: 0,
+  });
   const retired = instance(-Infinity, replaceAt, 2);
   const replacement = instance(replaceAt + 3 * MINUTE, Infinity, 2);
   const fleet = [instance(-Infinity, Infinity, 1), retired, instance(-Infinity, Infinity, 3), replacement];
@@ -130,33 +229,67 @@ export function ec2Fleet(x: ActivityContext, keyId: string): Driver {
 
   function credentials(i: Instance, t: number): [Caller, Caller] {
     if (!i.app || !i.agent || t >= i.expires) {
-      const s = issueSession(x, rng, t, ec2Service, OPS.AssumeRole, ec2Role, i.id, HOME_REGION, rng.range(55, 75) * MINUTE, undefined, true);
+      const lifetime = rng.range(55, 75) * MINUTE;
+      const request = { issuer: ec2Service, op: OPS.AssumeRole, role: ec2Role, name: i.id, region: HOME_REGION };
+      const s = issueSession(x, rng, t, { ...request, lifetime, ec2: true });
       i.app = machineCaller(s, ec2Role, i.ip, USER_AGENTS.ec2App, { vpce, tls12: true });
       i.agent = { ...i.app, ua: USER_AGENTS.ssmAgent, tls12: false };
       i.expires = s.expires;
     }
     return [i.app, i.agent];
   }
-  const WORK: [string, number][] = [['heartbeat', 2], ['associations', 1], ['config', 1.5], ['param', 1.5], ['metrics', 2], ['secret', 0.5], ['decrypt', 0.5]];
+  const WORK: [string, number][] = [
+    ['heartbeat', 2],
+    ['associations', 1],
+    ['config', 1.5],
+    ['param', 1.5],
+    ['metrics', 2],
+    ['secret', 0.5],
+    ['decrypt', 0.5],
+  ];
   function work(i: Instance, t: number) {
     const [app, agent] = credentials(i, t);
     const u = t + SECOND;
     switch (rng.weighted(WORK)) {
-      case 'heartbeat': x.em.emit(u, agent, OPS.UpdateInstanceInformation, PROD, HOME_REGION, { instanceId: i.id }); break;
-      case 'associations': x.em.emit(u, agent, OPS.ListInstanceAssociations, PROD, HOME_REGION, { instanceId: i.id }); break;
-      case 'config': x.em.emit(u, app, OPS.GetObject, PROD, HOME_REGION, { bucket: 'example-orders-prod-config', key: 'app/application.yml' }); break;
-      case 'param': x.em.emit(u, app, OPS.GetParameter, PROD, HOME_REGION); break;
-      case 'metrics': x.em.emit(u, app, OPS.PutMetricData, PROD, HOME_REGION); break;
-      case 'secret': x.em.emit(u, app, OPS.GetSecretValue, PROD, HOME_REGION); break;
-      default: x.em.emit(u, app, OPS.Decrypt, PROD, HOME_REGION, { keyId });
+      case 'heartbeat':
+        x.em.emit(u, agent, OPS.UpdateInstanceInformation, PROD, HOME_REGION, { instanceId: i.id });
+        break;
+      case 'associations':
+        x.em.emit(u, agent, OPS.ListInstanceAssociations, PROD, HOME_REGION, { instanceId: i.id });
+        break;
+      case 'config':
+        x.em.emit(u, app, OPS.GetObject, PROD, HOME_REGION, {
+          bucket: 'example-orders-prod-config',
+          key: 'app/application.yml',
+        });
+        break;
+      case 'param':
+        x.em.emit(u, app, OPS.GetParameter, PROD, HOME_REGION);
+        break;
+      case 'metrics':
+        x.em.emit(u, app, OPS.PutMetricData, PROD, HOME_REGION);
+        break;
+      case 'secret':
+        x.em.emit(u, app, OPS.GetSecretValue, PROD, HOME_REGION);
+        break;
+      default:
+        x.em.emit(u, app, OPS.Decrypt, PROD, HOME_REGION, { keyId });
     }
   }
   function autoscaling(t: number, fresh = false): Caller {
     if (fresh || !slr || t >= slr.expires) {
-      const s = issueSession(x, rng, t, asService, OPS.AssumeRole, autoscalingRole, 'AutoScaling', HOME_REGION, HOUR);
-      slr = { caller: onBehalf(machineCaller(s, autoscalingRole, '', ''), 'autoscaling.amazonaws.com'), expires: s.expires };
+      const request = { issuer: asService, op: OPS.AssumeRole, role: autoscalingRole, name: 'AutoScaling' };
+      const s = issueSession(x, rng, t, { ...request, region: HOME_REGION, lifetime: HOUR });
+      slr = {
+        caller: onBehalf(machineCaller(s, autoscalingRole, '', ''), 'autoscaling.amazonaws.com'),
+        expires: s.expires,
+      };
     }
     return slr.caller;
+  }
+  function healthCheck(t: number) {
+    const op = rng.chance(0.5) ? OPS.DescribeInstanceStatus : OPS.DescribeTargetHealth;
+    x.em.emit(t, autoscaling(t), op, PROD, HOME_REGION);
   }
   function replace(t: number) {
     const c = autoscaling(t, true);
@@ -172,8 +305,7 @@ export function ec2Fleet(x: ActivityContext, keyId: string): Driver {
         for (const t of spread(rng, rng.poisson(4.5 * x.scale * drift(x, day)), from, HOUR))
           if (t >= i.from && t < i.to) at(t, () => work(i, t));
       }
-      for (const t of spread(rng, rng.poisson(x.scale), from, HOUR))
-        at(t, () => x.em.emit(t, autoscaling(t), rng.chance(0.5) ? OPS.DescribeInstanceStatus : OPS.DescribeTargetHealth, PROD, HOME_REGION));
+      for (const t of spread(rng, rng.poisson(x.scale), from, HOUR)) at(t, () => healthCheck(t));
     }
     if (replaceAt >= day.start && replaceAt < day.start + DAY) at(replaceAt, () => replace(replaceAt));
   };
@@ -184,16 +316,20 @@ export function serviceKeys(x: ActivityContext, keys: Record<string, string>): D
   const rng = x.rng.fork('service keys');
   const trail = serviceCaller(x.cast, 'cloudtrail.amazonaws.com');
   const kms = serviceCaller(x.cast, 'kms.amazonaws.com');
-  const accounts = [[PROD, 2, rng.int(0, x.days - 1)], [TOOLING, 1, rng.int(0, x.days - 1)]] as const;
+  const accounts = [
+    [PROD, 2, rng.int(0, x.days - 1)],
+    [TOOLING, 1, rng.int(0, x.days - 1)],
+  ] as const;
   return (day, at) => {
     for (const [account, rate, rotateDay] of accounts) {
       const keyId = keys[account] ?? '';
       const context = { 'aws:cloudtrail:arn': `arn:aws:cloudtrail:${HOME_REGION}:${account}:trail/management-events` };
+      const arg = { keyId, keyAlias: `arn:aws:kms:${HOME_REGION}:${account}:key/${keyId}`, context };
       for (const t of spread(rng, rng.poisson(24 * rate * x.scale), day.start, DAY))
-        at(t, () => x.em.emit(t, trail, OPS.GenerateDataKey, account, HOME_REGION, { keyId, keyAlias: `arn:aws:kms:${HOME_REGION}:${account}:key/${keyId}`, context }, null));
+        at(t, () => x.em.emit(t, trail, OPS.GenerateDataKey, account, HOME_REGION, arg, null));
       if (rotateDay === day.index) {
         const t = day.start + rng.int(0, DAY - 1);
-        at(t, () => x.em.emit(t, kms, OPS.RotateKey, account, HOME_REGION, { keyId: keys.orders }, null));
+        at(t, () => x.em.emit(t, kms, OPS.RotateKey, account, HOME_REGION, { keyId }, null));
       }
     }
   };

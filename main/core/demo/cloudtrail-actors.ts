@@ -148,46 +148,102 @@ export function buildCast(rng: Random): Cast {
     all.push(t);
     return t;
   };
-  const role = (account: string, path: string, name: string, label: string, category: IdentityTruth['category'], kind: string): RoleDef => {
+  // Kinds and display names follow Trailmark's own identity vocabulary, so the truth compares directly.
+  const role = (account: string, path: string, name: string, category: IdentityTruth['category']): RoleDef => {
     const arn = `arn:aws:iam::${account}:role/${path}${name}`;
-    return { account, name, arn, principalId: principalId(rng, 'AROA'), truth: truth(arn, label, category, kind) };
+    return { account, name, arn, principalId: principalId(rng, 'AROA'), truth: truth(arn, name, category, 'iam_role') };
   };
-  const user = (account: string, name: string, category: IdentityTruth['category'], kind: string): UserDef => {
+  const user = (account: string, name: string, category: IdentityTruth['category']): UserDef => {
     const arn = `arn:aws:iam::${account}:user/${name}`;
-    const t = truth(arn, name, category, kind);
-    return { account, name, arn, principalId: principalId(rng, 'AIDA'), truth: t, accessKeyId: accessKeyId(rng, 'AKIA') };
+    const t = truth(arn, name, category, 'iam_user');
+    return {
+      account,
+      name,
+      arn,
+      principalId: principalId(rng, 'AIDA'),
+      truth: t,
+      accessKeyId: accessKeyId(rng, 'AKIA'),
+    };
   };
-  const sso = (account: string, set: string, env: string) =>
-    role(account, 'aws-reserved/sso.amazonaws.com/', `AWSReservedSSO_${set}_${rng.hex(16)}`, `SSO ${set} (${env})`, 'human', 'sso-permission-set');
+  const sso = (account: string, set: string) =>
+    role(account, 'aws-reserved/sso.amazonaws.com/', `AWSReservedSSO_${set}_${rng.hex(16)}`, 'human');
 
-  const prodAdmin = sso(PROD, 'AdministratorAccess', 'prod');
-  const prodRead = sso(PROD, 'ReadOnlyAccess', 'prod');
-  const toolingAdmin = sso(TOOLING, 'AdministratorAccess', 'tooling');
+  const prodAdmin = sso(PROD, 'AdministratorAccess');
+  const prodRead = sso(PROD, 'ReadOnlyAccess');
+  const toolingAdmin = sso(TOOLING, 'AdministratorAccess');
   const nyc = ['203.0.113.18', '203.0.113.19', '203.0.113.22'];
   const sfo = ['203.0.113.44', '203.0.113.45'];
   const dub = ['198.51.100.12', '198.51.100.13', '198.51.100.14'];
   const people: Person[] = [
-    { email: 'alice@example.com', name: 'Alice Moreau', utcOffset: -4, officeIps: nyc, homeIp: '198.51.100.174',
-      roles: [[prodAdmin, 6], [toolingAdmin, 3], [prodRead, 1]], browsers: [CHROME_MAC(129), CHROME_MAC(130)], cli: CLI_MAC },
-    { email: 'bruno@example.com', name: 'Bruno Keller', utcOffset: 2, officeIps: dub, homeIp: '198.51.100.201',
-      roles: [[prodRead, 5], [toolingAdmin, 5]], browsers: [FIREFOX_LINUX(130), FIREFOX_LINUX(131)], cli: CLI_LINUX },
-    { email: 'chen@example.com', name: 'Chen Wei', utcOffset: -7, officeIps: sfo, homeIp: '203.0.113.187',
-      roles: [[prodAdmin, 7], [prodRead, 3]], browsers: [EDGE_WIN(129), EDGE_WIN(130)], cli: CLI_WIN },
-    { email: 'dana@example.com', name: 'Dana Okafor', utcOffset: 1, officeIps: dub, homeIp: '198.51.100.96',
-      roles: [[prodRead, 8], [toolingAdmin, 2]], browsers: [SAFARI_MAC('17.6'), SAFARI_MAC('18.0')], cli: CLI_MAC },
+    {
+      email: 'alice@example.com',
+      name: 'Alice Moreau',
+      utcOffset: -4,
+      officeIps: nyc,
+      homeIp: '198.51.100.174',
+      roles: [
+        [prodAdmin, 6],
+        [toolingAdmin, 3],
+        [prodRead, 1],
+      ],
+      browsers: [CHROME_MAC(129), CHROME_MAC(130)],
+      cli: CLI_MAC,
+    },
+    {
+      email: 'bruno@example.com',
+      name: 'Bruno Keller',
+      utcOffset: 2,
+      officeIps: dub,
+      homeIp: '198.51.100.201',
+      roles: [
+        [prodRead, 5],
+        [toolingAdmin, 5],
+      ],
+      browsers: [FIREFOX_LINUX(130), FIREFOX_LINUX(131)],
+      cli: CLI_LINUX,
+    },
+    {
+      email: 'chen@example.com',
+      name: 'Chen Wei',
+      utcOffset: -7,
+      officeIps: sfo,
+      homeIp: '203.0.113.187',
+      roles: [
+        [prodAdmin, 7],
+        [prodRead, 3],
+      ],
+      browsers: [EDGE_WIN(129), EDGE_WIN(130)],
+      cli: CLI_WIN,
+    },
+    {
+      email: 'dana@example.com',
+      name: 'Dana Okafor',
+      utcOffset: 1,
+      officeIps: dub,
+      homeIp: '198.51.100.96',
+      roles: [
+        [prodRead, 8],
+        [toolingAdmin, 2],
+      ],
+      browsers: [SAFARI_MAC('17.6'), SAFARI_MAC('18.0')],
+      cli: CLI_MAC,
+    },
   ];
 
-  const bob = user(PROD, 'bob.admin', 'human', 'iam-user-console');
-  const root = truth(`arn:aws:iam::${PROD}:root`, 'root (prod)', 'human', 'root');
-  const backup = user(PROD, 'svc-backup', 'machine', 'iam-user-access-key');
-  const terraform = user(TOOLING, 'terraform-ci', 'machine', 'iam-user-access-key');
+  const bob = user(PROD, 'bob.admin', 'human');
+  const root = truth(`arn:aws:iam::${PROD}:root`, `root (${PROD})`, 'human', 'root');
+  const backup = user(PROD, 'svc-backup', 'machine');
+  const terraform = user(TOOLING, 'terraform-ci', 'machine');
   const ciRole: Record<string, RoleDef> = {};
-  for (const [account, env] of [[PROD, 'prod'], [TOOLING, 'tooling']] as const)
-    ciRole[account] = role(account, '', 'github-actions-deploy', `github-actions-deploy (${env})`, 'machine', 'ci-role');
-  const lambdaRole = role(PROD, '', 'orders-processor-lambda-role', 'orders-processor-lambda-role', 'machine', 'lambda-execution-role');
-  const ec2Role = role(PROD, '', 'app-server-instance-role', 'app-server-instance-role', 'machine', 'ec2-instance-role');
-  const autoscalingRole = role(PROD, 'aws-service-role/autoscaling.amazonaws.com/', 'AWSServiceRoleForAutoScaling',
-    'AWSServiceRoleForAutoScaling', 'machine', 'service-linked-role');
+  for (const account of ACCOUNTS) ciRole[account] = role(account, '', 'github-actions-deploy', 'machine');
+  const lambdaRole = role(PROD, '', 'orders-processor-lambda-role', 'machine');
+  const ec2Role = role(PROD, '', 'app-server-instance-role', 'machine');
+  const autoscalingRole = role(
+    PROD,
+    'aws-service-role/autoscaling.amazonaws.com/',
+    'AWSServiceRoleForAutoScaling',
+    'machine',
+  );
 
   const repos: GithubRepo[] = [
     { slug: 'example-org/orders-api', deploys: 'ecs', perRunSession: false },
@@ -196,13 +252,29 @@ export function buildCast(rng: Random): Cast {
   ];
   const webIdentity = new Map<string, IdentityTruth>();
   for (const account of ACCOUNTS)
-    for (const repo of repos)
-      webIdentity.set(`${account} ${repo.slug}`,
-        truth(`${oidcProviderArn(account)}:sts.amazonaws.com:${githubSubject(repo)}`, `GitHub OIDC ${repo.slug}`, 'machine', 'web-identity'));
+    for (const repo of repos) {
+      const subject = githubSubject(repo);
+      const uid = `${oidcProviderArn(account)}:${subject}`;
+      webIdentity.set(`${account} ${repo.slug}`, truth(uid, subject, 'machine', 'web_identity'));
+    }
   const services = new Map<string, IdentityTruth>();
-  for (const s of SERVICE_PRINCIPALS) services.set(s, truth(s, s, 'machine', 'aws-service'));
+  for (const s of SERVICE_PRINCIPALS) services.set(s, truth(s, s, 'machine', 'aws_service'));
 
-  return { people, bob, backup, terraform, ciRole, lambdaRole, ec2Role, autoscalingRole, repos, webIdentity, services, root, all };
+  return {
+    people,
+    bob,
+    backup,
+    terraform,
+    ciRole,
+    lambdaRole,
+    ec2Role,
+    autoscalingRole,
+    repos,
+    webIdentity,
+    services,
+    root,
+    all,
+  };
 }
 
 // ---- userIdentity builders -------------------------------------------------------------------
@@ -218,7 +290,13 @@ export interface SessionOptions {
 
 export function assumedRoleIdentity(role: RoleDef, sessionName: string, s: SessionOptions): Obj {
   const sessionContext: Obj = {
-    sessionIssuer: { type: 'Role', principalId: role.principalId, arn: role.arn, accountId: role.account, userName: role.name },
+    sessionIssuer: {
+      type: 'Role',
+      principalId: role.principalId,
+      arn: role.arn,
+      accountId: role.account,
+      userName: role.name,
+    },
     webIdFederationData: s.webIdProvider ? { federatedProvider: s.webIdProvider, attributes: {} } : {},
     attributes: { creationDate: s.created, mfaAuthenticated: s.mfa ? 'true' : 'false' },
   };
@@ -244,7 +322,8 @@ export function iamUserIdentity(u: UserDef, console?: { accessKeyId?: string; cr
   if (!console) id.accessKeyId = u.accessKeyId;
   else if (console.accessKeyId) id.accessKeyId = console.accessKeyId;
   id.userName = u.name;
-  if (console?.accessKeyId) id.sessionContext = { attributes: { creationDate: console.created, mfaAuthenticated: 'true' } };
+  if (console?.accessKeyId)
+    id.sessionContext = { attributes: { creationDate: console.created, mfaAuthenticated: 'true' } };
   return id;
 }
 
@@ -275,10 +354,26 @@ export function webIdentityUser(account: string, repo: GithubRepo): Obj {
 export function serviceCaller(cast: Cast, invokedBy: string): Caller {
   const truth = cast.services.get(invokedBy);
   if (!truth) throw new Error(`no service principal ${invokedBy} in the cast`);
-  return { identity: serviceIdentity(invokedBy), truth, arn: invokedBy, ip: invokedBy, ua: invokedBy, viaService: true, deny: 0, throttle: 0 };
+  return {
+    identity: serviceIdentity(invokedBy),
+    truth,
+    arn: invokedBy,
+    ip: invokedBy,
+    ua: invokedBy,
+    viaService: true,
+    deny: 0,
+    throttle: 0,
+  };
 }
 
 /** The same session, but the call is made by a service on its behalf (CloudFormation, Auto Scaling). */
 export function onBehalf(caller: Caller, invokedBy: string): Caller {
-  return { ...caller, identity: { ...caller.identity, invokedBy }, ip: invokedBy, ua: invokedBy, viaService: true, console: false };
+  return {
+    ...caller,
+    identity: { ...caller.identity, invokedBy },
+    ip: invokedBy,
+    ua: invokedBy,
+    viaService: true,
+    console: false,
+  };
 }
