@@ -28,11 +28,18 @@ if (want('cli')) {
   jobs.push(esbuild({ ...node, format: 'esm', entryPoints: [at('main/cli/index.ts')], outfile: at('dist/cli.mjs') }));
 }
 if (want('bench') && existsSync(at('test/bench/index.ts'))) {
-  jobs.push(esbuild({ ...node, format: 'esm', entryPoints: [at('test/bench/index.ts')], outfile: at('dist/bench/index.mjs') }));
+  jobs.push(
+    esbuild({ ...node, format: 'esm', entryPoints: [at('test/bench/index.ts')], outfile: at('dist/bench/index.mjs') }),
+  );
 }
 if (want('electron') && existsSync(at('main/electron/main.ts'))) {
   jobs.push(
-    esbuild({ ...node, format: 'esm', entryPoints: [at('main/electron/main.ts')], outfile: at('dist/electron/main.mjs') }),
+    esbuild({
+      ...node,
+      format: 'esm',
+      entryPoints: [at('main/electron/main.ts')],
+      outfile: at('dist/electron/main.mjs'),
+    }),
     // A sandboxed preload can't load modules: bundle everything but electron itself into one CommonJS file.
     esbuild({
       ...node,

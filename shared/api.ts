@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  CaseInfo,
-  Category,
-  EventDetail,
-  EventRow,
-  Identity,
-  IngestSummary,
-  JobProgress,
-  page,
-} from './model';
+import { CaseInfo, Category, EventDetail, EventRow, Identity, IngestSummary, JobProgress, page } from './model';
 
 /**
  * The one table of Trailmark's API. The Electron preload bridge, the IPC handlers, the HTTP routes,
@@ -71,7 +62,8 @@ export const api = {
     result: JobRef,
   }),
   startDemo: method({
-    summary: 'Generate the seeded demo CloudTrail archive, ingest it into a demo case and open that case; returns a job',
+    summary:
+      'Generate the seeded demo CloudTrail archive, ingest it into a demo case and open that case; returns a job',
     params: z.object({
       path: z.string().min(1).optional(), // default: Trailmark/demo.trailmark in the home folder
       seed: z.number().int().default(1),
@@ -92,7 +84,11 @@ export const api = {
     params: z.object({ actor_uid: z.string().min(1) }),
     result: Identity,
   }),
-  listEvents: method({ summary: 'A page of events, filtered, in time order', params: EventQuery, result: page(EventRow) }),
+  listEvents: method({
+    summary: 'A page of events, filtered, in time order',
+    params: EventQuery,
+    result: page(EventRow),
+  }),
   getEvent: method({
     summary: 'One event with its raw record and where it came from',
     params: z.object({ event_uid: z.string().min(1) }),

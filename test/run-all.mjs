@@ -32,9 +32,15 @@ function readJson(file) {
 step('build', process.execPath, ['build/build.mjs']);
 step('typecheck', bin('tsc'), ['-b']);
 step('lint', bin('eslint'), ['.']);
+step('format', bin('prettier'), ['--check', '.']);
 
 const vitestJson = path.join(results, 'vitest.json');
-step('unit and integration', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]);
+step('unit and integration', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestJson}`,
+]);
 const v = readJson(vitestJson);
 if (v) {
   counts.passed += v.numPassedTests ?? 0;

@@ -13,10 +13,19 @@ import { log } from './output';
 type Command = (core: CoreService, argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
-  ingest: { run: ingestCommand, help: 'ingest   <case> <path>...        create the case if missing, add evidence, ingest' },
-  info: { run: infoCommand, help: 'info     <case>                   evidence, sources, counts, time range, custody status' },
+  ingest: {
+    run: ingestCommand,
+    help: 'ingest   <case> <path>...        create the case if missing, add evidence, ingest',
+  },
+  info: {
+    run: infoCommand,
+    help: 'info     <case>                   evidence, sources, counts, time range, custody status',
+  },
   identities: { run: identitiesCommand, help: 'identities <case> [--machine|--human] [--source S]' },
-  events: { run: eventsCommand, help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]' },
+  events: {
+    run: eventsCommand,
+    help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]',
+  },
   serve: { run: serveCommand, help: 'serve    <case> [--port N]        loopback host; prints the URL with its token' },
   demo: { run: demoCommand, help: 'demo     [<case>]                 build a realistic sample case' },
 };

@@ -8,5 +8,7 @@ export function jobOutcome(end: JobState): number {
     return 130;
   }
   log(`trailmark: ${end.error?.message ?? 'failed'}`);
-  return end.error?.kind === 'bad_input' || end.error?.kind === 'bad_request' || end.error?.kind === 'not_found' ? 2 : 1;
+  return end.error?.kind === 'bad_input' || end.error?.kind === 'bad_request' || end.error?.kind === 'not_found'
+    ? 2
+    : 1;
 }

@@ -15,7 +15,11 @@ export function log(text: string): void {
 export function printTable(headers: string[], rows: (string | number | null | undefined)[][], maxWidth = 60): void {
   const cells = rows.map((r) => r.map((c) => cut(c === null || c === undefined ? '' : String(c), maxWidth)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]?.length ?? 0)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   printLine(line(headers));
   printLine(line(widths.map((w) => '-'.repeat(w))));
   for (const r of cells) printLine(line(r));

@@ -5,7 +5,9 @@ import { formatBytes, log } from './output';
 
 function describe(p: JobProgress): string {
   const amount = (n: number) => (p.unit === 'bytes' ? formatBytes(n) : n.toLocaleString('en-US'));
-  const of = p.total ? ` / ${amount(p.total)} ${p.unit === 'bytes' ? '' : p.unit}`.trimEnd() : ` ${p.unit === 'bytes' ? '' : p.unit}`;
+  const of = p.total
+    ? ` / ${amount(p.total)} ${p.unit === 'bytes' ? '' : p.unit}`.trimEnd()
+    : ` ${p.unit === 'bytes' ? '' : p.unit}`;
   const pct = p.total ? ` (${Math.floor((100 * p.done) / p.total)}%)` : '';
   const msg = p.message ? `  ${p.message.length > 70 ? '…' + p.message.slice(-69) : p.message}` : '';
   return `${p.phase}: ${amount(p.done)}${of}${pct}${msg}`;

@@ -9,7 +9,6 @@ import type { ApiResponse } from '../../shared/errors';
 import type { JobProgress } from '../../shared/model';
 import { MENU_CHANNEL, PICK_PATH_CHANNEL, type MenuMessage, type PickPurpose } from './channels';
 
-
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   // Only the payload crosses to the page, never the IpcRendererEvent (it holds the sender).
   const wrapped = (_event: IpcRendererEvent, payload: T) => listener(payload);

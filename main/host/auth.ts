@@ -37,7 +37,9 @@ export function hostAllowed(req: IncomingMessage, port: number): boolean {
 export function originAllowed(req: IncomingMessage, port: number): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
-  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`].includes(origin.toLowerCase());
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`].includes(
+    origin.toLowerCase(),
+  );
 }
 
 export function tokenCookie(token: string): string {

@@ -9,7 +9,15 @@ import { loadStatic } from './static-files';
 export const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 const MAX_BODY = 1 << 20;
-const STATUS: Record<string, number> = { bad_request: 400, bad_input: 422, not_found: 404, no_case: 409, conflict: 409, cancelled: 409, internal: 500 };
+const STATUS: Record<string, number> = {
+  bad_request: 400,
+  bad_input: 422,
+  not_found: 404,
+  no_case: 409,
+  conflict: 409,
+  cancelled: 409,
+  internal: 500,
+};
 
 export interface HostOptions {
   core: CoreService;
@@ -53,7 +61,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return void res.end();
     }
     if (!hasToken(req, token)) {
-      return send(res, 401, 'text/plain; charset=utf-8', 'Trailmark: open the URL with its token, as `trailmark serve` printed it.\n');
+      return send(
+        res,
+        401,
+        'text/plain; charset=utf-8',
+        'Trailmark: open the URL with its token, as `trailmark serve` printed it.\n',
+      );
     }
 
     if (url.pathname === PROGRESS_ROUTE && req.method === 'GET') return openProgressStream(res);
@@ -73,7 +86,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const status = reply.ok ? 200 : (STATUS[reply.error.kind] ?? 500);
       return send(res, status, 'application/json; charset=utf-8', JSON.stringify(reply));
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
     const file = await loadStatic(opts.rendererDir, url.pathname);
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
     res.setHeader('Content-Security-Policy', CSP);

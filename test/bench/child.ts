@@ -38,7 +38,9 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     const actor = ids.rows[0]?.actor_uid ?? '';
     const queries = {
       'identity list page (200)': await latency(() => core.api.listIdentities({ limit: 200 })),
-      'identity list, machine, search': await latency(() => core.api.listIdentities({ category: 'machine', search: 'role' })),
+      'identity list, machine, search': await latency(() =>
+        core.api.listIdentities({ category: 'machine', search: 'role' }),
+      ),
       'events page (200), one identity': await latency(() => core.api.listEvents({ actor_uid: actor, limit: 200 })),
       'events page (200) at offset 100k': await latency(() => core.api.listEvents({ offset: 100_000, limit: 200 })),
       'event detail': await latency(async () => {

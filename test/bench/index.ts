@@ -66,7 +66,9 @@ async function main(): Promise<void> {
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  console.log(`\nIngest: ${gen.files} files, ${gen.records} records, ${(gen.uncompressedBytes / 2 ** 20).toFixed(0)} MiB uncompressed JSON, on ${os.availableParallelism()} cores`);
+  console.log(
+    `\nIngest: ${gen.files} files, ${gen.records} records, ${(gen.uncompressedBytes / 2 ** 20).toFixed(0)} MiB uncompressed JSON, on ${os.availableParallelism()} cores`,
+  );
   for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join('  '));
   console.log(`ratio Trailmark / bare DuckDB: ${(trailmark.seconds / baseline.seconds).toFixed(2)}x`);
   console.log('\nQueries on the ingested case (ms):');

@@ -37,7 +37,12 @@ export async function writeTar(file: string, members: Member[], gzip: boolean): 
 }
 
 /** A zip whose member name is rewritten after the fact, since zip writers refuse traversal names. */
-export async function writeZipWithRawName(file: string, safeName: string, evilName: string, data: string): Promise<void> {
+export async function writeZipWithRawName(
+  file: string,
+  safeName: string,
+  evilName: string,
+  data: string,
+): Promise<void> {
   if (safeName.length !== evilName.length) throw new Error('names must have the same length');
   await writeZip(file, [{ name: safeName, data }]);
   const { readFile } = await import('node:fs/promises');

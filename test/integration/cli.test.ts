@@ -41,12 +41,20 @@ describe('the trailmark command', () => {
     expect(r.code, r.err).toBe(0);
     const s = JSON.parse(r.out);
     expect(Object.keys(s).sort()).toEqual(['case', 'files', 'identities', 'loaded', 'quarantined', 'records']);
-    expect(s.files[0]).toMatchObject({ path: file, format: 'cloudtrail_records', records: 4, loaded: 4, quarantined: 0 });
+    expect(s.files[0]).toMatchObject({
+      path: file,
+      format: 'cloudtrail_records',
+      records: 4,
+      loaded: 4,
+      quarantined: 0,
+    });
     expect(s.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('events filters by identity and limit; info reports an intact custody chain', () => {
-    const ev = JSON.parse(trailmark('events', caseDir, '--identity', 'arn:aws:iam::111122223333:user/svc-test', '--json').out);
+    const ev = JSON.parse(
+      trailmark('events', caseDir, '--identity', 'arn:aws:iam::111122223333:user/svc-test', '--json').out,
+    );
     expect(ev).toHaveLength(4);
     const limited = JSON.parse(trailmark('events', caseDir, '--limit', '7', '--json').out);
     expect(limited).toHaveLength(7);

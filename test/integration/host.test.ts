@@ -13,10 +13,20 @@ interface Reply {
   body: string;
 }
 
-function call(port: number, p: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function call(
+  port: number,
+  p: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return new Promise<Reply>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: p, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: p,
+        method: opts.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...opts.headers },
+      },
       (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
@@ -50,7 +60,11 @@ describe('loopback host', () => {
   it('answers nothing without the token', async () => {
     expect((await call(host.port, '/')).status).toBe(401);
     expect((await call(host.port, '/?token=wrong')).status).toBe(403);
-    const api = await call(host.port, '/api/caseInfo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const api = await call(host.port, '/api/caseInfo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(api.status).toBe(401);
   });
 
@@ -87,7 +101,9 @@ describe('loopback host', () => {
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
     const unknown = await call(host.port, '/api/dropTables', { method: 'POST', headers, body: '{}' });
     expect(JSON.parse(unknown.body).error.message).toMatch(/unknown method/);
-    const traversal = await call(host.port, '/..%2f..%2fetc%2fpasswd', { headers: { 'x-trailmark-token': host.token } });
+    const traversal = await call(host.port, '/..%2f..%2fetc%2fpasswd', {
+      headers: { 'x-trailmark-token': host.token },
+    });
     expect(traversal.status).toBe(404);
   });
 });

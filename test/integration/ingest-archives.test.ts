@@ -7,7 +7,10 @@ import { cloudTrailRecords, gz, writeTar, writeZip, writeZipWithRawName } from '
 import { ingest, openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
 
-const sha = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
+const sha = async (f: string) =>
+  createHash('sha256')
+    .update(await readFile(f))
+    .digest('hex');
 
 describe('ingest from archives, on disk', () => {
   let core: CoreService | undefined;
@@ -32,7 +35,9 @@ describe('ingest from archives, on disk', () => {
     expect(s.loaded).toBe(15);
     expect(s.quarantined).toBe(0);
     const members = s.files.filter((f) => f.path.includes('!/'));
-    expect(members.map((f) => f.path.split('!/')[1]).sort()).toEqual([`${layout}/a.json.gz`, `${layout}/b.json`, `${layout}/c.json.gz`, 'README.txt'].sort());
+    expect(members.map((f) => f.path.split('!/')[1]).sort()).toEqual(
+      [`${layout}/a.json.gz`, `${layout}/b.json`, `${layout}/c.json.gz`, 'README.txt'].sort(),
+    );
     expect(s.files.find((f) => f.path === zipFile)).toMatchObject({ format: 'zip', sha256: before[0] });
     expect(s.files.find((f) => f.path.endsWith('README.txt'))?.skipped_reason).toMatch(/not a log format/);
     const gzMember = s.files.find((f) => f.path.endsWith('a.json.gz'));
@@ -58,7 +63,9 @@ describe('ingest from archives, on disk', () => {
     ({ core } = await openTempCase());
     const s = await ingest(core, [evil, tarFile]);
     expect(s.files.find((f) => f.path.endsWith('../../evil.json'))?.skipped_reason).toMatch(/path traversal/);
-    expect(s.files.find((f) => f.path.endsWith('link.json'))?.skipped_reason).toMatch(/link not followed.*\/etc\/passwd/);
+    expect(s.files.find((f) => f.path.endsWith('link.json'))?.skipped_reason).toMatch(
+      /link not followed.*\/etc\/passwd/,
+    );
     expect(s.loaded).toBe(4);
     expect(await stat(path.join(dir, '..', 'evil.json')).catch(() => null)).toBeNull();
     const info = await core.api.caseInfo({});
@@ -75,7 +82,10 @@ describe('ingest from archives, on disk', () => {
     const more = path.join(dir, 'more');
     await mkdir(more);
     await writeFile(path.join(more, 'truncated.json'), cloudTrailRecords(4).slice(0, 300));
-    await writeFile(path.join(more, 'notime.json'), cloudTrailRecords(3, (i) => (i === 1 ? { eventTime: 'yesterday' } : {})));
+    await writeFile(
+      path.join(more, 'notime.json'),
+      cloudTrailRecords(3, (i) => (i === 1 ? { eventTime: 'yesterday' } : {})),
+    );
     await writeFile(path.join(more, 'truncated.json.gz'), gz(cloudTrailRecords(50)).subarray(0, 200));
     const s = await ingest(core, [more]);
     const byName = (n: string) => s.files.find((f) => f.path.endsWith(n));
@@ -113,4 +123,3 @@ describe('ingest from archives, on disk', () => {
     expect((await core.api.caseInfo({})).evidence_total).toBe(0);
   });
 });
-

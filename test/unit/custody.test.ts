@@ -14,7 +14,10 @@ describe('custody log', () => {
     await log.append('ingest.finished', { records: 3 });
     const fresh = new CustodyLog(file);
     expect(await fresh.verify()).toMatchObject({ ok: true, entries: 3, problem: null });
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.seq)).toEqual([1, 2, 3]);
     expect(lines[0].prev).toBe('0'.repeat(64));
   });

@@ -26,12 +26,20 @@ export async function demoCommand(core: CoreService, argv: string[]): Promise<nu
   const info = await core.api.caseInfo({});
   const seconds = (Date.now() - started) / 1000;
   if (values.json) {
-    printJson({ ...end.result, evidence: demoEvidenceDir(caseDir), events: info.events, identities_by_category: info.identities, seconds });
+    printJson({
+      ...end.result,
+      evidence: demoEvidenceDir(caseDir),
+      events: info.events,
+      identities_by_category: info.identities,
+      seconds,
+    });
     return 0;
   }
   if (end.result.files.length) printIngestSummary(end.result);
   else log(`the demo case at ${caseDir} was already built`);
-  printLine(`demo case ${caseDir}: ${info.events} events; ${info.identities.machine} machine and ${info.identities.human} human identities`);
+  printLine(
+    `demo case ${caseDir}: ${info.events} events; ${info.identities.machine} machine and ${info.identities.human} human identities`,
+  );
   printLine(`next: trailmark identities ${caseDir} --machine   |   trailmark serve ${caseDir}`);
   return 0;
 }

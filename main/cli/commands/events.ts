@@ -3,7 +3,8 @@ import type { CoreService } from '../../core/api/service';
 import { intOption, parse, positional } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
-const USAGE = 'trailmark events <case> [--identity UID] [--from T] [--to T] [--operation OP] [--search TEXT] [--limit N] [--json]';
+const USAGE =
+  'trailmark events <case> [--identity UID] [--from T] [--to T] [--operation OP] [--search TEXT] [--limit N] [--json]';
 
 export async function eventsCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -31,7 +32,11 @@ export async function eventsCommand(core: CoreService, argv: string[]): Promise<
   const rows: EventRow[] = [];
   let total = 0;
   while (rows.length < limit) {
-    const page = await core.api.listEvents({ ...filter, offset: rows.length, limit: Math.min(limit - rows.length, 5000) });
+    const page = await core.api.listEvents({
+      ...filter,
+      offset: rows.length,
+      limit: Math.min(limit - rows.length, 5000),
+    });
     rows.push(...page.rows);
     total = page.total;
     if (page.rows.length === 0 || rows.length >= total) break;

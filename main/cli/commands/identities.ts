@@ -22,7 +22,7 @@ export async function identitiesCommand(core: CoreService, argv: string[]): Prom
   if (picked.length > 1) throw new UsageError(`choose one of --machine, --human, --unknown\nusage: ${USAGE}`);
   await core.api.openCase({ path: casePath!, create: false });
   const rows: Identity[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await core.api.listIdentities({
       category: picked[0],
       source: values.source as string | undefined,
@@ -38,7 +38,15 @@ export async function identitiesCommand(core: CoreService, argv: string[]): Prom
   else
     printTable(
       ['category', 'kind', 'identity', 'events', 'first seen', 'last seen', 'why'],
-      rows.map((r) => [r.category, r.kind, r.display_name, r.event_count, r.first_seen?.slice(0, 16), r.last_seen?.slice(0, 16), r.reason]),
+      rows.map((r) => [
+        r.category,
+        r.kind,
+        r.display_name,
+        r.event_count,
+        r.first_seen?.slice(0, 16),
+        r.last_seen?.slice(0, 16),
+        r.reason,
+      ]),
       90,
     );
   return 0;

@@ -17,7 +17,9 @@ export async function infoCommand(core: CoreService, argv: string[]): Promise<nu
   printLine(
     `custody   ${info.custody.ok ? 'chain intact' : `BROKEN: ${info.custody.problem}`} (${info.custody.entries} entries, head ${info.custody.head?.slice(0, 16) ?? '-'}…)`,
   );
-  printLine(`events    ${info.events.toLocaleString('en-US')}  from ${info.time_range.from ?? '-'} to ${info.time_range.to ?? '-'}`);
+  printLine(
+    `events    ${info.events.toLocaleString('en-US')}  from ${info.time_range.from ?? '-'} to ${info.time_range.to ?? '-'}`,
+  );
   printLine(`sources   ${info.sources.map((s) => `${s.source} ${s.events}`).join(', ') || '-'}`);
   const ids = info.identities;
   printLine(`identities ${ids.machine} machine, ${ids.human} human, ${ids.unknown} unknown`);
@@ -37,11 +39,13 @@ export async function infoCommand(core: CoreService, argv: string[]): Promise<nu
       f.quarantined,
     ]),
   );
-  if (info.evidence_total > files.length) printLine(`… and ${info.evidence_total - files.length} more (--json lists ${info.evidence.length})`);
+  if (info.evidence_total > files.length)
+    printLine(`… and ${info.evidence_total - files.length} more (--json lists ${info.evidence.length})`);
   if (info.issues.count) {
     printLine();
     printLine(`ingest issues: ${info.issues.count}`);
-    for (const i of info.issues.first.slice(0, 20)) printLine(`  ${i.file}${i.position ? ` @ ${i.position}` : ''}: ${i.reason}`);
+    for (const i of info.issues.first.slice(0, 20))
+      printLine(`  ${i.file}${i.position ? ` @ ${i.position}` : ''}: ${i.reason}`);
   }
   return info.custody.ok ? 0 : 1;
 }

@@ -53,7 +53,8 @@ export class CustodyLog {
         problem = `line ${i + 1} is not valid JSON`;
         return;
       }
-      if (entry.prev !== prev) problem = `line ${i + 1}: its prev hash does not match line ${i} (edited, removed or reordered)`;
+      if (entry.prev !== prev)
+        problem = `line ${i + 1}: its prev hash does not match line ${i} (edited, removed or reordered)`;
       else if (entry.seq !== i + 1) problem = `line ${i + 1}: sequence number ${entry.seq} where ${i + 1} was expected`;
       prev = sha256(line);
     });

@@ -31,7 +31,13 @@ export async function buildDemo(c: CaseFile, opts: DemoOptions, ctx: JobContext)
   }
   const evidence = demoEvidenceDir(c.dir);
   const marker = path.join(evidence, 'AWSLogs');
-  if (await stat(marker).then(() => true, () => false)) await rm(evidence, { recursive: true, force: true });
+  if (
+    await stat(marker).then(
+      () => true,
+      () => false,
+    )
+  )
+    await rm(evidence, { recursive: true, force: true });
   ctx.progress({ phase: 'generating demo archive', unit: 'files', done: 0, total: null, message: evidence });
   await generateCloudTrailArchive({
     outDir: evidence,

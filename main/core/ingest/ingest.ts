@@ -85,7 +85,12 @@ export async function ingestPaths(
     const walked = await walker.walk(inputs);
     const summary = await load(c, ingestId, walked, ctx);
     for (const f of summary.files) {
-      await c.custody.append('evidence.added', { path: f.path, sha256: f.sha256, format: f.format, records: f.records });
+      await c.custody.append('evidence.added', {
+        path: f.path,
+        sha256: f.sha256,
+        format: f.format,
+        records: f.records,
+      });
     }
     await c.custody.append('ingest.finished', {
       ingest: ingestId,
@@ -109,9 +114,11 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
   const db = c.db;
   await db.run(CREATE_STAGE_TABLES_SQL);
   const known = new Map(
-    (await db.all<{ sha256: string; evidence_id: number }>(
-      'SELECT sha256, min(evidence_id) AS evidence_id FROM evidence_files WHERE loaded > 0 GROUP BY sha256',
-    )).map((r) => [r.sha256, r.evidence_id]),
+    (
+      await db.all<{ sha256: string; evidence_id: number }>(
+        'SELECT sha256, min(evidence_id) AS evidence_id FROM evidence_files WHERE loaded > 0 GROUP BY sha256',
+      )
+    ).map((r) => [r.sha256, r.evidence_id]),
   );
   const ids = (await db.all<{ id: number }>("SELECT nextval('evidence_seq') AS id FROM range(?)", [walked.length])).map(
     (r) => r.id,
@@ -175,7 +182,14 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
     skipped_reason ? { ...f, skipped_reason } : f,
   );
   const sum = (k: 'records' | 'loaded' | 'quarantined') => reports.reduce((a, f) => a + f[k], 0);
-  return { case: c.dir, files: reports, records: sum('records'), loaded: sum('loaded'), quarantined: sum('quarantined'), identities };
+  return {
+    case: c.dir,
+    files: reports,
+    records: sum('records'),
+    loaded: sum('loaded'),
+    quarantined: sum('quarantined'),
+    identities,
+  };
 }
 
 function* batches(files: Readable[]): Generator<Readable[]> {
@@ -213,7 +227,14 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
   if (!first) return;
   const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));
   const read = (files: Readable[]) =>
-    db.run(stageRawSql(first.format, files.map((f) => f.readPath), first.gzip, Math.min(maxObject, 2 ** 31 - 1)));
+    db.run(
+      stageRawSql(
+        first.format,
+        files.map((f) => f.readPath),
+        first.gzip,
+        Math.min(maxObject, 2 ** 31 - 1),
+      ),
+    );
   try {
     await read(batch);
   } catch (batchErr) {
@@ -243,7 +264,8 @@ async function quarantineFile(c: CaseFile, ingestId: string, f: Readable, err: E
     position ? `byte ${position}` : null,
     `file could not be parsed: ${message}`,
   ]);
-  await c.db.run('UPDATE ingest_evidence SET records = records + 1, quarantined = quarantined + 1 WHERE evidence_id = ?', [
-    f.evidenceId,
-  ]);
+  await c.db.run(
+    'UPDATE ingest_evidence SET records = records + 1, quarantined = quarantined + 1 WHERE evidence_id = ?',
+    [f.evidenceId],
+  );
 }

@@ -35,9 +35,15 @@ export function sniffFormat(head: Buffer): { format: LogFormat; reason: string }
   if (start.startsWith('{')) {
     if (/"digestStartTime"\s*:/.test(text) && /"logFiles"\s*:/.test(text))
       return { format: 'cloudtrail_digest', reason: 'CloudTrail digest file (kept for integrity checks)' };
-    if (/^\{\s*"Records"\s*:\s*\[/.test(start)) return { format: 'cloudtrail_records', reason: 'CloudTrail {"Records":[...]}' };
+    if (/^\{\s*"Records"\s*:\s*\[/.test(start))
+      return { format: 'cloudtrail_records', reason: 'CloudTrail {"Records":[...]}' };
   }
-  if (start.startsWith('[') && /"eventSource"\s*:/.test(text) && /"eventName"\s*:/.test(text) && /"eventTime"\s*:/.test(text))
+  if (
+    start.startsWith('[') &&
+    /"eventSource"\s*:/.test(text) &&
+    /"eventName"\s*:/.test(text) &&
+    /"eventTime"\s*:/.test(text)
+  )
     return { format: 'cloudtrail_array', reason: 'JSON array of CloudTrail records' };
   const preview = JSON.stringify(start.slice(0, 60));
   return { format: 'unknown', reason: `not a log format Trailmark reads yet (starts with ${preview})` };

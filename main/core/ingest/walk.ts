@@ -99,7 +99,11 @@ export class EvidenceWalker {
         const inside = target !== null && (target === root || target.startsWith(root + path.sep));
         const st = target ? await lstat(target).catch(() => null) : null;
         if (inside && st?.isFile()) await this.visit(target, { origin: p, memberPath: null }, 0);
-        else this.skip({ origin: p, memberPath: null }, `symbolic link not followed (${target ? 'points outside the folder' : 'broken'})`);
+        else
+          this.skip(
+            { origin: p, memberPath: null },
+            `symbolic link not followed (${target ? 'points outside the folder' : 'broken'})`,
+          );
       }
     }
   }
@@ -114,7 +118,11 @@ export class EvidenceWalker {
     this.progress.onMember(where.memberPath ?? where.origin);
     // Members of archives count towards progress as the archive itself is read.
     const fromArchive = where.memberPath !== null;
-    const { container, head, ...hash } = await inspectFile(file, fromArchive ? () => {} : this.progress.onBytes, this.signal);
+    const { container, head, ...hash } = await inspectFile(
+      file,
+      fromArchive ? () => {} : this.progress.onBytes,
+      this.signal,
+    );
     const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
     if (!isArchive) {
       this.out.push({ kind: 'file', ...where, readPath: file, gzip: container === 'gzip', head, ...hash });
@@ -151,8 +159,16 @@ export class EvidenceWalker {
       this.skip(member, `refused: would expand to ${declaredSize} bytes (limit ${maxMemberBytes})`);
       return null;
     }
-    if (declaredSize !== null && compressedSize && declaredSize > ratioFloorBytes && declaredSize / compressedSize > maxRatio) {
-      this.skip(member, `refused: compression ratio ${Math.round(declaredSize / compressedSize)}:1 looks like a bomb (limit ${maxRatio}:1)`);
+    if (
+      declaredSize !== null &&
+      compressedSize &&
+      declaredSize > ratioFloorBytes &&
+      declaredSize / compressedSize > maxRatio
+    ) {
+      this.skip(
+        member,
+        `refused: compression ratio ${Math.round(declaredSize / compressedSize)}:1 looks like a bomb (limit ${maxRatio}:1)`,
+      );
       return null;
     }
     return member;
@@ -163,8 +179,9 @@ export class EvidenceWalker {
     const file = path.join(this.stagingDir, `m${++this.staged}`);
     const remaining = this.limits.maxTotalBytes - this.stagedBytes;
     const max = Math.min(this.limits.maxMemberBytes, remaining);
-    const counter = new SizeLimit(max, () =>
-      new Error(`${member.memberPath} expands past ${max} bytes (member or total staging limit)`),
+    const counter = new SizeLimit(
+      max,
+      () => new Error(`${member.memberPath} expands past ${max} bytes (member or total staging limit)`),
     );
     await pipeline(source, counter, createWriteStream(file, { flags: 'wx' }), { signal: this.signal });
     this.stagedBytes += counter.bytes;
@@ -211,7 +228,11 @@ export class EvidenceWalker {
         entry.resume();
       } else {
         expanded += h.size;
-        if (gzip && expanded > this.limits.ratioFloorBytes && expanded / Math.max(1, compressedRead) > this.limits.maxRatio)
+        if (
+          gzip &&
+          expanded > this.limits.ratioFloorBytes &&
+          expanded / Math.max(1, compressedRead) > this.limits.maxRatio
+        )
           throw new Error(`compression ratio over ${this.limits.maxRatio}:1 at ${name} looks like a bomb`);
         await this.stage(member, Readable.from(entry), staged);
       }

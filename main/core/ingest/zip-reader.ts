@@ -15,8 +15,10 @@ export interface ZipEntryInfo {
 /** Iterates a zip's entries one at a time (lazy), names undecoded so a bad name refuses one member, not the archive. */
 export async function* zipEntries(file: string): AsyncGenerator<ZipEntryInfo> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (err, z) =>
-      err ? reject(err) : resolve(z),
+    yauzl.open(
+      file,
+      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false },
+      (err, z) => (err ? reject(err) : resolve(z)),
     ),
   );
   try {

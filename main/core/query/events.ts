@@ -11,7 +11,11 @@ const COLUMNS = `event_uid, time, source, api_operation, api_service, outcome, e
 
 function parseTime(value: string, flag: string): string {
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new TrailmarkError('bad_request', `${flag}: "${value}" is not a date or time (use ISO 8601, e.g. 2026-10-03T14:00:00Z)`);
+  if (Number.isNaN(t))
+    throw new TrailmarkError(
+      'bad_request',
+      `${flag}: "${value}" is not a date or time (use ISO 8601, e.g. 2026-10-03T14:00:00Z)`,
+    );
   return new Date(t).toISOString();
 }
 
@@ -32,7 +36,9 @@ export async function listEvents(db: Duck, q: Q): Promise<{ rows: EventRow[]; to
 
 export async function getEvent(db: Duck, eventUid: string): Promise<EventDetail> {
   const row = await db.one<EventDetail>(
-    `SELECT ${COLUMNS.split(',').map((c) => 'e.' + c.trim()).join(', ')}, e.evidence_id, e.position,
+    `SELECT ${COLUMNS.split(',')
+      .map((c) => 'e.' + c.trim())
+      .join(', ')}, e.evidence_id, e.position,
        f.path AS evidence_path, f.member_path, CAST(e.raw AS VARCHAR) AS raw
      FROM events e JOIN evidence_files f USING (evidence_id) WHERE e.event_uid = ?`,
     [eventUid],

@@ -11,7 +11,11 @@ export class Where {
     return this;
   }
 
-  when<T extends DuckDBValue>(value: T | undefined | null, sql: string, map: (v: T) => DuckDBValue[] = (v) => [v]): this {
+  when<T extends DuckDBValue>(
+    value: T | undefined | null,
+    sql: string,
+    map: (v: T) => DuckDBValue[] = (v) => [v],
+  ): this {
     if (value !== undefined && value !== null && value !== '') this.add(sql, ...map(value));
     return this;
   }
