@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PROGRESS_ROUTE } from '../../shared/api';
 import type { ApiResponse } from '../../shared/errors';
 import type { CoreService } from '../core/api/service';
-import { hasToken, hostAllowed, newToken, originAllowed, tokenCookie } from './auth';
+import { hasToken, hostAllowed, newToken, originAllowed, sameSecret, tokenCookie } from './auth';
 import { loadStatic } from './static-files';
 
 export const CSP =
@@ -56,7 +56,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
-      if (url.searchParams.get('token') !== token) return send(res, 403, 'text/plain; charset=utf-8', 'wrong token\n');
+      if (!sameSecret(url.searchParams.get('token') ?? '', token))
+        return send(res, 403, 'text/plain; charset=utf-8', 'wrong token\n');
       res.writeHead(303, { 'Set-Cookie': tokenCookie(token), Location: '/' });
       return void res.end();
     }

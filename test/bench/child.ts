@@ -14,7 +14,11 @@ export async function runChild(kind: string, archive: string, work: string): Pro
       const db = await DuckDBInstance.create(dbFile);
       const c = await db.connect();
       const glob = path.join(archive, 'AWSLogs', '**', '*.json.gz');
-      await c.run(`CREATE TABLE raw AS SELECT unnest(Records) AS r FROM read_json('${glob}')`);
+      // Auto-detected schemas fail on real CloudTrail (requestParameters differ per API), so the records are
+      // read as JSON, as any tool that keeps them whole must.
+      await c.run(
+        `CREATE TABLE raw AS SELECT unnest(Records) AS r FROM read_json('${glob}', columns = {Records: 'JSON[]'})`,
+      );
       const n = Number((await c.runAndReadAll('SELECT count(*) FROM raw')).getRows()[0]?.[0]);
       c.closeSync();
       db.closeSync();

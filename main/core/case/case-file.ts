@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import { Duck } from '../db/duck';
 import { CustodyLog } from './custody';
+import { DROP_ORPHAN_EVENTS_SQL } from '../ingest/stage-tables';
 import { migrate } from './migrate';
 
 export const CASE_SUFFIX = '.trailmark';
@@ -71,6 +72,8 @@ export class CaseFile {
     }
     const custody = new CustodyLog(path.join(dir, 'custody.jsonl'));
     const applied = await migrate(db);
+    // Events an interrupted ingest left behind belong to no committed evidence: the case is as before that ingest.
+    await db.run(DROP_ORPHAN_EVENTS_SQL);
     const c = new CaseFile(dir, db, custody);
     await custody.verify();
     if (!exists) {

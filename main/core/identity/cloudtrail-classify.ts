@@ -89,11 +89,3 @@ SELECT
   END,
   'cloudtrail', account_uid, v.c, v.k, v.r, first_seen, last_seen, n
 FROM verdict`;
-
-/** Identities whose verdict may change with this ingest: the new events' actors and roles they assumed. */
-export const TOUCHED_ACTORS_SQL = `
-INSERT INTO ingest_actors
-SELECT DISTINCT actor_uid FROM ingest_batch WHERE time IS NOT NULL AND actor_uid IS NOT NULL
-UNION
-SELECT DISTINCT resource_uid FROM ingest_batch
-WHERE time IS NOT NULL AND api_operation IN ('AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML') AND resource_uid IS NOT NULL`;

@@ -4,22 +4,21 @@ import path from 'node:path';
 import type { IngestFileReport, IngestSummary } from '../../../shared/model';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
-import { CLOUDTRAIL_IDENTITIES_SQL, TOUCHED_ACTORS_SQL } from '../identity/cloudtrail-classify';
+import { CLOUDTRAIL_IDENTITIES_SQL } from '../identity/cloudtrail-classify';
 import type { JobContext } from '../jobs/job-runner';
-import { NORMALIZE_SQL, stageRawSql, CLOUDTRAIL_FORMATS } from './cloudtrail/read';
+import { CLOUDTRAIL_FORMATS, readBatchSql } from './cloudtrail/read';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
-import { sniffFormat, type LogFormat } from './sniff';
 import {
   CLEAR_BATCH_SQL,
   COMMIT_INGEST_SQL,
   CREATE_STAGE_TABLES_SQL,
   DROP_STAGE_TABLES_SQL,
-  FLUSH_BATCH_SQL,
+  DROP_UNCOMMITTED_EVENTS_SQL,
+  FINISH_LOAD_SQL,
 } from './stage-tables';
 import { EvidenceWalker, type Walked, type WalkedFile } from './walk';
 
 interface Readable extends WalkedFile {
-  format: LogFormat;
   evidenceId: number;
   display: string;
 }
@@ -36,9 +35,13 @@ const EVIDENCE_COLUMNS = {
 };
 const ISSUE_COLUMNS = { ingest_id: 'VARCHAR', evidence_id: 'INTEGER', file: 'VARCHAR', reason: 'VARCHAR' };
 
-/** Files per DuckDB read, and bytes: large enough for DuckDB's parallel reader, small enough for steady progress. */
-const BATCH_FILES = 256;
+/**
+ * Files per DuckDB statement, and uncompressed bytes: large enough for DuckDB's parallel reader and for its
+ * direct (WAL-free) writes of whole row groups, small enough for progress about every second.
+ */
+const BATCH_FILES = 2048;
 const BATCH_BYTES = 128 * 2 ** 20;
+const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 
 const display = (w: { origin: string; memberPath: string | null }) =>
@@ -132,14 +135,13 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
     let format = w.kind === 'archive' ? w.container : 'skipped';
     let skipped: string | null = w.kind === 'skipped' ? w.reason : null;
     if (w.kind === 'file') {
-      const sniffed = sniffFormat(w.head);
-      format = sniffed.format;
+      format = w.format;
       const dup = known.get(w.sha256);
       if (dup !== undefined) skipped = `already in the case (same SHA-256 as evidence #${dup})`;
       else if (seenThisRun.has(w.sha256)) skipped = 'same content as another file in this ingest';
-      else if (!CLOUDTRAIL_FORMATS.includes(sniffed.format)) skipped = sniffed.reason;
+      else if (!CLOUDTRAIL_FORMATS.includes(w.format)) skipped = w.formatNote;
       seenThisRun.add(w.sha256);
-      if (skipped === null) toRead.push({ ...w, format: sniffed.format, evidenceId: id, display: display(w) });
+      if (skipped === null) toRead.push({ ...w, evidenceId: id, display: display(w) });
     }
     evidence.push({
       evidence_id: id,
@@ -156,21 +158,26 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
   await db.insertRows('ingest_evidence', EVIDENCE_COLUMNS, evidence);
   await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
 
-  ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
-  let filesDone = 0;
-  for (const batch of batches(toRead)) {
+  try {
+    ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
+    let filesDone = 0;
+    for (const batch of batches(toRead)) {
+      if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+      await loadBatch(c, ingestId, batch);
+      filesDone += batch.length;
+      ctx.progress({ done: filesDone, message: batch[batch.length - 1]?.display ?? '' });
+    }
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
-    await loadBatch(c, ingestId, batch);
-    filesDone += batch.length;
-    ctx.progress({ done: filesDone, message: batch[batch.length - 1]?.display ?? '' });
+    await db.run(FINISH_LOAD_SQL(ingestId));
+    ctx.progress({ phase: 'saving to the case', unit: 'steps', done: 0, total: 1, message: '' });
+    await db.transaction(async () => {
+      await db.run(COMMIT_INGEST_SQL);
+      await db.run(CLOUDTRAIL_IDENTITIES_SQL);
+    });
+  } catch (err) {
+    await db.run(DROP_UNCOMMITTED_EVENTS_SQL);
+    throw err;
   }
-
-  if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
-  ctx.progress({ phase: 'saving to the case', unit: 'steps', done: 0, total: 1, message: '' });
-  await db.transaction(async () => {
-    await db.run(COMMIT_INGEST_SQL);
-    await db.run(CLOUDTRAIL_IDENTITIES_SQL);
-  });
   const identities = await db.scalar<number>('SELECT count(DISTINCT actor_uid) FROM ingest_actors');
 
   const files = await db.all<IngestFileReport & { skipped_reason: string | null }>(
@@ -202,13 +209,14 @@ function* batches(files: Readable[]): Generator<Readable[]> {
     let batch: Readable[] = [];
     let bytes = 0;
     for (const f of group) {
-      if (batch.length && (batch.length >= BATCH_FILES || bytes + f.size > BATCH_BYTES)) {
+      const size = f.gzip ? f.size * GZIP_RATIO_GUESS : f.size;
+      if (batch.length && (batch.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) {
         yield batch;
         batch = [];
         bytes = 0;
       }
       batch.push(f);
-      bytes += f.size;
+      bytes += size;
     }
     if (batch.length) yield batch;
   }
@@ -228,7 +236,7 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
   const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));
   const read = (files: Readable[]) =>
     db.run(
-      stageRawSql(
+      readBatchSql(
         first.format,
         files.map((f) => f.readPath),
         first.gzip,
@@ -238,17 +246,10 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
   try {
     await read(batch);
   } catch (batchErr) {
+    // A failed statement inserted nothing; retry file by file so that only the bad file is quarantined.
     if (batch.length === 1) await quarantineFile(c, ingestId, first, batchErr as Error);
-    else {
-      await db.run('DELETE FROM ingest_raw');
-      for (const f of batch) {
-        await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
-      }
-    }
+    else for (const f of batch) await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
   }
-  await db.run(NORMALIZE_SQL);
-  await db.run(TOUCHED_ACTORS_SQL);
-  await db.run(FLUSH_BATCH_SQL(ingestId));
 }
 
 async function quarantineFile(c: CaseFile, ingestId: string, f: Readable, err: Error): Promise<void> {
@@ -256,7 +257,6 @@ async function quarantineFile(c: CaseFile, ingestId: string, f: Readable, err: E
   if (!/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
   const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
   const position = /at byte (\d+)/.exec(message)?.[1];
-  await c.db.run('DELETE FROM ingest_raw WHERE read_path = ?', [f.readPath]);
   await c.db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, ?, ?, NULL)', [
     ingestId,
     f.evidenceId,

@@ -13,7 +13,8 @@ export interface Inspected {
 }
 
 const SMALL = 16 * 2 ** 20;
-const HEAD = 64 * 1024;
+const HEAD = 16 * 1024;
+const GZ_PREFIX = 8 * 1024;
 
 function containerOf(b: Buffer, inner: Buffer): Container {
   const isTar = (x: Buffer) => x.length >= 262 && x.subarray(257, 262).toString('latin1') === 'ustar';
@@ -23,10 +24,14 @@ function containerOf(b: Buffer, inner: Buffer): Container {
   return isTar(b) ? 'tar' : 'plain';
 }
 
-/** The start of a gzip stream, decompressed as far as it goes (a truncated stream still yields its prefix). */
+/**
+ * The start of a gzip stream, decompressed as far as its first compressed bytes go (a truncated stream still
+ * yields its prefix). Only a few KiB are needed to recognise a format; decompressing whole files here would
+ * cost more than DuckDB's read of them.
+ */
 function gunzipPrefix(compressed: Buffer): Buffer {
   try {
-    return gunzipSync(compressed.subarray(0, HEAD), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD);
+    return gunzipSync(compressed.subarray(0, GZ_PREFIX), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD);
   } catch {
     return Buffer.alloc(0);
   }

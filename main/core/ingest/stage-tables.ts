@@ -1,7 +1,10 @@
 /**
- * Per-ingest temp tables. Reading happens outside any transaction (DuckDB aborts a whole transaction on the
- * first failed statement, and a bad file must only quarantine itself); the case tables are then changed in
- * one short transaction that copies these in, so a failed or cancelled ingest leaves the case untouched.
+ * Per-ingest temp tables. Reading happens outside any transaction, because DuckDB aborts a whole transaction on
+ * the first failed statement and a bad file must only quarantine itself. Events go straight into `events` under
+ * this ingest's new evidence ids (one INSERT per batch, so DuckDB writes them in parallel and skips the WAL);
+ * evidence, issues and identities are written in one short transaction at the end. Until then no evidence row
+ * names those ids, so a failed or cancelled ingest deletes its events by id (and a crash leaves orphans that the
+ * next open removes): the case is as it was.
  */
 export const CREATE_STAGE_TABLES_SQL = `
 CREATE OR REPLACE TEMP TABLE ingest_evidence AS SELECT * FROM evidence_files LIMIT 0;
@@ -11,40 +14,56 @@ ALTER TABLE ingest_evidence ALTER quarantined SET DEFAULT 0;
 ALTER TABLE ingest_evidence ALTER added_at SET DEFAULT now();
 CREATE OR REPLACE TEMP TABLE ingest_new_issues AS SELECT * FROM ingest_issues LIMIT 0;
 CREATE OR REPLACE TEMP TABLE ingest_files (read_path VARCHAR, evidence_id INTEGER, sha256 VARCHAR, display VARCHAR);
-CREATE OR REPLACE TEMP TABLE ingest_raw (read_path VARCHAR, position BIGINT, rec JSON);
-CREATE OR REPLACE TEMP TABLE ingest_batch AS SELECT * FROM events LIMIT 0;
-ALTER TABLE ingest_batch ALTER time DROP NOT NULL;
-CREATE OR REPLACE TEMP TABLE ingest_events AS SELECT * FROM events LIMIT 0;
 CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 `;
 
 export const DROP_STAGE_TABLES_SQL = `
 DROP TABLE IF EXISTS ingest_evidence; DROP TABLE IF EXISTS ingest_new_issues; DROP TABLE IF EXISTS ingest_files;
-DROP TABLE IF EXISTS ingest_raw; DROP TABLE IF EXISTS ingest_batch; DROP TABLE IF EXISTS ingest_events;
-DROP TABLE IF EXISTS ingest_actors;`;
 
-export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files; DELETE FROM ingest_raw; DELETE FROM ingest_batch;';
+DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts;`;
 
-/** Moves one normalised batch on: records without a usable time are quarantined, counts kept per file. */
-export const FLUSH_BATCH_SQL = (ingestId: string) => `
-INSERT INTO ingest_new_issues
-SELECT '${ingestId}', e.evidence_id, f.display, 'record ' || e.position,
-  'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')',
-  left(CAST(e.raw AS VARCHAR), 300)
-FROM ingest_batch e JOIN (SELECT DISTINCT evidence_id, display FROM ingest_files) f USING (evidence_id)
-WHERE e.time IS NULL;
+export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files;';
+
+/** After the last batch: count per file, quarantine records without a usable time, note the identities touched. */
+export const FINISH_LOAD_SQL = (ingestId: string) => `
+CREATE OR REPLACE TEMP TABLE ingest_counts AS
+SELECT evidence_id, count(*) AS seen, count(time) AS ok
+FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) GROUP BY evidence_id;
 
 UPDATE ingest_evidence SET records = ingest_evidence.records + c.seen, loaded = ingest_evidence.loaded + c.ok,
   quarantined = ingest_evidence.quarantined + c.seen - c.ok
-FROM (SELECT evidence_id, count(*) AS seen, count(time) AS ok FROM ingest_batch GROUP BY evidence_id) c
-WHERE ingest_evidence.evidence_id = c.evidence_id;
+FROM ingest_counts c WHERE ingest_evidence.evidence_id = c.evidence_id;
 
-INSERT INTO ingest_events SELECT * FROM ingest_batch WHERE time IS NOT NULL;
+INSERT INTO ingest_new_issues
+SELECT '${ingestId}', e.evidence_id,
+  CASE WHEN f.member_path IS NULL THEN f.path ELSE f.path || '!/' || f.member_path END,
+  'record ' || e.position,
+  'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')',
+  left(CAST(e.raw AS VARCHAR), 300)
+FROM events e JOIN ingest_evidence f USING (evidence_id)
+WHERE e.time IS NULL;
+
+DELETE FROM events WHERE time IS NULL;
+
+INSERT INTO ingest_actors
+SELECT DISTINCT actor_uid FROM events
+WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND actor_uid IS NOT NULL
+UNION
+SELECT DISTINCT resource_uid FROM events
+WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)
+  AND api_operation IN ('AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML') AND resource_uid IS NOT NULL;
 `;
 
 /** The one transaction that changes the case. */
 export const COMMIT_INGEST_SQL = `
 INSERT INTO evidence_files SELECT * FROM ingest_evidence;
 INSERT INTO ingest_issues SELECT * FROM ingest_new_issues;
-INSERT INTO events SELECT * FROM ingest_events;
 `;
+
+/** Events of an ingest that did not finish: its evidence ids were never committed. */
+export const DROP_UNCOMMITTED_EVENTS_SQL =
+  'DELETE FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)';
+
+/** Events left by an ingest that died mid-way (crash, power loss): ids above every committed evidence id. */
+export const DROP_ORPHAN_EVENTS_SQL =
+  'DELETE FROM events WHERE evidence_id > (SELECT coalesce(max(evidence_id), 0) FROM evidence_files)';

@@ -8,10 +8,12 @@ import * as tar from 'tar-stream';
 import { TrailmarkError } from '../../../shared/errors';
 import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
 import { SizeLimit } from './hashing';
-import { inspectFile } from './inspect';
+import { inspectFile, type Inspected } from './inspect';
 import type { IngestLimits } from './limits';
-import type { Container } from './sniff';
+import { sniffFormat, type Container, type LogFormat } from './sniff';
 import { zipEntries } from './zip-reader';
+
+const PREFETCH = 16;
 
 interface Where {
   origin: string; // the file on the user's disk (a plain file, or the outermost archive)
@@ -23,7 +25,8 @@ export interface WalkedFile extends Where {
   gzip: boolean;
   sha256: string;
   size: number;
-  head: Buffer; // first bytes of the content, decompressed: for recognising the format
+  format: LogFormat; // recognised from the first bytes of the content
+  formatNote: string;
 }
 export interface WalkedArchive extends Where {
   kind: 'archive';
@@ -58,6 +61,7 @@ export class EvidenceWalker {
   private stagedBytes = 0;
   private members = 0;
   readonly out: Walked[] = [];
+  private readonly prefetched = new Map<string, Promise<Inspected>>();
 
   constructor(
     private readonly stagingDir: string,
@@ -89,6 +93,14 @@ export class EvidenceWalker {
 
   private async walkFolder(dir: string, root: string): Promise<void> {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    // Folders of thousands of small files (CloudTrail's S3 layout) are bound by file-system latency: inspect the
+    // next few files concurrently, then visit them in order, so the evidence list stays deterministic.
+    const files = entries.filter((e) => e.isFile()).map((e) => path.join(dir, e.name));
+    for (let i = 0; i < files.length; i += PREFETCH) {
+      const chunk = files.slice(i, i + PREFETCH);
+      for (const f of chunk) this.prefetched.set(f, inspectFile(f, this.progress.onBytes, this.signal));
+      await Promise.allSettled(chunk.map((f) => this.prefetched.get(f)));
+    }
     for (const e of entries) {
       this.checkAbort();
       const p = path.join(dir, e.name);
@@ -118,14 +130,22 @@ export class EvidenceWalker {
     this.progress.onMember(where.memberPath ?? where.origin);
     // Members of archives count towards progress as the archive itself is read.
     const fromArchive = where.memberPath !== null;
-    const { container, head, ...hash } = await inspectFile(
-      file,
-      fromArchive ? () => {} : this.progress.onBytes,
-      this.signal,
-    );
+    const prefetched = this.prefetched.get(file);
+    this.prefetched.delete(file);
+    const { container, head, ...hash } = await (prefetched ??
+      inspectFile(file, fromArchive ? () => {} : this.progress.onBytes, this.signal));
     const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
     if (!isArchive) {
-      this.out.push({ kind: 'file', ...where, readPath: file, gzip: container === 'gzip', head, ...hash });
+      const { format, reason } = sniffFormat(head);
+      this.out.push({
+        kind: 'file',
+        ...where,
+        readPath: file,
+        gzip: container === 'gzip',
+        format,
+        formatNote: reason,
+        ...hash,
+      });
       return;
     }
     if (depth >= this.limits.maxDepth) {

@@ -21,9 +21,10 @@ CREATE TABLE evidence_files (
   added_at TIMESTAMPTZ NOT NULL
 );
 
+-- time is NULL only for a moment: records without a usable time are moved to ingest_issues by the ingest that read them.
 CREATE TABLE events (
   event_uid VARCHAR NOT NULL,
-  time TIMESTAMPTZ NOT NULL,
+  time TIMESTAMPTZ,
   source VARCHAR NOT NULL,
   evidence_id INTEGER NOT NULL,
   position VARCHAR NOT NULL,

@@ -32,37 +32,42 @@ const RECORD_SHAPE = JSON.stringify({
 export const CLOUDTRAIL_FORMATS: LogFormat[] = ['cloudtrail_records', 'cloudtrail_array'];
 
 /**
- * SQL that reads a batch of files of one format into ingest_raw(read_path, position, rec) with DuckDB's own
- * JSON reader; position is the record's index in its file. File names come from the walker, never from users'
+ * The raw records of a batch of files of one format, as (read_path, position, rec), read by DuckDB's own JSON
+ * reader; position is the record's index in its file. File names come from the walker, never from users'
  * archives, and are quoted as literals because table functions take no parameters.
  */
-export function stageRawSql(format: LogFormat, files: string[], gzip: boolean, maxObjectBytes: number): string {
+function rawRecordsSql(format: LogFormat, files: string[], gzip: boolean, maxObjectBytes: number): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const opts = `filename = true, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${maxObjectBytes}`;
   if (format === 'cloudtrail_records') {
-    return `INSERT INTO ingest_raw
-      SELECT filename, unnest(range(len(Records))), unnest(Records)
+    return `SELECT filename AS read_path, unnest(range(len(Records))) AS position, unnest(Records) AS rec
       FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = 'auto', ${opts})`;
   }
   if (format === 'cloudtrail_array') {
-    return `INSERT INTO ingest_raw
-      SELECT filename, unnest(range(len(arr))), unnest(arr)
+    return `SELECT filename AS read_path, unnest(range(len(arr))) AS position, unnest(arr) AS rec
       FROM (SELECT filename, json::JSON[] AS arr FROM read_json_objects(${list}, format = 'unstructured', ${opts}))`;
   }
   throw new Error(`no CloudTrail reader for ${format}`);
 }
 
-/** Normalises ingest_raw into ingest_batch (the events columns, time NULL where it can't be read). */
-export const NORMALIZE_SQL = `
-INSERT INTO ingest_batch
+/**
+ * One statement per batch: read the files and normalise every record straight into events (time NULL where it
+ * can't be read; the ingest then quarantines those), parsing each record once with json_transform.
+ */
+export function readBatchSql(format: LogFormat, files: string[], gzip: boolean, maxObjectBytes: number): string {
+  return NORMALIZE_SQL.replace('{{RAW}}', rawRecordsSql(format, files, gzip, maxObjectBytes));
+}
+
+const NORMALIZE_SQL = `
+INSERT INTO events
 WITH parsed AS (
   SELECT f.evidence_id, f.sha256, r.position, r.rec, json_transform(r.rec, '${RECORD_SHAPE}') AS j
-  FROM ingest_raw r JOIN ingest_files f ON f.read_path = r.read_path
+  FROM ({{RAW}}) r JOIN ingest_files f ON f.read_path = r.read_path
 ), shaped AS (
   SELECT *, j.userIdentity AS ui, regexp_extract(j.userIdentity.arn, '[^/]+$') AS arn_tail FROM parsed
 )
 SELECT
-  substr(sha256(sha256 || ':' || position), 1, 32) AS event_uid,
+  md5(sha256 || ':' || position) AS event_uid,
   try_cast(j.eventTime AS TIMESTAMPTZ) AS time,
   'cloudtrail' AS source,
   evidence_id,
