@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createCoreService } from '../../main/core/api/service';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { cloudTrailRecords } from '../helpers/archives';
 import { ingest, openTempCase } from '../helpers/core';
@@ -43,5 +44,28 @@ describe('a cancelled ingest', () => {
     expect(again.loaded).toBeGreaterThan(100);
     expect((await core.api.caseInfo({})).events).toBe(before.events + again.loaded);
     core.close();
+  });
+});
+
+describe('an ingest that died mid-way (crash, power loss)', () => {
+  it('leaves events that no committed evidence names; the next open removes them', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'one.json');
+    await writeFile(file, cloudTrailRecords(3));
+    const first = await openTempCase();
+    await ingest(first.core, [file]);
+    // What a crash between the event inserts and the final transaction leaves: events under an uncommitted id.
+    await first.core.session.requireCase().db.run(
+      `INSERT INTO events SELECT md5(event_uid), time, source, 999, position, api_operation, api_service, resource_uid,
+         resource_type, outcome, error_code, src_ip, user_agent, region, account_uid, actor_uid, actor_name, actor_type,
+         interactive, credential_uid, session_uid, raw FROM events`,
+    );
+    expect(await first.core.session.requireCase().db.scalar('SELECT count(*) FROM events')).toBe(6);
+    first.core.close();
+
+    const again = createCoreService('cli');
+    const info = await again.api.openCase({ path: first.dir, create: false });
+    expect(info.events).toBe(3);
+    again.close();
   });
 });
