@@ -69,20 +69,29 @@ export class CustodyLog {
   }
 
   async append(action: string, detail: Record<string, unknown> = {}): Promise<CustodyEntry> {
-    const entry: CustodyEntry = {
-      seq: this.seq + 1,
-      at: new Date().toISOString(),
-      by: currentUser(),
-      action,
-      detail,
-      prev: this.head,
-    };
-    const line = JSON.stringify(entry);
-    await appendFile(this.file, line + '\n', { encoding: 'utf8', flag: 'a' });
-    this.seq = entry.seq;
-    this.head = sha256(line);
-    this.status = { ...this.status, entries: this.seq, head: this.head };
-    return entry;
+    const [entry] = await this.appendAll([{ action, detail }]);
+    return entry!;
+  }
+
+  /** Appends several entries with one write (an ingest of thousands of files logs each one). */
+  async appendAll(items: { action: string; detail: Record<string, unknown> }[]): Promise<CustodyEntry[]> {
+    const at = new Date().toISOString();
+    const by = currentUser();
+    let { seq, head } = this;
+    const entries: CustodyEntry[] = [];
+    const lines: string[] = [];
+    for (const { action, detail } of items) {
+      const entry: CustodyEntry = { seq: ++seq, at, by, action, detail, prev: head };
+      const line = JSON.stringify(entry);
+      head = sha256(line);
+      entries.push(entry);
+      lines.push(line + '\n');
+    }
+    await appendFile(this.file, lines.join(''), { encoding: 'utf8', flag: 'a' });
+    this.seq = seq;
+    this.head = head;
+    this.status = { ...this.status, entries: seq, head };
+    return entries;
   }
 
   async exists(): Promise<boolean> {

@@ -87,21 +87,22 @@ export async function ingestPaths(
     });
     const walked = await walker.walk(inputs);
     const summary = await load(c, ingestId, walked, ctx);
-    for (const f of summary.files) {
-      await c.custody.append('evidence.added', {
-        path: f.path,
-        sha256: f.sha256,
-        format: f.format,
-        records: f.records,
-      });
-    }
-    await c.custody.append('ingest.finished', {
-      ingest: ingestId,
-      files: summary.files.length,
-      records: summary.records,
-      loaded: summary.loaded,
-      quarantined: summary.quarantined,
-    });
+    await c.custody.appendAll([
+      ...summary.files.map((f) => ({
+        action: 'evidence.added',
+        detail: { path: f.path, sha256: f.sha256, format: f.format, records: f.records },
+      })),
+      {
+        action: 'ingest.finished',
+        detail: {
+          ingest: ingestId,
+          files: summary.files.length,
+          records: summary.records,
+          loaded: summary.loaded,
+          quarantined: summary.quarantined,
+        },
+      },
+    ]);
     return summary;
   } catch (err) {
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled; the case is as it was before');
