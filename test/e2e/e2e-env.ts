@@ -6,6 +6,7 @@ export const ENV_KEYS = {
   casePath: 'TRAILMARK_E2E_CASE', // the demo case the host serves
   tmp: 'TRAILMARK_E2E_TMP', // a scratch folder removed at teardown
   demoEvidence: 'TRAILMARK_E2E_DEMO_EVIDENCE', // the generated CloudTrail folder the demo case was built from (optional)
+  bigEvidence: 'TRAILMARK_E2E_BIG_EVIDENCE', // a larger generated archive, slow enough to ingest that a cancel lands
 } as const;
 
 export interface E2eEnv {
@@ -15,6 +16,7 @@ export interface E2eEnv {
   casePath: string;
   tmp: string;
   demoEvidence: string | null;
+  bigEvidence: string;
 }
 
 export function e2eEnv(): E2eEnv {
@@ -33,5 +35,6 @@ export function e2eEnv(): E2eEnv {
     casePath: get(ENV_KEYS.casePath),
     tmp: get(ENV_KEYS.tmp),
     demoEvidence: process.env[ENV_KEYS.demoEvidence] || null,
+    bigEvidence: get(ENV_KEYS.bigEvidence),
   };
 }

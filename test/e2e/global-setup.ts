@@ -1,3 +1,4 @@
+import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -92,6 +93,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'trailmark-e2e-'));
   const casePath = path.join(tmp, 'e2e.trailmark');
   const evidence = buildDemoCase(casePath);
+  // About 200,000 events: an ingest that takes several seconds, so the cancel test cancels a running job.
+  const big = path.join(tmp, 'big-evidence');
+  await generateCloudTrailArchive({ outDir: big, seed: 5, days: 21, scale: 6 });
   const serveLog = path.join(tmp, 'serve.log');
   const { child, line } = await serve(casePath, serveLog);
 
@@ -101,6 +105,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[ENV_KEYS.casePath] = line.case;
   process.env[ENV_KEYS.tmp] = tmp;
   if (evidence) process.env[ENV_KEYS.demoEvidence] = evidence;
+  process.env[ENV_KEYS.bigEvidence] = big;
 
   return async () => {
     await stop(child);

@@ -45,13 +45,9 @@ test.describe('ingest through the UI', () => {
   test('a large ingest shows real progress and can be cancelled, leaving the case as it was', async ({
     page,
   }, testInfo) => {
-    const evidence = e2eEnv().demoEvidence;
-    if (!evidence || !existsSync(evidence)) console.log('[skip] the demo printed no evidence folder to ingest again');
-    test.skip(!evidence || !existsSync(evidence), 'no generated demo evidence folder');
-
     const requests = recordRequests(page);
     await createCase(page, 'ui-cancel.trailmark');
-    await addEvidence(page, evidence!);
+    await addEvidence(page, e2eEnv().bigEvidence);
     const panel = page.getByTestId('ingest-progress');
     await expect(panel).toHaveAttribute('data-state', 'running');
     await expect
