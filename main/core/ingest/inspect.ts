@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
+import { promisify } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
-import { constants, gunzipSync } from 'node:zlib';
+import { constants, gunzip } from 'node:zlib';
 import { sha256File } from './hashing';
 import { readHead, type Container } from './sniff';
 
@@ -13,6 +14,7 @@ export interface Inspected {
 }
 
 const SMALL = 16 * 2 ** 20;
+const gunzipAsync = promisify(gunzip);
 const HEAD = 16 * 1024;
 const GZ_PREFIX = 8 * 1024;
 
@@ -29,17 +31,24 @@ function containerOf(b: Buffer, inner: Buffer): Container {
  * yields its prefix). Only a few KiB are needed to recognise a format; decompressing whole files here would
  * cost more than DuckDB's read of them.
  */
-function gunzipPrefix(compressed: Buffer): Buffer {
+async function gunzipPrefix(compressed: Buffer): Promise<Buffer> {
   try {
-    return gunzipSync(compressed.subarray(0, GZ_PREFIX), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD);
+    const out = await gunzipAsync(compressed.subarray(0, GZ_PREFIX), { finishFlush: constants.Z_SYNC_FLUSH });
+    return out.subarray(0, HEAD);
   } catch {
     return Buffer.alloc(0);
   }
 }
 
+/** WebCrypto's digest and zlib's callback API run on libuv's thread pool: the event loop (Electron's main
+ *  process, the host) stays responsive while thousands of files are hashed. */
+async function sha256Hex(buf: Buffer): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', buf)).toString('hex');
+}
+
 /**
  * One pass over a file: its SHA-256, what container it is (by magic bytes, never by name) and its first bytes.
- * Small files are read once into memory; large ones are streamed for the hash.
+ * Small files are read once into memory and hashed off the event loop; large ones are streamed for the hash.
  */
 export async function inspectFile(file: string, onBytes: (n: number) => void, signal: AbortSignal): Promise<Inspected> {
   const { size } = await stat(file);
@@ -47,9 +56,9 @@ export async function inspectFile(file: string, onBytes: (n: number) => void, si
     const buf = await readFile(file, { signal });
     onBytes(buf.length);
     const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-    const inner = gz ? gunzipPrefix(buf) : buf.subarray(0, HEAD);
+    const inner = gz ? await gunzipPrefix(buf) : buf.subarray(0, HEAD);
     return {
-      sha256: createHash('sha256').update(buf).digest('hex'),
+      sha256: await sha256Hex(buf),
       size: buf.length,
       container: containerOf(buf.subarray(0, 512), inner),
       head: inner,
