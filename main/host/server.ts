@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROGRESS_ROUTE } from '../../shared/api';
-import type { ApiResponse } from '../../shared/errors';
+import { TrailmarkError, type ApiResponse } from '../../shared/errors';
 import type { CoreService } from '../core/api/service';
 import { hasToken, hostAllowed, newToken, originAllowed, sameSecret, tokenCookie } from './auth';
 import { loadStatic } from './static-files';
@@ -108,7 +108,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new TrailmarkError(
+              'bad_input',
+              `cannot listen on 127.0.0.1:${opts.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`,
+            )
+          : err,
+      ),
+    );
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;

@@ -107,3 +107,16 @@ describe('loopback host', () => {
     expect(traversal.status).toBe(404);
   });
 });
+
+describe('loopback host on a port in use', () => {
+  it('fails with a clear error naming the port', async () => {
+    const { core } = await openTempCase();
+    const renderer = await tempDir();
+    const first = await startHost({ core, rendererDir: renderer });
+    await expect(startHost({ core, rendererDir: renderer, port: first.port })).rejects.toThrow(
+      `cannot listen on 127.0.0.1:${first.port}: the port is in use`,
+    );
+    await first.close();
+    core.close();
+  });
+});
