@@ -65,7 +65,7 @@ async function totalSize(paths: string[]): Promise<number> {
 
 /**
  * Adds evidence to a case: walk and hash, sniff, read with DuckDB, normalise, classify identities.
- * All database changes happen in one transaction, so a failed or cancelled ingest leaves the case as it was.
+ * A failed or cancelled ingest leaves the case as it was (see stage-tables.ts for how).
  */
 export async function ingestPaths(
   c: CaseFile,
@@ -78,7 +78,8 @@ export async function ingestPaths(
   const total = await totalSize(inputs);
   let hashed = 0;
   ctx.progress({ phase: 'reading evidence', unit: 'bytes', done: 0, total: total || null, message: '' });
-  const onAbort = () => c.db.interrupt();
+  let committed = false;
+  const onAbort = () => !committed && c.db.interrupt();
   ctx.signal.addEventListener('abort', onAbort);
   try {
     const walker = new EvidenceWalker(staging, limits, ctx.signal, {
@@ -87,6 +88,7 @@ export async function ingestPaths(
     });
     const walked = await walker.walk(inputs);
     const summary = await load(c, ingestId, walked, ctx);
+    committed = true; // from here a cancel comes too late: the evidence is in the case
     await c.custody.appendAll([
       ...summary.files.map((f) => ({
         action: 'evidence.added',
@@ -105,7 +107,8 @@ export async function ingestPaths(
     ]);
     return summary;
   } catch (err) {
-    if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled; the case is as it was before');
+    if (ctx.signal.aborted && !committed)
+      throw new TrailmarkError('cancelled', 'ingest cancelled; the case is as it was before');
     throw err;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
