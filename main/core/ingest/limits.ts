@@ -1,4 +1,4 @@
-/** Guards against archive bombs and runaway inputs; every limit can be raised by the user. */
+/** Guards against archive bombs and runaway inputs. Callers of ingestPaths may pass their own; no CLI flag sets them yet. */
 export interface IngestLimits {
   /** Largest single member once uncompressed. */
   maxMemberBytes: number;

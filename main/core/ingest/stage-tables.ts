@@ -19,7 +19,6 @@ CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 
 export const DROP_STAGE_TABLES_SQL = `
 DROP TABLE IF EXISTS ingest_evidence; DROP TABLE IF EXISTS ingest_new_issues; DROP TABLE IF EXISTS ingest_files;
-
 DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts;`;
 
 export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files;';
