@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { CaseInfo, Category, EventDetail, EventRow, Identity, IngestSummary, JobProgress, page } from './model';
 
-/**
- * The one table of Trailmark's API. The Electron preload bridge, the IPC handlers, the HTTP routes,
- * the CLI and the renderer's clients are all derived from it: add a method here and every shell has it.
- */
-function method<P extends z.ZodType, R extends z.ZodType>(def: { summary: string; params: P; result: R }) {
-  return def;
-}
-
-const JobRef = z.object({ job: z.string().min(1) });
-const limit = z.number().int().min(1).max(5000).default(200);
-const offset = z.number().int().min(0).default(0);
+import { analysisMethods } from './methods/analysis';
+import { JobRef, limit, method, offset } from './methods/define';
+import { ingestMethods } from './methods/ingest';
+import { reportMethods } from './methods/report';
+import { workspaceMethods } from './methods/workspace';
 
 export const IdentityQuery = z.object({
   category: Category.optional(),
@@ -34,12 +28,22 @@ export const EventQuery = z.object({
 });
 export type EventQuery = z.input<typeof EventQuery>;
 
+/** What a finished job returns; each kind of job adds its result schema to this list. */
+const JOB_RESULTS = [IngestSummary] as const;
+export const JobResult = z.union(JOB_RESULTS);
+export type JobResult = z.infer<typeof JobResult>;
+
 export const JobState = JobProgress.extend({
-  result: IngestSummary.nullable(),
+  result: JobResult.nullable(),
   error: z.object({ kind: z.string(), message: z.string() }).nullable(),
 });
 export type JobState = z.infer<typeof JobState>;
 
+/**
+ * The one table of Trailmark's API. The Electron preload bridge, the IPC handlers, the HTTP routes,
+ * the CLI and the renderer's clients are all derived from it: add a method here (or in one of the
+ * area files under shared/methods/) and every shell has it.
+ */
 export const api = {
   appInfo: method({
     summary: 'Version and shell of the running app',
@@ -94,6 +98,10 @@ export const api = {
     params: z.object({ event_uid: z.string().min(1) }),
     result: EventDetail,
   }),
+  ...ingestMethods,
+  ...workspaceMethods,
+  ...analysisMethods,
+  ...reportMethods,
 } as const;
 
 export type ApiTable = typeof api;

@@ -1,4 +1,3 @@
-import type { ApiMethod, ApiParsedParams, ApiResult } from '../../../shared/api';
 import { TrailmarkError } from '../../../shared/errors';
 import { buildDemo, defaultDemoCasePath } from '../demo/build-demo';
 import { ingestPaths } from '../ingest/ingest';
@@ -7,9 +6,13 @@ import { getEvent, listEvents } from '../query/events';
 import { getIdentity, listIdentities } from '../query/identities';
 import type { Session } from '../session';
 import { VERSION } from '../version';
+import type { ApiHandlers, Shell } from './handler-types';
+import { analysisHandlers } from './handlers-analysis';
+import { ingestHandlers } from './handlers-ingest';
+import { reportHandlers } from './handlers-report';
+import { workspaceHandlers } from './handlers-workspace';
 
-export type Shell = 'electron' | 'host' | 'cli';
-export type ApiHandlers = { [M in ApiMethod]: (params: ApiParsedParams<M>) => Promise<ApiResult<M>> };
+export type { ApiHandlers, Shell } from './handler-types';
 
 /** The API's behaviour, once, for every shell. */
 export function createHandlers(session: Session, shell: Shell): ApiHandlers {
@@ -33,5 +36,9 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     getIdentity: async ({ actor_uid }) => getIdentity(session.requireCase().db, actor_uid),
     listEvents: async (q) => listEvents(session.requireCase().db, q),
     getEvent: async ({ event_uid }) => getEvent(session.requireCase().db, event_uid),
+    ...ingestHandlers(session),
+    ...workspaceHandlers(session),
+    ...analysisHandlers(session),
+    ...reportHandlers(session),
   };
 }
