@@ -1,0 +1,18 @@
+/**
+ * What a detector or a Sigma rule produces before it is stored as a finding (the `findings` table).
+ * Times are ISO-8601 UTC strings; event_uids are the evidence, in time order.
+ */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface FindingDraft {
+  detector: string; // e.g. 'first_seen_operation', or 'sigma:<rule id>'
+  severity: Severity;
+  score: number; // 0..100, for ranking
+  actor_uid: string | null;
+  start: string;
+  end: string;
+  title: string;
+  explanation: string; // one sentence that cites the numbers
+  event_uids: string[];
+}
