@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestFileReport, IngestSummary } from '../../../shared/model';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
-import { CLOUDTRAIL_IDENTITIES_SQL } from '../identity/cloudtrail-classify';
+import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import type { JobContext } from '../jobs/job-runner';
-import { CLOUDTRAIL_FORMATS, readBatchSql } from './cloudtrail/read';
+import { splitToLines } from './cloudtrail/split-records';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
+import { listMappings, mappingFor } from './mappings';
+import { genericInsertSql } from './sources/generic';
+import { formatById, IDENTITIES_BY_SOURCE } from './sources/registry';
+import type { ReadOptions } from './sources/types';
 import {
   CLEAR_BATCH_SQL,
   COMMIT_INGEST_SQL,
@@ -21,6 +24,10 @@ import { EvidenceWalker, type Walked, type WalkedFile } from './walk';
 interface Readable extends WalkedFile {
   evidenceId: number;
   display: string;
+  /** How to read it: a format's insert statement, or a generic file's saved mapping. */
+  insertSql: (o: ReadOptions) => string;
+  /** Files of one batch share this key (same reader, same compression). */
+  batchKey: string;
 }
 
 const EVIDENCE_COLUMNS = {
@@ -43,6 +50,8 @@ const BATCH_FILES = 2048;
 const BATCH_BYTES = 128 * 2 ** 20;
 const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
+/** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
+const SPLIT_ABOVE = DEFAULT_MAX_OBJECT;
 
 const display = (w: { origin: string; memberPath: string | null }) =>
   w.memberPath ? `${w.origin}!/${w.memberPath}` : w.origin;
@@ -87,7 +96,7 @@ export async function ingestPaths(
       onMember: (where) => ctx.progress({ message: where }),
     });
     const walked = await walker.walk(inputs);
-    const summary = await load(c, ingestId, walked, ctx);
+    const summary = await load(c, ingestId, walked, staging, ctx);
     committed = true; // from here a cancel comes too late: the evidence is in the case
     await c.custody.appendAll([
       ...summary.files.map((f) => ({
@@ -117,7 +126,13 @@ export async function ingestPaths(
   }
 }
 
-async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobContext): Promise<IngestSummary> {
+async function load(
+  c: CaseFile,
+  ingestId: string,
+  walked: Walked[],
+  staging: string,
+  ctx: JobContext,
+): Promise<IngestSummary> {
   const db = c.db;
   await db.run(CREATE_STAGE_TABLES_SQL);
   const known = new Map(
@@ -134,18 +149,32 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
   const evidence: Record<string, unknown>[] = [];
   const issues: Record<string, unknown>[] = [];
   const seenThisRun = new Set<string>();
-  walked.forEach((w, i) => {
+  const mappings = await listMappings(db);
+  for (const [i, w] of walked.entries()) {
     const id = ids[i]!;
     let format = w.kind === 'archive' ? w.container : 'skipped';
     let skipped: string | null = w.kind === 'skipped' ? w.reason : null;
     if (w.kind === 'file') {
       format = w.format;
+      const def = formatById(w.format);
       const dup = known.get(w.sha256);
       if (dup !== undefined) skipped = `already in the case (same SHA-256 as evidence #${dup})`;
       else if (seenThisRun.has(w.sha256)) skipped = 'same content as another file in this ingest';
-      else if (!CLOUDTRAIL_FORMATS.includes(w.format)) skipped = w.formatNote;
       seenThisRun.add(w.sha256);
-      if (skipped === null) toRead.push({ ...w, evidenceId: id, display: display(w) });
+      const base = { ...w, evidenceId: id, display: display(w) };
+      if (skipped !== null) {
+        // listed below as skipped
+      } else if (def?.insertSql) {
+        toRead.push({ ...base, insertSql: def.insertSql, batchKey: `${def.id}:${w.gzip}` });
+      } else if (def?.notRead) {
+        skipped = def.notRead;
+      } else {
+        const m = await mappingFor(mappings, w.readPath, w.gzip);
+        if (m) {
+          format = `generic_${m.kind}`;
+          toRead.push({ ...base, format, insertSql: (o) => genericInsertSql(m, o), batchKey: `mapping:${m.name}:${w.gzip}` });
+        } else skipped = w.formatNote;
+      }
     }
     evidence.push({
       evidence_id: id,
@@ -158,14 +187,15 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
       skipped_reason: skipped,
     });
     if (w.kind === 'skipped') issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: w.reason });
-  });
+  }
   await db.insertRows('ingest_evidence', EVIDENCE_COLUMNS, evidence);
   await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
 
   try {
     ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
     let filesDone = 0;
-    for (const batch of batches(toRead)) {
+    const readable = await splitBigCloudTrail(toRead, staging, ctx.signal);
+    for (const batch of batches(readable)) {
       if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
       await loadBatch(c, ingestId, batch);
       filesDone += batch.length;
@@ -174,9 +204,13 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
     await db.run(FINISH_LOAD_SQL(ingestId));
     ctx.progress({ phase: 'saving to the case', unit: 'steps', done: 0, total: 1, message: '' });
+    const sources = await db.all<{ source: Source }>(
+      'SELECT DISTINCT source FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)',
+    );
+    const identitySqls = [...new Set(sources.map((r) => IDENTITIES_BY_SOURCE[r.source]).filter(Boolean))];
     await db.transaction(async () => {
       await db.run(COMMIT_INGEST_SQL);
-      await db.run(CLOUDTRAIL_IDENTITIES_SQL);
+      for (const sql of identitySqls) await db.run(sql);
     });
   } catch (err) {
     await db.run(DROP_UNCOMMITTED_EVENTS_SQL);
@@ -206,7 +240,7 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
 function* batches(files: Readable[]): Generator<Readable[]> {
   const groups = new Map<string, Readable[]>();
   for (const f of files) {
-    const key = `${f.format}:${f.gzip}`;
+    const key = f.batchKey;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   for (const group of groups.values()) {
@@ -240,12 +274,11 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
   const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));
   const read = (files: Readable[]) =>
     db.run(
-      readBatchSql(
-        first.format,
-        files.map((f) => f.readPath),
-        first.gzip,
-        Math.min(maxObject, 2 ** 31 - 1),
-      ),
+      first.insertSql({
+        files: files.map((f) => f.readPath),
+        gzip: first.gzip,
+        maxObjectBytes: Math.min(maxObject, 2 ** 31 - 1),
+      }),
     );
   try {
     await read(batch);
@@ -254,6 +287,42 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
     if (batch.length === 1) await quarantineFile(c, ingestId, first, batchErr as Error);
     else for (const f of batch) await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
   }
+}
+
+/** The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. */
+async function uncompressedSize(f: Readable): Promise<number> {
+  if (!f.gzip) return f.size;
+  const fh = await open(f.readPath, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, Math.max(0, f.size - 4));
+    return Math.max(b.readUInt32LE(0), f.size);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * A CloudTrail file too big for one JSON object (DuckDB's maximum_object_size) is streamed once through a byte
+ * scanner into JSON lines in the staging folder, which DuckDB then reads in parallel with little memory. Its
+ * evidence row keeps its own format; records keep their index in the file as position.
+ */
+async function splitBigCloudTrail(files: Readable[], staging: string, signal: AbortSignal): Promise<Readable[]> {
+  const lines = formatById('cloudtrail_lines')!;
+  const out: Readable[] = [];
+  let n = 0;
+  for (const f of files) {
+    const wrapped = f.format === 'cloudtrail_records';
+    if ((!wrapped && f.format !== 'cloudtrail_array') || (await uncompressedSize(f)) <= SPLIT_ABOVE) {
+      out.push(f);
+      continue;
+    }
+    const target = path.join(staging, `split-${++n}.jsonl`);
+    await mkdir(staging, { recursive: true });
+    await splitToLines(f.readPath, f.gzip, wrapped, target, signal);
+    out.push({ ...f, readPath: target, gzip: false, insertSql: lines.insertSql!, batchKey: 'split:cloudtrail_lines' });
+  }
+  return out;
 }
 
 async function quarantineFile(c: CaseFile, ingestId: string, f: Readable, err: Error): Promise<void> {
