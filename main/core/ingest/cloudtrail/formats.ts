@@ -28,7 +28,7 @@ function lookupSql(o: ReadOptions): string {
  * (userIdentity...) are parsed back.
  */
 function lakeSql(o: ReadOptions): string {
-  const merged = `list_reduce(CAST(item AS JSON[]), (a, b) -> json_merge_patch(a, b))`;
+  const merged = `list_reduce(CAST(rec AS JSON[]), (a, b) -> json_merge_patch(a, b))`;
   const fixField = (rec: string, f: string) =>
     `CASE WHEN json_type(${rec}->'${f}') = 'VARCHAR' AND json_valid(${rec}->>'${f}')
       THEN json_merge_patch(${rec}, json_object('${f}', CAST(${rec}->>'${f}' AS JSON))) ELSE ${rec} END`;

@@ -53,7 +53,7 @@ export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: num
  * json_transform.
  */
 export function cloudtrailInsertSql(rawSql: string): string {
-  return NORMALIZE_SQL.replace('{{RAW}}', rawSql);
+  return NORMALIZE_SQL.replace('{{RAW}}', () => rawSql);
 }
 
 const NORMALIZE_SQL = `

@@ -32,6 +32,7 @@ function insertFrom(read: (o: ReadOptions) => string) {
       actor_uid: `CASE WHEN ${BY_TOKEN} THEN 'github:token:' || ${TOKEN} ELSE 'github:' || coalesce(${q('actor')}, ${q('actor_id')}) END`,
       actor_name: `CASE WHEN ${BY_TOKEN} THEN coalesce(${q('actor')}, '?') || ' via ' || coalesce(${q('user_programmatic_access_name')}, ${q('oauth_application_name')}, 'token ' || ${TOKEN}) ELSE ${q('actor')} END`,
       actor_type: `CASE WHEN ${BY_TOKEN} THEN coalesce(${ACCESS}, CASE WHEN ${q('oauth_application_id')} IS NOT NULL THEN 'OAuth access token' WHEN ${q('token_scopes')} IS NOT NULL THEN 'token_scopes' ELSE 'token' END)
+        WHEN coalesce(${q('actor')}, '') LIKE '%[bot]' AND ${ACCESS} LIKE 'GitHub App%' THEN ${ACCESS}
         WHEN coalesce(${q('actor')}, '') LIKE '%[bot]' THEN 'bot' WHEN ${q('actor_is_bot')} = 'true' THEN 'actor_is_bot' ELSE 'user' END`,
       interactive: `coalesce(${q('user_agent')}, '') LIKE 'Mozilla/%'`,
       credential_uid: TOKEN,

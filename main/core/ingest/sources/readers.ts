@@ -18,16 +18,16 @@ export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited'
 /** Each CSV row as a JSON object keyed by the header's column names, every value as text. */
 export function csvRecords(o: ReadOptions): string {
   return `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position,
-      json_merge_patch(to_json(t), '{"filename": null, "ordinality": null}') AS rec
-    FROM read_csv(${list(o.files)}, header = true, all_varchar = true, union_by_name = true, filename = true,
-      ${compression(o.gzip)}, max_line_size = ${o.maxObjectBytes}) WITH ORDINALITY t`;
+      json_merge_patch(to_json(c), '{"filename": null, "ordinality": null}') AS rec
+    FROM (SELECT * FROM read_csv(${list(o.files)}, header = true, all_varchar = true, union_by_name = true,
+      filename = true, ${compression(o.gzip)}, max_line_size = ${o.maxObjectBytes}) WITH ORDINALITY) c`;
 }
 
 /** Each Parquet row as a JSON object (nested structs stay nested). */
 export function parquetRecords(o: ReadOptions): string {
   return `SELECT filename AS read_path, file_row_number AS position,
-      json_merge_patch(to_json(t), '{"filename": null, "file_row_number": null}') AS rec
-    FROM read_parquet(${list(o.files)}, filename = true, file_row_number = true) t`;
+      json_merge_patch(to_json(p), '{"filename": null, "file_row_number": null}') AS rec
+    FROM (SELECT * FROM read_parquet(${list(o.files)}, filename = true, file_row_number = true)) p`;
 }
 
 /** A text timestamp as TIMESTAMPTZ: with an offset or Z as given, without one as UTC (never the machine's zone). */

@@ -10,7 +10,7 @@ const METHOD = `CASE
   WHEN ${DISPLAY} IS NOT NULL THEN lower(regexp_extract(${DISPLAY}, '^([A-Za-z]+)', 1))
   WHEN ${q('auth.metadata.role_name')} IS NOT NULL THEN 'approle'
   WHEN ${q('auth.metadata.service_account_name')} IS NOT NULL THEN 'kubernetes'
-  WHEN ${q('auth.accessor')} IS NOT NULL THEN 'token' END`;
+  WHEN coalesce(${q('auth.accessor')}, ${q('request.client_token')}) IS NOT NULL THEN 'token' END`;
 
 /**
  * One event per audit line: a request and its response are two records (the response carries the outcome); both
@@ -28,10 +28,10 @@ function insertSql(o: ReadOptions): string {
     src_ip: q('request.remote_address'),
     user_agent: `(j->'request'->'headers'->'user-agent'->>0)`,
     account_uid: q('request.namespace.id'),
-    actor_uid: `'vault:' || coalesce(${q('auth.entity_id')}, ${DISPLAY}, ${q('auth.accessor')}, ${q('auth.client_token')})`,
-    actor_name: `coalesce(${DISPLAY}, ${q('auth.metadata.role_name')}, ${q('auth.entity_id')}, ${q('auth.accessor')})`,
+    actor_uid: `'vault:' || coalesce(${q('auth.entity_id')}, ${DISPLAY}, ${q('auth.accessor')}, ${q('auth.client_token')}, ${q('request.client_token_accessor')}, ${q('request.client_token')})`,
+    actor_name: `coalesce(${DISPLAY}, ${q('auth.metadata.role_name')}, ${q('auth.entity_id')}, ${q('auth.accessor')}, ${q('request.client_token')})`,
     actor_type: METHOD,
-    credential_uid: q('auth.accessor'),
+    credential_uid: `coalesce(${q('auth.accessor')}, ${q('request.client_token_accessor')}, ${q('request.client_token')})`,
     session_uid: q('request.id'),
   });
 }
