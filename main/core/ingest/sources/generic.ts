@@ -44,9 +44,9 @@ export function mappingFits(m: FieldMapping, fields: string[]): boolean {
 export const GENERIC_IDENTITIES_SQL = classifySql({
   sources: ['generic'],
   verdict: `CASE
-    WHEN regexp_matches(lower(name), '(\\[bot\\]$|^svc[-_]|[-_]svc$|^system:|serviceaccount|@.*\\.gserviceaccount\\.com$)') THEN ${verdict('machine', 'service_account', `format('{} = {}: the name follows a service-account pattern ([bot], svc-, system:, serviceaccount)', split_part(actor_type, ':', 2), name)`)}
     WHEN lower(coalesce(actor_type, '')) IN ('system', 'service', 'awsservice', 'application', 'serviceaccount') THEN ${verdict('machine', 'service', `format('actor.user.type = {}: a service or system principal', actor_type)`)}
     WHEN lower(coalesce(actor_type, '')) IN ('user', 'admin') THEN ${verdict('human', 'person', `format('actor.user.type = {} ({}): a user account', actor_type, name)`)}
+    WHEN regexp_matches(lower(name), '(\\[bot\\]$|^svc[-_]|[-_]svc$|^system:|serviceaccount|@.*\\.gserviceaccount\\.com$)') THEN ${verdict('machine', 'service_account', `format('mapped actor field {} = {}: the name follows a service-account pattern ([bot], svc-, system:, serviceaccount)', coalesce(nullif(split_part(actor_type, ':', 2), ''), actor_type), name)`)}
     ELSE ${verdict('unknown', 'unknown', `format('{} = {}: a generic log names the actor but nothing tells a person from a program', coalesce(actor_type, 'actor'), name)`)}
   END`,
 });
