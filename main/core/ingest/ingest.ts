@@ -194,7 +194,9 @@ async function load(
   try {
     ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
     let filesDone = 0;
-    const readable = await splitBigCloudTrail(toRead, staging, ctx.signal);
+    const unsplittable: { file: Readable; err: Error }[] = [];
+    const readable = await splitBigCloudTrail(toRead, staging, ctx.signal, unsplittable);
+    for (const { file, err } of unsplittable) await quarantineFile(c, ingestId, file, err, true);
     for (const batch of batches(readable)) {
       if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
       await loadBatch(c, ingestId, batch);
@@ -307,7 +309,12 @@ async function uncompressedSize(f: Readable): Promise<number> {
  * scanner into JSON lines in the staging folder, which DuckDB then reads in parallel with little memory. Its
  * evidence row keeps its own format; records keep their index in the file as position.
  */
-async function splitBigCloudTrail(files: Readable[], staging: string, signal: AbortSignal): Promise<Readable[]> {
+async function splitBigCloudTrail(
+  files: Readable[],
+  staging: string,
+  signal: AbortSignal,
+  failed: { file: Readable; err: Error }[],
+): Promise<Readable[]> {
   const lines = formatById('cloudtrail_lines')!;
   const out: Readable[] = [];
   let n = 0;
@@ -319,15 +326,27 @@ async function splitBigCloudTrail(files: Readable[], staging: string, signal: Ab
     }
     const target = path.join(staging, `split-${++n}.jsonl`);
     await mkdir(staging, { recursive: true });
-    await splitToLines(f.readPath, f.gzip, wrapped, target, signal);
+    try {
+      await splitToLines(f.readPath, f.gzip, wrapped, target, signal);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      failed.push({ file: f, err: err as Error }); // e.g. a truncated gzip: the whole file is quarantined
+      continue;
+    }
     out.push({ ...f, readPath: target, gzip: false, insertSql: lines.insertSql!, batchKey: 'split:cloudtrail_lines' });
   }
   return out;
 }
 
-async function quarantineFile(c: CaseFile, ingestId: string, f: Readable, err: Error): Promise<void> {
+async function quarantineFile(
+  c: CaseFile,
+  ingestId: string,
+  f: Readable,
+  err: Error,
+  contentProblem = false,
+): Promise<void> {
   // Only a problem with the file's content is the file's fault; anything else (a bug, an interrupt) stops the ingest.
-  if (!/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
+  if (!contentProblem && !/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
   const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
   const position = /at byte (\d+)/.exec(message)?.[1];
   await c.db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, ?, ?, NULL)', [
