@@ -160,7 +160,9 @@ const fieldName = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^"\\\u0000-\u001f]+$/, 'a field name may not contain quotes, backslashes or control characters');
+  .refine((s) => !/["\\]/.test(s) && [...s].every((ch) => ch >= ' '), {
+    message: 'a field name may not contain quotes, backslashes or control characters',
+  });
 export const FieldMapping = z.object({
   name: z.string().min(1).max(100),
   kind: z.enum(['json', 'csv']),

@@ -71,11 +71,17 @@ describe.skipIf(!HAVE_SAMPLES)('every shared sample is recognised by content and
     expect(get('k8s:system:node:minikube')).toMatchObject({ category: 'machine', kind: 'k8s_node' });
     expect(get('k8s:system:kube-controller-manager')).toMatchObject({ category: 'machine', kind: 'k8s_system' });
     expect(get('k8s:aksService').reason).toContain('user.username = aksService');
-    const wif = rows.find((r) => r.actor_uid.startsWith('gcp:principal://') && r.actor_uid.includes('workloadIdentityPools'));
+    const wif = rows.find(
+      (r) => r.actor_uid.startsWith('gcp:principal://') && r.actor_uid.includes('workloadIdentityPools'),
+    );
     expect(wif).toMatchObject({ category: 'machine', kind: 'gcp_workload_identity' });
     expect(wif?.reason).toContain('authenticationInfo.principalSubject = principal://');
     const sp = get('azure:app:6131d760-7fda-4db5-8bb1-b771898e9f15');
-    expect(sp).toMatchObject({ category: 'machine', kind: 'azure_service_principal', display_name: 'Terraform-Datadog-CLI' });
+    expect(sp).toMatchObject({
+      category: 'machine',
+      kind: 'azure_service_principal',
+      display_name: 'Terraform-Datadog-CLI',
+    });
     expect(sp.reason).toContain('category = ServicePrincipalSignInLogs, servicePrincipalId = b029d485');
     const mi = get('azure:app:b3b975ac-995b-426e-8b5d-363a165df41c');
     expect(mi).toMatchObject({ category: 'machine', kind: 'azure_managed_identity' });
@@ -135,7 +141,7 @@ describe.skipIf(!HAVE_SAMPLES)('every shared sample is recognised by content and
   });
 });
 
-describe('fixtures written from the vendors\' documented schemas', () => {
+describe("fixtures written from the vendors' documented schemas", () => {
   let core: CoreService;
   let summary: IngestSummary;
   let dir: string;
@@ -154,7 +160,15 @@ describe('fixtures written from the vendors\' documented schemas', () => {
       ip: 'client.ip',
       outcome: 'result',
     });
-    await core.api.saveIngestMapping({ name: 'proxy', kind: 'csv', time: 'timestamp', actor: 'user', action: 'method', ip: 'src', outcome: 'status' });
+    await core.api.saveIngestMapping({
+      name: 'proxy',
+      kind: 'csv',
+      time: 'timestamp',
+      actor: 'user',
+      action: 'method',
+      ip: 'src',
+      outcome: 'status',
+    });
     summary = await ingest(core, [FIXTURES, path.join(dir, 'in')]);
   });
   afterAll(() => core.close());
@@ -200,14 +214,30 @@ describe('fixtures written from the vendors\' documented schemas', () => {
       expect(r, uid).toMatchObject({ category, kind });
       expect(r!.reason, uid).toContain(field);
     };
-    check('k8s:system:serviceaccount:payments:api-worker', 'k8s_service_account', 'user.username = system:serviceaccount:payments:api-worker');
+    check(
+      'k8s:system:serviceaccount:payments:api-worker',
+      'k8s_service_account',
+      'user.username = system:serviceaccount:payments:api-worker',
+    );
     check('k8s:eks:certificate-controller', 'k8s_system', 'user.username = eks:certificate-controller');
     check('k8s:system:node:aks-nodepool1-12345678-vmss000000', 'k8s_node', 'user.username = system:node:');
     check('k8s:system:serviceaccount:ci:deployer', 'k8s_service_account', 'system:serviceaccount:ci:deployer');
-    check('gcp:terraform@acme-prod.iam.gserviceaccount.com', 'gcp_service_account', 'principalEmail = terraform@acme-prod.iam.gserviceaccount.com');
-    check('gcp:service-123456789012@compute-system.iam.gserviceaccount.com', 'gcp_service_agent', 'principalEmail = service-123456789012@');
+    check(
+      'gcp:terraform@acme-prod.iam.gserviceaccount.com',
+      'gcp_service_account',
+      'principalEmail = terraform@acme-prod.iam.gserviceaccount.com',
+    );
+    check(
+      'gcp:service-123456789012@compute-system.iam.gserviceaccount.com',
+      'gcp_service_agent',
+      'principalEmail = service-123456789012@',
+    );
     check('azure:app:aaaaaaaa-0000-0000-0000-000000000001', 'azure_managed_identity', 'claims.xms_mirid = ');
-    check('azure:app:dddddddd-0000-0000-0000-000000000001', 'azure_service_principal', 'initiatedBy.app.appId = dddddddd');
+    check(
+      'azure:app:dddddddd-0000-0000-0000-000000000001',
+      'azure_service_principal',
+      'initiatedBy.app.appId = dddddddd',
+    );
     check('azure:user:carol@acme.com', 'person', 'category = SignInLogs', 'human');
     check('m365:serviceprincipal_9a8b7c6d', 'azure_service_principal', 'UserType = Application');
     check('github:dependabot[bot]', 'github_bot', 'actor = dependabot[bot]');

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import type { JobContext } from '../jobs/job-runner';
-import { splitToLines } from './cloudtrail/split-records';
+import { batches, splitBigCloudTrail, type Readable } from './batches';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { listMappings, mappingFor } from './mappings';
 import { genericInsertSql } from './sources/generic';
 import { formatById, IDENTITIES_BY_SOURCE } from './sources/registry';
-import type { ReadOptions } from './sources/types';
 import {
   CLEAR_BATCH_SQL,
   COMMIT_INGEST_SQL,
@@ -19,16 +18,7 @@ import {
   DROP_UNCOMMITTED_EVENTS_SQL,
   FINISH_LOAD_SQL,
 } from './stage-tables';
-import { EvidenceWalker, type Walked, type WalkedFile } from './walk';
-
-interface Readable extends WalkedFile {
-  evidenceId: number;
-  display: string;
-  /** How to read it: a format's insert statement, or a generic file's saved mapping. */
-  insertSql: (o: ReadOptions) => string;
-  /** Files of one batch share this key (same reader, same compression). */
-  batchKey: string;
-}
+import { EvidenceWalker, type Walked } from './walk';
 
 const EVIDENCE_COLUMNS = {
   evidence_id: 'INTEGER',
@@ -42,16 +32,7 @@ const EVIDENCE_COLUMNS = {
 };
 const ISSUE_COLUMNS = { ingest_id: 'VARCHAR', evidence_id: 'INTEGER', file: 'VARCHAR', reason: 'VARCHAR' };
 
-/**
- * Files per DuckDB statement, and uncompressed bytes: large enough for DuckDB's parallel reader and for its
- * direct (WAL-free) writes of whole row groups, small enough for progress about every second.
- */
-const BATCH_FILES = 2048;
-const BATCH_BYTES = 128 * 2 ** 20;
-const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
-/** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
-const SPLIT_ABOVE = DEFAULT_MAX_OBJECT;
 
 const display = (w: { origin: string; memberPath: string | null }) =>
   w.memberPath ? `${w.origin}!/${w.memberPath}` : w.origin;
@@ -172,7 +153,12 @@ async function load(
         const m = await mappingFor(mappings, w.readPath, w.gzip);
         if (m) {
           format = `generic_${m.kind}`;
-          toRead.push({ ...base, format, insertSql: (o) => genericInsertSql(m, o), batchKey: `mapping:${m.name}:${w.gzip}` });
+          toRead.push({
+            ...base,
+            format,
+            insertSql: (o) => genericInsertSql(m, o),
+            batchKey: `mapping:${m.name}:${w.gzip}`,
+          });
         } else skipped = w.formatNote;
       }
     }
@@ -239,29 +225,6 @@ async function load(
   };
 }
 
-function* batches(files: Readable[]): Generator<Readable[]> {
-  const groups = new Map<string, Readable[]>();
-  for (const f of files) {
-    const key = f.batchKey;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
-  }
-  for (const group of groups.values()) {
-    let batch: Readable[] = [];
-    let bytes = 0;
-    for (const f of group) {
-      const size = f.gzip ? f.size * GZIP_RATIO_GUESS : f.size;
-      if (batch.length && (batch.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) {
-        yield batch;
-        batch = [];
-        bytes = 0;
-      }
-      batch.push(f);
-      bytes += size;
-    }
-    if (batch.length) yield batch;
-  }
-}
-
 /** Reads a batch with one DuckDB call; if that fails, file by file, so one bad file quarantines only itself. */
 async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Promise<void> {
   const db = c.db;
@@ -289,53 +252,6 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
     if (batch.length === 1) await quarantineFile(c, ingestId, first, batchErr as Error);
     else for (const f of batch) await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
   }
-}
-
-/** The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. */
-async function uncompressedSize(f: Readable): Promise<number> {
-  if (!f.gzip) return f.size;
-  const fh = await open(f.readPath, 'r');
-  try {
-    const b = Buffer.alloc(4);
-    await fh.read(b, 0, 4, Math.max(0, f.size - 4));
-    return Math.max(b.readUInt32LE(0), f.size);
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * A CloudTrail file too big for one JSON object (DuckDB's maximum_object_size) is streamed once through a byte
- * scanner into JSON lines in the staging folder, which DuckDB then reads in parallel with little memory. Its
- * evidence row keeps its own format; records keep their index in the file as position.
- */
-async function splitBigCloudTrail(
-  files: Readable[],
-  staging: string,
-  signal: AbortSignal,
-  failed: { file: Readable; err: Error }[],
-): Promise<Readable[]> {
-  const lines = formatById('cloudtrail_lines')!;
-  const out: Readable[] = [];
-  let n = 0;
-  for (const f of files) {
-    const wrapped = f.format === 'cloudtrail_records';
-    if ((!wrapped && f.format !== 'cloudtrail_array') || (await uncompressedSize(f)) <= SPLIT_ABOVE) {
-      out.push(f);
-      continue;
-    }
-    const target = path.join(staging, `split-${++n}.jsonl`);
-    await mkdir(staging, { recursive: true });
-    try {
-      await splitToLines(f.readPath, f.gzip, wrapped, target, signal);
-    } catch (err) {
-      if (signal.aborted) throw err;
-      failed.push({ file: f, err: err as Error }); // e.g. a truncated gzip: the whole file is quarantined
-      continue;
-    }
-    out.push({ ...f, readPath: target, gzip: false, insertSql: lines.insertSql!, batchKey: 'split:cloudtrail_lines' });
-  }
-  return out;
 }
 
 async function quarantineFile(

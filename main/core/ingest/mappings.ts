@@ -41,7 +41,8 @@ async function fieldsOf(file: string, gzip: boolean): Promise<{ kind: 'json' | '
   if (start.startsWith('{')) {
     try {
       const first = JSON.parse(start.split(/\r?\n/, 1)[0] ?? '') as unknown;
-      if (first && typeof first === 'object' && !Array.isArray(first)) return { kind: 'json', fields: Object.keys(first) };
+      if (first && typeof first === 'object' && !Array.isArray(first))
+        return { kind: 'json', fields: Object.keys(first) };
     } catch {
       return null;
     }

@@ -66,7 +66,8 @@ export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
     id: 'cloudtrail_digest',
     source: null,
     label: 'CloudTrail digest file',
-    sniff: ({ start, text }) => start.startsWith('{') && /"digestStartTime"\s*:/.test(text) && /"logFiles"\s*:/.test(text),
+    sniff: ({ start, text }) =>
+      start.startsWith('{') && /"digestStartTime"\s*:/.test(text) && /"logFiles"\s*:/.test(text),
     notRead: 'CloudTrail digest file (kept for integrity checks)',
   },
   {

@@ -6,7 +6,10 @@ import type { LogFormatDef, ReadOptions } from './types';
 /** A field in the export's camelCase shape or the Python SDK's snake_case one; {value, localizedValue} objects read as value. */
 const f = (camel: string, snake: string) =>
   `coalesce(${[camel, snake]
-    .map((k) => `CASE WHEN json_type(j->'$.${k}') = 'OBJECT' THEN nullif(j->>'$.${k}.value', '') ELSE nullif(j->>'$.${k}', '') END`)
+    .map(
+      (k) =>
+        `CASE WHEN json_type(j->'$.${k}') = 'OBJECT' THEN nullif(j->>'$.${k}.value', '') ELSE nullif(j->>'$.${k}', '') END`,
+    )
     .join(', ')})`;
 const CLAIMS = `coalesce(j->'claims', (j->'$.identity.claims'))`;
 const claim = (name: string) => `nullif(${CLAIMS}->>'$."${name}"', '')`;

@@ -76,7 +76,9 @@ export const ENTRA_SIGNIN: LogFormatDef = {
     /"category"\s*:\s*"(SignInLogs|NonInteractiveUserSignInLogs|ServicePrincipalSignInLogs|ManagedIdentitySignInLogs)"/.test(
       text,
     ) ||
-    (/"createdDateTime"\s*:/.test(text) && /"appId"\s*:/.test(text) && /"(servicePrincipalId|userPrincipalName)"\s*:/.test(text)),
+    (/"createdDateTime"\s*:/.test(text) &&
+      /"appId"\s*:/.test(text) &&
+      /"(servicePrincipalId|userPrincipalName)"\s*:/.test(text)),
   insertSql: signinSql,
   identitiesSql: AZURE_IDENTITIES_SQL,
 };

@@ -64,7 +64,10 @@ export const GITHUB_JSON: LogFormatDef = {
   source: 'github_audit',
   label: 'GitHub audit log (JSON export or streaming)',
   sniff: ({ text }) =>
-    GITHUB_KEYS.test(text) && /"actor"\s*:/.test(text) && /"(@timestamp|created_at)"\s*:/.test(text) && !/"eventType"\s*:/.test(text),
+    GITHUB_KEYS.test(text) &&
+    /"actor"\s*:/.test(text) &&
+    /"(@timestamp|created_at)"\s*:/.test(text) &&
+    !/"eventType"\s*:/.test(text),
   insertSql: insertFrom((o) => jsonRecords(o)),
   identitiesSql: GITHUB_IDENTITIES_SQL,
 };
