@@ -10,6 +10,9 @@ const CLOSE_OBJ = 0x7d;
 const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 const NEWLINE = Buffer.from('\n');
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
 
 /**
  * A byte-level scanner that copies every object found at `depth` (2 inside {"Records":[...]}, 1 inside a bare
@@ -43,7 +46,9 @@ export class RecordSplitter extends Transform {
         continue;
       }
       if (b === QUOTE) inString = true;
-      else if (b === OPEN_OBJ || b === OPEN_ARR) {
+      else if (b === LF || b === CR) {
+        if (depth > target) chunk[i] = SPACE; // pretty-printed records become one line each
+      } else if (b === OPEN_OBJ || b === OPEN_ARR) {
         if (depth === target && b === OPEN_OBJ) start = i;
         depth++;
       } else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
