@@ -49,7 +49,8 @@ function record(i: number): string {
 /** Writes one {"Records":[...]} file of about `mib` MiB, streaming, and returns its record count. */
 async function writeBigFile(file: string, mib: number, first: number): Promise<number> {
   const out = createWriteStream(file);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise((r) => out.once('drain', r)));
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
   await write('{"Records":[');
   let bytes = 0;
   let n = 0;
@@ -60,7 +61,7 @@ async function writeBigFile(file: string, mib: number, first: number): Promise<n
     await write(r);
   }
   await write(']}');
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   return n;
 }
 

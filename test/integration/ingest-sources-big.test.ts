@@ -67,11 +67,29 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
       failed,
     );
     expect(failed).toEqual([]);
-    expect(out[0]).toMatchObject({ gzip: false, batchKey: 'split:cloudtrail_lines' });
+    expect(out[0]).toMatchObject({ gzip: false, batchKey: 'split:cloudtrail_lines', positionBase: 0 });
     expect(out[0]!.readPath.startsWith(staging)).toBe(true);
     const lines = (await readFile(out[0]!.readPath, 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(n);
-    expect(JSON.parse(lines[123]!)).toEqual((JSON.parse(text) as { Records: unknown[] }).Records[123]);
+    const records = (JSON.parse(text) as { Records: unknown[] }).Records;
+    expect(JSON.parse(lines[123]!)).toEqual(records[123]);
+    // In parts (4 MiB here, 64 MiB in an ingest), each knows the index of its first record in the file.
+    const parts = await splitBigCloudTrail(
+      [entry(file, true, (await stat(file)).size)],
+      path.join(dir, 'parts'),
+      new AbortController().signal,
+      failed,
+      4 * 2 ** 20,
+    );
+    expect(parts.length).toBeGreaterThan(3);
+    let next = 0;
+    for (const p of parts) {
+      expect(p.positionBase).toBe(next);
+      const partLines = (await readFile(p.readPath, 'utf8')).trimEnd().split('\n');
+      expect(JSON.parse(partLines[0]!)).toEqual(records[next]);
+      next += partLines.length;
+    }
+    expect(next).toBe(n);
     expect(out[1]!.readPath).toBe(small); // small files are read as they are
   });
 });

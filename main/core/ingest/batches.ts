@@ -13,6 +13,8 @@ export interface Readable extends WalkedFile {
   insertSql: (o: ReadOptions) => string;
   /** Files of one batch share this key (same reader, same compression). */
   batchKey: string;
+  /** Index in the evidence file of this file's first record (a part of a split file starts past 0). */
+  positionBase?: number;
 }
 
 /**
@@ -24,6 +26,8 @@ const BATCH_BYTES = 128 * 2 ** 20;
 const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 /** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
 const SPLIT_ABOVE = 16 * 2 ** 20; // DuckDB's default maximum_object_size
+/** Size of each JSON-lines part of a split file: one bounded DuckDB statement each. */
+const PART_BYTES = 64 * 2 ** 20;
 
 export function* batches(files: Readable[]): Generator<Readable[]> {
   const groups = new Map<string, Readable[]>();
@@ -71,6 +75,7 @@ export async function splitBigCloudTrail(
   staging: string,
   signal: AbortSignal,
   failed: { file: Readable; err: Error }[],
+  partBytes = PART_BYTES,
 ): Promise<Readable[]> {
   const lines = formatById('cloudtrail_lines')!;
   const out: Readable[] = [];
@@ -81,16 +86,24 @@ export async function splitBigCloudTrail(
       out.push(f);
       continue;
     }
-    const target = path.join(staging, `split-${++n}.jsonl`);
+    const base = path.join(staging, `split-${++n}`);
     await mkdir(staging, { recursive: true });
     try {
-      await splitToLines(f.readPath, f.gzip, wrapped, target, signal);
+      const parts = await splitToLines(f.readPath, f.gzip, wrapped, base, partBytes, signal);
+      for (const p of parts)
+        out.push({
+          ...f,
+          readPath: p.path,
+          gzip: false,
+          size: p.bytes,
+          positionBase: p.first,
+          insertSql: lines.insertSql!,
+          batchKey: 'split:cloudtrail_lines',
+        });
     } catch (err) {
       if (signal.aborted) throw err;
       failed.push({ file: f, err: err as Error }); // e.g. a truncated gzip: the whole file is quarantined
-      continue;
     }
-    out.push({ ...f, readPath: target, gzip: false, insertSql: lines.insertSql!, batchKey: 'split:cloudtrail_lines' });
   }
   return out;
 }

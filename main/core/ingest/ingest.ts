@@ -231,8 +231,14 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
   await db.run(CLEAR_BATCH_SQL);
   await db.insertRows(
     'ingest_files',
-    { read_path: 'VARCHAR', evidence_id: 'INTEGER', sha256: 'VARCHAR', display: 'VARCHAR' },
-    batch.map((f) => ({ read_path: f.readPath, evidence_id: f.evidenceId, sha256: f.sha256, display: f.display })),
+    { read_path: 'VARCHAR', evidence_id: 'INTEGER', sha256: 'VARCHAR', display: 'VARCHAR', position_base: 'BIGINT' },
+    batch.map((f) => ({
+      read_path: f.readPath,
+      evidence_id: f.evidenceId,
+      sha256: f.sha256,
+      display: f.display,
+      position_base: f.positionBase ?? 0,
+    })),
   );
   const first = batch[0];
   if (!first) return;

@@ -13,7 +13,8 @@ ALTER TABLE ingest_evidence ALTER loaded SET DEFAULT 0;
 ALTER TABLE ingest_evidence ALTER quarantined SET DEFAULT 0;
 ALTER TABLE ingest_evidence ALTER added_at SET DEFAULT now();
 CREATE OR REPLACE TEMP TABLE ingest_new_issues AS SELECT * FROM ingest_issues LIMIT 0;
-CREATE OR REPLACE TEMP TABLE ingest_files (read_path VARCHAR, evidence_id INTEGER, sha256 VARCHAR, display VARCHAR);
+CREATE OR REPLACE TEMP TABLE ingest_files (
+  read_path VARCHAR, evidence_id INTEGER, sha256 VARCHAR, display VARCHAR, position_base BIGINT NOT NULL DEFAULT 0);
 CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 `;
 

@@ -59,7 +59,7 @@ export function cloudtrailInsertSql(rawSql: string): string {
 const NORMALIZE_SQL = `
 INSERT INTO events
 WITH parsed AS (
-  SELECT f.evidence_id, f.sha256, r.position, r.rec, json_transform(r.rec, '${RECORD_SHAPE}') AS j
+  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, json_transform(r.rec, '${RECORD_SHAPE}') AS j
   FROM ({{RAW}}) r JOIN ingest_files f ON f.read_path = r.read_path
 ), shaped AS (
   SELECT *, j.userIdentity AS ui, regexp_extract(j.userIdentity.arn, '[^/]+$') AS arn_tail FROM parsed

@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -72,21 +73,59 @@ export class RecordSplitter extends Transform {
   }
 }
 
+/** One part of a split file: its JSON lines, and the index in the original file of its first record. */
+export interface SplitPart {
+  path: string;
+  first: number;
+  bytes: number;
+}
+
+function countLines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(LF); i !== -1; i = b.indexOf(LF, i + 1)) n++;
+  return n;
+}
+
 /**
- * Rewrites one big CloudTrail file ({"Records":[...]} or a bare array, gzip or not) as JSON lines at `out`, so
- * DuckDB reads it with read_ndjson in parallel instead of as one giant object. Returns the records written.
+ * Rewrites one big CloudTrail file ({"Records":[...]} or a bare array, gzip or not) as JSON lines in parts of
+ * about `partBytes` (`${outBase}-N.jsonl`), so DuckDB reads each part with read_ndjson in parallel, one bounded
+ * statement at a time, instead of one giant object. Parts break only between records.
  */
 export async function splitToLines(
   file: string,
   gzip: boolean,
   wrapped: boolean,
-  out: string,
+  outBase: string,
+  partBytes: number,
   signal: AbortSignal,
-): Promise<number> {
+): Promise<SplitPart[]> {
   const splitter = new RecordSplitter(wrapped ? 2 : 1);
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
-  const sink = createWriteStream(out, { flags: 'wx' });
-  if (gzip) await pipeline(source, createGunzip(), splitter, sink, { signal });
-  else await pipeline(source, splitter, sink, { signal });
-  return splitter.records;
+  const feed = gzip ? pipeline(source, createGunzip(), splitter, { signal }) : pipeline(source, splitter, { signal });
+  let feedError: unknown = null;
+  feed.catch((err: unknown) => (feedError = err));
+  const parts: SplitPart[] = [];
+  let out: WriteStream | null = null;
+  let records = 0;
+  const close = (w: WriteStream) =>
+    new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  try {
+    for await (const chunk of splitter as AsyncIterable<Buffer>) {
+      let part = parts[parts.length - 1];
+      if (!out || !part || part.bytes >= partBytes) {
+        if (out) await close(out);
+        part = { path: `${outBase}-${parts.length}.jsonl`, first: records, bytes: 0 };
+        parts.push(part);
+        out = createWriteStream(part.path, { flags: 'wx' });
+      }
+      if (!out.write(chunk)) await once(out, 'drain');
+      part.bytes += chunk.length;
+      records += countLines(chunk);
+    }
+  } finally {
+    if (out) await close(out);
+  }
+  await feed.catch(() => undefined);
+  if (feedError) throw feedError;
+  return parts;
 }

@@ -37,7 +37,7 @@ export function insertEventsSql(
   return `
 INSERT INTO events BY NAME
 WITH recs AS (
-  SELECT f.evidence_id, f.sha256, r.position, r.rec
+  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec
   FROM (${readSql}) r JOIN ingest_files f ON f.read_path = r.read_path
 ), u AS (
   SELECT *, ${opts.unwrap ?? 'rec'} AS j FROM recs
