@@ -76,6 +76,7 @@ export async function splitBigCloudTrail(
   signal: AbortSignal,
   failed: { file: Readable; err: Error }[],
   partBytes = PART_BYTES,
+  onSplit: (f: Readable) => void = () => {},
 ): Promise<Readable[]> {
   const lines = formatById('cloudtrail_lines')!;
   const out: Readable[] = [];
@@ -86,6 +87,7 @@ export async function splitBigCloudTrail(
       out.push(f);
       continue;
     }
+    onSplit(f);
     const base = path.join(staging, `split-${++n}`);
     await mkdir(staging, { recursive: true });
     try {

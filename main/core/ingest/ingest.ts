@@ -181,7 +181,9 @@ async function load(
     ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
     let filesDone = 0;
     const unsplittable: { file: Readable; err: Error }[] = [];
-    const readable = await splitBigCloudTrail(toRead, staging, ctx.signal, unsplittable);
+    const readable = await splitBigCloudTrail(toRead, staging, ctx.signal, unsplittable, undefined, (f) =>
+      ctx.progress({ message: `splitting ${f.display} into JSON lines` }),
+    );
     for (const { file, err } of unsplittable) await quarantineFile(c, ingestId, file, err, true);
     for (const batch of batches(readable)) {
       if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
