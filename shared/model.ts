@@ -154,3 +154,22 @@ export type JobProgress = z.infer<typeof JobProgress>;
 export function page<T extends z.ZodType>(row: T) {
   return z.object({ rows: z.array(row), total: z.number(), offset: z.number() });
 }
+
+/** A user-saved mapping for generic JSON lines / CSV logs: which field holds time, actor, action, IP and outcome. */
+const fieldName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => !/["\\]/.test(s) && [...s].every((ch) => ch >= ' '), {
+    message: 'a field name may not contain quotes, backslashes or control characters',
+  });
+export const FieldMapping = z.object({
+  name: z.string().min(1).max(100),
+  kind: z.enum(['json', 'csv']),
+  time: fieldName,
+  actor: fieldName,
+  action: fieldName,
+  ip: fieldName.nullable().default(null),
+  outcome: fieldName.nullable().default(null),
+});
+export type FieldMapping = z.output<typeof FieldMapping>;

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
+import { bigFilesSection, runBigChild } from './big-cloudtrail';
 import { runChild } from './child';
 
 const self = fileURLToPath(import.meta.url);
@@ -21,6 +22,8 @@ interface ChildResult {
 
 async function main(): Promise<void> {
   const [flag, childKind, childArchive, childWork] = process.argv.slice(2);
+  if (flag === '--child' && childKind?.startsWith('big-') && childArchive && childWork)
+    return runBigChild(childKind, childArchive, childWork);
   if (flag === '--child' && childKind && childArchive && childWork) return runChild(childKind, childArchive, childWork);
 
   const scale = Number(process.env.BENCH_SCALE ?? 30);
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
   console.log('\nQueries on the ingested case (ms):');
   for (const [name, q] of Object.entries(trailmark.queries ?? {}))
     console.log(`  ${name.padEnd(36)} p50 ${q.p50.toFixed(1).padStart(7)}   p95 ${q.p95.toFixed(1).padStart(7)}`);
+  await bigFilesSection(self, work);
 }
 
 main().catch((err: unknown) => {

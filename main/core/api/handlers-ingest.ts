@@ -1,8 +1,12 @@
 import type { ingestMethods } from '../../../shared/methods/ingest';
+import { listMappings, saveMapping } from '../ingest/mappings';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
 /** Handlers for shared/methods/ingest.ts. */
-export function ingestHandlers(_session: Session): HandlersFor<typeof ingestMethods> {
-  return {};
+export function ingestHandlers(session: Session): HandlersFor<typeof ingestMethods> {
+  return {
+    saveIngestMapping: async (m) => saveMapping(session.requireCase(), m),
+    listIngestMappings: async () => listMappings(session.requireCase().db),
+  };
 }

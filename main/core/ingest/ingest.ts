@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestFileReport, IngestSummary } from '../../../shared/model';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
-import { CLOUDTRAIL_IDENTITIES_SQL } from '../identity/cloudtrail-classify';
+import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import type { JobContext } from '../jobs/job-runner';
-import { CLOUDTRAIL_FORMATS, readBatchSql } from './cloudtrail/read';
+import { batches, splitBigCloudTrail, type Readable } from './batches';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
+import { listMappings, mappingFor } from './mappings';
+import { genericInsertSql } from './sources/generic';
+import { formatById, IDENTITIES_BY_SOURCE } from './sources/registry';
 import {
   CLEAR_BATCH_SQL,
   COMMIT_INGEST_SQL,
@@ -16,12 +18,7 @@ import {
   DROP_UNCOMMITTED_EVENTS_SQL,
   FINISH_LOAD_SQL,
 } from './stage-tables';
-import { EvidenceWalker, type Walked, type WalkedFile } from './walk';
-
-interface Readable extends WalkedFile {
-  evidenceId: number;
-  display: string;
-}
+import { EvidenceWalker, type Walked } from './walk';
 
 const EVIDENCE_COLUMNS = {
   evidence_id: 'INTEGER',
@@ -35,13 +32,6 @@ const EVIDENCE_COLUMNS = {
 };
 const ISSUE_COLUMNS = { ingest_id: 'VARCHAR', evidence_id: 'INTEGER', file: 'VARCHAR', reason: 'VARCHAR' };
 
-/**
- * Files per DuckDB statement, and uncompressed bytes: large enough for DuckDB's parallel reader and for its
- * direct (WAL-free) writes of whole row groups, small enough for progress about every second.
- */
-const BATCH_FILES = 2048;
-const BATCH_BYTES = 128 * 2 ** 20;
-const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 
 const display = (w: { origin: string; memberPath: string | null }) =>
@@ -87,7 +77,7 @@ export async function ingestPaths(
       onMember: (where) => ctx.progress({ message: where }),
     });
     const walked = await walker.walk(inputs);
-    const summary = await load(c, ingestId, walked, ctx);
+    const summary = await load(c, ingestId, walked, staging, ctx);
     committed = true; // from here a cancel comes too late: the evidence is in the case
     await c.custody.appendAll([
       ...summary.files.map((f) => ({
@@ -117,7 +107,13 @@ export async function ingestPaths(
   }
 }
 
-async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobContext): Promise<IngestSummary> {
+async function load(
+  c: CaseFile,
+  ingestId: string,
+  walked: Walked[],
+  staging: string,
+  ctx: JobContext,
+): Promise<IngestSummary> {
   const db = c.db;
   await db.run(CREATE_STAGE_TABLES_SQL);
   const known = new Map(
@@ -134,18 +130,37 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
   const evidence: Record<string, unknown>[] = [];
   const issues: Record<string, unknown>[] = [];
   const seenThisRun = new Set<string>();
-  walked.forEach((w, i) => {
+  const mappings = await listMappings(db);
+  for (const [i, w] of walked.entries()) {
     const id = ids[i]!;
     let format = w.kind === 'archive' ? w.container : 'skipped';
     let skipped: string | null = w.kind === 'skipped' ? w.reason : null;
     if (w.kind === 'file') {
       format = w.format;
+      const def = formatById(w.format);
       const dup = known.get(w.sha256);
       if (dup !== undefined) skipped = `already in the case (same SHA-256 as evidence #${dup})`;
       else if (seenThisRun.has(w.sha256)) skipped = 'same content as another file in this ingest';
-      else if (!CLOUDTRAIL_FORMATS.includes(w.format)) skipped = w.formatNote;
       seenThisRun.add(w.sha256);
-      if (skipped === null) toRead.push({ ...w, evidenceId: id, display: display(w) });
+      const base = { ...w, evidenceId: id, display: display(w) };
+      if (skipped !== null) {
+        // listed below as skipped
+      } else if (def?.insertSql) {
+        toRead.push({ ...base, insertSql: def.insertSql, batchKey: `${def.id}:${w.gzip}` });
+      } else if (def?.notRead) {
+        skipped = def.notRead;
+      } else {
+        const m = await mappingFor(mappings, w.readPath, w.gzip);
+        if (m) {
+          format = `generic_${m.kind}`;
+          toRead.push({
+            ...base,
+            format,
+            insertSql: (o) => genericInsertSql(m, o),
+            batchKey: `mapping:${m.name}:${w.gzip}`,
+          });
+        } else skipped = w.formatNote;
+      }
     }
     evidence.push({
       evidence_id: id,
@@ -158,14 +173,19 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
       skipped_reason: skipped,
     });
     if (w.kind === 'skipped') issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: w.reason });
-  });
+  }
   await db.insertRows('ingest_evidence', EVIDENCE_COLUMNS, evidence);
   await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
 
   try {
     ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
     let filesDone = 0;
-    for (const batch of batches(toRead)) {
+    const unsplittable: { file: Readable; err: Error }[] = [];
+    const readable = await splitBigCloudTrail(toRead, staging, ctx.signal, unsplittable, undefined, (f) =>
+      ctx.progress({ message: `splitting ${f.display} into JSON lines` }),
+    );
+    for (const { file, err } of unsplittable) await quarantineFile(c, ingestId, file, err, true);
+    for (const batch of batches(readable)) {
       if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
       await loadBatch(c, ingestId, batch);
       filesDone += batch.length;
@@ -174,9 +194,13 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
     await db.run(FINISH_LOAD_SQL(ingestId));
     ctx.progress({ phase: 'saving to the case', unit: 'steps', done: 0, total: 1, message: '' });
+    const sources = await db.all<{ source: Source }>(
+      'SELECT DISTINCT source FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)',
+    );
+    const identitySqls = [...new Set(sources.map((r) => IDENTITIES_BY_SOURCE[r.source]).filter(Boolean))];
     await db.transaction(async () => {
       await db.run(COMMIT_INGEST_SQL);
-      await db.run(CLOUDTRAIL_IDENTITIES_SQL);
+      for (const sql of identitySqls) await db.run(sql);
     });
   } catch (err) {
     await db.run(DROP_UNCOMMITTED_EVENTS_SQL);
@@ -203,49 +227,31 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
   };
 }
 
-function* batches(files: Readable[]): Generator<Readable[]> {
-  const groups = new Map<string, Readable[]>();
-  for (const f of files) {
-    const key = `${f.format}:${f.gzip}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
-  }
-  for (const group of groups.values()) {
-    let batch: Readable[] = [];
-    let bytes = 0;
-    for (const f of group) {
-      const size = f.gzip ? f.size * GZIP_RATIO_GUESS : f.size;
-      if (batch.length && (batch.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) {
-        yield batch;
-        batch = [];
-        bytes = 0;
-      }
-      batch.push(f);
-      bytes += size;
-    }
-    if (batch.length) yield batch;
-  }
-}
-
 /** Reads a batch with one DuckDB call; if that fails, file by file, so one bad file quarantines only itself. */
 async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Promise<void> {
   const db = c.db;
   await db.run(CLEAR_BATCH_SQL);
   await db.insertRows(
     'ingest_files',
-    { read_path: 'VARCHAR', evidence_id: 'INTEGER', sha256: 'VARCHAR', display: 'VARCHAR' },
-    batch.map((f) => ({ read_path: f.readPath, evidence_id: f.evidenceId, sha256: f.sha256, display: f.display })),
+    { read_path: 'VARCHAR', evidence_id: 'INTEGER', sha256: 'VARCHAR', display: 'VARCHAR', position_base: 'BIGINT' },
+    batch.map((f) => ({
+      read_path: f.readPath,
+      evidence_id: f.evidenceId,
+      sha256: f.sha256,
+      display: f.display,
+      position_base: f.positionBase ?? 0,
+    })),
   );
   const first = batch[0];
   if (!first) return;
   const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));
   const read = (files: Readable[]) =>
     db.run(
-      readBatchSql(
-        first.format,
-        files.map((f) => f.readPath),
-        first.gzip,
-        Math.min(maxObject, 2 ** 31 - 1),
-      ),
+      first.insertSql({
+        files: files.map((f) => f.readPath),
+        gzip: first.gzip,
+        maxObjectBytes: Math.min(maxObject, 2 ** 31 - 1),
+      }),
     );
   try {
     await read(batch);
@@ -256,9 +262,15 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
   }
 }
 
-async function quarantineFile(c: CaseFile, ingestId: string, f: Readable, err: Error): Promise<void> {
+async function quarantineFile(
+  c: CaseFile,
+  ingestId: string,
+  f: Readable,
+  err: Error,
+  contentProblem = false,
+): Promise<void> {
   // Only a problem with the file's content is the file's fault; anything else (a bug, an interrupt) stops the ingest.
-  if (!/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
+  if (!contentProblem && !/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
   const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
   const position = /at byte (\d+)/.exec(message)?.[1];
   await c.db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, ?, ?, NULL)', [

@@ -1,8 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { FORMATS } from './sources/registry';
+import type { SniffInput } from './sources/types';
 
 export type Container = 'zip' | 'tar' | 'tar.gz' | 'gzip' | 'plain';
-export type LogFormat = 'cloudtrail_records' | 'cloudtrail_array' | 'cloudtrail_digest' | 'unknown';
+/** A format id from sources/registry.ts, or 'unknown'. */
+export type LogFormat = string;
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -26,25 +29,51 @@ export async function readHead(file: string, gzip: boolean, bytes = HEAD_BYTES):
   return Buffer.concat(chunks).subarray(0, bytes);
 }
 
-/** Recognises a log format from the first bytes of its content. */
-export function sniffFormat(head: Buffer): { format: LogFormat; reason: string } {
-  let text = head.toString('utf8');
+/** Splits one CSV line into cells (double quotes, "" escapes); enough for a header row. */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** Column names when the first line looks like a CSV header (several comma-separated cells, not JSON). */
+export function csvHeaderOf(start: string): string[] | null {
+  if (start.startsWith('{') || start.startsWith('[')) return null;
+  const line = start.split(/\r?\n/, 1)[0] ?? '';
+  const cells = csvCells(line);
+  return cells.length >= 2 && cells.every((c) => c.length > 0 && c.length < 200) ? cells : null;
+}
+
+export function sniffInput(head: Buffer): SniffInput {
+  const parquet = head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'PAR1';
+  let text = parquet ? '' : head.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const start = text.trimStart();
-  if (start === '') return { format: 'unknown', reason: 'empty file' };
-  if (start.startsWith('{')) {
-    if (/"digestStartTime"\s*:/.test(text) && /"logFiles"\s*:/.test(text))
-      return { format: 'cloudtrail_digest', reason: 'CloudTrail digest file (kept for integrity checks)' };
-    if (/^\{\s*"Records"\s*:\s*\[/.test(start))
-      return { format: 'cloudtrail_records', reason: 'CloudTrail {"Records":[...]}' };
-  }
-  if (
-    start.startsWith('[') &&
-    /"eventSource"\s*:/.test(text) &&
-    /"eventName"\s*:/.test(text) &&
-    /"eventTime"\s*:/.test(text)
-  )
-    return { format: 'cloudtrail_array', reason: 'JSON array of CloudTrail records' };
-  const preview = JSON.stringify(start.slice(0, 60));
+  return { text, start, csvHeader: csvHeaderOf(start), parquet };
+}
+
+/** Recognises a log format from the first bytes of its content (never from the file's name). */
+export function sniffFormat(head: Buffer): { format: LogFormat; reason: string } {
+  const input = sniffInput(head);
+  if (input.start === '' && !input.parquet) return { format: 'unknown', reason: 'empty file' };
+  const hit = FORMATS.find((f) => f.sniff(input));
+  if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label };
+  const preview = JSON.stringify(input.start.slice(0, 60));
   return { format: 'unknown', reason: `not a log format Trailmark reads yet (starts with ${preview})` };
 }

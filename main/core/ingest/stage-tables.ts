@@ -13,7 +13,8 @@ ALTER TABLE ingest_evidence ALTER loaded SET DEFAULT 0;
 ALTER TABLE ingest_evidence ALTER quarantined SET DEFAULT 0;
 ALTER TABLE ingest_evidence ALTER added_at SET DEFAULT now();
 CREATE OR REPLACE TEMP TABLE ingest_new_issues AS SELECT * FROM ingest_issues LIMIT 0;
-CREATE OR REPLACE TEMP TABLE ingest_files (read_path VARCHAR, evidence_id INTEGER, sha256 VARCHAR, display VARCHAR);
+CREATE OR REPLACE TEMP TABLE ingest_files (
+  read_path VARCHAR, evidence_id INTEGER, sha256 VARCHAR, display VARCHAR, position_base BIGINT NOT NULL DEFAULT 0);
 CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 `;
 
@@ -37,7 +38,9 @@ INSERT INTO ingest_new_issues
 SELECT '${ingestId}', e.evidence_id,
   CASE WHEN f.member_path IS NULL THEN f.path ELSE f.path || '!/' || f.member_path END,
   'record ' || e.position,
-  'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')',
+  CASE WHEN e.source = 'cloudtrail'
+    THEN 'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')'
+    ELSE 'no valid timestamp in this ' || e.source || ' record' END,
   left(CAST(e.raw AS VARCHAR), 300)
 FROM events e JOIN ingest_evidence f USING (evidence_id)
 WHERE e.time IS NULL;
@@ -50,7 +53,10 @@ WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND actor_uid IS 
 UNION
 SELECT DISTINCT resource_uid FROM events
 WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)
-  AND api_operation IN ('AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML') AND resource_uid IS NOT NULL;
+  AND api_operation IN ('AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML') AND resource_uid IS NOT NULL
+UNION
+SELECT DISTINCT credential_uid FROM events -- Kubernetes impersonators (see sources/k8s.ts)
+WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'k8s_audit' AND credential_uid IS NOT NULL;
 `;
 
 /** The one transaction that changes the case. */

@@ -1,5 +1,4 @@
 import { sqlString } from '../../db/duck';
-import type { LogFormat } from '../sniff';
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
 const RECORD_SHAPE = JSON.stringify({
@@ -29,39 +28,38 @@ const RECORD_SHAPE = JSON.stringify({
   },
 });
 
-export const CLOUDTRAIL_FORMATS: LogFormat[] = ['cloudtrail_records', 'cloudtrail_array'];
-
 /**
  * The raw records of a batch of files of one format, as (read_path, position, rec), read by DuckDB's own JSON
  * reader; position is the record's index in its file. File names come from the walker, never from users'
  * archives, and are quoted as literals because table functions take no parameters.
  */
-function rawRecordsSql(format: LogFormat, files: string[], gzip: boolean, maxObjectBytes: number): string {
+export function recordsWrapperSql(files: string[], gzip: boolean, maxObjectBytes: number): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const opts = `filename = true, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${maxObjectBytes}`;
-  if (format === 'cloudtrail_records') {
-    return `SELECT filename AS read_path, unnest(range(len(Records))) AS position, unnest(Records) AS rec
+  return `SELECT filename AS read_path, unnest(range(len(Records))) AS position, unnest(Records) AS rec
       FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = 'auto', ${opts})`;
-  }
-  if (format === 'cloudtrail_array') {
-    return `SELECT filename AS read_path, unnest(range(len(arr))) AS position, unnest(arr) AS rec
+}
+
+export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): string {
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  const opts = `filename = true, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${maxObjectBytes}`;
+  return `SELECT filename AS read_path, unnest(range(len(arr))) AS position, unnest(arr) AS rec
       FROM (SELECT filename, json::JSON[] AS arr FROM read_json_objects(${list}, format = 'unstructured', ${opts}))`;
-  }
-  throw new Error(`no CloudTrail reader for ${format}`);
 }
 
 /**
- * One statement per batch: read the files and normalise every record straight into events (time NULL where it
- * can't be read; the ingest then quarantines those), parsing each record once with json_transform.
+ * One statement per batch: normalise every CloudTrail record of rawSql (read_path, position, rec) straight into
+ * events (time NULL where it can't be read; the ingest then quarantines those), parsing each record once with
+ * json_transform.
  */
-export function readBatchSql(format: LogFormat, files: string[], gzip: boolean, maxObjectBytes: number): string {
-  return NORMALIZE_SQL.replace('{{RAW}}', rawRecordsSql(format, files, gzip, maxObjectBytes));
+export function cloudtrailInsertSql(rawSql: string): string {
+  return NORMALIZE_SQL.replace('{{RAW}}', () => rawSql);
 }
 
 const NORMALIZE_SQL = `
 INSERT INTO events
 WITH parsed AS (
-  SELECT f.evidence_id, f.sha256, r.position, r.rec, json_transform(r.rec, '${RECORD_SHAPE}') AS j
+  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, json_transform(r.rec, '${RECORD_SHAPE}') AS j
   FROM ({{RAW}}) r JOIN ingest_files f ON f.read_path = r.read_path
 ), shaped AS (
   SELECT *, j.userIdentity AS ui, regexp_extract(j.userIdentity.arn, '[^/]+$') AS arn_tail FROM parsed

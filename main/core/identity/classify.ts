@@ -1,0 +1,54 @@
+/**
+ * The shared shape of every source's identity classification: aggregate the events of the identities touched by
+ * this ingest (temp table ingest_actors), then one CASE that returns {c: category, k: kind, r: reason}. Every
+ * rule's reason names the field and the value that decided it. All events are re-aggregated, so a later file can
+ * change an earlier verdict.
+ */
+export function classifySql(opts: {
+  /** Sources whose events are aggregated together (e.g. Azure activity and Entra sign-ins share app ids). */
+  sources: string[];
+  /** Extra aggregates over the identity's events (`e`), as "expr AS name" items. */
+  extraAgg?: string[];
+  /** A CASE expression over the aggregate columns returning {'c': ..., 'k': ..., 'r': ...}. */
+  verdict: string;
+  /** Also attribute events to the identity named in this column (e.g. a Kubernetes impersonator). */
+  alsoAttributeTo?: 'credential_uid';
+}): string {
+  const src = opts.sources.map((x) => `'${x}'`).join(', ');
+  const also = opts.alsoAttributeTo
+    ? `UNION ALL SELECT ${opts.alsoAttributeTo} AS uid, true AS via_other, * FROM events
+       WHERE source IN (${src}) AND ${opts.alsoAttributeTo} IN (SELECT actor_uid FROM ingest_actors)`
+    : '';
+  return `
+INSERT OR REPLACE INTO identities
+WITH e AS (
+  SELECT actor_uid AS uid, false AS via_other, * FROM events
+  WHERE source IN (${src}) AND actor_uid IN (SELECT actor_uid FROM ingest_actors)
+  ${also}
+), agg AS (
+  SELECT
+    uid AS actor_uid,
+    mode(source) AS source,
+    mode(actor_name) FILTER (WHERE NOT via_other) AS name,
+    mode(actor_type) FILTER (WHERE NOT via_other) AS actor_type,
+    mode(account_uid) AS account_uid,
+    min(time) AS first_seen,
+    max(time) AS last_seen,
+    count(*) AS n,
+    count(*) FILTER (WHERE via_other) AS via_other_n,
+    count(*) FILTER (WHERE interactive AND NOT via_other) AS interactive_n,
+    mode(user_agent) AS top_ua,
+    mode(credential_uid) FILTER (WHERE NOT via_other) AS top_credential
+    ${(opts.extraAgg ?? []).map((a) => `, ${a}`).join('')}
+  FROM e GROUP BY uid
+), verdict AS (
+  SELECT *, ${opts.verdict} AS v FROM agg
+)
+SELECT actor_uid, coalesce(name, regexp_replace(actor_uid, '^[a-z0-9_]+:', '')), source, account_uid,
+  v.c, v.k, v.r, first_seen, last_seen, n
+FROM verdict`;
+}
+
+/** A verdict struct literal; reason is a SQL expression (usually format(...)). */
+export const verdict = (category: 'human' | 'machine' | 'unknown', kind: string, reason: string) =>
+  `{'c': '${category}', 'k': '${kind}', 'r': ${reason}}`;

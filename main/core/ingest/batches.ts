@@ -1,0 +1,111 @@
+import { mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
+import { splitToLines } from './cloudtrail/split-records';
+import { formatById } from './sources/registry';
+import type { ReadOptions } from './sources/types';
+import type { WalkedFile } from './walk';
+
+/** A file the ingest will read, with the evidence row it belongs to. */
+export interface Readable extends WalkedFile {
+  evidenceId: number;
+  display: string;
+  /** How to read it: a format's insert statement, or a generic file's saved mapping. */
+  insertSql: (o: ReadOptions) => string;
+  /** Files of one batch share this key (same reader, same compression). */
+  batchKey: string;
+  /** Index in the evidence file of this file's first record (a part of a split file starts past 0). */
+  positionBase?: number;
+}
+
+/**
+ * Files per DuckDB statement, and uncompressed bytes: large enough for DuckDB's parallel reader and for its
+ * direct (WAL-free) writes of whole row groups, small enough for progress about every second.
+ */
+const BATCH_FILES = 2048;
+const BATCH_BYTES = 128 * 2 ** 20;
+const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
+/** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
+const SPLIT_ABOVE = 16 * 2 ** 20; // DuckDB's default maximum_object_size
+/** Size of each JSON-lines part of a split file: one bounded DuckDB statement each. */
+const PART_BYTES = 64 * 2 ** 20;
+
+export function* batches(files: Readable[]): Generator<Readable[]> {
+  const groups = new Map<string, Readable[]>();
+  for (const f of files) {
+    const key = f.batchKey;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  for (const group of groups.values()) {
+    let batch: Readable[] = [];
+    let bytes = 0;
+    for (const f of group) {
+      const size = f.gzip ? f.size * GZIP_RATIO_GUESS : f.size;
+      if (batch.length && (batch.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) {
+        yield batch;
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(f);
+      bytes += size;
+    }
+    if (batch.length) yield batch;
+  }
+}
+
+/** The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. */
+async function uncompressedSize(f: Readable): Promise<number> {
+  if (!f.gzip) return f.size;
+  const fh = await open(f.readPath, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, Math.max(0, f.size - 4));
+    return Math.max(b.readUInt32LE(0), f.size);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * A CloudTrail file too big for one JSON object (DuckDB's maximum_object_size) is streamed once through a byte
+ * scanner into JSON lines in the staging folder, which DuckDB then reads in parallel with little memory. Its
+ * evidence row keeps its own format; records keep their index in the file as position.
+ */
+export async function splitBigCloudTrail(
+  files: Readable[],
+  staging: string,
+  signal: AbortSignal,
+  failed: { file: Readable; err: Error }[],
+  partBytes = PART_BYTES,
+  onSplit: (f: Readable) => void = () => {},
+): Promise<Readable[]> {
+  const lines = formatById('cloudtrail_lines')!;
+  const out: Readable[] = [];
+  let n = 0;
+  for (const f of files) {
+    const wrapped = f.format === 'cloudtrail_records';
+    if ((!wrapped && f.format !== 'cloudtrail_array') || (await uncompressedSize(f)) <= SPLIT_ABOVE) {
+      out.push(f);
+      continue;
+    }
+    onSplit(f);
+    const base = path.join(staging, `split-${++n}`);
+    await mkdir(staging, { recursive: true });
+    try {
+      const parts = await splitToLines(f.readPath, f.gzip, wrapped, base, partBytes, signal);
+      for (const p of parts)
+        out.push({
+          ...f,
+          readPath: p.path,
+          gzip: false,
+          size: p.bytes,
+          positionBase: p.first,
+          insertSql: lines.insertSql!,
+          batchKey: 'split:cloudtrail_lines',
+        });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      failed.push({ file: f, err: err as Error }); // e.g. a truncated gzip: the whole file is quarantined
+    }
+  }
+  return out;
+}

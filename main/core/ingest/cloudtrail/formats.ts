@@ -1,0 +1,122 @@
+import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
+import { csvRecords, jsonRecords } from '../sources/readers';
+import type { LogFormatDef, ReadOptions } from '../sources/types';
+import { bareArraySql, cloudtrailInsertSql, recordsWrapperSql } from './read';
+
+/** Records nested in a list field of each JSON value (e.g. {"Events":[...]}), one record per element. */
+function unnestField(o: ReadOptions, field: string): string {
+  return `SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY position, i) - 1 AS position, item AS rec
+    FROM (SELECT read_path, position, unnest(items) AS item, unnest(range(len(items))) AS i FROM (
+      SELECT read_path, position,
+        CASE WHEN json_type(rec->'${field}') = 'ARRAY' THEN CAST(rec->'${field}' AS JSON[]) ELSE [rec] END AS items
+      FROM (${jsonRecords(o)})))`;
+}
+
+/** A JSON text field parsed, or the text itself as a JSON string when it is not JSON (its record then has no time). */
+const parsed = (expr: string) => `CASE WHEN json_valid(${expr}) THEN CAST(${expr} AS JSON) ELSE to_json(${expr}) END`;
+
+/** `aws cloudtrail lookup-events`: Events[] (or one Event per line) with the full record as the CloudTrailEvent string. */
+function lookupSql(o: ReadOptions): string {
+  return cloudtrailInsertSql(
+    `SELECT read_path, position, ${parsed(`(rec->>'CloudTrailEvent')`)} AS rec FROM (${unnestField(o, 'Events')})`,
+  );
+}
+
+/**
+ * CloudTrail Lake query results (`aws cloudtrail get-query-results`): QueryResultRows is a list of rows, each a
+ * list of one-key objects; a row's objects merged make the record. Nested columns that came back as JSON text
+ * (userIdentity...) are parsed back.
+ */
+function lakeSql(o: ReadOptions): string {
+  const merged = `list_reduce(CAST(rec AS JSON[]), (a, b) -> json_merge_patch(a, b))`;
+  const fixField = (rec: string, f: string) =>
+    `CASE WHEN json_type(${rec}->'${f}') = 'VARCHAR' AND json_valid(${rec}->>'${f}')
+      THEN json_merge_patch(${rec}, json_object('${f}', CAST(${rec}->>'${f}' AS JSON))) ELSE ${rec} END`;
+  let rec = 'm';
+  for (const f of ['userIdentity', 'requestParameters', 'responseElements', 'resources']) rec = fixField(rec, f);
+  return cloudtrailInsertSql(`SELECT read_path, position, ${rec} AS rec FROM (
+      SELECT read_path, position, ${merged} AS m FROM (${unnestField(o, 'QueryResultRows')}))`);
+}
+
+/**
+ * The console's Event history CSV download: one row per event with the main fields as columns (and, in newer
+ * exports, the whole record in "CloudTrail event"). Rows without that column become a CloudTrail-shaped record.
+ */
+function consoleCsvSql(o: ReadOptions): string {
+  const c = (name: string) => `nullif(rec->>'$."${name}"', '')`;
+  const time = c('Event time');
+  const iso = `coalesce(strftime(try_cast(${time} AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%SZ'),
+    strftime(try_strptime(regexp_replace(${time}, '\\s*\\(UTC([+-]\\d\\d):(\\d\\d)\\)$', ' \\1\\2'), '%B %d, %Y, %H:%M:%S %z'), '%Y-%m-%dT%H:%M:%SZ'))`;
+  const built = `json_object('eventTime', ${iso}, 'eventName', ${c('Event name')}, 'eventSource', ${c('Event source')},
+    'awsRegion', ${c('AWS region')}, 'sourceIPAddress', ${c('Source IP address')}, 'errorCode', ${c('Error code')},
+    'eventID', ${c('Event ID')}, 'readOnly', ${c('Read-only')},
+    'userIdentity', json_object('principalId', ${c('User name')}, 'userName', ${c('User name')}, 'accessKeyId', ${c('AWS access key')}),
+    'resources', CASE WHEN ${c('Resource name')} IS NOT NULL THEN json_array(json_object('ARN', ${c('Resource name')}, 'type', ${c('Resource type')})) END)`;
+  const full = c('CloudTrail event');
+  return cloudtrailInsertSql(
+    `SELECT read_path, position, CASE WHEN json_valid(${full}) THEN CAST(${full} AS JSON) ELSE ${built} END AS rec
+     FROM (${csvRecords(o)})`,
+  );
+}
+
+const CT_KEYS = (t: string) => /"eventSource"\s*:/.test(t) && /"eventName"\s*:/.test(t) && /"eventTime"\s*:/.test(t);
+
+export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
+  {
+    id: 'cloudtrail_digest',
+    source: null,
+    label: 'CloudTrail digest file',
+    sniff: ({ start, text }) =>
+      start.startsWith('{') && /"digestStartTime"\s*:/.test(text) && /"logFiles"\s*:/.test(text),
+    notRead: 'CloudTrail digest file (kept for integrity checks)',
+  },
+  {
+    id: 'cloudtrail_records',
+    source: 'cloudtrail',
+    label: 'CloudTrail {"Records":[...]}',
+    sniff: ({ start }) => /^\{\s*"Records"\s*:\s*\[/.test(start),
+    insertSql: (o) => cloudtrailInsertSql(recordsWrapperSql(o.files, o.gzip, o.maxObjectBytes)),
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_lookup',
+    source: 'cloudtrail',
+    label: 'CloudTrail event history (aws cloudtrail lookup-events, CloudTrailEvent strings)',
+    sniff: ({ text }) => /"CloudTrailEvent"\s*:/.test(text) && /"(EventId|EventName)"\s*:/.test(text),
+    insertSql: lookupSql,
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_lake',
+    source: 'cloudtrail',
+    label: 'CloudTrail Lake query results (QueryResultRows)',
+    sniff: ({ text }) => /"QueryResultRows"\s*:/.test(text),
+    insertSql: lakeSql,
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_array',
+    source: 'cloudtrail',
+    label: 'JSON array of CloudTrail records',
+    sniff: ({ start, text }) => start.startsWith('[') && CT_KEYS(text),
+    insertSql: (o) => cloudtrailInsertSql(bareArraySql(o.files, o.gzip, o.maxObjectBytes)),
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_lines',
+    source: 'cloudtrail',
+    label: 'CloudTrail records, one JSON object per line',
+    sniff: ({ start, text }) => start.startsWith('{') && CT_KEYS(text) && /"eventVersion"\s*:/.test(text),
+    insertSql: (o) => cloudtrailInsertSql(jsonRecords(o, 'newline_delimited')),
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_csv',
+    source: 'cloudtrail',
+    label: 'CloudTrail event history CSV (console download)',
+    sniff: ({ csvHeader }) =>
+      csvHeader !== null && csvHeader.includes('Event name') && csvHeader.includes('Event time'),
+    insertSql: consoleCsvSql,
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+];

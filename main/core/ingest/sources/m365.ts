@@ -1,0 +1,74 @@
+import { classifySql, verdict } from '../../identity/classify';
+import { insertEventsSql } from './normalize';
+import { csvRecords, jsonRecords, utc } from './readers';
+import type { LogFormatDef, ReadOptions } from './types';
+
+/** The Purview CSV export carries each record's AuditData as a JSON string column: that object is the record. */
+const UNWRAP = `CASE WHEN json_valid(rec->>'AuditData') THEN CAST(rec->>'AuditData' AS JSON) ELSE rec END`;
+const q = (k: string) => `nullif(j->>'$.${k}', '')`;
+/** UserType as the Management Activity API numbers it (the Sentinel table and the CSV spell it out). */
+const USER_TYPE = `CASE coalesce(${q('UserType')}, '')
+  WHEN '0' THEN 'Regular' WHEN '1' THEN 'Reserved' WHEN '2' THEN 'Admin' WHEN '3' THEN 'DcAdmin' WHEN '4' THEN 'System'
+  WHEN '5' THEN 'Application' WHEN '6' THEN 'ServicePrincipal' WHEN '7' THEN 'CustomPolicy' WHEN '8' THEN 'SystemPolicy'
+  ELSE ${q('UserType')} END`;
+const USER = `coalesce(${q('UserId')}, nullif(rec->>'UserIds', ''), nullif(rec->>'UserId', ''), ${q('UserKey')})`;
+
+function insertFrom(read: (o: ReadOptions) => string) {
+  return (o: ReadOptions) =>
+    insertEventsSql(
+      'm365_ual',
+      read(o),
+      {
+        time: utc(`coalesce(${q('CreationTime')}, ${q('TimeGenerated')}, nullif(rec->>'CreationDate', ''))`),
+        api_operation: `coalesce(${q('Operation')}, nullif(rec->>'Operations', ''), nullif(rec->>'Operation', ''))`,
+        api_service: `coalesce(${q('Workload')}, ${q('OfficeWorkload')})`,
+        resource_uid: `coalesce(${q('ObjectId')}, ${q('OfficeObjectId')}, ${q('MailboxOwnerUPN')})`,
+        resource_type: `'RecordType ' || ${q('RecordType')}`,
+        outcome: `CASE WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success'
+          WHEN lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false') THEN 'failure' END`,
+        error_code: `CASE WHEN lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false') THEN ${q('ResultStatus')} END`,
+        src_ip: `coalesce(${q('ClientIP')}, ${q('ClientIPAddress')}, ${q('Client_IPAddress')}, ${q('ActorIpAddress')})`,
+        user_agent: q('UserAgent'),
+        account_uid: `coalesce(${q('OrganizationId')}, ${q('TenantId')})`,
+        actor_uid: `'m365:' || lower(${USER})`,
+        actor_name: USER,
+        actor_type: USER_TYPE,
+        credential_uid: `coalesce(${q('AppId')}, ${q('ClientAppId')})`,
+        session_uid: `coalesce(${q('SessionId')}, ${q('AppAccessContext.AADSessionId')})`,
+      },
+      { unwrap: UNWRAP, raw: 'j' },
+    );
+}
+
+const NAME = `regexp_replace(actor_uid, '^m365:', '')`;
+
+export const M365_IDENTITIES_SQL = classifySql({
+  sources: ['m365_ual'],
+  verdict: `CASE
+    WHEN actor_type IN ('ServicePrincipal', 'Application') OR ${NAME} LIKE 'serviceprincipal\\_%' ESCAPE '\\' THEN ${verdict('machine', 'azure_service_principal', `format('UserType = {}, UserId = {}: an application acting through its own credential', coalesce(actor_type, '?'), name)`)}
+    WHEN actor_type IN ('System', 'DcAdmin', 'SystemPolicy') OR ${NAME} LIKE 'nt authority\\%' ESCAPE '!' THEN ${verdict('machine', 'm365_system', `format('UserType = {}, UserId = {}: a Microsoft 365 system or datacenter account', coalesce(actor_type, '?'), name)`)}
+    WHEN actor_type IN ('Regular', 'Admin') AND ${NAME} LIKE '%@%' THEN ${verdict('human', 'person', `format('UserType = {}, UserId = {}: a user mailbox / account', actor_type, name)`)}
+    ELSE ${verdict('unknown', 'unknown', `format('UserType = {}, UserId = {}: not enough to tell a person from a program', coalesce(actor_type, 'missing'), coalesce(name, '?'))`)}
+  END`,
+});
+
+export const M365_JSON: LogFormatDef = {
+  id: 'm365_ual',
+  source: 'm365_ual',
+  label: 'Microsoft 365 Unified Audit Log (Management Activity API JSON or the OfficeActivity table)',
+  sniff: ({ text }) =>
+    /"Operation"\s*:/.test(text) &&
+    /"(Workload|OfficeWorkload)"\s*:/.test(text) &&
+    /"(CreationTime|TimeGenerated|RecordType)"\s*:/.test(text),
+  insertSql: insertFrom((o) => jsonRecords(o)),
+  identitiesSql: M365_IDENTITIES_SQL,
+};
+
+export const M365_CSV: LogFormatDef = {
+  id: 'm365_ual_csv',
+  source: 'm365_ual',
+  label: 'Microsoft 365 audit log search export (Purview CSV with an AuditData column)',
+  sniff: ({ csvHeader }) => csvHeader !== null && csvHeader.includes('AuditData'),
+  insertSql: insertFrom(csvRecords),
+  identitiesSql: M365_IDENTITIES_SQL,
+};

@@ -1,0 +1,62 @@
+import type { Source } from '../../../../shared/model';
+
+/** The columns of `events` a source fills from its records (the rest are derived or defaulted). */
+export type EventColumns = {
+  time: string;
+  api_operation?: string;
+  api_service?: string;
+  resource_uid?: string;
+  resource_type?: string;
+  outcome?: string;
+  error_code?: string;
+  src_ip?: string;
+  user_agent?: string;
+  region?: string;
+  account_uid?: string;
+  actor_uid?: string;
+  actor_name?: string;
+  actor_type?: string;
+  interactive?: string;
+  credential_uid?: string;
+  session_uid?: string;
+};
+
+/**
+ * One INSERT per batch: records (read_path, position, rec) from `readSql`, joined to the batch's files, the record
+ * unwrapped into `j` (e.g. a JSON string inside a vendor wrapper), then every column as a SQL expression over j.
+ * A record whose time can't be read gets time NULL; the ingest then quarantines it with its position.
+ * `raw` is the record as the source wrote it (the unwrapped one when the wrapper only carried it as a string).
+ */
+export function insertEventsSql(
+  source: Source,
+  readSql: string,
+  cols: EventColumns,
+  opts: { unwrap?: string; raw?: string; source?: string } = {},
+): string {
+  const c = (name: keyof EventColumns) => `${cols[name] ?? 'NULL'} AS ${name}`;
+  return `
+INSERT INTO events BY NAME
+WITH recs AS (
+  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec
+  FROM (${readSql}) r JOIN ingest_files f ON f.read_path = r.read_path
+), u AS (
+  SELECT *, ${opts.unwrap ?? 'rec'} AS j FROM recs
+)
+SELECT
+  md5(sha256 || ':' || position) AS event_uid,
+  ${opts.source ?? `'${source}'`} AS source,
+  evidence_id,
+  CAST(position AS VARCHAR) AS position,
+  CAST(${cols.time} AS TIMESTAMPTZ) AS time,
+  ${c('api_operation')}, ${c('api_service')}, ${c('resource_uid')}, ${c('resource_type')},
+  coalesce(${cols.outcome ?? 'NULL'}, 'unknown') AS outcome,
+  ${c('error_code')}, ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},
+  ${c('actor_uid')}, ${c('actor_name')}, ${c('actor_type')},
+  coalesce(${cols.interactive ?? 'NULL'}, false) AS interactive,
+  ${c('credential_uid')}, ${c('session_uid')},
+  coalesce(${opts.raw ?? 'rec'}, rec) AS raw
+FROM u`;
+}
+
+/** (j->>'path') for a JSON path under the unwrapped record, with '' read as missing. */
+export const s = (path: string) => `nullif(j->>'$.${path}', '')`;

@@ -1,0 +1,43 @@
+import { sqlString } from '../../db/duck';
+import type { ReadOptions } from './types';
+
+const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
+const compression = (gzip: boolean) => `compression = '${gzip ? 'gzip' : 'uncompressed'}'`;
+
+/**
+ * Every JSON value of the files as one record each, whether a file holds JSON lines, one (pretty-printed) object
+ * or a top-level array: DuckDB's read_json_objects with format 'auto' unnests arrays and reads lines. position is
+ * the record's index within its file (ordinality follows the reader's output order, which keeps file order).
+ */
+export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited' | 'array' = 'auto'): string {
+  return `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position, json AS rec
+    FROM read_json_objects(${list(o.files)}, format = '${format}', filename = true, ${compression(o.gzip)},
+      maximum_object_size = ${o.maxObjectBytes}) WITH ORDINALITY`;
+}
+
+/** Each CSV row as a JSON object keyed by the header's column names, every value as text. */
+export function csvRecords(o: ReadOptions): string {
+  return `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position,
+      json_merge_patch(to_json(c), '{"filename": null, "ordinality": null}') AS rec
+    FROM (SELECT * FROM read_csv(${list(o.files)}, header = true, all_varchar = true, union_by_name = true,
+      filename = true, ${compression(o.gzip)}, max_line_size = ${o.maxObjectBytes}) WITH ORDINALITY) c`;
+}
+
+/** Each Parquet row as a JSON object (nested structs stay nested). */
+export function parquetRecords(o: ReadOptions): string {
+  return `SELECT filename AS read_path, file_row_number AS position,
+      json_merge_patch(to_json(p), '{"filename": null, "file_row_number": null}') AS rec
+    FROM (SELECT * FROM read_parquet(${list(o.files)}, filename = true, file_row_number = true)) p`;
+}
+
+/** A text timestamp as TIMESTAMPTZ: with an offset or Z as given, without one as UTC (never the machine's zone). */
+export function utc(expr: string): string {
+  return `(CASE WHEN regexp_matches(${expr}, '(Z|[+-]\\d\\d:?\\d\\d)$') THEN try_cast(${expr} AS TIMESTAMPTZ)
+    ELSE timezone('UTC', try_cast(${expr} AS TIMESTAMP)) END)`;
+}
+
+/** Epoch milliseconds (number or digits) as TIMESTAMPTZ, or a text timestamp. */
+export function epochMsOrText(expr: string): string {
+  return `(CASE WHEN regexp_matches(${expr}, '^\\d{11,}$') THEN make_timestamptz(CAST(${expr} AS BIGINT) * 1000)
+    ELSE ${utc(expr)} END)`;
+}

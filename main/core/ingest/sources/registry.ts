@@ -1,0 +1,52 @@
+import type { Source } from '../../../../shared/model';
+import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
+import { CLOUDTRAIL_FORMATS } from '../cloudtrail/formats';
+import { AZURE_ACTIVITY } from './azure-activity';
+import { AZURE_IDENTITIES_SQL } from './azure-identities';
+import { ENTRA_AUDIT, ENTRA_SIGNIN } from './entra';
+import { GCP_AUDIT, GCP_IDENTITIES_SQL } from './gcp';
+import { GENERIC_IDENTITIES_SQL } from './generic';
+import { GITHUB_CSV, GITHUB_IDENTITIES_SQL, GITHUB_JSON } from './github';
+import { K8S_AUDIT, K8S_IDENTITIES_SQL } from './k8s';
+import { M365_CSV, M365_IDENTITIES_SQL, M365_JSON } from './m365';
+import { OCSF_PARQUET } from './ocsf';
+import { OKTA, OKTA_IDENTITIES_SQL } from './okta';
+import type { LogFormatDef } from './types';
+import { VAULT_AUDIT, VAULT_IDENTITIES_SQL } from './vault';
+
+/**
+ * Every format Trailmark recognises, in sniff order: the first whose rule matches a file's first bytes wins.
+ * More specific rules come first (k8s before GCP for GKE's k8s.io entries, Entra before the Azure Activity Log).
+ */
+export const FORMATS: readonly LogFormatDef[] = [
+  ...CLOUDTRAIL_FORMATS,
+  K8S_AUDIT,
+  GCP_AUDIT,
+  ENTRA_SIGNIN,
+  ENTRA_AUDIT,
+  AZURE_ACTIVITY,
+  M365_JSON,
+  M365_CSV,
+  OKTA,
+  VAULT_AUDIT,
+  GITHUB_JSON,
+  GITHUB_CSV,
+  OCSF_PARQUET,
+];
+
+const BY_ID = new Map(FORMATS.map((f) => [f.id, f]));
+export const formatById = (id: string): LogFormatDef | undefined => BY_ID.get(id);
+
+/** The classification to run for the events of each source (OCSF files may land in cloudtrail or generic). */
+export const IDENTITIES_BY_SOURCE: Record<Source, string> = {
+  cloudtrail: CLOUDTRAIL_IDENTITIES_SQL,
+  k8s_audit: K8S_IDENTITIES_SQL,
+  gcp_audit: GCP_IDENTITIES_SQL,
+  azure_activity: AZURE_IDENTITIES_SQL,
+  entra_signin: AZURE_IDENTITIES_SQL,
+  m365_ual: M365_IDENTITIES_SQL,
+  github_audit: GITHUB_IDENTITIES_SQL,
+  okta: OKTA_IDENTITIES_SQL,
+  vault_audit: VAULT_IDENTITIES_SQL,
+  generic: GENERIC_IDENTITIES_SQL,
+};

@@ -1,0 +1,39 @@
+import type { Source } from '../../../../shared/model';
+
+/** What a sniff rule sees: the first bytes of a file's content, decoded once. */
+export interface SniffInput {
+  /** The head as text, without a byte-order mark. */
+  text: string;
+  /** text without leading white space. */
+  start: string;
+  /** Column names when the head looks like a CSV header line, else null. */
+  csvHeader: string[] | null;
+  /** The file starts with Parquet's magic bytes. */
+  parquet: boolean;
+}
+
+/** How DuckDB reads one batch of files: a SQL query yielding (read_path, position, rec JSON). */
+export interface ReadOptions {
+  files: string[];
+  gzip: boolean;
+  maxObjectBytes: number;
+}
+
+/**
+ * One log format Trailmark reads: its id (stored in evidence_files.format), the source its events get, a content
+ * sniff rule, the SQL that reads and normalises a batch of its files into `events`, and the SQL that classifies
+ * the identities those events name. Formats that are recognised but never read (digests) have no `insertSql`.
+ */
+export interface LogFormatDef {
+  id: string;
+  source: Source | null;
+  /** A few words shown as the format's description when it is recognised. */
+  label: string;
+  sniff(s: SniffInput): boolean;
+  /** The INSERT INTO events statement for one batch of this format's files. */
+  insertSql?(o: ReadOptions): string;
+  /** Files of this format are recognised but not read as events; the reason is listed with them. */
+  notRead?: string;
+  /** Upserts `identities` for the actors in the temp table ingest_actors. */
+  identitiesSql?: string;
+}

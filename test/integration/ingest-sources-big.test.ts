@@ -1,0 +1,95 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { splitBigCloudTrail, type Readable } from '../../main/core/ingest/batches';
+import { formatById } from '../../main/core/ingest/sources/registry';
+import { cloudTrailRecords, gz } from '../helpers/archives';
+import { ingest, openTempCase } from '../helpers/core';
+import { tempDir } from '../helpers/paths';
+
+describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
+  it('are split into JSON lines in staging and read whole, plain and gzip, keeping record positions', async () => {
+    const dir = await tempDir();
+    const n = 45_000; // about 20 MB of {"Records":[...]}
+    const text = cloudTrailRecords(n, (i) => (i === 777 ? { eventTime: 'not a time' } : {}));
+    expect(text.length).toBeGreaterThan(16 * 2 ** 20);
+    await writeFile(path.join(dir, 'big.json'), text);
+    const other = cloudTrailRecords(n, (i) => ({ eventName: i % 2 ? 'PutObject' : 'GetObject' }));
+    await writeFile(path.join(dir, 'big.json.gz'), gz(other));
+    const bare = JSON.stringify(JSON.parse(cloudTrailRecords(n)).Records, null, 1); // pretty-printed bare array
+    await writeFile(path.join(dir, 'big-array.json'), bare);
+
+    const { core } = await openTempCase('big');
+    const s = await ingest(core, [dir]);
+    const f = (name: string) => s.files.find((x) => x.path.endsWith(name));
+    expect(f('big.json')).toMatchObject({ format: 'cloudtrail_records', records: n, loaded: n - 1, quarantined: 1 });
+    expect(f('big.json.gz')).toMatchObject({ format: 'cloudtrail_records', records: n, loaded: n, quarantined: 0 });
+    expect(f('big-array.json')).toMatchObject({ format: 'cloudtrail_array', records: n, loaded: n, quarantined: 0 });
+    const info = await core.api.caseInfo({});
+    expect(info.issues.first.map((i) => `${i.position} ${i.reason}`)).toContain(
+      'record 777 no valid eventTime (not a time)',
+    );
+    const put = await core.api.listEvents({ operation: 'PutObject', limit: 1 });
+    expect(put.total).toBe(n / 2);
+    core.close();
+  });
+
+  it('hands DuckDB a JSON-lines copy in the staging folder, one record per line, instead of the big object', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'big.json.gz');
+    const n = 40_000;
+    const text = cloudTrailRecords(n);
+    await writeFile(file, gz(text));
+    const def = formatById('cloudtrail_records')!;
+    const small = path.join(dir, 'small.json');
+    await writeFile(small, cloudTrailRecords(3));
+    const entry = (p: string, gzip: boolean, size: number): Readable => ({
+      kind: 'file',
+      origin: p,
+      memberPath: null,
+      readPath: p,
+      gzip,
+      sha256: 'x',
+      size,
+      format: 'cloudtrail_records',
+      formatNote: '',
+      evidenceId: 1,
+      display: p,
+      insertSql: def.insertSql!,
+      batchKey: 'cloudtrail_records:true',
+    });
+    const failed: { file: Readable; err: Error }[] = [];
+    const staging = path.join(dir, 'staging');
+    const out = await splitBigCloudTrail(
+      [entry(file, true, (await stat(file)).size), entry(small, false, (await stat(small)).size)],
+      staging,
+      new AbortController().signal,
+      failed,
+    );
+    expect(failed).toEqual([]);
+    expect(out[0]).toMatchObject({ gzip: false, batchKey: 'split:cloudtrail_lines', positionBase: 0 });
+    expect(out[0]!.readPath.startsWith(staging)).toBe(true);
+    const lines = (await readFile(out[0]!.readPath, 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(n);
+    const records = (JSON.parse(text) as { Records: unknown[] }).Records;
+    expect(JSON.parse(lines[123]!)).toEqual(records[123]);
+    // In parts (4 MiB here, 64 MiB in an ingest), each knows the index of its first record in the file.
+    const parts = await splitBigCloudTrail(
+      [entry(file, true, (await stat(file)).size)],
+      path.join(dir, 'parts'),
+      new AbortController().signal,
+      failed,
+      4 * 2 ** 20,
+    );
+    expect(parts.length).toBeGreaterThan(3);
+    let next = 0;
+    for (const p of parts) {
+      expect(p.positionBase).toBe(next);
+      const partLines = (await readFile(p.readPath, 'utf8')).trimEnd().split('\n');
+      expect(JSON.parse(partLines[0]!)).toEqual(records[next]);
+      next += partLines.length;
+    }
+    expect(next).toBe(n);
+    expect(out[1]!.readPath).toBe(small); // small files are read as they are
+  });
+});

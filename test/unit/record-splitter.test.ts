@@ -1,0 +1,62 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RecordSplitter } from '../../main/core/ingest/cloudtrail/split-records';
+
+/** Runs the splitter over `text` cut into the given chunk sizes and returns its output lines. */
+async function split(text: string, depth: number, cuts: number[]): Promise<string[]> {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (const c of cuts) {
+    if (at >= bytes.length) break;
+    chunks.push(bytes.subarray(at, at + c));
+    at += c;
+  }
+  if (at < bytes.length) chunks.push(bytes.subarray(at));
+  const out: Buffer[] = [];
+  const splitter = new RecordSplitter(depth);
+  splitter.on('data', (b: Buffer) => out.push(b));
+  await pipeline(Readable.from(chunks), splitter);
+  return Buffer.concat(out).toString('utf8').split('\n').filter(Boolean);
+}
+
+const record = fc.dictionary(
+  fc.string({ maxLength: 8 }),
+  fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.integer(),
+    fc.constant(null),
+    fc.array(
+      fc.oneof(fc.string({ maxLength: 6 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 6 }))),
+      { maxLength: 3 },
+    ),
+  ),
+);
+
+describe('the byte-level CloudTrail record splitter', () => {
+  it('yields exactly the records of {"Records":[...]} and of a bare array, whatever the chunk boundaries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(record, { maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 200 }),
+        fc.boolean(),
+        async (records, cuts, pretty) => {
+          const wrapped = JSON.stringify({ Records: records }, null, pretty ? 2 : undefined);
+          const lines = await split(wrapped, 2, cuts);
+          expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(records);
+          const bare = JSON.stringify(records, null, pretty ? 1 : undefined);
+          expect((await split(bare, 1, cuts)).map((l) => JSON.parse(l) as unknown)).toEqual(records);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is not fooled by braces, brackets, quotes and backslashes inside strings', async () => {
+    const records = [{ a: '}{][', b: 'say "hi" \\', c: { d: ['}', '{'] } }, { e: '\\"}' }];
+    const lines = await split(JSON.stringify({ Records: records }), 2, [1, 2, 3, 5, 7, 11]);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(records);
+  });
+});
