@@ -1,8 +1,11 @@
 import type { ingestMethods } from '../../../shared/methods/ingest';
+import { validateDigests } from '../integrity/validate-digests';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
 /** Handlers for shared/methods/ingest.ts. */
-export function ingestHandlers(_session: Session): HandlersFor<typeof ingestMethods> {
-  return {};
+export function ingestHandlers(session: Session): HandlersFor<typeof ingestMethods> {
+  return {
+    validateDigests: async ({ public_keys }) => validateDigests(session.requireCase(), public_keys),
+  };
 }

@@ -5,6 +5,7 @@ import type { IngestFileReport, IngestSummary } from '../../../shared/model';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../identity/cloudtrail-classify';
+import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
 import { CLOUDTRAIL_FORMATS, readBatchSql } from './cloudtrail/read';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
@@ -130,6 +131,7 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
   const ids = (await db.all<{ id: number }>("SELECT nextval('evidence_seq') AS id FROM range(?)", [walked.length])).map(
     (r) => r.id,
   );
+  const integrity = await stageIntegrity(c, ingestId, walked, ids, ctx.signal); // integrity hook (digests, hashes)
   const toRead: Readable[] = [];
   const evidence: Record<string, unknown>[] = [];
   const issues: Record<string, unknown>[] = [];
@@ -177,6 +179,7 @@ async function load(c: CaseFile, ingestId: string, walked: Walked[], ctx: JobCon
     await db.transaction(async () => {
       await db.run(COMMIT_INGEST_SQL);
       await db.run(CLOUDTRAIL_IDENTITIES_SQL);
+      await integrity.commit(); // integrity hook
     });
   } catch (err) {
     await db.run(DROP_UNCOMMITTED_EVENTS_SQL);

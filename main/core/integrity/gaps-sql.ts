@@ -1,0 +1,57 @@
+/**
+ * Log gaps, all in SQL. A stream is one source / account / region; its hours run from its first to its last event
+ * (UTC). A silent run of hours is a gap when the stream's own history says it should not be silent:
+ *  - continuous: the stream has events in p >= 50% of its hours, and the run is at least k hours long, k the
+ *    smallest length that a stream silent (1 - p) of the time would show by chance with < 1% probability over its
+ *    whole span;
+ *  - weekly: at least 2 hours of the run fall on hours of the week (e.g. Tuesday 10:00) on which the stream had
+ *    events in every other week seen, and at least 3 of them.
+ * Streams need 48 hours of span and 24 active hours to have a pattern at all.
+ */
+export const GAPS_SQL = `
+WITH hourly AS (
+  SELECT source, account_uid, region, date_trunc('hour', time AT TIME ZONE 'UTC') AS hour
+  FROM events WHERE time IS NOT NULL GROUP BY ALL
+), streams AS (
+  SELECT source, account_uid, region, min(hour) AS first, max(hour) AS last, count(*) AS active,
+    date_diff('hour', min(hour), max(hour)) + 1 AS span
+  FROM hourly GROUP BY ALL
+  HAVING date_diff('hour', min(hour), max(hour)) + 1 >= 48 AND count(*) >= 24
+), grid AS (
+  SELECT source, account_uid, region, active, span, unnest(generate_series(first, last, INTERVAL 1 HOUR)) AS hour
+  FROM streams
+), filled AS (
+  SELECT g.*, h.hour IS NOT NULL AS busy, isodow(g.hour) * 24 + hour(g.hour) AS how
+  FROM grid g LEFT JOIN hourly h
+    ON h.source = g.source AND h.account_uid IS NOT DISTINCT FROM g.account_uid
+    AND h.region IS NOT DISTINCT FROM g.region AND h.hour = g.hour
+), slots AS (
+  SELECT *, count(*) OVER w AS weeks, count(*) FILTER (WHERE busy) OVER w AS busy_weeks
+  FROM filled WINDOW w AS (PARTITION BY source, account_uid, region, how)
+), silent AS (
+  SELECT *, busy_weeks >= 3 AND busy_weeks = weeks - 1 AS weekly_expected,
+    hour - INTERVAL 1 HOUR * row_number() OVER (PARTITION BY source, account_uid, region ORDER BY hour) AS run
+  FROM slots WHERE NOT busy
+), runs AS (
+  SELECT source, account_uid, region, any_value(active) AS active, any_value(span) AS span,
+    min(hour) AS start, max(hour) + INTERVAL 1 HOUR AS "end", count(*) AS hours,
+    count(*) FILTER (WHERE weekly_expected) AS expected_hours, max(busy_weeks) AS busy_weeks, max(weeks) AS weeks
+  FROM silent GROUP BY source, account_uid, region, run
+), judged AS (
+  SELECT *, active / span AS p,
+    CASE WHEN active / span >= 0.5
+      THEN greatest(1, ceil(ln(0.01 / span) / ln(greatest(1 - active / span, 1e-9))))::INTEGER END AS k
+  FROM runs
+)
+SELECT source, account_uid, region,
+  strftime(start, '%Y-%m-%dT%H:%M:%SZ') AS start, strftime("end", '%Y-%m-%dT%H:%M:%SZ') AS "end", hours,
+  CASE WHEN k IS NOT NULL AND hours >= k THEN 'continuous' ELSE 'weekly' END AS rule,
+  CASE WHEN k IS NOT NULL AND hours >= k
+    THEN 'events in ' || round(100 * p) || '% of its ' || span || ' hours; ' || k
+      || '+ silent hours in a row would happen by chance with < 1% probability'
+    ELSE expected_hours || ' of these hours fall on hours of the week with events in all other '
+      || busy_weeks || ' weeks seen'
+  END AS reason
+FROM judged
+WHERE (k IS NOT NULL AND hours >= k) OR expected_hours >= 2
+ORDER BY hours DESC, start, source, account_uid, region`;
