@@ -35,7 +35,10 @@ WITH hourly AS (
 ), runs AS (
   SELECT source, account_uid, region, any_value(active) AS active, any_value(span) AS span,
     min(hour) AS start, max(hour) + INTERVAL 1 HOUR AS "end", count(*) AS hours,
-    count(*) FILTER (WHERE weekly_expected) AS expected_hours, max(busy_weeks) AS busy_weeks, max(weeks) AS weeks
+    count(*) FILTER (WHERE weekly_expected) AS expected_hours,
+    min(hour) FILTER (WHERE weekly_expected) AS expected_start,
+    max(hour) FILTER (WHERE weekly_expected) + INTERVAL 1 HOUR AS expected_end,
+    min(busy_weeks) FILTER (WHERE weekly_expected) AS busy_weeks
   FROM silent GROUP BY source, account_uid, region, run
 ), judged AS (
   SELECT *, active / span AS p,
@@ -44,14 +47,17 @@ WITH hourly AS (
   FROM runs
 )
 SELECT source, account_uid, region,
-  strftime(start, '%Y-%m-%dT%H:%M:%SZ') AS start, strftime("end", '%Y-%m-%dT%H:%M:%SZ') AS "end", hours,
-  CASE WHEN k IS NOT NULL AND hours >= k THEN 'continuous' ELSE 'weekly' END AS rule,
-  CASE WHEN k IS NOT NULL AND hours >= k
-    THEN 'events in ' || round(100 * p) || '% of its ' || span || ' hours; ' || k
+  -- a weekly gap is the stretch of usually-busy hours inside the silence (e.g. one missing working day)
+  strftime(CASE WHEN continuous THEN start ELSE expected_start END, '%Y-%m-%dT%H:%M:%SZ') AS start,
+  strftime(CASE WHEN continuous THEN "end" ELSE expected_end END, '%Y-%m-%dT%H:%M:%SZ') AS "end",
+  CASE WHEN continuous THEN hours ELSE date_diff('hour', expected_start, expected_end) END AS hours,
+  CASE WHEN continuous THEN 'continuous' ELSE 'weekly' END AS rule,
+  CASE WHEN continuous
+    THEN 'events in ' || round(100 * p)::INTEGER || '% of its ' || span || ' hours; ' || k
       || '+ silent hours in a row would happen by chance with < 1% probability'
-    ELSE expected_hours || ' of these hours fall on hours of the week with events in all other '
-      || busy_weeks || ' weeks seen'
+    ELSE expected_hours || ' silent hours fall on hours of the week with events in every other week seen ('
+      || busy_weeks || '+ weeks)'
   END AS reason
-FROM judged
-WHERE (k IS NOT NULL AND hours >= k) OR expected_hours >= 2
+FROM (SELECT *, coalesce(hours >= k, false) AS continuous FROM judged)
+WHERE continuous OR expected_hours >= 2
 ORDER BY hours DESC, start, source, account_uid, region`;
