@@ -45,7 +45,7 @@ export async function writeTrail(dir: string, hours = 4, start = new Date(Date.U
   const fingerprint = createHash('md5').update(der).digest('hex');
   const logs: string[] = [];
   const digests: string[] = [];
-  let previous: { key: string; hash: string; signature: string } | null = null;
+  let previous = null as { key: string; hash: string; signature: string } | null;
   for (let h = 0; h < hours; h++) {
     const from = new Date(start.getTime() + h * 3600_000);
     const to = new Date(from.getTime() + 3600_000);

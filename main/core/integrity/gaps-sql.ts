@@ -1,6 +1,6 @@
 /**
  * Log gaps, all in SQL. A stream is one source / account / region; its hours run from its first to its last event
- * (UTC). A silent run of hours is a gap when the stream's own history says it should not be silent:
+ * (UTC, as whole hours since the epoch: no time-zone work per event). A silent run of hours is a gap when the stream's own history says it should not be silent:
  *  - continuous: the stream has events in p >= 50% of its hours, and the run is at least k hours long, k the
  *    smallest length that a stream silent (1 - p) of the time would show by chance with < 1% probability over its
  *    whole span;
@@ -10,18 +10,19 @@
  */
 export const GAPS_SQL = `
 WITH hourly AS (
-  SELECT source, account_uid, region, date_trunc('hour', time AT TIME ZONE 'UTC') AS hour
+  SELECT source, account_uid, region, epoch_us(time) // 3600000000 AS hour
   FROM events WHERE time IS NOT NULL GROUP BY ALL
 ), streams AS (
   SELECT source, account_uid, region, min(hour) AS first, max(hour) AS last, count(*) AS active,
-    date_diff('hour', min(hour), max(hour)) + 1 AS span
+    max(hour) - min(hour) + 1 AS span
   FROM hourly GROUP BY ALL
-  HAVING date_diff('hour', min(hour), max(hour)) + 1 >= 48 AND count(*) >= 24
+  HAVING max(hour) - min(hour) + 1 >= 48 AND count(*) >= 24
 ), grid AS (
-  SELECT source, account_uid, region, active, span, unnest(generate_series(first, last, INTERVAL 1 HOUR)) AS hour
+  SELECT source, account_uid, region, active, span, unnest(range(first, last + 1)) AS hour
   FROM streams
 ), filled AS (
-  SELECT g.*, h.hour IS NOT NULL AS busy, isodow(g.hour) * 24 + hour(g.hour) AS how
+  -- hour of the week, Monday 00:00 UTC = 0 (hour 0 of the epoch was a Thursday)
+  SELECT g.*, h.hour IS NOT NULL AS busy, (g.hour + 72) % 168 AS how
   FROM grid g LEFT JOIN hourly h
     ON h.source = g.source AND h.account_uid IS NOT DISTINCT FROM g.account_uid
     AND h.region IS NOT DISTINCT FROM g.region AND h.hour = g.hour
@@ -30,14 +31,14 @@ WITH hourly AS (
   FROM filled WINDOW w AS (PARTITION BY source, account_uid, region, how)
 ), silent AS (
   SELECT *, busy_weeks >= 3 AND busy_weeks = weeks - 1 AS weekly_expected,
-    hour - INTERVAL 1 HOUR * row_number() OVER (PARTITION BY source, account_uid, region ORDER BY hour) AS run
+    hour - row_number() OVER (PARTITION BY source, account_uid, region ORDER BY hour) AS run
   FROM slots WHERE NOT busy
 ), runs AS (
   SELECT source, account_uid, region, any_value(active) AS active, any_value(span) AS span,
-    min(hour) AS start, max(hour) + INTERVAL 1 HOUR AS "end", count(*) AS hours,
+    min(hour) AS start, max(hour) + 1 AS "end", count(*) AS hours,
     count(*) FILTER (WHERE weekly_expected) AS expected_hours,
     min(hour) FILTER (WHERE weekly_expected) AS expected_start,
-    max(hour) FILTER (WHERE weekly_expected) + INTERVAL 1 HOUR AS expected_end,
+    max(hour) FILTER (WHERE weekly_expected) + 1 AS expected_end,
     min(busy_weeks) FILTER (WHERE weekly_expected) AS busy_weeks
   FROM silent GROUP BY source, account_uid, region, run
 ), judged AS (
@@ -48,9 +49,9 @@ WITH hourly AS (
 )
 SELECT source, account_uid, region,
   -- a weekly gap is the stretch of usually-busy hours inside the silence (e.g. one missing working day)
-  strftime(CASE WHEN continuous THEN start ELSE expected_start END, '%Y-%m-%dT%H:%M:%SZ') AS start,
-  strftime(CASE WHEN continuous THEN "end" ELSE expected_end END, '%Y-%m-%dT%H:%M:%SZ') AS "end",
-  CASE WHEN continuous THEN hours ELSE date_diff('hour', expected_start, expected_end) END AS hours,
+  strftime(make_timestamp(3600000000 * CASE WHEN continuous THEN start ELSE expected_start END), '%Y-%m-%dT%H:%M:%SZ') AS start,
+  strftime(make_timestamp(3600000000 * CASE WHEN continuous THEN "end" ELSE expected_end END), '%Y-%m-%dT%H:%M:%SZ') AS "end",
+  CASE WHEN continuous THEN hours ELSE expected_end - expected_start END AS hours,
   CASE WHEN continuous THEN 'continuous' ELSE 'weekly' END AS rule,
   CASE WHEN continuous
     THEN 'events in ' || round(100 * p)::INTEGER || '% of its ' || span || ' hours; ' || k
@@ -61,3 +62,10 @@ SELECT source, account_uid, region,
 FROM (SELECT *, coalesce(hours >= k, false) AS continuous FROM judged)
 WHERE continuous OR expected_hours >= 2
 ORDER BY hours DESC, start, source, account_uid, region`;
+
+/** Streams with enough history to have a pattern (the same thresholds as above). */
+export const STREAMS_SQL = `
+SELECT count(*) FROM (
+  SELECT 1 FROM events WHERE time IS NOT NULL GROUP BY source, account_uid, region
+  HAVING (epoch_us(max(time)) - epoch_us(min(time))) // 3600000000 + 1 >= 48
+    AND count(DISTINCT epoch_us(time) // 3600000000) >= 24)`;

@@ -1,25 +1,37 @@
-import { MAX_GAPS_LISTED, type LogGap, type LogGapReport } from '../../../shared/model';
+import { LogGapReport, MAX_GAPS_LISTED, type LogGap } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
-import { GAPS_SQL } from './gaps-sql';
+import { GAPS_SQL, STREAMS_SQL } from './gaps-sql';
 
-/** Events change only by ingest, so a report is good until the evidence list changes. */
-const cache = new WeakMap<CaseFile, { key: string; report: LogGapReport }>();
+const META_KEY = 'integrity.gaps';
 
-/** Hours with no events where each stream's own pattern says there should be some (see gaps-sql.ts). */
+/**
+ * Hours with no events where each stream's own pattern says there should be some (see gaps-sql.ts). Events
+ * change only by ingest, so the report is kept in case_meta with the evidence state it was computed for: a scan
+ * of every event (seconds at 10 million) runs once per ingest, not on every `info`.
+ */
 export async function logGaps(c: CaseFile): Promise<LogGapReport> {
   const state = await c.db.one<{ n: number; top: number | null }>(
     'SELECT count(*) AS n, max(evidence_id) AS top FROM evidence_files',
   );
   const key = `${state?.n}:${state?.top}`;
-  const hit = cache.get(c);
-  if (hit?.key === key) return hit.report;
+  const kept = await c.meta(META_KEY);
+  if (kept) {
+    const parsed = safeParse(kept);
+    if (parsed?.key === key) return parsed.report;
+  }
   const gaps = await c.db.all<LogGap>(GAPS_SQL);
-  const streams = await c.db.scalar<number>(`
-    SELECT count(*) FROM (
-      SELECT 1 FROM events WHERE time IS NOT NULL GROUP BY source, account_uid, region
-      HAVING date_diff('hour', min(time), max(time)) + 1 >= 48
-        AND count(DISTINCT date_trunc('hour', time AT TIME ZONE 'UTC')) >= 24)`);
+  const streams = await c.db.scalar<number>(STREAMS_SQL);
   const report = { streams, total: gaps.length, gaps: gaps.slice(0, MAX_GAPS_LISTED) };
-  cache.set(c, { key, report });
+  await c.db.run('INSERT OR REPLACE INTO case_meta VALUES (?, ?)', [META_KEY, JSON.stringify({ key, report })]);
   return report;
+}
+
+function safeParse(text: string): { key: string; report: LogGapReport } | null {
+  try {
+    const v = JSON.parse(text) as { key?: unknown; report?: unknown };
+    const report = LogGapReport.safeParse(v.report);
+    return typeof v.key === 'string' && report.success ? { key: v.key, report: report.data } : null;
+  } catch {
+    return null;
+  }
 }
