@@ -191,4 +191,26 @@ describe('broken input: each problem is reported, the rest is loaded, evidence i
     const relaxed = await ingestWith(core, [path.join(dir, 'bomb.zip')], { max_ratio: 5000 });
     expect(relaxed.files.find((x) => x.path.endsWith('bomb.json'))?.skipped_reason ?? '').not.toMatch(/refused/);
   });
+  it('refuses a zip member that lies about its size and still reads the members after it', async () => {
+    const dir = path.join(await tempDir(), 'evidence');
+    const zip = path.join(dir, 'liar.zip');
+    await writeZip(zip, [
+      { name: 'a-liar.json', data: cloudTrailRecords(40) },
+      { name: 'b-honest.json', data: cloudTrailRecords(3) },
+    ]);
+    // the central directory (what readers trust) says the first member is 100 bytes once inflated
+    const buf = await readFile(zip);
+    const central = buf.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    buf.writeUInt32LE(100, central + 24);
+    await writeFile(zip, buf);
+    const before = await fingerprint(dir);
+
+    ({ core } = await openTempCase());
+    const s = await ingestWith(core, [zip]);
+    expect(s.files.find((x) => x.path.endsWith('!/a-liar.json'))?.skipped_reason).toMatch(/^refused: .*bytes/);
+    expect(s.files.find((x) => x.path.endsWith('!/b-honest.json'))).toMatchObject({ loaded: 3 });
+    const issues = (await core.api.caseInfo({})).issues.first.map((i) => `${i.file}: ${i.reason}`);
+    expect(issues.join('\n')).toMatch(/liar\.zip!\/a-liar\.json: refused/);
+    expect(await fingerprint(dir)).toEqual(before);
+  });
 });

@@ -259,7 +259,16 @@ export class EvidenceWalker {
       if (!member) continue;
       if (entry.isSymlink) this.skip(member, 'symbolic link not followed');
       else if (entry.encrypted) this.skip(member, 'encrypted member (no password support)');
-      else await this.stage(member, await entry.open(), staged);
+      else {
+        // A zip has a central directory: one damaged or lying member (wrong sizes, bad deflate data, over a
+        // limit) is refused on its own and the walk goes on with the next one.
+        try {
+          await this.stage(member, await entry.open(), staged);
+        } catch (err) {
+          if (this.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+          this.skip(member, `refused: ${(err as Error).message}`);
+        }
+      }
     }
   }
 
