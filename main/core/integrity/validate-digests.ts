@@ -3,11 +3,13 @@ import { stat } from 'node:fs/promises';
 import type { DigestProblem, DigestValidation } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import { sha256File } from '../ingest/hashing';
+import { readHead } from '../ingest/sniff';
 import { contentSha256 } from './content-hash';
 import { DIGESTS_SQL, LISTED_FILES_SQL, UNLISTED_FILES_SQL } from './digest-sql';
 import { parsePublicKeys } from './public-keys';
 
 const MAX_PROBLEMS = 1000;
+const REHASH_CONCURRENCY = 16;
 
 interface Digest {
   evidence_id: number;
@@ -67,6 +69,15 @@ export async function validateDigests(c: CaseFile, publicKeysJson?: string): Pro
     valid: boolean;
     same_name: SameName[] | null;
   }>(LISTED_FILES_SQL);
+  // Files ingested before any digest have no content hash yet: re-hash their originals, a few at a time.
+  const rehashed = new Map<number, Promise<string | null>>();
+  const pending = listed.filter((l) => !l.valid).flatMap((l) => l.same_name ?? []);
+  for (let i = 0; i < pending.length; i += REHASH_CONCURRENCY) {
+    const chunk = pending.slice(i, i + REHASH_CONCURRENCY).filter((n) => !rehashed.has(n.evidence_id));
+    for (const n of chunk)
+      rehashed.set(n.evidence_id, n.content_sha256 ? Promise.resolve(n.content_sha256) : rehashOriginal(n));
+    await Promise.all(chunk.map((n) => rehashed.get(n.evidence_id)));
+  }
   for (const l of listed) {
     files.listed++;
     if (l.valid) {
@@ -74,7 +85,7 @@ export async function validateDigests(c: CaseFile, publicKeysJson?: string): Pro
       continue;
     }
     const named = l.same_name ?? [];
-    const hashes = await Promise.all(named.map((n) => n.content_sha256 ?? rehashOriginal(n)));
+    const hashes = await Promise.all(named.map((n) => rehashed.get(n.evidence_id) ?? null));
     if (hashes.includes(l.hash)) files.valid++;
     else if (named.length === 0) {
       files.missing++;
@@ -175,5 +186,6 @@ async function rehashOriginal(n: SameName): Promise<string | null> {
   if (n.member_path !== null) return null;
   if (!(await stat(n.path).catch(() => null))?.isFile()) return null;
   if ((await sha256File(n.path)).sha256 !== n.sha256) return null;
-  return contentSha256(n.path, n.path.endsWith('.gz')).catch(() => null);
+  const head = await readHead(n.path, false, 2);
+  return contentSha256(n.path, head[0] === 0x1f && head[1] === 0x8b).catch(() => null);
 }
