@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { IngestSummary } from '../../shared/model';
 import { cloudTrailRecords } from '../helpers/archives';
 import { REPO, tempDir } from '../helpers/paths';
@@ -13,6 +13,7 @@ const TIME = '/usr/bin/time';
 describe('a 100 MB single line', () => {
   it('is read as one CloudTrail document by the real command; peak memory is printed', async () => {
     const dir = await tempDir();
+    onTestFinished(() => rm(dir, { recursive: true, force: true })); // 100 MB of input and its case
     const file = path.join(dir, 'one-line.json');
     const records = 240_000;
     await writeFile(file, cloudTrailRecords(records)); // {"Records":[...]} with no line break at all

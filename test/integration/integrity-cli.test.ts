@@ -39,9 +39,10 @@ describe('trailmark ingest limits and info integrity output', () => {
 
   it('info validates CloudTrail digests, with signatures given the public keys, and exits 1 on a problem', async () => {
     const t = await writeTrail(await tempDir());
-    const caseDir = path.join(t.dir, '..', 'trail.trailmark');
+    const work = await tempDir();
+    const caseDir = path.join(work, 'trail.trailmark');
     expect(trailmark('ingest', caseDir, t.dir).code).toBe(0);
-    const keys = path.join(t.dir, '..', 'keys.json');
+    const keys = path.join(work, 'keys.json');
     await writeFile(keys, t.publicKeysJson);
 
     const ok = trailmark('info', caseDir, '--public-keys', keys);
@@ -54,7 +55,7 @@ describe('trailmark ingest limits and info integrity output', () => {
     expect(trailmark('info', caseDir, '--public-keys', path.join(t.dir, 'nope.json')).code).toBe(2);
 
     await writeFile(t.logs[2]!, gz(cloudTrailRecords(3)));
-    const tampered = path.join(t.dir, '..', 'tampered.trailmark');
+    const tampered = path.join(work, 'tampered.trailmark');
     expect(trailmark('ingest', tampered, t.dir).code).toBe(0);
     const bad = trailmark('info', tampered, '--public-keys', keys, '--json');
     expect(bad.code).toBe(1);
