@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { CaseInfo, Category, EventDetail, EventRow, Identity, IngestSummary, JobProgress, page } from './model';
+import {
+  CaseInfo,
+  Category,
+  EventDetail,
+  EventRow,
+  Identity,
+  IngestLimitOptions,
+  IngestSummary,
+  JobProgress,
+  page,
+} from './model';
 
 import { analysisMethods } from './methods/analysis';
 import { JobRef, limit, method, offset } from './methods/define';
@@ -62,7 +72,10 @@ export const api = {
   }),
   startIngest: method({
     summary: 'Add evidence (files, folders, archives) to the open case; returns a job',
-    params: z.object({ paths: z.array(z.string().min(1)).min(1) }),
+    params: z.object({
+      paths: z.array(z.string().min(1)).min(1),
+      limits: IngestLimitOptions.default({}), // archive-bomb and size limits; unset ones keep their defaults
+    }),
     result: JobRef,
   }),
   startDemo: method({

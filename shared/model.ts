@@ -70,6 +70,7 @@ export const CaseInfo = z.object({
   time_range: z.object({ from: isoTime.nullable(), to: isoTime.nullable() }),
   custody: CustodyStatus,
   issues: z.object({ count: z.number(), first: z.array(IngestIssue) }),
+  gaps: z.lazy(() => LogGapReport), // hours a stream's own pattern says should have events, and has none
 });
 export type CaseInfo = z.infer<typeof CaseInfo>;
 
@@ -173,3 +174,54 @@ export const FieldMapping = z.object({
   outcome: fieldName.nullable().default(null),
 });
 export type FieldMapping = z.output<typeof FieldMapping>;
+/** Archive-bomb and size limits of one ingest; anything left out keeps its default (main/core/ingest/limits.ts). */
+export const IngestLimitOptions = z.object({
+  max_member_bytes: z.number().int().positive().optional(),
+  max_total_bytes: z.number().int().positive().optional(),
+  max_ratio: z.number().positive().optional(),
+  ratio_floor_bytes: z.number().int().min(0).optional(),
+  max_depth: z.number().int().min(0).optional(),
+  max_members: z.number().int().positive().optional(),
+});
+export type IngestLimitOptions = z.infer<typeof IngestLimitOptions>;
+
+/** A run of hours with no events in one stream (source / account / region) where its pattern expects some. */
+export const LogGap = z.object({
+  source: z.string(),
+  account_uid: z.string().nullable(),
+  region: z.string().nullable(),
+  start: isoTime, // first silent hour
+  end: isoTime, // end of the last silent hour
+  hours: z.number(),
+  rule: z.enum(['continuous', 'weekly']),
+  reason: z.string(),
+});
+export type LogGap = z.infer<typeof LogGap>;
+
+export const LogGapReport = z.object({
+  streams: z.number(), // streams with enough history to have a pattern
+  total: z.number(),
+  gaps: z.array(LogGap), // the longest first, at most MAX_GAPS_LISTED
+});
+export type LogGapReport = z.infer<typeof LogGapReport>;
+export const MAX_GAPS_LISTED = 200;
+
+export const DIGEST_PROBLEMS = ['missing', 'altered', 'unlisted', 'chain', 'signature', 'unverifiable'] as const;
+export const DigestProblem = z.object({
+  kind: z.enum(DIGEST_PROBLEMS),
+  file: z.string(), // the S3 key (or the evidence path for unlisted files)
+  detail: z.string(),
+});
+export type DigestProblem = z.infer<typeof DigestProblem>;
+
+/** CloudTrail log file integrity validation, done offline from the digest files in the case. */
+export const DigestValidation = z.object({
+  ok: z.boolean(),
+  digests: z.number(),
+  log_files: z.object({ listed: z.number(), valid: z.number(), missing: z.number(), altered: z.number() }),
+  unlisted: z.number(),
+  chain: z.object({ links: z.number(), broken: z.number() }),
+  signatures: z.object({ valid: z.number(), invalid: z.number(), unchecked: z.number() }),
+  problems: z.array(DigestProblem),
+});
+export type DigestValidation = z.infer<typeof DigestValidation>;

@@ -15,11 +15,15 @@ type Command = (core: CoreService, argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   ingest: {
     run: ingestCommand,
-    help: 'ingest   <case> <path>...        create the case if missing, add evidence, ingest',
+    help:
+      'ingest   <case> <path>...        create the case if missing, add evidence, ingest\n' +
+      '           [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N]',
   },
   info: {
     run: infoCommand,
-    help: 'info     <case>                   evidence, sources, counts, time range, custody status',
+    help:
+      'info     <case>                   evidence, sources, counts, time range, custody status, log gaps,\n' +
+      '           [--public-keys KEYS.json]    CloudTrail digest validation (keys: aws cloudtrail list-public-keys)',
   },
   identities: { run: identitiesCommand, help: 'identities <case> [--machine|--human] [--source S]' },
   events: {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { bigFilesSection, runBigChild } from './big-cloudtrail';
 import { runChild } from './child';
+import { benchIntegrity } from './integrity';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   for (const [name, q] of Object.entries(trailmark.queries ?? {}))
     console.log(`  ${name.padEnd(36)} p50 ${q.p50.toFixed(1).padStart(7)}   p95 ${q.p95.toFixed(1).padStart(7)}`);
   await bigFilesSection(self, work);
+  await benchIntegrity(archive, work);
 }
 
 main().catch((err: unknown) => {

@@ -53,6 +53,7 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
       size,
       format: 'cloudtrail_records',
       formatNote: '',
+      transcoded: null,
       evidenceId: 1,
       display: p,
       insertSql: def.insertSql!,

@@ -1,16 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { TrailmarkError } from '../../../shared/errors';
+import type { DigestValidation, LogGapReport } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parse, positional } from '../args';
 import { formatBytes, printJson, printLine, printTable } from '../output';
 
-const USAGE = 'trailmark info <case> [--json]';
+const USAGE = 'trailmark info <case> [--public-keys KEYS.json] [--json]';
 
 export async function infoCommand(core: CoreService, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {}, USAGE);
+  const { values, positionals } = parse(argv, { 'public-keys': { type: 'string' } }, USAGE);
   const [casePath] = positional(positionals, 1, USAGE);
+  const keysFile = values['public-keys'];
+  const publicKeys = typeof keysFile === 'string' ? await readKeys(keysFile) : undefined;
   const info = await core.api.openCase({ path: casePath!, create: false });
+  const digests = await core.api.validateDigests(publicKeys === undefined ? {} : { public_keys: publicKeys });
+  const code = info.custody.ok && (digests.digests === 0 || digests.ok) ? 0 : 1;
   if (values.json) {
-    printJson(info);
-    return 0;
+    printJson({ ...info, digest_validation: digests.digests ? digests : null });
+    return code;
   }
   printLine(`case      ${info.path}`);
   printLine(`created   ${info.created_at}`);
@@ -47,5 +54,42 @@ export async function infoCommand(core: CoreService, argv: string[]): Promise<nu
     for (const i of info.issues.first.slice(0, 20))
       printLine(`  ${i.file}${i.position ? ` @ ${i.position}` : ''}: ${i.reason}`);
   }
-  return info.custody.ok ? 0 : 1;
+  printGaps(info.gaps);
+  if (digests.digests) printDigests(digests);
+  return code;
+}
+
+async function readKeys(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new TrailmarkError('bad_input', `${file}: ${(err as Error).message}`, { path: file });
+  }
+}
+
+function printGaps(g: LogGapReport): void {
+  printLine();
+  printLine(`log gaps  ${g.total} in ${g.streams} streams with a regular pattern`);
+  for (const x of g.gaps.slice(0, 20))
+    printLine(
+      `  ${x.source} ${x.account_uid ?? '-'} ${x.region ?? '-'}: ${x.start} to ${x.end} (${x.hours} h, ${x.rule}): ${x.reason}`,
+    );
+  if (g.total > 20) printLine(`  … and ${g.total - 20} more (--json lists ${g.gaps.length})`);
+}
+
+function printDigests(d: DigestValidation): void {
+  const f = d.log_files;
+  const s = d.signatures;
+  printLine();
+  printLine(`CloudTrail digests ${d.digests}: ${d.ok ? 'log files intact' : 'PROBLEMS FOUND'}`);
+  printLine(
+    `  log files listed ${f.listed}: ${f.valid} valid, ${f.missing} missing, ${f.altered} altered; ${d.unlisted} unlisted`,
+  );
+  printLine(`  chain     ${d.chain.links} links, ${d.chain.broken} broken`);
+  printLine(
+    `  signatures ${s.valid} valid, ${s.invalid} invalid, ${s.unchecked} not checked` +
+      (s.valid + s.invalid === 0 ? ' (pass --public-keys with the output of `aws cloudtrail list-public-keys`)' : ''),
+  );
+  for (const p of d.problems.slice(0, 30)) printLine(`  ${p.kind.padEnd(12)} ${p.file}: ${p.detail}`);
+  if (d.problems.length > 30) printLine(`  … and ${d.problems.length - 30} more (--json lists them)`);
 }

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { IngestSummary } from '../../../shared/model';
+import type { IngestLimitOptions, IngestSummary } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
-import { parse, positional, UsageError } from '../args';
+import { parseSize } from '../../core/ingest/limits';
+import { numberOption, parse, positional, UsageError, type Options } from '../args';
 import { jobOutcome } from '../job-outcome';
 import { printJson, printLine, printTable } from '../output';
 import { followJob } from '../progress';
-
-const USAGE = 'trailmark ingest <case> <path>... [--mapping FILE.json] [--json]';
 
 /**
  * --mapping FILE.json: one mapping or a list, {name, kind: "json"|"csv", time, actor, action, ip?, outcome?},
@@ -23,12 +22,47 @@ async function saveMappings(core: CoreService, file: string): Promise<void> {
     await core.api.saveIngestMapping(m as Parameters<CoreService['api']['saveIngestMapping']>[0]);
 }
 
+const USAGE =
+  'trailmark ingest <case> <path>... [--mapping FILE.json] [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N] [--json]';
+
+const LIMIT_OPTIONS: Options = {
+  'max-member-size': { type: 'string' },
+  'max-total-size': { type: 'string' },
+  'max-ratio': { type: 'string' },
+  'max-depth': { type: 'string' },
+  mapping: { type: 'string' },
+};
+
+/** Archive-bomb and size limits from the command line (sizes like 16GiB or 500MB). */
+function limitsFrom(values: Record<string, string | boolean | undefined>): IngestLimitOptions {
+  const size = (name: string) => {
+    const v = values[name];
+    if (typeof v !== 'string') return undefined;
+    try {
+      return parseSize(v);
+    } catch (err) {
+      throw new UsageError(`--${name}: ${(err as Error).message}`);
+    }
+  };
+  const depth = values['max-depth'];
+  if (typeof depth === 'string' && !/^\d+$/.test(depth))
+    throw new UsageError(`--max-depth takes a whole number (0 = no archives inside archives), not "${depth}"`);
+  const ratio = typeof values['max-ratio'] === 'string' ? values['max-ratio'] : undefined;
+  return {
+    max_member_bytes: size('max-member-size'),
+    max_total_bytes: size('max-total-size'),
+    max_ratio: ratio === undefined ? undefined : numberOption(ratio, 'max-ratio', 0),
+    max_depth: typeof depth === 'string' ? Number(depth) : undefined,
+  };
+}
+
 export async function ingestCommand(core: CoreService, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { mapping: { type: 'string' } }, USAGE);
+  const { values, positionals } = parse(argv, LIMIT_OPTIONS, USAGE);
   const [casePath, ...paths] = positional(positionals, 2, USAGE);
+  const limits = limitsFrom(values);
   await core.api.openCase({ path: casePath!, create: true });
   if (typeof values.mapping === 'string') await saveMappings(core, values.mapping);
-  const { job } = await core.api.startIngest({ paths });
+  const { job } = await core.api.startIngest({ paths, limits });
   const end = await followJob(core, job);
   if (end.state !== 'done' || !end.result) return jobOutcome(end);
   if (values.json) printJson(end.result);

@@ -1,5 +1,6 @@
 import type { ingestMethods } from '../../../shared/methods/ingest';
 import { listMappings, saveMapping } from '../ingest/mappings';
+import { validateDigests } from '../integrity/validate-digests';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
@@ -8,5 +9,6 @@ export function ingestHandlers(session: Session): HandlersFor<typeof ingestMetho
   return {
     saveIngestMapping: async (m) => saveMapping(session.requireCase(), m),
     listIngestMappings: async () => listMappings(session.requireCase().db),
+    validateDigests: async ({ public_keys }) => validateDigests(session.requireCase(), public_keys),
   };
 }

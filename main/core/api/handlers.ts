@@ -1,6 +1,7 @@
 import { TrailmarkError } from '../../../shared/errors';
 import { buildDemo, defaultDemoCasePath } from '../demo/build-demo';
 import { ingestPaths } from '../ingest/ingest';
+import { resolveLimits } from '../ingest/limits';
 import { caseInfo } from '../query/case-info';
 import { getEvent, listEvents } from '../query/events';
 import { getIdentity, listIdentities } from '../query/identities';
@@ -20,11 +21,11 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     appInfo: async () => ({ version: VERSION, shell, caseOpen: session.case !== null }),
     openCase: async ({ path, create }) => caseInfo(await session.open(path, create)),
     caseInfo: async () => caseInfo(session.requireCase()),
-    startIngest: async ({ paths }) => {
+    startIngest: async ({ paths, limits }) => {
       const c = session.requireCase();
       if (session.jobs.running('ingest').length)
         throw new TrailmarkError('conflict', 'an ingest is already running on this case; wait for it or cancel it');
-      return { job: session.jobs.start('ingest', (ctx) => ingestPaths(c, paths, ctx)) };
+      return { job: session.jobs.start('ingest', (ctx) => ingestPaths(c, paths, ctx, resolveLimits(limits))) };
     },
     startDemo: async ({ path, ...opts }) => {
       const c = await session.open(path ?? defaultDemoCasePath(), true);

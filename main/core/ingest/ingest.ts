@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
+import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
 import { batches, splitBigCloudTrail, type Readable } from './batches';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
@@ -126,6 +127,7 @@ async function load(
   const ids = (await db.all<{ id: number }>("SELECT nextval('evidence_seq') AS id FROM range(?)", [walked.length])).map(
     (r) => r.id,
   );
+  const integrity = await stageIntegrity(c, ingestId, walked, ids, ctx.signal); // integrity hook (digests, hashes)
   const toRead: Readable[] = [];
   const evidence: Record<string, unknown>[] = [];
   const issues: Record<string, unknown>[] = [];
@@ -201,6 +203,7 @@ async function load(
     await db.transaction(async () => {
       await db.run(COMMIT_INGEST_SQL);
       for (const sql of identitySqls) await db.run(sql);
+      await integrity.commit(); // integrity hook
     });
   } catch (err) {
     await db.run(DROP_UNCOMMITTED_EVENTS_SQL);

@@ -10,7 +10,8 @@ import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
 import { SizeLimit } from './hashing';
 import { inspectFile, type Inspected } from './inspect';
 import type { IngestLimits } from './limits';
-import { sniffFormat, type Container, type LogFormat } from './sniff';
+import { readHead, sniffFormat, type Container, type LogFormat } from './sniff';
+import { transcodeUtf16, utf16Bom } from './transcode';
 import { zipEntries } from './zip-reader';
 
 const PREFETCH = 16;
@@ -27,6 +28,8 @@ export interface WalkedFile extends Where {
   size: number;
   format: LogFormat; // recognised from the first bytes of the content
   formatNote: string;
+  /** Set when the content was re-encoded into the staging folder for reading (e.g. UTF-16 to UTF-8). */
+  transcoded: string | null;
 }
 export interface WalkedArchive extends Where {
   kind: 'archive';
@@ -136,6 +139,9 @@ export class EvidenceWalker {
       inspectFile(file, fromArchive ? () => {} : this.progress.onBytes, this.signal));
     const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
     if (!isArchive) {
+      if (hash.size === 0) return this.skip(where, 'empty file (0 bytes)', hash.sha256, 0);
+      const encoding = utf16Bom(head);
+      if (encoding) return this.visitUtf16(file, where, container === 'gzip', encoding, hash);
       const { format, reason } = sniffFormat(head);
       this.out.push({
         kind: 'file',
@@ -144,6 +150,7 @@ export class EvidenceWalker {
         gzip: container === 'gzip',
         format,
         formatNote: reason,
+        transcoded: null,
         ...hash,
       });
       return;
@@ -163,6 +170,41 @@ export class EvidenceWalker {
       this.skip(where, `archive damaged or refused${after}: ${(err as Error).message}`, hash.sha256, hash.size);
     }
     for (const s of staged) await this.visit(s.file, s, depth + 1);
+  }
+
+  /** UTF-16 (by its BOM): re-encoded into the staging folder as UTF-8, then sniffed and read from there. */
+  private async visitUtf16(
+    file: string,
+    where: Where,
+    gzip: boolean,
+    encoding: 'utf-16le' | 'utf-16be',
+    hash: { sha256: string; size: number },
+  ): Promise<void> {
+    const dest = path.join(this.stagingDir, `t${++this.staged}`);
+    const max = Math.min(this.limits.maxMemberBytes, this.limits.maxTotalBytes - this.stagedBytes);
+    try {
+      const { bytes, note } = await transcodeUtf16(file, gzip, encoding, dest, max, this.signal);
+      this.stagedBytes += bytes;
+      const { format, reason } = sniffFormat(await readHead(dest, false));
+      this.out.push({
+        kind: 'file',
+        ...where,
+        readPath: dest,
+        gzip: false,
+        format,
+        formatNote: reason,
+        transcoded: note,
+        ...hash,
+      });
+    } catch (err) {
+      if (this.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+      this.skip(
+        where,
+        `${encoding.toUpperCase()} file could not be transcoded: ${(err as Error).message}`,
+        hash.sha256,
+        hash.size,
+      );
+    }
   }
 
   private admit(where: Where, name: string, declaredSize: number | null, compressedSize: number | null): Where | null {
@@ -217,7 +259,16 @@ export class EvidenceWalker {
       if (!member) continue;
       if (entry.isSymlink) this.skip(member, 'symbolic link not followed');
       else if (entry.encrypted) this.skip(member, 'encrypted member (no password support)');
-      else await this.stage(member, await entry.open(), staged);
+      else {
+        // A zip has a central directory: one damaged or lying member (wrong sizes, bad deflate data, over a
+        // limit) is refused on its own and the walk goes on with the next one.
+        try {
+          await this.stage(member, await entry.open(), staged);
+        } catch (err) {
+          if (this.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+          this.skip(member, `refused: ${(err as Error).message}`);
+        }
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import { MAX_EVIDENCE_LISTED, type CaseInfo, type EvidenceFile, type IngestIssue } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
+import { logGaps } from '../integrity/gaps';
 
 export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
   const db = c.db;
@@ -36,5 +37,6 @@ export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
     time_range: { from: counts?.from ?? null, to: counts?.to ?? null },
     custody: c.custody.lastStatus,
     issues: { count: issueCount, first },
+    gaps: await logGaps(c),
   };
 }

@@ -1,8 +1,10 @@
 import { sql as m0001 } from './0001_initial';
 import { sql as m0002 } from './0002_ingest_mappings';
+import { sql as m0003 } from './0003_integrity';
 
 /** Numbered, append-only: never edit a migration that has shipped, add the next one. */
 export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
   { id: 1, name: 'initial', sql: m0001 },
   { id: 2, name: 'ingest_mappings', sql: m0002 },
+  { id: 3, name: 'integrity', sql: m0003 },
 ];
