@@ -1,6 +1,6 @@
 // The offline lock-down of sessions and web contents (DESIGN §9). Electron objects come in as parameters (type-only
 // imports), so this runs against fakes in plain Node.
-import type { Session, WebContents, WebPreferences } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { isAllowedNavigation, isAllowedRequestUrl, isAppUrl } from './origin';
 
 type Log = (message: string) => void;
@@ -71,27 +71,4 @@ export const OFFLINE_SWITCHES: ReadonlyArray<readonly [string, string?]> = [
 
 export function hardenCommandLine(commandLine: { appendSwitch(name: string, value?: string): void }): void {
   for (const [name, value] of OFFLINE_SWITCHES) commandLine.appendSwitch(name, value);
-}
-
-/** The webPreferences of every window: Electron's security checklist, each item spelled out even where it is the default. */
-export function secureWebPreferences(preload: string, isPackaged: boolean): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    enableBlinkFeatures: '',
-    // A middle click on a link would otherwise open a new window (denied anyway by setWindowOpenHandler).
-    disableBlinkFeatures: 'Auxclick',
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-    devTools: !isPackaged,
-  };
 }

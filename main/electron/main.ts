@@ -24,7 +24,7 @@ import { caseBesideEvidence, openRequestFromArgv, openRequestFromDrop, type Open
 import { MENU_CHANNEL, type MenuMessage } from './channels';
 import { superviseCore } from './core-supervisor';
 import { registerIpc } from './ipc';
-import { hardenCommandLine, hardenContents, hardenSession, secureWebPreferences } from './lockdown';
+import { hardenCommandLine, hardenContents, hardenSession } from './lockdown';
 import { aboutText, licencesText, menuTemplate, type Component } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
 import { RecentCases } from './recent-cases';
@@ -136,7 +136,26 @@ function run(): void {
       minHeight: 600,
       show: false,
       backgroundColor: '#f6f7f9',
-      webPreferences: secureWebPreferences(PRELOAD, app.isPackaged),
+      // Electron's security checklist, each item spelled out even where it is the default (and literal, so the static
+      // scan in build/electronegativity-scan.mjs sees it).
+      webPreferences: {
+        preload: PRELOAD,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        // A middle click on a link would otherwise try to open a new window (denied anyway by setWindowOpenHandler).
+        disableBlinkFeatures: 'Auxclick',
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        safeDialogs: true,
+        devTools: !app.isPackaged,
+      },
     });
     if (state.maximized) win.maximize();
     trackWindowState(win, (s) => saveWindowState(windowStateFile, s));
