@@ -9,8 +9,8 @@
 // (here a shell script that only says what it is, carrying Electron's fuse wire so the fuses can be flipped and read
 // back), `version`, `LICENSE` and `LICENSES.chromium.html`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, existsSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,19 @@ export async function checkAppDir(appDir, executableName = 'trailmark') {
   return { problems, seen };
 }
 
+/**
+ * A copy of what electron-builder reads (package.json, its lock file, the config, the icons, dist/) in `dir`, with
+ * node_modules linked to the folder the packages really live in, so the check never writes into the checkout and
+ * sees the same dependency tree however node_modules is laid out (a shared, symlinked node_modules included).
+ */
+async function stageProject(dir) {
+  for (const f of ['package.json', 'package-lock.json', 'build/electron-builder.yml', 'build/icons', 'dist']) {
+    if (existsSync(path.join(root, f))) await cp(path.join(root, f), path.join(dir, f), { recursive: true });
+  }
+  const realModules = path.resolve(realpathSync(path.join(root, 'node_modules', '@duckdb', 'node-api')), '..', '..');
+  symlinkSync(realModules, path.join(dir, 'node_modules'), 'dir');
+}
+
 async function main() {
   if (NEEDED.some((f) => !existsSync(path.join(root, f)))) {
     const b = spawnSync(process.execPath, [path.join(root, 'build', 'build.mjs')], { cwd: root, stdio: 'inherit' });
@@ -131,6 +144,8 @@ async function main() {
   try {
     const dist = path.join(tmp, 'electron-dist');
     const out = path.join(tmp, 'out');
+    const project = path.join(tmp, 'project');
+    await stageProject(project);
     await makeElectronStandIn(dist, version);
     const started = Date.now();
     const r = spawnSync(
@@ -139,6 +154,8 @@ async function main() {
         require.resolve('electron-builder/cli.js'),
         '--config',
         'build/electron-builder.yml',
+        '--projectDir',
+        project,
         '--linux',
         'dir',
         '--x64',
@@ -146,7 +163,7 @@ async function main() {
         `-c.electronVersion=${version}`,
         `-c.directories.output=${out}`,
       ],
-      { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_BUILDER_OFFLINE: '1' } },
+      { cwd: project, stdio: 'inherit' },
     );
     if (r.status !== 0) {
       process.stdout.write(`packaging check: electron-builder failed (exit ${r.status ?? r.signal})\n`);
