@@ -59,6 +59,7 @@ function isToCore(data: unknown): data is ToCore {
   if (typeof data !== 'object' || data === null) return false;
   const d = data as Record<string, unknown>;
   if (d.type === 'close') return true;
+  if (d.type === 'keyStoreResult') return typeof d.id === 'number';
   return d.type === 'dispatch' && typeof d.id === 'number' && typeof d.method === 'string';
 }
 
@@ -66,10 +67,29 @@ function isToCore(data: unknown): data is ToCore {
  * The core's side (in the utility process): answers dispatch messages and streams every progress event. `onClose` runs
  * after a close message, once the core is closed (the utility process exits there).
  */
-export function serveCore(port: PortLike, core: CoreLike, onClose: () => void = () => {}): void {
+export function serveCore(
+  port: PortLike,
+  core: CoreLike,
+  onClose: () => void = () => {},
+): { keyProtector: RemoteKeyProtector } {
   const unsubscribe = core.onProgress((progress) => port.post({ type: 'progress', progress } satisfies FromCore));
+  let nextKeyId = 1;
+  const keyCalls = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  const keyStoreCall = (op: 'seal' | 'open', data: Buffer) =>
+    new Promise<Buffer>((resolve, reject) => {
+      const id = nextKeyId++;
+      keyCalls.set(id, { resolve, reject });
+      port.post({ type: 'keyStore', id, op, data: new Uint8Array(data) } satisfies FromCore);
+    });
   port.onMessage((data) => {
     if (!isToCore(data)) return;
+    if (data.type === 'keyStoreResult') {
+      const call = keyCalls.get(data.id);
+      keyCalls.delete(data.id);
+      if (data.data) call?.resolve(Buffer.from(data.data));
+      else call?.reject(new Error(data.error ?? 'the key store failed'));
+      return;
+    }
     if (data.type === 'close') {
       unsubscribe();
       core.close();
@@ -88,6 +108,13 @@ export function serveCore(port: PortLike, core: CoreLike, onClose: () => void = 
         } satisfies FromCore),
     );
   });
+  return {
+    keyProtector: {
+      kind: 'os-key-store',
+      seal: (plain) => keyStoreCall('seal', plain),
+      open: (sealed) => keyStoreCall('open', sealed),
+    },
+  };
 }
 
 export interface RemoteCore extends CoreLike {
@@ -95,8 +122,8 @@ export interface RemoteCore extends CoreLike {
   fail(reason: string): void;
 }
 
-/** The main process's side: a CoreLike whose work happens at the other end of `port`. */
-export function connectCore(port: PortLike): RemoteCore {
+/** The main process's side: a CoreLike whose work happens at the other end of `port`; `keyStore` answers its key calls. */
+export function connectCore(port: PortLike, keyStore?: KeyStore): RemoteCore {
   let nextId = 1;
   let failed: string | null = null;
   const pending = new Map<number, (r: ApiResponse<unknown>) => void>();
@@ -111,6 +138,15 @@ export function connectCore(port: PortLike): RemoteCore {
       resolve?.(m.response);
     } else if (m?.type === 'progress') {
       for (const l of listeners) l(m.progress);
+    } else if (m?.type === 'keyStore') {
+      const answer = (data: Uint8Array | null, error: string | null) =>
+        port.post({ type: 'keyStoreResult', id: m.id, data, error } satisfies ToCore);
+      if (!keyStore) return answer(null, 'no OS key store in this shell');
+      const input = Buffer.from(m.data);
+      (m.op === 'seal' ? keyStore.seal(input) : keyStore.open(input)).then(
+        (out) => answer(new Uint8Array(out), null),
+        (err: unknown) => answer(null, err instanceof Error ? err.message : String(err)),
+      );
     }
   });
 

@@ -11,6 +11,8 @@ interface ElectronParentPort {
 }
 
 function start(port: PortLike, exit: () => void): void {
+  // serveCore also returns keyProtector, the OS key store reached through the main process (safeStorage), for the
+  // report's signing keys: registerKeyProtector(keyProtector) once that module is in main/core/report/key-store.ts.
   serveCore(port, createCoreService('electron'), exit);
 }
 

@@ -2,7 +2,7 @@
 // flight answer with an error, and the next call starts a fresh process (the open case is then closed: the renderer
 // sees caseOpen false and shows its no-case screen). Electron comes in as parameters, so this is tested with fakes.
 import type { JobProgress } from '../../shared/model';
-import { connectCore, electronPort, type CoreLike, type RemoteCore } from './core-port';
+import { connectCore, electronPort, type CoreLike, type KeyStore, type RemoteCore } from './core-port';
 
 type ElectronPortLike = Parameters<typeof electronPort>[0];
 
@@ -18,6 +18,8 @@ export interface SupervisorDeps {
   /** new MessageChannelMain() */
   channel(): { port1: ElectronPortLike; port2: unknown };
   log(message: string): void;
+  /** The OS key store the core may use for signing keys (safeStorage). */
+  keyStore?: KeyStore;
 }
 
 export interface SupervisedCore extends CoreLike {
@@ -35,7 +37,7 @@ export function superviseCore(deps: SupervisorDeps): SupervisedCore {
     if (current) return current.remote;
     const child = deps.fork();
     const { port1, port2 } = deps.channel();
-    const remote = connectCore(electronPort(port1));
+    const remote = connectCore(electronPort(port1), deps.keyStore);
     remote.onProgress((p) => {
       for (const l of listeners) l(p);
     });

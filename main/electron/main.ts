@@ -10,6 +10,7 @@ import {
   dialog,
   ipcMain,
   protocol,
+  safeStorage,
   screen,
   session,
   utilityProcess,
@@ -24,6 +25,7 @@ import { caseBesideEvidence, openRequestFromArgv, openRequestFromDrop, type Open
 import { MENU_CHANNEL, type MenuMessage } from './channels';
 import { superviseCore } from './core-supervisor';
 import { registerIpc } from './ipc';
+import { safeStorageKeyStore } from './key-store';
 import { hardenCommandLine, hardenContents, hardenSession } from './lockdown';
 import { aboutText, licencesText, menuTemplate, type Component } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
@@ -68,6 +70,7 @@ function run(): void {
     fork: () => utilityProcess.fork(CORE_ENTRY, [], { serviceName: 'Trailmark core', stdio: 'inherit' }),
     channel: () => new MessageChannelMain(),
     log,
+    keyStore: safeStorageKeyStore(safeStorage, process.platform),
   });
   const userData = app.getPath('userData');
   const recent = new RecentCases(path.join(userData, 'recent-cases.json'));

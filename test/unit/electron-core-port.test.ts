@@ -12,6 +12,7 @@ import type { JobProgress } from '../../shared/model';
 import { createCoreService } from '../../main/core/api/service';
 import { connectCore, electronPort, nodePort, serveCore, type RemoteCore } from '../../main/electron/core-port';
 import { superviseCore, type ChildLike } from '../../main/electron/core-supervisor';
+import { safeStorageKeyStore, type SafeStorageLike } from '../../main/electron/key-store';
 import { HAVE_SAMPLES, REPO, SAMPLES, tempDir } from '../helpers/paths';
 
 const SAMPLE = path.join(SAMPLES, 'aws_cloudtrail', 'stratus-red-team', 'aws.persistence.iam-create-admin-user.json');
@@ -113,6 +114,58 @@ describe('core over a message port (real MessageChannel, real core)', () => {
     listener!({ data: { type: 'progress' } });
     expect(got).toEqual([{ type: 'progress' }]);
     expect(starts).toBe(1);
+  });
+});
+
+describe('the OS key store, used by the core through the main process', () => {
+  // Electron's safeStorage can't run here: this stand-in seals by XOR with a secret, which is enough to see that the
+  // bytes go through it and come back.
+  const fakeSafeStorage = (backend = 'gnome_libsecret'): SafeStorageLike & { sealed: number } => {
+    const s = {
+      sealed: 0,
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => backend,
+      encryptString: (text: string) => {
+        s.sealed++;
+        return Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a));
+      },
+      decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
+    };
+    return s;
+  };
+
+  function pair(keyStore?: ReturnType<typeof safeStorageKeyStore>) {
+    const { port1, port2 } = new MessageChannel();
+    const core = createCoreService('electron');
+    const { keyProtector } = serveCore(nodePort(port2), core);
+    const remote = connectCore(nodePort(port1), keyStore);
+    cleanups.push(() => {
+      remote.close();
+      port1.close();
+    });
+    return keyProtector;
+  }
+
+  it('seals and opens a key across the port; the sealed bytes are not the key', async () => {
+    const ss = fakeSafeStorage();
+    const protector = pair(safeStorageKeyStore(ss, 'linux'));
+    expect(protector.kind).toBe('os-key-store');
+    const key = Buffer.from('-----BEGIN PRIVATE KEY-----\nMIIE...\n');
+    const sealed = await protector.seal(key);
+    expect(ss.sealed).toBe(1);
+    expect(sealed.includes(key)).toBe(false);
+    expect((await protector.open(sealed)).equals(key)).toBe(true);
+  });
+
+  it('refuses where there is no real key store, and when the shell has none', async () => {
+    await expect(
+      pair(safeStorageKeyStore(fakeSafeStorage('basic_text'), 'linux')).seal(Buffer.from('k')),
+    ).rejects.toThrow(/no OS key store/);
+    const unavailable = { ...fakeSafeStorage(), isEncryptionAvailable: () => false };
+    await expect(pair(safeStorageKeyStore(unavailable, 'win32')).open(Buffer.from('k'))).rejects.toThrow(
+      /not available/,
+    );
+    await expect(pair().seal(Buffer.from('k'))).rejects.toThrow(/no OS key store in this shell/);
   });
 });
 

@@ -92,6 +92,11 @@ const fakeElectron = vi.hoisted(() => {
       handle: (scheme: string, handler: unknown) => calls.push(['protocol.handle', scheme, handler]),
     },
     session: { defaultSession: fakeSession },
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: () => Buffer.alloc(0),
+      decryptString: () => '',
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     utilityProcess: {
       fork: (...args: unknown[]) => {
