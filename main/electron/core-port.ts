@@ -12,9 +12,27 @@ export interface PortLike {
   close(): void;
 }
 
-export type ToCore = { type: 'dispatch'; id: number; method: string; params: unknown } | { type: 'close' };
+export type ToCore =
+  | { type: 'dispatch'; id: number; method: string; params: unknown }
+  | { type: 'close' }
+  | { type: 'keyStoreResult'; id: number; data: Uint8Array | null; error: string | null };
 export type FromCore =
-  { type: 'result'; id: number; response: ApiResponse<unknown> } | { type: 'progress'; progress: JobProgress };
+  | { type: 'result'; id: number; response: ApiResponse<unknown> }
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'keyStore'; id: number; op: 'seal' | 'open'; data: Uint8Array };
+
+/**
+ * The OS key store (Electron's safeStorage), which only the main process can use. The core asks for it over the
+ * port: `serveCore` returns a key protector (the shape of the report's KeyProtector) whose seal/open run in the main
+ * process, so signing keys are never written in clear, though the core runs in its own process.
+ */
+export interface KeyStore {
+  seal(plain: Buffer): Promise<Buffer>;
+  open(sealed: Buffer): Promise<Buffer>;
+}
+export interface RemoteKeyProtector extends KeyStore {
+  readonly kind: 'os-key-store';
+}
 
 /** What the main process needs of the core (IpcDeps['core'] plus close). */
 export interface CoreLike {
