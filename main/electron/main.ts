@@ -21,14 +21,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../core/version';
 import { createAppProtocolHandler } from './app-protocol';
-import { caseBesideEvidence, openRequestFromArgv, openRequestFromDrop, type OpenRequest } from './argv';
-import { MENU_CHANNEL, type MenuMessage } from './channels';
+import { openRequestFromArgv, openRequestFromDrop, type OpenRequest } from './argv';
+import type { MenuMessage } from './channels';
 import { superviseCore } from './core-supervisor';
 import { registerIpc } from './ipc';
 import { safeStorageKeyStore } from './key-store';
 import { hardenCommandLine, hardenContents, hardenSession } from './lockdown';
 import { aboutText, licencesText, menuTemplate, type Component } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
+import { MenuOutbox, createOpener } from './opener';
 import { RecentCases } from './recent-cases';
 import { fitToDisplays, loadWindowState, saveWindowState, trackWindowState } from './window-state';
 
@@ -80,50 +81,25 @@ function run(): void {
   let disposeIpc: () => void = () => {};
   let stopped = false;
 
-  // Menu messages wait until the page listens (the preload says so on MENU_READY_CHANNEL), so a case or evidence named
-  // on the command line reaches a renderer that is still starting.
-  let listening: WebContents | null = null;
-  const queued: MenuMessage[] = [];
-  const send = (message: MenuMessage) => {
-    if (listening && !listening.isDestroyed()) listening.send(MENU_CHANNEL, message);
-    else queued.push(message);
-  };
-
-  const showError = (message: string, detail: string) => {
-    const options = { type: 'error' as const, title: 'Trailmark', message, detail };
-    if (mainWindow && !mainWindow.isDestroyed()) void dialog.showMessageBox(mainWindow, options);
-    else void dialog.showMessageBox(options);
-  };
+  const outbox = new MenuOutbox();
+  const send = (message: MenuMessage) => outbox.send(message);
 
   const caseOpened = (casePath: string) => {
     recent.add(casePath);
     app.addRecentDocument(casePath);
     buildMenu();
   };
-
-  async function openCase(casePath: string, create: boolean): Promise<boolean> {
-    const res = await core.dispatch('openCase', { path: path.resolve(casePath), create });
-    if (res.ok) {
-      const opened = (res.result as { path: string }).path;
-      caseOpened(opened);
-      send({ action: 'caseOpened', path: opened });
-      return true;
-    }
-    log(`could not open ${casePath}: ${res.error.message}`);
-    showError(`Could not open ${casePath}`, res.error.message);
-    return false;
-  }
-
-  /** A case to open and evidence to add (command line, second instance, drop, OS file open). */
-  async function openRequest(req: OpenRequest): Promise<void> {
-    if (req.casePath && !(await openCase(req.casePath, false))) return;
-    const first = req.evidence[0];
-    if (!first) return;
-    const info = await core.dispatch('appInfo', {});
-    const caseOpen = info.ok && (info.result as { caseOpen: boolean }).caseOpen;
-    if (!caseOpen && !(await openCase(caseBesideEvidence(path.resolve(first)), true))) return;
-    send({ action: 'addEvidence', paths: req.evidence.map((p) => path.resolve(p)) });
-  }
+  const { openCase, openRequest } = createOpener({
+    dispatch: (m, p) => core.dispatch(m, p),
+    send,
+    opened: caseOpened,
+    error: (message, detail) => {
+      log(`${message}: ${detail}`);
+      const options = { type: 'error' as const, title: 'Trailmark', message, detail };
+      if (mainWindow && !mainWindow.isDestroyed()) void dialog.showMessageBox(mainWindow, options);
+      else void dialog.showMessageBox(options);
+    },
+  });
 
   function createWindow(): BrowserWindow {
     const state = fitToDisplays(
@@ -163,9 +139,7 @@ function run(): void {
     if (state.maximized) win.maximize();
     trackWindowState(win, (s) => saveWindowState(windowStateFile, s));
     win.once('ready-to-show', () => win.show());
-    win.webContents.on('did-start-loading', () => {
-      if (listening === win.webContents) listening = null;
-    });
+    win.webContents.on('did-start-loading', () => outbox.reset(win.webContents));
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
     });
@@ -291,10 +265,7 @@ function run(): void {
         progressTargets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
         onCaseOpened: caseOpened,
         onDropped: (paths) => void openRequest(openRequestFromDrop(paths)),
-        onMenuReady: (sender) => {
-          listening = sender;
-          for (const m of queued.splice(0)) sender.send(MENU_CHANNEL, m);
-        },
+        onMenuReady: (sender) => outbox.ready(sender),
       });
       buildMenu();
 
