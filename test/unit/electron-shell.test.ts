@@ -9,7 +9,13 @@ import { BRIDGE_KEY } from '../../shared/bridge';
 import { caseFromArgv } from '../../main/electron/argv';
 import { DROP_CHANNEL, MENU_CHANNEL, MENU_READY_CHANNEL, PICK_PATH_CHANNEL } from '../../main/electron/channels';
 
-import { hardenContents, hardenSession, isPermissionAllowed } from '../../main/electron/lockdown';
+import {
+  OFFLINE_SWITCHES,
+  hardenCommandLine,
+  hardenContents,
+  hardenSession,
+  isPermissionAllowed,
+} from '../../main/electron/lockdown';
 import { aboutText, licencesText, menuTemplate } from '../../main/electron/menu';
 import type { MenuItemConstructorOptions } from 'electron';
 import { APP_ENTRY_URL } from '../../main/electron/origin';
@@ -194,6 +200,11 @@ describe('lock-down', () => {
     let granted: boolean | undefined;
     request(null, 'media', (ok) => (granted = ok), { requestingUrl: APP_ENTRY_URL });
     expect(granted).toBe(false);
+    const check = calls.check![0] as (wc: unknown, p: string, origin: string) => boolean;
+    expect(check(null, 'media', 'app://trailmark')).toBe(false);
+    expect(check(null, 'notifications', 'app://trailmark')).toBe(false);
+    expect(check(null, 'clipboard-sanitized-write', 'app://trailmark')).toBe(true);
+    expect(check(null, 'clipboard-sanitized-write', 'https://example.com')).toBe(false);
     const device = calls.device![0] as () => boolean;
     expect(device()).toBe(false);
     expect(calls.on![0]).toBe('will-download');
@@ -225,6 +236,17 @@ describe('lock-down', () => {
     const webview = vi.fn();
     events.get('will-attach-webview')!({ url: '', preventDefault: webview });
     expect(webview).toHaveBeenCalled();
+  });
+});
+
+describe('Chromium switches', () => {
+  it('turns off Chromium background traffic before the app is ready', () => {
+    const switches: string[] = [];
+    hardenCommandLine({ appendSwitch: (name) => void switches.push(name) });
+    expect(switches).toEqual(
+      expect.arrayContaining(['disable-background-networking', 'disable-component-update', 'no-pings']),
+    );
+    expect(switches).toHaveLength(OFFLINE_SWITCHES.length);
   });
 });
 
