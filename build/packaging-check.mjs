@@ -56,7 +56,7 @@ function fail(problems, message) {
 }
 
 /** The checks on an unpacked Linux app folder; returns a list of problems (empty: all good) and what was seen. */
-export async function checkAppDir(appDir, executableName = 'trailmark') {
+export async function checkAppDir(appDir, executableName = 'trailmark-desktop') {
   const problems = [];
   const seen = {};
   const exe = path.join(appDir, executableName);

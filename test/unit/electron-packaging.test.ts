@@ -23,7 +23,7 @@ describe('packaging check', () => {
     const app = path.join(dir, 'app');
     const src = path.join(dir, 'src');
     await makeElectronStandIn(app, '41.7.1');
-    await rename(path.join(app, 'electron'), path.join(app, 'trailmark'));
+    await rename(path.join(app, 'electron'), path.join(app, 'trailmark-desktop'));
     await mkdir(path.join(src, 'dist', 'electron'), { recursive: true });
     await mkdir(path.join(src, 'node_modules', 'vite'), { recursive: true });
     await writeFile(path.join(src, 'package.json'), JSON.stringify({ name: 'x', main: 'dist/electron/main.mjs' }));
