@@ -40,6 +40,13 @@ if (want('electron') && existsSync(at('main/electron/main.ts'))) {
       entryPoints: [at('main/electron/main.ts')],
       outfile: at('dist/electron/main.mjs'),
     }),
+    // The core runs in an Electron utilityProcess started from this file (main/electron/core-process.ts).
+    esbuild({
+      ...node,
+      format: 'esm',
+      entryPoints: [at('main/electron/core-process.ts')],
+      outfile: at('dist/electron/core-process.mjs'),
+    }),
     // A sandboxed preload can't load modules: bundle everything but electron itself into one CommonJS file.
     esbuild({
       ...node,
@@ -52,6 +59,10 @@ if (want('electron') && existsSync(at('main/electron/main.ts'))) {
   );
 }
 await Promise.all(jobs);
+if (want('electron') && existsSync(at('main/electron/main.ts'))) {
+  const { writeLicences } = await import('./licences.mjs');
+  await writeLicences(root, at('dist/electron/licences.json'));
+}
 
 if (want('renderer') && existsSync(at('renderer/vite.config.ts'))) {
   const { build } = await import('vite');

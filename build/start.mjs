@@ -73,7 +73,12 @@ function openInBrowser(url) {
 }
 
 function startElectron(executable) {
-  ensureBuilt(['dist/electron/main.mjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html']);
+  ensureBuilt([
+    'dist/electron/main.mjs',
+    'dist/electron/preload.cjs',
+    'dist/electron/core-process.mjs',
+    'dist/renderer/index.html',
+  ]);
   const appArgs = [electronAppPath(ROOT), ...(casePath ? [casePath] : [])];
   runToEnd(spawn(executable, appArgs, { cwd: ROOT, stdio: 'inherit', env: electronEnv() }));
 }

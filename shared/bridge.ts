@@ -13,13 +13,21 @@ export interface PreloadBridge {
   onMenu(listener: (message: MenuMessage) => void): () => void;
   /** Native open dialog: a case folder, or evidence files/folders/archives. null when the user cancels. */
   pickPath(purpose: 'case' | 'evidence'): Promise<string[] | null>;
+  /** The path on disk of a File from a drop or an <input type=file> (Electron no longer sets File.path). */
+  pathForFile(file: object): string; // a DOM File (shared/ is typed without the DOM library)
 }
 
 /** What the native menu sends. A renderer that does not know an action ignores it. */
 export type MenuMessage =
   | { action: 'openCase' } // File → Open case…: the renderer runs its own open flow (pickPath('case') → openCase)
-  | { action: 'addEvidence' } // File → Add evidence…: pickPath('evidence') → startIngest
-  | { action: 'caseOpened'; path: string }; // the main process opened a case (second instance / OS file open)
+  | { action: 'newCase' } // File → New case…: pickPath('case') → openCase({ create: true })
+  // File → Add evidence… (no paths): pickPath('evidence') → startIngest; with paths (dropped on the window, named on
+  // the command line or double-clicked, a case already open): startIngest({ paths })
+  | { action: 'addEvidence'; paths?: string[] }
+  | { action: 'caseOpened'; path: string } // the main process opened a case (second instance / OS file open / recent)
+  | { action: 'openDemo' } // Help → Open the demo case: startDemo({}) and follow its job
+  | { action: 'exportReport' } // File → Export report…: the report screen
+  | { action: 'verifyReport' }; // File → Verify report…: the verify screen
 
 /** The HTTP host's header for the per-run token (the browser normally sends the cookie instead). */
 export const TOKEN_HEADER = 'x-trailmark-token';

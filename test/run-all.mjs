@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: build, typecheck, lint, unit + integration tests (vitest, real DuckDB files and archives), end-to-end
-// tests (Playwright in Debian's Chromium against the loopback host), and the Electron smoke test (it skips, saying
-// why, where the Electron runtime is not installed). Ends with one line: "tests: N passed, N failed, N skipped".
+// `npm test`: build, typecheck, lint, the electronegativity scan of the Electron code, unit + integration tests
+// (vitest, real DuckDB files and archives), end-to-end tests (Playwright in Debian's Chromium against the loopback
+// host), the Electron tests (they skip, saying why, where the Electron runtime is not installed) and the offline
+// packaging check (electron-builder --linux dir against a local Electron stand-in). Ends with one line:
+// "tests: N passed, N failed, N skipped" (the scan and the packaging check count as one test each).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,13 @@ step('typecheck', bin('tsc'), ['-b']);
 step('lint', bin('eslint'), ['.']);
 step('format', bin('prettier'), ['--check', '.']);
 
+/** A check that is a whole step (a script): one test, passed or failed. */
+function checkStep(name, script) {
+  if (step(name, process.execPath, [script])) counts.passed++;
+  else counts.failed++;
+}
+checkStep('electronegativity', 'build/electronegativity-scan.mjs');
+
 const vitestJson = path.join(results, 'vitest.json');
 step('unit and integration', bin('vitest'), [
   'run',
@@ -62,6 +71,8 @@ for (const [name, config] of [
     counts.skipped += s.skipped ?? 0;
   }
 }
+
+checkStep('packaging', 'build/packaging-check.mjs');
 
 if (failedSteps.length) process.stderr.write(`\nfailed steps: ${failedSteps.join(', ')}\n`);
 if (failedSteps.length && counts.failed === 0) counts.failed = failedSteps.length;

@@ -6,6 +6,10 @@ import { API_METHODS, PROGRESS_CHANNEL, ipcChannel, type ApiMethod } from '../..
 export const PICK_PATH_CHANNEL = 'trailmark:pickPath';
 /** Menu actions the renderer may act on (main → renderer). */
 export const MENU_CHANNEL = 'trailmark:menu';
+/** The page subscribed to menu messages (renderer → main); the main process holds messages back until then. */
+export const MENU_READY_CHANNEL = 'trailmark:menuReady';
+/** Paths of files and folders dropped on the window (renderer → main). */
+export const DROP_CHANNEL = 'trailmark:drop';
 
 export type PickPurpose = 'case' | 'evidence';
 export const PICK_PURPOSES: readonly PickPurpose[] = ['case', 'evidence'];
@@ -22,5 +26,12 @@ export function apiChannels(): ReadonlyArray<{ method: ApiMethod; channel: strin
 
 /** Every channel the app uses, for checks that they are distinct. */
 export function allChannels(): string[] {
-  return [...apiChannels().map((c) => c.channel), PROGRESS_CHANNEL, PICK_PATH_CHANNEL, MENU_CHANNEL];
+  return [
+    ...apiChannels().map((c) => c.channel),
+    PROGRESS_CHANNEL,
+    PICK_PATH_CHANNEL,
+    MENU_CHANNEL,
+    MENU_READY_CHANNEL,
+    DROP_CHANNEL,
+  ];
 }

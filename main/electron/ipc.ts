@@ -4,14 +4,19 @@ import type { IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
 import { PROGRESS_CHANNEL } from '../../shared/api';
 import type { ApiResponse } from '../../shared/errors';
 import type { JobProgress } from '../../shared/model';
-import { PICK_PATH_CHANNEL, apiChannels, isPickPurpose } from './channels';
+import { DROP_CHANNEL, MENU_READY_CHANNEL, PICK_PATH_CHANNEL, apiChannels, isPickPurpose } from './channels';
 import { isTrustedSender, makeApiHandler, openDialogOptions, pickResult, type SenderLike } from './ipc-guard';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
 /** What ipc.ts needs from Electron and the core; main.ts passes the real ones. */
 export interface IpcDeps {
-  ipcMain: { handle(channel: string, handler: Handler): void; removeHandler(channel: string): void };
+  ipcMain: {
+    handle(channel: string, handler: Handler): void;
+    removeHandler(channel: string): void;
+    on(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => void): unknown;
+    removeListener(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => void): unknown;
+  };
   core: {
     dispatch(method: string, params: unknown): Promise<ApiResponse<unknown>>;
     onProgress(listener: (p: JobProgress) => void): () => void;
@@ -25,6 +30,27 @@ export interface IpcDeps {
   progressTargets(): Array<{ isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void }>;
   platform: NodeJS.Platform;
   log?: (message: string) => void;
+  /** A case was opened from the window (openCase, startDemo): File → Open recent remembers it. */
+  onCaseOpened?: (casePath: string) => void;
+  /** Paths dropped on the window (the preload's drop handler), from a trusted sender only. */
+  onDropped?: (paths: string[]) => void;
+  /** The page now listens for menu messages (messages sent before this were queued). */
+  onMenuReady?: (sender: IpcMainInvokeEvent['sender']) => void;
+}
+
+/** The case a successful openCase / startDemo answer names. */
+export function openedCasePath(method: string, response: ApiResponse<unknown>): string | null {
+  if (!response.ok) return null;
+  const r = response.result as { path?: unknown; case?: unknown } | null;
+  if (method === 'openCase' && typeof r?.path === 'string') return r.path;
+  if (method === 'startDemo' && typeof r?.case === 'string') return r.case;
+  return null;
+}
+
+/** A dropped-paths message: an array of non-empty strings (at most 1000), else null. */
+export function droppedPaths(value: unknown): string[] | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 1000) return null;
+  return value.every((p) => typeof p === 'string' && p.length > 0 && p.length < 4096) ? (value as string[]) : null;
 }
 
 /** Registers every handler; returns a function that removes them all again. */
@@ -33,7 +59,12 @@ export function registerIpc(deps: IpcDeps): () => void {
   const channels: string[] = [];
 
   for (const { method, channel } of apiChannels()) {
-    const handle = makeApiHandler(method, (m, p) => deps.core.dispatch(m, p));
+    const handle = makeApiHandler(method, async (m, p) => {
+      const response = await deps.core.dispatch(m, p);
+      const opened = openedCasePath(m, response);
+      if (opened) deps.onCaseOpened?.(opened);
+      return response;
+    });
     deps.ipcMain.handle(channel, (event, params) => handle(event as SenderLike, params));
     channels.push(channel);
   }
@@ -53,6 +84,18 @@ export function registerIpc(deps: IpcDeps): () => void {
   });
   channels.push(PICK_PATH_CHANNEL);
 
+  // One-way messages (ipcRenderer.send): same sender check.
+  const onDrop = (event: IpcMainInvokeEvent, value: unknown) => {
+    if (!isTrustedSender(event as SenderLike)) return log('drop refused: the caller is not the app');
+    const paths = droppedPaths(value);
+    if (paths) deps.onDropped?.(paths);
+  };
+  const onReady = (event: IpcMainInvokeEvent) => {
+    if (isTrustedSender(event as SenderLike)) deps.onMenuReady?.(event.sender);
+  };
+  deps.ipcMain.on(DROP_CHANNEL, onDrop);
+  deps.ipcMain.on(MENU_READY_CHANNEL, onReady);
+
   const unsubscribe = deps.core.onProgress((p) => {
     for (const target of deps.progressTargets()) {
       if (!target.isDestroyed()) target.send(PROGRESS_CHANNEL, p);
@@ -62,5 +105,7 @@ export function registerIpc(deps: IpcDeps): () => void {
   return () => {
     unsubscribe();
     for (const channel of channels) deps.ipcMain.removeHandler(channel);
+    deps.ipcMain.removeListener(DROP_CHANNEL, onDrop);
+    deps.ipcMain.removeListener(MENU_READY_CHANNEL, onReady);
   };
 }

@@ -54,3 +54,21 @@ export function hardenContents(contents: WebContents, log: Log = () => {}): void
     log('webview refused');
   });
 }
+
+/**
+ * Chromium switches that stop the browser's own background traffic (component updates, domain reliability reports,
+ * hyperlink auditing pings, DNS prefetching), set before the app is ready. With the webRequest filter nothing would
+ * leave anyway; this keeps Chromium from trying.
+ */
+export const OFFLINE_SWITCHES: ReadonlyArray<readonly [string, string?]> = [
+  ['disable-background-networking'],
+  ['disable-component-update'],
+  ['disable-domain-reliability'],
+  ['disable-client-side-phishing-detection'],
+  ['no-pings'],
+  ['dns-prefetch-disable'],
+];
+
+export function hardenCommandLine(commandLine: { appendSwitch(name: string, value?: string): void }): void {
+  for (const [name, value] of OFFLINE_SWITCHES) commandLine.appendSwitch(name, value);
+}

@@ -1,22 +1,42 @@
-// The Electron main process: one instance, one locked-down window showing the renderer from app://trailmark/, the
-// core's API over IPC. Bundled by build.mjs to dist/electron/main.mjs (ESM). Everything with logic lives in the small
-// modules beside this file, which take Electron as parameters and are unit-tested without it.
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+// The Electron main process: one instance, one locked-down window showing the renderer from app://trailmark/, menus,
+// dialogs. The core (DuckDB, ingest, hashing, signing, reports) runs in a utilityProcess (core-process.ts) reached
+// over a MessagePort, so the main thread only moves messages. Bundled by build.mjs to dist/electron/main.mjs (ESM).
+// Everything with logic lives in the small modules beside this file, unit-tested without Electron.
+import {
+  BrowserWindow,
+  Menu,
+  MessageChannelMain,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  utilityProcess,
+  type WebContents,
+} from 'electron';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCoreService } from '../core/api/service';
 import { VERSION } from '../core/version';
 import { createAppProtocolHandler } from './app-protocol';
-import { caseFromArgv } from './argv';
-import { MENU_CHANNEL, type MenuMessage } from './channels';
+import { openRequestFromArgv, openRequestFromDrop, type OpenRequest } from './argv';
+import type { MenuMessage } from './channels';
+import { superviseCore } from './core-supervisor';
 import { registerIpc } from './ipc';
-import { hardenContents, hardenSession } from './lockdown';
-import { aboutText, menuTemplate } from './menu';
+import { safeStorageKeyStore } from './key-store';
+import { hardenCommandLine, hardenContents, hardenSession } from './lockdown';
+import { aboutText, licencesText, menuTemplate, type Component } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin';
+import { MenuOutbox, createOpener } from './opener';
+import { RecentCases } from './recent-cases';
+import { fitToDisplays, loadWindowState, saveWindowState, trackWindowState } from './window-state';
 
-// dist/electron/main.mjs → dist/electron/preload.cjs and dist/renderer/.
+// dist/electron/main.mjs → dist/electron/{preload.cjs,core-process.mjs,licences.json} and dist/renderer/.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(HERE, 'preload.cjs');
+const CORE_ENTRY = path.join(HERE, 'core-process.mjs');
 const RENDERER_DIR = path.resolve(HERE, '..', 'renderer');
 
 const log = (message: string) => process.stderr.write(`[trailmark] ${message}\n`);
@@ -26,6 +46,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 app.enableSandbox();
+hardenCommandLine(app.commandLine);
 app.setName('Trailmark');
 // Tests (and anyone running a second, separate copy) point the profile, and with it the single-instance lock, elsewhere.
 if (process.env.TRAILMARK_USER_DATA_DIR) app.setPath('userData', path.resolve(process.env.TRAILMARK_USER_DATA_DIR));
@@ -37,43 +58,65 @@ if (!app.requestSingleInstanceLock()) {
   run();
 }
 
-function run(): void {
-  const core = createCoreService('electron');
-  let mainWindow: BrowserWindow | null = null;
-  let pendingCase: string | null = caseFromArgv(process.argv.slice(1));
-  let disposeIpc: () => void = () => {};
-
-  const send = (message: MenuMessage) => {
-    const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
-    if (win && !win.isDestroyed()) win.webContents.send(MENU_CHANNEL, message);
-  };
-
-  async function openCase(casePath: string, notify: boolean): Promise<void> {
-    const res = await core.dispatch('openCase', { path: path.resolve(casePath), create: false });
-    if (res.ok) {
-      if (notify) send({ action: 'caseOpened', path: (res.result as { path: string }).path });
-      return;
-    }
-    log(`could not open ${casePath}: ${res.error.message}`);
-    const options = {
-      type: 'error' as const,
-      title: 'Trailmark',
-      message: `Could not open ${casePath}`,
-      detail: res.error.message,
-    };
-    if (mainWindow && !mainWindow.isDestroyed()) void dialog.showMessageBox(mainWindow, options);
-    else void dialog.showMessageBox(options);
+function readComponents(): Component[] {
+  try {
+    return JSON.parse(readFileSync(path.join(HERE, 'licences.json'), 'utf8')) as Component[];
+  } catch {
+    return [];
   }
+}
+
+function run(): void {
+  const core = superviseCore({
+    fork: () => utilityProcess.fork(CORE_ENTRY, [], { serviceName: 'Trailmark core', stdio: 'inherit' }),
+    channel: () => new MessageChannelMain(),
+    log,
+    keyStore: safeStorageKeyStore(safeStorage, process.platform),
+  });
+  const userData = app.getPath('userData');
+  const recent = new RecentCases(path.join(userData, 'recent-cases.json'));
+  const windowStateFile = path.join(userData, 'window-state.json');
+  let mainWindow: BrowserWindow | null = null;
+  let pending: OpenRequest | null = openRequestFromArgv(process.argv.slice(1));
+  let disposeIpc: () => void = () => {};
+  let stopped = false;
+
+  const outbox = new MenuOutbox();
+  const send = (message: MenuMessage) => outbox.send(message);
+
+  const caseOpened = (casePath: string) => {
+    recent.add(casePath);
+    app.addRecentDocument(casePath);
+    buildMenu();
+  };
+  const { openCase, openRequest } = createOpener({
+    dispatch: (m, p) => core.dispatch(m, p),
+    send,
+    opened: caseOpened,
+    error: (message, detail) => {
+      log(`${message}: ${detail}`);
+      const options = { type: 'error' as const, title: 'Trailmark', message, detail };
+      if (mainWindow && !mainWindow.isDestroyed()) void dialog.showMessageBox(mainWindow, options);
+      else void dialog.showMessageBox(options);
+    },
+  });
 
   function createWindow(): BrowserWindow {
+    const state = fitToDisplays(
+      loadWindowState(windowStateFile),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
     const win = new BrowserWindow({
       title: 'Trailmark',
-      width: 1360,
-      height: 860,
+      width: state.width,
+      height: state.height,
+      ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
       minWidth: 900,
       minHeight: 600,
       show: false,
       backgroundColor: '#f6f7f9',
+      // Electron's security checklist, each item spelled out even where it is the default (and literal, so the static
+      // scan in build/electronegativity-scan.mjs sees it).
       webPreferences: {
         preload: PRELOAD,
         contextIsolation: true,
@@ -83,6 +126,9 @@ function run(): void {
         nodeIntegrationInSubFrames: false,
         webSecurity: true,
         allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        // A middle click on a link would otherwise try to open a new window (denied anyway by setWindowOpenHandler).
+        disableBlinkFeatures: 'Auxclick',
         webviewTag: false,
         navigateOnDragDrop: false,
         spellcheck: false,
@@ -90,7 +136,10 @@ function run(): void {
         devTools: !app.isPackaged,
       },
     });
+    if (state.maximized) win.maximize();
+    trackWindowState(win, (s) => saveWindowState(windowStateFile, s));
     win.once('ready-to-show', () => win.show());
+    win.webContents.on('did-start-loading', () => outbox.reset(win.webContents));
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
     });
@@ -107,23 +156,79 @@ function run(): void {
     mainWindow.focus();
   }
 
+  function about(): void {
+    const components = readComponents();
+    const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
+    const box = (options: Electron.MessageBoxOptions) =>
+      win && !win.isDestroyed() ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options);
+    void box({
+      type: 'info',
+      title: 'About Trailmark',
+      message: 'Trailmark',
+      detail: aboutText(VERSION, process.versions, components),
+      buttons: ['OK', 'Licences…'],
+      defaultId: 0,
+    }).then(({ response }) => {
+      if (response === 1) {
+        void box({ type: 'info', title: 'Licences', message: 'Bundled components', detail: licencesText(components) });
+      }
+    });
+  }
+
+  function buildMenu(): void {
+    if (!app.isReady()) return;
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate({
+          isPackaged: app.isPackaged,
+          platform: process.platform,
+          recent: recent.list(),
+          actions: {
+            newCase: () => send({ action: 'newCase' }),
+            openCase: () => send({ action: 'openCase' }),
+            openRecent: (p) =>
+              void openCase(p, false).then((ok) => {
+                if (!ok) {
+                  recent.remove(p);
+                  buildMenu();
+                }
+              }),
+            clearRecent: () => {
+              recent.clear();
+              app.clearRecentDocuments();
+              buildMenu();
+            },
+            addEvidence: () => send({ action: 'addEvidence' }),
+            exportReport: () => send({ action: 'exportReport' }),
+            verifyReport: () => send({ action: 'verifyReport' }),
+            openDemo: () => send({ action: 'openDemo' }),
+            about,
+          },
+        }),
+      ),
+    );
+  }
+
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
 
   app.on('second-instance', (_event, argv) => {
     if (!app.isReady()) return;
     focusWindow();
-    const casePath = caseFromArgv(argv.slice(1));
-    if (casePath) void openCase(casePath, true);
+    void openRequest(openRequestFromArgv(argv.slice(1)));
   });
 
-  // macOS: a .trailmark folder opened from Finder or dropped on the Dock icon.
+  // macOS: a .trailmark folder (or an archive) opened from Finder or dropped on the Dock icon.
   app.on('open-file', (event, filePath) => {
     event.preventDefault();
+    const req = openRequestFromDrop([filePath]);
     if (app.isReady()) {
       focusWindow();
-      void openCase(filePath, true);
+      void openRequest(req);
     } else {
-      pendingCase = filePath;
+      pending = {
+        casePath: req.casePath ?? pending?.casePath ?? null,
+        evidence: [...(pending?.evidence ?? []), ...req.evidence],
+      };
     }
   });
 
@@ -133,9 +238,13 @@ function run(): void {
   app.on('activate', () => {
     if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
-  app.on('will-quit', () => {
+  // Quit waits for the core to close its case cleanly (DuckDB checkpoint), then quits for real.
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    stopped = true;
     disposeIpc();
-    core.close();
+    void core.stop().finally(() => app.quit());
   });
 
   app
@@ -154,37 +263,16 @@ function run(): void {
           return win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options);
         },
         progressTargets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+        onCaseOpened: caseOpened,
+        onDropped: (paths) => void openRequest(openRequestFromDrop(paths)),
+        onMenuReady: (sender) => outbox.ready(sender),
       });
-
-      Menu.setApplicationMenu(
-        Menu.buildFromTemplate(
-          menuTemplate({
-            isPackaged: app.isPackaged,
-            platform: process.platform,
-            actions: {
-              openCase: () => send({ action: 'openCase' }),
-              addEvidence: () => send({ action: 'addEvidence' }),
-              about: () => {
-                const options = {
-                  type: 'info' as const,
-                  title: 'About Trailmark',
-                  message: 'Trailmark',
-                  detail: aboutText(VERSION, process.versions),
-                };
-                const win = BrowserWindow.getFocusedWindow();
-                void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
-              },
-            },
-          }),
-        ),
-      );
+      buildMenu();
 
       // A case named on the command line is opened before the first render, so the renderer finds it open.
-      if (pendingCase) {
-        const casePath = pendingCase;
-        pendingCase = null;
-        await openCase(casePath, false);
-      }
+      const first = pending;
+      pending = null;
+      if (first) await openRequest(first);
       mainWindow = createWindow();
     })
     .catch((err: unknown) => {

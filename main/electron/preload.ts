@@ -2,12 +2,20 @@
 // context-isolated; build.mjs bundles it (with shared/) into one CommonJS file, electron left external.
 // Must stay the first import: it switches zod's eval probe off before shared/api builds its schemas.
 import './preload-jitless';
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_METHODS, PROGRESS_CHANNEL, ipcChannel, type ApiMethod } from '../../shared/api';
 import { BRIDGE_KEY, type PreloadBridge } from '../../shared/bridge';
 import type { ApiResponse } from '../../shared/errors';
 import type { JobProgress } from '../../shared/model';
-import { MENU_CHANNEL, PICK_PATH_CHANNEL, type MenuMessage, type PickPurpose } from './channels';
+import {
+  DROP_CHANNEL,
+  MENU_CHANNEL,
+  MENU_READY_CHANNEL,
+  PICK_PATH_CHANNEL,
+  type MenuMessage,
+  type PickPurpose,
+} from './channels';
+import { installDropHandler, type DropTarget } from './preload-drop';
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   // Only the payload crosses to the page, never the IpcRendererEvent (it holds the sender).
@@ -26,8 +34,22 @@ const bridge: PreloadBridge = {
   shell: 'electron',
   methods: Object.freeze(methods),
   onProgress: (listener) => subscribe<JobProgress>(PROGRESS_CHANNEL, listener),
-  onMenu: (listener) => subscribe<MenuMessage>(MENU_CHANNEL, listener),
+  onMenu: (listener) => {
+    const unsubscribe = subscribe<MenuMessage>(MENU_CHANNEL, listener);
+    // Messages the main process held back (a case or evidence named on the command line) arrive now.
+    ipcRenderer.send(MENU_READY_CHANNEL);
+    return unsubscribe;
+  },
   pickPath: (purpose: PickPurpose) => ipcRenderer.invoke(PICK_PATH_CHANNEL, purpose) as Promise<string[] | null>,
+  pathForFile: (file) => webUtils.getPathForFile(file as never),
 };
+
+// Files and folders dropped anywhere on the window (unless the page handled the drop itself) go to the main process,
+// which opens a dropped case or adds dropped evidence.
+installDropHandler(
+  globalThis as unknown as DropTarget,
+  (file) => webUtils.getPathForFile(file as never),
+  (paths) => ipcRenderer.send(DROP_CHANNEL, paths),
+);
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

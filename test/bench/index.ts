@@ -10,6 +10,7 @@ import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtr
 import { bigFilesSection, runBigChild } from './big-cloudtrail';
 import { runChild } from './child';
 import { benchIntegrity } from './integrity';
+import { benchCoreOffThread } from './electron-port';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     console.log(`  ${name.padEnd(36)} p50 ${q.p50.toFixed(1).padStart(7)}   p95 ${q.p95.toFixed(1).padStart(7)}`);
   await bigFilesSection(self, work);
   await benchIntegrity(archive, work);
+  await benchCoreOffThread(archive, work);
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 // Electron smoke test: the real app on a demo case, its lock-down seen from inside the window. Runs where the Electron
 // runtime is installed (and, on Linux, a display exists, e.g. under xvfb-run); elsewhere it skips and says why.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,14 @@ const skipReason = !runtime.available
     : null;
 if (skipReason) console.log(`[skip] Electron smoke test: ${skipReason}`);
 
-const NEEDED = ['dist/electron/main.mjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/cli.mjs'];
+const NEEDED = [
+  'dist/electron/main.mjs',
+  'dist/electron/preload.cjs',
+  'dist/electron/core-process.mjs',
+  'dist/renderer/index.html',
+  'dist/cli.mjs',
+];
+const SAMPLE_DIR = path.resolve(ROOT, '../shared/samples/aws_cloudtrail/stratus-red-team');
 
 test.describe('Electron shell', () => {
   test.skip(skipReason !== null, skipReason ?? '');
@@ -52,6 +59,9 @@ test.describe('Electron shell', () => {
       cwd: ROOT,
       env: { ...electronEnv(), TRAILMARK_USER_DATA_DIR: path.join(dir, 'profile') } as Record<string, string>,
     });
+    // Every request any page of the app makes, from the first one on.
+    const requests: string[] = [];
+    app.context().on('request', (r) => void requests.push(r.url()));
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
 
@@ -67,6 +77,7 @@ test.describe('Electron shell', () => {
         methods: Object.keys(b.methods as object).sort(),
         onProgress: typeof b.onProgress,
         pickPath: typeof b.pickPath,
+        keys: Object.keys(b).sort(),
       };
     }, BRIDGE_KEY);
     expect(bridge).toEqual({
@@ -74,6 +85,7 @@ test.describe('Electron shell', () => {
       methods: [...API_METHODS].sort(),
       onProgress: 'function',
       pickPath: 'function',
+      keys: ['methods', 'onMenu', 'onProgress', 'pathForFile', 'pickPath', 'shell'],
     });
     const globals = await page.evaluate(() => {
       const w = window as unknown as Record<string, unknown>;
@@ -89,6 +101,10 @@ test.describe('Electron shell', () => {
       return b.methods.appInfo!({});
     }, BRIDGE_KEY);
     expect(info).toMatchObject({ ok: true, result: { shell: 'electron', caseOpen: true } });
+
+    // The core runs in its own utility process, not in the main process.
+    const types = await app.evaluate(({ app: a }) => a.getAppMetrics().map((m) => `${m.type}:${m.serviceName ?? ''}`));
+    expect(types).toContain('Utility:Trailmark core');
 
     // The renderer process is sandboxed at the OS level (Electron reports this on macOS and Windows only).
     const sandboxed = await app.evaluate(({ app: a }) =>
@@ -119,5 +135,43 @@ test.describe('Electron shell', () => {
     await expect(page.getByTestId('identity-row').first()).toBeVisible();
     expect(await page.getByTestId('identity-row').count()).toBeGreaterThan(0);
     await page.screenshot({ path: test.info().outputPath('electron-identities.png') });
+
+    // No request left the app: only its own app:// origin (and data: images).
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((u) => !/^(app:\/\/trailmark\/|data:)/.test(u))).toEqual([]);
+
+    // A second launch hands its case to this instance and exits; the case is remembered in the recent list.
+    const second = path.join(dir, 'second.trailmark');
+    execFileSync(process.execPath, [path.join(ROOT, 'bin', 'trailmark.mjs'), 'ingest', second, SAMPLE_DIR], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    execFileSync(runtime.executable!, [electronAppPath(ROOT), second], {
+      cwd: ROOT,
+      env: { ...electronEnv(), TRAILMARK_USER_DATA_DIR: path.join(dir, 'profile') },
+      timeout: 60_000,
+    });
+    await expect
+      .poll(() =>
+        page.evaluate((key) => {
+          const b = (
+            window as unknown as Record<string, { methods: Record<string, (p: unknown) => Promise<unknown>> }>
+          )[key]!;
+          return b.methods.caseInfo!({}).then((r) => (r as { result?: { path?: string } }).result?.path);
+        }, BRIDGE_KEY),
+      )
+      .toBe(second);
+    const recent = JSON.parse(readFileSync(path.join(dir, 'profile', 'recent-cases.json'), 'utf8')) as {
+      cases: string[];
+    };
+    expect(recent.cases.slice(0, 2)).toEqual([second, casePath]);
+
+    // The window's size and position are saved when it closes.
+    await app.close();
+    app = undefined;
+    const state = JSON.parse(readFileSync(path.join(dir, 'profile', 'window-state.json'), 'utf8')) as {
+      width: number;
+    };
+    expect(state.width).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,9 @@
 // The Electron shell's IPC, run in plain Node (no Electron runtime needed): the channel table derived from the API,
 // the sender check, the handlers' wiring against the real core, and the open dialog options.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { API_METHODS, PROGRESS_CHANNEL, ipcChannel } from '../../shared/api';
 
@@ -8,8 +11,16 @@ import { isApiErrorData } from '../../shared/errors';
 import type { JobProgress } from '../../shared/model';
 import { createCoreService } from '../../main/core/api/service';
 
-import { MENU_CHANNEL, PICK_PATH_CHANNEL, allChannels, apiChannels, isPickPurpose } from '../../main/electron/channels';
-import { registerIpc, type IpcDeps } from '../../main/electron/ipc';
+import {
+  DROP_CHANNEL,
+  MENU_CHANNEL,
+  MENU_READY_CHANNEL,
+  PICK_PATH_CHANNEL,
+  allChannels,
+  apiChannels,
+  isPickPurpose,
+} from '../../main/electron/channels';
+import { droppedPaths, openedCasePath, registerIpc, type IpcDeps } from '../../main/electron/ipc';
 import {
   isTrustedSender,
   makeApiHandler,
@@ -116,6 +127,7 @@ describe('registerIpc', () => {
   function fakeDeps(overrides: Partial<IpcDeps> = {}) {
     const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
     const removed: string[] = [];
+    const listeners = new Map<string, (event: never, ...args: unknown[]) => void>();
     let progress: ((p: JobProgress) => void) | null = null;
     const unsubscribed = vi.fn();
     const sent: Array<[string, unknown]> = [];
@@ -127,6 +139,8 @@ describe('registerIpc', () => {
           handlers.set(channel, handler as (event: unknown, ...args: unknown[]) => unknown);
         },
         removeHandler: (channel) => void removed.push(channel),
+        on: (channel, listener) => void listeners.set(channel, listener),
+        removeListener: (channel) => void listeners.delete(channel),
       },
       core: createCoreService('electron'),
       showOpenDialog: async (_sender, options) => {
@@ -156,6 +170,7 @@ describe('registerIpc', () => {
     const call = (channel: string, event: unknown, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
     return {
       handlers,
+      listeners,
       removed,
       dispose,
       call,
@@ -191,6 +206,45 @@ describe('registerIpc', () => {
     const foreign = await t.call(ipcChannel('appInfo'), frame('http://localhost:3000/'), {});
     expect(foreign).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
     t.dispose();
+  });
+
+  it('drops and menu-ready messages: trusted senders only, dropped paths checked', () => {
+    const dropped: string[][] = [];
+    const ready: unknown[] = [];
+    const t = fakeDeps({ onDropped: (p) => void dropped.push(p), onMenuReady: (s) => void ready.push(s) });
+    const drop = t.listeners.get(DROP_CHANNEL)!;
+    drop(frame('https://example.com/') as never, ['/etc/passwd']);
+    drop(frame(APP_ENTRY_URL) as never, 'not a list');
+    drop(frame(APP_ENTRY_URL) as never, [42]);
+    drop(frame(APP_ENTRY_URL) as never, []);
+    drop(frame(APP_ENTRY_URL) as never, ['/x/logs.zip', '/x/a.trailmark']);
+    expect(dropped).toEqual([['/x/logs.zip', '/x/a.trailmark']]);
+    const onReady = t.listeners.get(MENU_READY_CHANNEL)!;
+    onReady({ ...frame('app://evil/'), sender: 'evil' } as never);
+    onReady({ ...frame(APP_ENTRY_URL), sender: 'page' } as never);
+    expect(ready).toEqual(['page']);
+    t.dispose();
+    expect(t.listeners.size).toBe(0);
+    expect(droppedPaths(new Array(1001).fill('/a'))).toBeNull();
+  });
+
+  it('reports the case a successful openCase opened (for Open recent), not a failed one', async () => {
+    const opened: string[] = [];
+    const t = fakeDeps({ onCaseOpened: (p) => void opened.push(p) });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'trailmark-ipc-'));
+    try {
+      const casePath = path.join(dir, 'r.trailmark');
+      await t.call(ipcChannel('openCase'), frame(APP_ENTRY_URL), { path: path.join(dir, 'missing.trailmark') });
+      expect(opened).toEqual([]);
+      const res = await t.call(ipcChannel('openCase'), frame(APP_ENTRY_URL), { path: casePath, create: true });
+      expect(res).toMatchObject({ ok: true });
+      expect(opened).toEqual([casePath]);
+    } finally {
+      t.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(openedCasePath('startDemo', { ok: true, result: { job: 'j', case: '/d.trailmark' } })).toBe('/d.trailmark');
+    expect(openedCasePath('caseInfo', { ok: true, result: { path: '/x' } })).toBeNull();
   });
 
   it('pickPath: checks the sender and the purpose, and returns paths or null', async () => {
