@@ -1,0 +1,45 @@
+import { compileDetection } from './detection';
+import { describeLogsource, mapLogsource, type Logsource } from './logsource';
+import type { RuleDoc } from './rule-doc';
+import { param, sql } from './sql';
+import { LEVELS, type CompiledRule } from './types';
+import { unsupported } from './unsupported';
+import type { Severity } from '../analysis/finding-draft';
+
+export function str(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() ? v.trim() : null;
+}
+
+export function ruleLevel(v: unknown): Severity {
+  if (v === undefined) return 'medium';
+  const level = typeof v === 'string' ? LEVELS[v.toLowerCase()] : undefined;
+  return level ?? unsupported(`unknown level "${String(v)}"`);
+}
+
+export function ruleHeader(d: RuleDoc): Pick<CompiledRule, 'id' | 'title' | 'name' | 'file' | 'author' | 'level'> {
+  const title = str(d.doc.title) ?? unsupported('rule has no title');
+  const id = str(d.doc.id) ?? str(d.doc.name) ?? unsupported('rule has neither id nor name');
+  return { id, title, name: str(d.doc.name), file: d.file, author: str(d.doc.author), level: ruleLevel(d.doc.level) };
+}
+
+/** A single-event rule: the events of its logsource whose raw record satisfies the detection. */
+export function compileDetectionRule(d: RuleDoc): CompiledRule {
+  const header = ruleHeader(d);
+  const ls = (d.doc.logsource ?? {}) as Logsource;
+  if (typeof ls !== 'object') unsupported('logsource is not a map');
+  const source = mapLogsource(ls);
+  if (!source) unsupported(`logsource not mapped (${describeLogsource(ls) || 'empty'})`);
+  const det = compileDetection(source, d.doc.detection);
+  const q = sql`SELECT event_uid, time, actor_uid, actor_uid AS grp FROM events WHERE source = ${param(source)} AND ${det.where}`;
+  return {
+    ...header,
+    kind: 'detection',
+    sources: [source],
+    sql: q.text,
+    params: q.params,
+    fields: det.fields,
+    condition: det.condition,
+    standalone: true,
+    burstSeconds: null,
+  };
+}

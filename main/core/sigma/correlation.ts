@@ -1,0 +1,80 @@
+import { compileDetection } from './detection';
+import { fieldCandidates, stringValues } from './fields';
+import { mapLogsource, type Logsource } from './logsource';
+import type { RuleDoc } from './rule-doc';
+import { and, join, lit, param, sql, type Sql } from './sql';
+import type { CompiledRule } from './types';
+import { unsupported } from './unsupported';
+import { ruleHeader, str } from './compile-rule';
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=' } as const;
+
+export function parseTimespan(v: unknown): number {
+  const m = typeof v === 'string' ? /^(\d+)([smhdw])$/.exec(v.trim()) : null;
+  if (!m || Number(m[1]) === 0) return unsupported(`timespan "${String(v)}" is not a number with s/m/h/d/w`);
+  return Number(m[1]) * (UNITS[m[2] ?? ''] ?? 0);
+}
+
+interface Referenced {
+  doc: RuleDoc;
+  rule: CompiledRule;
+}
+
+/**
+ * event_count, value_count and temporal correlations as sliding windows: for every matching event, the
+ * aggregate over the same group's matches in the `timespan` before it; where the condition holds, the events
+ * in that window are the evidence.
+ */
+export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenced): CompiledRule {
+  const header = ruleHeader(d);
+  const c = d.doc.correlation as Record<string, unknown>;
+  if (!c || typeof c !== 'object') return unsupported('correlation is not a map');
+  const type = String(c.type);
+  if (type === 'temporal_ordered') unsupported('correlation type temporal_ordered (event order within the window) is not supported');
+  if (!['event_count', 'value_count', 'temporal'].includes(type)) unsupported(`unknown correlation type "${type}"`);
+  const refs = Array.isArray(c.rules) ? c.rules.map(String) : typeof c.rules === 'string' ? [c.rules] : [];
+  if (refs.length === 0) unsupported('correlation lists no rules');
+  const used = refs.map(lookup);
+  const span = parseTimespan(c.timespan);
+  const groupBy = c['group-by'] === undefined ? [] : Array.isArray(c['group-by']) ? c['group-by'].map(String) : [String(c['group-by'])];
+  const aliases = (c.aliases ?? {}) as Record<string, Record<string, string>>;
+  const cond = (c.condition ?? (type === 'temporal' ? { gte: used.length } : undefined)) as Record<string, unknown> | undefined;
+  if (!cond || typeof cond !== 'object') unsupported('correlation has no condition');
+  const valueField = type === 'value_count' ? (str(cond.field) ?? unsupported('value_count needs condition.field')) : null;
+  const tests = Object.entries(cond).filter(([k]) => k !== 'field');
+  if (tests.length === 0) unsupported('correlation condition has no gt/gte/lt/lte/eq');
+  const nTest = and(
+    tests.map(([k, v]) => {
+      if (!(k in OPS) || typeof v !== 'number') return unsupported(`correlation condition "${k}: ${String(v)}" is not supported`);
+      return sql`n ${lit(OPS[k as keyof typeof OPS])} ${param(v)}`;
+    }),
+  );
+
+  const parts: Sql[] = used.map(({ doc, rule }, i) => {
+    const source = mapLogsource((doc.doc.logsource ?? {}) as Logsource) as string;
+    const det = compileDetection(source, doc.doc.detection);
+    const fieldFor = (f: string): string => (rule.name && aliases[f]?.[rule.name]) || aliases[f]?.[rule.id] || f;
+    const firstValue = (f: string): Sql => sql`${stringValues(fieldCandidates(source, fieldFor(f)))}[1]`;
+    const grp = groupBy.length ? sql`CAST(to_json([${join(groupBy.map(firstValue), ', ')}]) AS VARCHAR)` : lit("''");
+    const val = valueField ? firstValue(valueField) : lit('NULL');
+    return sql`SELECT event_uid, time, actor_uid, ${lit(String(i))} AS sigma_rule, ${grp} AS grp, ${val} AS val FROM events WHERE source = ${param(source)} AND ${det.where}`;
+  });
+  const agg = type === 'event_count' ? lit('count(*)') : type === 'value_count' ? lit('count(DISTINCT val)') : lit('count(DISTINCT sigma_rule)');
+  const q = sql`WITH base AS (${join(parts, ' UNION ALL ')}),
+win AS (SELECT grp, time AS t_end, ${agg} OVER (PARTITION BY grp ORDER BY time RANGE BETWEEN to_seconds(${param(span)}) PRECEDING AND CURRENT ROW) AS n FROM base),
+hit AS (SELECT DISTINCT grp, t_end FROM win WHERE ${nTest})
+SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h ON b.grp IS NOT DISTINCT FROM h.grp AND b.time BETWEEN h.t_end - to_seconds(${param(span)}) AND h.t_end`;
+  const summary = `${type} of ${refs.join(', ')} within ${String(c.timespan)}${groupBy.length ? ` by ${groupBy.join(', ')}` : ''} where ${tests.map(([k, v]) => `${valueField ? `distinct ${valueField} ` : ''}${k} ${String(v)}`).join(' and ')}`;
+  return {
+    ...header,
+    kind: 'correlation',
+    sources: [...new Set(used.flatMap((u) => u.rule.sources))],
+    sql: q.text,
+    params: q.params,
+    fields: [...new Set([...used.flatMap((u) => u.rule.fields), ...groupBy, ...(valueField ? [valueField] : [])])],
+    condition: summary,
+    standalone: true,
+    burstSeconds: span,
+  };
+}

@@ -1,0 +1,85 @@
+import { expandTarget, parseCondition, type Cond } from './condition';
+import { and, lit, not, or, param, sql, type Sql } from './sql';
+import { unsupported } from './unsupported';
+import { compileFieldEntry, keywordPredicate } from './values';
+
+type Detection = Record<string, unknown>;
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function compileMap(source: string, m: Record<string, unknown>, fields: Set<string>): Sql {
+  const entries = Object.entries(m);
+  if (entries.length === 0) unsupported('empty selection map');
+  return and(
+    entries.map(([spec, value]) => {
+      if (spec.startsWith('|')) {
+        // `'|all': [kw, kw]`: keywords that must all appear.
+        const kws = Array.isArray(value) ? value : [value];
+        const mods = spec.slice(1).split('|');
+        const parts = kws.map((k) => keywordPredicate(k, mods));
+        return mods.includes('all') ? and(parts) : or(parts);
+      }
+      fields.add(spec.split('|')[0] ?? '');
+      return compileFieldEntry(source, spec, value);
+    }),
+  );
+}
+
+/** One search identifier: a map (AND of fields), a list of maps (OR), or a list of keywords (OR). */
+export function compileSelection(source: string, name: string, value: unknown, fields: Set<string>): Sql {
+  if (isMap(value)) return compileMap(source, value, fields);
+  if (Array.isArray(value)) {
+    if (value.length === 0) unsupported(`selection "${name}" is an empty list`);
+    if (value.every(isMap)) return or(value.map((m) => compileMap(source, m, fields)));
+    if (value.some(isMap)) unsupported(`selection "${name}" mixes maps and keywords`);
+    return or(value.map((k) => keywordPredicate(k, [])));
+  }
+  if (typeof value === 'string' || typeof value === 'number') return keywordPredicate(value, []);
+  return unsupported(`selection "${name}" is empty or not a map/list`);
+}
+
+/** Compiles a parsed condition given SQL per search identifier. */
+export function conditionSql(c: Cond, selections: Map<string, Sql>): Sql {
+  const names = [...selections.keys()];
+  const get = (n: string): Sql => selections.get(n) ?? unsupported(`condition refers to unknown selection "${n}"`);
+  switch (c.t) {
+    case 'ref':
+      return get(c.name);
+    case 'not':
+      return not(conditionSql(c.arg, selections));
+    case 'and':
+      return and(c.args.map((a) => conditionSql(a, selections)));
+    case 'or':
+      return or(c.args.map((a) => conditionSql(a, selections)));
+    case 'of': {
+      const hit = expandTarget(c.target, names);
+      if (hit.length === 0) unsupported(`"${c.quant} of ${c.target}" matches no selection`);
+      if (c.quant === 'all') return and(hit.map(get));
+      if (c.quant === 1) return or(hit.map(get));
+      const sum = hit.map((n) => sql`CAST(${get(n)} AS INTEGER)`).reduce((a, b) => sql`${a} + ${b}`);
+      return sql`((${sum}) >= ${param(c.quant)})`;
+    }
+  }
+}
+
+export interface CompiledDetection {
+  where: Sql;
+  fields: string[];
+  condition: string;
+}
+
+export function compileDetection(source: string, detection: unknown): CompiledDetection {
+  if (!isMap(detection)) return unsupported('detection is missing or not a map');
+  const { condition, timeframe, ...rest } = detection as Detection;
+  if (timeframe !== undefined) unsupported('detection timeframe (deprecated aggregation); use a correlation rule');
+  if (condition === undefined) unsupported('detection has no condition');
+  const conds = Array.isArray(condition) ? condition : [condition];
+  if (conds.some((c) => typeof c !== 'string')) unsupported('condition is not text');
+  const fields = new Set<string>();
+  const selections = new Map<string, Sql>();
+  for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(source, name, value, fields));
+  const where = or(conds.map((c) => conditionSql(parseCondition(c as string), selections)));
+  return { where: where.text ? where : lit('false'), fields: [...fields], condition: (conds as string[]).join(' OR ') };
+}

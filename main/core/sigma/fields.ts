@@ -1,0 +1,89 @@
+import { join, lit, or, param, sql, type Sql } from './sql';
+import { unsupported } from './unsupported';
+
+/**
+ * Field paths as rules write them (`userIdentity.sessionContext.sessionIssuer.type`) resolve into the raw JSON
+ * record. Any step may meet a JSON array: the path then continues into every element (`TargetResources` in
+ * Entra audit, `authorizationInfo` in GCP), and a field matches when any value it reaches matches, as Sigma
+ * backends do for multi-valued fields. Path steps travel as bound parameters.
+ */
+const SEGMENT = /^[^\x00-\x1f"\\]+$/;
+
+export function splitField(field: string): string[] {
+  const segs = field.split('.');
+  if (!field || segs.some((s) => !SEGMENT.test(s))) unsupported(`field name "${field}" cannot be mapped to a JSON path`);
+  return segs;
+}
+
+const key = (k: string): string => `$."${k}"`;
+
+/** The JSON values a path reaches, arrays at any step or at the end flattened: LIST(JSON), JSON nulls kept. */
+export function jsonValues(path: string[]): Sql {
+  // The first step reads the record once; later steps work on the (small) fragments it returned.
+  let list = sql`flatten(list_transform([json_extract(raw, ${param(key(path[0] ?? ''))})], sj -> CASE WHEN json_type(sj) = 'ARRAY' THEN json_extract(sj, '$[*]') WHEN sj IS NULL THEN [] ELSE [sj] END))`;
+  for (const k of path.slice(1)) {
+    list = sql`list_filter(flatten(list_transform(${list}, sj -> CASE WHEN json_type(sj) = 'ARRAY' THEN json_extract(sj, ${param(`$[*]."${k}"`)}) ELSE [json_extract(sj, ${param(key(k))})] END)), sj -> sj IS NOT NULL)`;
+    list = sql`flatten(list_transform(${list}, sj -> CASE WHEN json_type(sj) = 'ARRAY' THEN json_extract(sj, '$[*]') ELSE [sj] END))`;
+  }
+  return list;
+}
+
+/** The non-null values as text (objects as JSON text): LIST(VARCHAR). */
+export function stringValues(paths: string[][]): Sql {
+  const lists = paths.map((p) => jsonValues(p));
+  const all = lists.length === 1 && lists[0] ? lists[0] : sql`flatten([${join(lists, ', ')}])`;
+  return sql`list_filter(list_transform(${all}, sj -> json_extract_string(sj, '$')), sv -> sv IS NOT NULL)`;
+}
+
+/** True when the field is present at all, even with a null or empty value. */
+export function fieldExists(paths: string[][]): Sql {
+  return or(paths.map((p) => sql`(len(${jsonValues(p)}) > 0)`));
+}
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+
+/**
+ * Where else a field may sit in the records Trailmark reads for a source (the raw vendor JSON), besides the path
+ * the rule writes. Like a pySigma pipeline, but additive: the written path is always tried first.
+ */
+export function fieldCandidates(source: string, field: string): string[][] {
+  const written = splitField(field);
+  const out = [written];
+  const add = (f: string): void => {
+    const p = splitField(f);
+    if (!out.some((o) => o.join('.') === p.join('.'))) out.push(p);
+  };
+  switch (source) {
+    case 'gcp_audit': {
+      // Elastic-style names and Pub/Sub-wrapped (`data.`) LogEntry paths, onto a plain LogEntry.
+      if (field === 'gcp.audit.method_name') add('protoPayload.methodName');
+      if (field.startsWith('data.')) add(field.slice(5));
+      const pp = field.replace(/^data\./, '');
+      if (pp.startsWith('protoPayload.')) add(`protopayload_auditlog.${pp.slice('protoPayload.'.length)}`);
+      break;
+    }
+    case 'azure_activity':
+    case 'entra_signin':
+    case 'entra_audit': {
+      // Rules use Log Analytics column names; diagnostic exports use camelCase, mostly under `properties`.
+      const camel = written.map(lowerFirst).join('.');
+      add(camel);
+      add(`properties.${camel}`);
+      if (field === 'operationName' || field === 'OperationNameValue') {
+        add('operationName.value');
+        add('operation_name.value');
+      }
+      break;
+    }
+    case 'k8s_audit': {
+      if (field === 'apiGroup') add('objectRef.apiGroup');
+      if (field === 'hostPath') add('requestObject.spec.volumes.hostPath');
+      if (field === 'capabilities') add('requestObject.spec.containers.securityContext.capabilities');
+      break;
+    }
+  }
+  return out;
+}
+
+/** The whole record as text, for keyword searches. */
+export const RAW_TEXT = lit('CAST(raw AS VARCHAR)');
