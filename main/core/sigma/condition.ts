@@ -16,10 +16,14 @@ const IDENT = /^[A-Za-z0-9_*.-]+$/;
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
+  let pos = 0;
   TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text))) out.push(m[1] ?? '');
-  if (text.slice(TOKEN.lastIndex).trim()) unsupported(`condition "${text}" cannot be read`);
+  while ((m = TOKEN.exec(text))) {
+    out.push(m[1] ?? '');
+    pos = TOKEN.lastIndex;
+  }
+  if (text.slice(pos).trim()) unsupported(`condition "${text}" cannot be read`);
   return out;
 }
 
