@@ -75,9 +75,16 @@ const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOStr
 
 function ct(uid: string, minutes: number, arn: string, eventName: string, extra: object = {}): TestEvent {
   const eventSource = eventName === 'GetSecretValue' ? 'secretsmanager.amazonaws.com' : 'iam.amazonaws.com';
-  return { uid, source: 'cloudtrail', time: at(minutes), actor: arn, raw: { eventSource, eventName, userIdentity: { arn }, ...extra } };
+  return {
+    uid,
+    source: 'cloudtrail',
+    time: at(minutes),
+    actor: arn,
+    raw: { eventSource, eventName, userIdentity: { arn }, ...extra },
+  };
 }
-const secret = (uid: string, m: number, arn: string, id: string) => ct(uid, m, arn, 'GetSecretValue', { requestParameters: { secretId: id } });
+const secret = (uid: string, m: number, arn: string, id: string) =>
+  ct(uid, m, arn, 'GetSecretValue', { requestParameters: { secretId: id } });
 
 const EVENTS: TestEvent[] = [
   // ci-role reads three different secrets within 2 minutes: event_count and value_count hold.
@@ -94,11 +101,17 @@ const EVENTS: TestEvent[] = [
   secret('a3', 1, 'role/app', 'cfg'),
   // deploy-role creates a user and attaches admin 3 minutes later; ops-role does both an hour apart.
   ct('u1', 5, 'role/deploy', 'CreateUser'),
-  ct('p1', 8, 'role/deploy', 'AttachUserPolicy', { requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
+  ct('p1', 8, 'role/deploy', 'AttachUserPolicy', {
+    requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  }),
   ct('u2', 5, 'role/ops', 'CreateUser'),
-  ct('p2', 65, 'role/ops', 'AttachUserPolicy', { requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
+  ct('p2', 65, 'role/ops', 'AttachUserPolicy', {
+    requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  }),
   // A different principal attaching admin does not complete deploy-role's pair.
-  ct('p3', 6, 'role/other', 'AttachUserPolicy', { requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
+  ct('p3', 6, 'role/other', 'AttachUserPolicy', {
+    requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  }),
 ];
 
 describe('Sigma correlation rules over a real case file', () => {
@@ -128,7 +141,14 @@ describe('Sigma correlation rules over a real case file', () => {
   });
 
   it('event_count: three reads by one identity within five minutes', async () => {
-    expect(await matchedUids(kase.db, rule('22222222-0000-4000-8000-000000000001'))).toEqual(['a1', 'a2', 'a3', 'r1', 'r2', 'r3']);
+    expect(await matchedUids(kase.db, rule('22222222-0000-4000-8000-000000000001'))).toEqual([
+      'a1',
+      'a2',
+      'a3',
+      'r1',
+      'r2',
+      'r3',
+    ]);
   });
 
   it('value_count: more than two distinct secrets within ten minutes', async () => {
@@ -148,8 +168,14 @@ describe('Sigma correlation rules over a real case file', () => {
       ['role/app', ['a1', 'a2', 'a3']],
       ['role/ci', ['r1', 'r2', 'r3']],
     ]);
-    expect(burst[0]).toMatchObject({ severity: 'high', start: '2026-03-02T03:00:00.000Z', end: '2026-03-02T03:01:00.000Z' });
-    expect(burst[0]!.explanation).toMatch(/Sigma correlation rule "Burst of secret reads".*event_count of secret_read within 5m by userIdentity.arn where gte 3.*held for 3 events/);
+    expect(burst[0]).toMatchObject({
+      severity: 'high',
+      start: '2026-03-02T03:00:00.000Z',
+      end: '2026-03-02T03:01:00.000Z',
+    });
+    expect(burst[0]!.explanation).toMatch(
+      /Sigma correlation rule "Burst of secret reads".*event_count of secret_read within 5m by userIdentity.arn where gte 3.*held for 3 events/,
+    );
     const admin = by('22222222-0000-4000-8000-000000000003');
     expect(admin).toHaveLength(1);
     expect(admin[0]).toMatchObject({ severity: 'critical', actor_uid: 'role/deploy', event_uids: ['u1', 'p1'] });
@@ -168,14 +194,16 @@ describe('Sigma correlation rules over a real case file', () => {
     expect(reason(corr('  type: event_count\n  rules: [nope]\n  timespan: 5m\n  condition: { gte: 2 }'))).toEqual([
       'correlation refers to unknown rule "nope"',
     ]);
-    expect(reason(corr('  type: event_count\n  rules: [secret_read]\n  timespan: 1 hour\n  condition: { gte: 2 }'))).toEqual([
-      'timespan "1 hour" is not a number with s/m/h/d/w',
-    ]);
-    expect(reason(corr('  type: value_count\n  rules: [secret_read]\n  timespan: 5m\n  condition: { gte: 2 }'))).toEqual([
-      'value_count needs condition.field',
-    ]);
+    expect(
+      reason(corr('  type: event_count\n  rules: [secret_read]\n  timespan: 1 hour\n  condition: { gte: 2 }')),
+    ).toEqual(['timespan "1 hour" is not a number with s/m/h/d/w']);
+    expect(
+      reason(corr('  type: value_count\n  rules: [secret_read]\n  timespan: 5m\n  condition: { gte: 2 }')),
+    ).toEqual(['value_count needs condition.field']);
     const chain = `${corr('  type: event_count\n  rules: [secret_read]\n  timespan: 5m\n  condition: { gte: 2 }')}---\ntitle: D\nid: d-1\ncorrelation:\n  type: event_count\n  rules: [c-1]\n  timespan: 5m\n  condition: { gte: 2 }\n`;
-    expect(reason(chain)).toEqual(['correlation refers to rule "c-1", which is not usable: it is a correlation (chains are not supported)']);
+    expect(reason(chain)).toEqual([
+      'correlation refers to rule "c-1", which is not usable: it is a correlation (chains are not supported)',
+    ]);
   });
 });
 
@@ -213,6 +241,13 @@ detection:
       ['g-1', 'Shared title', 'low', ['github_audit']],
       ['g-2', 'Own title', 'low', ['github_audit']],
     ]);
-    expect(set.rejected).toEqual([{ file: 'collection.yml', id: 'g-3', title: 'Bad', reason: 'logsource not mapped (product=windows, service=audit)' }]);
+    expect(set.rejected).toEqual([
+      {
+        file: 'collection.yml',
+        id: 'g-3',
+        title: 'Bad',
+        reason: 'logsource not mapped (product=windows, service=audit)',
+      },
+    ]);
   });
 });

@@ -83,16 +83,38 @@ const CASES: Case[] = [
         userIdentity: { arn: 'alice' },
         requestParameters: { userName: 'ALICE' },
       }),
-      ct('profile-get', { eventSource: 'iam.amazonaws.com', eventName: 'GetLoginProfile', requestParameters: { userName: 'x' } }),
+      ct('profile-get', {
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'GetLoginProfile',
+        requestParameters: { userName: 'x' },
+      }),
     ],
   },
   {
     id: '91b76b84-8589-47aa-9605-c837583b82a9', // Okta password typed into the username field
-    match: [{ uid: 'okta-pw', source: 'okta', raw: { legacyEventType: 'core.user_auth.login_failed', actor: { alternateId: 'Hunter2!secret' } } }],
+    match: [
+      {
+        uid: 'okta-pw',
+        source: 'okta',
+        raw: { legacyEventType: 'core.user_auth.login_failed', actor: { alternateId: 'Hunter2!secret' } },
+      },
+    ],
     miss: [
-      { uid: 'okta-mail', source: 'okta', raw: { legacyEventType: 'core.user_auth.login_failed', actor: { alternateId: 'alice@example.com' } } },
-      { uid: 'okta-sa', source: 'okta', raw: { legacyEventType: 'core.user_auth.login_failed', actor: { alternateId: '0oa1b2c3d4' } } },
-      { uid: 'okta-ok', source: 'okta', raw: { legacyEventType: 'core.user_auth.login_success', actor: { alternateId: 'Hunter2!secret' } } },
+      {
+        uid: 'okta-mail',
+        source: 'okta',
+        raw: { legacyEventType: 'core.user_auth.login_failed', actor: { alternateId: 'alice@example.com' } },
+      },
+      {
+        uid: 'okta-sa',
+        source: 'okta',
+        raw: { legacyEventType: 'core.user_auth.login_failed', actor: { alternateId: '0oa1b2c3d4' } },
+      },
+      {
+        uid: 'okta-ok',
+        source: 'okta',
+        raw: { legacyEventType: 'core.user_auth.login_success', actor: { alternateId: 'Hunter2!secret' } },
+      },
     ],
   },
   {
@@ -140,7 +162,11 @@ const CASES: Case[] = [
       },
     ],
     miss: [
-      { uid: 'gcp-sa-enable', source: 'gcp_audit', raw: { protoPayload: { methodName: 'google.iam.admin.v1.projects.serviceAccounts.enable' } } },
+      {
+        uid: 'gcp-sa-enable',
+        source: 'gcp_audit',
+        raw: { protoPayload: { methodName: 'google.iam.admin.v1.projects.serviceAccounts.enable' } },
+      },
       { uid: 'gcp-sa-ct', source: 'cloudtrail', raw: { protoPayload: { methodName: 'x.serviceAccounts.disable' } } },
     ],
   },
@@ -155,22 +181,46 @@ const CASES: Case[] = [
       {
         uid: 'k8s-exec-bash',
         source: 'k8s_audit',
-        raw: { responseStatus: { code: 'ALLOW' }, requestURI: '/api/v1/namespaces/prod/pods/web/exec?command=%2Fbin%2Fbash', userAgent: 'kubectl/v1.29' },
+        raw: {
+          responseStatus: { code: 'ALLOW' },
+          requestURI: '/api/v1/namespaces/prod/pods/web/exec?command=%2Fbin%2Fbash',
+          userAgent: 'kubectl/v1.29',
+        },
       },
-      { uid: 'k8s-trufflehog', source: 'k8s_audit', raw: { responseStatus: { code: 'ALLOW' }, requestURI: '/api/v1/secrets', userAgent: 'TruffleHog/3.6' } },
+      {
+        uid: 'k8s-trufflehog',
+        source: 'k8s_audit',
+        raw: { responseStatus: { code: 'ALLOW' }, requestURI: '/api/v1/secrets', userAgent: 'TruffleHog/3.6' },
+      },
     ],
     miss: [
-      { uid: 'k8s-list', source: 'k8s_audit', raw: { responseStatus: { code: 'ALLOW' }, requestURI: '/api/v1/pods', userAgent: 'kubectl/v1.29' } },
-      { uid: 'k8s-denied', source: 'k8s_audit', raw: { responseStatus: { code: 403 }, requestURI: '/api/v1/secrets', userAgent: 'trufflehog' } },
+      {
+        uid: 'k8s-list',
+        source: 'k8s_audit',
+        raw: { responseStatus: { code: 'ALLOW' }, requestURI: '/api/v1/pods', userAgent: 'kubectl/v1.29' },
+      },
+      {
+        uid: 'k8s-denied',
+        source: 'k8s_audit',
+        raw: { responseStatus: { code: 403 }, requestURI: '/api/v1/secrets', userAgent: 'trufflehog' },
+      },
     ],
   },
   {
     id: 'a622fcd2-4b5a-436a-b8a2-a4171161833c', // Azure role assignment written (keyword search)
     match: [
-      { uid: 'az-ra-write', source: 'azure_activity', raw: { operationName: { value: 'Microsoft.Authorization/roleAssignments/write' }, caller: 'app-1' } },
+      {
+        uid: 'az-ra-write',
+        source: 'azure_activity',
+        raw: { operationName: { value: 'Microsoft.Authorization/roleAssignments/write' }, caller: 'app-1' },
+      },
     ],
     miss: [
-      { uid: 'az-ra-delete', source: 'azure_activity', raw: { operationName: { value: 'Microsoft.Authorization/roleAssignments/delete' }, caller: 'app-1' } },
+      {
+        uid: 'az-ra-delete',
+        source: 'azure_activity',
+        raw: { operationName: { value: 'Microsoft.Authorization/roleAssignments/delete' }, caller: 'app-1' },
+      },
     ],
   },
   {
@@ -185,7 +235,11 @@ const CASES: Case[] = [
           OperationName: 'Update user',
           TargetResources: [
             { ModifiedProperties: [{ DisplayName: 'Other', NewValue: 'x' }] },
-            { ModifiedProperties: [{ DisplayName: 'StrongAuthenticationRequirement', NewValue: '[{"RelyingParty":"*","State":0}]' }] },
+            {
+              ModifiedProperties: [
+                { DisplayName: 'StrongAuthenticationRequirement', NewValue: '[{"RelyingParty":"*","State":0}]' },
+              ],
+            },
           ],
         },
       },
@@ -198,7 +252,9 @@ const CASES: Case[] = [
           LoggedByService: 'Core Directory',
           Category: 'UserManagement',
           OperationName: 'Update user',
-          TargetResources: [{ ModifiedProperties: [{ DisplayName: 'StrongAuthenticationRequirement', NewValue: '[{"State":1}]' }] }],
+          TargetResources: [
+            { ModifiedProperties: [{ DisplayName: 'StrongAuthenticationRequirement', NewValue: '[{"State":1}]' }] },
+          ],
         },
       },
     ],
@@ -209,12 +265,22 @@ const CASES: Case[] = [
       {
         uid: 'signin-empty',
         source: 'entra_signin',
-        raw: { Status: 'Success', AuthenticationRequirement: 'singleFactorAuthentication', RiskState: 'atRisk', DeviceDetail: { trusttype: '' } },
+        raw: {
+          Status: 'Success',
+          AuthenticationRequirement: 'singleFactorAuthentication',
+          RiskState: 'atRisk',
+          DeviceDetail: { trusttype: '' },
+        },
       },
       {
         uid: 'signin-null',
         source: 'entra_signin',
-        raw: { Status: 'Success', AuthenticationRequirement: 'singleFactorAuthentication', RiskState: 'atRisk', DeviceDetail: {} },
+        raw: {
+          Status: 'Success',
+          AuthenticationRequirement: 'singleFactorAuthentication',
+          RiskState: 'atRisk',
+          DeviceDetail: {},
+        },
       },
     ],
     miss: [
@@ -240,8 +306,16 @@ const CASES: Case[] = [
       },
     ],
     miss: [
-      { uid: 'm365-get', source: 'm365_ual', raw: { Operation: 'Get-InboxRule', Parameters: [{ Name: 'DeleteMessage', Value: 'True' }] } },
-      { uid: 'm365-benign', source: 'm365_ual', raw: { Operation: 'New-InboxRule', Parameters: [{ Name: 'Name', Value: 'Receipts' }] } },
+      {
+        uid: 'm365-get',
+        source: 'm365_ual',
+        raw: { Operation: 'Get-InboxRule', Parameters: [{ Name: 'DeleteMessage', Value: 'True' }] },
+      },
+      {
+        uid: 'm365-benign',
+        source: 'm365_ual',
+        raw: { Operation: 'New-InboxRule', Parameters: [{ Name: 'Name', Value: 'Receipts' }] },
+      },
     ],
   },
 ];

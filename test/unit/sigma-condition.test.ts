@@ -18,9 +18,12 @@ const condArb: fc.Arbitrary<Cond> = fc.letrec<{ cond: Cond }>((tie) => ({
   cond: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...NAMES).map(ref),
-    fc.record({ quant: fc.constantFrom<'all' | 1>('all', 1), target: fc.constantFrom('sel_*', 'filter_*', '*_a', 'them') }).map(
-      ({ quant, target }): Cond => ({ t: 'of', quant, target }),
-    ),
+    fc
+      .record({
+        quant: fc.constantFrom<'all' | 1>('all', 1),
+        target: fc.constantFrom('sel_*', 'filter_*', '*_a', 'them'),
+      })
+      .map(({ quant, target }): Cond => ({ t: 'of', quant, target })),
     tie('cond').map(not),
     fc.array(tie('cond'), { minLength: 2, maxLength: 4 }).map((args) => flat('and', args)),
     fc.array(tie('cond'), { minLength: 2, maxLength: 4 }).map((args) => flat('or', args)),
@@ -65,7 +68,9 @@ function printParens(c: Cond, extra: () => boolean): string {
   }
 }
 
-const envArb = fc.record(Object.fromEntries(NAMES.map((n) => [n, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>);
+const envArb = fc.record(
+  Object.fromEntries(NAMES.map((n) => [n, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>,
+);
 
 describe('Sigma condition parser', () => {
   let db: Duck;
@@ -105,10 +110,15 @@ describe('Sigma condition parser', () => {
 
   it('binds not tighter than and, and and tighter than or, without parentheses', async () => {
     // Reference for flat expressions: split on or, then on and, then count leading nots.
-    const flatArb = fc.array(fc.tuple(fc.nat(2), fc.constantFrom(...NAMES.slice(0, 4)), fc.constantFrom('and', 'or')), { minLength: 1, maxLength: 7 });
+    const flatArb = fc.array(fc.tuple(fc.nat(2), fc.constantFrom(...NAMES.slice(0, 4)), fc.constantFrom('and', 'or')), {
+      minLength: 1,
+      maxLength: 7,
+    });
     await fc.assert(
       fc.asyncProperty(flatArb, envArb, async (terms, env) => {
-        const text = terms.map(([nots, name, op], i) => `${'not '.repeat(nots)}${name}${i < terms.length - 1 ? ` ${op}` : ''}`).join(' ');
+        const text = terms
+          .map(([nots, name, op], i) => `${'not '.repeat(nots)}${name}${i < terms.length - 1 ? ` ${op}` : ''}`)
+          .join(' ');
         const groups: boolean[][] = [[]];
         terms.forEach(([nots, name, op], i) => {
           groups[groups.length - 1]!.push(nots % 2 === 1 ? !env[name] : env[name]!);

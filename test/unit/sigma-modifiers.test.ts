@@ -16,7 +16,12 @@ describe('Sigma value modifiers in DuckDB', () => {
   /** Does `spec: value` match the raw record? Compiled for source `src`, evaluated by DuckDB. */
   async function matches(spec: string, value: unknown, record: unknown, src = 'cloudtrail'): Promise<boolean> {
     const q = compileFieldEntry(src, spec, value);
-    return (await db.scalar<boolean>(`SELECT ${q.text} FROM (SELECT ?::JSON AS raw)`, [...q.params, JSON.stringify(record)])) === true;
+    return (
+      (await db.scalar<boolean>(`SELECT ${q.text} FROM (SELECT ?::JSON AS raw)`, [
+        ...q.params,
+        JSON.stringify(record),
+      ])) === true
+    );
   }
 
   it('matches plain values case-insensitively, cased ones exactly, and lists as OR / |all as AND', async () => {
@@ -48,7 +53,11 @@ describe('Sigma value modifiers in DuckDB', () => {
     expect(await matches('a.b.c', 'nope', rec)).toBe(false);
     expect(await matches('tags', 'two', rec)).toBe(true);
     expect(await matches('tags', 'three', rec)).toBe(false);
-    expect(await matches('userIdentity.sessionContext.sessionIssuer.type', 'Role', { userIdentity: { sessionContext: { sessionIssuer: { type: 'Role' } } } })).toBe(true);
+    expect(
+      await matches('userIdentity.sessionContext.sessionIssuer.type', 'Role', {
+        userIdentity: { sessionContext: { sessionIssuer: { type: 'Role' } } },
+      }),
+    ).toBe(true);
   });
 
   it('tells null, missing, empty and exists apart', async () => {
@@ -152,18 +161,50 @@ describe('Sigma value modifiers in DuckDB', () => {
   it('searches keywords anywhere in the record', async () => {
     const kw = async (v: string, rec: unknown) => {
       const q = keywordPredicate(v, []);
-      return (await db.scalar<boolean>(`SELECT ${q.text} FROM (SELECT ?::JSON AS raw)`, [...q.params, JSON.stringify(rec)])) === true;
+      return (
+        (await db.scalar<boolean>(`SELECT ${q.text} FROM (SELECT ?::JSON AS raw)`, [
+          ...q.params,
+          JSON.stringify(rec),
+        ])) === true
+      );
     };
-    expect(await kw('Microsoft.Authorization/roleAssignments/write', { op: { value: 'microsoft.authorization/roleassignments/write' } })).toBe(true);
+    expect(
+      await kw('Microsoft.Authorization/roleAssignments/write', {
+        op: { value: 'microsoft.authorization/roleassignments/write' },
+      }),
+    ).toBe(true);
     expect(await kw('roleAssignments/delete', { op: 'Microsoft.Authorization/roleAssignments/write' })).toBe(false);
   });
 
   it('maps fields the way the raw records of each source hold them', async () => {
-    expect(await matches('gcp.audit.method_name|endswith', '.delete', { protoPayload: { methodName: 'x.serviceAccounts.delete' } }, 'gcp_audit')).toBe(true);
-    expect(await matches('data.protoPayload.methodName', 'm', { protoPayload: { methodName: 'm' } }, 'gcp_audit')).toBe(true);
+    expect(
+      await matches(
+        'gcp.audit.method_name|endswith',
+        '.delete',
+        { protoPayload: { methodName: 'x.serviceAccounts.delete' } },
+        'gcp_audit',
+      ),
+    ).toBe(true);
+    expect(await matches('data.protoPayload.methodName', 'm', { protoPayload: { methodName: 'm' } }, 'gcp_audit')).toBe(
+      true,
+    );
     expect(await matches('ResultType', '50126', { resultType: '50126' }, 'entra_signin')).toBe(true);
-    expect(await matches('AuthenticationRequirement', 'singleFactorAuthentication', { properties: { authenticationRequirement: 'singleFactorAuthentication' } }, 'entra_signin')).toBe(true);
-    expect(await matches('operationName', 'Microsoft.Compute/disks/delete', { operation_name: { value: 'Microsoft.Compute/disks/delete' } }, 'azure_activity')).toBe(true);
+    expect(
+      await matches(
+        'AuthenticationRequirement',
+        'singleFactorAuthentication',
+        { properties: { authenticationRequirement: 'singleFactorAuthentication' } },
+        'entra_signin',
+      ),
+    ).toBe(true);
+    expect(
+      await matches(
+        'operationName',
+        'Microsoft.Compute/disks/delete',
+        { operation_name: { value: 'Microsoft.Compute/disks/delete' } },
+        'azure_activity',
+      ),
+    ).toBe(true);
     expect(await matches('apiGroup', 'apps', { objectRef: { apiGroup: 'apps' } }, 'k8s_audit')).toBe(true);
     // Aliases are per source: CloudTrail gets no Azure-style fallbacks.
     expect(await matches('ResultType', '0', { resultType: '0' }, 'cloudtrail')).toBe(false);

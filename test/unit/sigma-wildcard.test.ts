@@ -15,7 +15,13 @@ import {
 const charArb = fc.constantFrom('a', 'B', 'c', '\\', '*', '?', '%', '_', '.', ' ', 'é', 'Ä');
 const textArb = fc.array(charArb, { maxLength: 10 }).map((a) => a.join(''));
 const partsArb: fc.Arbitrary<Part[]> = fc
-  .array(fc.oneof(textArb.map((lit) => ({ lit }) as Part), fc.constantFrom<Part>({ wild: '*' }, { wild: '?' })), { maxLength: 6 })
+  .array(
+    fc.oneof(
+      textArb.map((lit) => ({ lit }) as Part),
+      fc.constantFrom<Part>({ wild: '*' }, { wild: '?' }),
+    ),
+    { maxLength: 6 },
+  )
   .map(normalizeParts);
 
 describe('Sigma wildcards and escapes', () => {

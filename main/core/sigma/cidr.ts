@@ -47,7 +47,8 @@ const V6_HEX = lit(
 export function cidrPredicate(value: string): Sql {
   const [net = '', bitsText, extra] = value.trim().split('/');
   const bits = bitsText === undefined ? null : Number(bitsText);
-  if (extra !== undefined || (bitsText !== undefined && !/^\d{1,3}$/.test(bitsText))) unsupported(`cidr value "${value}" is not a network`);
+  if (extra !== undefined || (bitsText !== undefined && !/^\d{1,3}$/.test(bitsText)))
+    unsupported(`cidr value "${value}" is not a network`);
   const v4 = ipv4Number(net);
   if (v4 !== null) {
     const p = bits ?? 32;

@@ -33,7 +33,8 @@ function nary(t: 'and' | 'or', args: Cond[]): Cond {
 }
 
 export function parseCondition(text: string): Cond {
-  if (text.includes('|')) unsupported(`aggregation in condition ("${text.trim()}") is deprecated Sigma; use a correlation rule`);
+  if (text.includes('|'))
+    unsupported(`aggregation in condition ("${text.trim()}") is deprecated Sigma; use a correlation rule`);
   const toks = tokenize(text);
   let i = 0;
   const peek = (): string | undefined => toks[i]?.toLowerCase();
@@ -116,7 +117,12 @@ export function printCondition(c: Cond): string {
 /** Names a `x of` target stands for: `them` is every name not starting with `_`; `*` matches any run of characters. */
 export function expandTarget(target: string, names: string[]): string[] {
   if (target === 'them') return names.filter((n) => !n.startsWith('_'));
-  const re = new RegExp(`^${target.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${target
+      .split('*')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return names.filter((n) => re.test(n));
 }
 

@@ -31,22 +31,31 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
   const c = d.doc.correlation as Record<string, unknown>;
   if (!c || typeof c !== 'object') return unsupported('correlation is not a map');
   const type = String(c.type);
-  if (type === 'temporal_ordered') unsupported('correlation type temporal_ordered (event order within the window) is not supported');
+  if (type === 'temporal_ordered')
+    unsupported('correlation type temporal_ordered (event order within the window) is not supported');
   if (!['event_count', 'value_count', 'temporal'].includes(type)) unsupported(`unknown correlation type "${type}"`);
   const refs = Array.isArray(c.rules) ? c.rules.map(String) : typeof c.rules === 'string' ? [c.rules] : [];
   if (refs.length === 0) unsupported('correlation lists no rules');
   const used = refs.map(lookup);
   const span = parseTimespan(c.timespan);
-  const groupBy = c['group-by'] === undefined ? [] : Array.isArray(c['group-by']) ? c['group-by'].map(String) : [String(c['group-by'])];
+  const groupBy =
+    c['group-by'] === undefined
+      ? []
+      : Array.isArray(c['group-by'])
+        ? c['group-by'].map(String)
+        : [String(c['group-by'])];
   const aliases = (c.aliases ?? {}) as Record<string, Record<string, string>>;
-  const cond = (c.condition ?? (type === 'temporal' ? { gte: used.length } : undefined)) as Record<string, unknown> | undefined;
+  const cond = (c.condition ?? (type === 'temporal' ? { gte: used.length } : undefined)) as
+    Record<string, unknown> | undefined;
   if (!cond || typeof cond !== 'object') unsupported('correlation has no condition');
-  const valueField = type === 'value_count' ? (str(cond.field) ?? unsupported('value_count needs condition.field')) : null;
+  const valueField =
+    type === 'value_count' ? (str(cond.field) ?? unsupported('value_count needs condition.field')) : null;
   const tests = Object.entries(cond).filter(([k]) => k !== 'field');
   if (tests.length === 0) unsupported('correlation condition has no gt/gte/lt/lte/eq');
   const nTest = and(
     tests.map(([k, v]) => {
-      if (!(k in OPS) || typeof v !== 'number') return unsupported(`correlation condition "${k}: ${String(v)}" is not supported`);
+      if (!(k in OPS) || typeof v !== 'number')
+        return unsupported(`correlation condition "${k}: ${String(v)}" is not supported`);
       return sql`n ${lit(OPS[k as keyof typeof OPS])} ${param(v)}`;
     }),
   );
@@ -60,7 +69,12 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
     const val = valueField ? firstValue(valueField) : lit('NULL');
     return sql`SELECT event_uid, time, actor_uid, ${lit(String(i))} AS sigma_rule, ${grp} AS grp, ${val} AS val FROM events WHERE source = ${param(source)} AND ${det.where}`;
   });
-  const agg = type === 'event_count' ? lit('count(*)') : type === 'value_count' ? lit('count(DISTINCT val)') : lit('count(DISTINCT sigma_rule)');
+  const agg =
+    type === 'event_count'
+      ? lit('count(*)')
+      : type === 'value_count'
+        ? lit('count(DISTINCT val)')
+        : lit('count(DISTINCT sigma_rule)');
   const q = sql`WITH base AS (${join(parts, ' UNION ALL ')}),
 win AS (SELECT grp, time AS t_end, ${agg} OVER (PARTITION BY grp ORDER BY time RANGE BETWEEN to_seconds(${param(span)}) PRECEDING AND CURRENT ROW) AS n FROM base),
 hit AS (SELECT DISTINCT grp, t_end FROM win WHERE ${nTest})

@@ -7,11 +7,14 @@ import { unsupported } from './unsupported';
  * Entra audit, `authorizationInfo` in GCP), and a field matches when any value it reaches matches, as Sigma
  * backends do for multi-valued fields. Path steps travel as bound parameters.
  */
-const SEGMENT = /^[^\x00-\x1f"\\]+$/;
+// No quotes, backslashes or control characters: the step goes into a quoted JSON path.
+const SEGMENT = /^[^"\\]+$/;
+const hasControl = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) < 0x20);
 
 export function splitField(field: string): string[] {
   const segs = field.split('.');
-  if (!field || segs.some((s) => !SEGMENT.test(s))) unsupported(`field name "${field}" cannot be mapped to a JSON path`);
+  if (!field || segs.some((s) => !SEGMENT.test(s) || hasControl(s)))
+    unsupported(`field name "${field}" cannot be mapped to a JSON path`);
   return segs;
 }
 

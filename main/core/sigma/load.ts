@@ -18,14 +18,16 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
   for (const d of docs) {
     if (d.doc.correlation !== undefined) {
       correlations.push(d);
-      for (const k of [str(d.doc.id), str(d.doc.name)]) if (k) byRef.set(k, { doc: d, rule: null, reason: 'it is a correlation (chains are not supported)' });
+      for (const k of [str(d.doc.id), str(d.doc.name)])
+        if (k) byRef.set(k, { doc: d, rule: null, reason: 'it is a correlation (chains are not supported)' });
       continue;
     }
     let rule: CompiledRule | null = null;
     let reason: string | undefined;
     try {
       if (d.doc.detection === undefined) {
-        const kind = d.doc.filter !== undefined ? 'a Sigma filter document' : 'neither a detection nor a correlation rule';
+        const kind =
+          d.doc.filter !== undefined ? 'a Sigma filter document' : 'neither a detection nor a correlation rule';
         throw new SigmaUnsupported(`document is ${kind}`);
       }
       rule = compileDetectionRule(d);
@@ -43,7 +45,8 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
       const rule = compileCorrelation(d, (ref) => {
         const hit = byRef.get(ref);
         if (!hit) throw new SigmaUnsupported(`correlation refers to unknown rule "${ref}"`);
-        if (!hit.rule) throw new SigmaUnsupported(`correlation refers to rule "${ref}", which is not usable: ${hit.reason}`);
+        if (!hit.rule)
+          throw new SigmaUnsupported(`correlation refers to rule "${ref}", which is not usable: ${hit.reason}`);
         used.push(hit.rule);
         return { doc: hit.doc, rule: hit.rule };
       });

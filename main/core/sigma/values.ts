@@ -8,7 +8,19 @@ import { hasWildcard, literalText, normalizeParts, parseSigmaString, toLikePatte
 const POSITION = ['contains', 'startswith', 'endswith'] as const;
 const NUMERIC = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 const TYPE_MODS = ['re', 'cidr', 'exists', 'fieldref', 'lt', 'lte', 'gt', 'gte'];
-const KNOWN = new Set([...POSITION, 'all', 'cased', 'windash', 'base64', 'base64offset', 'neq', 'i', 'm', 's', ...TYPE_MODS]);
+const KNOWN = new Set([
+  ...POSITION,
+  'all',
+  'cased',
+  'windash',
+  'base64',
+  'base64offset',
+  'neq',
+  'i',
+  'm',
+  's',
+  ...TYPE_MODS,
+]);
 const WHY_NOT: Record<string, string> = {
   utf16le: 'UTF-16 encodings only make sense on binary/base64 Windows fields',
   utf16be: 'UTF-16 encodings only make sense on binary/base64 Windows fields',
@@ -31,7 +43,8 @@ function checkRegex(pattern: string, field: string): void {
   } catch {
     unsupported(`field "${field}": invalid regular expression "${pattern}"`);
   }
-  if (/\(\?<?[=!]|\\[1-9]/.test(pattern)) unsupported(`field "${field}": regex lookaround/backreference is not supported by DuckDB (RE2)`);
+  if (/\(\?<?[=!]|\\[1-9]/.test(pattern))
+    unsupported(`field "${field}": regex lookaround/backreference is not supported by DuckDB (RE2)`);
 }
 
 /** A string value after the transformation modifiers: one or more patterns, any of which may match. */
@@ -46,14 +59,23 @@ function stringPatterns(value: string, mods: string[], field: string): Part[][] 
   }
   const enc = mods.filter((m) => m === 'base64' || m === 'base64offset');
   if (enc.length) {
-    if (enc.length > 1 || parts.some(hasWildcard)) unsupported(`field "${field}": base64 modifiers need one plain value`);
+    if (enc.length > 1 || parts.some(hasWildcard))
+      unsupported(`field "${field}": base64 modifiers need one plain value`);
     const text = parts.map(literalText);
     parts = text.flatMap((t) => (enc[0] === 'base64' ? [base64(t)] : base64OffsetVariants(t))).map((t) => [{ lit: t }]);
   }
   const pos = mods.find((m) => (POSITION as readonly string[]).includes(m));
   const star: Part = { wild: '*' };
   return parts.map((p) =>
-    normalizeParts(pos === 'contains' ? [star, ...p, star] : pos === 'startswith' ? [...p, star] : pos === 'endswith' ? [star, ...p] : p),
+    normalizeParts(
+      pos === 'contains'
+        ? [star, ...p, star]
+        : pos === 'startswith'
+          ? [...p, star]
+          : pos === 'endswith'
+            ? [star, ...p]
+            : p,
+    ),
   );
 }
 
@@ -78,7 +100,9 @@ function valuePredicate(v: Scalar, mods: string[], field: string): Sql {
   return or(
     patterns.map((p) => {
       if (!hasWildcard(p) && cased) return sql`sv = ${param(literalText(p))}`;
-      return cased ? sql`sv LIKE ${param(toLikePattern(p))} ESCAPE '\\'` : sql`sv ILIKE ${param(toLikePattern(p))} ESCAPE '\\'`;
+      return cased
+        ? sql`sv LIKE ${param(toLikePattern(p))} ESCAPE '\\'`
+        : sql`sv ILIKE ${param(toLikePattern(p))} ESCAPE '\\'`;
     }),
   );
 }
@@ -96,10 +120,14 @@ export function compileFieldEntry(source: string, spec: string, rawValue: unknow
   }
   if (!field) unsupported(`modifiers without a field name ("${spec}") outside a keyword list`);
   const types = mods.filter((m) => TYPE_MODS.includes(m));
-  if (types.length > 1 || (types.length && types[0] !== 'fieldref' && mods.some((m) => (POSITION as readonly string[]).includes(m)))) {
+  if (
+    types.length > 1 ||
+    (types.length && types[0] !== 'fieldref' && mods.some((m) => (POSITION as readonly string[]).includes(m)))
+  ) {
     unsupported(`field "${field}": modifiers ${mods.join('|')} cannot be combined`);
   }
-  if (['i', 'm', 's'].some((f) => mods.includes(f)) && !mods.includes('re')) unsupported(`field "${field}": i/m/s without |re`);
+  if (['i', 'm', 's'].some((f) => mods.includes(f)) && !mods.includes('re'))
+    unsupported(`field "${field}": i/m/s without |re`);
   const list = Array.isArray(rawValue) ? rawValue : [rawValue];
   if (list.length === 0) unsupported(`field "${field}" has an empty value list`);
   const values = list.map((v) => asScalar(v, field));
@@ -108,7 +136,8 @@ export function compileFieldEntry(source: string, spec: string, rawValue: unknow
   const sv = stringValues(paths);
 
   if (mods.includes('exists')) {
-    if (values.length !== 1 || typeof values[0] !== 'boolean') unsupported(`field "${field}": |exists needs true or false`);
+    if (values.length !== 1 || typeof values[0] !== 'boolean')
+      unsupported(`field "${field}": |exists needs true or false`);
     return values[0] ? fieldExists(paths) : not(fieldExists(paths));
   }
   if (mods.includes('fieldref')) return fieldRef(source, field, values, mods, sv);
@@ -129,7 +158,8 @@ export function compileFieldEntry(source: string, spec: string, rawValue: unknow
 
 function fieldRef(source: string, field: string, values: Scalar[], mods: string[], sv: Sql): Sql {
   const pos = mods.find((m) => (POSITION as readonly string[]).includes(m));
-  const test = pos === 'contains' ? 'contains' : pos === 'startswith' ? 'starts_with' : pos === 'endswith' ? 'ends_with' : null;
+  const test =
+    pos === 'contains' ? 'contains' : pos === 'startswith' ? 'starts_with' : pos === 'endswith' ? 'ends_with' : null;
   const cased = mods.includes('cased');
   const parts = values.map((other) => {
     if (typeof other !== 'string') return unsupported(`field "${field}": |fieldref needs a field name`);
