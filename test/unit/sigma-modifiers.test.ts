@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Duck } from '../../main/core/db/duck';
 import { ipv6Hex } from '../../main/core/sigma/cidr';
+import { FieldSlots } from '../../main/core/sigma/fields';
+import { param, sql } from '../../main/core/sigma/sql';
 import { base64OffsetVariants, windashVariants } from '../../main/core/sigma/encodings';
 import { SigmaUnsupported } from '../../main/core/sigma/unsupported';
 import { compileFieldEntry, keywordPredicate } from '../../main/core/sigma/values';
@@ -15,13 +17,10 @@ describe('Sigma value modifiers in DuckDB', () => {
 
   /** Does `spec: value` match the raw record? Compiled for source `src`, evaluated by DuckDB. */
   async function matches(spec: string, value: unknown, record: unknown, src = 'cloudtrail'): Promise<boolean> {
-    const q = compileFieldEntry(src, spec, value);
-    return (
-      (await db.scalar<boolean>(`SELECT ${q.text} FROM (SELECT ?::JSON AS raw)`, [
-        ...q.params,
-        JSON.stringify(record),
-      ])) === true
-    );
+    const slots = new FieldSlots();
+    const pred = compileFieldEntry(src, spec, value, slots);
+    const q = sql`SELECT ${pred} AS v FROM ${slots.project(sql`(SELECT ${param(JSON.stringify(record))}::JSON AS raw)`)}`;
+    return (await db.scalar<boolean>(q.text, q.params)) === true;
   }
 
   it('matches plain values case-insensitively, cased ones exactly, and lists as OR / |all as AND', async () => {
@@ -213,7 +212,7 @@ describe('Sigma value modifiers in DuckDB', () => {
   it('reports what it does not support, naming it', () => {
     const why = (spec: string, v: unknown): string => {
       try {
-        compileFieldEntry('cloudtrail', spec, v);
+        compileFieldEntry('cloudtrail', spec, v, new FieldSlots());
         return 'compiled';
       } catch (e) {
         expect(e).toBeInstanceOf(SigmaUnsupported);

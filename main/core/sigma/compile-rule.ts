@@ -1,7 +1,7 @@
 import { compileDetection } from './detection';
 import { describeLogsource, mapLogsource, type Logsource } from './logsource';
 import type { RuleDoc } from './rule-doc';
-import { param, sql } from './sql';
+import { sql } from './sql';
 import { LEVELS, type CompiledRule } from './types';
 import { unsupported } from './unsupported';
 import type { Severity } from '../analysis/finding-draft';
@@ -30,7 +30,7 @@ export function compileDetectionRule(d: RuleDoc): CompiledRule {
   const source = mapLogsource(ls);
   if (!source) unsupported(`logsource not mapped (${describeLogsource(ls) || 'empty'})`);
   const det = compileDetection(source, d.doc.detection);
-  const q = sql`SELECT event_uid, time, actor_uid, actor_uid AS grp FROM events WHERE source = ${param(source)} AND ${det.where}`;
+  const q = sql`SELECT event_uid, time, actor_uid, actor_uid AS grp FROM ${det.from} WHERE ${det.where}`;
   return {
     ...header,
     kind: 'detection',

@@ -67,7 +67,7 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
     const firstValue = (f: string): Sql => sql`${stringValues(fieldCandidates(source, fieldFor(f)))}[1]`;
     const grp = groupBy.length ? sql`CAST(to_json([${join(groupBy.map(firstValue), ', ')}]) AS VARCHAR)` : lit("''");
     const val = valueField ? firstValue(valueField) : lit('NULL');
-    return sql`SELECT event_uid, time, actor_uid, ${lit(String(i))} AS sigma_rule, ${grp} AS grp, ${val} AS val FROM events WHERE source = ${param(source)} AND ${det.where}`;
+    return sql`SELECT event_uid, time, actor_uid, ${lit(String(i))} AS sigma_rule, ${grp} AS grp, ${val} AS val FROM ${det.from} WHERE ${det.where}`;
   });
   const agg =
     type === 'event_count'

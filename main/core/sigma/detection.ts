@@ -1,4 +1,5 @@
 import { expandTarget, parseCondition, type Cond } from './condition';
+import { FieldSlots } from './fields';
 import { and, lit, not, or, param, sql, type Sql } from './sql';
 import { unsupported } from './unsupported';
 import { compileFieldEntry, keywordPredicate } from './values';
@@ -9,7 +10,13 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function compileMap(source: string, m: Record<string, unknown>, fields: Set<string>): Sql {
+interface Ctx {
+  source: string;
+  fields: Set<string>;
+  slots: FieldSlots;
+}
+
+function compileMap(ctx: Ctx, m: Record<string, unknown>): Sql {
   const entries = Object.entries(m);
   if (entries.length === 0) unsupported('empty selection map');
   return and(
@@ -21,18 +28,18 @@ function compileMap(source: string, m: Record<string, unknown>, fields: Set<stri
         const parts = kws.map((k) => keywordPredicate(k, mods));
         return mods.includes('all') ? and(parts) : or(parts);
       }
-      fields.add(spec.split('|')[0] ?? '');
-      return compileFieldEntry(source, spec, value);
+      ctx.fields.add(spec.split('|')[0] ?? '');
+      return compileFieldEntry(ctx.source, spec, value, ctx.slots);
     }),
   );
 }
 
 /** One search identifier: a map (AND of fields), a list of maps (OR), or a list of keywords (OR). */
-export function compileSelection(source: string, name: string, value: unknown, fields: Set<string>): Sql {
-  if (isMap(value)) return compileMap(source, value, fields);
+function compileSelection(ctx: Ctx, name: string, value: unknown): Sql {
+  if (isMap(value)) return compileMap(ctx, value);
   if (Array.isArray(value)) {
     if (value.length === 0) unsupported(`selection "${name}" is an empty list`);
-    if (value.every(isMap)) return or(value.map((m) => compileMap(source, m, fields)));
+    if (value.every(isMap)) return or(value.map((m) => compileMap(ctx, m)));
     if (value.some(isMap)) unsupported(`selection "${name}" mixes maps and keywords`);
     return or(value.map((k) => keywordPredicate(k, [])));
   }
@@ -65,6 +72,8 @@ export function conditionSql(c: Cond, selections: Map<string, Sql>): Sql {
 }
 
 export interface CompiledDetection {
+  /** The events of the logsource, with the paths the detection reads extracted once per record. */
+  from: Sql;
   where: Sql;
   fields: string[];
   condition: string;
@@ -77,9 +86,10 @@ export function compileDetection(source: string, detection: unknown): CompiledDe
   if (condition === undefined) unsupported('detection has no condition');
   const conds = Array.isArray(condition) ? condition : [condition];
   if (conds.some((c) => typeof c !== 'string')) unsupported('condition is not text');
-  const fields = new Set<string>();
+  const ctx: Ctx = { source, fields: new Set<string>(), slots: new FieldSlots() };
   const selections = new Map<string, Sql>();
-  for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(source, name, value, fields));
+  for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(ctx, name, value));
   const where = or(conds.map((c) => conditionSql(parseCondition(c as string), selections)));
-  return { where: where.text ? where : lit('false'), fields: [...fields], condition: (conds as string[]).join(' OR ') };
+  const from = ctx.slots.project(sql`(SELECT event_uid, time, actor_uid, raw FROM events WHERE source = ${param(source)})`);
+  return { from, where, fields: [...ctx.fields], condition: (conds as string[]).join(' OR ') };
 }

@@ -1,4 +1,4 @@
-import { join, lit, or, param, sql, type Sql } from './sql';
+import { and, join, lit, or, param, sql, type Sql } from './sql';
 import { unsupported } from './unsupported';
 
 /**
@@ -38,9 +38,78 @@ export function stringValues(paths: string[][]): Sql {
   return sql`list_filter(list_transform(${all}, sj -> json_extract_string(sj, '$')), sv -> sv IS NOT NULL)`;
 }
 
+/**
+ * The JSON paths one rule reads, extracted from each record in a single pass
+ * (`json_extract(raw, [paths])` parses the record once) into the list column `sigma_f`. Every prefix of a
+ * path is extracted too, so an array part-way down can be seen and handed to the slower list walk above.
+ */
+export class FieldSlots {
+  private readonly paths: string[] = [];
+
+  slot(path: string[]): number {
+    const jp = `$${path.map((k) => `."${k}"`).join('')}`;
+    const i = this.paths.indexOf(jp);
+    if (i >= 0) return i + 1;
+    this.paths.push(jp);
+    return this.paths.length;
+  }
+
+  /** `sigma_f[i]` for the path, with the expressions that say whether an array lies on the way. */
+  at(path: string[]): { value: Sql; arrayOnWay: Sql; arrayAtEnd: Sql } {
+    const prefixes = path.slice(0, -1).map((_, i) => this.slot(path.slice(0, i + 1)));
+    const value = lit(`sigma_f[${this.slot(path)}]`);
+    const onWay = prefixes.map((k) => `json_type(sigma_f[${k}]) = 'ARRAY'`);
+    return {
+      value,
+      arrayOnWay: lit(onWay.length ? `(${onWay.join(' OR ')})` : 'false'),
+      arrayAtEnd: lit(`(json_type(${value.text}) = 'ARRAY')`),
+    };
+  }
+
+  /** `source_rows` with the extracted paths added as `sigma_f`. */
+  project(rows: Sql): Sql {
+    if (this.paths.length === 0) return sql`(SELECT *, NULL::JSON[] AS sigma_f FROM ${rows})`;
+    return sql`(SELECT *, json_extract(raw, [${join(
+      this.paths.map((p) => sql`${param(p)}`),
+      ', ',
+    )}]) AS sigma_f FROM ${rows})`;
+  }
+}
+
+/**
+ * True when any value of the field satisfies `pred`. `pred` receives the value as a parameter-free SQL
+ * expression: the plain case (no array on the way) tests the extracted scalar directly; otherwise the
+ * values are walked as a list.
+ */
+export function fieldMatch(slots: FieldSlots, paths: string[][], pred: (x: Sql) => Sql): Sql {
+  return or(
+    paths.map((p) => {
+      const { value, arrayOnWay, arrayAtEnd } = slots.at(p);
+      const slow = sql`(len(list_filter(${stringValues([p])}, sv -> ${pred(lit('sv'))})) > 0)`;
+      const fast = sql`coalesce(${pred(lit(`(${value.text}->>'$')`))}, false)`;
+      return sql`(CASE WHEN ${arrayOnWay} OR ${arrayAtEnd} THEN ${slow} ELSE ${fast} END)`;
+    }),
+  );
+}
+
+/** True when the field has no non-null value (absent, null, or an array of nulls). */
+export function fieldIsNull(slots: FieldSlots, paths: string[][]): Sql {
+  return and(
+    paths.map((p) => {
+      const { value, arrayOnWay, arrayAtEnd } = slots.at(p);
+      return sql`(CASE WHEN ${arrayOnWay} OR ${arrayAtEnd} THEN len(${stringValues([p])}) = 0 ELSE (${value} IS NULL OR json_type(${value}) = 'NULL') END)`;
+    }),
+  );
+}
+
 /** True when the field is present at all, even with a null or empty value. */
-export function fieldExists(paths: string[][]): Sql {
-  return or(paths.map((p) => sql`(len(${jsonValues(p)}) > 0)`));
+export function fieldExists(slots: FieldSlots, paths: string[][]): Sql {
+  return or(
+    paths.map((p) => {
+      const { value, arrayOnWay } = slots.at(p);
+      return sql`(CASE WHEN ${arrayOnWay} THEN len(${jsonValues(p)}) > 0 ELSE ${value} IS NOT NULL END)`;
+    }),
+  );
 }
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);

@@ -1,6 +1,6 @@
 import { cidrPredicate } from './cidr';
 import { base64, base64OffsetVariants, windashVariants } from './encodings';
-import { fieldCandidates, fieldExists, stringValues } from './fields';
+import { fieldCandidates, fieldExists, fieldIsNull, fieldMatch, stringValues, type FieldSlots } from './fields';
 import { and, not, or, param, sql, type Sql } from './sql';
 import { unsupported } from './unsupported';
 import { hasWildcard, literalText, normalizeParts, parseSigmaString, toLikePattern, type Part } from './wildcard';
@@ -79,40 +79,36 @@ function stringPatterns(value: string, mods: string[], field: string): Part[][] 
   );
 }
 
-/** Predicate on the text value `sv` for one rule value. */
-function valuePredicate(v: Scalar, mods: string[], field: string): Sql {
+/** Predicate on the text value x (a parameter-free expression) for one rule value. */
+function valuePredicate(v: Scalar, mods: string[], field: string, x: Sql): Sql {
   const cased = mods.includes('cased');
   if (mods.includes('re')) {
     if (typeof v !== 'string') unsupported(`field "${field}": |re needs a string`);
     checkRegex(v, field);
     const flags = ['i', 'm', 's'].filter((f) => mods.includes(f)).join('');
-    return sql`regexp_matches(sv, ${param(flags ? `(?${flags})${v}` : v)})`;
+    return sql`regexp_matches(${x}, ${param(flags ? `(?${flags})${v}` : v)})`;
   }
-  if (mods.includes('cidr')) return cidrPredicate(String(v));
+  if (mods.includes('cidr')) return cidrPredicate(String(v), x);
   const numeric = mods.find((m): m is keyof typeof NUMERIC => m in NUMERIC);
   if (numeric) {
     if (typeof v !== 'number') unsupported(`field "${field}": |${numeric} needs a number`);
     const op = NUMERIC[numeric];
-    return sql`TRY_CAST(sv AS DOUBLE) ${{ text: op, params: [] }} ${param(v)}`;
+    return sql`TRY_CAST(${x} AS DOUBLE) ${{ text: op, params: [] }} ${param(v)}`;
   }
   const text = typeof v === 'string' ? v : String(v);
   const patterns = typeof v === 'string' ? stringPatterns(text, mods, field) : [[{ lit: text }]];
   return or(
     patterns.map((p) => {
-      if (!hasWildcard(p) && cased) return sql`sv = ${param(literalText(p))}`;
+      if (!hasWildcard(p) && cased) return sql`${x} = ${param(literalText(p))}`;
       return cased
-        ? sql`sv LIKE ${param(toLikePattern(p))} ESCAPE '\\'`
-        : sql`sv ILIKE ${param(toLikePattern(p))} ESCAPE '\\'`;
+        ? sql`${x} LIKE ${param(toLikePattern(p))} ESCAPE '\\'`
+        : sql`${x} ILIKE ${param(toLikePattern(p))} ESCAPE '\\'`;
     }),
   );
 }
 
-function anyValue(values: Sql, pred: Sql): Sql {
-  return sql`(len(list_filter(${values}, sv -> ${pred})) > 0)`;
-}
-
 /** `field|mod|mod: value(s)` inside a selection, for events of `source`. */
-export function compileFieldEntry(source: string, spec: string, rawValue: unknown): Sql {
+export function compileFieldEntry(source: string, spec: string, rawValue: unknown, slots: FieldSlots): Sql {
   const [field, ...mods] = spec.split('|');
   for (const m of mods) {
     if (WHY_NOT[m]) unsupported(`unsupported modifier "${m}" (${WHY_NOT[m]})`);
@@ -133,24 +129,25 @@ export function compileFieldEntry(source: string, spec: string, rawValue: unknow
   const values = list.map((v) => asScalar(v, field));
   if (mods.includes('all') && values.length < 2) unsupported(`field "${field}": |all needs a list of values`);
   const paths = fieldCandidates(source, field);
-  const sv = stringValues(paths);
 
   if (mods.includes('exists')) {
     if (values.length !== 1 || typeof values[0] !== 'boolean')
       unsupported(`field "${field}": |exists needs true or false`);
-    return values[0] ? fieldExists(paths) : not(fieldExists(paths));
+    return values[0] ? fieldExists(slots, paths) : not(fieldExists(slots, paths));
   }
-  if (mods.includes('fieldref')) return fieldRef(source, field, values, mods, sv);
+  if (mods.includes('fieldref')) return fieldRef(source, field, values, mods, stringValues(paths));
 
   const nonNull = values.filter((v): v is Exclude<Scalar, null> => v !== null);
-  const nullTest = values.length > nonNull.length ? sql`(len(${sv}) = 0)` : null;
+  const nullTest = values.length > nonNull.length ? fieldIsNull(slots, paths) : null;
   if (nullTest && mods.length) unsupported(`field "${field}": null with modifiers`);
   let out: Sql;
   if (mods.includes('all')) {
-    out = and(nonNull.map((v) => anyValue(sv, valuePredicate(v, mods, field))));
+    out = and(nonNull.map((v) => fieldMatch(slots, paths, (x) => valuePredicate(v, mods, field, x))));
     if (nullTest) out = and([out, nullTest]);
   } else {
-    const parts = nonNull.length ? [anyValue(sv, or(nonNull.map((v) => valuePredicate(v, mods, field))))] : [];
+    const parts = nonNull.length
+      ? [fieldMatch(slots, paths, (x) => or(nonNull.map((v) => valuePredicate(v, mods, field, x))))]
+      : [];
     out = or(nullTest ? [...parts, nullTest] : parts);
   }
   return mods.includes('neq') ? not(out) : out;
