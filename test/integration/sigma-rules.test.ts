@@ -385,6 +385,18 @@ describe.skipIf(!HAVE_RULES)('the SigmaHQ rules in ../shared/sigma', () => {
     for (const miss of c.miss) expect(got).not.toContain(miss.uid);
   });
 
+  it('finds the same events when all rules of a source run in one pass as when each runs alone', async () => {
+    const alone: string[] = [];
+    for (const rule of set.rules.filter((r) => r.standalone)) {
+      for (const uid of await matchedUids(kase.db, rule)) alone.push(`${rule.id} ${uid}`);
+    }
+    const together = (await runSigmaRules(kase.db, set.rules)).flatMap((f) =>
+      f.event_uids.map((u) => `${f.detector.slice(6)} ${u}`),
+    );
+    expect(together.sort()).toEqual(alone.sort());
+    expect(alone.length).toBeGreaterThanOrEqual(CASES.reduce((n, c) => n + c.match.length, 0));
+  });
+
   it('turns the matches into findings that cite the rule', async () => {
     const ids = new Set(CASES.map((c) => c.id));
     const findings = await runSigmaRules(

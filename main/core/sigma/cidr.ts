@@ -29,8 +29,7 @@ export function ipv6Hex(ip: string): string | null {
   return groups.map((g) => g.padStart(4, '0')).join('');
 }
 
-const V4_NUMBER =
-  `(CASE WHEN regexp_full_match(sv, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') AND list_max(list_transform(string_split(sv, '.'), o -> CAST(o AS INTEGER))) <= 255 THEN list_reduce(list_transform(string_split(sv, '.'), o -> CAST(o AS UBIGINT)), (a, b) -> a * 256 + b) END)`;
+const V4_NUMBER = `(CASE WHEN regexp_full_match(sv, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') AND list_max(list_transform(string_split(sv, '.'), o -> CAST(o AS INTEGER))) <= 255 THEN list_reduce(list_transform(string_split(sv, '.'), o -> CAST(o AS UBIGINT)), (a, b) -> a * 256 + b) END)`;
 
 // Mirrors ipv6Hex in SQL; only evaluated on values that contain ':' and only hex digits and colons.
 const V6_GROUPS = `(CASE WHEN NOT contains(lower(sv), '::') THEN string_split(lower(sv), ':') ELSE

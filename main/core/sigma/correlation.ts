@@ -67,7 +67,7 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
     const firstValue = (f: string): Sql => sql`${stringValues(fieldCandidates(source, fieldFor(f)))}[1]`;
     const grp = groupBy.length ? sql`CAST(to_json([${join(groupBy.map(firstValue), ', ')}]) AS VARCHAR)` : lit("''");
     const val = valueField ? firstValue(valueField) : lit('NULL');
-    return sql`SELECT event_uid, time, actor_uid, ${lit(String(i))} AS sigma_rule, ${grp} AS grp, ${val} AS val FROM ${det.from} WHERE ${det.where}`;
+    return sql`SELECT event_uid, time, actor_uid, ${lit(String(i))} AS sigma_rule, ${grp} AS grp, ${val} AS val FROM ${det.from()} WHERE ${det.where}`;
   });
   const agg =
     type === 'event_count'
@@ -86,6 +86,7 @@ SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h O
     sources: [...new Set(used.flatMap((u) => u.rule.sources))],
     sql: q.text,
     params: q.params,
+    match: null,
     fields: [...new Set([...used.flatMap((u) => u.rule.fields), ...groupBy, ...(valueField ? [valueField] : [])])],
     condition: summary,
     standalone: true,

@@ -72,24 +72,28 @@ export function conditionSql(c: Cond, selections: Map<string, Sql>): Sql {
 }
 
 export interface CompiledDetection {
-  /** The events of the logsource, with the paths the detection reads extracted once per record. */
-  from: Sql;
+  /**
+   * The events of the logsource with the paths the detection reads extracted once per record. A function:
+   * slots may be shared by all rules of a source and only complete once they are all compiled.
+   */
+  from: () => Sql;
   where: Sql;
   fields: string[];
   condition: string;
 }
 
-export function compileDetection(source: string, detection: unknown): CompiledDetection {
+export function compileDetection(source: string, detection: unknown, slots = new FieldSlots()): CompiledDetection {
   if (!isMap(detection)) return unsupported('detection is missing or not a map');
   const { condition, timeframe, ...rest } = detection as Detection;
   if (timeframe !== undefined) unsupported('detection timeframe (deprecated aggregation); use a correlation rule');
   if (condition === undefined) unsupported('detection has no condition');
   const conds = Array.isArray(condition) ? condition : [condition];
   if (conds.some((c) => typeof c !== 'string')) unsupported('condition is not text');
-  const ctx: Ctx = { source, fields: new Set<string>(), slots: new FieldSlots() };
+  const ctx: Ctx = { source, fields: new Set<string>(), slots };
   const selections = new Map<string, Sql>();
   for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(ctx, name, value));
   const where = or(conds.map((c) => conditionSql(parseCondition(c as string), selections)));
-  const from = ctx.slots.project(sql`(SELECT event_uid, time, actor_uid, raw FROM events WHERE source = ${param(source)})`);
+  const from = (): Sql =>
+    slots.project(sql`(SELECT event_uid, time, actor_uid, raw FROM events WHERE source = ${param(source)})`);
   return { from, where, fields: [...ctx.fields], condition: (conds as string[]).join(' OR ') };
 }

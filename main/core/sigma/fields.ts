@@ -46,6 +46,11 @@ export function stringValues(paths: string[][]): Sql {
 export class FieldSlots {
   private readonly paths: string[] = [];
 
+  /** The JSON paths, in `sigma_f` order. */
+  list(): string[] {
+    return [...this.paths];
+  }
+
   slot(path: string[]): number {
     const jp = `$${path.map((k) => `."${k}"`).join('')}`;
     const i = this.paths.indexOf(jp);
@@ -66,14 +71,18 @@ export class FieldSlots {
     };
   }
 
-  /** `source_rows` with the extracted paths added as `sigma_f`. */
+  /** `rows` with the extracted paths added as `sigma_f`. */
   project(rows: Sql): Sql {
-    if (this.paths.length === 0) return sql`(SELECT *, NULL::JSON[] AS sigma_f FROM ${rows})`;
-    return sql`(SELECT *, json_extract(raw, [${join(
-      this.paths.map((p) => sql`${param(p)}`),
-      ', ',
-    )}]) AS sigma_f FROM ${rows})`;
+    return projectPaths(this.paths, rows);
   }
+}
+
+export function projectPaths(paths: string[], rows: Sql): Sql {
+  if (paths.length === 0) return sql`(SELECT *, NULL::JSON[] AS sigma_f FROM ${rows})`;
+  return sql`(SELECT *, json_extract(raw, [${join(
+    paths.map((p) => sql`${param(p)}`),
+    ', ',
+  )}]) AS sigma_f FROM ${rows})`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { compileDetectionRule, str } from './compile-rule';
 import { compileCorrelation } from './correlation';
+import { FieldSlots } from './fields';
 import { readRuleDocs, type RuleDoc } from './rule-doc';
 import type { CompiledRule, RejectedRule, SigmaRuleSet } from './types';
 import { SigmaUnsupported } from './unsupported';
@@ -15,6 +16,10 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
   const rejected: RejectedRule[] = [];
   const byRef = new Map<string, { doc: RuleDoc; rule: CompiledRule | null; reason?: string }>();
   const correlations: RuleDoc[] = [];
+  const slots = new Map<string, FieldSlots>();
+  const slotsFor = (source: string): FieldSlots =>
+    slots.get(source) ?? slots.set(source, new FieldSlots()).get(source)!;
+  const finish: (() => void)[] = [];
   for (const d of docs) {
     if (d.doc.correlation !== undefined) {
       correlations.push(d);
@@ -30,7 +35,9 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
           d.doc.filter !== undefined ? 'a Sigma filter document' : 'neither a detection nor a correlation rule';
         throw new SigmaUnsupported(`document is ${kind}`);
       }
-      rule = compileDetectionRule(d);
+      const compiled = compileDetectionRule(d, slotsFor);
+      rule = compiled.rule;
+      finish.push(compiled.finish);
       rules.push(rule);
     } catch (err) {
       const r = reject(d, err);
@@ -39,6 +46,7 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
     }
     for (const k of [str(d.doc.id), str(d.doc.name)]) if (k) byRef.set(k, { doc: d, rule, reason });
   }
+  for (const f of finish) f();
   for (const d of correlations) {
     try {
       const used: CompiledRule[] = [];

@@ -18,6 +18,11 @@ export interface CompiledRule {
   sources: string[];
   sql: string;
   params: DuckDBValue[];
+  /**
+   * For plain rules: the condition alone, over `sigma_f` = json_extract(raw, paths). Rules loaded together
+   * share one path list per source, which lets the runner test all of a source's rules in one pass.
+   */
+  match: { source: string; paths: string[]; where: string; params: DuckDBValue[] } | null;
   /** Fields the detection tests, as the rule writes them. */
   fields: string[];
   /** The condition (detection) or a one-line summary of the correlation. */
