@@ -39,14 +39,15 @@ export function stringValues(paths: string[][]): Sql {
 }
 
 /**
- * The JSON paths one rule reads, extracted from each record in a single pass
- * (`json_extract(raw, [paths])` parses the record once) into the list column `sigma_f`. Every prefix of a
- * path is extracted too, so an array part-way down can be seen and handed to the slower list walk above.
+ * The JSON paths the rules of a source read, extracted from each record in a single pass
+ * (`json_extract(raw, [paths])` parses the record once), then turned once into two lists: `sigma_s`, each
+ * value as text, and `sigma_t`, its JSON type. Every prefix of a path is extracted too, so an array part-way
+ * down is seen and the values are then walked from the record by the slower list code above.
  */
 export class FieldSlots {
   private readonly paths: string[] = [];
 
-  /** The JSON paths, in `sigma_f` order. */
+  /** The JSON paths, in `sigma_s` / `sigma_t` order. */
   list(): string[] {
     return [...this.paths];
   }
@@ -59,43 +60,46 @@ export class FieldSlots {
     return this.paths.length;
   }
 
-  /** `sigma_f[i]` for the path, with the expressions that say whether an array lies on the way. */
-  at(path: string[]): { value: Sql; arrayOnWay: Sql; arrayAtEnd: Sql } {
-    const prefixes = path.slice(0, -1).map((_, i) => this.slot(path.slice(0, i + 1)));
-    const value = lit(`sigma_f[${this.slot(path)}]`);
-    const onWay = prefixes.map((k) => `json_type(sigma_f[${k}]) = 'ARRAY'`);
+  /** The text value, type and array checks of a path (parameter-free SQL over the projected lists). */
+  at(path: string[]): { text: Sql; type: Sql; arrayOnWay: Sql; arrayAtEnd: Sql } {
+    const i = this.slot(path);
+    const prefixes = path.slice(0, -1).map((_, k) => this.slot(path.slice(0, k + 1)));
+    const onWay = prefixes.map((k) => `sigma_t[${k}] = 'ARRAY'`);
     return {
-      value,
+      text: lit(`sigma_s[${i}]`),
+      type: lit(`sigma_t[${i}]`),
       arrayOnWay: lit(onWay.length ? `(${onWay.join(' OR ')})` : 'false'),
-      arrayAtEnd: lit(`(json_type(${value.text}) = 'ARRAY')`),
+      arrayAtEnd: lit(`(sigma_t[${i}] = 'ARRAY')`),
     };
   }
 
-  /** `rows` with the extracted paths added as `sigma_f`. */
+  /** `rows` with the extracted values added as `sigma_s` and `sigma_t`. */
   project(rows: Sql): Sql {
     return projectPaths(this.paths, rows);
   }
 }
 
 export function projectPaths(paths: string[], rows: Sql): Sql {
-  if (paths.length === 0) return sql`(SELECT *, NULL::JSON[] AS sigma_f FROM ${rows})`;
-  return sql`(SELECT *, json_extract(raw, [${join(
+  if (paths.length === 0) return sql`(SELECT *, NULL::VARCHAR[] AS sigma_s, NULL::VARCHAR[] AS sigma_t FROM ${rows})`;
+  const list = join(
     paths.map((p) => sql`${param(p)}`),
     ', ',
-  )}]) AS sigma_f FROM ${rows})`;
+  );
+  return sql`(SELECT *, list_transform(sigma_f, sj -> json_extract_string(sj, '$')) AS sigma_s, list_transform(sigma_f, sj -> json_type(sj)) AS sigma_t
+FROM (SELECT *, json_extract(raw, [${list}]) AS sigma_f FROM ${rows}))`;
 }
 
 /**
  * True when any value of the field satisfies `pred`. `pred` receives the value as a parameter-free SQL
- * expression: the plain case (no array on the way) tests the extracted scalar directly; otherwise the
+ * expression: the plain case (no array on the way) tests the extracted text directly; otherwise the
  * values are walked as a list.
  */
 export function fieldMatch(slots: FieldSlots, paths: string[][], pred: (x: Sql) => Sql): Sql {
   return or(
     paths.map((p) => {
-      const { value, arrayOnWay, arrayAtEnd } = slots.at(p);
+      const { text, arrayOnWay, arrayAtEnd } = slots.at(p);
       const slow = sql`(len(list_filter(${stringValues([p])}, sv -> ${pred(lit('sv'))})) > 0)`;
-      const fast = sql`coalesce(${pred(lit(`(${value.text}->>'$')`))}, false)`;
+      const fast = sql`coalesce(${pred(text)}, false)`;
       return sql`(CASE WHEN ${arrayOnWay} OR ${arrayAtEnd} THEN ${slow} ELSE ${fast} END)`;
     }),
   );
@@ -105,8 +109,8 @@ export function fieldMatch(slots: FieldSlots, paths: string[][], pred: (x: Sql) 
 export function fieldIsNull(slots: FieldSlots, paths: string[][]): Sql {
   return and(
     paths.map((p) => {
-      const { value, arrayOnWay, arrayAtEnd } = slots.at(p);
-      return sql`(CASE WHEN ${arrayOnWay} OR ${arrayAtEnd} THEN len(${stringValues([p])}) = 0 ELSE (${value} IS NULL OR json_type(${value}) = 'NULL') END)`;
+      const { type, arrayOnWay, arrayAtEnd } = slots.at(p);
+      return sql`(CASE WHEN ${arrayOnWay} OR ${arrayAtEnd} THEN len(${stringValues([p])}) = 0 ELSE (${type} IS NULL OR ${type} = 'NULL') END)`;
     }),
   );
 }
@@ -115,8 +119,8 @@ export function fieldIsNull(slots: FieldSlots, paths: string[][]): Sql {
 export function fieldExists(slots: FieldSlots, paths: string[][]): Sql {
   return or(
     paths.map((p) => {
-      const { value, arrayOnWay } = slots.at(p);
-      return sql`(CASE WHEN ${arrayOnWay} THEN len(${jsonValues(p)}) > 0 ELSE ${value} IS NOT NULL END)`;
+      const { type, arrayOnWay } = slots.at(p);
+      return sql`(CASE WHEN ${arrayOnWay} THEN len(${jsonValues(p)}) > 0 ELSE ${type} IS NOT NULL END)`;
     }),
   );
 }
