@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Duck } from '../../main/core/db/duck';
+import { FieldSlots } from '../../main/core/sigma/fields';
+import { param, sql } from '../../main/core/sigma/sql';
+import { compileFieldEntry } from '../../main/core/sigma/values';
 import {
   escapeSigmaLiteral,
   normalizeParts,
@@ -76,6 +79,30 @@ describe('Sigma wildcards and escapes', () => {
           expect(r.cs, `${JSON.stringify(c)} LIKE ${JSON.stringify(pattern)}`).toBe(toRegExp(parts, true).test(c));
         }
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a field value written with wildcards and escapes matches as the reference says, scalar or in an array', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        partsArb,
+        textArb,
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        async (parts, other, self, cased, inArray) => {
+          // The pattern's own text (wildcards as 'x') matches often; a random text rarely.
+          const candidate = self ? parts.map((p) => ('lit' in p ? p.lit : 'x')).join('') : other;
+          const slots = new FieldSlots();
+          const pred = compileFieldEntry('cloudtrail', cased ? 'f|cased' : 'f', printSigmaString(parts), slots);
+          const record = { f: inArray ? ['unrelated', candidate] : candidate };
+          const q = sql`SELECT ${pred} AS v FROM ${slots.project(sql`(SELECT ${param(JSON.stringify(record))}::JSON AS raw)`)}`;
+          const got = await db.scalar<boolean>(q.text, q.params);
+          const want = toRegExp(parts, cased).test(candidate) || (inArray && toRegExp(parts, cased).test('unrelated'));
+          expect(got, `${JSON.stringify(candidate)} vs ${printSigmaString(parts)}`).toBe(want);
+        },
+      ),
       { numRuns: 300 },
     );
   });

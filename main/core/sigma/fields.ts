@@ -80,12 +80,14 @@ export class FieldSlots {
 }
 
 export function projectPaths(paths: string[], rows: Sql): Sql {
-  if (paths.length === 0) return sql`(SELECT *, NULL::VARCHAR[] AS sigma_s, NULL::VARCHAR[] AS sigma_t FROM ${rows})`;
+  if (paths.length === 0)
+    return sql`(SELECT *, NULL::VARCHAR[] AS sigma_s, NULL::VARCHAR[] AS sigma_t, NULL::VARCHAR[] AS sigma_l FROM ${rows})`;
   const list = join(
     paths.map((p) => sql`${param(p)}`),
     ', ',
   );
-  return sql`(SELECT *, list_transform(sigma_f, sj -> json_extract_string(sj, '$')) AS sigma_s, list_transform(sigma_f, sj -> json_type(sj)) AS sigma_t
+  return sql`(SELECT *, list_transform(sigma_f, sj -> json_extract_string(sj, '$')) AS sigma_s, list_transform(sigma_f, sj -> json_type(sj)) AS sigma_t,
+  list_transform(sigma_f, sj -> lower(json_extract_string(sj, '$'))) AS sigma_l
 FROM (SELECT *, json_extract(raw, [${list}]) AS sigma_f FROM ${rows}))`;
 }
 
@@ -94,12 +96,18 @@ FROM (SELECT *, json_extract(raw, [${list}]) AS sigma_f FROM ${rows}))`;
  * expression: the plain case (no array on the way) tests the extracted text directly; otherwise the
  * values are walked as a list.
  */
-export function fieldMatch(slots: FieldSlots, paths: string[][], pred: (x: Sql) => Sql): Sql {
+/** A value under test: its text and its lower-case text, both parameter-free expressions. */
+export interface Value {
+  x: Sql;
+  lower: Sql;
+}
+
+export function fieldMatch(slots: FieldSlots, paths: string[][], pred: (v: Value) => Sql): Sql {
   return or(
     paths.map((p) => {
       const { text, arrayOnWay, arrayAtEnd } = slots.at(p);
-      const slow = sql`(len(list_filter(${stringValues([p])}, sv -> ${pred(lit('sv'))})) > 0)`;
-      const fast = sql`coalesce(${pred(text)}, false)`;
+      const slow = sql`(len(list_filter(${stringValues([p])}, sv -> ${pred({ x: lit('sv'), lower: lit('lower(sv)') })})) > 0)`;
+      const fast = sql`coalesce(${pred({ x: text, lower: lit(text.text.replace('sigma_s', 'sigma_l')) })}, false)`;
       return sql`(CASE WHEN ${arrayOnWay} OR ${arrayAtEnd} THEN ${slow} ELSE ${fast} END)`;
     }),
   );

@@ -1,6 +1,14 @@
 import { cidrPredicate } from './cidr';
 import { base64, base64OffsetVariants, windashVariants } from './encodings';
-import { fieldCandidates, fieldExists, fieldIsNull, fieldMatch, stringValues, type FieldSlots } from './fields';
+import {
+  fieldCandidates,
+  fieldExists,
+  fieldIsNull,
+  fieldMatch,
+  stringValues,
+  type FieldSlots,
+  type Value,
+} from './fields';
 import { and, not, or, param, sql, type Sql } from './sql';
 import { unsupported } from './unsupported';
 import { hasWildcard, literalText, normalizeParts, parseSigmaString, toLikePattern, type Part } from './wildcard';
@@ -80,7 +88,8 @@ function stringPatterns(value: string, mods: string[], field: string): Part[][] 
 }
 
 /** Predicate on the text value x (a parameter-free expression) for one rule value. */
-function valuePredicate(v: Scalar, mods: string[], field: string, x: Sql): Sql {
+function valuePredicate(v: Scalar, mods: string[], field: string, value: Value): Sql {
+  const { x } = value;
   const cased = mods.includes('cased');
   if (mods.includes('re')) {
     if (typeof v !== 'string') unsupported(`field "${field}": |re needs a string`);
@@ -97,14 +106,24 @@ function valuePredicate(v: Scalar, mods: string[], field: string, x: Sql): Sql {
   }
   const text = typeof v === 'string' ? v : String(v);
   const patterns = typeof v === 'string' ? stringPatterns(text, mods, field) : [[{ lit: text }]];
-  return or(
-    patterns.map((p) => {
-      if (!hasWildcard(p) && cased) return sql`${x} = ${param(literalText(p))}`;
-      return cased
-        ? sql`${x} LIKE ${param(toLikePattern(p))} ESCAPE '\\'`
-        : sql`${x} ILIKE ${param(toLikePattern(p))} ESCAPE '\\'`;
-    }),
-  );
+  return or(patterns.map((p) => patternPredicate(p, cased, value)));
+}
+
+/** Plain, contains, startswith and endswith shapes use string functions; other wildcard shapes use (I)LIKE. */
+function patternPredicate(p: Part[], cased: boolean, value: Value): Sql {
+  const subject = cased ? value.x : value.lower;
+  const arg = (text: string): Sql => (cased ? sql`${param(text)}` : sql`lower(${param(text)})`);
+  const [a, b, c] = p;
+  const isLit = (q: Part | undefined): q is { lit: string } => q !== undefined && 'lit' in q;
+  const isStar = (q: Part | undefined): boolean => q !== undefined && 'wild' in q && q.wild === '*';
+  if (p.length === 0) return sql`${value.x} = ''`;
+  if (p.length === 1 && isLit(a)) return sql`${subject} = ${arg(a.lit)}`;
+  if (p.length === 3 && isStar(a) && isLit(b) && isStar(c)) return sql`contains(${subject}, ${arg(b.lit)})`;
+  if (p.length === 2 && isLit(a) && isStar(b)) return sql`starts_with(${subject}, ${arg(a.lit)})`;
+  if (p.length === 2 && isStar(a) && isLit(b)) return sql`ends_with(${subject}, ${arg(b.lit)})`;
+  return cased
+    ? sql`${value.x} LIKE ${param(toLikePattern(p))} ESCAPE '\\'`
+    : sql`${value.x} ILIKE ${param(toLikePattern(p))} ESCAPE '\\'`;
 }
 
 /** `field|mod|mod: value(s)` inside a selection, for events of `source`. */
