@@ -38,57 +38,66 @@ export function stringValues(paths: string[][]): Sql {
   return sql`list_filter(list_transform(${all}, sj -> json_extract_string(sj, '$')), sv -> sv IS NOT NULL)`;
 }
 
+/** The paths a source's rules read: `values` as text, `types` (values and every prefix) for their JSON type. */
+export interface SlotPaths {
+  values: string[];
+  types: string[];
+}
+
 /**
- * The JSON paths the rules of a source read, extracted from each record in a single pass
- * (`json_extract(raw, [paths])` parses the record once), then turned once into two lists: `sigma_s`, each
- * value as text, and `sigma_t`, its JSON type. Every prefix of a path is extracted too, so an array part-way
+ * The JSON paths the rules of a source read, extracted per record by two multi-path calls
+ * (`json_extract_string(raw, [paths])`, `json_type(raw, [paths])`) into the lists `sigma_s` (text),
+ * `sigma_l` (lower-case text) and `sigma_t` (type). Prefixes of a path are typed too, so an array part-way
  * down is seen and the values are then walked from the record by the slower list code above.
  */
 export class FieldSlots {
-  private readonly paths: string[] = [];
+  private readonly values: string[] = [];
+  private readonly types: string[] = [];
 
-  /** The JSON paths, in `sigma_s` / `sigma_t` order. */
-  list(): string[] {
-    return [...this.paths];
+  list(): SlotPaths {
+    return { values: [...this.values], types: [...this.types] };
   }
 
-  slot(path: string[]): number {
+  private static index(list: string[], path: string[]): number {
     const jp = `$${path.map((k) => `."${k}"`).join('')}`;
-    const i = this.paths.indexOf(jp);
+    const i = list.indexOf(jp);
     if (i >= 0) return i + 1;
-    this.paths.push(jp);
-    return this.paths.length;
+    list.push(jp);
+    return list.length;
   }
 
   /** The text value, type and array checks of a path (parameter-free SQL over the projected lists). */
-  at(path: string[]): { text: Sql; type: Sql; arrayOnWay: Sql; arrayAtEnd: Sql } {
-    const i = this.slot(path);
-    const prefixes = path.slice(0, -1).map((_, k) => this.slot(path.slice(0, k + 1)));
+  at(path: string[]): { text: Sql; lower: Sql; type: Sql; arrayOnWay: Sql; arrayAtEnd: Sql } {
+    const v = FieldSlots.index(this.values, path);
+    const t = FieldSlots.index(this.types, path);
+    const prefixes = path.slice(0, -1).map((_, k) => FieldSlots.index(this.types, path.slice(0, k + 1)));
     const onWay = prefixes.map((k) => `sigma_t[${k}] = 'ARRAY'`);
     return {
-      text: lit(`sigma_s[${i}]`),
-      type: lit(`sigma_t[${i}]`),
+      text: lit(`sigma_s[${v}]`),
+      lower: lit(`sigma_l[${v}]`),
+      type: lit(`sigma_t[${t}]`),
       arrayOnWay: lit(onWay.length ? `(${onWay.join(' OR ')})` : 'false'),
-      arrayAtEnd: lit(`(sigma_t[${i}] = 'ARRAY')`),
+      arrayAtEnd: lit(`(sigma_t[${t}] = 'ARRAY')`),
     };
   }
 
-  /** `rows` with the extracted values added as `sigma_s` and `sigma_t`. */
+  /** `rows` with the extracted lists added. */
   project(rows: Sql): Sql {
-    return projectPaths(this.paths, rows);
+    return projectPaths(this.list(), rows);
   }
 }
 
-export function projectPaths(paths: string[], rows: Sql): Sql {
-  if (paths.length === 0)
-    return sql`(SELECT *, NULL::VARCHAR[] AS sigma_s, NULL::VARCHAR[] AS sigma_t, NULL::VARCHAR[] AS sigma_l FROM ${rows})`;
-  const list = join(
+function pathList(paths: string[]): Sql {
+  return sql`[${join(
     paths.map((p) => sql`${param(p)}`),
     ', ',
-  );
-  return sql`(SELECT *, list_transform(sigma_f, sj -> json_extract_string(sj, '$')) AS sigma_s, list_transform(sigma_f, sj -> json_type(sj)) AS sigma_t,
-  list_transform(sigma_f, sj -> lower(json_extract_string(sj, '$'))) AS sigma_l
-FROM (SELECT *, json_extract(raw, [${list}]) AS sigma_f FROM ${rows}))`;
+  )}]`;
+}
+
+export function projectPaths(paths: SlotPaths, rows: Sql): Sql {
+  const s = paths.values.length ? sql`json_extract_string(raw, ${pathList(paths.values)})` : lit('NULL::VARCHAR[]');
+  const t = paths.types.length ? sql`json_type(raw, ${pathList(paths.types)})` : lit('NULL::VARCHAR[]');
+  return sql`(SELECT *, list_transform(sigma_s, sl -> lower(sl)) AS sigma_l FROM (SELECT *, ${s} AS sigma_s, ${t} AS sigma_t FROM ${rows}))`;
 }
 
 /**
@@ -105,9 +114,9 @@ export interface Value {
 export function fieldMatch(slots: FieldSlots, paths: string[][], pred: (v: Value) => Sql): Sql {
   return or(
     paths.map((p) => {
-      const { text, arrayOnWay, arrayAtEnd } = slots.at(p);
+      const { text, lower, arrayOnWay, arrayAtEnd } = slots.at(p);
       const slow = sql`(len(list_filter(${stringValues([p])}, sv -> ${pred({ x: lit('sv'), lower: lit('lower(sv)') })})) > 0)`;
-      const fast = sql`coalesce(${pred({ x: text, lower: lit(text.text.replace('sigma_s', 'sigma_l')) })}, false)`;
+      const fast = sql`coalesce(${pred({ x: text, lower })}, false)`;
       return sql`(CASE WHEN ${arrayOnWay} OR ${arrayAtEnd} THEN ${slow} ELSE ${fast} END)`;
     }),
   );

@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../analysis/finding-draft';
 import type { Duck } from '../db/duck';
 import { explanation, matchedFields, score, type Burst } from './explain';
-import { projectPaths } from './fields';
+import { projectPaths, type SlotPaths } from './fields';
 import { join, lit, param, sql, type Sql } from './sql';
 import type { CompiledRule } from './types';
 
@@ -45,7 +45,7 @@ async function firstRecords(db: Duck, uids: string[]): Promise<Map<string, { sou
  * Tests every plain rule of one source in a single pass over its events (each record parsed once for all of
  * them) and keeps the events any rule matched, with one flag per rule, in a temporary table.
  */
-async function collectHits(db: Duck, source: string, paths: string[], rules: CompiledRule[]): Promise<void> {
+async function collectHits(db: Duck, source: string, paths: SlotPaths, rules: CompiledRule[]): Promise<void> {
   const flags = join(
     rules.map((r) => ({ text: r.match!.where, params: r.match!.params })),
     ', ',

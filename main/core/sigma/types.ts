@@ -1,5 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Severity } from '../analysis/finding-draft';
+import type { SlotPaths } from './fields';
 
 /**
  * A Sigma rule compiled to one parameterised DuckDB query over `events`. The query returns the matching
@@ -22,7 +23,7 @@ export interface CompiledRule {
    * For plain rules: the condition alone, over `sigma_f` = json_extract(raw, paths). Rules loaded together
    * share one path list per source, which lets the runner test all of a source's rules in one pass.
    */
-  match: { source: string; paths: string[]; where: string; params: DuckDBValue[] } | null;
+  match: { source: string; paths: SlotPaths; where: string; params: DuckDBValue[] } | null;
   /** Fields the detection tests, as the rule writes them. */
   fields: string[];
   /** The condition (detection) or a one-line summary of the correlation. */
