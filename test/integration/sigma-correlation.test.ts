@@ -99,6 +99,28 @@ const EVENTS: TestEvent[] = [
   secret('a1', 0, 'role/app', 'cfg'),
   secret('a2', 0.5, 'role/app', 'cfg'),
   secret('a3', 1, 'role/app', 'cfg'),
+  // Three quick reads with no principal in the record belong to no group.
+  {
+    uid: 'n1',
+    source: 'cloudtrail',
+    time: at(0),
+    actor: null,
+    raw: { eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue' },
+  },
+  {
+    uid: 'n2',
+    source: 'cloudtrail',
+    time: at(0.1),
+    actor: null,
+    raw: { eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue' },
+  },
+  {
+    uid: 'n3',
+    source: 'cloudtrail',
+    time: at(0.2),
+    actor: null,
+    raw: { eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue' },
+  },
   // deploy-role creates a user and attaches admin 3 minutes later; ops-role does both an hour apart.
   ct('u1', 5, 'role/deploy', 'CreateUser'),
   ct('p1', 8, 'role/deploy', 'AttachUserPolicy', {

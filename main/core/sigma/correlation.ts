@@ -65,7 +65,14 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
     const det = compileDetection(source, doc.doc.detection);
     const fieldFor = (f: string): string => (rule.name && aliases[f]?.[rule.name]) || aliases[f]?.[rule.id] || f;
     const firstValue = (f: string): Sql => sql`${stringValues(fieldCandidates(source, fieldFor(f)))}[1]`;
-    const grp = groupBy.length ? sql`CAST(to_json([${join(groupBy.map(firstValue), ', ')}]) AS VARCHAR)` : lit("''");
+    // An event without a value for a group-by field belongs to no group (as in a SIEM's `stats ... by`).
+    const keys = groupBy.map(firstValue);
+    const grp = groupBy.length
+      ? sql`CASE WHEN ${join(
+          keys.map((k) => sql`${k} IS NULL`),
+          ' OR ',
+        )} THEN NULL ELSE CAST(to_json([${join(keys, ', ')}]) AS VARCHAR) END`
+      : lit("''");
     const val = valueField ? firstValue(valueField) : lit('NULL');
     return sql`SELECT event_uid, time, actor_uid, ${lit(String(i))} AS sigma_rule, ${grp} AS grp, ${val} AS val FROM ${det.from()} WHERE ${det.where}`;
   });
@@ -76,9 +83,9 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
         ? lit('count(DISTINCT val)')
         : lit('count(DISTINCT sigma_rule)');
   const q = sql`WITH base AS (${join(parts, ' UNION ALL ')}),
-win AS (SELECT grp, time AS t_end, ${agg} OVER (PARTITION BY grp ORDER BY time RANGE BETWEEN to_seconds(${param(span)}) PRECEDING AND CURRENT ROW) AS n FROM base),
+win AS (SELECT grp, time AS t_end, ${agg} OVER (PARTITION BY grp ORDER BY time RANGE BETWEEN to_seconds(${param(span)}) PRECEDING AND CURRENT ROW) AS n FROM base WHERE grp IS NOT NULL),
 hit AS (SELECT DISTINCT grp, t_end FROM win WHERE ${nTest})
-SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h ON b.grp IS NOT DISTINCT FROM h.grp AND b.time BETWEEN h.t_end - to_seconds(${param(span)}) AND h.t_end`;
+SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h ON b.grp = h.grp AND b.time BETWEEN h.t_end - to_seconds(${param(span)}) AND h.t_end`;
   const summary = `${type} of ${refs.join(', ')} within ${String(c.timespan)}${groupBy.length ? ` by ${groupBy.join(', ')}` : ''} where ${tests.map(([k, v]) => `${valueField ? `distinct ${valueField} ` : ''}${k} ${String(v)}`).join(' and ')}`;
   return {
     ...header,
