@@ -68,6 +68,15 @@ correlation:
   timespan: 10m
   generate: true
 level: critical
+---
+title: User created, then made admin
+id: 22222222-0000-4000-8000-000000000004
+correlation:
+  type: temporal_ordered
+  rules: [user_created, admin_attached]
+  group-by: [userIdentity.arn]
+  timespan: 10m
+level: critical
 `;
 
 const T0 = Date.parse('2026-03-02T03:00:00Z');
@@ -130,6 +139,11 @@ const EVENTS: TestEvent[] = [
   ct('p2', 65, 'role/ops', 'AttachUserPolicy', {
     requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
   }),
+  // rev-role attaches admin first and creates the user two minutes later: temporal, but not in order.
+  ct('p4', 20, 'role/rev', 'AttachUserPolicy', {
+    requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  }),
+  ct('u4', 22, 'role/rev', 'CreateUser'),
   // A different principal attaching admin does not complete deploy-role's pair.
   ct('p3', 6, 'role/other', 'AttachUserPolicy', {
     requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
@@ -159,6 +173,7 @@ describe('Sigma correlation rules over a real case file', () => {
       ['Burst of secret reads', 'correlation', true],
       ['Many different secrets read', 'correlation', true],
       ['Admin user created', 'correlation', true],
+      ['User created, then made admin', 'correlation', true],
     ]);
   });
 
@@ -178,7 +193,11 @@ describe('Sigma correlation rules over a real case file', () => {
   });
 
   it('temporal: both rules for the same principal (through aliases) within the timespan', async () => {
-    expect(await matchedUids(kase.db, rule('22222222-0000-4000-8000-000000000003'))).toEqual(['p1', 'u1']);
+    expect(await matchedUids(kase.db, rule('22222222-0000-4000-8000-000000000003'))).toEqual(['p1', 'p4', 'u1', 'u4']);
+  });
+
+  it('temporal_ordered: the rules in their order within the timespan', async () => {
+    expect(await matchedUids(kase.db, rule('22222222-0000-4000-8000-000000000004'))).toEqual(['p1', 'u1']);
   });
 
   it('makes one finding per group per burst, and none for rules only used by a correlation', async () => {
@@ -199,20 +218,23 @@ describe('Sigma correlation rules over a real case file', () => {
       /Sigma correlation rule "Burst of secret reads".*event_count of secret_read within 5m by userIdentity.arn where gte 3.*held for 3 events/,
     );
     const admin = by('22222222-0000-4000-8000-000000000003');
-    expect(admin).toHaveLength(1);
-    expect(admin[0]).toMatchObject({ severity: 'critical', actor_uid: 'role/deploy', event_uids: ['u1', 'p1'] });
-    // generate: true keeps the base rules' own findings: two creations and three admin attachments.
-    expect(by('11111111-0000-4000-8000-000000000002')).toHaveLength(2);
-    expect(by('11111111-0000-4000-8000-000000000003')).toHaveLength(3);
+    expect(admin.map((f) => [f.actor_uid, f.event_uids])).toEqual([
+      ['role/deploy', ['u1', 'p1']],
+      ['role/rev', ['p4', 'u4']],
+    ]);
+    expect(admin[0]).toMatchObject({ severity: 'critical' });
+    // generate: true keeps the base rules' own findings: three creations and four admin attachments.
+    expect(by('11111111-0000-4000-8000-000000000002')).toHaveLength(3);
+    expect(by('11111111-0000-4000-8000-000000000003')).toHaveLength(4);
   });
 
   it('reports correlations it cannot run, with the reason', () => {
     const base = COLLECTION.split('---')[0]!;
     const corr = (body: string) => `${base}---\ntitle: C\nid: c-1\ncorrelation:\n${body}\n`;
     const reason = (text: string) => compileRuleDocs(splitDocuments('c.yml', text).docs).rejected.map((r) => r.reason);
-    expect(reason(corr('  type: temporal_ordered\n  rules: [secret_read]\n  timespan: 5m'))).toEqual([
-      'correlation type temporal_ordered (event order within the window) is not supported',
-    ]);
+    expect(
+      reason(corr('  type: temporal_ordered\n  rules: [secret_read]\n  timespan: 5m\n  condition: { gte: 2 }')),
+    ).toEqual(['temporal_ordered is supported with its default condition (all rules, in order) only']);
     expect(reason(corr('  type: event_count\n  rules: [nope]\n  timespan: 5m\n  condition: { gte: 2 }'))).toEqual([
       'correlation refers to unknown rule "nope"',
     ]);

@@ -31,9 +31,10 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
   const c = d.doc.correlation as Record<string, unknown>;
   if (!c || typeof c !== 'object') return unsupported('correlation is not a map');
   const type = String(c.type);
-  if (type === 'temporal_ordered')
-    unsupported('correlation type temporal_ordered (event order within the window) is not supported');
-  if (!['event_count', 'value_count', 'temporal'].includes(type)) unsupported(`unknown correlation type "${type}"`);
+  if (!['event_count', 'value_count', 'temporal', 'temporal_ordered'].includes(type)) {
+    unsupported(`unknown correlation type "${type}"`);
+  }
+  const temporal = type === 'temporal' || type === 'temporal_ordered';
   const refs = Array.isArray(c.rules) ? c.rules.map(String) : typeof c.rules === 'string' ? [c.rules] : [];
   if (refs.length === 0) unsupported('correlation lists no rules');
   const used = refs.map(lookup);
@@ -45,8 +46,7 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
         ? c['group-by'].map(String)
         : [String(c['group-by'])];
   const aliases = (c.aliases ?? {}) as Record<string, Record<string, string>>;
-  const cond = (c.condition ?? (type === 'temporal' ? { gte: used.length } : undefined)) as
-    Record<string, unknown> | undefined;
+  const cond = (c.condition ?? (temporal ? { gte: used.length } : undefined)) as Record<string, unknown> | undefined;
   if (!cond || typeof cond !== 'object') unsupported('correlation has no condition');
   const valueField =
     type === 'value_count' ? (str(cond.field) ?? unsupported('value_count needs condition.field')) : null;
@@ -82,10 +82,10 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
       : type === 'value_count'
         ? lit('count(DISTINCT val)')
         : lit('count(DISTINCT sigma_rule)');
+  const hits = type === 'temporal_ordered' ? orderedHits(used.length, span, tests) : windowHits(agg, span, nTest);
   const q = sql`WITH base AS (${join(parts, ' UNION ALL ')}),
-win AS (SELECT grp, time AS t_end, ${agg} OVER (PARTITION BY grp ORDER BY time RANGE BETWEEN to_seconds(${param(span)}) PRECEDING AND CURRENT ROW) AS n FROM base WHERE grp IS NOT NULL),
-hit AS (SELECT DISTINCT grp, t_end FROM win WHERE ${nTest})
-SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h ON b.grp = h.grp AND b.time BETWEEN h.t_end - to_seconds(${param(span)}) AND h.t_end`;
+${hits}
+SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h ON b.grp = h.grp AND b.time BETWEEN h.t_start AND h.t_end`;
   const summary = `${type} of ${refs.join(', ')} within ${String(c.timespan)}${groupBy.length ? ` by ${groupBy.join(', ')}` : ''} where ${tests.map(([k, v]) => `${valueField ? `distinct ${valueField} ` : ''}${k} ${String(v)}`).join(' and ')}`;
   return {
     ...header,
@@ -99,4 +99,34 @@ SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h O
     standalone: true,
     burstSeconds: span,
   };
+}
+
+/** Sliding windows: where the aggregate over the group's matches in the timespan up to an event holds. */
+function windowHits(agg: Sql, span: number, nTest: Sql): Sql {
+  return sql`win AS (SELECT grp, time AS t_end, ${agg} OVER (PARTITION BY grp ORDER BY time RANGE BETWEEN to_seconds(${param(span)}) PRECEDING AND CURRENT ROW) AS n FROM base WHERE grp IS NOT NULL),
+hit AS (SELECT DISTINCT grp, t_end - to_seconds(${param(span)}) AS t_start, t_end FROM win WHERE ${nTest})`;
+}
+
+/**
+ * temporal_ordered: for each match of the last rule, the latest match of the rule before it at or before
+ * that time, and so on back to the first (ASOF joins); choosing the latest predecessor each time leaves the
+ * most room, so the chain fits the timespan if any does.
+ */
+function orderedHits(n: number, span: number, tests: [string, unknown][]): Sql {
+  const all = tests.length === 1 && (tests[0]![0] === 'gte' || tests[0]![0] === 'eq') && tests[0]![1] === n;
+  if (!all) unsupported('temporal_ordered is supported with its default condition (all rules, in order) only');
+  const steps: Sql[] = [
+    lit(
+      `c${n - 1} AS (SELECT grp, time AS t_end, time AS t_at FROM base WHERE sigma_rule = ${n - 1} AND grp IS NOT NULL)`,
+    ),
+  ];
+  for (let k = n - 2; k >= 0; k--) {
+    steps.push(
+      lit(
+        `c${k} AS (SELECT c.grp, c.t_end, b.time AS t_at FROM c${k + 1} c ASOF JOIN (SELECT grp, time FROM base WHERE sigma_rule = ${k}) b ON c.grp = b.grp AND c.t_at >= b.time)`,
+      ),
+    );
+  }
+  return sql`${join(steps, ',\n')},
+hit AS (SELECT DISTINCT grp, t_at AS t_start, t_end FROM c0 WHERE t_at >= t_end - to_seconds(${param(span)}))`;
 }

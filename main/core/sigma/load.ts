@@ -47,6 +47,8 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
     for (const k of [str(d.doc.id), str(d.doc.name)]) if (k) byRef.set(k, { doc: d, rule, reason });
   }
   for (const f of finish) f();
+  const referenced = new Set<CompiledRule>();
+  const generated = new Set<CompiledRule>();
   for (const d of correlations) {
     try {
       const used: CompiledRule[] = [];
@@ -59,13 +61,14 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
         return { doc: hit.doc, rule: hit.rule };
       });
       rules.push(rule);
-      // Sigma: rules used by a correlation produce no findings of their own unless it says `generate: true`.
       const generate = (d.doc.correlation as Record<string, unknown>).generate === true;
-      if (!generate) for (const u of used) u.standalone = false;
+      for (const u of used) (generate ? generated : referenced).add(u);
     } catch (err) {
       rejected.push(reject(d, err));
     }
   }
+  // Sigma: a rule used by correlations makes no findings of its own unless one of them says `generate: true`.
+  for (const r of referenced) if (!generated.has(r)) r.standalone = false;
   return { rules, rejected };
 }
 
