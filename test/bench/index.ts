@@ -11,6 +11,7 @@ import { bigFilesSection, runBigChild } from './big-cloudtrail';
 import { runChild } from './child';
 import { benchIntegrity } from './integrity';
 import { benchCoreOffThread } from './electron-port';
+import { benchSigma } from './sigma';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   await bigFilesSection(self, work);
   await benchIntegrity(archive, work);
   await benchCoreOffThread(archive, work);
+  await benchSigma(path.join(work, 'bench.trailmark'));
 }
 
 main().catch((err: unknown) => {
