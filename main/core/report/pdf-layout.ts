@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Cell } from './content';
+import { useUnshapedLayout } from './pdf-mono';
 
 const require = createRequire(import.meta.url);
 const FONTS = {
@@ -54,6 +55,7 @@ export class ReportPdf {
     this.doc.on('data', (c: Buffer) => this.chunks.push(c));
     this.ended = new Promise((resolve) => this.doc.on('end', () => resolve()));
     for (const [name, file] of Object.entries(FONTS)) this.doc.registerFont(name, file);
+    useUnshapedLayout(this.doc, 'mono');
     this.doc.font('regular').fontSize(10).fillColor(INK);
   }
 
@@ -112,6 +114,24 @@ export class ReportPdf {
       .fontSize(10);
   }
 
+  /** Monospaced text (JSON, logs), cut to the width by character count and drawn unshaped, line by line. */
+  monoBlock(text: string, size = 6, color = INK): void {
+    const lines = hardWrap(text, this.width, size).split('\n');
+    this.doc.font('mono').fontSize(size).fillColor(color);
+    const lh = this.doc.currentLineHeight(true);
+    for (const line of lines) {
+      if (this.doc.y + lh > this.bottom) {
+        this.doc.addPage();
+        this.doc.font('mono').fontSize(size).fillColor(color);
+      }
+      const y = this.doc.y;
+      this.doc.text(line, this.left, y, { lineBreak: false });
+      this.doc.y = y + lh;
+    }
+    this.doc.y += lh * 0.3;
+    this.doc.fillColor(INK).font('regular').fontSize(10);
+  }
+
   /** Label / value lines, labels in a narrow bold column. */
   keyValues(pairs: [string, string][], labelWidth = 150): void {
     for (const [k, v] of pairs) {
@@ -132,15 +152,33 @@ export class ReportPdf {
     this.doc.moveDown(0.3);
   }
 
+  /**
+   * Sets the font and returns a cell's height. One-line cells skip pdfkit's line wrapper, and monospaced cells are
+   * wrapped here by character count: the wrapper splits long unbroken tokens (hashes, paths) glyph by glyph, which
+   * made a 900-file evidence table take seconds.
+   */
+  private cellHeight(text: string, width: number, font: FontName, size: number): number {
+    this.doc.font(font).fontSize(size);
+    if (font === 'mono') return text.split('\n').length * this.doc.currentLineHeight(true);
+    if (!text.includes('\n') && this.doc.widthOfString(text) <= width) return this.doc.currentLineHeight(true);
+    return this.doc.heightOfString(text, { width });
+  }
+
+  private cellText(text: string, x: number, y: number, width: number, align: 'left' | 'right', oneLine: boolean): void {
+    if (!oneLine) return void this.doc.text(text, x, y, { width, align });
+    const dx = align === 'right' ? width - this.doc.widthOfString(text) : 0;
+    this.doc.text(text, x + dx, y, { lineBreak: false });
+  }
+
   table(columns: Column[], rows: Cell[][], size = 8): void {
     const total = columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
     const pad = 2.5;
     const drawRow = (cells: string[], header: boolean) => {
-      const heights = cells.map((text, i) => {
-        this.doc.font(header ? 'bold' : (columns[i]!.font ?? 'regular')).fontSize(size);
-        return this.doc.heightOfString(text || ' ', { width: widths[i]! - 2 * pad });
-      });
+      const fonts = cells.map((_, i) => (header ? 'bold' : (columns[i]!.font ?? 'regular')));
+      const oneLine = this.doc.font('regular').fontSize(size).currentLineHeight(true);
+      cells = cells.map((text, i) => (fonts[i] === 'mono' ? hardWrap(text, widths[i]! - 2 * pad, size) : text));
+      const heights = cells.map((text, i) => this.cellHeight(text || ' ', widths[i]! - 2 * pad, fonts[i]!, size));
       const h = Math.max(...heights) + 2 * pad;
       if (this.doc.y + h > this.bottom) {
         this.doc.addPage();
@@ -152,13 +190,13 @@ export class ReportPdf {
       }
       const y = this.doc.y;
       if (header) this.doc.rect(this.left, y, this.width, h).fill('#e4e7eb');
+      this.doc.fillColor(INK);
       let x = this.left;
       cells.forEach((text, i) => {
-        this.doc
-          .font(header ? 'bold' : (columns[i]!.font ?? 'regular'))
-          .fontSize(size)
-          .fillColor(INK)
-          .text(text, x + pad, y + pad, { width: widths[i]! - 2 * pad, align: columns[i]!.align ?? 'left' });
+        this.doc.font(fonts[i]!).fontSize(size);
+        const w = widths[i]! - 2 * pad;
+        const single = fonts[i] === 'mono' || heights[i]! <= oneLine * 1.01;
+        this.cellText(text, x + pad, y + pad, w, columns[i]!.align ?? 'left', single);
         x += widths[i]!;
       });
       this.doc
@@ -219,6 +257,22 @@ export class ReportPdf {
     await this.ended;
     return { pdf: Buffer.concat(this.chunks), pages: range.count };
   }
+}
+
+/** DejaVu Sans Mono's advance is 1233/2048 em: lines of monospaced text are cut to fit by counting characters. */
+const MONO_ADVANCE = 1233 / 2048;
+
+export function hardWrap(text: string, width: number, size: number): string {
+  const per = Math.max(4, Math.floor(width / (size * MONO_ADVANCE)));
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= per) return [line];
+      const out: string[] = [];
+      for (let i = 0; i < line.length; i += per) out.push(line.slice(i, i + per));
+      return out;
+    })
+    .join('\n');
 }
 
 export function cellText(c: Cell): string {

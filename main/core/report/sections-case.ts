@@ -103,36 +103,47 @@ export function drawScope(pdf: ReportPdf, c: ReportContent): void {
   );
 }
 
+/** The longest folder all the paths share, so the evidence table can show paths relative to it. */
+export function commonFolder(paths: string[]): string {
+  if (!paths.length) return '';
+  let prefix = paths[0]!;
+  for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\'));
+  return cut > 0 ? prefix.slice(0, cut + 1) : '';
+}
+
 export function drawEvidence(pdf: ReportPdf, c: ReportContent): void {
   pdf.section('Evidence');
   const r = c.rehash;
+  const root = commonFolder(c.evidence.map((e) => e.path));
   pdf.para(
     `${c.evidence.length} evidence rows. Re-hashing the ${r.checked} originals (plain files and outer archives) ` +
       `still at their recorded paths: ${r.match} unchanged, ${r.changed} changed, ${r.unreachable} unreachable. ` +
       `Members of an archive are checked through their archive ("via archive").`,
   );
+  if (root) pdf.keyValues([['Paths relative to', root]], 110);
   pdf.table(
     [
-      { header: '#', width: 0.5, align: 'right' },
-      { header: 'file / path inside the archive', width: 4 },
-      { header: 'SHA-256', width: 3.4, font: 'mono' },
-      { header: 'size', width: 1, align: 'right' },
-      { header: 'format', width: 1.4 },
-      { header: 'records', width: 1, align: 'right' },
-      { header: 'quar.', width: 0.7, align: 'right' },
-      { header: 're-check', width: 1.2 },
+      { header: '#', width: 0.45, align: 'right' },
+      { header: 'file / ↳ path inside the archive', width: 3.9, font: 'mono' },
+      { header: 'SHA-256', width: 2.55, font: 'mono' },
+      { header: 'size', width: 0.9, align: 'right' },
+      { header: 'format', width: 1.5 },
+      { header: 'records', width: 0.8, align: 'right' },
+      { header: 'quar.', width: 0.6, align: 'right' },
+      { header: 're-check', width: 1.1 },
     ],
     c.evidence.map((e) => [
       e.evidence_id,
-      e.member_path ? `${e.path}\n  ↳ ${e.member_path}` : e.path,
-      e.sha256 || '—',
+      (e.path.slice(root.length) || e.path) + (e.member_path ? `\n↳ ${e.member_path}` : ''),
+      e.sha256 ? `${e.sha256.slice(0, 32)}\n${e.sha256.slice(32)}` : '—',
       formatBytes(e.size),
       e.skipped_reason ? `${e.format} (skipped: ${e.skipped_reason})` : e.format,
       e.records,
       e.quarantined,
       e.recheck,
     ]),
-    6.5,
+    6,
   );
 }
 

@@ -124,8 +124,8 @@ export function drawCustody(pdf: ReportPdf, c: ReportContent): void {
       { header: '#', width: 0.5, align: 'right' },
       { header: 'at (UTC)', width: 1.6 },
       { header: 'action', width: 1.4 },
-      { header: 'by', width: 1.4 },
-      { header: 'detail', width: 5 },
+      { header: 'by', width: 1.2 },
+      { header: 'detail', width: 5, font: 'mono' },
     ],
     k.rows.map((r) => r.map((v, i) => (i === 1 ? when(v as string) : v))),
     6.5,
@@ -144,6 +144,5 @@ export function drawAppendix(pdf: ReportPdf, c: ReportContent, includeDismissed:
       'findings.json; the signed manifest.json holds its SHA-256.',
     { size: 9 },
   );
-  pdf.doc.fillColor(ACCENT);
-  for (const f of findingsJson(c.findings)) pdf.para(JSON.stringify(f), { font: 'mono', size: 6, gap: 0.25 });
+  for (const f of findingsJson(c.findings)) pdf.monoBlock(JSON.stringify(f), 6, ACCENT);
 }
