@@ -32,6 +32,16 @@ function serialAsn1(cert: forge.pki.Certificate): forge.asn1.Asn1 {
   return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(cert.serialNumber));
 }
 
+/**
+ * The issuer Name exactly as the certificate encodes it. Rebuilding it from forge's parsed fields would encode
+ * UTF8String values a second time for certificates read from a file, and the signer would no longer match.
+ */
+function issuerAsn1(cert: forge.pki.Certificate): forge.asn1.Asn1 {
+  const tbs = (pki.certificateToAsn1(cert).value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[];
+  const explicitVersion = tbs[0]!.tagClass === asn1.Class.CONTEXT_SPECIFIC;
+  return tbs[explicitVersion ? 3 : 2]!;
+}
+
 export function certDer(cert: forge.pki.Certificate): Buffer {
   return Buffer.from(asn1.toDer(pki.certificateToAsn1(cert)).getBytes(), 'binary');
 }
@@ -42,7 +52,7 @@ export function certDer(cert: forge.pki.Certificate): Buffer {
  */
 function signedAttributes(digest: Buffer, cert: forge.pki.Certificate): forge.asn1.Asn1[] {
   const certHash = createHash('sha256').update(certDer(cert)).digest();
-  const issuerName = pki.distinguishedNameToAsn1(cert.issuer);
+  const issuerName = issuerAsn1(cert);
   const issuerSerial = seq([seq([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 4, true, [issuerName])]), serialAsn1(cert)]);
   // ESSCertIDv2 with the default hash algorithm (SHA-256) omitted, as DER requires.
   const signingCertV2 = seq([seq([seq([octets(certHash.toString('binary')), issuerSerial])])]);
@@ -64,7 +74,7 @@ export function cadesDetached(content: Buffer, key: KeyMaterial): Buffer {
   const signature = rsaSign('sha256', attrsDer, createPrivateKey(key.keyPem));
   const signerInfo = seq([
     int(1),
-    seq([pki.distinguishedNameToAsn1(cert.issuer), serialAsn1(cert)]),
+    seq([issuerAsn1(cert), serialAsn1(cert)]),
     algo(OID.sha256),
     asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, attrs),
     algo(OID.rsaEncryption),

@@ -149,6 +149,7 @@ export class ReportPdf {
         .text(v, this.left + labelWidth, y, { width: this.width - labelWidth });
       this.doc.y = y + h + 3;
     }
+    this.doc.x = this.left;
     this.doc.moveDown(0.3);
   }
 

@@ -13,7 +13,7 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
     .fontSize(11)
     .fillColor(MUTED)
     .text('TRAILMARK AUDIT REPORT', pdf.left, doc.y, { characterSpacing: 2 });
-  doc.moveDown(0.6).font('bold').fontSize(26).fillColor(ACCENT).text(m.title, { width: pdf.width });
+  doc.moveDown(0.6).font('bold').fontSize(26).fillColor(ACCENT).text(m.title, pdf.left, doc.y, { width: pdf.width });
   doc.moveDown(1.2).fillColor(INK);
   pdf.keyValues([
     ['Case', m.case_name],
@@ -30,6 +30,8 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
     'This report is a signed PDF. Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
       'the custody log head it was built from; findings.json holds the findings in machine-readable form. Check it ' +
       'with `trailmark verify <file.pdf>` or any PAdES-aware reader.',
+    pdf.left,
+    doc.y,
     { width: pdf.width },
   );
   doc.fillColor(INK);

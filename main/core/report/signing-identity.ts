@@ -27,8 +27,14 @@ export function createSelfSignedIdentity(subject: SignerSubject, years = 3): Key
   const now = new Date();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + years * 365 * 86_400_000);
-  const attrs: forge.pki.CertificateField[] = [{ name: 'commonName', value: subject.name }];
-  if (subject.organization) attrs.push({ name: 'organizationName', value: subject.organization });
+  // UTF8String values (forge's default, PrintableString, cannot hold "Zoë" or "Łódź"); forge encodes them.
+  const utf8 = (name: string, value: string): forge.pki.CertificateField => ({
+    name,
+    value,
+    valueTagClass: asn1.Type.UTF8 as unknown as forge.asn1.Class,
+  });
+  const attrs = [utf8('commonName', subject.name)];
+  if (subject.organization) attrs.push(utf8('organizationName', subject.organization));
   if (subject.email) attrs.push({ name: 'emailAddress', value: subject.email });
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
@@ -89,19 +95,25 @@ export interface SignerDescription {
   self_signed: boolean;
 }
 
-const field = (dn: forge.pki.Certificate['subject'], short: string) =>
-  (dn.getField(short)?.value as string | undefined) ?? null;
+/** Field values as forge reads them: UTF8String values arrive as UTF-8 bytes in a binary string. */
+function text(a: { value?: unknown; valueTagClass?: unknown } | null | undefined): string | null {
+  if (!a || typeof a.value !== 'string') return null;
+  if (a.valueTagClass !== asn1.Type.UTF8) return a.value;
+  try {
+    return forge.util.decodeUtf8(a.value);
+  } catch {
+    return a.value;
+  }
+}
+const field = (dn: forge.pki.Certificate['subject'], short: string) => text(dn.getField(short));
 
 export function describeCertificate(cert: forge.pki.Certificate, sha256: string): SignerDescription {
   const dn = (d: forge.pki.Certificate['subject']) =>
-    d.attributes.map((a) => `${a.shortName ?? a.name}=${a.value}`).join(', ');
+    d.attributes.map((a) => `${a.shortName ?? a.name}=${text(a)}`).join(', ');
   return {
     name: field(cert.subject, 'CN') ?? dn(cert.subject),
     organization: field(cert.subject, 'O'),
-    email:
-      field(cert.subject, 'E') ??
-      (cert.subject.getField({ name: 'emailAddress' })?.value as string | undefined) ??
-      null,
+    email: field(cert.subject, 'E') ?? text(cert.subject.getField({ name: 'emailAddress' })),
     issuer: dn(cert.issuer),
     serial: cert.serialNumber,
     not_before: cert.validity.notBefore.toISOString(),
