@@ -167,8 +167,12 @@ export class ReportPdf {
 
   private cellText(text: string, x: number, y: number, width: number, align: 'left' | 'right', oneLine: boolean): void {
     if (!oneLine) return void this.doc.text(text, x, y, { width, align });
-    const dx = align === 'right' ? width - this.doc.widthOfString(text) : 0;
-    this.doc.text(text, x + dx, y, { lineBreak: false });
+    // Already cut into lines (monospaced cells): each drawn on its own, past pdfkit's wrapper.
+    const lh = this.doc.currentLineHeight(true);
+    text.split('\n').forEach((line, i) => {
+      const dx = align === 'right' ? width - this.doc.widthOfString(line) : 0;
+      this.doc.text(line, x + dx, y + i * lh, { lineBreak: false });
+    });
   }
 
   table(columns: Column[], rows: Cell[][], size = 8): void {

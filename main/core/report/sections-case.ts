@@ -127,8 +127,8 @@ export function drawEvidence(pdf: ReportPdf, c: ReportContent): void {
   pdf.table(
     [
       { header: '#', width: 0.45, align: 'right' },
-      { header: 'file / ↳ path inside the archive', width: 3.9, font: 'mono' },
-      { header: 'SHA-256', width: 2.55, font: 'mono' },
+      { header: 'file / ↳ path inside the archive', width: 3.45, font: 'mono' },
+      { header: 'SHA-256', width: 3.0, font: 'mono' },
       { header: 'size', width: 0.9, align: 'right' },
       { header: 'format', width: 1.5 },
       { header: 'records', width: 0.8, align: 'right' },
