@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIngestSummary } from '../../shared/api';
 import { ReportResult } from '../../shared/model';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
+import { gatherEvidence } from '../../main/core/report/gather-records';
 import { createSelfSignedIdentity, toPkcs12 } from '../../main/core/report/signing-identity';
 import { tempDir } from '../helpers/paths';
 import { seedFindings } from './report-case';
@@ -245,5 +246,20 @@ describe('signed PDF reports (checked with poppler)', () => {
         sign: { kind: 'p12', path: p12, passphrase: 'wrong' },
       }),
     ).rejects.toThrow(/investigator\.p12: cannot open it/);
+  });
+
+  it('re-hashes the originals still reachable: a changed file and a moved one are reported', async () => {
+    const db = core.session.requireCase().db;
+    const files = await db.all<{ path: string }>(
+      'SELECT DISTINCT path FROM evidence_files WHERE member_path IS NULL ORDER BY path LIMIT 2',
+    );
+    await appendFile(files[0]!.path, ' ');
+    await rename(files[1]!.path, files[1]!.path + '.moved');
+    const { rows, rehash } = await gatherEvidence(db);
+    expect(rehash.changed).toBe(1);
+    expect(rehash.unreachable).toBe(1);
+    expect(rehash.match).toBe(rehash.checked - 2);
+    expect(rows.find((r) => r.path === files[0]!.path)?.recheck).toBe('changed');
+    expect(rows.find((r) => r.path === files[1]!.path)?.recheck).toBe('unreachable');
   });
 });

@@ -6,6 +6,18 @@ import { sha256File } from '../ingest/hashing';
 import type { Cell, EvidenceRow, GenericTable, ReportContent } from './content';
 
 const GENERIC_ROW_LIMIT = 500;
+const REHASH_CONCURRENCY = 4;
+
+async function recheck(file: string, expected: string, signal?: AbortSignal): Promise<EvidenceRow['recheck']> {
+  if (!expected) return 'not hashed';
+  const isFile = await stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile) return 'unreachable';
+  const now = await sha256File(file, undefined, signal).catch(() => null);
+  return now === null ? 'unreachable' : now.sha256 === expected ? 'match' : 'changed';
+}
 
 /**
  * Every evidence row, with the originals re-hashed where they are still reachable: plain files and outer archives
@@ -20,23 +32,17 @@ export async function gatherEvidence(
        FROM evidence_files ORDER BY evidence_id`,
   );
   const outcome = new Map<string, EvidenceRow['recheck']>();
-  for (const r of rows) {
-    if (r.member_path !== null || outcome.has(r.path)) continue;
-    if (!r.sha256) {
-      outcome.set(r.path, 'not hashed');
-      continue;
+  const originals = rows.filter((r) => r.member_path === null);
+  let next = 0;
+  // A few files at a time: thousands of small evidence files are mostly waiting on the disk.
+  const worker = async () => {
+    while (next < originals.length) {
+      const r = originals[next++]!;
+      if (outcome.has(r.path)) continue;
+      outcome.set(r.path, await recheck(r.path, r.sha256, signal));
     }
-    const ok = await stat(r.path).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (!ok) {
-      outcome.set(r.path, 'unreachable');
-      continue;
-    }
-    const now = await sha256File(r.path, undefined, signal).catch(() => null);
-    outcome.set(r.path, now === null ? 'unreachable' : now.sha256 === r.sha256 ? 'match' : 'changed');
-  }
+  };
+  await Promise.all(Array.from({ length: REHASH_CONCURRENCY }, worker));
   const out: EvidenceRow[] = rows.map((r) => {
     const own = outcome.get(r.path) ?? 'unreachable';
     return { ...r, recheck: r.member_path === null ? own : own === 'match' ? 'via archive' : own };
