@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +237,16 @@ describe('signed PDF reports (checked with poppler)', () => {
     const unsigned = trailmark('verify', r3.out);
     expect(unsigned.code).toBe(1);
     expect(unsigned.out).toMatch(/not signed/);
+  });
+
+  it('a cancelled report writes no file and logs no export', async () => {
+    const out = path.join(dir, 'cancelled.pdf');
+    const { job } = await core.api.startReport({ out, investigator: 'x' });
+    core.session.jobs.cancel(job);
+    expect((await core.session.jobs.wait(job)).state).toBe('cancelled');
+    expect(existsSync(out)).toBe(false);
+    const log = await readFile(path.join(core.session.requireCase().dir, 'custody.jsonl'), 'utf8');
+    expect(log).not.toContain('cancelled.pdf');
   });
 
   it('a wrong PKCS#12 passphrase is refused before any work starts', async () => {

@@ -46,7 +46,7 @@ export async function exportReport(
   const content = await gatherReport(c, opts, ctx.signal);
   check();
   ctx.progress({ phase: 'laying out', done: 1 });
-  const { pdf, pages, sections } = await renderReport(content, (s) => ctx.progress({ message: s }));
+  const { pdf, pages, sections } = await renderReport(content, (s) => ctx.progress({ message: s }), ctx.signal);
   check();
   ctx.progress({ phase: key ? 'signing' : 'attaching', done: 3 });
   const findings = Buffer.from(JSON.stringify(findingsJson(content.findings), null, 2) + '\n');

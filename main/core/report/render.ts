@@ -1,3 +1,4 @@
+import { TrailmarkError } from '../../../shared/errors';
 import type { ReportContent } from './content';
 import { ReportPdf } from './pdf-layout';
 import {
@@ -15,6 +16,7 @@ import { drawAnnotations, drawAppendix, drawCustody, drawFindings } from './sect
 export async function renderReport(
   c: ReportContent,
   onSection?: (title: string) => void,
+  signal?: AbortSignal,
 ): Promise<{ pdf: Buffer; pages: number; sections: string[] }> {
   const m = c.meta;
   const pdf = new ReportPdf(
@@ -40,6 +42,9 @@ export async function renderReport(
   ];
   for (const [id, draw] of steps) {
     if (!want.has(id as never)) continue;
+    // Layout is synchronous: between sections, let progress events, other calls and a cancel through.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new TrailmarkError('cancelled', 'report cancelled');
     onSection?.(id);
     draw();
   }
