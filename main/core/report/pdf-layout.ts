@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Cell } from './content';
-import { useUnshapedLayout } from './pdf-mono';
+import { compactFinishedPages, deflatePagesFast, useUnshapedLayout } from './pdf-mono';
 
 const require = createRequire(import.meta.url);
 const FONTS = {
@@ -56,6 +56,7 @@ export class ReportPdf {
     this.ended = new Promise((resolve) => this.doc.on('end', () => resolve()));
     for (const [name, file] of Object.entries(FONTS)) this.doc.registerFont(name, file);
     useUnshapedLayout(this.doc, 'mono');
+    compactFinishedPages(this.doc);
     this.doc.font('regular').fontSize(10).fillColor(INK);
   }
 
@@ -258,6 +259,7 @@ export class ReportPdf {
       doc.text(`Page ${i + 1} of ${range.count}`, this.left + this.width - 90, y, { width: 90, align: 'right' });
       doc.page.margins.bottom = bottom;
     }
+    deflatePagesFast(doc);
     doc.end();
     await this.ended;
     return { pdf: Buffer.concat(this.chunks), pages: range.count };

@@ -1,3 +1,5 @@
+import { deflateSync } from 'node:zlib';
+
 interface Glyph {
   id: number;
   codePoints: number[];
@@ -50,4 +52,39 @@ export function useUnshapedLayout(doc: PDFKit.PDFDocument, fontName: string): vo
     }
     return onlyWidth ? { glyphs: null, positions: null, advanceWidth } : { glyphs: out, positions, advanceWidth };
   };
+}
+
+/**
+ * pdfkit keeps a page's content as one small Buffer per drawing operation until the document ends (pages stay
+ * buffered for the footers and contents). On an 800-page report that is millions of live objects, and garbage
+ * collection took more time than layout. When a page is left, its pieces are joined into one Buffer.
+ */
+interface PageContent {
+  buffer: Buffer[];
+  compress: boolean;
+  data: { Filter?: string };
+}
+const pagesOf = (doc: PDFKit.PDFDocument) =>
+  (doc as unknown as { _pageBuffer: { content: PageContent }[] })._pageBuffer;
+
+export function compactFinishedPages(doc: PDFKit.PDFDocument): void {
+  const pages = pagesOf(doc);
+  doc.on('pageAdded', () => {
+    const done = pages[pages.length - 2]?.content;
+    if (done && Array.isArray(done.buffer) && done.buffer.length > 1) done.buffer = [Buffer.concat(done.buffer)];
+  });
+}
+
+/**
+ * Compresses every page's content at zlib level 1 before pdfkit ends the document (pdfkit would use the default
+ * level 6, which took more time than laying the pages out, for a file some 20% smaller). Call it after the last
+ * drawing operation: the streams are final from then on.
+ */
+export function deflatePagesFast(doc: PDFKit.PDFDocument): void {
+  for (const { content } of pagesOf(doc)) {
+    if (!content.compress || !content.buffer.length) continue;
+    content.buffer = [deflateSync(Buffer.concat(content.buffer), { level: 1 })];
+    content.compress = false;
+    content.data.Filter = 'FlateDecode';
+  }
 }
