@@ -84,6 +84,7 @@ describe('signed PDF reports (checked with poppler)', () => {
         expect(text).toContain('Escalated to the cloud team — “urgent”');
         expect(text).toContain('not available in this case');
         expect(text).toContain('lists the evidence hashes, the findings and the custody log head');
+        expect(text).toContain('This report is a signed PDF.');
         expect(text).toMatch(/Page 1 of \d+/);
         expect(text).toContain('override by ada');
         // Confirmed findings come before new ones; dismissed ones only in the appendix.
@@ -234,6 +235,7 @@ describe('signed PDF reports (checked with poppler)', () => {
     const r3 = await report('one-day', { from: day!.from, to: day!.to, sign: { kind: 'none' } });
     expect(r3.findings).toBe(inRange);
     expect(r3.signed).toBe(false);
+    expect(pdfText(r3.out)).toContain('This report is NOT signed');
     const unsigned = trailmark('verify', r3.out);
     expect(unsigned.code).toBe(1);
     expect(unsigned.out).toMatch(/not signed/);

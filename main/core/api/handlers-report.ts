@@ -38,6 +38,7 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
         title: rest.title ?? null,
         max_charts: rest.max_charts,
         excerpts_per_finding: 5,
+        signed: key !== null,
         scope: { actor_uids: actor_uids ?? null, from: from ?? null, to: to ?? null, confirmed_only },
       };
       return { job: session.jobs.start('report', (ctx) => exportReport(c, opts, out, key, ctx)) };

@@ -21,6 +21,7 @@ export interface ReportOptions {
   title: string | null;
   max_charts: number;
   excerpts_per_finding: number;
+  signed: boolean; // what the cover says; the signature itself is added after layout
 }
 
 export type Cell = string | number | boolean | null;
@@ -94,6 +95,7 @@ export interface ReportContent {
     paper: 'A4' | 'Letter';
     scope: ReportScope;
     sections: SectionId[];
+    signed: boolean;
   };
   summary: {
     events: number;

@@ -65,6 +65,7 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
       paper: opts.paper,
       scope: opts.scope,
       sections: opts.sections,
+      signed: opts.signed,
     },
     summary: {
       events: range?.events ?? 0,

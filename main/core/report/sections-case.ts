@@ -27,7 +27,8 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
   ]);
   doc.moveDown(2).font('regular').fontSize(8.5).fillColor(MUTED);
   doc.text(
-    'This report is a signed PDF. Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
+    (m.signed ? 'This report is a signed PDF. ' : 'This report is NOT signed: its contents cannot be verified. ') +
+      'Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
       'the custody log head it was built from; findings.json holds the findings in machine-readable form. Check it ' +
       'with `trailmark verify <file.pdf>` or any PAdES-aware reader.',
     pdf.left,
