@@ -1,6 +1,13 @@
 /** What a report holds, gathered from the case before any layout: the PDF and the manifest are drawn from this. */
 
 import { REPORT_SECTIONS } from '../../../shared/methods/report';
+import { SEVERITIES } from '../analysis/finding-draft';
+
+/** 0 for critical, 4 for info, 5 for anything else: most severe first. */
+export const severityRank = (s: string) => {
+  const i = SEVERITIES.indexOf(s as never);
+  return i < 0 ? SEVERITIES.length : SEVERITIES.length - 1 - i;
+};
 
 export const SECTION_IDS = REPORT_SECTIONS;
 export type SectionId = (typeof SECTION_IDS)[number];

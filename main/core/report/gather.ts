@@ -1,7 +1,7 @@
 import type { CaseFile } from '../case/case-file';
 import type { Duck } from '../db/duck';
 import { VERSION } from '../version';
-import type { Cell, ReportContent, ReportOptions, ReportScope } from './content';
+import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
 import { gatherFindings } from './gather-findings';
 import { gatherCustody, gatherEvidence, optionalTables } from './gather-records';
 
@@ -72,7 +72,9 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
       evidence_files: evidence.rows.length,
       identities: { human: cat('human'), machine: cat('machine'), unknown: cat('unknown') },
       findings: count(findings.map((f) => f.status)).map(({ k, n }) => ({ status: k, count: n })),
-      severities: count(findings.map((f) => f.severity)).map(({ k, n }) => ({ severity: k, count: n })),
+      severities: count(findings.map((f) => f.severity))
+        .map(({ k, n }) => ({ severity: k, count: n }))
+        .sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
     },
     scope: {
       sources: await db.all(

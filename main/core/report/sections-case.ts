@@ -1,5 +1,5 @@
 import { formatBytes } from './format';
-import type { ReportContent } from './content';
+import { severityRank, type ReportContent } from './content';
 import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') + ' UTC' : '—');
@@ -65,8 +65,11 @@ export function drawSummary(pdf: ReportPdf, c: ReportContent): void {
     ],
     ['Custody log', c.custody.ok ? `chain intact, ${c.custody.entries} entries` : `BROKEN: ${c.custody.problem}`],
   ]);
-  const top = c.findings.filter((f) => f.status !== 'dismissed').slice(0, 10);
-  pdf.subheading('Top findings');
+  const top = c.findings
+    .filter((f) => f.status !== 'dismissed')
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || b.score - a.score)
+    .slice(0, 10);
+  pdf.subheading('Top findings (most severe first)');
   if (!top.length) pdf.para('No findings in scope.');
   else
     pdf.table(
