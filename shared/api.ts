@@ -9,6 +9,7 @@ import {
   IngestSummary,
   JobProgress,
   page,
+  ReportResult,
 } from './model';
 
 import { analysisMethods } from './methods/analysis';
@@ -39,9 +40,11 @@ export const EventQuery = z.object({
 export type EventQuery = z.input<typeof EventQuery>;
 
 /** What a finished job returns; each kind of job adds its result schema to this list. */
-const JOB_RESULTS = [IngestSummary] as const;
+const JOB_RESULTS = [IngestSummary, ReportResult] as const;
 export const JobResult = z.union(JOB_RESULTS);
 export type JobResult = z.infer<typeof JobResult>;
+/** Narrows a job's result to an ingest summary (jobs of other kinds return other shapes). */
+export const isIngestSummary = (r: JobResult | null | undefined): r is IngestSummary => !!r && 'files' in r;
 
 export const JobState = JobProgress.extend({
   result: JobResult.nullable(),

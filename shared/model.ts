@@ -225,3 +225,53 @@ export const DigestValidation = z.object({
   problems: z.array(DigestProblem),
 });
 export type DigestValidation = z.infer<typeof DigestValidation>;
+/** Who signed a report, read from the certificate. */
+export const SignerInfo = z.object({
+  name: z.string(),
+  organization: z.string().nullable(),
+  email: z.string().nullable(),
+  issuer: z.string(),
+  serial: z.string(),
+  not_before: isoTime,
+  not_after: isoTime,
+  sha256: z.string(), // of the certificate (DER)
+  self_signed: z.boolean(),
+});
+export type SignerInfo = z.infer<typeof SignerInfo>;
+
+export const ReportResult = z.object({
+  out: z.string(),
+  sha256: z.string(),
+  bytes: z.number(),
+  pages: z.number(),
+  findings: z.number(),
+  charts: z.number(),
+  signed: z.boolean(),
+  signer: SignerInfo.nullable(),
+  seconds: z.number(),
+});
+export type ReportResult = z.infer<typeof ReportResult>;
+
+export const VerifyResult = z.object({
+  valid: z.boolean(),
+  signer: SignerInfo.nullable(),
+  signed_at: isoTime.nullable(),
+  reasons: z.array(z.string()),
+  file: z.string(),
+  sha256: z.string(),
+  manifest: z
+    .object({
+      case: z.object({ name: z.string(), path: z.string() }),
+      investigator: z.string(),
+      generated_at: isoTime,
+      page_count: z.number(),
+      evidence: z.number(),
+      findings: z.number(),
+      custody_head: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+export const SigningIdentity = SignerInfo.extend({ id: z.string(), protector: z.string() });
+export type SigningIdentity = z.infer<typeof SigningIdentity>;

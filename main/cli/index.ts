@@ -7,7 +7,9 @@ import { eventsCommand } from './commands/events';
 import { identitiesCommand } from './commands/identities';
 import { infoCommand } from './commands/info';
 import { ingestCommand } from './commands/ingest';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { verifyCommand } from './commands/verify';
 import { log } from './output';
 
 type Command = (core: CoreService, argv: string[]) => Promise<number>;
@@ -31,6 +33,14 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]',
   },
   serve: { run: serveCommand, help: 'serve    <case> [--port N]        loopback host; prints the URL with its token' },
+  report: {
+    run: reportCommand,
+    help: 'report   <case> --out FILE.pdf [--sign FILE.p12 --pass-env VAR] [--investigator NAME]',
+  },
+  verify: {
+    run: verifyCommand,
+    help: 'verify   <FILE.pdf>                check a signed report; exit 1 with the reason on any change',
+  },
   demo: { run: demoCommand, help: 'demo     [<case>]                 build a realistic sample case' },
 };
 

@@ -1,2 +1,70 @@
+import { z } from 'zod';
+import { SigningIdentity, VerifyResult } from '../model';
+import { JobRef, method } from './define';
+
+export const REPORT_SECTIONS = [
+  'summary',
+  'scope',
+  'evidence',
+  'integrity',
+  'method',
+  'identities',
+  'findings',
+  'annotations',
+  'custody',
+  'appendix',
+] as const;
+
+/** How a report is signed: not at all, with the investigator's PKCS#12, or with an identity the app keeps. */
+export const ReportSigning = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('p12'), path: z.string().min(1), passphrase: z.string() }),
+  z.object({ kind: z.literal('identity'), id: z.string().min(1) }),
+]);
+
+export const ReportRequest = z.object({
+  out: z.string().min(1),
+  paper: z.enum(['A4', 'Letter']).default('A4'),
+  actor_uids: z.array(z.string().min(1)).min(1).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  confirmed_only: z.boolean().default(false),
+  sections: z
+    .array(z.enum(REPORT_SECTIONS))
+    .min(1)
+    .default([...REPORT_SECTIONS]),
+  investigator: z.string().min(1).max(200),
+  organization: z.string().max(200).optional(),
+  title: z.string().max(300).optional(),
+  max_charts: z.number().int().min(0).max(1000).default(50),
+  sign: ReportSigning.default({ kind: 'none' }),
+});
+export type ReportRequest = z.input<typeof ReportRequest>;
+
 /** The report methods of the API table (spread into `api` in shared/api.ts). */
-export const reportMethods = {} as const;
+export const reportMethods = {
+  startReport: method({
+    summary: 'Build a PDF audit report of the open case (scope, sections, signing); returns a job',
+    params: ReportRequest,
+    result: JobRef,
+  }),
+  verifyReport: method({
+    summary: 'Check a signed report: signature over the whole file, certificate, embedded manifest',
+    params: z.object({ path: z.string().min(1) }),
+    result: VerifyResult,
+  }),
+  listSigningIdentities: method({
+    summary: 'Signing identities the app created and keeps',
+    params: z.object({}),
+    result: z.array(SigningIdentity),
+  }),
+  createSigningIdentity: method({
+    summary: "Create a signing identity (RSA key, self-signed certificate with the investigator's name)",
+    params: z.object({
+      name: z.string().min(1).max(200),
+      organization: z.string().max(200).optional(),
+      email: z.string().max(200).optional(),
+    }),
+    result: SigningIdentity,
+  }),
+} as const;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService } from '../../main/core/api/service';
 import { measure } from './measure';
+import { isIngestSummary } from '../../shared/api';
 
 const ROLES = ['ci-deployer', 'etl-batch', 'lambda-exec', 'backup-agent', 'payments-api'];
 
@@ -95,7 +96,8 @@ export async function runBigChild(kind: string, folder: string, work: string): P
   const r = await measure(async () => {
     const { job } = await core.api.startIngest({ paths: [folder] });
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !end.result) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+    if (end.state !== 'done' || !isIngestSummary(end.result))
+      throw new Error(`ingest ${end.state}: ${end.error?.message}`);
     return end.result.loaded;
   });
   core.close();

@@ -12,6 +12,7 @@ import { runChild } from './child';
 import { benchIntegrity } from './integrity';
 import { benchCoreOffThread } from './electron-port';
 import { benchSigma } from './sigma';
+import { benchReport } from './report';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
   await benchIntegrity(archive, work);
   await benchCoreOffThread(archive, work);
   await benchSigma(path.join(work, 'bench.trailmark'));
+  await benchReport(work);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIngestSummary } from '../../shared/api';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import type { IngestSummary } from '../../shared/model';
 import { tempDir } from './paths';
@@ -15,6 +16,7 @@ export async function openTempCase(name = 'test'): Promise<{ core: CoreService; 
 export async function ingest(core: CoreService, paths: string[]): Promise<IngestSummary> {
   const { job } = await core.api.startIngest({ paths });
   const end = await core.session.jobs.wait(job);
-  if (end.state !== 'done' || !end.result) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+  if (end.state !== 'done' || !isIngestSummary(end.result))
+    throw new Error(`ingest ${end.state}: ${end.error?.message}`);
   return end.result;
 }

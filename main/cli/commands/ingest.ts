@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isIngestSummary } from '../../../shared/api';
 import type { IngestLimitOptions, IngestSummary } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parseSize } from '../../core/ingest/limits';
@@ -64,7 +65,7 @@ export async function ingestCommand(core: CoreService, argv: string[]): Promise<
   if (typeof values.mapping === 'string') await saveMappings(core, values.mapping);
   const { job } = await core.api.startIngest({ paths, limits });
   const end = await followJob(core, job);
-  if (end.state !== 'done' || !end.result) return jobOutcome(end);
+  if (end.state !== 'done' || !isIngestSummary(end.result)) return jobOutcome(end);
   if (values.json) printJson(end.result);
   else printIngestSummary(end.result);
   return 0;

@@ -1,8 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { TrailmarkError } from '../../../shared/errors';
 import type { reportMethods } from '../../../shared/methods/report';
+import type { KeyMaterial } from '../report/cades-signer';
+import type { ReportOptions } from '../report/content';
+import { exportReport } from '../report/export';
+import { createStoredIdentity, listStoredIdentities, loadStoredIdentity } from '../report/key-store';
+import { fromPkcs12 } from '../report/signing-identity';
+import { verifyReport } from '../report/verify';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
+type Signing = Parameters<HandlersFor<typeof reportMethods>['startReport']>[0]['sign'];
+
+async function keyFor(sign: Signing): Promise<KeyMaterial | null> {
+  if (sign.kind === 'none') return null;
+  if (sign.kind === 'identity') return loadStoredIdentity(sign.id);
+  const bytes = await readFile(sign.path).catch((err: NodeJS.ErrnoException) => {
+    throw new TrailmarkError('not_found', `${sign.path}: cannot read it (${err.code ?? err.message})`, {
+      path: sign.path,
+    });
+  });
+  return fromPkcs12(bytes, sign.passphrase, sign.path);
+}
+
 /** Handlers for shared/methods/report.ts. */
-export function reportHandlers(_session: Session): HandlersFor<typeof reportMethods> {
-  return {};
+export function reportHandlers(session: Session): HandlersFor<typeof reportMethods> {
+  return {
+    startReport: async ({ out, sign, actor_uids, from, to, confirmed_only, ...rest }) => {
+      const c = session.requireCase();
+      // The key is opened before the job starts, so a wrong passphrase is an error of this call.
+      const key = await keyFor(sign);
+      const opts: ReportOptions = {
+        paper: rest.paper,
+        sections: rest.sections,
+        investigator: rest.investigator,
+        organization: rest.organization ?? null,
+        title: rest.title ?? null,
+        max_charts: rest.max_charts,
+        excerpts_per_finding: 5,
+        signed: key !== null,
+        scope: { actor_uids: actor_uids ?? null, from: from ?? null, to: to ?? null, confirmed_only },
+      };
+      return { job: session.jobs.start('report', (ctx) => exportReport(c, opts, out, key, ctx)) };
+    },
+    verifyReport: async ({ path }) => verifyReport(path),
+    listSigningIdentities: async () => listStoredIdentities(),
+    createSigningIdentity: async (subject) => createStoredIdentity(subject),
+  };
 }

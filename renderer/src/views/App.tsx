@@ -9,6 +9,7 @@ import { EventPane } from './EventPane';
 import { IdentityPane } from './IdentityPane';
 import { IngestPanel } from './IngestPanel';
 import { TopBar } from './TopBar';
+import { ReportLauncher } from './report/ReportLauncher';
 
 export function App() {
   const init = useApp((s) => s.init);
@@ -39,6 +40,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <ErrorBanner />
+      <ReportLauncher />
       {info ? (
         <>
           <CustodyAlert custody={info.custody} />

@@ -1,0 +1,127 @@
+/** What a report holds, gathered from the case before any layout: the PDF and the manifest are drawn from this. */
+
+import { REPORT_SECTIONS } from '../../../shared/methods/report';
+import { SEVERITIES } from '../analysis/finding-draft';
+
+/** 0 for critical, 4 for info, 5 for anything else: most severe first. */
+export const severityRank = (s: string) => {
+  const i = SEVERITIES.indexOf(s as never);
+  return i < 0 ? SEVERITIES.length : SEVERITIES.length - 1 - i;
+};
+
+export const SECTION_IDS = REPORT_SECTIONS;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+export interface ReportScope {
+  actor_uids: string[] | null; // null: every identity
+  from: string | null;
+  to: string | null;
+  confirmed_only: boolean;
+}
+
+export interface ReportOptions {
+  paper: 'A4' | 'Letter';
+  scope: ReportScope;
+  sections: SectionId[];
+  investigator: string;
+  organization: string | null;
+  title: string | null;
+  max_charts: number;
+  excerpts_per_finding: number;
+  signed: boolean; // what the cover says; the signature itself is added after layout
+}
+
+export type Cell = string | number | boolean | null;
+
+export interface EvidenceRow {
+  evidence_id: number;
+  path: string;
+  member_path: string | null;
+  sha256: string;
+  size: number;
+  format: string;
+  records: number;
+  loaded: number;
+  quarantined: number;
+  skipped_reason: string | null;
+  recheck: 'match' | 'changed' | 'unreachable' | 'via archive' | 'not hashed';
+}
+
+export interface ExcerptEvent {
+  time: string;
+  operation: string | null;
+  service: string | null;
+  ip: string | null;
+  outcome: string;
+}
+
+export interface ChartData {
+  from: string;
+  to: string;
+  buckets: { n: number; failures: number }[];
+  mark_from: string | null;
+  mark_to: string | null;
+}
+
+export interface FindingItem {
+  id: string;
+  detector: string;
+  severity: string;
+  score: number;
+  actor_uid: string | null;
+  actor_name: string | null;
+  start: string | null;
+  end: string | null;
+  title: string;
+  explanation: string;
+  event_uids: string[];
+  status: string;
+  status_note: string | null;
+  created_at: string;
+  excerpts: ExcerptEvent[];
+  chart: ChartData | null;
+}
+
+export interface GenericTable {
+  name: string;
+  columns: string[];
+  rows: Cell[][];
+  total: number;
+}
+
+export interface ReportContent {
+  meta: {
+    case_name: string;
+    case_path: string;
+    title: string;
+    investigator: string;
+    organization: string | null;
+    generated_at: string;
+    version: string;
+    period: { from: string | null; to: string | null };
+    paper: 'A4' | 'Letter';
+    scope: ReportScope;
+    sections: SectionId[];
+    signed: boolean;
+  };
+  summary: {
+    events: number;
+    evidence_files: number;
+    identities: { human: number; machine: number; unknown: number };
+    findings: { status: string; count: number }[];
+    severities: { severity: string; count: number }[];
+  };
+  scope: {
+    sources: { source: string; events: number }[];
+    accounts: { account_uid: string; events: number }[];
+    identities_in_scope: number;
+  };
+  evidence: EvidenceRow[];
+  rehash: { checked: number; match: number; changed: number; unreachable: number };
+  integrity: GenericTable[];
+  method: { detectors: GenericTable; runs: GenericTable[] };
+  identities: Cell[][];
+  findings: FindingItem[];
+  annotations: Cell[][];
+  custody: { ok: boolean; entries: number; head: string | null; problem: string | null; rows: Cell[][] };
+}

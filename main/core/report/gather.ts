@@ -1,0 +1,126 @@
+import type { CaseFile } from '../case/case-file';
+import type { Duck } from '../db/duck';
+import { VERSION } from '../version';
+import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
+import { gatherFindings } from './gather-findings';
+import { gatherCustody, gatherEvidence, optionalTables } from './gather-records';
+
+/** An events filter for the report's scope: identities and time range, as SQL with its parameters. */
+export function scopeWhere(scope: ReportScope, alias = ''): { sql: string; params: string[] } {
+  const p = alias ? `${alias}.` : '';
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (scope.actor_uids) {
+    parts.push(`list_contains(from_json(?, '["VARCHAR"]'), ${p}actor_uid)`);
+    params.push(JSON.stringify(scope.actor_uids));
+  }
+  if (scope.from) {
+    parts.push(`${p}time >= ?::TIMESTAMPTZ`);
+    params.push(scope.from);
+  }
+  if (scope.to) {
+    parts.push(`${p}time <= ?::TIMESTAMPTZ`);
+    params.push(scope.to);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : 'true', params };
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+async function rowsOf(db: Duck, sql: string, params: unknown[] = []): Promise<Cell[][]> {
+  const rows = await db.all(sql, params as never);
+  return rows.map((r) => Object.values(r).map((v) => (v === undefined ? null : (v as Cell))));
+}
+
+/** Everything the report shows, read from the case with SQL (aggregates and pages, never raw event scans in JS). */
+export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: AbortSignal): Promise<ReportContent> {
+  const db = c.db;
+  const w = scopeWhere(opts.scope);
+  const range = await db.one<{ from: string | null; to: string | null; events: number }>(
+    `SELECT min(time) AS "from", max(time) AS "to", count(*) AS events FROM events WHERE ${w.sql}`,
+    w.params,
+  );
+  const idScope = `actor_uid IN (SELECT DISTINCT actor_uid FROM events WHERE ${w.sql})`;
+  const categories = await db.all<{ category: string; n: number }>(
+    `SELECT coalesce(o.category, i.category) AS category, count(*) AS n
+       FROM identities i LEFT JOIN identity_overrides o USING (actor_uid) WHERE i.${idScope} GROUP BY 1`,
+    w.params,
+  );
+  const cat = (k: string) => categories.find((r) => r.category === k)?.n ?? 0;
+  const findings = await gatherFindings(db, opts, signal);
+  const evidence = await gatherEvidence(db, signal);
+  const count = (list: string[]) =>
+    [...list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => ({ k, n }));
+
+  return {
+    meta: {
+      case_name: c.name,
+      case_path: c.dir,
+      title: opts.title ?? `Audit report: ${c.name}`,
+      investigator: opts.investigator,
+      organization: opts.organization,
+      generated_at: new Date().toISOString(),
+      version: VERSION,
+      period: { from: opts.scope.from ?? iso(range?.from), to: opts.scope.to ?? iso(range?.to) },
+      paper: opts.paper,
+      scope: opts.scope,
+      sections: opts.sections,
+      signed: opts.signed,
+    },
+    summary: {
+      events: range?.events ?? 0,
+      evidence_files: evidence.rows.length,
+      identities: { human: cat('human'), machine: cat('machine'), unknown: cat('unknown') },
+      findings: count(findings.map((f) => f.status)).map(({ k, n }) => ({ status: k, count: n })),
+      severities: count(findings.map((f) => f.severity))
+        .map(({ k, n }) => ({ severity: k, count: n }))
+        .sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
+    },
+    scope: {
+      sources: await db.all(
+        `SELECT source, count(*) AS events FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC`,
+        w.params,
+      ),
+      accounts: await db.all(
+        `SELECT coalesce(account_uid, '(none)') AS account_uid, count(*) AS events FROM events WHERE ${w.sql}
+          GROUP BY 1 ORDER BY 2 DESC LIMIT 200`,
+        w.params,
+      ),
+      identities_in_scope: cat('human') + cat('machine') + cat('unknown'),
+    },
+    evidence: evidence.rows,
+    rehash: evidence.rehash,
+    integrity: await optionalTables(db, ['digest', 'gap', 'integrity']),
+    method: {
+      detectors: {
+        name: 'findings by detector',
+        columns: ['detector', 'findings', 'first stored', 'last stored'],
+        rows: await rowsOf(
+          db,
+          `SELECT detector, count(*), min(created_at), max(created_at) FROM findings GROUP BY 1 ORDER BY 1`,
+        ),
+        total: 0,
+      },
+      runs: await optionalTables(db, ['analysis_run', 'sigma_rule', 'baseline']),
+    },
+    identities: await rowsOf(
+      db,
+      `SELECT i.display_name, coalesce(o.category, i.category) AS category, i.kind, i.source, i.event_count,
+              CASE WHEN o.actor_uid IS NULL THEN i.reason
+                   ELSE 'override by ' || o.by_user || ': ' || o.note || ' (was ' || i.category || ')' END AS reason
+         FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)
+        WHERE i.${idScope}
+        ORDER BY CASE coalesce(o.category, i.category) WHEN 'machine' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END,
+                 i.event_count DESC`,
+      w.params,
+    ),
+    findings,
+    annotations: await rowsOf(
+      db,
+      `SELECT recorded_at, kind, target_kind || ' ' || target_id, coalesce(severity, ''),
+              coalesce(array_to_string(tags, ', '), ''), coalesce(note, ''), by_user
+         FROM annotations ORDER BY recorded_at, annotation_id`,
+    ),
+    custody: await gatherCustody(c),
+  };
+}

@@ -1,0 +1,289 @@
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import type { Cell } from './content';
+import { compactFinishedPages, deflatePagesFast, useUnshapedLayout } from './pdf-mono';
+
+const require = createRequire(import.meta.url);
+const FONTS = {
+  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+  mono: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'),
+};
+export type FontName = keyof typeof FONTS;
+
+export const INK = '#1f2933';
+export const MUTED = '#616e7c';
+export const RULE = '#cbd2d9';
+export const ACCENT = '#1d4e89';
+const MAX_CELL_CHARS = 1200;
+
+export interface Column {
+  header: string;
+  width: number; // share of the text width
+  font?: FontName;
+  align?: 'left' | 'right';
+}
+
+/**
+ * A pdfkit document with the few things a report needs: sections that start a page (recorded for the table of
+ * contents and the outline), headings, paragraphs, tables that repeat their header across pages, and page footers.
+ * Fonts are DejaVu TrueType, embedded (subset), so any Unicode text in a case prints as itself.
+ */
+export class ReportPdf {
+  readonly doc: PDFKit.PDFDocument;
+  readonly toc: { title: string; page: number; level: number }[] = [];
+  private readonly chunks: Buffer[] = [];
+  private readonly ended: Promise<void>;
+
+  constructor(
+    paper: 'A4' | 'Letter',
+    info: { title: string; author: string; subject: string },
+    private readonly footerText: string,
+  ) {
+    this.doc = new PDFDocument({
+      size: paper === 'A4' ? 'A4' : 'LETTER',
+      margins: { top: 56, bottom: 56, left: 54, right: 54 },
+      bufferPages: true,
+      info: {
+        Title: info.title,
+        Author: info.author,
+        Subject: info.subject,
+        Creator: 'Trailmark',
+        Producer: 'Trailmark',
+      },
+    });
+    this.doc.on('data', (c: Buffer) => this.chunks.push(c));
+    this.ended = new Promise((resolve) => this.doc.on('end', () => resolve()));
+    for (const [name, file] of Object.entries(FONTS)) this.doc.registerFont(name, file);
+    useUnshapedLayout(this.doc, 'mono');
+    compactFinishedPages(this.doc);
+    this.doc.font('regular').fontSize(10).fillColor(INK);
+  }
+
+  get left(): number {
+    return this.doc.page.margins.left;
+  }
+  get width(): number {
+    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+  }
+  get bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
+  get pageIndex(): number {
+    const r = this.doc.bufferedPageRange();
+    return r.start + r.count - 1;
+  }
+
+  ensure(height: number): void {
+    if (this.doc.y + height > this.bottom) this.doc.addPage();
+  }
+
+  /** A top-level section: a fresh page, an outline entry and a line in the table of contents. */
+  section(title: string): void {
+    this.doc.addPage();
+    this.toc.push({ title, page: this.pageIndex, level: 0 });
+    this.doc.outline.addItem(title);
+    this.doc.font('bold').fontSize(18).fillColor(ACCENT).text(title, this.left, this.doc.page.margins.top);
+    const y = this.doc.y + 2;
+    this.doc
+      .moveTo(this.left, y)
+      .lineTo(this.left + this.width, y)
+      .lineWidth(0.8)
+      .strokeColor(ACCENT)
+      .stroke();
+    this.doc.y = y + 10;
+    this.doc.font('regular').fontSize(10).fillColor(INK);
+  }
+
+  subheading(title: string, inToc = false): void {
+    this.ensure(60);
+    if (inToc) this.toc.push({ title, page: this.pageIndex, level: 1 });
+    this.doc.moveDown(0.4);
+    this.doc.font('bold').fontSize(12).fillColor(INK).text(title, this.left, this.doc.y, { width: this.width });
+    this.doc.moveDown(0.2).font('regular').fontSize(10);
+  }
+
+  para(text: string, opts: { font?: FontName; size?: number; color?: string; gap?: number } = {}): void {
+    const size = opts.size ?? 10;
+    this.doc.font(opts.font ?? 'regular').fontSize(size);
+    this.ensure(Math.min(this.doc.heightOfString(text, { width: this.width }), 200));
+    this.doc.fillColor(opts.color ?? INK).text(text, this.left, this.doc.y, { width: this.width });
+    this.doc
+      .moveDown(opts.gap ?? 0.4)
+      .fillColor(INK)
+      .font('regular')
+      .fontSize(10);
+  }
+
+  /** Monospaced text (JSON, logs), cut to the width by character count and drawn unshaped, line by line. */
+  monoBlock(text: string, size = 6, color = INK): void {
+    const lines = hardWrap(text, this.width, size).split('\n');
+    this.doc.font('mono').fontSize(size).fillColor(color);
+    const lh = this.doc.currentLineHeight(true);
+    for (const line of lines) {
+      if (this.doc.y + lh > this.bottom) {
+        this.doc.addPage();
+        this.doc.font('mono').fontSize(size).fillColor(color);
+      }
+      const y = this.doc.y;
+      this.doc.text(line, this.left, y, { lineBreak: false });
+      this.doc.y = y + lh;
+    }
+    this.doc.y += lh * 0.3;
+    this.doc.fillColor(INK).font('regular').fontSize(10);
+  }
+
+  /** Label / value lines, labels in a narrow bold column. */
+  keyValues(pairs: [string, string][], labelWidth = 150): void {
+    for (const [k, v] of pairs) {
+      this.doc.font('regular').fontSize(10);
+      const h = Math.max(14, this.doc.heightOfString(v, { width: this.width - labelWidth }));
+      this.ensure(h);
+      const y = this.doc.y;
+      this.doc
+        .font('bold')
+        .fillColor(MUTED)
+        .text(k, this.left, y, { width: labelWidth - 8 });
+      this.doc
+        .font('regular')
+        .fillColor(INK)
+        .text(v, this.left + labelWidth, y, { width: this.width - labelWidth });
+      this.doc.y = y + h + 3;
+    }
+    this.doc.x = this.left;
+    this.doc.moveDown(0.3);
+  }
+
+  /**
+   * Sets the font and returns a cell's height. One-line cells skip pdfkit's line wrapper, and monospaced cells are
+   * wrapped here by character count: the wrapper splits long unbroken tokens (hashes, paths) glyph by glyph, which
+   * made a 900-file evidence table take seconds.
+   */
+  private cellHeight(text: string, width: number, font: FontName, size: number): number {
+    this.doc.font(font).fontSize(size);
+    if (font === 'mono') return text.split('\n').length * this.doc.currentLineHeight(true);
+    if (!text.includes('\n') && this.doc.widthOfString(text) <= width) return this.doc.currentLineHeight(true);
+    return this.doc.heightOfString(text, { width });
+  }
+
+  private cellText(text: string, x: number, y: number, width: number, align: 'left' | 'right', oneLine: boolean): void {
+    if (!oneLine) return void this.doc.text(text, x, y, { width, align });
+    // Already cut into lines (monospaced cells): each drawn on its own, past pdfkit's wrapper.
+    const lh = this.doc.currentLineHeight(true);
+    text.split('\n').forEach((line, i) => {
+      const dx = align === 'right' ? width - this.doc.widthOfString(line) : 0;
+      this.doc.text(line, x + dx, y + i * lh, { lineBreak: false });
+    });
+  }
+
+  table(columns: Column[], rows: Cell[][], size = 8): void {
+    const total = columns.reduce((s, c) => s + c.width, 0);
+    const widths = columns.map((c) => (c.width / total) * this.width);
+    const pad = 2.5;
+    const drawRow = (cells: string[], header: boolean) => {
+      const fonts = cells.map((_, i) => (header ? 'bold' : (columns[i]!.font ?? 'regular')));
+      const oneLine = this.doc.font('regular').fontSize(size).currentLineHeight(true);
+      cells = cells.map((text, i) => (fonts[i] === 'mono' ? hardWrap(text, widths[i]! - 2 * pad, size) : text));
+      const heights = cells.map((text, i) => this.cellHeight(text || ' ', widths[i]! - 2 * pad, fonts[i]!, size));
+      const h = Math.max(...heights) + 2 * pad;
+      if (this.doc.y + h > this.bottom) {
+        this.doc.addPage();
+        if (!header)
+          drawRow(
+            columns.map((c) => c.header),
+            true,
+          );
+      }
+      const y = this.doc.y;
+      if (header) this.doc.rect(this.left, y, this.width, h).fill('#e4e7eb');
+      this.doc.fillColor(INK);
+      let x = this.left;
+      cells.forEach((text, i) => {
+        this.doc.font(fonts[i]!).fontSize(size);
+        const w = widths[i]! - 2 * pad;
+        const single = fonts[i] === 'mono' || heights[i]! <= oneLine * 1.01;
+        this.cellText(text, x + pad, y + pad, w, columns[i]!.align ?? 'left', single);
+        x += widths[i]!;
+      });
+      this.doc
+        .moveTo(this.left, y + h)
+        .lineTo(this.left + this.width, y + h)
+        .lineWidth(0.3)
+        .strokeColor(RULE)
+        .stroke();
+      this.doc.y = y + h;
+    };
+    this.ensure(40);
+    drawRow(
+      columns.map((c) => c.header),
+      true,
+    );
+    for (const r of rows) drawRow(r.map(cellText), false);
+    this.doc.x = this.left;
+    this.doc.moveDown(0.6);
+    this.doc.font('regular').fontSize(10);
+  }
+
+  /** Writes the table of contents on the page reserved for it, and a footer on every page; returns the PDF. */
+  async finish(tocPage: number): Promise<{ pdf: Buffer; pages: number }> {
+    const doc = this.doc;
+    const range = doc.bufferedPageRange();
+    doc.switchToPage(tocPage);
+    doc.font('bold').fontSize(18).fillColor(ACCENT).text('Contents', this.left, doc.page.margins.top);
+    doc.moveDown(0.6);
+    for (const t of this.toc) {
+      const indent = t.level * 16;
+      const y = doc.y;
+      doc
+        .font(t.level ? 'regular' : 'bold')
+        .fontSize(t.level ? 9.5 : 11)
+        .fillColor(INK);
+      doc.text(t.title, this.left + indent, y, { width: this.width - indent - 50, lineBreak: false, ellipsis: true });
+      doc.text(String(t.page + 1), this.left + this.width - 50, y, { width: 50, align: 'right' });
+      doc.y = y + (t.level ? 14 : 18);
+      if (doc.y > this.bottom - 20) break;
+    }
+    for (let i = range.start; i < range.start + range.count; i++) {
+      doc.switchToPage(i);
+      const { bottom } = doc.page.margins;
+      doc.page.margins.bottom = 0;
+      const y = doc.page.height - 36;
+      doc
+        .moveTo(this.left, y - 6)
+        .lineTo(this.left + this.width, y - 6)
+        .lineWidth(0.3)
+        .strokeColor(RULE)
+        .stroke();
+      doc.font('regular').fontSize(7.5).fillColor(MUTED);
+      doc.text(this.footerText, this.left, y, { width: this.width - 90, lineBreak: false, ellipsis: true });
+      doc.text(`Page ${i + 1} of ${range.count}`, this.left + this.width - 90, y, { width: 90, align: 'right' });
+      doc.page.margins.bottom = bottom;
+    }
+    deflatePagesFast(doc);
+    doc.end();
+    await this.ended;
+    return { pdf: Buffer.concat(this.chunks), pages: range.count };
+  }
+}
+
+/** DejaVu Sans Mono's advance is 1233/2048 em: lines of monospaced text are cut to fit by counting characters. */
+const MONO_ADVANCE = 1233 / 2048;
+
+export function hardWrap(text: string, width: number, size: number): string {
+  const per = Math.max(4, Math.floor(width / (size * MONO_ADVANCE)));
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= per) return [line];
+      const out: string[] = [];
+      for (let i = 0; i < line.length; i += per) out.push(line.slice(i, i + per));
+      return out;
+    })
+    .join('\n');
+}
+
+export function cellText(c: Cell): string {
+  if (c === null || c === undefined) return '';
+  const s = typeof c === 'string' ? c : String(c);
+  return s.length > MAX_CELL_CHARS ? s.slice(0, MAX_CELL_CHARS - 1) + '…' : s;
+}

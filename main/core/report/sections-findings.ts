@@ -1,0 +1,148 @@
+import { drawTimeline } from './chart';
+import type { FindingItem, ReportContent } from './content';
+import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
+
+const SEVERITY_COLOR: Record<string, string> = {
+  critical: '#8e1b1b',
+  high: '#c0392b',
+  medium: '#d68910',
+  low: '#2e86c1',
+  info: '#616e7c',
+};
+const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '—');
+
+/** The machine-readable findings: the shape of `trailmark findings --json`, plus their lifecycle status. */
+export function findingsJson(findings: FindingItem[]): object[] {
+  return findings.map((f) => ({
+    id: f.id,
+    detector: f.detector,
+    severity: f.severity,
+    score: f.score,
+    actor_uid: f.actor_uid,
+    start: f.start,
+    end: f.end,
+    title: f.title,
+    explanation: f.explanation,
+    event_uids: f.event_uids,
+    status: f.status,
+    status_note: f.status_note,
+  }));
+}
+
+function drawFinding(pdf: ReportPdf, f: FindingItem, n: number): void {
+  const { doc } = pdf;
+  pdf.ensure(f.chart ? 230 : 110);
+  doc.moveDown(0.5);
+  const y = doc.y;
+  doc.rect(pdf.left, y, 4, 28).fill(SEVERITY_COLOR[f.severity] ?? MUTED);
+  doc
+    .font('bold')
+    .fontSize(11)
+    .fillColor(INK)
+    .text(`${n}. ${f.title}`, pdf.left + 10, y, { width: pdf.width - 10 });
+  doc.font('regular').fontSize(8).fillColor(MUTED);
+  doc.text(
+    `${f.severity.toUpperCase()} · score ${f.score} · ${f.status}${f.status_note ? ` (${f.status_note})` : ''} · ` +
+      `${f.detector} · ${f.actor_name ?? f.actor_uid ?? 'no identity'} · ${when(f.start)} to ${when(f.end)} UTC · id ${f.id}`,
+    pdf.left + 10,
+    doc.y,
+    { width: pdf.width - 10 },
+  );
+  doc.y = Math.max(doc.y, y + 30);
+  pdf.para(f.explanation, { size: 9.5 });
+  if (f.excerpts.length)
+    pdf.table(
+      [
+        { header: 'time (UTC)', width: 1.6, font: 'mono' },
+        { header: 'operation', width: 2 },
+        { header: 'service', width: 1.8 },
+        { header: 'source IP', width: 1.3, font: 'mono' },
+        { header: 'outcome', width: 0.8 },
+      ],
+      f.excerpts.map((e) => [when(e.time), e.operation, e.service, e.ip, e.outcome]),
+      7,
+    );
+  if (f.event_uids.length > f.excerpts.length)
+    pdf.para(`${f.event_uids.length} evidence events in all; the first ${f.excerpts.length} are shown.`, {
+      size: 7.5,
+      color: MUTED,
+    });
+  if (f.chart) drawTimeline(pdf, f.chart);
+}
+
+export function drawFindings(pdf: ReportPdf, c: ReportContent): void {
+  pdf.section('Findings');
+  const open = c.findings.filter((f) => f.status !== 'dismissed');
+  const charted = open.filter((f) => f.chart).length;
+  pdf.para(
+    `${open.length} findings in scope, confirmed first, then new; by severity, then score. Each gives its detector, ` +
+      `its explanation, the first evidence events and${charted < open.length ? ` (for the first ${charted})` : ''} a ` +
+      `timeline of the identity around it. Dismissed findings are listed in an appendix.`,
+  );
+  if (!open.length) pdf.para('No findings in scope.', { color: MUTED });
+  let group = '';
+  open.forEach((f, i) => {
+    if (f.status !== group) {
+      group = f.status;
+      pdf.subheading(
+        group === 'confirmed' ? 'Confirmed findings' : group === 'new' ? 'New (not yet reviewed)' : group,
+        true,
+      );
+    }
+    drawFinding(pdf, f, i + 1);
+  });
+}
+
+export function drawAnnotations(pdf: ReportPdf, c: ReportContent): void {
+  pdf.section('Flags and notes');
+  if (!c.annotations.length) return pdf.para('No flags or notes were recorded in this case.', { color: MUTED });
+  pdf.table(
+    [
+      { header: 'recorded (UTC)', width: 1.6 },
+      { header: 'kind', width: 0.8 },
+      { header: 'on', width: 2.2 },
+      { header: 'severity', width: 0.9 },
+      { header: 'tags', width: 1.2 },
+      { header: 'note', width: 3.2 },
+      { header: 'by', width: 1.3 },
+    ],
+    c.annotations.map((r) => r.map((v, i) => (i === 0 ? when(v as string) : v))),
+    7,
+  );
+}
+
+export function drawCustody(pdf: ReportPdf, c: ReportContent): void {
+  pdf.section('Custody log');
+  const k = c.custody;
+  pdf.keyValues([
+    ['Chain', k.ok ? 'intact (every line holds the SHA-256 of the line before)' : `BROKEN: ${k.problem}`],
+    ['Entries', String(k.entries)],
+    ['Head hash', k.head ?? '—'],
+  ]);
+  pdf.table(
+    [
+      { header: '#', width: 0.5, align: 'right' },
+      { header: 'at (UTC)', width: 1.6 },
+      { header: 'action', width: 1.4 },
+      { header: 'by', width: 1.2 },
+      { header: 'detail', width: 5, font: 'mono' },
+    ],
+    k.rows.map((r) => r.map((v, i) => (i === 1 ? when(v as string) : v))),
+    6.5,
+  );
+}
+
+export function drawAppendix(pdf: ReportPdf, c: ReportContent, includeDismissed: boolean): void {
+  const dismissed = c.findings.filter((f) => f.status === 'dismissed');
+  if (includeDismissed && dismissed.length) {
+    pdf.section('Appendix A: dismissed findings');
+    dismissed.forEach((f, i) => drawFinding(pdf, f, i + 1));
+  }
+  pdf.section('Appendix B: machine-readable findings');
+  pdf.para(
+    'The findings as JSON, one object per line. The same data, as one JSON array, is attached to this PDF as ' +
+      'findings.json; the signed manifest.json holds its SHA-256.',
+    { size: 9 },
+  );
+  for (const f of findingsJson(c.findings)) pdf.monoBlock(JSON.stringify(f), 6, ACCENT);
+}
