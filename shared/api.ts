@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { CaseInfo, Category, EventDetail, EventRow, Identity, IngestSummary, JobProgress, page } from './model';
+import {
+  AnalysisSummary,
+  CaseInfo,
+  Category,
+  EventDetail,
+  EventRow,
+  Identity,
+  IngestSummary,
+  JobProgress,
+  page,
+} from './model';
 
 import { analysisMethods } from './methods/analysis';
 import { JobRef, limit, method, offset } from './methods/define';
@@ -29,7 +39,7 @@ export const EventQuery = z.object({
 export type EventQuery = z.input<typeof EventQuery>;
 
 /** What a finished job returns; each kind of job adds its result schema to this list. */
-const JOB_RESULTS = [IngestSummary] as const;
+const JOB_RESULTS = [IngestSummary, AnalysisSummary] as const;
 export const JobResult = z.union(JOB_RESULTS);
 export type JobResult = z.infer<typeof JobResult>;
 

@@ -154,3 +154,48 @@ export type JobProgress = z.infer<typeof JobProgress>;
 export function page<T extends z.ZodType>(row: T) {
   return z.object({ rows: z.array(row), total: z.number(), offset: z.number() });
 }
+
+// ---- analysis: findings and runs (detectors + Sigma) ----
+export const SEVERITY_LEVELS = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const SeverityLevel = z.enum(SEVERITY_LEVELS);
+export const FINDING_STATUSES = ['new', 'confirmed', 'dismissed'] as const;
+export const FindingStatus = z.enum(FINDING_STATUSES);
+
+/** One finding as the CLI's --json prints it (DESIGN §6) plus its lifecycle. */
+export const Finding = z.object({
+  id: z.string(),
+  detector: z.string(),
+  detectors: z.array(z.string()),
+  severity: SeverityLevel,
+  score: z.number(),
+  actor_uid: z.string().nullable(),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  title: z.string(),
+  explanation: z.string(),
+  event_uids: z.array(z.string()),
+  status: FindingStatus,
+  status_note: z.string().nullable(),
+  run_id: z.string().nullable(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const AnalysisSummary = z.object({
+  kind: z.literal('analysis'),
+  run_id: z.string(),
+  baseline_until: z.string(),
+  baseline_events: z.number(),
+  analysed_events: z.number(),
+  findings: z.number(),
+  by_severity: z.record(z.string(), z.number()),
+  kept_decisions: z.number(),
+  detectors: z.array(z.object({ name: z.string(), version: z.number(), signals: z.number() })),
+  sigma: z
+    .object({
+      rules: z.number(),
+      findings: z.number(),
+      unsupported: z.array(z.object({ rule: z.string(), reason: z.string() })),
+    })
+    .nullable(),
+});
+export type AnalysisSummary = z.infer<typeof AnalysisSummary>;

@@ -1,0 +1,74 @@
+import type { Duck } from '../../db/duck';
+import { CATEGORY_SCORE, SENSITIVE_OPERATIONS, type SensitiveCategory } from '../catalogue';
+import { bursts, clampScore, list, plural, span, type BurstRow, type Detector } from '../detector';
+import type { FindingDraft } from '../finding-draft';
+import type { AnalysisParams } from '../params';
+import { severityOf } from '../severity';
+
+interface Row extends BurstRow {
+  ops: string[];
+  categories: SensitiveCategory[];
+  failed: number;
+  routine_ops: string[];
+}
+
+/** A sensitive operation the identity already did in its learning window counts for this much of its weight. */
+const ROUTINE = 0.3;
+
+/**
+ * Operations from the sensitive catalogue (credential and key creation, permission and role-binding changes,
+ * secret reads, audit-log tampering, MFA and federation changes) across sources. Kubernetes records match on
+ * the resource (secrets, rolebindings) as their operation is a verb.
+ */
+export const sensitiveOperation: Detector = {
+  name: 'sensitive_operation',
+  version: 1,
+  novelty: false,
+  description: 'operations from the sensitive catalogue; weighted down when routine for the identity',
+  async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
+    await db.run('CREATE OR REPLACE TEMP TABLE tm_catalogue (operation VARCHAR, category VARCHAR)');
+    await db.insertRows(
+      'tm_catalogue',
+      { operation: 'VARCHAR', category: 'VARCHAR' },
+      SENSITIVE_OPERATIONS as unknown as Record<string, unknown>[],
+    );
+    const flagged = `
+      SELECT e.*, c.category AS cat,
+             EXISTS (SELECT 1 FROM tm_seen s WHERE s.actor = e.actor AND s.kind = 'operation' AND s.value = e.operation) AS routine
+      FROM tm_ev e JOIN tm_catalogue c
+        ON c.operation = lower(e.operation)
+        OR (e.source = 'k8s_audit' AND c.operation = lower(e.resource_type)
+            AND (c.category <> 'secret read' OR e.operation IN ('get', 'list', 'watch')))
+      WHERE e.recent`;
+    const rows = await bursts<Row>(
+      db,
+      p,
+      flagged,
+      `list(DISTINCT operation) AS ops, list(DISTINCT cat) AS categories,
+       count(*) FILTER (WHERE outcome = 'failure') AS failed,
+       list(DISTINCT operation) FILTER (WHERE routine) AS routine_ops`,
+    );
+    return rows.map((r) => {
+      const top = [...r.categories].sort((a, b) => CATEGORY_SCORE[b] - CATEGORY_SCORE[a])[0] ?? 'secret read';
+      const routine = (r.routine_ops ?? []).length === r.ops.length;
+      const failedAll = r.failed === r.n;
+      const score = clampScore(CATEGORY_SCORE[top] * (routine ? ROUTINE : 1) * (failedAll ? 0.8 : 1));
+      const novelty = routine
+        ? 'routine for this identity (seen in its learning window)'
+        : `never done by this identity in its learning window`;
+      return {
+        detector: 'sensitive_operation',
+        severity: severityOf(score),
+        score,
+        actor_uid: r.actor,
+        start: r.start,
+        end: r.end,
+        title: `Sensitive operation (${top}): ${list(r.ops, 2)}`,
+        explanation:
+          `${list(r.categories)}: ${list(r.ops)} (${plural(r.n, 'call')}${r.failed ? `, ${r.failed} failed` : ''} ` +
+          `${span(r.start, r.end)}), ${novelty}`,
+        event_uids: r.uids,
+      };
+    });
+  },
+};
