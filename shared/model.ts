@@ -199,3 +199,8 @@ export const AnalysisSummary = z.object({
     .nullable(),
 });
 export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
+
+/** Tells an ingest's job result from the other kinds in JobResult (only ingest results list files). */
+export function isIngestSummary(r: unknown): r is IngestSummary {
+  return typeof r === 'object' && r !== null && 'files' in r && !('kind' in r);
+}

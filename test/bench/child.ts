@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService } from '../../main/core/api/service';
+import { isIngestSummary } from '../../shared/model';
 import { latency, measure } from './measure';
 
 /** One measurement in its own process, so each peak RSS is its own. Prints one JSON line. */
@@ -35,7 +36,7 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     const r = await measure(async () => {
       const { job } = await core.api.startIngest({ paths: [archive] });
       const end = await core.session.jobs.wait(job);
-      if (end.state !== 'done' || !end.result) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+      if (end.state !== 'done' || !isIngestSummary(end.result)) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
       return end.result;
     });
     const ids = await core.api.listIdentities({ category: 'machine', limit: 1 });

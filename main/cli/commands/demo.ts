@@ -1,3 +1,4 @@
+import { isIngestSummary } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { demoEvidenceDir } from '../../core/demo/build-demo';
 import { intOption, numberOption, parse } from '../args';
@@ -22,7 +23,7 @@ export async function demoCommand(core: CoreService, argv: string[]): Promise<nu
     scale: numberOption(values.scale as string | undefined, 'scale', 1),
   });
   const end = await followJob(core, job);
-  if (end.state !== 'done' || !end.result) return jobOutcome(end);
+  if (end.state !== 'done' || !isIngestSummary(end.result)) return jobOutcome(end);
   const info = await core.api.caseInfo({});
   const seconds = (Date.now() - started) / 1000;
   if (values.json) {

@@ -1,4 +1,4 @@
-import type { IngestSummary } from '../../../shared/model';
+import { isIngestSummary, type IngestSummary } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parse, positional } from '../args';
 import { jobOutcome } from '../job-outcome';
@@ -13,7 +13,7 @@ export async function ingestCommand(core: CoreService, argv: string[]): Promise<
   await core.api.openCase({ path: casePath!, create: true });
   const { job } = await core.api.startIngest({ paths });
   const end = await followJob(core, job);
-  if (end.state !== 'done' || !end.result) return jobOutcome(end);
+  if (end.state !== 'done' || !isIngestSummary(end.result)) return jobOutcome(end);
   if (values.json) printJson(end.result);
   else printIngestSummary(end.result);
   return 0;

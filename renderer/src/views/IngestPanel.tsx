@@ -1,3 +1,4 @@
+import { isIngestSummary } from '../../../shared/model';
 import { progressAmount, progressFraction } from '../format/numbers';
 import { useApp } from '../store/store-context';
 import { IngestSummaryLine } from './IngestSummaryLine';
@@ -42,7 +43,7 @@ export function IngestPanel() {
           {job.message}
         </div>
       )}
-      {end?.result && <IngestSummaryLine summary={end.result} />}
+      {isIngestSummary(end?.result) && <IngestSummaryLine summary={end.result} />}
       {end?.error && (
         <div className="ingest-error" data-testid="ingest-error">
           {end.error.message}
