@@ -4,7 +4,7 @@
  * real case and analysed with the default learning window (everything before the last 7 days). Printed: recall
  * per detector and overall, and medium-or-higher findings that match no scenario per million benign events.
  *
- * EVAL_SEEDS=1,2,3  EVAL_DAYS=28  EVAL_SCALE=2  EVAL_VERBOSE=1 (lists misses and false findings)
+ * EVAL_SEEDS=1,2,3  EVAL_DAYS=28  EVAL_SCALE=2  EVAL_VERBOSE=1 (lists misses and false findings)  EVAL_KEEP=1
  */
 import { rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
@@ -49,7 +49,8 @@ async function runSeed(seed: number): Promise<SeedScore> {
     return s;
   } finally {
     core.close();
-    await rm(root, { recursive: true, force: true });
+    if (process.env.EVAL_KEEP === '1') log(`  kept ${root}`);
+    else await rm(root, { recursive: true, force: true });
   }
 }
 

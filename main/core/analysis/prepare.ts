@@ -5,7 +5,9 @@ import type { AnalysisParams } from './params';
  * Working tables for one run (TEMP: they live only on this connection):
  * - tm_ev: every attributed event with derived columns (network, agent family, UTC hour) and `recent`
  *   (inside the analysed window) — the baseline is simply `NOT recent`;
- * - tm_base: per identity (role sessions are already rolled up to the role), its learning-window profile;
+ * - tm_base: per identity (role sessions are already rolled up to the role), its learning-window profile,
+ *   including whether it behaved like a person then (an intruder's console sign-in must not make a machine
+ *   identity look human after the fact);
  * - tm_seen: what each identity did in the learning window (operations, services, networks, agents, regions).
  */
 const IPV4 = `'^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$'`;
@@ -42,6 +44,8 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
             count(DISTINCT CAST(timezone('UTC', time) AS DATE)) AS days,
             count(DISTINCT net) FILTER (WHERE is_ip) AS nets,
             count(DISTINCT operation) AS ops,
+            -- how the identity behaved while it was trusted: a person signs in and uses a browser
+            bool_or(operation = 'ConsoleLogin' OR lower(user_agent) LIKE 'mozilla/%') AS interactive,
             count(*) >= ? AND count(DISTINCT CAST(timezone('UTC', time) AS DATE)) >= ? AS eligible
      FROM tm_ev WHERE NOT recent GROUP BY actor`,
     [p.minBaselineEvents, p.minBaselineDays],
@@ -66,3 +70,10 @@ export function usualSql(kind: string): string {
             (SELECT value, n FROM tm_seen s WHERE s.actor = g.actor AND s.kind = '${kind}' AND value <> ''
              ORDER BY n DESC LIMIT 3))`;
 }
+
+/**
+ * Person-like identities: those that behaved interactively in their learning window; identities without
+ * history fall back to their classification.
+ */
+export const PERSON_LIKE_SQL = `(SELECT DISTINCT e.actor, coalesce(b.interactive, e.category = 'human') AS person
+  FROM tm_ev e LEFT JOIN tm_base b ON b.actor = e.actor)`;

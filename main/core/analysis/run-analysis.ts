@@ -9,7 +9,7 @@ import type { Detector } from './detector';
 import { DETECTORS } from './detectors';
 import type { FindingDraft } from './finding-draft';
 import { resolveParams, type AnalysisParams } from './params';
-import { dropWorkingTables, prepare } from './prepare';
+import { dropWorkingTables, PERSON_LIKE_SQL, prepare } from './prepare';
 import type { SigmaOutcome, SigmaStep } from './sigma-step';
 import { storeFindings } from './store';
 
@@ -53,9 +53,9 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
       for (const s of drafts) signals.push({ ...s, novelty: d.novelty });
     }
     const categories = new Map(
-      (await db.all<{ actor: string; category: string }>('SELECT DISTINCT actor, category FROM tm_ev')).map((r) => [
+      (await db.all<{ actor: string; person: boolean }>(`SELECT actor, person FROM ${PERSON_LIKE_SQL}`)).map((r) => [
         r.actor,
-        r.category,
+        r.person ? 'human' : 'machine',
       ]),
     );
     const findings = combine(signals, categories, params.burstGapMinutes * 60_000);

@@ -1,5 +1,6 @@
 import type { Duck } from '../../db/duck';
 import { INTERACTIVE_UA, OFFENSIVE_UA } from '../catalogue';
+import { PERSON_LIKE_SQL } from '../prepare';
 import { bursts, list, plural, span, type BurstRow, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
@@ -20,6 +21,8 @@ const INTERACTIVE_SQL = `(${INTERACTIVE_UA.map((w) => `lower(user_agent) LIKE '$
 /**
  * A machine identity used the way a person works: a console sign-in, a browser, or an interactive tool
  * (kubectl from a workload's service account). Machines call through SDKs; a person holding their key does not.
+ * "Machine" is judged by how the identity behaved in its learning window, not by its current classification,
+ * which the intruder's own sign-in may have changed.
  */
 export const humanLike: Detector = {
   name: 'machine_used_like_human',
@@ -30,8 +33,8 @@ export const humanLike: Detector = {
     const rows = await bursts<Row>(
       db,
       p,
-      `SELECT * FROM tm_ev WHERE recent AND category = 'machine'
-         AND (operation IN ('ConsoleLogin', 'GetSigninToken') OR ${INTERACTIVE_SQL})`,
+      `SELECT e.* FROM tm_ev e JOIN ${PERSON_LIKE_SQL} k ON k.actor = e.actor AND NOT k.person
+       WHERE e.recent AND (e.operation IN ('ConsoleLogin', 'GetSigninToken') OR ${INTERACTIVE_SQL})`,
       `list(DISTINCT operation) AS ops, list(DISTINCT user_agent) AS agents, list(DISTINCT src_ip) AS ips,
        count(*) FILTER (WHERE operation = 'ConsoleLogin') AS logins`,
     );
