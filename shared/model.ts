@@ -204,3 +204,7 @@ export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
 export function isIngestSummary(r: unknown): r is IngestSummary {
   return typeof r === 'object' && r !== null && 'files' in r && !('kind' in r);
 }
+
+export function isAnalysisSummary(r: unknown): r is AnalysisSummary {
+  return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'analysis';
+}

@@ -58,7 +58,8 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
         r.person ? 'human' : 'machine',
       ]),
     );
-    const findings = combine(signals, categories, params.burstGapMinutes * 60_000);
+    // Info-level findings (a routine secret read, say) are signals, not something to review: not kept.
+    const findings = combine(signals, categories, params.burstGapMinutes * 60_000).filter((f) => f.severity !== 'info');
     return {
       params,
       signals,
