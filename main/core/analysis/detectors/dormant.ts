@@ -38,8 +38,8 @@ export const dormantReactivated: Detector = {
              WHERE recent AND prev IS NOT NULL AND time - prev >= INTERVAL (${Number(p.dormantDays)}) DAY
                AND before >= ${MIN_HISTORY} GROUP BY actor)
        SELECT w.actor, any_value(e.category) AS category, w.wake, any_value(w.prev) AS prev, any_value(w.before) AS before,
-              min(e.time) AS start, max(e.time) AS "end", count(*) AS n, list(DISTINCT e.operation) AS ops,
-              list(DISTINCT e.src_ip) AS ips, list(e.event_uid ORDER BY e.time)[1:500] AS uids
+              min(e.time) AS start, max(e.time) AS "end", count(*) AS n, list(DISTINCT e.operation ORDER BY e.operation) AS ops,
+              list(DISTINCT e.src_ip ORDER BY e.src_ip) AS ips, list(e.event_uid ORDER BY e.time)[1:500] AS uids
        FROM w JOIN tm_ev e ON e.actor = w.actor AND e.time >= w.wake AND e.time < w.wake + INTERVAL 1 DAY
        WHERE e.kind <> 'aws_service'
        GROUP BY w.actor, w.wake ORDER BY w.actor`,
@@ -78,8 +78,8 @@ export const newIdentity: Detector = {
     const out: FindingDraft[] = [];
     for (const r of rows) {
       const ev = await db.one<WakeRow>(
-        `SELECT min(time) AS start, max(time) AS "end", count(*) AS n, list(DISTINCT operation) AS ops,
-                list(DISTINCT src_ip) AS ips, list(event_uid ORDER BY time)[1:500] AS uids
+        `SELECT min(time) AS start, max(time) AS "end", count(*) AS n, list(DISTINCT operation ORDER BY operation) AS ops,
+                list(DISTINCT src_ip ORDER BY src_ip) AS ips, list(event_uid ORDER BY time)[1:500] AS uids
          FROM tm_ev WHERE actor = ? AND time < ?::TIMESTAMPTZ`,
         [r.actor, (r as unknown as { cutoff: string }).cutoff],
       );

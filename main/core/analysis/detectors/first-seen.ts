@@ -78,7 +78,7 @@ function detector(s: Spec): Detector {
         db,
         p,
         flagged,
-        `list(DISTINCT ${s.column}) AS "values", list(DISTINCT src_ip) AS ips, list(DISTINCT user_agent) AS agents`,
+        `list(DISTINCT ${s.column} ORDER BY ${s.column}) AS "values", list(DISTINCT src_ip ORDER BY src_ip) AS ips, list(DISTINCT user_agent ORDER BY user_agent) AS agents`,
         `(SELECT n FROM tm_base WHERE tm_base.actor = g.actor) AS base_n,
          (SELECT days FROM tm_base WHERE tm_base.actor = g.actor) AS base_days,
          ${usualSql(s.kind === 'network' ? 'network' : s.kind)} AS usual`,

@@ -35,7 +35,7 @@ export const humanLike: Detector = {
       p,
       `SELECT e.* FROM tm_ev e JOIN ${PERSON_LIKE_SQL} k ON k.actor = e.actor AND NOT k.person
        WHERE e.recent AND (e.operation IN ('ConsoleLogin', 'GetSigninToken') OR ${INTERACTIVE_SQL})`,
-      `list(DISTINCT operation) AS ops, list(DISTINCT user_agent) AS agents, list(DISTINCT src_ip) AS ips,
+      `list(DISTINCT operation ORDER BY operation) AS ops, list(DISTINCT user_agent ORDER BY user_agent) AS agents, list(DISTINCT src_ip ORDER BY src_ip) AS ips,
        count(*) FILTER (WHERE operation = 'ConsoleLogin') AS logins`,
     );
     return rows.map((r) => {
@@ -68,7 +68,7 @@ export const offensiveTool: Detector = {
       db,
       p,
       `SELECT * FROM tm_ev WHERE recent AND ${OFFENSIVE_SQL}`,
-      `list(DISTINCT operation) AS ops, list(DISTINCT user_agent) AS agents, list(DISTINCT src_ip) AS ips, 0 AS logins`,
+      `list(DISTINCT operation ORDER BY operation) AS ops, list(DISTINCT user_agent ORDER BY user_agent) AS agents, list(DISTINCT src_ip ORDER BY src_ip) AS ips, 0 AS logins`,
     );
     return rows.map((r) => ({
       detector: 'offensive_tool',

@@ -40,7 +40,7 @@ export const multiNetwork: Detector = {
       SELECT any_value(c.actor) AS actor, c.credential_uid, min(c.time) AS start, max(c.time) AS "end",
              (SELECT list(net ORDER BY n DESC) FROM byNet x WHERE x.credential_uid = c.credential_uid) AS nets,
              (SELECT list(n ORDER BY n DESC) FROM byNet x WHERE x.credential_uid = c.credential_uid) AS counts,
-             (SELECT list(DISTINCT net) FROM byNet x WHERE x.credential_uid = c.credential_uid AND x.unseen) AS unseen,
+             (SELECT list(DISTINCT net ORDER BY net) FROM byNet x WHERE x.credential_uid = c.credential_uid AND x.unseen) AS unseen,
              list(c.event_uid ORDER BY c.time)[1:500] AS uids
       FROM c JOIN per USING (credential_uid, hour) GROUP BY c.credential_uid ORDER BY actor, start`);
     return rows.map((r) => ({

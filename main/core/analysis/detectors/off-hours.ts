@@ -43,7 +43,7 @@ export const offHours: Detector = {
   description: 'activity at hours or on weekdays the identity never used in its learning window',
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
     await db.run(`CREATE OR REPLACE TEMP TABLE tm_hours AS
-      SELECT actor, list(DISTINCT hr) AS hours, list(DISTINCT dow) AS dows FROM tm_ev WHERE NOT recent GROUP BY actor`);
+      SELECT actor, list(DISTINCT hr ORDER BY hr) AS hours, list(DISTINCT dow ORDER BY dow) AS dows FROM tm_ev WHERE NOT recent GROUP BY actor`);
     const flagged = `
       SELECT e.*, NOT list_contains(h.hours, e.hr) AS new_hour,
              b.days >= 14 AND NOT list_contains(h.dows, e.dow) AS new_day
@@ -54,7 +54,7 @@ export const offHours: Detector = {
       db,
       p,
       flagged,
-      `list(DISTINCT hr) AS hours, list(DISTINCT dow) AS days, bool_or(new_hour) AS new_hour, bool_or(new_day) AS new_day`,
+      `list(DISTINCT hr ORDER BY hr) AS hours, list(DISTINCT dow ORDER BY dow) AS days, bool_or(new_hour) AS new_hour, bool_or(new_day) AS new_day`,
       `(SELECT hours FROM tm_hours h WHERE h.actor = g.actor) AS usual_hours,
        (SELECT dows FROM tm_hours h WHERE h.actor = g.actor) AS usual_days,
        (SELECT days FROM tm_base b WHERE b.actor = g.actor) AS base_days`,

@@ -44,9 +44,9 @@ export const sensitiveOperation: Detector = {
       db,
       p,
       flagged,
-      `list(DISTINCT operation) AS ops, list(DISTINCT cat) AS categories,
+      `list(DISTINCT operation ORDER BY operation) AS ops, list(DISTINCT cat ORDER BY cat) AS categories,
        count(*) FILTER (WHERE outcome = 'failure') AS failed,
-       list(DISTINCT operation) FILTER (WHERE routine) AS routine_ops`,
+       list(DISTINCT operation ORDER BY operation) FILTER (WHERE routine) AS routine_ops`,
     );
     return rows.map((r) => {
       const top = [...r.categories].sort((a, b) => CATEGORY_SCORE[b] - CATEGORY_SCORE[a])[0] ?? 'secret read';

@@ -36,7 +36,7 @@ export const volumeSpike: Detector = {
       WITH c AS (SELECT *, service || ':' || CASE WHEN regexp_matches(operation, ${READ}) THEN 'read' ELSE 'write' END AS cls
                  FROM tm_ev),
       h AS (SELECT actor, cls, date_trunc('hour', time) AS hour, recent, count(*) AS c, min(time) AS start,
-                   max(time) AS "end", list(event_uid ORDER BY time)[1:500] AS uids, list(DISTINCT operation) AS ops
+                   max(time) AS "end", list(event_uid ORDER BY time)[1:500] AS uids, list(DISTINCT operation ORDER BY operation) AS ops
             FROM c GROUP BY actor, cls, hour, recent),
       active AS (SELECT DISTINCT actor, date_trunc('hour', time) AS hour FROM tm_ev WHERE NOT recent),
       classes AS (SELECT DISTINCT actor, cls FROM h WHERE NOT recent),
