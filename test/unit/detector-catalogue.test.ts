@@ -18,7 +18,7 @@ describe('sensitive operation detector', () => {
     expect(r.signals).toHaveLength(1);
     expect(r.signals[0]!.severity).toBe('high');
     expect(r.signals[0]!.explanation).toBe(
-      'logging tampering: StopLogging, DeleteTrail (2 calls in 1 minute), never done by this identity in its learning window',
+      'logging tampering: DeleteTrail, StopLogging (2 calls in 1 minute), never done by this identity in its learning window',
     );
   });
 
