@@ -66,9 +66,9 @@ export async function dropWorkingTables(db: Duck): Promise<void> {
 
 /** The identity's usual values of a kind, most used first, as "10.20.0.0/16 (7,900), …" for explanations. */
 export function usualSql(kind: string): string {
-  return `(SELECT string_agg(value || ' (' || n || ')', ', ' ORDER BY n DESC) FROM
+  return `(SELECT string_agg(value || ' (' || n || ')', ', ' ORDER BY n DESC, value) FROM
             (SELECT value, n FROM tm_seen s WHERE s.actor = g.actor AND s.kind = '${kind}' AND value <> ''
-             ORDER BY n DESC LIMIT 3))`;
+             ORDER BY n DESC, value LIMIT 3))`;
 }
 
 /**

@@ -35,11 +35,11 @@ export const multiNetwork: Detector = {
                  WHERE e.recent AND e.is_ip AND e.credential_uid IS NOT NULL),
       per AS (SELECT credential_uid, hour, any_value(actor) AS actor, count(DISTINCT net) AS nets, bool_or(unseen) AS any_unseen
               FROM c GROUP BY ALL HAVING count(DISTINCT net) >= 2 AND bool_or(unseen)),
-      byNet AS (SELECT c.credential_uid, c.hour, c.net, count(*) AS n, bool_or(c.unseen) AS unseen
+      byNet AS (SELECT c.credential_uid, c.net, count(*) AS n, bool_or(c.unseen) AS unseen
                 FROM c JOIN per USING (credential_uid, hour) GROUP BY ALL)
       SELECT any_value(c.actor) AS actor, c.credential_uid, min(c.time) AS start, max(c.time) AS "end",
-             (SELECT list(net ORDER BY n DESC) FROM byNet x WHERE x.credential_uid = c.credential_uid) AS nets,
-             (SELECT list(n ORDER BY n DESC) FROM byNet x WHERE x.credential_uid = c.credential_uid) AS counts,
+             (SELECT list(net ORDER BY n DESC, net) FROM byNet x WHERE x.credential_uid = c.credential_uid) AS nets,
+             (SELECT list(n ORDER BY n DESC, net) FROM byNet x WHERE x.credential_uid = c.credential_uid) AS counts,
              (SELECT list(DISTINCT net ORDER BY net) FROM byNet x WHERE x.credential_uid = c.credential_uid AND x.unseen) AS unseen,
              list(c.event_uid ORDER BY c.time)[1:500] AS uids
       FROM c JOIN per USING (credential_uid, hour) GROUP BY c.credential_uid ORDER BY actor, start`);
