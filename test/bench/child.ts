@@ -36,7 +36,8 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     const r = await measure(async () => {
       const { job } = await core.api.startIngest({ paths: [archive] });
       const end = await core.session.jobs.wait(job);
-      if (end.state !== 'done' || !isIngestSummary(end.result)) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+      if (end.state !== 'done' || !isIngestSummary(end.result))
+        throw new Error(`ingest ${end.state}: ${end.error?.message}`);
       return end.result;
     });
     const ids = await core.api.listIdentities({ category: 'machine', limit: 1 });

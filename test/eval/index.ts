@@ -33,7 +33,8 @@ async function runSeed(seed: number): Promise<SeedScore> {
     await core.api.openCase({ path: path.join(root, 'eval.trailmark'), create: true });
     const { job } = await core.api.startIngest({ paths: [path.join(root, 'evidence')] });
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isIngestSummary(end.result)) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+    if (end.state !== 'done' || !isIngestSummary(end.result))
+      throw new Error(`ingest ${end.state}: ${end.error?.message}`);
     const t = Date.now();
     const r = await detect(core.session.requireCase().db, {});
     const attackRecords = truths.reduce((n, s) => n + s.records, 0);
@@ -44,7 +45,8 @@ async function runSeed(seed: number): Promise<SeedScore> {
     );
     if (verbose) {
       for (const m of s.missed) log(`  missed: ${m}`);
-      for (const f of s.falseFindings) log(`  false: ${f.severity} ${f.score} ${f.actor_uid} ${f.start} ${f.title} — ${f.explanation.slice(0, 300)}`);
+      for (const f of s.falseFindings)
+        log(`  false: ${f.severity} ${f.score} ${f.actor_uid} ${f.start} ${f.title} — ${f.explanation.slice(0, 300)}`);
     }
     return s;
   } finally {
@@ -61,7 +63,9 @@ const total = results.reduce((n, r) => n + r.scenarios, 0);
 const benign = results.reduce((n, r) => n + r.benignEvents, 0);
 const falses = results.reduce((n, r) => n + r.falseFindings.length, 0);
 const pct = (x: number) => x.toFixed(2);
-log(`\nrecall per detector (scenarios where it contributed to a medium+ finding), ${seeds.length} seeds, ${days} days, scale ${scale}:`);
+log(
+  `\nrecall per detector (scenarios where it contributed to a medium+ finding), ${seeds.length} seeds, ${days} days, scale ${scale}:`,
+);
 for (const d of DETECTORS) {
   const caught = results.reduce((n, r) => n + (r.byDetector.get(d.name)?.size ?? 0), 0);
   log(`  ${d.name.padEnd(26)} ${pct(caught / total)}  (${caught}/${total})`);

@@ -22,7 +22,12 @@ export interface SeedScore {
 }
 
 /** Scores medium-or-higher findings against the ground truth; findings matching no scenario are false. */
-export function score(seed: number, findings: FindingDraft[], truths: ScenarioTruth[], benignEvents: number): SeedScore {
+export function score(
+  seed: number,
+  findings: FindingDraft[],
+  truths: ScenarioTruth[],
+  benignEvents: number,
+): SeedScore {
   const reportable = findings.filter((f) => REPORTABLE.has(f.severity));
   const byDetector = new Map<string, Set<string>>();
   const caught: string[] = [];

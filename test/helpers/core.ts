@@ -15,6 +15,7 @@ export async function openTempCase(name = 'test'): Promise<{ core: CoreService; 
 export async function ingest(core: CoreService, paths: string[]): Promise<IngestSummary> {
   const { job } = await core.api.startIngest({ paths });
   const end = await core.session.jobs.wait(job);
-  if (end.state !== 'done' || !isIngestSummary(end.result)) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+  if (end.state !== 'done' || !isIngestSummary(end.result))
+    throw new Error(`ingest ${end.state}: ${end.error?.message}`);
   return end.result;
 }

@@ -24,7 +24,8 @@ describe('analysis of a case with injected attacks', () => {
   async function analyse(params: { baseline_until?: string } = {}) {
     const { job } = await core.api.startAnalysis(params);
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isAnalysisSummary(end.result)) throw new Error(`analysis ${end.state}: ${end.error?.message}`);
+    if (end.state !== 'done' || !isAnalysisSummary(end.result))
+      throw new Error(`analysis ${end.state}: ${end.error?.message}`);
     return end.result;
   }
 
@@ -32,7 +33,13 @@ describe('analysis of a case with injected attacks', () => {
     const dir = await tempDir();
     const injection = attackInjection();
     truths = injection.truths;
-    await generateCloudTrailArchive({ outDir: path.join(dir, 'evidence'), seed: 7, days: 18, scale: 0.5, inject: injection.inject });
+    await generateCloudTrailArchive({
+      outDir: path.join(dir, 'evidence'),
+      seed: 7,
+      days: 18,
+      scale: 0.5,
+      inject: injection.inject,
+    });
     core = createCoreService('cli');
     caseDir = (await core.api.openCase({ path: path.join(dir, 'attacks.trailmark'), create: true })).path;
     await ingest(core, [path.join(dir, 'evidence')]);
@@ -46,11 +53,16 @@ describe('analysis of a case with injected attacks', () => {
     const page = await core.api.listFindings({ min_severity: 'medium', limit: 500 });
     expect(page.rows.map((f) => f.score)).toEqual([...page.rows.map((f) => f.score)].sort((a, b) => b - a));
     const caught = truths.filter((t) =>
-      page.rows.some((f) => f.actor_uid === t.actor_uid && f.start! <= t.end.slice(0, 19) + 'Z' && f.end! >= t.start.slice(0, 19) + 'Z'),
+      page.rows.some(
+        (f) =>
+          f.actor_uid === t.actor_uid && f.start! <= t.end.slice(0, 19) + 'Z' && f.end! >= t.start.slice(0, 19) + 'Z',
+      ),
     );
     expect(truths).toHaveLength(9);
     expect(caught.length).toBeGreaterThanOrEqual(8);
-    const tamper = page.rows.find((f) => f.detectors.includes('sensitive_operation') && /logging tampering/.test(f.explanation));
+    const tamper = page.rows.find(
+      (f) => f.detectors.includes('sensitive_operation') && /logging tampering/.test(f.explanation),
+    );
     expect(tamper?.severity).toMatch(/high|critical/);
     // Evidence points at real events.
     const ev = await core.api.getEvent({ event_uid: tamper!.event_uids[0]! });
@@ -65,7 +77,9 @@ describe('analysis of a case with injected attacks', () => {
     expect(again.kept_decisions).toBe(2);
     const confirmed = await core.api.listFindings({ status: 'confirmed' });
     expect(confirmed.rows.map((f) => [f.title, f.status_note])).toEqual([[a!.title, 'trail stopped by intruder']]);
-    expect((await core.api.listFindings({ status: 'dismissed' })).rows.map((f) => f.status_note)).toEqual(['known maintenance']);
+    expect((await core.api.listFindings({ status: 'dismissed' })).rows.map((f) => f.status_note)).toEqual([
+      'known maintenance',
+    ]);
     const custody = await readFile(path.join(caseDir, 'custody.jsonl'), 'utf8');
     expect(custody).toContain('"action":"finding.confirmed"');
     expect(custody).toContain('"action":"analysis.run"');
@@ -75,10 +89,9 @@ describe('analysis of a case with injected attacks', () => {
   it('a chosen baseline date is honoured and stored with the run', async () => {
     const s = await analyse({ baseline_until: '2026-10-12T00:00:00Z' });
     expect(s.baseline_until).toBe('2026-10-12T00:00:00.000Z');
-    const run = await core.session.requireCase().db.one<{ parameters: string }>(
-      'SELECT parameters FROM analysis_runs WHERE run_id = ?',
-      [s.run_id],
-    );
+    const run = await core.session
+      .requireCase()
+      .db.one<{ parameters: string }>('SELECT parameters FROM analysis_runs WHERE run_id = ?', [s.run_id]);
     expect(JSON.parse(run!.parameters).baselineUntil).toBe('2026-10-12T00:00:00.000Z');
     await expect(core.api.startAnalysis({ sigma_dir: '/nonexistent' })).rejects.toMatchObject({ kind: 'bad_request' });
   });
@@ -93,7 +106,18 @@ describe('analysis of a case with injected attacks', () => {
     const rows = JSON.parse(out.out) as Record<string, unknown>[];
     expect(rows.length).toBeGreaterThan(0);
     for (const f of rows) {
-      expect(Object.keys(f)).toEqual(['id', 'detector', 'severity', 'score', 'actor_uid', 'start', 'end', 'title', 'explanation', 'event_uids']);
+      expect(Object.keys(f)).toEqual([
+        'id',
+        'detector',
+        'severity',
+        'score',
+        'actor_uid',
+        'start',
+        'end',
+        'title',
+        'explanation',
+        'event_uids',
+      ]);
       expect(['high', 'critical']).toContain(f.severity);
     }
     const one = rows[0]!.actor_uid as string;

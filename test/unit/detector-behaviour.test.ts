@@ -13,11 +13,16 @@ describe('off-hours detector', () => {
     c = await crafted([...routine(21, 12), { time: at(2, 3, 10) }, { time: at(2, 3, 20) }]);
     const r = await analyse(c, [offHours]);
     expect(r.signals).toHaveLength(1);
-    expect(r.signals[0]!.explanation).toMatch(/^2 calls in 10 minutes at 03h UTC, never used in 10 days of history; usual hours: 13–16h UTC/);
+    expect(r.signals[0]!.explanation).toMatch(
+      /^2 calls in 10 minutes at 03h UTC, never used in 10 days of history; usual hours: 13–16h UTC/,
+    );
   });
 
   it('stays quiet within usual hours and for identities active around the clock', async () => {
-    const clock: Ev[] = Array.from({ length: 21 * 24 }, (_, h) => ({ time: Date.UTC(2026, 9, 1) + h * 3_600_000, actor: 'lambda' }));
+    const clock: Ev[] = Array.from({ length: 21 * 24 }, (_, h) => ({
+      time: Date.UTC(2026, 9, 1) + h * 3_600_000,
+      actor: 'lambda',
+    }));
     c = await crafted([...routine(21, 12), ...clock, { time: at(2, 3), actor: 'lambda' }]);
     const r = await analyse(c, [offHours]);
     expect(r.signals).toEqual([]);
@@ -26,14 +31,20 @@ describe('off-hours detector', () => {
 
 describe('volume spike detector', () => {
   it('fires when an operation class far exceeds its hourly median and worst hour (robust z)', async () => {
-    const bulk: Ev[] = Array.from({ length: 200 }, (_, i) => ({ time: at(1, 14) + i * 5000, op: 'GetObject', service: 's3.amazonaws.com' }));
+    const bulk: Ev[] = Array.from({ length: 200 }, (_, i) => ({
+      time: at(1, 14) + i * 5000,
+      op: 'GetObject',
+      service: 's3.amazonaws.com',
+    }));
     c = await crafted([...routine(21, 12, { service: 's3.amazonaws.com' }), ...bulk]);
     const r = await analyse(c, [volumeSpike]);
     expect(r.signals).toHaveLength(1);
     const s = r.signals[0]!;
     // The 200 bulk reads plus the routine calls of that hour.
     expect(s.title).toMatch(/^Volume spike: 20\d s3\.amazonaws\.com:read calls in an hour$/);
-    expect(s.explanation).toMatch(/against a median of \d+(\.\d+)? per active hour \(MAD [\d.]+\) and at most \d+ in any hour of its history; robust z = \d+/);
+    expect(s.explanation).toMatch(
+      /against a median of \d+(\.\d+)? per active hour \(MAD [\d.]+\) and at most \d+ in any hour of its history; robust z = \d+/,
+    );
     expect(s.event_uids.length).toBeGreaterThanOrEqual(200);
   });
 
@@ -44,7 +55,13 @@ describe('volume spike detector', () => {
 });
 
 describe('failure burst detector', () => {
-  const denied = (t: number, op: string): Ev => ({ time: t, op, outcome: 'failure', error: 'AccessDenied', ip: '103.4.5.6' });
+  const denied = (t: number, op: string): Ev => ({
+    time: t,
+    op,
+    outcome: 'failure',
+    error: 'AccessDenied',
+    ip: '103.4.5.6',
+  });
 
   it('fires on a burst of denied calls across operations', async () => {
     const probe = ['ListUsers', 'ListRoles', 'ListBuckets', 'ListSecrets', 'DescribeVpcs'].flatMap((op, i) => [
@@ -61,7 +78,9 @@ describe('failure burst detector', () => {
   });
 
   it('stays quiet on the occasional denial the identity always had', async () => {
-    const usual = routine(21, 12).map((e, i) => (i % 10 === 0 ? { ...e, outcome: 'failure' as const, error: 'AccessDenied' } : e));
+    const usual = routine(21, 12).map((e, i) =>
+      i % 10 === 0 ? { ...e, outcome: 'failure' as const, error: 'AccessDenied' } : e,
+    );
     c = await crafted([...usual, denied(at(2, 14), 'ListUsers'), denied(at(2, 14, 5), 'ListUsers')]);
     expect((await analyse(c, [failureBurst])).signals).toEqual([]);
   });

@@ -46,7 +46,9 @@ describe('dormant identity reactivated, new identity', () => {
     const r = await analyse(c, [dormantReactivated]);
     expect(r.signals).toHaveLength(1);
     expect(r.signals[0]!.actor_uid).toBe(legacy);
-    expect(r.signals[0]!.explanation).toMatch(/^first activity in 1[0-9] days \(last seen 2026-10-0\d 16:\d\d UTC after 10 events\); 2 calls over 1 hour/);
+    expect(r.signals[0]!.explanation).toMatch(
+      /^first activity in 1[0-9] days \(last seen 2026-10-0\d 16:\d\d UTC after 10 events\); 2 calls over 1 hour/,
+    );
   });
 
   it('stays quiet for identities that keep working, or act rarely by nature', async () => {

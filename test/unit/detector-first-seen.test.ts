@@ -11,7 +11,11 @@ describe('first-seen detectors', () => {
   it('flag a new network, with the usual sources in the explanation', async () => {
     c = await crafted([
       ...routine(21, 12),
-      ...Array.from({ length: 40 }, (_, i) => ({ time: at(2, 3, 0) + i * 4000, op: 'GetSecretValue', ip: '45.137.21.9' })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        time: at(2, 3, 0) + i * 4000,
+        op: 'GetSecretValue',
+        ip: '45.137.21.9',
+      })),
     ]);
     const r = await analyse(c, byName('first_seen_network'));
     expect(r.signals).toHaveLength(1);
@@ -47,7 +51,10 @@ describe('first-seen detectors', () => {
   });
 
   it('stay quiet on normal data, including new addresses inside the usual networks', async () => {
-    c = await crafted([...routine(21, 12, {}, undefined, ['10.20.1.5', '10.20.2.9']), { time: at(3, 15), ip: '10.20.7.77' }]);
+    c = await crafted([
+      ...routine(21, 12, {}, undefined, ['10.20.1.5', '10.20.2.9']),
+      { time: at(3, 15), ip: '10.20.7.77' },
+    ]);
     const r = await analyse(c, firstSeenDetectors);
     expect(r.signals).toEqual([]);
     expect(r.findings).toEqual([]);

@@ -90,7 +90,13 @@ export async function crafted(events: Ev[], categories: Record<string, string> =
  * Routine work: `perDay` calls a day between 13:00 and 17:00 UTC on weekdays, for `days` days from T0, cycling
  * through `ops`, from one of `ips`.
  */
-export function routine(days: number, perDay: number, over: Partial<Ev> = {}, ops = ['DescribeInstances', 'GetObject'], ips = ['10.20.1.5', '10.20.2.9']): Ev[] {
+export function routine(
+  days: number,
+  perDay: number,
+  over: Partial<Ev> = {},
+  ops = ['DescribeInstances', 'GetObject'],
+  ips = ['10.20.1.5', '10.20.2.9'],
+): Ev[] {
   const out: Ev[] = [];
   for (let d = 0; d < days; d++) {
     const dow = new Date(T0 + d * DAY).getUTCDay();

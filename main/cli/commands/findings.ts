@@ -30,7 +30,7 @@ export async function findingsCommand(core: CoreService, argv: string[]): Promis
     throw new UsageError(`--status takes one of ${STATUSES.join(', ')}, not "${status}"\nusage: ${USAGE}`);
   await core.api.openCase({ path: casePath!, create: false });
   const rows: Finding[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await core.api.listFindings({
       actor_uid: values.identity as string | undefined,
       min_severity: min as Severity | undefined,

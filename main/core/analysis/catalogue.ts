@@ -3,11 +3,7 @@
  * Operation names are matched exactly (case-insensitive) against events.api_operation.
  */
 export type SensitiveCategory =
-  | 'logging tampering'
-  | 'credential creation'
-  | 'permission change'
-  | 'secret read'
-  | 'MFA or federation change';
+  'logging tampering' | 'credential creation' | 'permission change' | 'secret read' | 'MFA or federation change';
 
 /** Base score per category: tampering with the audit trail is the clearest sign of an intruder. */
 export const CATEGORY_SCORE: Record<SensitiveCategory, number> = {

@@ -52,7 +52,8 @@ export async function bursts<T extends BurstRow>(
   return db.all<T>(sql, params as never);
 }
 
-export const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = one + 's') =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** "in 3 minutes" / "over 2 hours" / "over 3 days", for explanations. */
 export function span(start: string, end: string): string {

@@ -74,7 +74,11 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
 }
 
 /** The analysis job: detectors (+ Sigma rules when asked), stored as findings with the run and in custody. */
-export async function runAnalysis(c: CaseFile, opts: AnalysisOptions, ctx: JobContext | null): Promise<AnalysisSummary> {
+export async function runAnalysis(
+  c: CaseFile,
+  opts: AnalysisOptions,
+  ctx: JobContext | null,
+): Promise<AnalysisSummary> {
   if (opts.sigmaDir && !opts.sigmaStep)
     throw new TrailmarkError('bad_request', 'Sigma rules are not available in this build (no Sigma compiler wired in)');
   const runId = randomUUID();
@@ -126,8 +130,6 @@ export async function runAnalysis(c: CaseFile, opts: AnalysisOptions, ctx: JobCo
     by_severity: bySeverity,
     kept_decisions: kept,
     detectors,
-    sigma: sigma
-      ? { rules: sigma.rules, findings: sigma.drafts.length, unsupported: sigma.unsupported }
-      : null,
+    sigma: sigma ? { rules: sigma.rules, findings: sigma.drafts.length, unsupported: sigma.unsupported } : null,
   };
 }

@@ -49,9 +49,11 @@ export async function storeFindings(db: Duck, runId: string, drafts: FindingDraf
   }));
   const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
   return db.transaction(async () => {
-    await db.run(`CREATE OR REPLACE TEMP TABLE tm_new AS SELECT ${Object.entries(COLUMNS)
-      .map(([c, t]) => `NULL::${t} AS ${c}`)
-      .join(', ')} LIMIT 0`);
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE tm_new AS SELECT ${Object.entries(COLUMNS)
+        .map(([c, t]) => `NULL::${t} AS ${c}`)
+        .join(', ')} LIMIT 0`,
+    );
     await db.insertRows('tm_new', COLUMNS, unique);
     // Each decided finding hands its decision to the strongest new finding it shares evidence with.
     await db.run(`CREATE OR REPLACE TEMP TABLE tm_carry AS
@@ -90,14 +92,20 @@ const SELECT = `SELECT id, detector, coalesce(detectors, [detector]) AS detector
   title, explanation, event_uids, status, status_note, run_id FROM findings`;
 const SEVERITY_RANK = `list_position(${`[${SEVERITIES.map((s) => `'${s}'`).join(', ')}]`}, severity)`;
 
-export async function listFindings(db: Duck, q: FindingFilter): Promise<{ rows: Finding[]; total: number; offset: number }> {
+export async function listFindings(
+  db: Duck,
+  q: FindingFilter,
+): Promise<{ rows: Finding[]; total: number; offset: number }> {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (q.actor_uid) where.push('actor_uid = ?') && params.push(q.actor_uid);
-  if (q.status) where.push('status = ?') && params.push(q.status);
-  if (q.detector) where.push('(detector = ? OR list_contains(detectors, ?))') && params.push(q.detector, q.detector);
-  if (q.min_severity)
-    where.push(`${SEVERITY_RANK} >= ?`) && params.push(SEVERITIES.indexOf(q.min_severity) + 1);
+  const add = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.actor_uid) add('actor_uid = ?', q.actor_uid);
+  if (q.status) add('status = ?', q.status);
+  if (q.detector) add('(detector = ? OR list_contains(detectors, ?))', q.detector, q.detector);
+  if (q.min_severity) add(`${SEVERITY_RANK} >= ?`, SEVERITIES.indexOf(q.min_severity) + 1);
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await db.scalar<number>(`SELECT count(*) FROM findings ${w}`, params);
   const rows = await db.all<Finding>(`${SELECT} ${w} ORDER BY score DESC, start_time, id LIMIT ? OFFSET ?`, [

@@ -7,16 +7,28 @@ const trailArn = (c: { account: string }) => `arn:aws:cloudtrail:us-east-1:${c.a
 export const ATTACK_OPS = {
   CreateUser: op('iam', 'CreateUser', false, (c) => ({
     req: { userName: str(c.arg.userName, 'svc-support') },
-    res: { user: { userName: str(c.arg.userName, 'svc-support'), arn: `arn:aws:iam::${c.account}:user/${str(c.arg.userName, 'svc-support')}` } },
+    res: {
+      user: {
+        userName: str(c.arg.userName, 'svc-support'),
+        arn: `arn:aws:iam::${c.account}:user/${str(c.arg.userName, 'svc-support')}`,
+      },
+    },
   })),
   AttachUserPolicy: op('iam', 'AttachUserPolicy', false, (c) => ({
     req: { userName: str(c.arg.userName, 'svc-support'), policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
   })),
   PutRolePolicy: op('iam', 'PutRolePolicy', false, (c) => ({
-    req: { roleName: str(c.arg.roleName, 'app-server-instance-role'), policyName: 'ops-access', policyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' },
+    req: {
+      roleName: str(c.arg.roleName, 'app-server-instance-role'),
+      policyName: 'ops-access',
+      policyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    },
   })),
   UpdateAssumeRolePolicy: op('iam', 'UpdateAssumeRolePolicy', false, (c) => ({
-    req: { roleName: str(c.arg.roleName, 'app-server-instance-role'), policyDocument: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}' },
+    req: {
+      roleName: str(c.arg.roleName, 'app-server-instance-role'),
+      policyDocument: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}',
+    },
   })),
   ListUsers: op('iam', 'ListUsers', true),
   GetAccountAuthorizationDetails: op('iam', 'GetAccountAuthorizationDetails', true),

@@ -3,7 +3,18 @@
  * than a frozen one: a deploy that gives the Lambda a new call, a new instance in the usual subnet range,
  * a new CI role for a release pipeline, and the reporting key's ordinary first week before it went quiet.
  */
-import { HOME_REGION, PROD, TOOLING, USER_AGENTS, accessKeyId, assumedRoleIdentity, iamUserIdentity, principalId, type Caller, type UserDef } from '../cloudtrail-actors';
+import {
+  HOME_REGION,
+  PROD,
+  TOOLING,
+  USER_AGENTS,
+  accessKeyId,
+  assumedRoleIdentity,
+  iamUserIdentity,
+  principalId,
+  type Caller,
+  type UserDef,
+} from '../cloudtrail-actors';
 import { HOUR, MINUTE, isoSeconds, runnerIp, spread, type ActivityContext, type Driver } from '../cloudtrail-activity';
 import { OPS } from '../cloudtrail-operations';
 import type { Random } from '../random';
@@ -13,7 +24,10 @@ export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef):
   const deployDay = x.days - 5;
   const lambda = cast.lambdaRole;
   const lambdaCaller = (t: number): Caller => ({
-    identity: assumedRoleIdentity(lambda, 'orders-processor', { accessKeyId: accessKeyId(rng, 'ASIA'), created: isoSeconds(t) }),
+    identity: assumedRoleIdentity(lambda, 'orders-processor', {
+      accessKeyId: accessKeyId(rng, 'ASIA'),
+      created: isoSeconds(t),
+    }),
     truth: lambda.truth,
     arn: lambda.arn,
     ip: `3.${rng.int(80, 95)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
@@ -24,7 +38,11 @@ export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef):
   const ec2 = cast.ec2Role;
   const newInstanceIp = `10.20.5.${rng.int(10, 250)}`;
   const ec2Caller = (t: number): Caller => ({
-    identity: assumedRoleIdentity(ec2, `i-0${rng.hex(16)}`, { accessKeyId: accessKeyId(rng, 'ASIA'), created: isoSeconds(t), ec2: true }),
+    identity: assumedRoleIdentity(ec2, `i-0${rng.hex(16)}`, {
+      accessKeyId: accessKeyId(rng, 'ASIA'),
+      created: isoSeconds(t),
+      ec2: true,
+    }),
     truth: ec2.truth,
     arn: ec2.arn,
     ip: newInstanceIp,
@@ -37,13 +55,30 @@ export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef):
     name: 'github-actions-release',
     arn: `arn:aws:iam::${PROD}:role/github-actions-release`,
     principalId: principalId(rng, 'AROA'),
-    truth: { actorUid: `arn:aws:iam::${PROD}:role/github-actions-release`, displayName: 'github-actions-release', category: 'machine' as const, kind: 'iam_role' },
+    truth: {
+      actorUid: `arn:aws:iam::${PROD}:role/github-actions-release`,
+      displayName: 'github-actions-release',
+      category: 'machine' as const,
+      kind: 'iam_role',
+    },
   };
-  const legacyCaller: Caller = { identity: iamUserIdentity(legacy), truth: legacy.truth, arn: legacy.arn, ip: '203.0.113.50', ua: USER_AGENTS.backup, deny: 0, throttle: 0 };
+  const legacyCaller: Caller = {
+    identity: iamUserIdentity(legacy),
+    truth: legacy.truth,
+    arn: legacy.arn,
+    ip: '203.0.113.50',
+    ua: USER_AGENTS.backup,
+    deny: 0,
+    throttle: 0,
+  };
   return (day, at) => {
     if (day.index < 6 && day.weekday)
       for (const t of spread(rng, rng.int(4, 9), day.start + 13 * HOUR, 4 * HOUR))
-        at(t, () => x.em.emit(t, legacyCaller, rng.chance(0.5) ? OPS.GetObject : OPS.ListBuckets, TOOLING, HOME_REGION, { bucket: 'example-ci-artifacts' }));
+        at(t, () =>
+          x.em.emit(t, legacyCaller, rng.chance(0.5) ? OPS.GetObject : OPS.ListBuckets, TOOLING, HOME_REGION, {
+            bucket: 'example-ci-artifacts',
+          }),
+        );
     if (day.index >= deployDay)
       for (let h = 0; h < 24; h++)
         for (const t of spread(rng, rng.poisson(2), day.start + h * HOUR, HOUR)) {
@@ -54,7 +89,10 @@ export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef):
       const t = day.start + 14 * HOUR + rng.int(0, 120) * MINUTE;
       at(t, () => {
         const c: Caller = {
-          identity: assumedRoleIdentity(release, 'GitHubActions', { accessKeyId: accessKeyId(rng, 'ASIA'), created: isoSeconds(t) }),
+          identity: assumedRoleIdentity(release, 'GitHubActions', {
+            accessKeyId: accessKeyId(rng, 'ASIA'),
+            created: isoSeconds(t),
+          }),
           truth: release.truth,
           arn: release.arn,
           ip: runnerIp(rng),
@@ -62,7 +100,8 @@ export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef):
           deny: 0,
           throttle: 0,
         };
-        for (let i = 0; i < 6; i++) x.em.emit(t + i * 20_000, c, i % 2 ? OPS.DescribeStacks : OPS.GetCallerIdentity, PROD, HOME_REGION);
+        for (let i = 0; i < 6; i++)
+          x.em.emit(t + i * 20_000, c, i % 2 ? OPS.DescribeStacks : OPS.GetCallerIdentity, PROD, HOME_REGION);
       });
     }
   };

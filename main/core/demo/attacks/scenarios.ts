@@ -56,12 +56,23 @@ const PY = 'python-requests/2.32.3';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0';
 const CLI = 'aws-cli/2.15.30 Python/3.11.8 Linux/6.6.9-amd64 exe/x86_64.debian.12 prompt/off';
 
-function caller(identity: Obj, truth: IdentityTruth, arn: string, ip: string, ua: string, more: Partial<Caller> = {}): Caller {
+function caller(
+  identity: Obj,
+  truth: IdentityTruth,
+  arn: string,
+  ip: string,
+  ua: string,
+  more: Partial<Caller> = {},
+): Caller {
   return { identity, truth, arn, ip, ua, deny: 0, throttle: 0, ...more };
 }
 
 function roleSession(role: RoleDef, name: string, rng: Random, t: number, ec2 = false): Obj {
-  return assumedRoleIdentity(role, name, { accessKeyId: accessKeyId(rng, 'ASIA'), created: isoSeconds(t - 10 * MINUTE), ec2 });
+  return assumedRoleIdentity(role, name, {
+    accessKeyId: accessKeyId(rng, 'ASIA'),
+    created: isoSeconds(t - 10 * MINUTE),
+    ec2,
+  });
 }
 
 /** An IAM user that worked in the first week, then went silent: its key is what the dormant-key attack uses. */
@@ -110,8 +121,7 @@ export function plans(x: ActivityContext, rng: Random, legacy: UserDef): Plan[] 
       day: 1,
       minute: 9 * 60 + rng.int(0, 600),
       account: PROD,
-      caller: () =>
-        caller(iamUserIdentity(cast.backup), cast.backup.truth, cast.backup.arn, ext(45), PACU),
+      caller: () => caller(iamUserIdentity(cast.backup), cast.backup.truth, cast.backup.arn, ext(45), PACU),
       steps: [[OPS.GetCallerIdentity], [A.ListSecrets], ...secrets.map((s): Step => [OPS.GetSecretValue, s])],
       every: 4,
     },
@@ -130,7 +140,13 @@ export function plans(x: ActivityContext, rng: Random, legacy: UserDef): Plan[] 
           FIREFOX,
           { console: true },
         ),
-      steps: [[OPS.ConsoleLogin, { mfa: false }, null], [A.ListUsers], [OPS.ListRoles], [OPS.ListBuckets], [OPS.DescribeInstances]],
+      steps: [
+        [OPS.ConsoleLogin, { mfa: false }, null],
+        [A.ListUsers],
+        [OPS.ListRoles],
+        [OPS.ListBuckets],
+        [OPS.DescribeInstances],
+      ],
       every: 30,
     },
     {
@@ -150,8 +166,17 @@ export function plans(x: ActivityContext, rng: Random, legacy: UserDef): Plan[] 
       minute: 3 * 60 + rng.int(0, 30),
       account: PROD,
       caller: () =>
-        caller(iamUserIdentity(cast.terraform), cast.terraform.truth, cast.terraform.arn, `20.${rng.int(25, 120)}.4.17`, USER_AGENTS.terraform),
-      steps: Array.from({ length: 400 }, (_, i): Step => [OPS.GetObject, { bucket: 'example-prod-backups', key: `db/orders-${i}.dump` }]),
+        caller(
+          iamUserIdentity(cast.terraform),
+          cast.terraform.truth,
+          cast.terraform.arn,
+          `20.${rng.int(25, 120)}.4.17`,
+          USER_AGENTS.terraform,
+        ),
+      steps: Array.from({ length: 400 }, (_, i): Step => [
+        OPS.GetObject,
+        { bucket: 'example-prod-backups', key: `db/orders-${i}.dump` },
+      ]),
       every: 3,
     },
     {
@@ -170,22 +195,47 @@ export function plans(x: ActivityContext, rng: Random, legacy: UserDef): Plan[] 
       day: 6,
       minute: 10 * 60 + rng.int(0, 600),
       account: PROD,
-      caller: (t) => caller(roleSession(cast.lambdaRole, 'orders-processor', rng, t), cast.lambdaRole.truth, cast.lambdaRole.arn, ext(103), CLI),
+      caller: (t) =>
+        caller(
+          roleSession(cast.lambdaRole, 'orders-processor', rng, t),
+          cast.lambdaRole.truth,
+          cast.lambdaRole.arn,
+          ext(103),
+          CLI,
+        ),
       steps: [
         [OPS.GetCallerIdentity],
-        ...[A.ListUsers, OPS.ListRoles, A.GetAccountAuthorizationDetails, OPS.DescribeInstances, A.ListSecrets, A.ListBuckets, OPS.ListFunctions, OPS.DescribeVpcs]
-          .flatMap((o): Step[] => [[o, {}, denied(o)], [o, {}, denied(o)], [o, {}, denied(o)]]),
+        ...[
+          A.ListUsers,
+          OPS.ListRoles,
+          A.GetAccountAuthorizationDetails,
+          OPS.DescribeInstances,
+          A.ListSecrets,
+          A.ListBuckets,
+          OPS.ListFunctions,
+          OPS.DescribeVpcs,
+        ].flatMap((o): Step[] => [
+          [o, {}, denied(o)],
+          [o, {}, denied(o)],
+          [o, {}, denied(o)],
+        ]),
       ],
       every: 6,
     },
     {
       name: 'credential_two_networks',
-      description: "an instance's session credentials copied and used from an outside network while the instance uses them",
+      description:
+        "an instance's session credentials copied and used from an outside network while the instance uses them",
       day: 2,
       minute: 16 * 60 + rng.int(0, 300),
       account: PROD,
       caller: (t) => caller(stolenEc2(t), cast.ec2Role.truth, cast.ec2Role.arn, ext(198), CLI),
-      steps: [[OPS.GetCallerIdentity], [A.ListBuckets], [OPS.GetObject, { bucket: 'example-orders-prod-data' }], [OPS.GetObject, { bucket: 'example-orders-prod-data' }]],
+      steps: [
+        [OPS.GetCallerIdentity],
+        [A.ListBuckets],
+        [OPS.GetObject, { bucket: 'example-orders-prod-data' }],
+        [OPS.GetObject, { bucket: 'example-orders-prod-data' }],
+      ],
       every: 50,
     },
     {
@@ -195,7 +245,13 @@ export function plans(x: ActivityContext, rng: Random, legacy: UserDef): Plan[] 
       minute: 15 * 60 + rng.int(0, 120),
       account: PROD,
       caller: (t) =>
-        caller(roleSession(cast.lambdaRole, 'orders-processor', rng, t), cast.lambdaRole.truth, cast.lambdaRole.arn, `3.${rng.int(80, 95)}.9.40`, USER_AGENTS.lambda),
+        caller(
+          roleSession(cast.lambdaRole, 'orders-processor', rng, t),
+          cast.lambdaRole.truth,
+          cast.lambdaRole.arn,
+          `3.${rng.int(80, 95)}.9.40`,
+          USER_AGENTS.lambda,
+        ),
       steps: [[A.PutRolePolicy], [A.UpdateAssumeRolePolicy]],
       every: 25,
     },
@@ -220,14 +276,17 @@ export function attackDrivers(x: ActivityContext, rng: Random, legacy: UserDef, 
         // The instance keeps using the copied credentials from inside, in the same hour.
         if (p.name === 'credential_two_networks') {
           const inside = { ...c, ip: '10.20.1.77', ua: USER_AGENTS.ec2App };
-          for (let i = 0; i < 6; i++) x.em.emit(t0 + i * 4 * MINUTE, inside, OPS.PutMetricData, PROD, HOME_REGION, {}, null);
+          for (let i = 0; i < 6; i++)
+            x.em.emit(t0 + i * 4 * MINUTE, inside, OPS.PutMetricData, PROD, HOME_REGION, {}, null);
         }
         truths.push({
           scenario: p.name,
           description: p.description,
           actor_uid: c.truth.actorUid,
           start: new Date(t0).toISOString(),
-          end: new Date(Math.max(t - p.every * SECOND, t0 + (p.name === 'credential_two_networks' ? 20 * MINUTE : 0))).toISOString(),
+          end: new Date(
+            Math.max(t - p.every * SECOND, t0 + (p.name === 'credential_two_networks' ? 20 * MINUTE : 0)),
+          ).toISOString(),
           records: p.steps.length,
         });
       });

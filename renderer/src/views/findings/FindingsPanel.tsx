@@ -33,7 +33,10 @@ export function FindingsPanel() {
         <span className="mono">{s.total}</span>
         <label>
           at least{' '}
-          <select value={s.filter.minSeverity} onChange={(e) => setFilter({ minSeverity: e.target.value as MinSeverity })}>
+          <select
+            value={s.filter.minSeverity}
+            onChange={(e) => setFilter({ minSeverity: e.target.value as MinSeverity })}
+          >
             {LEVELS.map((l) => (
               <option key={l}>{l}</option>
             ))}
@@ -52,7 +55,12 @@ export function FindingsPanel() {
           </select>
         </label>
         <label title={selected ?? 'select an identity first'}>
-          <input type="checkbox" checked={onlySelected} disabled={!selected} onChange={(e) => setOnlySelected(e.target.checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={onlySelected}
+            disabled={!selected}
+            onChange={(e) => setOnlySelected(e.target.checked)}
+          />{' '}
           selected identity only
         </label>
         <span className="spacer" />
@@ -69,9 +77,9 @@ export function FindingsPanel() {
       {s.error && <div className="findings-error">{s.error}</div>}
       {s.lastRun && (
         <div className="findings-run mono">
-          learned from {s.lastRun.baseline_events.toLocaleString()} events before {s.lastRun.baseline_until.slice(0, 16)};
-          analysed {s.lastRun.analysed_events.toLocaleString()}; {s.lastRun.findings} findings;{' '}
-          {s.lastRun.kept_decisions} decisions kept
+          learned from {s.lastRun.baseline_events.toLocaleString()} events before{' '}
+          {s.lastRun.baseline_until.slice(0, 16)}; analysed {s.lastRun.analysed_events.toLocaleString()};{' '}
+          {s.lastRun.findings} findings; {s.lastRun.kept_decisions} decisions kept
         </div>
       )}
       <ul className="findings-list">
@@ -79,7 +87,9 @@ export function FindingsPanel() {
           <FindingCard key={f.id} finding={f} onDecide={(status, note) => void s.decide(f.id, status, note)} />
         ))}
       </ul>
-      {!s.loading && s.findings.length === 0 && <div className="findings-empty">No findings at this level. Run Analyse.</div>}
+      {!s.loading && s.findings.length === 0 && (
+        <div className="findings-empty">No findings at this level. Run Analyse.</div>
+      )}
     </section>
   );
 }
