@@ -10,6 +10,19 @@ export interface Signal extends FindingDraft {
 }
 
 /**
+ * Pairs where the second detector already says what the first does: a sensitive operation "never done by this
+ * identity" is also its first-seen operation; counting both would score the same fact twice.
+ */
+const SUBSUMED_BY: Record<string, string> = { first_seen_operation: 'sensitive_operation' };
+
+function redundant(s: FindingDraft, group: FindingDraft[]): boolean {
+  const by = SUBSUMED_BY[s.detector];
+  if (!by) return false;
+  const covered = new Set(group.filter((o) => o.detector === by).flatMap((o) => o.event_uids));
+  return s.event_uids.every((u) => covered.has(u));
+}
+
+/**
  * One finding per burst: the signals of all detectors on the same identity whose time windows overlap (or
  * are less than `gapMs` apart) become one finding. Its score combines theirs, its title is the strongest
  * signal's, its explanation lists every signal's sentence, strongest first, and its evidence is the union.
@@ -43,7 +56,7 @@ export function combine(signals: Signal[], categories: Map<string, string>, gapM
       for (const s of g) if ((best.get(s.detector)?.score ?? -1) < s.score) best.set(s.detector, s);
       const ranked = [...best.values()].sort((a, b) => b.score - a.score);
       const top = ranked[0]!;
-      const score = combineScores(ranked.map((s) => s.score));
+      const score = combineScores(ranked.filter((s) => !redundant(s, g)).map((s) => s.score));
       const uids = new Map<string, number>();
       for (const s of g) s.event_uids.forEach((u, i) => uids.set(u, Math.min(uids.get(u) ?? Infinity, s.t0 + i)));
       const evidence = [...uids.entries()].sort((a, b) => a[1] - b[1]).map(([u]) => u);

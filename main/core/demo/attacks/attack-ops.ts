@@ -1,4 +1,4 @@
-/** CloudTrail operations only the injected attacks use (the benign cast never calls them). */
+/** CloudTrail operations only the injected scenarios (and the eval's benign changes) use; the demo cast never calls them. */
 import { PROD } from '../cloudtrail-actors';
 import { op, str, type OpDef } from '../cloudtrail-op-kit';
 
@@ -28,6 +28,15 @@ export const ATTACK_OPS = {
     req: {
       roleName: str(c.arg.roleName, 'app-server-instance-role'),
       policyDocument: '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}',
+    },
+  })),
+  CreateRole: op('iam', 'CreateRole', false, (c) => ({
+    req: { roleName: str(c.arg.roleName, 'orders-reporting-role'), assumeRolePolicyDocument: '{"Statement":[]}' },
+  })),
+  AttachRolePolicy: op('iam', 'AttachRolePolicy', false, (c) => ({
+    req: {
+      roleName: str(c.arg.roleName, 'orders-reporting-role'),
+      policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
     },
   })),
   ListUsers: op('iam', 'ListUsers', true),

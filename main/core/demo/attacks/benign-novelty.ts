@@ -1,7 +1,9 @@
 /**
  * Benign change in the analysed week, so the eval measures false findings against a realistic week rather
  * than a frozen one: a deploy that gives the Lambda a new call, a new instance in the usual subnet range,
- * a new CI role for a release pipeline, and the reporting key's ordinary first week before it went quiet.
+ * a new CI role for a release pipeline, the reporting key's ordinary first week before it went quiet, a
+ * legitimate IAM change by the Terraform pipeline (a new role, from its usual runners at its usual hours) and a
+ * misconfigured deploy that is denied a few times in a row.
  */
 import {
   HOME_REGION,
@@ -17,6 +19,7 @@ import {
 } from '../cloudtrail-actors';
 import { HOUR, MINUTE, isoSeconds, runnerIp, spread, type ActivityContext, type Driver } from '../cloudtrail-activity';
 import { OPS } from '../cloudtrail-operations';
+import { ATTACK_OPS } from './attack-ops';
 import type { Random } from '../random';
 
 export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef): Driver {
@@ -85,6 +88,51 @@ export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef):
           at(t, () => x.em.emit(t, lambdaCaller(t), OPS.DescribeTable, PROD, HOME_REGION, { table: 'orders' }));
           at(t + MINUTE, () => x.em.emit(t + MINUTE, ec2Caller(t), OPS.GetParameter, PROD, HOME_REGION));
         }
+    if (day.index === deployDay + 1) {
+      const t = day.start + 16 * HOUR + rng.int(0, 90) * MINUTE;
+      const tf = cast.terraform;
+      const c: Caller = {
+        identity: iamUserIdentity(tf),
+        truth: tf.truth,
+        arn: tf.arn,
+        ip: runnerIp(rng),
+        ua: USER_AGENTS.terraform,
+        deny: 0,
+        throttle: 0,
+      };
+      at(t, () => {
+        x.em.emit(t, c, OPS.GetRole, TOOLING, HOME_REGION, { roleName: 'orders-reporting-role' }, [
+          'NoSuchEntity',
+          'The role with name orders-reporting-role cannot be found.',
+        ]);
+        x.em.emit(t + 4000, c, ATTACK_OPS.CreateRole, TOOLING, HOME_REGION, {}, null);
+        x.em.emit(t + 6000, c, ATTACK_OPS.AttachRolePolicy, TOOLING, HOME_REGION, {}, null);
+        x.em.emit(t + 8000, c, OPS.GetRole, TOOLING, HOME_REGION, { roleName: 'orders-reporting-role' }, null);
+      });
+    }
+    if (day.index === deployDay + 2) {
+      const t = day.start + 15 * HOUR + rng.int(0, 90) * MINUTE;
+      const role = cast.ciRole[PROD]!;
+      const c: Caller = {
+        identity: assumedRoleIdentity(role, 'GitHubActions', {
+          accessKeyId: accessKeyId(rng, 'ASIA'),
+          created: isoSeconds(t),
+        }),
+        truth: role.truth,
+        arn: role.arn,
+        ip: runnerIp(rng),
+        ua: USER_AGENTS.githubCli,
+        deny: 0,
+        throttle: 0,
+      };
+      const denied: [string, string] = [
+        'AccessDeniedException',
+        `User: ${role.arn}/GitHubActions is not authorized to perform: ecs:UpdateService`,
+      ];
+      at(t, () => {
+        for (let i = 0; i < 8; i++) x.em.emit(t + i * 30_000, c, OPS.UpdateService, PROD, HOME_REGION, {}, denied);
+      });
+    }
     if (day.index >= deployDay + 1 && day.weekday) {
       const t = day.start + 14 * HOUR + rng.int(0, 120) * MINUTE;
       at(t, () => {
