@@ -38,7 +38,7 @@ async function runSeed(seed: number): Promise<SeedScore> {
     const t = Date.now();
     const r = await detect(core.session.requireCase().db, {});
     const attackRecords = truths.reduce((n, s) => n + s.records, 0);
-    const s = score(seed, r.findings, truths, r.analysedEvents - attackRecords);
+    const s = score(seed, r.findings, r.signals, truths, r.analysedEvents - attackRecords);
     log(
       `seed ${seed}: ${end.result.loaded.toLocaleString('en-US')} events (${r.analysedEvents.toLocaleString('en-US')} analysed), ` +
         `${truths.length} scenarios, ${s.caught.length} caught, ${s.falseFindings.length} false medium+ findings; analysis ${Date.now() - t} ms`,
@@ -63,12 +63,14 @@ const total = results.reduce((n, r) => n + r.scenarios, 0);
 const benign = results.reduce((n, r) => n + r.benignEvents, 0);
 const falses = results.reduce((n, r) => n + r.falseFindings.length, 0);
 const pct = (x: number) => x.toFixed(2);
-log(
-  `\nrecall per detector (scenarios where it contributed to a medium+ finding), ${seeds.length} seeds, ${days} days, scale ${scale}:`,
-);
+log(`\nrecall per detector, ${seeds.length} seeds, ${days} days, scale ${scale}, ${total} scenario runs`);
+log(`  ${'detector'.padEnd(26)} ${'in a medium+ finding'.padEnd(22)} medium+ on its own`);
 for (const d of DETECTORS) {
-  const caught = results.reduce((n, r) => n + (r.byDetector.get(d.name)?.size ?? 0), 0);
-  log(`  ${d.name.padEnd(26)} ${pct(caught / total)}  (${caught}/${total})`);
+  const part = results.reduce((n, r) => n + (r.byDetector.get(d.name)?.size ?? 0), 0);
+  const alone = results.reduce((n, r) => n + (r.alone.get(d.name)?.size ?? 0), 0);
+  log(
+    `  ${d.name.padEnd(26)} ${`${pct(part / total)} (${part}/${total})`.padEnd(22)} ${pct(alone / total)} (${alone}/${total})`,
+  );
 }
 const caught = results.reduce((n, r) => n + r.caught.length, 0);
 log(`overall recall: ${pct(caught / total)} (${caught}/${total})`);

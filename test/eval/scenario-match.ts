@@ -17,6 +17,8 @@ export interface SeedScore {
   missed: string[];
   /** Scenario names caught with this detector among the finding's detectors. */
   byDetector: Map<string, Set<string>>;
+  /** Scenario names this detector's own signal reaches medium or higher on, without the others. */
+  alone: Map<string, Set<string>>;
   falseFindings: FindingDraft[];
   benignEvents: number;
 }
@@ -25,9 +27,18 @@ export interface SeedScore {
 export function score(
   seed: number,
   findings: FindingDraft[],
+  signals: FindingDraft[],
   truths: ScenarioTruth[],
   benignEvents: number,
 ): SeedScore {
+  const alone = new Map<string, Set<string>>();
+  for (const s of truths)
+    for (const sig of signals)
+      if (REPORTABLE.has(sig.severity) && covers(sig, s)) {
+        const set = alone.get(sig.detector) ?? new Set<string>();
+        set.add(s.scenario);
+        alone.set(sig.detector, set);
+      }
   const reportable = findings.filter((f) => REPORTABLE.has(f.severity));
   const byDetector = new Map<string, Set<string>>();
   const caught: string[] = [];
@@ -43,5 +54,5 @@ export function score(
       }
   }
   const falseFindings = reportable.filter((f) => !truths.some((s) => covers(f, s)));
-  return { seed, scenarios: truths.length, caught, missed, byDetector, falseFindings, benignEvents };
+  return { seed, scenarios: truths.length, caught, missed, byDetector, alone, falseFindings, benignEvents };
 }
