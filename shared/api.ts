@@ -83,6 +83,8 @@ export const api = {
       seed: z.number().int().default(1),
       days: z.number().int().min(1).max(366).default(21),
       scale: z.number().positive().max(1000).default(1),
+      // Inject the eval's attack scenarios into the last week (ground truth written beside the evidence).
+      attacks: z.boolean().default(false),
     }),
     result: JobRef.extend({ case: z.string() }),
   }),
