@@ -14,6 +14,7 @@ interface Row extends BurstRow {
   new_day: boolean;
 }
 
+const MIN_HOURS_AWAY = 2;
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** [1,2,3,7,8] → "01–03, 07–08 UTC". */
@@ -32,7 +33,8 @@ export function hourRanges(hours: number[]): string {
 }
 
 /**
- * Calls at an hour of the day (or on a weekday) the identity never used in its learning window. Identities
+ * Calls at an hour of the day at least two hours from any hour the identity used in its learning window (or on a
+ * weekday it never used). Identities
  * active around the clock (more than 18 distinct hours) have no usual hours and are skipped; weekdays are only
  * judged with at least two weeks of history.
  */
@@ -40,16 +42,17 @@ export const offHours: Detector = {
   name: 'off_hours',
   version: 1,
   novelty: true,
-  description: 'activity at hours or on weekdays the identity never used in its learning window',
+  description: 'activity 2+ hours away from any hour (or on a weekday) the identity used in its learning window',
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
     await db.run(`CREATE OR REPLACE TEMP TABLE tm_hours AS
       SELECT actor, list(DISTINCT hr ORDER BY hr) AS hours, list(DISTINCT dow ORDER BY dow) AS dows FROM tm_ev WHERE NOT recent GROUP BY actor`);
+    // Hours away from every usual hour (on the 24-hour circle): a quiet hour between two busy ones is not odd.
+    const away = `list_min(list_transform(h.hours, x -> least(abs(x - e.hr), 24 - abs(x - e.hr)))) >= ${MIN_HOURS_AWAY}`;
     const flagged = `
-      SELECT e.*, NOT list_contains(h.hours, e.hr) AS new_hour,
-             b.days >= 14 AND NOT list_contains(h.dows, e.dow) AS new_day
+      SELECT e.*, ${away} AS new_hour, b.days >= 14 AND NOT list_contains(h.dows, e.dow) AS new_day
       FROM tm_ev e JOIN tm_base b ON b.actor = e.actor AND b.eligible JOIN tm_hours h ON h.actor = e.actor
       WHERE e.recent AND len(h.hours) <= 18
-        AND (NOT list_contains(h.hours, e.hr) OR (b.days >= 14 AND NOT list_contains(h.dows, e.dow)))`;
+        AND (${away} OR (b.days >= 14 AND NOT list_contains(h.dows, e.dow)))`;
     const rows = await bursts<Row>(
       db,
       p,
