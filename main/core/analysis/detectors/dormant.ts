@@ -71,31 +71,23 @@ export const newIdentity: Detector = {
   description: 'an identity first seen in the analysed window (no learning history)',
   async run(db: Duck, _p: AnalysisParams): Promise<FindingDraft[]> {
     const rows = await db.all<WakeRow>(
-      `SELECT actor, any_value(category) AS category, min(time) AS start, min(time) + INTERVAL 1 DAY AS cutoff
-       FROM tm_ev GROUP BY actor HAVING bool_and(recent)`,
+      `WITH n AS (SELECT actor, min(time) AS first FROM tm_ev GROUP BY actor HAVING bool_and(recent))
+       SELECT e.actor, min(e.time) AS start, max(e.time) AS "end", count(*) AS n,
+              list(DISTINCT e.operation ORDER BY e.operation) AS ops, list(DISTINCT e.src_ip ORDER BY e.src_ip) AS ips,
+              list(e.event_uid ORDER BY e.time)[1:500] AS uids
+       FROM n JOIN tm_ev e ON e.actor = n.actor AND e.time < n.first + INTERVAL 1 DAY
+       GROUP BY e.actor ORDER BY e.actor`,
     );
-    if (rows.length === 0) return [];
-    const out: FindingDraft[] = [];
-    for (const r of rows) {
-      const ev = await db.one<WakeRow>(
-        `SELECT min(time) AS start, max(time) AS "end", count(*) AS n, list(DISTINCT operation ORDER BY operation) AS ops,
-                list(DISTINCT src_ip ORDER BY src_ip) AS ips, list(event_uid ORDER BY time)[1:500] AS uids
-         FROM tm_ev WHERE actor = ? AND time < ?::TIMESTAMPTZ`,
-        [r.actor, (r as unknown as { cutoff: string }).cutoff],
-      );
-      if (!ev) continue;
-      out.push({
-        detector: 'new_identity',
-        severity: severityOf(20),
-        score: 20,
-        actor_uid: r.actor,
-        start: ev.start,
-        end: ev.end,
-        title: 'New identity',
-        explanation: `identity first seen in the analysed window: ${plural(ev.n, 'call')} on its first day ${span(ev.start, ev.end)} (${list(ev.ops, 3)}) from ${list(ev.ips, 2)}`,
-        event_uids: ev.uids,
-      });
-    }
-    return out;
+    return rows.map((r) => ({
+      detector: 'new_identity',
+      severity: severityOf(20),
+      score: 20,
+      actor_uid: r.actor,
+      start: r.start,
+      end: r.end,
+      title: 'New identity',
+      explanation: `identity first seen in the analysed window: ${plural(r.n, 'call')} on its first day ${span(r.start, r.end)} (${list(r.ops, 3)}) from ${list(r.ips, 2)}`,
+      event_uids: r.uids,
+    }));
   },
 };
