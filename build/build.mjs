@@ -32,6 +32,11 @@ if (want('bench') && existsSync(at('test/bench/index.ts'))) {
     esbuild({ ...node, format: 'esm', entryPoints: [at('test/bench/index.ts')], outfile: at('dist/bench/index.mjs') }),
   );
 }
+if (want('eval') && existsSync(at('test/eval/index.ts'))) {
+  jobs.push(
+    esbuild({ ...node, format: 'esm', entryPoints: [at('test/eval/index.ts')], outfile: at('dist/eval/index.mjs') }),
+  );
+}
 if (want('electron') && existsSync(at('main/electron/main.ts'))) {
   jobs.push(
     esbuild({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AnalysisSummary,
   CaseInfo,
   Category,
   EventDetail,
@@ -40,11 +41,10 @@ export const EventQuery = z.object({
 export type EventQuery = z.input<typeof EventQuery>;
 
 /** What a finished job returns; each kind of job adds its result schema to this list. */
-const JOB_RESULTS = [IngestSummary, ReportResult] as const;
+const JOB_RESULTS = [IngestSummary, AnalysisSummary, ReportResult] as const;
 export const JobResult = z.union(JOB_RESULTS);
 export type JobResult = z.infer<typeof JobResult>;
 /** Narrows a job's result to an ingest summary (jobs of other kinds return other shapes). */
-export const isIngestSummary = (r: JobResult | null | undefined): r is IngestSummary => !!r && 'files' in r;
 
 export const JobState = JobProgress.extend({
   result: JobResult.nullable(),
@@ -89,6 +89,8 @@ export const api = {
       seed: z.number().int().default(1),
       days: z.number().int().min(1).max(366).default(21),
       scale: z.number().positive().max(1000).default(1),
+      // Inject the eval's attack scenarios into the last week (ground truth written beside the evidence).
+      attacks: z.boolean().default(false),
     }),
     result: JobRef.extend({ case: z.string() }),
   }),

@@ -275,3 +275,56 @@ export type VerifyResult = z.infer<typeof VerifyResult>;
 
 export const SigningIdentity = SignerInfo.extend({ id: z.string(), protector: z.string() });
 export type SigningIdentity = z.infer<typeof SigningIdentity>;
+// ---- analysis: findings and runs (detectors + Sigma) ----
+export const SEVERITY_LEVELS = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const SeverityLevel = z.enum(SEVERITY_LEVELS);
+export const FINDING_STATUSES = ['new', 'confirmed', 'dismissed'] as const;
+export const FindingStatus = z.enum(FINDING_STATUSES);
+
+/** One finding as the CLI's --json prints it (DESIGN §6) plus its lifecycle. */
+export const Finding = z.object({
+  id: z.string(),
+  detector: z.string(),
+  detectors: z.array(z.string()),
+  severity: SeverityLevel,
+  score: z.number(),
+  actor_uid: z.string().nullable(),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  title: z.string(),
+  explanation: z.string(),
+  event_uids: z.array(z.string()),
+  status: FindingStatus,
+  status_note: z.string().nullable(),
+  run_id: z.string().nullable(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const AnalysisSummary = z.object({
+  kind: z.literal('analysis'),
+  run_id: z.string(),
+  baseline_until: z.string(),
+  baseline_events: z.number(),
+  analysed_events: z.number(),
+  findings: z.number(),
+  by_severity: z.record(z.string(), z.number()),
+  kept_decisions: z.number(),
+  detectors: z.array(z.object({ name: z.string(), version: z.number(), signals: z.number() })),
+  sigma: z
+    .object({
+      rules: z.number(),
+      findings: z.number(),
+      unsupported: z.array(z.object({ rule: z.string(), reason: z.string() })),
+    })
+    .nullable(),
+});
+export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
+
+/** Tells an ingest's job result from the other kinds in JobResult (only ingest results list files). */
+export function isIngestSummary(r: unknown): r is IngestSummary {
+  return typeof r === 'object' && r !== null && 'files' in r && !('kind' in r);
+}
+
+export function isAnalysisSummary(r: unknown): r is AnalysisSummary {
+  return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'analysis';
+}

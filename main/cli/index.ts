@@ -2,8 +2,10 @@ import { TrailmarkError } from '../../shared/errors';
 import { createCoreService, type CoreService } from '../core/api/service';
 import { VERSION } from '../core/version';
 import { UsageError } from './args';
+import { analyzeCommand } from './commands/analyze';
 import { demoCommand } from './commands/demo';
 import { eventsCommand } from './commands/events';
+import { findingsCommand } from './commands/findings';
 import { identitiesCommand } from './commands/identities';
 import { infoCommand } from './commands/info';
 import { ingestCommand } from './commands/ingest';
@@ -32,6 +34,11 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: eventsCommand,
     help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]',
   },
+  analyze: {
+    run: analyzeCommand,
+    help: 'analyze  <case> [--baseline-until T] [--sigma DIR]   run detectors (+ Sigma rules), store findings',
+  },
+  findings: { run: findingsCommand, help: 'findings <case> [--identity UID] [--min-severity S] [--status S]' },
   serve: { run: serveCommand, help: 'serve    <case> [--port N]        loopback host; prints the URL with its token' },
   report: {
     run: reportCommand,

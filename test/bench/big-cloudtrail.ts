@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService } from '../../main/core/api/service';
 import { measure } from './measure';
-import { isIngestSummary } from '../../shared/api';
+import { isIngestSummary } from '../../shared/model';
 
 const ROLES = ['ci-deployer', 'etl-batch', 'lambda-exec', 'backup-agent', 'payments-api'];
 

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService } from '../../main/core/api/service';
-import { isIngestSummary } from '../../shared/api';
+import { isIngestSummary } from '../../shared/model';
 import { latency, measure } from './measure';
 
 /** One measurement in its own process, so each peak RSS is its own. Prints one JSON line. */

@@ -1,7 +1,7 @@
 // Bench section: a signed report of a generated case with 1,000 findings and 50 charts (issue 6 asks < 10 s).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isIngestSummary } from '../../shared/api';
+import { isIngestSummary } from '../../shared/model';
 import { ReportResult } from '../../shared/model';
 import { createCoreService } from '../../main/core/api/service';
 import { createSelfSignedIdentity, toPkcs12 } from '../../main/core/report/signing-identity';

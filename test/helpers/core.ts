@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { isIngestSummary } from '../../shared/api';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
-import type { IngestSummary } from '../../shared/model';
+import { isIngestSummary, type IngestSummary } from '../../shared/model';
 import { tempDir } from './paths';
 
 /** A real core with a real case file in a fresh temp folder. */

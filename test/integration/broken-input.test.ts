@@ -8,7 +8,7 @@ import type { IngestLimitOptions, IngestSummary } from '../../shared/model';
 import { cloudTrailRecords, gz, writeTar, writeZip, writeZipWithRawName } from '../helpers/archives';
 import { openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
-import { isIngestSummary } from '../../shared/api';
+import { isIngestSummary } from '../../shared/model';
 
 /** Every regular file under a folder (links not followed) with its SHA-256: proof that evidence is untouched. */
 async function fingerprint(dir: string): Promise<Record<string, string>> {

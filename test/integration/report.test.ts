@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIngestSummary } from '../../shared/api';
+import { isIngestSummary } from '../../shared/model';
 import { ReportResult } from '../../shared/model';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { gatherEvidence } from '../../main/core/report/gather-records';

@@ -1,5 +1,5 @@
 import type { CoreService } from '../../core/api/service';
-import { isIngestSummary } from '../../../shared/api';
+import { isIngestSummary } from '../../../shared/model';
 import { demoEvidenceDir } from '../../core/demo/build-demo';
 import { intOption, numberOption, parse } from '../args';
 import { jobOutcome } from '../job-outcome';
@@ -7,12 +7,12 @@ import { log, printJson, printLine } from '../output';
 import { followJob } from '../progress';
 import { printIngestSummary } from './ingest';
 
-const USAGE = 'trailmark demo [<case>] [--seed N] [--days N] [--scale X] [--json]';
+const USAGE = 'trailmark demo [<case>] [--seed N] [--days N] [--scale X] [--attacks] [--json]';
 
 export async function demoCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { seed: { type: 'string' }, days: { type: 'string' }, scale: { type: 'string' } },
+    { seed: { type: 'string' }, days: { type: 'string' }, scale: { type: 'string' }, attacks: { type: 'boolean' } },
     USAGE,
   );
   const started = Date.now();
@@ -21,6 +21,7 @@ export async function demoCommand(core: CoreService, argv: string[]): Promise<nu
     seed: values.seed === undefined ? 1 : Number.parseInt(values.seed as string, 10),
     days: intOption(values.days as string | undefined, 'days', 21),
     scale: numberOption(values.scale as string | undefined, 'scale', 1),
+    attacks: values.attacks === true,
   });
   const end = await followJob(core, job);
   if (end.state !== 'done' || !isIngestSummary(end.result)) return jobOutcome(end);

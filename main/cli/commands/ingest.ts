@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isIngestSummary } from '../../../shared/api';
-import type { IngestLimitOptions, IngestSummary } from '../../../shared/model';
+import { isIngestSummary, type IngestLimitOptions, type IngestSummary } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parseSize } from '../../core/ingest/limits';
 import { numberOption, parse, positional, UsageError, type Options } from '../args';

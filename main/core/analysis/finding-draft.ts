@@ -15,4 +15,6 @@ export interface FindingDraft {
   title: string;
   explanation: string; // one sentence that cites the numbers
   event_uids: string[];
+  /** When several detectors' signals were merged into this finding: all of them, strongest first. */
+  detectors?: string[];
 }

@@ -1,16 +1,18 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IngestSummary } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import { ingestPaths } from '../ingest/ingest';
 import type { JobContext } from '../jobs/job-runner';
+import { attackInjection } from './attacks';
 import { generateCloudTrailArchive } from './generate-cloudtrail';
 
 export interface DemoOptions {
   seed: number;
   days: number;
   scale: number;
+  attacks?: boolean;
 }
 
 export function defaultDemoCasePath(): string {
@@ -39,7 +41,9 @@ export async function buildDemo(c: CaseFile, opts: DemoOptions, ctx: JobContext)
   )
     await rm(evidence, { recursive: true, force: true });
   ctx.progress({ phase: 'generating demo archive', unit: 'files', done: 0, total: null, message: evidence });
+  const injection = opts.attacks ? attackInjection() : null;
   await generateCloudTrailArchive({
+    inject: injection?.inject,
     outDir: evidence,
     seed: opts.seed,
     days: opts.days,
@@ -49,6 +53,8 @@ export async function buildDemo(c: CaseFile, opts: DemoOptions, ctx: JobContext)
       ctx.progress({ done, total });
     },
   });
+  // Beside the evidence, not in it: the ground truth must not be ingested as evidence.
+  if (injection) await writeFile(`${evidence}-ground-truth.json`, JSON.stringify(injection.truths, null, 2));
   await c.custody.append('demo.generated', { evidence, ...opts });
   return ingestPaths(c, [evidence], ctx);
 }

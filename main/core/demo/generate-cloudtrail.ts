@@ -52,6 +52,8 @@ export interface CloudTrailDemoOptions {
   scale?: number;
   /** Called once per file written; `total` is an estimate that only shrinks and equals `done` at the end. */
   onProgress?: (done: number, total: number) => void;
+  /** Extra drivers (e.g. injected attacks, see ./attacks); absent, the archive is exactly the benign demo. */
+  inject?: (x: ActivityContext) => Driver[];
 }
 
 export type DemoIdentityTruth = IdentityTruth;
@@ -310,7 +312,7 @@ function encodeRecords(batch: Pending[]): Buffer {
   return out;
 }
 
-function createActivityDrivers(x: ActivityContext): Driver {
+function createActivityDrivers(x: ActivityContext, inject?: (x: ActivityContext) => Driver[]): Driver {
   const keys = { orders: x.rng.uuid(), [PROD]: x.rng.uuid(), [TOOLING]: x.rng.uuid() };
   const rotation = {
     at: x.start + Math.floor(x.days * 0.6) * DAY + 15 * HOUR + x.rng.int(0, 90) * MINUTE,
@@ -327,6 +329,7 @@ function createActivityDrivers(x: ActivityContext): Driver {
     people(x),
     bobAdmin(x, rotation),
     rootUser(x),
+    ...(inject?.(x) ?? []),
   ];
   return (day, at) => {
     for (const drive of drivers) drive(day, at);
@@ -354,7 +357,7 @@ export async function generateCloudTrailArchive(opts: CloudTrailDemoOptions): Pr
   );
   const recorder = new Recorder(root.fork('records'), start, end, streams);
   const context: ActivityContext = { cast, rng: root.fork('activity'), em: recorder, scale, days, start };
-  const plan = createActivityDrivers(context);
+  const plan = createActivityDrivers(context, opts.inject);
 
   const queue = new Map<number, (() => void)[]>();
   let currentHour = start / HOUR;

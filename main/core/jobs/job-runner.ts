@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { JobState } from '../../../shared/api';
+import type { JobResult, JobState } from '../../../shared/api';
 import { TrailmarkError } from '../../../shared/errors';
 import type { JobProgress } from '../../../shared/model';
 
@@ -10,7 +10,6 @@ export interface JobContext {
   progress(update: Partial<Pick<JobProgress, 'phase' | 'done' | 'total' | 'unit' | 'message'>>): void;
 }
 
-type JobResult = NonNullable<JobState['result']>;
 const EMIT_EVERY_MS = 200;
 const KEEP_FINISHED = 50;
 

@@ -4,6 +4,7 @@ import { CaseSummary } from './CaseSummary';
 import { CustodyAlert } from './CustodyAlert';
 import { EmptyState } from './EmptyState';
 import { ErrorBanner } from './ErrorBanner';
+import { FindingsPanel } from './findings/FindingsPanel';
 import { EventDetailPane } from './EventDetailPane';
 import { EventPane } from './EventPane';
 import { IdentityPane } from './IdentityPane';
@@ -52,6 +53,7 @@ export function App() {
             <EventPane />
             {detailOpen && <EventDetailPane />}
           </div>
+          <FindingsPanel />
         </>
       ) : loading ? (
         <EmptyState title="Loading…" />

@@ -1,4 +1,4 @@
-import { isIngestSummary } from '../../../shared/api';
+import { isIngestSummary } from '../../../shared/model';
 import { progressAmount, progressFraction } from '../format/numbers';
 import { useApp } from '../store/store-context';
 import { IngestSummaryLine } from './IngestSummaryLine';

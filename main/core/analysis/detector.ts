@@ -1,0 +1,72 @@
+import type { Duck, Row } from '../db/duck';
+import type { FindingDraft } from './finding-draft';
+import type { AnalysisParams } from './params';
+
+export interface Detector {
+  name: string;
+  version: number;
+  /** One line for the report's method section. */
+  description: string;
+  /**
+   * Novelty detectors judge an identity against its own history; people are less predictable than
+   * machines, so their novelty counts for less when findings are ranked.
+   */
+  novelty: boolean;
+  run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]>;
+}
+
+/** A burst of flagged events of one identity: the columns every detector's query returns. */
+export interface BurstRow extends Row {
+  actor: string;
+  category: string;
+  start: string;
+  end: string;
+  n: number;
+  uids: string[];
+}
+
+/**
+ * Groups flagged events into bursts per identity (a gap longer than p.burstGapMinutes starts a new one) and
+ * aggregates each burst. `flagged` selects from tm_ev (alias-free) and must return actor, category, time and
+ * event_uid plus whatever `aggregates` use; `extras` are computed per burst afterwards and may refer to
+ * the burst as g (g.actor, g.start...).
+ */
+export async function bursts<T extends BurstRow>(
+  db: Duck,
+  p: AnalysisParams,
+  flagged: string,
+  aggregates: string,
+  extras = '',
+  params: unknown[] = [],
+  gapMinutes = p.burstGapMinutes,
+): Promise<T[]> {
+  const sql = `
+    WITH f AS (${flagged}),
+    l AS (SELECT *, lag(time) OVER (PARTITION BY actor ORDER BY time) AS prev FROM f),
+    b AS (SELECT *, sum(CASE WHEN prev IS NULL OR time - prev > INTERVAL (${Number(gapMinutes)}) MINUTE THEN 1 ELSE 0 END)
+                   OVER (PARTITION BY actor ORDER BY time ROWS UNBOUNDED PRECEDING) AS burst FROM l),
+    g AS (SELECT actor, burst, any_value(category) AS category, min(time) AS start, max(time) AS "end", count(*) AS n,
+                 list(event_uid ORDER BY time)[1:500] AS uids${aggregates ? ', ' + aggregates : ''}
+          FROM b GROUP BY actor, burst)
+    SELECT g.* EXCLUDE (burst)${extras ? ', ' + extras : ''} FROM g ORDER BY g.actor, g.start`;
+  return db.all<T>(sql, params as never);
+}
+
+export const plural = (n: number, one: string, many = one + 's') =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** "in 3 minutes" / "over 2 hours" / "over 3 days", for explanations. */
+export function span(start: string, end: string): string {
+  const ms = Date.parse(end) - Date.parse(start);
+  if (ms < 60_000) return 'within a minute';
+  if (ms < 3_600_000) return `in ${plural(Math.round(ms / 60_000), 'minute')}`;
+  if (ms < 2 * 86_400_000) return `over ${plural(Math.round(ms / 3_600_000), 'hour')}`;
+  return `over ${plural(Math.round(ms / 86_400_000), 'day')}`;
+}
+
+export const list = (values: unknown, max = 4): string => {
+  const arr = (Array.isArray(values) ? values : []).filter((v) => v !== null && v !== '').map(String);
+  return arr.length > max ? `${arr.slice(0, max).join(', ')} and ${arr.length - max} more` : arr.join(', ');
+};
+
+export const clampScore = (s: number) => Math.max(0, Math.min(100, Math.round(s)));

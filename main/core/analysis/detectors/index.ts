@@ -1,0 +1,23 @@
+import type { Detector } from '../detector';
+import { dormantReactivated, newIdentity } from './dormant';
+import { failureBurst } from './failure-burst';
+import { firstSeenDetectors } from './first-seen';
+import { humanLike, offensiveTool } from './human-like';
+import { multiNetwork } from './multi-network';
+import { offHours } from './off-hours';
+import { sensitiveOperation } from './sensitive';
+import { volumeSpike } from './volume-spike';
+
+/** Every built-in detector, in the order they run. Log gaps come from the integrity checks once they land. */
+export const DETECTORS: Detector[] = [
+  ...firstSeenDetectors,
+  offHours,
+  volumeSpike,
+  failureBurst,
+  sensitiveOperation,
+  humanLike,
+  offensiveTool,
+  multiNetwork,
+  dormantReactivated,
+  newIdentity,
+];

@@ -1,0 +1,33 @@
+import { TrailmarkError } from '../../../shared/errors';
+import type { Duck } from '../db/duck';
+
+/** What an analysis run is given; stored with the run so a report can say how findings were made. */
+export interface AnalysisParams {
+  /** Events before this instant are the learning window; events from it on are analysed. */
+  baselineUntil: string;
+  /** Flagged events further apart than this start a new finding. */
+  burstGapMinutes: number;
+  /** An identity needs this much history before novelty (first-seen, hours, volume) is judged. */
+  minBaselineEvents: number;
+  minBaselineDays: number;
+  /** Silence this long before a call makes an identity dormant-then-reactivated. */
+  dormantDays: number;
+}
+
+export const DEFAULT_RECENT_DAYS = 7;
+
+/** Fills in defaults; the baseline ends 7 days before the last event unless the caller chose a date. */
+export async function resolveParams(db: Duck, given: { baselineUntil?: string | null }): Promise<AnalysisParams> {
+  let until = given.baselineUntil ?? null;
+  if (until !== null) {
+    const t = Date.parse(until);
+    if (Number.isNaN(t))
+      throw new TrailmarkError('bad_request', `--baseline-until is not a date or ISO-8601 time: "${until}"`);
+    until = new Date(t).toISOString();
+  } else {
+    const last = await db.scalar<string | null>('SELECT max(time) FROM events');
+    if (!last) throw new TrailmarkError('bad_request', 'the case has no events to analyse; ingest evidence first');
+    until = new Date(Date.parse(last) - DEFAULT_RECENT_DAYS * 86_400_000).toISOString();
+  }
+  return { baselineUntil: until, burstGapMinutes: 30, minBaselineEvents: 20, minBaselineDays: 3, dormantDays: 10 };
+}

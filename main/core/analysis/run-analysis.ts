@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { TrailmarkError } from '../../../shared/errors';
+import type { AnalysisSummary } from '../../../shared/model';
+import type { CaseFile } from '../case/case-file';
+import type { Duck } from '../db/duck';
+import type { JobContext } from '../jobs/job-runner';
+import { combine, type Signal } from './combine';
+import type { Detector } from './detector';
+import { DETECTORS } from './detectors';
+import type { FindingDraft } from './finding-draft';
+import { resolveParams, type AnalysisParams } from './params';
+import { dropWorkingTables, PERSON_LIKE_SQL, prepare } from './prepare';
+import type { SigmaOutcome, SigmaStep } from './sigma-step';
+import { storeFindings } from './store';
+
+export interface AnalysisOptions {
+  baselineUntil?: string | null;
+  sigmaDir?: string | null;
+  sigmaStep?: SigmaStep | null;
+  detectors?: Detector[];
+}
+
+export interface DetectionResult {
+  params: AnalysisParams;
+  signals: Signal[];
+  findings: FindingDraft[];
+  perDetector: { name: string; version: number; signals: number }[];
+  baselineEvents: number;
+  analysedEvents: number;
+}
+
+function checkCancel(ctx: JobContext | null): void {
+  if (ctx?.signal.aborted) throw new TrailmarkError('cancelled', 'analysis cancelled');
+}
+
+/** Runs every detector over the case and merges their signals into findings; stores nothing. */
+export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | null = null): Promise<DetectionResult> {
+  const detectors = opts.detectors ?? DETECTORS;
+  const params = await resolveParams(db, { baselineUntil: opts.baselineUntil });
+  ctx?.progress({ phase: 'learning baselines', unit: 'steps', done: 0, total: detectors.length + 2 });
+  await prepare(db, params);
+  const counts = await db.one<{ base: number; recent: number }>(
+    'SELECT count(*) FILTER (WHERE NOT recent) AS base, count(*) FILTER (WHERE recent) AS recent FROM tm_ev',
+  );
+  const signals: Signal[] = [];
+  const perDetector: DetectionResult['perDetector'] = [];
+  try {
+    for (const [i, d] of detectors.entries()) {
+      checkCancel(ctx);
+      ctx?.progress({ phase: `detector ${d.name}`, done: i + 1 });
+      const drafts = await d.run(db, params);
+      perDetector.push({ name: d.name, version: d.version, signals: drafts.length });
+      for (const s of drafts) signals.push({ ...s, novelty: d.novelty });
+    }
+    const categories = new Map(
+      (await db.all<{ actor: string; person: boolean }>(`SELECT actor, person FROM ${PERSON_LIKE_SQL}`)).map((r) => [
+        r.actor,
+        r.person ? 'human' : 'machine',
+      ]),
+    );
+    // Info-level findings (a routine secret read, say) are signals, not something to review: not kept.
+    const findings = combine(signals, categories, params.burstGapMinutes * 60_000).filter((f) => f.severity !== 'info');
+    return {
+      params,
+      signals,
+      findings,
+      perDetector,
+      baselineEvents: counts?.base ?? 0,
+      analysedEvents: counts?.recent ?? 0,
+    };
+  } finally {
+    await dropWorkingTables(db);
+  }
+}
+
+/** The analysis job: detectors (+ Sigma rules when asked), stored as findings with the run and in custody. */
+export async function runAnalysis(
+  c: CaseFile,
+  opts: AnalysisOptions,
+  ctx: JobContext | null,
+): Promise<AnalysisSummary> {
+  if (opts.sigmaDir && !opts.sigmaStep)
+    throw new TrailmarkError('bad_request', 'Sigma rules are not available in this build (no Sigma compiler wired in)');
+  const runId = randomUUID();
+  const startedAt = new Date().toISOString();
+  const result = await detect(c.db, opts, ctx);
+  let sigma: SigmaOutcome | null = null;
+  if (opts.sigmaDir && opts.sigmaStep) {
+    checkCancel(ctx);
+    ctx?.progress({ phase: 'Sigma rules', message: opts.sigmaDir });
+    sigma = await opts.sigmaStep(c.db, opts.sigmaDir);
+  }
+  checkCancel(ctx);
+  ctx?.progress({ phase: 'saving findings' });
+  const all = [...result.findings, ...(sigma?.drafts ?? [])];
+  const kept = await storeFindings(c.db, runId, all);
+  const bySeverity: Record<string, number> = {};
+  for (const f of all) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+  const detectors = [
+    ...result.perDetector,
+    ...(sigma ? [{ name: 'sigma', version: 1, signals: sigma.drafts.length }] : []),
+  ];
+  await c.db.run(
+    `INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
+     VALUES (?, ?, now(), ?, ?, ?, ?)`,
+    [
+      runId,
+      startedAt,
+      result.params.baselineUntil,
+      JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }),
+      JSON.stringify(detectors),
+      all.length,
+    ],
+  );
+  await c.custody.append('analysis.run', {
+    run_id: runId,
+    baseline_until: result.params.baselineUntil,
+    sigma_dir: opts.sigmaDir ?? null,
+    findings: all.length,
+    by_severity: bySeverity,
+    kept_decisions: kept,
+  });
+  return {
+    kind: 'analysis',
+    run_id: runId,
+    baseline_until: result.params.baselineUntil,
+    baseline_events: result.baselineEvents,
+    analysed_events: result.analysedEvents,
+    findings: all.length,
+    by_severity: bySeverity,
+    kept_decisions: kept,
+    detectors,
+    sigma: sigma ? { rules: sigma.rules, findings: sigma.drafts.length, unsupported: sigma.unsupported } : null,
+  };
+}

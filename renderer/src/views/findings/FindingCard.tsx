@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import type { Finding } from '../../../../shared/model';
+
+/** One finding: severity, score, who and when, the sentence of why, and the confirm / dismiss decision. */
+export function FindingCard(props: { finding: Finding; onDecide: (status: Finding['status'], note: string) => void }) {
+  const f = props.finding;
+  const [note, setNote] = useState(f.status_note ?? '');
+  return (
+    <li className={`finding finding-${f.severity}`} data-testid="finding" data-status={f.status}>
+      <div className="finding-head">
+        <span className={`finding-sev sev-${f.severity}`}>{f.severity}</span>
+        <span className="finding-score mono" title="score (0-100)">
+          {f.score}
+        </span>
+        <span className="finding-title">{f.title}</span>
+        <span className="spacer" />
+        <span className={`finding-status status-${f.status}`}>{f.status}</span>
+      </div>
+      <div className="finding-meta mono">
+        {f.actor_uid} · {f.start?.replace('T', ' ').slice(0, 16)} → {f.end?.replace('T', ' ').slice(0, 16)} UTC ·{' '}
+        {f.event_uids.length} events · {f.detectors.join(', ')}
+      </div>
+      <p className="finding-why">{f.explanation}</p>
+      <div className="finding-decide">
+        <input
+          aria-label="note"
+          placeholder="note (why confirmed or dismissed)"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <button type="button" disabled={f.status === 'confirmed'} onClick={() => props.onDecide('confirmed', note)}>
+          Confirm
+        </button>
+        <button type="button" disabled={f.status === 'dismissed'} onClick={() => props.onDecide('dismissed', note)}>
+          Dismiss
+        </button>
+        {f.status !== 'new' && (
+          <button type="button" onClick={() => props.onDecide('new', note)}>
+            Reopen
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { humanLike, offensiveTool } from '../../main/core/analysis/detectors/human-like';
+import { sensitiveOperation } from '../../main/core/analysis/detectors/sensitive';
+import type { CaseFile } from '../../main/core/case/case-file';
+import { analyse, at, CI, crafted, routine } from './detector-fixture';
+
+let c: CaseFile | null = null;
+afterEach(() => c?.close());
+
+describe('sensitive operation detector', () => {
+  it('fires on logging tampering never done by the identity (high)', async () => {
+    c = await crafted([
+      ...routine(21, 12),
+      { time: at(2, 14), op: 'StopLogging', service: 'cloudtrail.amazonaws.com' },
+      { time: at(2, 14, 1), op: 'DeleteTrail', service: 'cloudtrail.amazonaws.com' },
+    ]);
+    const r = await analyse(c, [sensitiveOperation]);
+    expect(r.signals).toHaveLength(1);
+    expect(r.signals[0]!.severity).toBe('high');
+    expect(r.signals[0]!.explanation).toBe(
+      'logging tampering: DeleteTrail, StopLogging (2 calls in 1 minute), never done by this identity in its learning window',
+    );
+  });
+
+  it('matches other sources: a Kubernetes secrets list, a GCP service account key', async () => {
+    c = await crafted([
+      ...routine(21, 12),
+      { time: at(1, 14), source: 'k8s_audit', op: 'list', resource_type: 'secrets', service: 'core' },
+      {
+        time: at(3, 14),
+        source: 'gcp_audit',
+        op: 'google.iam.admin.v1.CreateServiceAccountKey',
+        service: 'iam.googleapis.com',
+      },
+    ]);
+    const r = await analyse(c, [sensitiveOperation]);
+    expect(r.signals.map((s) => s.title)).toEqual([
+      'Sensitive operation (secret read): list',
+      'Sensitive operation (credential creation): google.iam.admin.v1.CreateServiceAccountKey',
+    ]);
+  });
+
+  it('weighs down what the identity routinely does (its daily secret read is info, not stored)', async () => {
+    c = await crafted([
+      ...routine(21, 12, {}, ['GetSecretValue', 'DescribeInstances']),
+      { time: at(2, 14), op: 'GetSecretValue' },
+    ]);
+    const r = await analyse(c, [sensitiveOperation]);
+    expect(r.signals.every((s) => s.severity === 'info')).toBe(true);
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe('machine used like a person, offensive tools', () => {
+  const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0';
+
+  it('fires on a console sign-in by an identity that only ever used an SDK, whatever its classification now', async () => {
+    c = await crafted(
+      [
+        ...routine(21, 12),
+        { time: at(2, 11), op: 'ConsoleLogin', service: 'signin.amazonaws.com', ua: FIREFOX, ip: '91.2.3.4' },
+      ],
+      {
+        [CI]: 'human',
+      },
+    );
+    const r = await analyse(c, [humanLike]);
+    expect(r.signals).toHaveLength(1);
+    expect(r.signals[0]!.title).toBe('Machine identity signed in to the console');
+    expect(r.signals[0]!.explanation).toContain(
+      '1 console sign-in, 1 call within a minute (ConsoleLogin) from 91.2.3.4 with Mozilla/5.0',
+    );
+  });
+
+  it('fires on kubectl from a workload service account', async () => {
+    const sa = 'system:serviceaccount:payments:api';
+    c = await crafted([
+      ...routine(21, 12, { actor: sa, source: 'k8s_audit', ua: 'payments-api/1.4 (linux/amd64)' }),
+      {
+        time: at(1, 14),
+        actor: sa,
+        source: 'k8s_audit',
+        op: 'list',
+        ua: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3d7a1a2',
+      },
+    ]);
+    expect((await analyse(c, [humanLike])).signals.map((s) => s.title)).toEqual([
+      'Machine identity used interactively',
+    ]);
+  });
+
+  it('stays quiet for people signing in as usual', async () => {
+    const person = 'arn:aws:iam::111122223333:user/alice';
+    c = await crafted(
+      [
+        ...routine(21, 6, { actor: person, ua: FIREFOX, op: 'ConsoleLogin' }),
+        { time: at(2, 14), actor: person, op: 'ConsoleLogin', ua: FIREFOX },
+      ],
+      {
+        [person]: 'human',
+      },
+    );
+    expect((await analyse(c, [humanLike])).signals).toEqual([]);
+  });
+
+  it('flags offensive tools by user agent and ignores ordinary SDKs', async () => {
+    c = await crafted([
+      ...routine(21, 12),
+      { time: at(1, 14), op: 'ListUsers', ua: 'Boto3/1.34.0 Python/3.11 Pacu/1.5.3' },
+    ]);
+    const r = await analyse(c, [offensiveTool]);
+    expect(r.signals).toHaveLength(1);
+    expect(r.signals[0]!.severity).toBe('high');
+    expect(r.signals[0]!.explanation).toContain('offensive-tool user agent: Boto3/1.34.0 Python/3.11 Pacu/1.5.3');
+  });
+});
