@@ -4,6 +4,7 @@
 // message), which is how the tests exercise it without the Electron runtime.
 import { parentPort as workerParentPort } from 'node:worker_threads';
 import { createCoreService } from '../core/api/service';
+import { registerKeyProtector } from '../core/report/key-store';
 import { electronPort, nodePort, serveCore, type PortLike } from './core-port';
 
 interface ElectronParentPort {
@@ -11,9 +12,9 @@ interface ElectronParentPort {
 }
 
 function start(port: PortLike, exit: () => void): void {
-  // serveCore also returns keyProtector, the OS key store reached through the main process (safeStorage), for the
-  // report's signing keys: registerKeyProtector(keyProtector) once that module is in main/core/report/key-store.ts.
-  serveCore(port, createCoreService('electron'), exit);
+  // Signing keys are sealed with the OS key store (safeStorage), which only the main process can reach.
+  const { keyProtector } = serveCore(port, createCoreService('electron'), exit);
+  registerKeyProtector(keyProtector);
 }
 
 // Only present in an Electron utility process (typed by Electron as always there, hence the cast).

@@ -10,7 +10,9 @@ import { DETECTORS } from './detectors';
 import type { FindingDraft } from './finding-draft';
 import { resolveParams, type AnalysisParams } from './params';
 import { dropWorkingTables, PERSON_LIKE_SQL, prepare } from './prepare';
-import type { SigmaOutcome, SigmaStep } from './sigma-step';
+import { logGaps } from '../integrity/gaps';
+import { LOG_GAP_DETECTOR, logGapFindings } from './log-gap-findings';
+import { sigmaFromFolder, type SigmaOutcome, type SigmaStep } from './sigma-step';
 import { storeFindings } from './store';
 
 export interface AnalysisOptions {
@@ -79,25 +81,27 @@ export async function runAnalysis(
   opts: AnalysisOptions,
   ctx: JobContext | null,
 ): Promise<AnalysisSummary> {
-  if (opts.sigmaDir && !opts.sigmaStep)
-    throw new TrailmarkError('bad_request', 'Sigma rules are not available in this build (no Sigma compiler wired in)');
   const runId = randomUUID();
   const startedAt = new Date().toISOString();
   const result = await detect(c.db, opts, ctx);
   let sigma: SigmaOutcome | null = null;
-  if (opts.sigmaDir && opts.sigmaStep) {
+  if (opts.sigmaDir) {
     checkCancel(ctx);
     ctx?.progress({ phase: 'Sigma rules', message: opts.sigmaDir });
-    sigma = await opts.sigmaStep(c.db, opts.sigmaDir);
+    sigma = await (opts.sigmaStep ?? sigmaFromFolder)(c.db, opts.sigmaDir);
   }
   checkCancel(ctx);
+  ctx?.progress({ phase: 'log gaps' });
+  const gaps = logGapFindings(await logGaps(c));
+  checkCancel(ctx);
   ctx?.progress({ phase: 'saving findings' });
-  const all = [...result.findings, ...(sigma?.drafts ?? [])];
+  const all = [...result.findings, ...gaps, ...(sigma?.drafts ?? [])];
   const kept = await storeFindings(c.db, runId, all);
   const bySeverity: Record<string, number> = {};
   for (const f of all) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
   const detectors = [
     ...result.perDetector,
+    { ...LOG_GAP_DETECTOR, signals: gaps.length },
     ...(sigma ? [{ name: 'sigma', version: 1, signals: sigma.drafts.length }] : []),
   ];
   await c.db.run(

@@ -1,11 +1,8 @@
 import type { Duck } from '../db/duck';
+import { loadSigmaRules, runSigmaRules } from '../sigma';
 import type { FindingDraft } from './finding-draft';
 
-/**
- * The Sigma step of an analysis, injected so the detectors do not depend on the compiler's module:
- * main/core/sigma/ exports loadSigmaRules(dir) and runSigmaRules(db, rules) → FindingDraft[]; the shells
- * (or the lead, when merging) pass `sigmaStep` built from them. Without it, `--sigma DIR` is refused clearly.
- */
+/** What the Sigma step of an analysis gives back: its findings, and every rule it could not run with the reason. */
 export interface SigmaOutcome {
   rules: number;
   drafts: FindingDraft[];
@@ -13,21 +10,10 @@ export interface SigmaOutcome {
 }
 export type SigmaStep = (db: Duck, dir: string) => Promise<SigmaOutcome>;
 
-interface SigmaModule<R> {
-  loadSigmaRules(dir: string): Promise<R[]> | R[];
-  runSigmaRules(db: Duck, rules: R[]): Promise<FindingDraft[]> | FindingDraft[];
-}
-
-/** Adapts the Sigma module's two functions to a step; rules it reports as unsupported are passed through. */
-export function sigmaStepFrom<R>(m: SigmaModule<R>): SigmaStep {
-  return async (db, dir) => {
-    const rules = await m.loadSigmaRules(dir);
-    const drafts = await m.runSigmaRules(db, rules);
-    const unsupported = rules.flatMap((r) => {
-      const x = r as { id?: string; title?: string; unsupported?: string | null; error?: string | null };
-      const reason = x.unsupported ?? x.error;
-      return reason ? [{ rule: x.id ?? x.title ?? 'rule', reason }] : [];
-    });
-    return { rules: rules.length, drafts, unsupported };
-  };
-}
+/** Loads the Sigma rules under `dir`, runs those that compile, and lists the rest with why. */
+export const sigmaFromFolder: SigmaStep = async (db, dir) => {
+  const { rules, rejected } = await loadSigmaRules(dir);
+  const drafts = await runSigmaRules(db, rules);
+  const unsupported = rejected.map((r) => ({ rule: r.id ?? r.title ?? r.file, reason: `${r.file}: ${r.reason}` }));
+  return { rules: rules.length + rejected.length, drafts, unsupported };
+};

@@ -1,32 +1,20 @@
 import type { analysisMethods } from '../../../shared/methods/analysis';
 import { TrailmarkError } from '../../../shared/errors';
 import { runAnalysis } from '../analysis/run-analysis';
-import type { SigmaStep } from '../analysis/sigma-step';
 import { getFinding, listFindings, setStatus } from '../analysis/store';
 import { currentUser } from '../case/custody';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
-/**
- * Handlers for shared/methods/analysis.ts. `sigmaStep` runs Sigma rules from a folder; it is injected (see
- * analysis/sigma-step.ts) so this area builds without the Sigma compiler.
- */
-export function analysisHandlers(
-  session: Session,
-  sigmaStep: SigmaStep | null = null,
-): HandlersFor<typeof analysisMethods> {
+/** Handlers for shared/methods/analysis.ts. */
+export function analysisHandlers(session: Session): HandlersFor<typeof analysisMethods> {
   return {
     startAnalysis: async ({ baseline_until, sigma_dir }) => {
       const c = session.requireCase();
       if (session.jobs.running('ingest').length || session.jobs.running('analysis').length)
         throw new TrailmarkError('conflict', 'an ingest or analysis is running on this case; wait for it or cancel it');
-      if (sigma_dir && !sigmaStep)
-        throw new TrailmarkError(
-          'bad_request',
-          'Sigma rules are not available in this build (no Sigma compiler wired in)',
-        );
       const job = session.jobs.start('analysis', (ctx) =>
-        runAnalysis(c, { baselineUntil: baseline_until ?? null, sigmaDir: sigma_dir ?? null, sigmaStep }, ctx),
+        runAnalysis(c, { baselineUntil: baseline_until ?? null, sigmaDir: sigma_dir ?? null }, ctx),
       );
       return { job };
     },

@@ -8,7 +8,7 @@ import { offHours } from './off-hours';
 import { sensitiveOperation } from './sensitive';
 import { volumeSpike } from './volume-spike';
 
-/** Every built-in detector, in the order they run. Log gaps come from the integrity checks once they land. */
+/** Every built-in detector over events, in the order they run (log gaps are added by run-analysis.ts). */
 export const DETECTORS: Detector[] = [
   ...firstSeenDetectors,
   offHours,
