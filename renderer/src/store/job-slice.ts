@@ -37,6 +37,7 @@ export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
       void get().refreshCase();
       get().reloadIdentities();
       get().reloadEvents();
+      get().reloadExplorer();
     };
     const poll = async () => {
       try {
