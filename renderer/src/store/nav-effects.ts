@@ -1,6 +1,5 @@
 import type { TrailmarkConnection } from '../../../shared/client';
 import type { AppStore } from './create-store';
-import { DEFAULT_NAV, type Nav } from './nav-slice';
 
 const SAVE_DELAY_MS = 400;
 
@@ -10,7 +9,6 @@ const SAVE_DELAY_MS = 400;
  */
 export function wireNavEffects(store: AppStore, conn: TrailmarkConnection): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let restoring = false;
 
   store.subscribe((s, prev) => {
     if (s.nav === prev.nav) return;
@@ -30,7 +28,8 @@ export function wireNavEffects(store: AppStore, conn: TrailmarkConnection): void
         );
       }
     }
-    if (restoring || !s.caseInfo) return;
+    // A restored view (reopened case, reset) has no history: there is nothing new to save.
+    if (!s.caseInfo || s.navBack.length + s.navForward.length === 0) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (!store.getState().caseInfo) return;
@@ -40,26 +39,11 @@ export function wireNavEffects(store: AppStore, conn: TrailmarkConnection): void
     }, SAVE_DELAY_MS);
   });
 
-  // A case that opens reopens the view saved in it.
+  // Another case: a save still pending belongs to the one before, and every list re-reads.
   store.subscribe((s, prev) => {
-    if (!s.caseInfo || s.caseInfo.path === prev.caseInfo?.path) return;
-    conn.api.getViewState({}).then(
-      ({ state }) => {
-        if (!state) return;
-        let saved: Partial<Nav>;
-        try {
-          saved = JSON.parse(state) as Partial<Nav>;
-        } catch {
-          return;
-        }
-        restoring = true;
-        try {
-          store.getState().restoreNav({ ...DEFAULT_NAV, ...saved });
-        } finally {
-          restoring = false;
-        }
-      },
-      (err: unknown) => store.getState().reportError('Reopening the saved view', err),
-    );
+    if (s.caseInfo?.path === prev.caseInfo?.path) return;
+    clearTimeout(timer);
+    s.reloadEvents();
+    s.reloadExplorer();
   });
 }

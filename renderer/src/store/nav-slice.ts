@@ -50,9 +50,11 @@ export interface NavSlice {
   goForward(): void;
   /** Reopen a saved view (no history step). */
   restoreNav(nav: Partial<Nav>): void;
+  /** Reads the view saved in the open case and shows it (before the case's lists first load). */
+  reopenSavedView(): Promise<void>;
 }
 
-export const createNavSlice: SliceCreator<NavSlice> = (set, get) => ({
+export const createNavSlice: SliceCreator<NavSlice> = (set, get, conn) => ({
   nav: DEFAULT_NAV,
   navBack: [],
   navForward: [],
@@ -84,5 +86,16 @@ export const createNavSlice: SliceCreator<NavSlice> = (set, get) => ({
 
   restoreNav: (saved) => {
     set({ nav: { ...DEFAULT_NAV, ...saved }, navBack: [], navForward: [] });
+  },
+
+  reopenSavedView: async () => {
+    let saved: Partial<Nav> = {};
+    try {
+      const { state } = await conn.api.getViewState({});
+      if (state) saved = JSON.parse(state) as Partial<Nav>;
+    } catch (err) {
+      get().reportError('Reopening the saved view', err);
+    }
+    get().restoreNav(saved);
   },
 });

@@ -70,7 +70,12 @@ export function EventTable() {
               style={{ ...grid, height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
               onClick={() => list.activate(item.index)}
               {...(row
-                ? { 'data-testid': 'event-row', 'data-actor': row.actor_uid ?? '', 'data-event': row.event_uid }
+                ? {
+                    'data-testid': 'event-row',
+                    'data-actor': row.actor_uid ?? '',
+                    'data-event': row.event_uid,
+                    'data-time': row.time,
+                  }
                 : {})}
             >
               {row ? (
