@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { runChild } from './child';
+import { workspaceBench } from './workspace';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   console.log('\nQueries on the ingested case (ms):');
   for (const [name, q] of Object.entries(trailmark.queries ?? {}))
     console.log(`  ${name.padEnd(36)} p50 ${q.p50.toFixed(1).padStart(7)}   p95 ${q.p95.toFixed(1).padStart(7)}`);
+  await workspaceBench(work);
 }
 
 main().catch((err: unknown) => {
