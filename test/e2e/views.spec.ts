@@ -86,10 +86,10 @@ test.describe('investigation views on the demo case', () => {
     await page.getByTestId('sort-first_seen').click();
     await expect(page.getByTestId('sort-first_seen')).toContainText('▾');
     // Keyboard: focus the table, j moves down, Enter opens the identity page.
+    const first = await rows.first().getAttribute('data-actor');
     await page.getByRole('grid', { name: 'Identity table' }).focus();
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
-    const first = await rows.first().getAttribute('data-actor');
     await expect(page.getByTestId('identity-page')).toHaveAttribute('data-actor', first!);
   });
 

@@ -35,7 +35,7 @@ export function TopPanel(p: {
             {p.rows.map((r) => (
               <tr key={r.value} data-value={r.value}>
                 <td className="top-value" title={r.value}>
-                  <span className="top-bar" style={{ width: `${(r.n / max) * 100}%` }} />
+                  <span className="share-bar" style={{ width: `${(r.n / max) * 100}%` }} />
                   {p.onPick ? (
                     <button type="button" className="link mono" onClick={() => p.onPick!(r.value)} title={p.pickTitle}>
                       {r.value}
