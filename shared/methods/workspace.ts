@@ -120,6 +120,15 @@ export const Marker = z.object({
 });
 export type Marker = z.infer<typeof Marker>;
 
+export const CustodyLine = z.object({
+  seq: z.number(),
+  at: z.string(),
+  by: z.string(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type CustodyLine = z.infer<typeof CustodyLine>;
+
 /** The workspace methods of the API table (spread into `api` in shared/api.ts). */
 export const workspaceMethods = {
   queryEvents: method({
@@ -213,5 +222,10 @@ export const workspaceMethods = {
     summary: 'The view last saved in the case, or null',
     params: z.object({}),
     result: z.object({ state: z.string().nullable() }),
+  }),
+  listCustody: method({
+    summary: 'The latest entries of the custody log, newest first: who did what, when',
+    params: z.object({ limit: z.number().int().min(1).max(5000).default(200) }),
+    result: z.object({ rows: z.array(CustodyLine), total: z.number() }),
   }),
 } as const;

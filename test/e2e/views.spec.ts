@@ -56,7 +56,7 @@ test.describe('investigation views on the demo case', () => {
     await resetSavedView(request, env.origin, env.token);
   });
 
-  test('case home: evidence, sources, time range, identity counts, custody', async ({ page }, testInfo) => {
+  test('case home: evidence, sources, time range, identity counts, custody', async ({ page }) => {
     const info = await api<CaseInfo>(page, 'caseInfo');
     await page.getByTestId('tab-home').click();
     await expect(page.getByTestId('home-source').first()).toContainText('cloudtrail');

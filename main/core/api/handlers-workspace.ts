@@ -5,6 +5,7 @@ import { eventHeatmap, eventTimeline } from '../query/timeline';
 import { topValues } from '../query/top-values';
 import type { Session } from '../session';
 import { addAnnotation, listAnnotations, timelineMarkers } from '../workspace/annotations';
+import { listCustody } from '../workspace/custody-view';
 import { setIdentityCategory } from '../workspace/overrides';
 import { getViewState, saveViewState } from '../workspace/view-state';
 import type { HandlersFor } from './handler-types';
@@ -26,5 +27,6 @@ export function workspaceHandlers(session: Session): HandlersFor<typeof workspac
     listAnnotations: async (q) => listAnnotations(session.requireCase(), q),
     saveViewState: async ({ state }) => saveViewState(session.requireCase(), state),
     getViewState: async () => getViewState(session.requireCase()),
+    listCustody: async ({ limit }) => listCustody(session.requireCase(), limit),
   };
 }

@@ -3,6 +3,7 @@ import { isoUtc } from '../../format/time';
 import { useApp } from '../../store/store-context';
 import { AddEvidence } from '../AddEvidence';
 import { EmptyState } from '../EmptyState';
+import { CustodyLog } from './CustodyLog';
 import { DropZone } from './DropZone';
 
 /** What the case holds and how it got there: evidence with hashes, sources, range, identities, custody, issues. */
@@ -134,6 +135,7 @@ export function CaseHome() {
             </table>
           )}
         </section>
+        <CustodyLog />
       </div>
     </DropZone>
   );

@@ -10,6 +10,7 @@ import { EmptyState } from '../EmptyState';
 import { EventDetailPane } from '../EventDetailPane';
 import { EventPane } from '../EventPane';
 import { SelectedIdentity } from '../SelectedIdentity';
+import { MarkerList } from './MarkerList';
 import { TopPanel } from './TopPanel';
 
 const DIMENSIONS = [
@@ -92,7 +93,9 @@ export function IdentityPage() {
             Reset zoom
           </button>
         )}
-        <span className="muted">{findings ? `${findings} findings on the timeline` : 'No findings'}</span>
+        <span className="muted" data-testid="finding-count">
+          {findings ? `${findings} findings on the timeline` : 'No findings'}
+        </span>
         <span className="spacer" />
         <button type="button" className="btn-ghost" onClick={compare} title="Add to the case timeline's swimlanes">
           Compare
@@ -167,6 +170,15 @@ export function IdentityPage() {
         )}
       </div>
       <div className="panels">
+        <MarkerList
+          markers={markers.data}
+          onPick={(m) => {
+            // An hour either side of the marker (or its own window).
+            const at = Date.parse(m.at);
+            const until = m.until ? Date.parse(m.until) : at;
+            setFilter({ from: new Date(at - 3600e3).toISOString(), to: new Date(until + 3600e3).toISOString() });
+          }}
+        />
         <section className="top-panel heat-panel">
           <h3>Hour of day × weekday (UTC)</h3>
           {heat.data ? <Heatmap cells={heat.data} /> : <div className="muted">Loading…</div>}

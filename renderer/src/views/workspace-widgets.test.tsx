@@ -1,16 +1,14 @@
-import { createElement } from 'react';
+import fc from 'fast-check';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
-import type { Timeline } from '../../shared/methods/workspace';
-import { ipv4Range } from '../../main/core/query/event-filter';
-import { bucketSeconds } from '../../main/core/query/timeline';
-import { brushWindow, frameOf, stackPaths, xOf } from '../../renderer/src/views/charts/stack';
-import { StackedTimeline } from '../../renderer/src/views/charts/StackedTimeline';
-import { timeTicks } from '../../renderer/src/views/charts/time-axis';
-import { flattenJson } from '../../renderer/src/views/events/json-paths';
-import { pathsFromUriList } from '../../renderer/src/views/home/DropZone';
+import type { Marker, Timeline } from '../../../shared/methods/workspace';
+import { brushWindow, frameOf, stackPaths, xOf } from './charts/stack';
+import { StackedTimeline } from './charts/StackedTimeline';
+import { timeTicks } from './charts/time-axis';
+import { flattenJson } from './events/json-paths';
+import { pathsFromUriList } from './home/DropZone';
 
+// Component tests for the tricky widgets: the timeline's geometry and brush, raw-record paths, dropped files.
 const DAY = 86_400_000;
 const tl: Timeline = {
   from: '2026-10-01T00:00:00.000Z',
@@ -55,42 +53,37 @@ describe('stacked timeline geometry', () => {
   });
 
   it('renders one path per series, a marker per finding and flag, and the total', () => {
+    const markers: Marker[] = [
+      {
+        kind: 'finding',
+        id: 'f1',
+        severity: 'high',
+        title: 'StopLogging',
+        at: '2026-10-02T00:00:00Z',
+        until: null,
+        actor_uid: null,
+      },
+      {
+        kind: 'flag',
+        id: '7',
+        severity: 'low',
+        title: 'look',
+        at: '2026-10-01T06:00:00Z',
+        until: '2026-10-01T09:00:00Z',
+        actor_uid: null,
+      },
+      {
+        kind: 'flag',
+        id: '8',
+        severity: 'low',
+        title: 'outside',
+        at: '2027-01-01T00:00:00Z',
+        until: null,
+        actor_uid: null,
+      },
+    ];
     const html = renderToStaticMarkup(
-      createElement(StackedTimeline, {
-        timeline: tl,
-        width: 480,
-        testId: 't',
-        onBrush: () => undefined,
-        markers: [
-          {
-            kind: 'finding',
-            id: 'f1',
-            severity: 'high',
-            title: 'StopLogging',
-            at: '2026-10-02T00:00:00Z',
-            until: null,
-            actor_uid: null,
-          },
-          {
-            kind: 'flag',
-            id: '7',
-            severity: 'low',
-            title: 'look',
-            at: '2026-10-01T06:00:00Z',
-            until: '2026-10-01T09:00:00Z',
-            actor_uid: null,
-          },
-          {
-            kind: 'flag',
-            id: '8',
-            severity: 'low',
-            title: 'outside',
-            at: '2027-01-01T00:00:00Z',
-            until: null,
-            actor_uid: null,
-          },
-        ],
-      }),
+      <StackedTimeline timeline={tl} width={480} testId="t" onBrush={() => undefined} markers={markers} />,
     );
     for (const s of tl.series) expect(html).toContain(`<title>${s}</title></path>`);
     expect(html).toContain('data-testid="marker-finding"');
@@ -113,28 +106,6 @@ describe('stacked timeline geometry', () => {
       ),
     );
     expect(xOf(frameOf(tl, 480, 100)!, Date.parse('2026-10-02T00:00:00Z'))).toBe(240);
-  });
-});
-
-describe('timeline buckets and CIDR ranges (core)', () => {
-  it('never exceeds the buckets asked for, in widths a person reads', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1000, max: 5 * 365 * DAY }), fc.integer({ min: 1, max: 4000 }), (span, n) => {
-        const s = bucketSeconds(span, n);
-        return Math.ceil(span / (s * 1000)) <= n && s >= 1;
-      }),
-    );
-    expect(bucketSeconds(21 * DAY, 1000)).toBe(3600); // 1,814 s asked for: the next readable width
-    expect(bucketSeconds(DAY, 1000)).toBe(120);
-  });
-
-  it('reads IPv4 CIDRs and refuses impossible ones', () => {
-    expect(ipv4Range('10.1.2.3/8')).toEqual([10 * 2 ** 24, 11 * 2 ** 24 - 1]);
-    expect(ipv4Range('192.168.1.7/32')).toEqual([3232235783, 3232235783]);
-    expect(ipv4Range('0.0.0.0/0')).toEqual([0, 2 ** 32 - 1]);
-    expect(ipv4Range('10.0.0.1')).toBeNull();
-    expect(() => ipv4Range('300.0.0.0/8')).toThrow(/CIDR/);
-    expect(() => ipv4Range('10.0.0.0/33')).toThrow(/CIDR/);
   });
 });
 
