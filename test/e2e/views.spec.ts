@@ -242,6 +242,11 @@ test.describe('investigation views on the demo case', () => {
     await expect(page.getByTestId('selected-identity').locator('.badge')).toHaveText('machine');
     const after = await api<CaseInfo>(page, 'caseInfo');
     expect(after.custody.entries).toBe(before.custody.entries + 2);
+    // Who and when, on the case home's custody log.
+    await page.getByTestId('tab-home').click();
+    const latest = page.getByTestId('custody-log').locator('tr').first();
+    await expect(latest).toHaveAttribute('data-action', 'identity.reclassified');
+    await expect(latest).toContainText('"to":"automatic"');
   });
 
   test('case timeline: human vs machine over the whole case, swimlanes compare identities', async ({ page }) => {
