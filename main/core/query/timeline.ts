@@ -48,7 +48,7 @@ export async function eventTimeline(
   const width = bucketSeconds(to - from, q.buckets) * 1000;
   const join = q.stack === 'category' ? `LEFT JOIN (${EFFECTIVE_CATEGORY}) c ON c.actor_uid = e.actor_uid` : '';
   const rows = await db.all<{ t: number; s: string; n: number }>(
-    `WITH f AS (SELECT epoch_ms(e.time) AS ms, ${STACK_KEY[q.stack]} AS k FROM events e ${join} ${where}),
+    `WITH f AS MATERIALIZED (SELECT epoch_ms(e.time) AS ms, ${STACK_KEY[q.stack]} AS k FROM events e ${join} ${where}),
      top AS (SELECT k FROM f GROUP BY k ORDER BY count(*) DESC, k LIMIT ?)
      SELECT CAST(floor(ms / ?) * ? AS BIGINT) AS t,
        CASE WHEN k IN (SELECT k FROM top) THEN k ELSE '(other)' END AS s, count(*) AS n
