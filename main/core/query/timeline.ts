@@ -36,10 +36,21 @@ export async function eventTimeline(
   let from = q.filter.from ? Date.parse(parseTime(q.filter.from, 'from')) : null;
   let to = q.filter.to ? Date.parse(parseTime(q.filter.to, 'to')) : null;
   if (from === null || to === null) {
-    const r = await db.one<{ lo: number | null; hi: number | null }>(
-      `SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi FROM events e ${where}`,
-      where.params,
-    );
+    // One identity and nothing else: its first/last seen are kept in identities, no need to scan its events twice.
+    const { actor_uids, ...rest } = q.filter;
+    const single = actor_uids?.length === 1 && Object.values(rest).every((v) => v === undefined || v === '');
+    const scan = () =>
+      db.one<{ lo: number | null; hi: number | null }>(
+        `SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi FROM events e ${where}`,
+        where.params,
+      );
+    let r = single
+      ? await db.one<{ lo: number | null; hi: number | null }>(
+          'SELECT epoch_ms(first_seen) AS lo, epoch_ms(last_seen) + 1 AS hi FROM identities WHERE actor_uid = ?',
+          [actor_uids[0]!],
+        )
+      : undefined;
+    if (!r || r.lo === null) r = await scan();
     from ??= r?.lo ?? null;
     to ??= r?.hi ?? null;
   }
