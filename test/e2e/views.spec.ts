@@ -263,6 +263,34 @@ test.describe('investigation views on the demo case', () => {
     await expect(page.getByTestId('swimlane')).toHaveCount(2);
   });
 
+  test('keys and theme: / searches, Esc closes, Alt+digit switches views; the picked theme survives a reload', async ({
+    page,
+  }) => {
+    await page.getByTestId('tab-events').click();
+    await page.getByTestId('event-row').nth(1).click();
+    await expect(page.getByTestId('event-detail')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('event-detail')).toHaveCount(0);
+    await page.locator('body').press('/');
+    await expect(page.getByTestId('event-search')).toBeFocused();
+    await page.getByTestId('event-search').press('Escape');
+    await page.locator('body').press('Alt+2');
+    await expect(page.getByTestId('tab-identities')).toHaveAttribute('aria-selected', 'true');
+    await page.locator('body').press('/');
+    await expect(page.getByTestId('explorer-search')).toBeFocused();
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await bg();
+    await page.getByTestId('theme-toggle').click(); // system → light
+    await page.getByTestId('theme-toggle').click(); // light → dark
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await bg()).not.toBe(light);
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await bg()).not.toBe(light);
+  });
+
   test('screenshots of every view, light and dark', async ({ page }, testInfo) => {
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
