@@ -86,6 +86,13 @@ describe('workspace queries on a generated case', () => {
     expect(failures.rows.every((r) => r.outcome === 'failure')).toBe(true);
     const text = await core.api.queryEvents({ filter: { text: 'AccessDenied' }, limit: 1 });
     expect(text.total).toBeGreaterThan(0);
+    // Case-insensitive, counted in the same pass as the page, and the same rows as paging without a count.
+    const lower = await core.api.queryEvents({ filter: { text: 'accessdenied' }, limit: 500 });
+    expect(lower.total).toBe(text.total);
+    const uncounted = await core.api.queryEvents({ filter: { text: 'accessdenied' }, limit: 500, count: false });
+    expect(uncounted.rows).toEqual(lower.rows);
+    const past = await core.api.queryEvents({ filter: { text: 'AccessDenied' }, offset: 10_000_000, limit: 5 });
+    expect([past.rows.length, past.total]).toEqual([0, text.total]);
     await expect(core.api.queryEvents({ filter: { ip: '10.0.0.0/40' } })).rejects.toThrow(/CIDR/);
   });
 
