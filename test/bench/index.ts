@@ -13,6 +13,7 @@ import { benchIntegrity } from './integrity';
 import { benchCoreOffThread } from './electron-port';
 import { benchSigma } from './sigma';
 import { benchReport } from './report';
+import { workspaceBench } from './workspace';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   await benchCoreOffThread(archive, work);
   await benchSigma(path.join(work, 'bench.trailmark'));
   await benchReport(work);
+  await workspaceBench(work);
 }
 
 main().catch((err: unknown) => {

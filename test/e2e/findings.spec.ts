@@ -7,6 +7,7 @@ test.describe('findings on the demo case', () => {
     const panel = page.getByTestId('findings-panel');
     const findings = panel.getByTestId('finding');
     await page.goto(e2eEnv().url);
+    await page.getByTestId('tab-findings').click();
     await expect(panel).toBeVisible();
 
     await panel.getByRole('button', { name: 'Analyse' }).click();

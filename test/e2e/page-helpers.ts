@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -35,4 +35,23 @@ export function expectOnlyOrigin(requests: string[], origin: string): void {
     requests.filter((u) => !u.startsWith(`${origin}/`)),
     'requests outside the loopback host',
   ).toEqual([]);
+}
+
+/** Calls the host's API directly (as the page would), with the run's token. */
+export async function callApi<T>(
+  request: APIRequestContext,
+  origin: string,
+  token: string,
+  method: string,
+  params: unknown,
+): Promise<T> {
+  const res = await request.post(`${origin}/api/${method}`, { headers: { 'x-trailmark-token': token }, data: params });
+  const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.result as T;
+}
+
+/** Forgets the view saved in the case, so the next page load opens on the default view. */
+export async function resetSavedView(request: APIRequestContext, origin: string, token: string): Promise<void> {
+  await callApi(request, origin, token, 'saveViewState', { state: '' });
 }

@@ -3,10 +3,16 @@ import { httpRoute } from '../../shared/api';
 import type { ApiResponse } from '../../shared/errors';
 import type { CaseInfo } from '../../shared/model';
 import { e2eEnv } from './e2e-env';
-import { shoot } from './page-helpers';
+import { resetSavedView, shoot } from './page-helpers';
 
 // States the demo case can't reach on its own, made by rewriting the host's answers in the page's network layer.
 test.describe('states made by rewriting the host’s answers', () => {
+  // The view saved in the case by an earlier test would reopen; these tests start from the default view.
+  test.beforeEach(async ({ request }) => {
+    const env = e2eEnv();
+    await resetSavedView(request, env.origin, env.token);
+  });
+
   test('no case open: the empty state says what to do', async ({ page }, testInfo) => {
     const env = e2eEnv();
     await page.route(`**${httpRoute('appInfo')}`, async (route) => {

@@ -1,11 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
-import { attributeValues, expectOnlyOrigin, recordRequests, shoot, totalOf } from './page-helpers';
+import { attributeValues, expectOnlyOrigin, recordRequests, resetSavedView, shoot, totalOf } from './page-helpers';
 
 // The demo case (bin/trailmark.mjs demo) holds CI, Lambda and EC2 roles, IAM users and SSO humans.
 const MACHINE_IDENTITY = 'github-actions-deploy';
 
 test.describe('workspace on the demo case', () => {
+  // The view saved in the case by an earlier test would reopen; these tests start from the default view.
+  test.beforeEach(async ({ request }) => {
+    const env = e2eEnv();
+    await resetSavedView(request, env.origin, env.token);
+  });
+
   test('identities, machine filter, one identity’s events, an event’s raw record; nothing leaves 127.0.0.1', async ({
     page,
   }, testInfo) => {

@@ -91,10 +91,10 @@ export async function runAnalysis(
     sigma = await (opts.sigmaStep ?? sigmaFromFolder)(c.db, opts.sigmaDir);
   }
   checkCancel(ctx);
-  ctx?.progress({ phase: 'log gaps' });
+  ctx?.progress({ phase: 'log gaps', message: '' });
   const gaps = logGapFindings(await logGaps(c));
   checkCancel(ctx);
-  ctx?.progress({ phase: 'saving findings' });
+  ctx?.progress({ phase: 'saving findings', message: '' });
   const all = [...result.findings, ...gaps, ...(sigma?.drafts ?? [])];
   const kept = await storeFindings(c.db, runId, all);
   const bySeverity: Record<string, number> = {};

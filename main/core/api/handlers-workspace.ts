@@ -1,8 +1,32 @@
 import type { workspaceMethods } from '../../../shared/methods/workspace';
+import { queryEvents } from '../query/event-page';
+import { identityFacets, listIdentitiesEx } from '../query/identity-explorer';
+import { eventHeatmap, eventTimeline } from '../query/timeline';
+import { topValues } from '../query/top-values';
 import type { Session } from '../session';
+import { addAnnotation, listAnnotations, timelineMarkers } from '../workspace/annotations';
+import { listCustody } from '../workspace/custody-view';
+import { setIdentityCategory } from '../workspace/overrides';
+import { getViewState, saveViewState } from '../workspace/view-state';
 import type { HandlersFor } from './handler-types';
 
 /** Handlers for shared/methods/workspace.ts. */
-export function workspaceHandlers(_session: Session): HandlersFor<typeof workspaceMethods> {
-  return {};
+export function workspaceHandlers(session: Session): HandlersFor<typeof workspaceMethods> {
+  const db = () => session.requireCase().db;
+  return {
+    queryEvents: async (q) => queryEvents(db(), q),
+    listIdentitiesEx: async (q) => listIdentitiesEx(db(), q),
+    identityFacets: async (q) => identityFacets(db(), q),
+    setIdentityCategory: async ({ actor_uid, category, note }) =>
+      setIdentityCategory(session.requireCase(), actor_uid, category, note),
+    eventTimeline: async (q) => eventTimeline(db(), q),
+    eventHeatmap: async ({ filter }) => eventHeatmap(db(), filter),
+    topValues: async (q) => topValues(db(), q),
+    timelineMarkers: async (q) => timelineMarkers(session.requireCase(), q),
+    addAnnotation: async (a) => addAnnotation(session.requireCase(), a),
+    listAnnotations: async (q) => listAnnotations(session.requireCase(), q),
+    saveViewState: async ({ state }) => saveViewState(session.requireCase(), state),
+    getViewState: async () => getViewState(session.requireCase()),
+    listCustody: async ({ limit }) => listCustody(session.requireCase(), limit),
+  };
 }

@@ -9,7 +9,7 @@ type Q = Required<Pick<EventQuery, 'offset' | 'limit'>> & EventQuery;
 const COLUMNS = `event_uid, time, source, api_operation, api_service, outcome, error_code, src_ip, user_agent,
   region, account_uid, actor_uid, actor_name, resource_uid, credential_uid, session_uid`;
 
-function parseTime(value: string, flag: string): string {
+export function parseTime(value: string, flag: string): string {
   const t = Date.parse(value);
   if (Number.isNaN(t))
     throw new TrailmarkError(

@@ -65,6 +65,11 @@ export function usePagedVirtualList(o: Options) {
       Home: 0,
       End: o.count - 1,
     };
+    // j/k as in mail readers and Timesketch, when no modifier is held.
+    if (!e.ctrlKey && !e.metaKey && !e.altKey) {
+      moves.j = at + 1;
+      moves.k = at - 1;
+    }
     const target = moves[e.key];
     if (target !== undefined) {
       e.preventDefault();

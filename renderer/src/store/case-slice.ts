@@ -25,7 +25,11 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, conn) => ({
     try {
       const app = await conn.api.appInfo({});
       set({ appVersion: app.version });
-      if (app.caseOpen) set({ caseInfo: await conn.api.caseInfo({}) });
+      if (app.caseOpen) {
+        const info = await conn.api.caseInfo({});
+        await get().reopenSavedView();
+        set({ caseInfo: info });
+      }
     } catch (err) {
       get().reportError('Connecting to Trailmark', err);
     } finally {
@@ -37,9 +41,10 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, conn) => ({
     set({ caseLoading: true });
     try {
       const info = await conn.api.openCase({ path, create });
-      set({ caseInfo: info });
       get().clearJob();
       get().resetWorkspace();
+      await get().reopenSavedView();
+      set({ caseInfo: info });
     } catch (err) {
       get().reportError(create ? `Creating the case ${path}` : `Opening the case ${path}`, err);
     } finally {
@@ -62,6 +67,7 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, conn) => ({
   caseOpenedElsewhere: async () => {
     get().clearJob();
     get().resetWorkspace();
+    await get().reopenSavedView();
     await get().refreshCase();
   },
 

@@ -1,6 +1,7 @@
 import type { IdentityQuery } from '../../../shared/api';
 import type { Category, Identity } from '../../../shared/model';
 import { loadPages } from './load-pages';
+import { DEFAULT_NAV } from './nav-slice';
 import { emptyPaged, resetPaged, type Paged } from './paged';
 import type { SliceCreator } from './slice';
 
@@ -63,11 +64,11 @@ export const createIdentitySlice: SliceCreator<IdentitySlice> = (set, get, conn)
 
   selectIdentity: (identity) => {
     set({ selectedIdentity: identity });
-    get().setEventFilter({ actor_uid: identity?.actor_uid ?? null });
+    get().go({ actor: identity?.actor_uid ?? null });
   },
 
   resetWorkspace: () => {
     set((s) => ({ identityFilter: DEFAULT_FILTER, identities: resetPaged(s.identities), selectedIdentity: null }));
-    get().setEventFilter({ actor_uid: null, search: '', operation: null });
+    get().restoreNav(DEFAULT_NAV);
   },
 });

@@ -12,6 +12,8 @@ export interface JobSlice {
   startIngest(paths: string[]): Promise<void>;
   /** Electron: the native evidence dialog, then startIngest. */
   pickAndIngest(): Promise<void>;
+  /** Build the seeded demo case, open it, and follow its ingest. */
+  startDemo(): Promise<void>;
   cancelJob(): Promise<void>;
   clearJob(): void;
 }
@@ -20,6 +22,17 @@ function toProgress(s: JobState): JobProgress {
   const { result: _r, error: _e, ...progress } = s;
   return progress;
 }
+
+const starting = (job: string, kind: string): JobProgress => ({
+  job,
+  kind,
+  state: 'running',
+  phase: 'starting',
+  done: 0,
+  total: null,
+  unit: 'steps',
+  message: '',
+});
 
 export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
   // One job at a time per window; its subscription and fallback poll live here, outside the rendered state.
@@ -37,6 +50,7 @@ export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
       void get().refreshCase();
       get().reloadIdentities();
       get().reloadEvents();
+      get().reloadExplorer();
     };
     const poll = async () => {
       try {
@@ -81,21 +95,22 @@ export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
       set({ jobEnd: null });
       try {
         const { job } = await conn.api.startIngest({ paths });
-        set({
-          job: {
-            job,
-            kind: 'ingest',
-            state: 'running',
-            phase: 'starting',
-            done: 0,
-            total: null,
-            unit: 'steps',
-            message: '',
-          },
-        });
+        set({ job: starting(job, 'ingest') });
         watch(job);
       } catch (err) {
         get().reportError('Adding evidence', err);
+      }
+    },
+
+    startDemo: async () => {
+      set({ jobEnd: null });
+      try {
+        const { job } = await conn.api.startDemo({});
+        await get().caseOpenedElsewhere(); // the demo case is open from now on; its events arrive with the job
+        set({ job: starting(job, 'demo') });
+        watch(job);
+      } catch (err) {
+        get().reportError('Building the demo case', err);
       }
     },
 

@@ -21,6 +21,11 @@ export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(useProvided().store, selector);
 }
 
+/** The store itself, for effects that read it outside React's render (global keys). */
+export function useAppStore(): AppStore {
+  return useProvided().store;
+}
+
 /** The shell the window runs in, for the few controls that differ (native dialogs vs path fields). */
 export function useConnection(): TrailmarkConnection {
   return useProvided().conn;

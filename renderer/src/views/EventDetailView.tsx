@@ -3,6 +3,7 @@ import type { EventDetail } from '../../../shared/model';
 import { isoUtc } from '../format/time';
 import { useApp } from '../store/store-context';
 import { CopyButton } from './CopyButton';
+import { JsonTree } from './events/JsonTree';
 
 function prettyRaw(raw: string): string {
   try {
@@ -23,9 +24,18 @@ function Field(props: { label: string; value: ReactNode; mono?: boolean }) {
 }
 
 export function EventDetailView({ detail: e }: { detail: EventDetail }) {
-  const setFilter = useApp((s) => s.setEventFilter);
+  const setFilter = useApp((s) => s.setFilter);
+  const go = useApp((s) => s.go);
+  const openDialog = useApp((s) => s.openDialog);
   const close = useApp((s) => s.selectEvent);
   const raw = prettyRaw(e.raw);
+  // "What happened around it": the same identity or the same address, 15 minutes either side, every other filter off.
+  const around = (by: 'identity' | 'ip') => {
+    const t = Date.parse(e.time);
+    const window = { from: new Date(t - 15 * 60e3).toISOString(), to: new Date(t + 15 * 60e3).toISOString() };
+    if (by === 'identity') go({ view: 'events', actor: e.actor_uid, filter: window });
+    else go({ view: 'events', actor: null, filter: { ...window, ip: e.src_ip ?? undefined } });
+  };
   return (
     <div className="event-detail" data-testid="event-detail" data-event={e.event_uid}>
       <div className="pane-header">
@@ -35,12 +45,27 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
           <button
             type="button"
             className="btn-ghost"
-            onClick={() => setFilter({ operation: e.api_operation })}
+            onClick={() => setFilter({ operation: e.api_operation ?? undefined })}
             title="Show only events with this operation"
           >
             Filter operation
           </button>
         )}
+        <button
+          type="button"
+          className="btn-ghost"
+          data-testid="flag-event"
+          onClick={() =>
+            openDialog({
+              kind: 'flag',
+              target_kind: 'event',
+              target_id: e.event_uid,
+              label: `${e.api_operation} at ${isoUtc(e.time)}`,
+            })
+          }
+        >
+          Flag…
+        </button>
         <button
           type="button"
           className="btn-ghost"
@@ -76,6 +101,29 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
           <Field label="Source" value={e.source} />
           <Field label="Event UID" value={e.event_uid} mono />
         </dl>
+        <div className="detail-actions">
+          <span className="label">Surrounding events (±15 min):</span>
+          {e.actor_uid && (
+            <button
+              type="button"
+              className="btn-ghost"
+              data-testid="around-identity"
+              onClick={() => around('identity')}
+            >
+              same identity
+            </button>
+          )}
+          {e.src_ip && (
+            <button type="button" className="btn-ghost" data-testid="around-ip" onClick={() => around('ip')}>
+              same IP
+            </button>
+          )}
+          {e.actor_uid && (
+            <button type="button" className="btn-ghost" onClick={() => go({ view: 'identity', actor: e.actor_uid })}>
+              Open identity
+            </button>
+          )}
+        </div>
         <h3>Provenance</h3>
         <dl className="fields">
           <Field label="Evidence" value={e.evidence_path} mono />
@@ -87,6 +135,7 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
           <h3>Raw record</h3>
           <CopyButton text={e.raw} label="Copy raw" />
         </div>
+        <JsonTree raw={e.raw} />
         <pre className="raw mono" data-testid="event-raw">
           {raw}
         </pre>

@@ -1,15 +1,18 @@
 import { count } from '../format/numbers';
 import { useApp } from '../store/store-context';
 import { EmptyState } from './EmptyState';
-import { EventSearch } from './EventSearch';
+import { ColumnChooser } from './events/ColumnChooser';
+import { FilterBar, FilterChips } from './events/FilterBar';
 import { EventTable } from './EventTable';
 import { SelectedIdentity } from './SelectedIdentity';
 
-export function EventPane() {
+/** The events under the shared filter: filter bar, chips, the virtual table. `compact` drops the bar (identity page). */
+export function EventPane(p: { compact?: boolean; title?: string }) {
   const identity = useApp((s) => s.selectedIdentity);
-  const selectIdentity = useApp((s) => s.selectIdentity);
-  const operation = useApp((s) => s.eventFilter.operation);
-  const setFilter = useApp((s) => s.setEventFilter);
+  const actor = useApp((s) => s.nav.actor);
+  const go = useApp((s) => s.go);
+  const order = useApp((s) => s.eventOrder);
+  const setOrder = useApp((s) => s.setEventOrder);
   const caseEvents = useApp((s) => s.caseInfo?.events ?? 0);
   // An empty case never mounts the table, so nothing asks for a page: its total is simply 0.
   const total = useApp((s) => (caseEvents === 0 ? 0 : s.events.total));
@@ -17,34 +20,35 @@ export function EventPane() {
   return (
     <main className="pane event-pane" aria-label="Events">
       <div className="pane-header">
-        <h2>Events</h2>
+        <h2>{p.title ?? 'Events'}</h2>
         <span className="pane-count" data-testid="event-total" data-total={total ?? undefined}>
           {total === null ? '…' : count(total)}
         </span>
         <div className="pane-header-tools">
-          {operation && (
-            <span className="chip">
-              operation = <span className="mono">{operation}</span>
-              <button
-                type="button"
-                aria-label="Remove the operation filter"
-                onClick={() => setFilter({ operation: null })}
-              >
-                ×
-              </button>
-            </span>
-          )}
-          <EventSearch />
+          <button
+            type="button"
+            className="btn-ghost"
+            data-testid="event-order"
+            onClick={() => setOrder(order === 'asc' ? 'desc' : 'asc')}
+            title="Sort by time"
+          >
+            {order === 'asc' ? 'Oldest first' : 'Newest first'}
+          </button>
+          <ColumnChooser />
         </div>
       </div>
-      {identity && <SelectedIdentity identity={identity} onClear={() => selectIdentity(null)} />}
+      {!p.compact && <FilterBar />}
+      <FilterChips />
+      {!p.compact && identity && actor === identity.actor_uid && (
+        <SelectedIdentity identity={identity} onClear={() => go({ actor: null })} />
+      )}
       {caseEvents === 0 ? (
         <EmptyState
           title="No events yet — add evidence"
           hint="Type the path of a CloudTrail export, folder or archive above and press Add evidence."
         />
       ) : total === 0 ? (
-        <EmptyState title="No events match" hint="Clear the search or the identity to see more." />
+        <EmptyState title="No events match" hint="Remove a filter or widen the time range to see more." />
       ) : (
         <EventTable />
       )}

@@ -2,10 +2,11 @@ import { useCallback } from 'react';
 import { useDebouncedField } from '../hooks/use-debounced-field';
 import { useApp } from '../store/store-context';
 
+/** Free text over the whole raw record (press / anywhere to get here). */
 export function EventSearch() {
-  const stored = useApp((s) => s.eventFilter.search);
-  const setFilter = useApp((s) => s.setEventFilter);
-  const commit = useCallback((search: string) => setFilter({ search }), [setFilter]);
+  const stored = useApp((s) => s.nav.filter.text ?? '');
+  const setFilter = useApp((s) => s.setFilter);
+  const commit = useCallback((text: string) => setFilter({ text: text.trim() || undefined }), [setFilter]);
   const [text, setText] = useDebouncedField(stored, commit);
 
   return (
@@ -13,7 +14,8 @@ export function EventSearch() {
       type="search"
       className="grow"
       data-testid="event-search"
-      placeholder="Search raw records: ARN, IP, key id, request id…"
+      data-search-target="true"
+      placeholder="Search raw records: ARN, IP, key id, request id…  ( / )"
       aria-label="Search events"
       spellCheck={false}
       value={text}

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { usePagedVirtualList } from '../hooks/use-paged-virtual-list';
 import { rowAt } from '../store/paged';
 import { useApp } from '../store/store-context';
-import { EVENT_COLUMNS, EVENT_GRID } from './event-columns';
+import { gridOf, visibleColumns } from './event-columns';
 
 const ROW_HEIGHT = 24;
 const HEADER_HEIGHT = 28;
@@ -29,7 +29,9 @@ export function EventTable() {
     onActivate,
     headerHeight: HEADER_HEIGHT,
   });
-  const grid = { gridTemplateColumns: EVENT_GRID };
+  const hidden = useApp((s) => s.nav.hidden);
+  const columns = visibleColumns(hidden);
+  const grid = { gridTemplateColumns: gridOf(columns) };
 
   return (
     <div
@@ -43,7 +45,7 @@ export function EventTable() {
       onKeyDown={(e) => (e.key === 'Escape' ? void selectEvent(null) : list.onKeyDown(e))}
     >
       <div className="event-header" role="row" style={{ ...grid, height: HEADER_HEIGHT }}>
-        {EVENT_COLUMNS.map((c) => (
+        {columns.map((c) => (
           <div key={c.id} role="columnheader" className={`cell col-${c.id}`}>
             {c.label}
           </div>
@@ -68,11 +70,16 @@ export function EventTable() {
               style={{ ...grid, height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
               onClick={() => list.activate(item.index)}
               {...(row
-                ? { 'data-testid': 'event-row', 'data-actor': row.actor_uid ?? '', 'data-event': row.event_uid }
+                ? {
+                    'data-testid': 'event-row',
+                    'data-actor': row.actor_uid ?? '',
+                    'data-event': row.event_uid,
+                    'data-time': row.time,
+                  }
                 : {})}
             >
               {row ? (
-                EVENT_COLUMNS.map((c) => {
+                columns.map((c) => {
                   const v = c.value(row);
                   return (
                     <div key={c.id} role="gridcell" className={`cell col-${c.id}${c.mono ? ' mono' : ''}`} title={v}>

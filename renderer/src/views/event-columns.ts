@@ -24,6 +24,17 @@ export const EVENT_COLUMNS: EventColumn[] = [
   { id: 'src_ip', label: 'Source IP', width: '124px', value: (e) => e.src_ip ?? '', mono: true },
   { id: 'region', label: 'Region', width: '100px', value: (e) => e.region ?? '' },
   { id: 'user_agent', label: 'User agent', width: 'minmax(160px, 1.4fr)', value: (e) => e.user_agent ?? '' },
+  { id: 'account', label: 'Account', width: '120px', value: (e) => e.account_uid ?? '', mono: true },
+  { id: 'resource', label: 'Resource', width: 'minmax(160px, 1.2fr)', value: (e) => e.resource_uid ?? '', mono: true },
+  { id: 'credential', label: 'Credential', width: '170px', value: (e) => e.credential_uid ?? '', mono: true },
+  { id: 'session', label: 'Session', width: 'minmax(140px, 1fr)', value: (e) => e.session_uid ?? '', mono: true },
+  { id: 'source', label: 'Source', width: '96px', value: (e) => e.source },
 ];
 
-export const EVENT_GRID = EVENT_COLUMNS.map((c) => c.width).join(' ');
+/** The columns not hidden in the column chooser; time always shows. */
+export function visibleColumns(hidden: string[]): EventColumn[] {
+  const h = new Set(hidden);
+  return EVENT_COLUMNS.filter((c) => c.id === 'time' || !h.has(c.id));
+}
+
+export const gridOf = (cols: EventColumn[]) => cols.map((c) => c.width).join(' ');

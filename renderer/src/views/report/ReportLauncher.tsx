@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useApp } from '../../store/store-context';
+import { useEffect, useState } from 'react';
+import { useApp, useConnection } from '../../store/store-context';
 import { ReportDialog } from './ReportDialog';
 import { VerifyPanel } from './VerifyPanel';
 import './report.css';
@@ -8,6 +8,16 @@ import './report.css';
 export function ReportLauncher() {
   const caseOpen = useApp((s) => s.caseInfo !== null);
   const [open, setOpen] = useState<{ kind: 'report' } | { kind: 'verify'; path: string } | null>(null);
+  const conn = useConnection();
+  // File → Export report… / Verify report… in the native menu (Electron).
+  useEffect(
+    () =>
+      conn.onMenu?.((message) => {
+        if (message.action === 'exportReport' && caseOpen) setOpen({ kind: 'report' });
+        else if (message.action === 'verifyReport') setOpen({ kind: 'verify', path: '' });
+      }),
+    [conn, caseOpen],
+  );
   return (
     <div className="report-launcher">
       <div className="report-buttons">

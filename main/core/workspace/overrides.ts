@@ -1,0 +1,35 @@
+import type { Category, Identity } from '../../../shared/model';
+import type { CaseFile } from '../case/case-file';
+import { currentUser } from '../case/custody';
+import { getIdentity } from '../query/identities';
+
+/**
+ * The investigator's verdict on an identity: stored in identity_overrides (every view reads categories through
+ * it) and written to custody with the note, the old and the new category. null restores the automatic verdict.
+ */
+export async function setIdentityCategory(
+  c: CaseFile,
+  actorUid: string,
+  category: Category | null,
+  note: string,
+): Promise<Identity> {
+  const before = await getIdentity(c.db, actorUid);
+  await c.db.transaction(async () => {
+    await c.db.run('DELETE FROM identity_overrides WHERE actor_uid = ?', [actorUid]);
+    if (category)
+      await c.db.run('INSERT INTO identity_overrides VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))', [
+        actorUid,
+        category,
+        note,
+        currentUser(),
+        new Date().toISOString(),
+      ]);
+  });
+  await c.custody.append('identity.reclassified', {
+    actor_uid: actorUid,
+    from: before.category,
+    to: category ?? 'automatic',
+    note,
+  });
+  return getIdentity(c.db, actorUid);
+}

@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+}
+
+/**
+ * Calls the API when `key` changes and keeps the latest answer; an answer to an older key is dropped, so a
+ * quick brush or filter change never shows stale figures.
+ */
+export function useApi<T>(key: string, call: () => Promise<T>, enabled = true): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: enabled });
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    setState((s) => ({ data: s.data, error: null, loading: true }));
+    call().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (err: unknown) =>
+        live && setState({ data: null, error: err instanceof Error ? err.message : String(err), loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+    // `call` is a fresh closure each render; `key` says when its inputs changed.
+  }, [key, enabled]);
+  return state;
+}

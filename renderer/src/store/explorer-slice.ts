@@ -1,0 +1,46 @@
+import type { IdentityExRow, IdentityFacets } from '../../../shared/methods/workspace';
+import { loadPages } from './load-pages';
+import { emptyPaged, resetPaged, type Paged } from './paged';
+import type { SliceCreator } from './slice';
+
+/** The identity explorer's rows and facet counts, both read under nav.explorer. */
+export interface ExplorerSlice {
+  explorerRows: Paged<IdentityExRow>;
+  facets: IdentityFacets | null;
+  loadExplorer(first: number, last: number): void;
+  reloadExplorer(): void;
+}
+
+export const createExplorerSlice: SliceCreator<ExplorerSlice> = (set, get, conn) => ({
+  explorerRows: emptyPaged(),
+  facets: null,
+
+  loadExplorer: (first, last) => {
+    if (!get().caseInfo) return;
+    const q = get().nav.explorer;
+    loadPages(
+      {
+        read: () => get().explorerRows,
+        write: (explorerRows) => set({ explorerRows }),
+        fetch: (offset, limit) => conn.api.listIdentitiesEx({ ...q, offset, limit }),
+        onError: (err) => get().reportError('Loading identities', err),
+      },
+      first,
+      last,
+    );
+  },
+
+  reloadExplorer: () => {
+    set((s) => ({ explorerRows: resetPaged(s.explorerRows) }));
+    if (!get().caseInfo) return;
+    const { sort: _sort, ...filter } = get().nav.explorer;
+    const key = JSON.stringify(filter);
+    conn.api.identityFacets(filter).then(
+      (facets) => {
+        const { sort: _s, ...now } = get().nav.explorer;
+        if (JSON.stringify(now) === key) set({ facets });
+      },
+      (err: unknown) => get().reportError('Counting identity facets', err),
+    );
+  },
+});

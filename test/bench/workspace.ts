@@ -1,0 +1,174 @@
+// The workspace's queries on a large generated case, each beside the bare SQL the view needs, on the same
+// connection in the same run. The case is the seeded demo, replicated in DuckDB (each copy shifted three weeks
+// later and spread over 20 derived identities per actor) up to BENCH_EVENTS events (default 10,000,000); it is
+// kept in BENCH_DIR and reused by later runs with the same size. Bare SQL buckets time by epoch arithmetic as the
+// views do: DuckDB's time_bucket on TIMESTAMPTZ goes through ICU calendars and is ~300x slower for day buckets.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createCoreService, type CoreService } from '../../main/core/api/service';
+import type { Duck } from '../../main/core/db/duck';
+import { latency } from './measure';
+
+type Figure = { p50: number; p95: number };
+
+async function buildCase(core: CoreService, dir: string, target: number): Promise<void> {
+  const { job } = await core.api.startDemo({ path: dir, seed: 11, days: 21, scale: 1 });
+  const end = await core.session.jobs.wait(job);
+  if (end.state !== 'done') throw new Error(`demo ${end.state}: ${end.error?.message}`);
+  const db = core.session.requireCase().db;
+  const base = await db.scalar<number>('SELECT count(*) FROM events');
+  const copies = Math.max(1, Math.ceil(target / base));
+  process.stderr.write(`workspace bench: replicating ${base} demo events ×${copies}…\n`);
+  const cols = (await db.all<{ name: string }>("SELECT name FROM pragma_table_info('events')")).map((c) => c.name);
+  const expr: Record<string, string> = {
+    event_uid: "md5(e.event_uid || ':' || k)",
+    time: 'e.time + to_days(CAST(21 * k AS INTEGER))',
+    actor_uid: "e.actor_uid || '#' || (k % 20)",
+  };
+  // A batch of copies per statement keeps memory flat; rows go in time order so zone maps prune time ranges.
+  for (let k0 = 1; k0 < copies; k0 += 20) {
+    const k1 = Math.min(copies, k0 + 20);
+    const remaining = target - (await db.scalar<number>('SELECT count(*) FROM events'));
+    if (remaining <= 0) break;
+    await db.run(
+      `INSERT INTO events SELECT ${cols.map((c) => expr[c] ?? `e.${c}`).join(', ')}
+       FROM events e, range(?, ?) r(k) WHERE e.actor_uid IS NULL OR NOT contains(e.actor_uid, '#')
+       ORDER BY 2 LIMIT ?`,
+      [k0, k1, remaining],
+    );
+  }
+  await db.run(`INSERT INTO identities
+    SELECT d.actor_uid, i.display_name || ' #' || split_part(d.actor_uid, '#', 2), i.source, i.account_uid, i.category,
+      i.kind, i.reason, d.first_seen, d.last_seen, d.n
+    FROM (SELECT actor_uid, min(time) AS first_seen, max(time) AS last_seen, count(*) AS n FROM events
+          WHERE contains(actor_uid, '#') GROUP BY 1) d
+    JOIN identities i ON i.actor_uid = split_part(d.actor_uid, '#', 1)`);
+  await db.run('CHECKPOINT');
+}
+
+async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Figure][]> {
+  const actor = (await core.api.listIdentitiesEx({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!
+    .actor_uid;
+  const filter = { actor_uids: [actor] };
+  const dims = ['operation', 'service', 'resource', 'src_ip', 'user_agent', 'region', 'credential', 'session'] as const;
+  const dimCol = [
+    'api_operation',
+    'api_service',
+    'resource_uid',
+    'src_ip',
+    'user_agent',
+    'region',
+    'credential_uid',
+    'session_uid',
+  ];
+  const total = await db.scalar<number>('SELECT count(*) FROM events');
+  const mid = (await core.api.queryEvents({ offset: Math.floor(total / 2), limit: 1, count: false })).rows[0]!;
+  const runs = Number(process.env.BENCH_RUNS ?? 20);
+  const pair = async (name: string, view: () => Promise<unknown>, bare: () => Promise<unknown>, n = runs) =>
+    [name, await latency(view, n), await latency(bare, n)] as [string, Figure, Figure];
+  return [
+    await pair(
+      'identity list page (200, with findings)',
+      () => core.api.listIdentitiesEx({ limit: 200 }),
+      () => db.all('SELECT * FROM identities ORDER BY event_count DESC LIMIT 200'),
+    ),
+    await pair(
+      'identity timeline, 1,000 buckets by operation',
+      () => core.api.eventTimeline({ filter, buckets: 1000, stack: 'operation' }),
+      () =>
+        db.all(
+          `SELECT floor(epoch_ms(time) / 1800000) AS b, api_operation, count(*) FROM events
+           WHERE actor_uid = ? GROUP BY ALL`,
+          [actor],
+        ),
+    ),
+    await pair(
+      'case timeline, 1,000 buckets, human vs machine',
+      () => core.api.eventTimeline({ buckets: 1000, stack: 'category' }),
+      () =>
+        db.all(
+          `SELECT floor(epoch_ms(time) / 86400000) AS b, i.category, count(*) FROM events e
+           LEFT JOIN identities i USING (actor_uid) GROUP BY ALL`,
+        ),
+      Math.min(runs, 10),
+    ),
+    await pair(
+      'heatmap (weekday × hour)',
+      () => core.api.eventHeatmap({ filter }),
+      () =>
+        db.all(
+          `SELECT floor(epoch(time) / 86400) % 7 AS d, floor(epoch(time) / 3600) % 24 AS h, count(*) FROM events
+           WHERE actor_uid = ? GROUP BY ALL`,
+          [actor],
+        ),
+    ),
+    await pair(
+      'top-N panels (8 dimensions)',
+      () => core.api.topValues({ filter, dimensions: [...dims], limit: 8 }),
+      async () => {
+        for (const c of dimCol)
+          await db.all(
+            `SELECT ${c}, count(*) AS n, min(time) FROM events WHERE actor_uid = ? GROUP BY 1 ORDER BY n DESC LIMIT 8`,
+            [actor],
+          );
+      },
+    ),
+    await pair(
+      'event page (200) with a filter, + count',
+      () => core.api.queryEvents({ filter: { ...filter, outcome: 'success' }, limit: 200 }),
+      async () => {
+        const w = "WHERE actor_uid = ? AND outcome = 'success'";
+        await db.scalar(`SELECT count(*) FROM events ${w}`, [actor]);
+        return db.all(`SELECT * EXCLUDE (raw) FROM events ${w} ORDER BY time, event_uid LIMIT 200`, [actor]);
+      },
+    ),
+    await pair(
+      'deep event page: keyset (view) vs OFFSET (bare)',
+      () => core.api.queryEvents({ after: { time: mid.time, event_uid: mid.event_uid }, limit: 200, count: false }),
+      () =>
+        db.all('SELECT * EXCLUDE (raw) FROM events ORDER BY time, event_uid LIMIT 200 OFFSET ?', [
+          Math.floor(total / 2),
+        ]),
+      Math.min(runs, 10),
+    ),
+    await pair(
+      'free-text search over raw, first page + count',
+      () => core.api.queryEvents({ filter: { text: 'AccessDenied' }, limit: 200 }),
+      async () => {
+        const w = "WHERE regexp_matches(CAST(raw AS VARCHAR), '(?i)accessdenied')";
+        await db.scalar(`SELECT count(*) FROM events ${w}`);
+        return db.all(`SELECT * EXCLUDE (raw) FROM events ${w} ORDER BY time LIMIT 200`);
+      },
+      Math.min(runs, 5),
+    ),
+  ];
+}
+
+/** Prints the workspace section of `npm run bench`. */
+export async function workspaceBench(work: string): Promise<void> {
+  const target = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+  const dir = path.join(work, `workspace-${target}.trailmark`);
+  const core = createCoreService('cli');
+  try {
+    const exists = await stat(path.join(dir, 'case.duckdb')).catch(() => null);
+    if (exists) await core.api.openCase({ path: dir });
+    else {
+      process.stderr.write(`workspace bench: building a ${target.toLocaleString('en-US')}-event case in ${dir}…\n`);
+      await buildCase(core, dir, target);
+    }
+    const db = core.session.requireCase().db;
+    const events = await db.scalar<number>('SELECT count(*) FROM events');
+    const ids = await db.scalar<number>('SELECT count(*) FROM identities');
+    console.log(
+      `\nWorkspace views on ${events.toLocaleString('en-US')} events, ${ids} identities (ms; view = API call, bare = plain SQL):`,
+    );
+    const f = (x: Figure) => `${x.p50.toFixed(1).padStart(8)} ${x.p95.toFixed(1).padStart(8)}`;
+    console.log(
+      `  ${''.padEnd(48)} ${'view p50'.padStart(8)} ${'p95'.padStart(8)}   ${'bare p50'.padStart(8)} ${'p95'.padStart(8)}`,
+    );
+    for (const [name, view, bare] of await figures(core, db))
+      console.log(`  ${name.padEnd(48)} ${f(view)}   ${f(bare)}`);
+  } finally {
+    core.close();
+  }
+}

@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CoreService } from '../../main/core/api/service';
+import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
+import { createCoreService } from '../../main/core/api/service';
+import { ingest, openTempCase } from '../helpers/core';
+import { tempDir } from '../helpers/paths';
+
+// A real case from the seeded generator: every figure is checked against a second, independent way of counting.
+let core: CoreService;
+let caseDir: string;
+let total = 0;
+let machineRole = '';
+
+beforeAll(async () => {
+  const root = await tempDir();
+  await generateCloudTrailArchive({ outDir: path.join(root, 'ct'), seed: 3, days: 4, scale: 0.3 });
+  ({ core, dir: caseDir } = await openTempCase('ws'));
+  await ingest(core, [path.join(root, 'ct')]);
+  total = (await core.api.queryEvents({ limit: 1 })).total!;
+  const roles = await core.api.listIdentitiesEx({ category: 'machine', kind: 'iam_role', limit: 1 });
+  machineRole = roles.rows[0]!.actor_uid;
+});
+afterAll(() => core.close());
+
+describe('workspace queries on a generated case', () => {
+  it('keyset pages are exactly the offset pages, both ways', async () => {
+    for (const order of ['asc', 'desc'] as const) {
+      const byOffset = await core.api.queryEvents({ order, offset: 0, limit: 600, count: false });
+      const keyset = [];
+      let after;
+      for (let i = 0; i < 3; i++) {
+        const page = await core.api.queryEvents({ order, limit: 200, count: false, ...(after ? { after } : {}) });
+        keyset.push(...page.rows);
+        const last = page.rows[page.rows.length - 1]!;
+        after = { time: last.time, event_uid: last.event_uid };
+      }
+      expect(keyset.map((r) => r.event_uid)).toEqual(byOffset.rows.map((r) => r.event_uid));
+    }
+  });
+
+  it('timeline, heatmap and top-N all count the same events as the table', async () => {
+    const filter = { actor_uids: [machineRole] };
+    const n = (await core.api.queryEvents({ filter, limit: 1 })).total!;
+    expect(n).toBeGreaterThan(0);
+    const tl = await core.api.eventTimeline({ filter, buckets: 1000, stack: 'operation', series: 5 });
+    expect(tl.total).toBe(n);
+    expect(tl.series.length).toBeLessThanOrEqual(6);
+    expect(new Set(tl.points.map((p) => p.t)).size).toBeLessThanOrEqual(1001);
+    const heat = await core.api.eventHeatmap({ filter });
+    expect(heat.reduce((a, c) => a + c.n, 0)).toBe(n);
+    for (const c of heat) expect(c.dow >= 1 && c.dow <= 7 && c.hour >= 0 && c.hour < 24).toBe(true);
+    const top = await core.api.topValues({ filter, dimensions: ['operation', 'src_ip'], limit: 100 });
+    expect(top.operation!.reduce((a, v) => a + v.n, 0)).toBe(n);
+    const op = top.operation![0]!;
+    const opCount = await core.api.queryEvents({ filter: { ...filter, operation: op.value }, limit: 1 });
+    expect(opCount.total).toBe(op.n);
+    // The whole case by category: human + machine + unknown = everything.
+    const cat = await core.api.eventTimeline({ buckets: 200, stack: 'category' });
+    expect(cat.total).toBe(total);
+  });
+
+  it('a brushed window counts only what lies in it', async () => {
+    const all = await core.api.queryEvents({ limit: 1 });
+    const first = (await core.api.queryEvents({ limit: 1, count: false })).rows[0]!.time;
+    const to = new Date(Date.parse(first) + 86_400_000).toISOString();
+    const windowed = await core.api.queryEvents({ filter: { to }, limit: 1 });
+    expect(windowed.total).toBeGreaterThan(0);
+    expect(windowed.total).toBeLessThan(all.total!);
+    const tl = await core.api.eventTimeline({ filter: { from: first, to }, buckets: 100 });
+    expect(tl.total).toBe(windowed.total);
+  });
+
+  it('filters by CIDR, outcome and free text', async () => {
+    const ip = (await core.api.topValues({ dimensions: ['src_ip'], limit: 1 })).src_ip![0]!;
+    const exact = await core.api.queryEvents({ filter: { ip: ip.value }, limit: 5 });
+    expect(exact.total).toBe(ip.n);
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(ip.value)) {
+      const cidr = await core.api.queryEvents({ filter: { ip: `${ip.value}/32` }, limit: 1 });
+      expect(cidr.total).toBe(ip.n);
+      const wide = await core.api.queryEvents({ filter: { ip: `${ip.value.split('.')[0]}.0.0.0/8` }, limit: 1 });
+      expect(wide.total).toBeGreaterThanOrEqual(ip.n);
+    }
+    const failures = await core.api.queryEvents({ filter: { outcome: 'failure' }, limit: 50 });
+    expect(failures.rows.every((r) => r.outcome === 'failure')).toBe(true);
+    const text = await core.api.queryEvents({ filter: { text: 'AccessDenied' }, limit: 1 });
+    expect(text.total).toBeGreaterThan(0);
+    // Case-insensitive, counted in the same pass as the page, and the same rows as paging without a count.
+    const lower = await core.api.queryEvents({ filter: { text: 'accessdenied' }, limit: 500 });
+    expect(lower.total).toBe(text.total);
+    const uncounted = await core.api.queryEvents({ filter: { text: 'accessdenied' }, limit: 500, count: false });
+    expect(uncounted.rows).toEqual(lower.rows);
+    const past = await core.api.queryEvents({ filter: { text: 'AccessDenied' }, offset: 10_000_000, limit: 5 });
+    expect([past.rows.length, past.total]).toEqual([0, text.total]);
+    await expect(core.api.queryEvents({ filter: { ip: '10.0.0.0/40' } })).rejects.toThrow(/CIDR/);
+  });
+
+  it('facets count identities under the other filters', async () => {
+    const facets = await core.api.identityFacets({ category: 'machine' });
+    const all = await core.api.listIdentitiesEx({ limit: 1 });
+    expect(facets.category.reduce((a, f) => a + f.n, 0)).toBe(all.total);
+    const machines = await core.api.listIdentitiesEx({ category: 'machine', limit: 1 });
+    expect(facets.kind.reduce((a, f) => a + f.n, 0)).toBe(machines.total);
+    const byFirst = await core.api.listIdentitiesEx({ sort: 'first_seen', limit: 500 });
+    const times = byFirst.rows.map((r) => r.first_seen ?? '');
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it('a reclassification is seen by every view and written to custody', async () => {
+    const before = await core.api.eventTimeline({ stack: 'category', buckets: 10 });
+    const machineBefore = before.points.filter((p) => before.series[p.s] === 'machine').reduce((a, p) => a + p.n, 0);
+    const id = await core.api.setIdentityCategory({ actor_uid: machineRole, category: 'human', note: 'ran by hand' });
+    expect(id.category).toBe('human');
+    expect(id.reason).toContain('ran by hand');
+    const roleEvents = (await core.api.queryEvents({ filter: { actor_uids: [machineRole] }, limit: 1 })).total!;
+    const after = await core.api.eventTimeline({ stack: 'category', buckets: 10 });
+    const machineAfter = after.points.filter((p) => after.series[p.s] === 'machine').reduce((a, p) => a + p.n, 0);
+    expect(machineBefore - machineAfter).toBe(roleEvents);
+    const humans = await core.api.queryEvents({ filter: { category: 'human', actor_uids: [machineRole] }, limit: 1 });
+    expect(humans.total).toBe(roleEvents);
+    await expect(
+      core.api.setIdentityCategory({ actor_uid: machineRole, category: 'machine', note: ' ' }),
+    ).rejects.toThrow();
+    const restored = await core.api.setIdentityCategory({ actor_uid: machineRole, category: null, note: 'undo' });
+    expect(restored.overridden).toBe(false);
+    const custody = await readFile(path.join(caseDir, 'custody.jsonl'), 'utf8');
+    expect(custody).toContain('"identity.reclassified"');
+    expect(custody).toContain('ran by hand');
+  });
+
+  it('flags land on the timeline and in custody, and survive reopening with the view state', async () => {
+    const ev = (await core.api.queryEvents({ filter: { actor_uids: [machineRole] }, limit: 1 })).rows[0]!;
+    const flag = await core.api.addAnnotation({
+      target_kind: 'event',
+      target_id: ev.event_uid,
+      severity: 'high',
+      tags: ['exfil'],
+      note: 'look here',
+    });
+    expect(flag.at).toBe(ev.time);
+    expect(flag.actor_uid).toBe(machineRole);
+    const range = await core.api.addAnnotation({
+      target_kind: 'range',
+      target_id: `${ev.time}/${new Date(Date.parse(ev.time) + 3_600_000).toISOString()}`,
+      kind: 'note',
+      note: 'window',
+    });
+    expect(range.until).not.toBeNull();
+    await expect(core.api.addAnnotation({ target_kind: 'event', target_id: 'nope' })).rejects.toThrow(/no event/);
+    const markers = await core.api.timelineMarkers({ actor_uids: [machineRole] });
+    expect(markers.find((m) => m.kind === 'flag' && m.id === String(flag.annotation_id))?.title).toBe('look here');
+    await core.api.saveViewState({ state: '{"view":"identity"}' });
+
+    core.close();
+    core = createCoreService('cli');
+    await core.api.openCase({ path: caseDir });
+    const listed = await core.api.listAnnotations({ target_kind: 'event', target_id: ev.event_uid });
+    expect(listed.rows.map((r) => [r.note, r.tags, r.severity])).toEqual([['look here', ['exfil'], 'high']]);
+    expect((await core.api.getViewState({})).state).toBe('{"view":"identity"}');
+    const custody = await readFile(path.join(caseDir, 'custody.jsonl'), 'utf8');
+    expect(custody).toContain('"annotation.flag"');
+    expect(custody).toContain('"annotation.note"');
+  });
+});

@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeRegex, ipv4Range } from '../../main/core/query/event-filter';
+import { bucketSeconds } from '../../main/core/query/timeline';
+
+const DAY = 86_400_000;
+
+describe('timeline buckets and CIDR ranges (core)', () => {
+  it('never exceeds the buckets asked for, in widths a person reads', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 5 * 365 * DAY }), fc.integer({ min: 1, max: 4000 }), (span, n) => {
+        const s = bucketSeconds(span, n);
+        return Math.ceil(span / (s * 1000)) <= n && s >= 1;
+      }),
+    );
+    expect(bucketSeconds(21 * DAY, 1000)).toBe(3600); // 1,814 s asked for: the next readable width
+    expect(bucketSeconds(DAY, 1000)).toBe(120);
+  });
+
+  it('reads IPv4 CIDRs and refuses impossible ones', () => {
+    expect(ipv4Range('10.1.2.3/8')).toEqual([10 * 2 ** 24, 11 * 2 ** 24 - 1]);
+    expect(ipv4Range('192.168.1.7/32')).toEqual([3232235783, 3232235783]);
+    expect(ipv4Range('0.0.0.0/0')).toEqual([0, 2 ** 32 - 1]);
+    expect(ipv4Range('10.0.0.1')).toBeNull();
+    expect(() => ipv4Range('300.0.0.0/8')).toThrow(/CIDR/);
+    expect(() => ipv4Range('10.0.0.0/33')).toThrow(/CIDR/);
+  });
+});
+
+describe('free-text search pattern', () => {
+  it('escapes every regular-expression character, so the text is matched literally', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (a, needle, b) => {
+        const re = new RegExp(escapeRegex(needle), 'i');
+        return re.test(`${a}${needle}${b}`) && (needle === '' || new RegExp(`^${escapeRegex(needle)}$`).test(needle));
+      }),
+    );
+  });
+});
