@@ -9,8 +9,8 @@
 // (here a shell script that only says what it is, carrying Electron's fuse wire so the fuses can be flipped and read
 // back), `version`, `LICENSE` and `LICENSES.chromium.html`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,19 +121,6 @@ export async function checkAppDir(appDir, executableName = 'trailmark-desktop') 
   return { problems, seen };
 }
 
-/**
- * A copy of what electron-builder reads (package.json, its lock file, the config, the icons, dist/) in `dir`, with
- * node_modules linked to the folder the packages really live in, so the check never writes into the checkout and
- * sees the same dependency tree however node_modules is laid out (a shared, symlinked node_modules included).
- */
-async function stageProject(dir) {
-  for (const f of ['package.json', 'package-lock.json', 'build/electron-builder.yml', 'build/icons', 'dist']) {
-    if (existsSync(path.join(root, f))) await cp(path.join(root, f), path.join(dir, f), { recursive: true });
-  }
-  const realModules = path.resolve(realpathSync(path.join(root, 'node_modules', '@duckdb', 'node-api')), '..', '..');
-  symlinkSync(realModules, path.join(dir, 'node_modules'), 'dir');
-}
-
 async function main() {
   if (NEEDED.some((f) => !existsSync(path.join(root, f)))) {
     const b = spawnSync(process.execPath, [path.join(root, 'build', 'build.mjs')], { cwd: root, stdio: 'inherit' });
@@ -144,8 +131,9 @@ async function main() {
   try {
     const dist = path.join(tmp, 'electron-dist');
     const out = path.join(tmp, 'out');
-    const project = path.join(tmp, 'project');
-    await stageProject(project);
+    // electron-builder reads the checkout as it is (its real node_modules, so npm's view of the dependency tree is
+    // the one a packager gets) and writes only to the temporary output folder.
+    const project = root;
     await makeElectronStandIn(dist, version);
     const started = Date.now();
     const r = spawnSync(

@@ -5,12 +5,14 @@ import { UsageError } from './args';
 import { analyzeCommand } from './commands/analyze';
 import { demoCommand } from './commands/demo';
 import { eventsCommand } from './commands/events';
+import { exportCommand } from './commands/export';
 import { findingsCommand } from './commands/findings';
 import { identitiesCommand } from './commands/identities';
 import { infoCommand } from './commands/info';
 import { ingestCommand } from './commands/ingest';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { timelineCommand } from './commands/timeline';
 import { verifyCommand } from './commands/verify';
 import { log } from './output';
 
@@ -34,6 +36,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: eventsCommand,
     help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]',
   },
+  timeline: {
+    run: timelineCommand,
+    help: 'timeline <case> --identity UID [--buckets N] [--by operation|service|outcome|source]',
+  },
   analyze: {
     run: analyzeCommand,
     help: 'analyze  <case> [--baseline-until T] [--sigma DIR]   run detectors (+ Sigma rules), store findings',
@@ -48,7 +54,11 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: verifyCommand,
     help: 'verify   <FILE.pdf>                check a signed report; exit 1 with the reason on any change',
   },
-  demo: { run: demoCommand, help: 'demo     [<case>]                 build a realistic sample case' },
+  demo: { run: demoCommand, help: 'demo     [<case>] [--attacks]     build a realistic sample case' },
+  export: {
+    run: exportCommand,
+    help: 'export   <case> --parquet DIR     normalised events as Parquet, partitioned by source and day',
+  },
 };
 
 const HELP = `trailmark ${VERSION}: what machine identities did, from exported audit logs (offline)

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { FieldMapping } from '../model';
-import { DigestValidation } from '../model';
+import { DigestValidation, FieldMapping } from '../model';
 import { method } from './define';
 
 /** The ingest methods of the API table (spread into `api` in shared/api.ts). */
@@ -22,5 +21,15 @@ export const ingestMethods = {
       'given the JSON that `aws cloudtrail list-public-keys` prints, the RSA signatures',
     params: z.object({ public_keys: z.string().max(10_000_000).optional() }),
     result: DigestValidation,
+  }),
+  exportParquet: method({
+    summary: "The open case's normalised events as Parquet, partitioned by source and day, in a new or empty folder",
+    params: z.object({ dir: z.string().min(1) }),
+    result: z.object({
+      dir: z.string(),
+      events: z.number(),
+      files: z.number(),
+      partitions: z.array(z.object({ source: z.string(), days: z.number() })),
+    }),
   }),
 } as const;

@@ -93,7 +93,10 @@ describe('analysis of a case with injected attacks', () => {
       .requireCase()
       .db.one<{ parameters: string }>('SELECT parameters FROM analysis_runs WHERE run_id = ?', [s.run_id]);
     expect(JSON.parse(run!.parameters).baselineUntil).toBe('2026-10-12T00:00:00.000Z');
-    await expect(core.api.startAnalysis({ sigma_dir: '/nonexistent' })).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(core.api.startAnalysis({ sigma_dir: '/nonexistent' })).rejects.toMatchObject({
+      kind: 'bad_input',
+      message: expect.stringContaining('/nonexistent'),
+    });
   });
 
   it('the CLI prints findings in the contract shape, filters them, and refuses bad options', async () => {

@@ -82,7 +82,9 @@ describe('signed PDF reports (checked with poppler)', () => {
         expect(text).toContain(ORG);
         expect(text).toContain('Łódź-style Unicode stays intact');
         expect(text).toContain('Escalated to the cloud team — “urgent”');
-        expect(text).toContain('not available in this case');
+        expect(text).toContain('CloudTrail digest validation');
+        expect(text).toContain('none in this case: CloudTrail log-file integrity cannot be validated from digests');
+        expect(text).toMatch(/Log gaps \(\d+ in \d+ streams/);
         expect(text).toContain('lists the evidence hashes, the findings and the custody log head');
         expect(text).toContain('This report is a signed PDF.');
         expect(text).toMatch(/Page 1 of \d+/);

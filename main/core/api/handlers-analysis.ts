@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { analysisMethods } from '../../../shared/methods/analysis';
 import { TrailmarkError } from '../../../shared/errors';
 import { runAnalysis } from '../analysis/run-analysis';
@@ -13,6 +14,8 @@ export function analysisHandlers(session: Session): HandlersFor<typeof analysisM
       const c = session.requireCase();
       if (session.jobs.running('ingest').length || session.jobs.running('analysis').length)
         throw new TrailmarkError('conflict', 'an ingest or analysis is running on this case; wait for it or cancel it');
+      if (sigma_dir && !(await stat(sigma_dir).catch(() => null))?.isDirectory())
+        throw new TrailmarkError('bad_input', `${sigma_dir}: no such folder of Sigma rules`);
       const job = session.jobs.start('analysis', (ctx) =>
         runAnalysis(c, { baselineUntil: baseline_until ?? null, sigmaDir: sigma_dir ?? null }, ctx),
       );

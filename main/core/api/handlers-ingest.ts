@@ -1,4 +1,5 @@
 import type { ingestMethods } from '../../../shared/methods/ingest';
+import { exportParquet } from '../export/parquet';
 import { listMappings, saveMapping } from '../ingest/mappings';
 import { validateDigests } from '../integrity/validate-digests';
 import type { Session } from '../session';
@@ -10,5 +11,6 @@ export function ingestHandlers(session: Session): HandlersFor<typeof ingestMetho
     saveIngestMapping: async (m) => saveMapping(session.requireCase(), m),
     listIngestMappings: async () => listMappings(session.requireCase().db),
     validateDigests: async ({ public_keys }) => validateDigests(session.requireCase(), public_keys),
+    exportParquet: async ({ dir }) => exportParquet(session.requireCase(), dir),
   };
 }

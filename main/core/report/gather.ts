@@ -3,6 +3,7 @@ import type { Duck } from '../db/duck';
 import { VERSION } from '../version';
 import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
 import { gatherFindings } from './gather-findings';
+import { gatherIntegrity } from './gather-integrity';
 import { gatherCustody, gatherEvidence, optionalTables } from './gather-records';
 
 /** An events filter for the report's scope: identities and time range, as SQL with its parameters. */
@@ -90,7 +91,7 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
     },
     evidence: evidence.rows,
     rehash: evidence.rehash,
-    integrity: await optionalTables(db, ['digest', 'gap', 'integrity']),
+    integrity: await gatherIntegrity(c),
     method: {
       detectors: {
         name: 'findings by detector',

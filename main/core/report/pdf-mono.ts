@@ -12,7 +12,7 @@ interface Position {
   yOffset: number;
   advanceWidth: number;
 }
-/** The parts of pdfkit's (0.10) embedded-font object this file relies on. */
+/** The parts of pdfkit's embedded-font object this file relies on. */
 interface EmbeddedFont {
   scale: number;
   font: { glyphForCodePoint(cp: number): Glyph };

@@ -155,11 +155,11 @@ export function drawEvidence(pdf: ReportPdf, c: ReportContent): void {
 
 export function drawIntegrity(pdf: ReportPdf, c: ReportContent): void {
   pdf.section('Integrity');
-  if (!c.integrity.length)
-    pdf.para(
-      'CloudTrail digest validation and log-gap results: not available in this case (no digest-validation or ' +
-        'log-gap tables were found). The evidence hashes above and the custody log below are still checked.',
-    );
+  pdf.para(
+    'CloudTrail log files checked against the digest files in the evidence (hashes and the digest chain), and hours ' +
+      "in which a source, account and region fell silent where its own pattern says it should not. Gaps are a stream's " +
+      'absence of events, so they cite no event: an outage, an export filter or logging that was stopped.',
+  );
   for (const t of c.integrity) genericTable(pdf, t);
 }
 
