@@ -18,7 +18,6 @@ import { IngestPanel } from './IngestPanel';
 import { NavBar } from './NavBar';
 import { CaseTimeline } from './timeline/CaseTimeline';
 import { TopBar } from './TopBar';
-import { ReportLauncher } from './report/ReportLauncher';
 import type { ViewDef } from './views';
 
 /** Identities beside their events, the detail pane only while an event is open. */
@@ -81,7 +80,6 @@ export function App() {
     <div className="app">
       <TopBar />
       <ErrorBanner />
-      <ReportLauncher />
       {info ? (
         <>
           <CustodyAlert custody={info.custody} />

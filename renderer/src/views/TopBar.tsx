@@ -1,6 +1,7 @@
 import { useApp } from '../store/store-context';
 import { CaseOpener } from './CaseOpener';
 import { CustodyStatus } from './CustodyStatus';
+import { ReportLauncher } from './report/ReportLauncher';
 
 export function TopBar() {
   const info = useApp((s) => s.caseInfo);
@@ -25,6 +26,7 @@ export function TopBar() {
       </div>
       {info && <CustodyStatus custody={info.custody} />}
       <CaseOpener />
+      <ReportLauncher />
     </header>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { VerifyResult } from '../../../../shared/model';
 import { useConnection } from '../../store/store-context';
 
@@ -9,16 +9,24 @@ export function VerifyPanel(props: { initialPath: string; onClose: () => void })
   const [result, setResult] = useState<VerifyResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const submit = async (e?: FormEvent) => {
-    e?.preventDefault();
+  const verify = async (file: string) => {
     setProblem(null);
     setResult(null);
     try {
-      setResult(await conn.api.verifyReport({ path: path.trim() }));
+      setResult(await conn.api.verifyReport({ path: file.trim() }));
     } catch (err) {
       setProblem((err as Error).message);
     }
   };
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    await verify(path);
+  };
+
+  // Opened from a report just written ("Verify it"): check it straight away, once, for the path it came with.
+  useEffect(() => {
+    if (props.initialPath) void verify(props.initialPath);
+  }, []);
 
   return (
     <section className="report-dialog" role="dialog" aria-label="Verify a report" data-testid="verify-panel">
