@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, EventRow, Identity, Outcome } from '../model';
+import { Category, EventRow, Identity, Outcome, SEVERITY_LEVELS } from '../model';
 import { limit, method, offset } from './define';
 
 /** The event filter every workspace view shares (events table, timelines, heatmap, top-N panels). */
@@ -90,7 +90,7 @@ export const TopValue = z.object({
 export type TopValue = z.infer<typeof TopValue>;
 
 export const TARGET_KINDS = ['event', 'identity', 'range', 'finding'] as const;
-export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const SEVERITIES = SEVERITY_LEVELS;
 export const Annotation = z.object({
   annotation_id: z.number(),
   target_kind: z.enum(TARGET_KINDS),

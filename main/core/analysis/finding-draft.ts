@@ -1,8 +1,10 @@
+import { SEVERITY_LEVELS } from '../../../shared/model';
+
 /**
  * What a detector or a Sigma rule produces before it is stored as a finding (the `findings` table).
  * Times are ISO-8601 UTC strings; event_uids are the evidence, in time order.
  */
-export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const SEVERITIES = SEVERITY_LEVELS;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface FindingDraft {
