@@ -1,12 +1,12 @@
 import { SEVERITY_LEVELS } from '../../../shared/model';
 
+export const SEVERITIES = SEVERITY_LEVELS;
+export type Severity = (typeof SEVERITIES)[number];
+
 /**
  * What a detector or a Sigma rule produces before it is stored as a finding (the `findings` table).
  * Times are ISO-8601 UTC strings; event_uids are the evidence, in time order.
  */
-export const SEVERITIES = SEVERITY_LEVELS;
-export type Severity = (typeof SEVERITIES)[number];
-
 export interface FindingDraft {
   detector: string; // e.g. 'first_seen_operation', or 'sigma:<rule id>'
   severity: Severity;
