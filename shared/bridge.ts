@@ -15,6 +15,8 @@ export interface PreloadBridge {
   pickPath(purpose: 'case' | 'evidence'): Promise<string[] | null>;
   /** The path on disk of a File from a drop or an <input type=file> (Electron no longer sets File.path). */
   pathForFile(file: object): string; // a DOM File (shared/ is typed without the DOM library)
+  /** Reveal a file the app wrote (a report) in the OS file manager. */
+  showInFolder(path: string): void;
 }
 
 /** What the native menu sends. A renderer that does not know an action ignores it. */

@@ -29,6 +29,8 @@ export interface TrailmarkConnection {
   shell: 'electron' | 'host';
   /** Native dialogs exist only in Electron; the browser shows a path field instead. */
   pickPath?: (purpose: 'case' | 'evidence') => Promise<string[] | null>;
+  /** Reveal a file in the OS file manager, in Electron only (the browser shows the path). */
+  showInFolder?: (path: string) => void;
   /** Native menu actions, in Electron only. */
   onMenu?: (listener: (message: MenuMessage) => void) => () => void;
 }

@@ -10,6 +10,8 @@ export const MENU_CHANNEL = 'trailmark:menu';
 export const MENU_READY_CHANNEL = 'trailmark:menuReady';
 /** Paths of files and folders dropped on the window (renderer → main). */
 export const DROP_CHANNEL = 'trailmark:drop';
+/** Show a file the app wrote (a report) in the OS file manager (renderer → main). */
+export const SHOW_IN_FOLDER_CHANNEL = 'trailmark:showInFolder';
 
 export type PickPurpose = 'case' | 'evidence';
 export const PICK_PURPOSES: readonly PickPurpose[] = ['case', 'evidence'];
@@ -33,5 +35,6 @@ export function allChannels(): string[] {
     MENU_CHANNEL,
     MENU_READY_CHANNEL,
     DROP_CHANNEL,
+    SHOW_IN_FOLDER_CHANNEL,
   ];
 }

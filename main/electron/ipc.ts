@@ -1,10 +1,18 @@
+import path from 'node:path';
 // Wires the core's API to ipcMain: one handler per method of the API table, the progress stream, and the native open
 // dialog. Electron objects come in as parameters (structural types), so this is tested with fakes in plain Node.
 import type { IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
 import { PROGRESS_CHANNEL } from '../../shared/api';
 import type { ApiResponse } from '../../shared/errors';
 import type { JobProgress } from '../../shared/model';
-import { DROP_CHANNEL, MENU_READY_CHANNEL, PICK_PATH_CHANNEL, apiChannels, isPickPurpose } from './channels';
+import {
+  DROP_CHANNEL,
+  MENU_READY_CHANNEL,
+  PICK_PATH_CHANNEL,
+  SHOW_IN_FOLDER_CHANNEL,
+  apiChannels,
+  isPickPurpose,
+} from './channels';
 import { isTrustedSender, makeApiHandler, openDialogOptions, pickResult, type SenderLike } from './ipc-guard';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
@@ -34,6 +42,8 @@ export interface IpcDeps {
   onCaseOpened?: (casePath: string) => void;
   /** Paths dropped on the window (the preload's drop handler), from a trusted sender only. */
   onDropped?: (paths: string[]) => void;
+  /** Reveals a file in the OS file manager (Electron's shell.showItemInFolder). */
+  showItemInFolder?: (path: string) => void;
   /** The page now listens for menu messages (messages sent before this were queued). */
   onMenuReady?: (sender: IpcMainInvokeEvent['sender']) => void;
 }
@@ -93,8 +103,13 @@ export function registerIpc(deps: IpcDeps): () => void {
   const onReady = (event: IpcMainInvokeEvent) => {
     if (isTrustedSender(event as SenderLike)) deps.onMenuReady?.(event.sender);
   };
+  const onShow = (event: IpcMainInvokeEvent, value: unknown) => {
+    if (!isTrustedSender(event as SenderLike)) return log('showInFolder refused: the caller is not the app');
+    if (typeof value === 'string' && path.isAbsolute(value) && value.length < 4096) deps.showItemInFolder?.(value);
+  };
   deps.ipcMain.on(DROP_CHANNEL, onDrop);
   deps.ipcMain.on(MENU_READY_CHANNEL, onReady);
+  deps.ipcMain.on(SHOW_IN_FOLDER_CHANNEL, onShow);
 
   const unsubscribe = deps.core.onProgress((p) => {
     for (const target of deps.progressTargets()) {
@@ -107,5 +122,6 @@ export function registerIpc(deps: IpcDeps): () => void {
     for (const channel of channels) deps.ipcMain.removeHandler(channel);
     deps.ipcMain.removeListener(DROP_CHANNEL, onDrop);
     deps.ipcMain.removeListener(MENU_READY_CHANNEL, onReady);
+    deps.ipcMain.removeListener(SHOW_IN_FOLDER_CHANNEL, onShow);
   };
 }

@@ -13,6 +13,7 @@ import {
   safeStorage,
   screen,
   session,
+  shell,
   utilityProcess,
   type WebContents,
 } from 'electron';
@@ -265,6 +266,7 @@ function run(): void {
         progressTargets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
         onCaseOpened: caseOpened,
         onDropped: (paths) => void openRequest(openRequestFromDrop(paths)),
+        showItemInFolder: (file) => shell.showItemInFolder(file),
         onMenuReady: (sender) => outbox.ready(sender),
       });
       buildMenu();

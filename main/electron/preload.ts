@@ -12,6 +12,7 @@ import {
   MENU_CHANNEL,
   MENU_READY_CHANNEL,
   PICK_PATH_CHANNEL,
+  SHOW_IN_FOLDER_CHANNEL,
   type MenuMessage,
   type PickPurpose,
 } from './channels';
@@ -42,6 +43,7 @@ const bridge: PreloadBridge = {
   },
   pickPath: (purpose: PickPurpose) => ipcRenderer.invoke(PICK_PATH_CHANNEL, purpose) as Promise<string[] | null>,
   pathForFile: (file) => webUtils.getPathForFile(file as never),
+  showInFolder: (file) => ipcRenderer.send(SHOW_IN_FOLDER_CHANNEL, file),
 };
 
 // Files and folders dropped anywhere on the window (unless the page handled the drop itself) go to the main process,

@@ -16,6 +16,7 @@ import {
   MENU_CHANNEL,
   MENU_READY_CHANNEL,
   PICK_PATH_CHANNEL,
+  SHOW_IN_FOLDER_CHANNEL,
   allChannels,
   apiChannels,
   isPickPurpose,
@@ -226,6 +227,19 @@ describe('registerIpc', () => {
     t.dispose();
     expect(t.listeners.size).toBe(0);
     expect(droppedPaths(new Array(1001).fill('/a'))).toBeNull();
+  });
+
+  it('reveals a written file in the file manager only for the app, and only an absolute path', () => {
+    const shown: string[] = [];
+    const t = fakeDeps({ showItemInFolder: (p) => void shown.push(p) });
+    const show = t.listeners.get(SHOW_IN_FOLDER_CHANNEL)!;
+    show(frame('https://example.com/') as never, '/tmp/report.pdf');
+    show(frame(APP_ENTRY_URL) as never, 'relative/report.pdf');
+    show(frame(APP_ENTRY_URL) as never, { path: '/tmp/x' });
+    show(frame(APP_ENTRY_URL) as never, '/tmp/report.pdf');
+    expect(shown).toEqual(['/tmp/report.pdf']);
+    t.dispose();
+    expect(t.listeners.size).toBe(0);
   });
 
   it('reports the case a successful openCase opened (for Open recent), not a failed one', async () => {

@@ -7,7 +7,13 @@ import { API_METHODS, PROGRESS_CHANNEL, ipcChannel } from '../../shared/api';
 import { BRIDGE_KEY } from '../../shared/bridge';
 
 import { caseFromArgv } from '../../main/electron/argv';
-import { DROP_CHANNEL, MENU_CHANNEL, MENU_READY_CHANNEL, PICK_PATH_CHANNEL } from '../../main/electron/channels';
+import {
+  DROP_CHANNEL,
+  MENU_CHANNEL,
+  MENU_READY_CHANNEL,
+  PICK_PATH_CHANNEL,
+  SHOW_IN_FOLDER_CHANNEL,
+} from '../../main/electron/channels';
 
 import {
   OFFLINE_SWITCHES,
@@ -370,7 +376,15 @@ describe('preload bridge (mocked electron)', () => {
       pathForFile(file: object): string;
     };
     expect(bridge.shell).toBe('electron');
-    expect(Object.keys(bridge).sort()).toEqual(['methods', 'onMenu', 'onProgress', 'pathForFile', 'pickPath', 'shell']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'methods',
+      'onMenu',
+      'onProgress',
+      'pathForFile',
+      'pickPath',
+      'shell',
+      'showInFolder',
+    ]);
     expect(bridge.pathForFile({ name: 'a.zip' })).toBe('/dropped/a.zip');
     expect(Object.keys(bridge.methods).sort()).toEqual([...API_METHODS].sort());
 
@@ -450,7 +464,9 @@ describe('main process wiring (mocked electron)', () => {
     expect(path.basename(prefs.preload as string)).toBe('preload.cjs');
 
     expect([...f.ipcHandlers.keys()].sort()).toEqual([...API_METHODS.map(ipcChannel), PICK_PATH_CHANNEL].sort());
-    expect([...f.ipcListeners.keys()].sort()).toEqual([DROP_CHANNEL, MENU_READY_CHANNEL].sort());
+    expect([...f.ipcListeners.keys()].sort()).toEqual(
+      [DROP_CHANNEL, MENU_READY_CHANNEL, SHOW_IN_FOLDER_CHANNEL].sort(),
+    );
     // The core's process starts with the first call, not at start-up.
     expect(f.forks).toHaveLength(0);
     const quit = { preventDefault: vi.fn() };

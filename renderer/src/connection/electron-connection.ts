@@ -8,6 +8,7 @@ export function electronConnection(bridge: PreloadBridge): TrailmarkConnection {
     onProgress: (listener) => bridge.onProgress(listener),
     shell: 'electron',
     pickPath: (purpose) => bridge.pickPath(purpose),
+    showInFolder: (file) => bridge.showInFolder(file),
     onMenu: (listener) => bridge.onMenu(listener),
   };
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { REPORT_SECTIONS } from '../../../../shared/methods/report';
-import { useApp } from '../../store/store-context';
+import { useApp, useConnection } from '../../store/store-context';
 import { ProgressBar } from '../ProgressBar';
 import { SigningChoice, type Signing } from './SigningChoice';
 import { useReportJob } from './use-report-job';
@@ -21,6 +21,7 @@ const SECTION_LABELS: Record<(typeof REPORT_SECTIONS)[number], string> = {
 /** Scope, sections, investigator, signature and output file of a PDF report; then progress and the result. */
 export function ReportDialog(props: { onClose: () => void; onVerify: (path: string) => void }) {
   const info = useApp((s) => s.caseInfo);
+  const conn = useConnection();
   const { job, start, cancel, reset } = useReportJob();
   const [investigator, setInvestigator] = useState('');
   const [organization, setOrganization] = useState('');
@@ -93,6 +94,13 @@ export function ReportDialog(props: { onClose: () => void; onVerify: (path: stri
           <button type="button" className="btn-primary" onClick={() => props.onVerify(job.result.out)}>
             Verify it
           </button>{' '}
+          {conn.showInFolder && (
+            <>
+              <button type="button" className="btn-ghost" onClick={() => conn.showInFolder?.(job.result.out)}>
+                Show in folder
+              </button>{' '}
+            </>
+          )}
           <button type="button" className="btn-ghost" onClick={reset}>
             Another report
           </button>
