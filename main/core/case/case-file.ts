@@ -21,6 +21,14 @@ function duckOptions(dir: string): Record<string, string> {
   };
 }
 
+/**
+ * Query progress through the C API (conn.progress) stays at -1 unless the progress bar is on. It is never
+ * printed, and is tracked from a statement's start so the ingest can report it while one batch runs. These are
+ * the connection's settings, not the database's, so they are set after opening.
+ */
+const PROGRESS_SETTINGS = `SET enable_progress_bar = true; SET enable_progress_bar_print = false;
+SET progress_bar_time = 0;`;
+
 async function isDir(p: string): Promise<boolean> {
   return stat(p).then(
     (s) => s.isDirectory(),
@@ -65,6 +73,7 @@ export class CaseFile {
     let db: Duck;
     try {
       db = await Duck.open(dbFile, duckOptions(dir));
+      await db.run(PROGRESS_SETTINGS);
     } catch (err) {
       const msg = (err as Error).message;
       const hint = /lock/i.test(msg) ? ' (is the case open in another Trailmark window or command?)' : '';

@@ -1,5 +1,6 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
+import type { Duck } from '../db/duck';
 import { splitToLines } from './cloudtrail/split-records';
 import { formatById } from './sources/registry';
 import type { ReadOptions } from './sources/types';
@@ -26,6 +27,7 @@ const BATCH_BYTES = 128 * 2 ** 20;
 const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 /** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
 const SPLIT_ABOVE = 16 * 2 ** 20; // DuckDB's default maximum_object_size
+const MAX_DEFLATE_RATIO = 1032;
 /** Size of each JSON-lines part of a split file: one bounded DuckDB statement each. */
 const PART_BYTES = 64 * 2 ** 20;
 
@@ -50,6 +52,20 @@ export function* batches(files: Readable[]): Generator<Readable[]> {
     }
     if (batch.length) yield batch;
   }
+}
+
+/** fn over items, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. */
@@ -81,9 +97,15 @@ export async function splitBigCloudTrail(
   const lines = formatById('cloudtrail_lines')!;
   const out: Readable[] = [];
   let n = 0;
-  for (const f of files) {
+  const big = await mapLimit(files, 16, async (f) => {
+    const splittable = f.format === 'cloudtrail_records' || f.format === 'cloudtrail_array';
+    // Deflate expands at most 1032:1, so a smaller .gz can't hold more than SPLIT_ABOVE and its trailer isn't read.
+    if (!splittable || (f.gzip ? f.size * MAX_DEFLATE_RATIO : f.size) <= SPLIT_ABOVE) return false;
+    return (await uncompressedSize(f)) > SPLIT_ABOVE;
+  });
+  for (const [i, f] of files.entries()) {
     const wrapped = f.format === 'cloudtrail_records';
-    if ((!wrapped && f.format !== 'cloudtrail_array') || (await uncompressedSize(f)) <= SPLIT_ABOVE) {
+    if (!big[i]) {
       out.push(f);
       continue;
     }
@@ -108,4 +130,19 @@ export async function splitBigCloudTrail(
     }
   }
   return out;
+}
+
+/**
+ * Reports the percentage of the statement running on db every 250 ms, from DuckDB's query progress (which the
+ * case enables with progress_bar_time = 0; see case-file.ts). While DuckDB reports none (planning, or writing
+ * and committing once the rows are read) it repeats the last value, so progress still ticks. Returns the
+ * function that stops it.
+ */
+export function watchQueryProgress(db: Duck, onPercent: (pct: number) => void, everyMs = 250): () => void {
+  let last = 0;
+  const timer = setInterval(() => {
+    last = Math.max(last, Math.min(100, db.conn.progress.percentage));
+    onPercent(last);
+  }, everyMs);
+  return () => clearInterval(timer);
 }

@@ -6,7 +6,7 @@ import type { CaseFile } from '../case/case-file';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
-import { batches, splitBigCloudTrail, type Readable } from './batches';
+import { batches, splitBigCloudTrail, watchQueryProgress, type Readable } from './batches';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { listMappings, mappingFor } from './mappings';
 import { genericInsertSql } from './sources/generic';
@@ -180,18 +180,27 @@ async function load(
   await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
 
   try {
-    ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
-    let filesDone = 0;
+    // Progress in bytes of the files as read (compressed sizes for .gz), moved within each batch by DuckDB's own
+    // query progress, so that it moves at least every second however big a batch is.
+    const bytesOf = (fs: Readable[]) => fs.reduce((a, f) => a + f.size, 0);
+    ctx.progress({ phase: 'loading records', unit: 'bytes', done: 0, total: bytesOf(toRead), message: '' });
     const unsplittable: { file: Readable; err: Error }[] = [];
     const readable = await splitBigCloudTrail(toRead, staging, ctx.signal, unsplittable, undefined, (f) =>
       ctx.progress({ message: `splitting ${f.display} into JSON lines` }),
     );
     for (const { file, err } of unsplittable) await quarantineFile(c, ingestId, file, err, true);
+    let bytesDone = 0;
+    ctx.progress({ total: bytesOf(readable) + bytesOf(unsplittable.map((u) => u.file)) });
     for (const batch of batches(readable)) {
       if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
-      await loadBatch(c, ingestId, batch);
-      filesDone += batch.length;
-      ctx.progress({ done: filesDone, message: batch[batch.length - 1]?.display ?? '' });
+      const size = bytesOf(batch);
+      ctx.progress({ message: batch[0]?.display ?? '' });
+      const stop = watchQueryProgress(c.db, (pct) =>
+        ctx.progress({ done: bytesDone + Math.round((size * pct) / 100) }),
+      );
+      await loadBatch(c, ingestId, batch).finally(stop);
+      bytesDone += size;
+      ctx.progress({ done: bytesDone, message: batch[batch.length - 1]?.display ?? '' });
     }
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
     await db.run(FINISH_LOAD_SQL(ingestId));
