@@ -20,6 +20,7 @@ interface ChildResult {
   seconds: number;
   peakRssMiB: number;
   queries?: Record<string, { p50: number; p95: number }>;
+  progress?: { maxGapMs: number; cancelMs: number };
 }
 
 async function main(): Promise<void> {
@@ -85,6 +86,12 @@ async function main(): Promise<void> {
   );
   for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join('  '));
   console.log(`ratio Trailmark / bare DuckDB: ${(trailmark.seconds / baseline.seconds).toFixed(2)}x`);
+  const pr = trailmark.progress;
+  if (pr)
+    console.log(
+      `progress: longest gap between progress events while loading ${pr.maxGapMs.toFixed(0)} ms; ` +
+        `cancel one second into loading took ${pr.cancelMs.toFixed(0)} ms to end the job`,
+    );
   console.log('\nQueries on the ingested case (ms):');
   for (const [name, q] of Object.entries(trailmark.queries ?? {}))
     console.log(`  ${name.padEnd(36)} p50 ${q.p50.toFixed(1).padStart(7)}   p95 ${q.p95.toFixed(1).padStart(7)}`);
