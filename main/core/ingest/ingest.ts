@@ -198,7 +198,7 @@ async function load(
       const stop = watchQueryProgress(c.db, (pct) =>
         ctx.progress({ done: bytesDone + Math.round((size * pct) / 100) }),
       );
-      await loadBatch(c, ingestId, batch).finally(stop);
+      await loadBatch(c, ingestId, batch, ctx.signal).finally(stop);
       bytesDone += size;
       ctx.progress({ done: bytesDone, message: batch[batch.length - 1]?.display ?? '' });
     }
@@ -240,7 +240,7 @@ async function load(
 }
 
 /** Reads a batch with one DuckDB call; if that fails, file by file, so one bad file quarantines only itself. */
-async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Promise<void> {
+async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signal: AbortSignal): Promise<void> {
   const db = c.db;
   await db.run(CLEAR_BATCH_SQL);
   await db.insertRows(
@@ -268,9 +268,15 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
   try {
     await read(batch);
   } catch (batchErr) {
+    // A cancel interrupts the statement: stop here rather than retry the batch's files one by one.
+    if (signal.aborted) throw batchErr;
     // A failed statement inserted nothing; retry file by file so that only the bad file is quarantined.
     if (batch.length === 1) await quarantineFile(c, ingestId, first, batchErr as Error);
-    else for (const f of batch) await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
+    else
+      for (const f of batch) {
+        if (signal.aborted) throw batchErr;
+        await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
+      }
   }
 }
 
