@@ -9,12 +9,33 @@ import { migrate } from './migrate';
 
 export const CASE_SUFFIX = '.trailmark';
 
+const SIZE = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B)$/i;
+const bytes = (size: string) => {
+  const [, n, unit] = SIZE.exec(size) ?? [];
+  const scale = 'KMGT'.indexOf(unit![0]!.toUpperCase()) + 1;
+  return Number(n) * (unit!.includes('i') ? 1024 : 1000) ** scale;
+};
+const validSize = (v: string | undefined) => (v && SIZE.test(v.trim()) ? v.trim() : undefined);
+
+function caseMemoryLimit(): string {
+  const gib = os.totalmem() / 2 ** 30;
+  return validSize(process.env.TRAILMARK_MEMORY_LIMIT) ?? `${Math.max(1, Math.min(8, Math.floor(gib / 4)))}GB`;
+}
+
+/**
+ * An ingest runs under a lower memory_limit than queries: DuckDB then spills to the case's tmp/ folder and
+ * evicts the blocks it just wrote instead of caching them, which keeps peak RSS flat however many events come in.
+ */
+function ingestMemoryLimit(): string {
+  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? '1GB';
+  const caseLimit = caseMemoryLimit();
+  return bytes(want) < bytes(caseLimit) ? want : caseLimit;
+}
+
 /** Where DuckDB may spill, and how much memory it may take: out-of-core work stays inside the case folder. */
 function duckOptions(dir: string): Record<string, string> {
-  const gib = os.totalmem() / 2 ** 30;
-  const limit = Math.max(1, Math.min(8, Math.floor(gib / 4)));
   return {
-    memory_limit: process.env.TRAILMARK_MEMORY_LIMIT ?? `${limit}GB`,
+    memory_limit: caseMemoryLimit(),
     temp_directory: path.join(dir, 'tmp'),
     threads: process.env.TRAILMARK_THREADS ?? String(Math.max(1, os.availableParallelism())),
     preserve_insertion_order: 'false',
@@ -97,6 +118,16 @@ export class CaseFile {
 
   async meta(key: string): Promise<string | null> {
     return (await this.db.scalar<string | null>('SELECT value FROM case_meta WHERE key = ?', [key])) ?? null;
+  }
+
+  /** Runs fn (an ingest) under the ingest memory limit, then gives queries the case's own limit back. */
+  async withIngestMemory<T>(fn: () => Promise<T>): Promise<T> {
+    await this.db.run(`SET memory_limit = '${ingestMemoryLimit()}'`);
+    try {
+      return await fn();
+    } finally {
+      await this.db.run(`SET memory_limit = '${caseMemoryLimit()}'`).catch(() => undefined);
+    }
   }
 
   close(): void {

@@ -78,7 +78,7 @@ export async function ingestPaths(
       onMember: (where) => ctx.progress({ message: where }),
     });
     const walked = await walker.walk(inputs);
-    const summary = await load(c, ingestId, walked, staging, ctx);
+    const summary = await c.withIngestMemory(() => load(c, ingestId, walked, staging, ctx));
     committed = true; // from here a cancel comes too late: the evidence is in the case
     await c.custody.appendAll([
       ...summary.files.map((f) => ({
