@@ -27,7 +27,7 @@ function caseMemoryLimit(): string {
  * evicts the blocks it just wrote instead of caching them, which keeps peak RSS flat however many events come in.
  */
 function ingestMemoryLimit(): string {
-  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? '1GB';
+  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? '512MB';
   const caseLimit = caseMemoryLimit();
   return bytes(want) < bytes(caseLimit) ? want : caseLimit;
 }
