@@ -189,8 +189,8 @@ async function load(
       ctx.progress({ message: `splitting ${f.display} into JSON lines` }),
     );
     for (const { file, err } of unsplittable) await quarantineFile(c, ingestId, file, err, true);
-    let bytesDone = 0;
-    ctx.progress({ total: bytesOf(readable) + bytesOf(unsplittable.map((u) => u.file)) });
+    let bytesDone = bytesOf(unsplittable.map((u) => u.file)); // quarantined whole: done with
+    ctx.progress({ done: bytesDone, total: bytesDone + bytesOf(readable) });
     for (const batch of batches(readable)) {
       if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
       const size = bytesOf(batch);
