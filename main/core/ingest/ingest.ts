@@ -239,7 +239,7 @@ async function load(
   };
 }
 
-/** Reads a batch with one DuckDB call; if that fails, file by file, so one bad file quarantines only itself. */
+/** Reads a batch with one DuckDB call; if that fails, by halves, so one bad file quarantines only itself. */
 async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signal: AbortSignal): Promise<void> {
   const db = c.db;
   await db.run(CLEAR_BATCH_SQL);
@@ -265,19 +265,20 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
         maxObjectBytes: Math.min(maxObject, 2 ** 31 - 1),
       }),
     );
-  try {
-    await read(batch);
-  } catch (batchErr) {
-    // A cancel interrupts the statement: stop here rather than retry the batch's files one by one.
-    if (signal.aborted) throw batchErr;
-    // A failed statement inserted nothing; retry file by file so that only the bad file is quarantined.
-    if (batch.length === 1) await quarantineFile(c, ingestId, first, batchErr as Error);
-    else
-      for (const f of batch) {
-        if (signal.aborted) throw batchErr;
-        await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
-      }
-  }
+  // A failed statement inserts nothing: read each half again, down to the bad file, which alone is quarantined
+  // (a few statements per bad file however big the batch). A cancel interrupts the statement: stop there.
+  const readOrBisect = async (files: Readable[]): Promise<void> => {
+    try {
+      await read(files);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (files.length === 1) return quarantineFile(c, ingestId, files[0]!, err as Error);
+      const mid = files.length >> 1;
+      await readOrBisect(files.slice(0, mid));
+      await readOrBisect(files.slice(mid));
+    }
+  };
+  await readOrBisect(batch);
 }
 
 async function quarantineFile(
