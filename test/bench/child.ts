@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createCoreService } from '../../main/core/api/service';
+import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { isIngestSummary } from '../../shared/model';
 import { latency, measure } from './measure';
 
@@ -33,6 +33,13 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     await rm(caseDir, { recursive: true, force: true });
     const core = createCoreService('cli');
     await core.api.openCase({ path: caseDir, create: true });
+    let last = 0;
+    let maxGapMs = 0;
+    const off = core.onProgress((p) => {
+      const now = performance.now();
+      if (p.phase === 'loading records' && last) maxGapMs = Math.max(maxGapMs, now - last);
+      last = p.phase === 'loading records' ? now : 0;
+    });
     const r = await measure(async () => {
       const { job } = await core.api.startIngest({ paths: [archive] });
       const end = await core.session.jobs.wait(job);
@@ -40,6 +47,7 @@ export async function runChild(kind: string, archive: string, work: string): Pro
         throw new Error(`ingest ${end.state}: ${end.error?.message}`);
       return end.result;
     });
+    off();
     const ids = await core.api.listIdentities({ category: 'machine', limit: 1 });
     const actor = ids.rows[0]?.actor_uid ?? '';
     const queries = {
@@ -54,9 +62,31 @@ export async function runChild(kind: string, archive: string, work: string): Pro
         return core.api.getEvent({ event_uid: page.rows[0]!.event_uid });
       }),
     };
+    const cancelMs = await cancelLatency(core, archive, path.join(work, 'cancel.trailmark'));
     core.close();
-    out({ kind, records: r.value.loaded, seconds: r.seconds, peakRssMiB: r.peakRssMiB, queries });
+    const progress = { maxGapMs, cancelMs };
+    out({ kind, records: r.value.loaded, seconds: r.seconds, peakRssMiB: r.peakRssMiB, queries, progress });
     return;
   }
   throw new Error(`unknown bench child ${kind}`);
+}
+
+/** Time from cancelJob to the job's end, for an ingest cancelled one second into loading records. */
+async function cancelLatency(core: CoreService, archive: string, caseDir: string): Promise<number> {
+  await rm(caseDir, { recursive: true, force: true });
+  await core.api.openCase({ path: caseDir, create: true });
+  const { job } = await core.api.startIngest({ paths: [archive] });
+  let loadingSince = 0;
+  let cancelledAt = 0;
+  const off = core.onProgress((p) => {
+    if (p.job !== job || cancelledAt || p.phase !== 'loading records') return;
+    loadingSince ||= performance.now();
+    if (performance.now() - loadingSince < 1000) return;
+    cancelledAt = performance.now();
+    void core.api.cancelJob({ job });
+  });
+  const end = await core.session.jobs.wait(job);
+  off();
+  if (end.state !== 'cancelled') return NaN; // finished before a second of loading: nothing to measure
+  return performance.now() - cancelledAt;
 }

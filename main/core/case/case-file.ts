@@ -9,17 +9,46 @@ import { migrate } from './migrate';
 
 export const CASE_SUFFIX = '.trailmark';
 
+const SIZE = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B)$/i;
+const bytes = (size: string) => {
+  const [, n, unit] = SIZE.exec(size) ?? [];
+  const scale = 'KMGT'.indexOf(unit![0]!.toUpperCase()) + 1;
+  return Number(n) * (unit!.includes('i') ? 1024 : 1000) ** scale;
+};
+const validSize = (v: string | undefined) => (v && SIZE.test(v.trim()) ? v.trim() : undefined);
+
+function caseMemoryLimit(): string {
+  const gib = os.totalmem() / 2 ** 30;
+  return validSize(process.env.TRAILMARK_MEMORY_LIMIT) ?? `${Math.max(1, Math.min(8, Math.floor(gib / 4)))}GB`;
+}
+
+/**
+ * An ingest runs under a lower memory_limit than queries: DuckDB then spills to the case's tmp/ folder and
+ * evicts the blocks it just wrote instead of caching them, which keeps peak RSS flat however many events come in.
+ */
+function ingestMemoryLimit(): string {
+  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? '512MB';
+  const caseLimit = caseMemoryLimit();
+  return bytes(want) < bytes(caseLimit) ? want : caseLimit;
+}
+
 /** Where DuckDB may spill, and how much memory it may take: out-of-core work stays inside the case folder. */
 function duckOptions(dir: string): Record<string, string> {
-  const gib = os.totalmem() / 2 ** 30;
-  const limit = Math.max(1, Math.min(8, Math.floor(gib / 4)));
   return {
-    memory_limit: process.env.TRAILMARK_MEMORY_LIMIT ?? `${limit}GB`,
+    memory_limit: caseMemoryLimit(),
     temp_directory: path.join(dir, 'tmp'),
     threads: process.env.TRAILMARK_THREADS ?? String(Math.max(1, os.availableParallelism())),
     preserve_insertion_order: 'false',
   };
 }
+
+/**
+ * Query progress through the C API (conn.progress) stays at -1 unless the progress bar is on. It is never
+ * printed, and is tracked from a statement's start so the ingest can report it while one batch runs. These are
+ * the connection's settings, not the database's, so they are set after opening.
+ */
+const PROGRESS_SETTINGS = `SET enable_progress_bar = true; SET enable_progress_bar_print = false;
+SET progress_bar_time = 0;`;
 
 async function isDir(p: string): Promise<boolean> {
   return stat(p).then(
@@ -65,6 +94,7 @@ export class CaseFile {
     let db: Duck;
     try {
       db = await Duck.open(dbFile, duckOptions(dir));
+      await db.run(PROGRESS_SETTINGS);
     } catch (err) {
       const msg = (err as Error).message;
       const hint = /lock/i.test(msg) ? ' (is the case open in another Trailmark window or command?)' : '';
@@ -88,6 +118,16 @@ export class CaseFile {
 
   async meta(key: string): Promise<string | null> {
     return (await this.db.scalar<string | null>('SELECT value FROM case_meta WHERE key = ?', [key])) ?? null;
+  }
+
+  /** Runs fn (an ingest) under the ingest memory limit, then gives queries the case's own limit back. */
+  async withIngestMemory<T>(fn: () => Promise<T>): Promise<T> {
+    await this.db.run(`SET memory_limit = '${ingestMemoryLimit()}'`);
+    try {
+      return await fn();
+    } finally {
+      await this.db.run(`SET memory_limit = '${caseMemoryLimit()}'`).catch(() => undefined);
+    }
   }
 
   close(): void {

@@ -6,7 +6,7 @@ import type { CaseFile } from '../case/case-file';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
-import { batches, splitBigCloudTrail, type Readable } from './batches';
+import { batches, splitBigCloudTrail, watchQueryProgress, type Readable } from './batches';
 import { DEFAULT_LIMITS, type IngestLimits } from './limits';
 import { listMappings, mappingFor } from './mappings';
 import { genericInsertSql } from './sources/generic';
@@ -78,7 +78,7 @@ export async function ingestPaths(
       onMember: (where) => ctx.progress({ message: where }),
     });
     const walked = await walker.walk(inputs);
-    const summary = await load(c, ingestId, walked, staging, ctx);
+    const summary = await c.withIngestMemory(() => load(c, ingestId, walked, staging, ctx));
     committed = true; // from here a cancel comes too late: the evidence is in the case
     await c.custody.appendAll([
       ...summary.files.map((f) => ({
@@ -180,18 +180,27 @@ async function load(
   await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
 
   try {
-    ctx.progress({ phase: 'loading records', unit: 'files', done: 0, total: toRead.length, message: '' });
-    let filesDone = 0;
+    // Progress in bytes of the files as read (compressed sizes for .gz), moved within each batch by DuckDB's own
+    // query progress, so that it moves at least every second however big a batch is.
+    const bytesOf = (fs: Readable[]) => fs.reduce((a, f) => a + f.size, 0);
+    ctx.progress({ phase: 'loading records', unit: 'bytes', done: 0, total: bytesOf(toRead), message: '' });
     const unsplittable: { file: Readable; err: Error }[] = [];
     const readable = await splitBigCloudTrail(toRead, staging, ctx.signal, unsplittable, undefined, (f) =>
       ctx.progress({ message: `splitting ${f.display} into JSON lines` }),
     );
     for (const { file, err } of unsplittable) await quarantineFile(c, ingestId, file, err, true);
+    let bytesDone = bytesOf(unsplittable.map((u) => u.file)); // quarantined whole: done with
+    ctx.progress({ done: bytesDone, total: bytesDone + bytesOf(readable) });
     for (const batch of batches(readable)) {
       if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
-      await loadBatch(c, ingestId, batch);
-      filesDone += batch.length;
-      ctx.progress({ done: filesDone, message: batch[batch.length - 1]?.display ?? '' });
+      const size = bytesOf(batch);
+      ctx.progress({ message: batch[0]?.display ?? '' });
+      const stop = watchQueryProgress(c.db, (pct) =>
+        ctx.progress({ done: bytesDone + Math.round((size * pct) / 100) }),
+      );
+      await loadBatch(c, ingestId, batch, ctx.signal).finally(stop);
+      bytesDone += size;
+      ctx.progress({ done: bytesDone, message: batch[batch.length - 1]?.display ?? '' });
     }
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
     await db.run(FINISH_LOAD_SQL(ingestId));
@@ -230,8 +239,8 @@ async function load(
   };
 }
 
-/** Reads a batch with one DuckDB call; if that fails, file by file, so one bad file quarantines only itself. */
-async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Promise<void> {
+/** Reads a batch with one DuckDB call; if that fails, by halves, so one bad file quarantines only itself. */
+async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signal: AbortSignal): Promise<void> {
   const db = c.db;
   await db.run(CLEAR_BATCH_SQL);
   await db.insertRows(
@@ -256,13 +265,20 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[]): Prom
         maxObjectBytes: Math.min(maxObject, 2 ** 31 - 1),
       }),
     );
-  try {
-    await read(batch);
-  } catch (batchErr) {
-    // A failed statement inserted nothing; retry file by file so that only the bad file is quarantined.
-    if (batch.length === 1) await quarantineFile(c, ingestId, first, batchErr as Error);
-    else for (const f of batch) await read([f]).catch((err: Error) => quarantineFile(c, ingestId, f, err));
-  }
+  // A failed statement inserts nothing: read each half again, down to the bad file, which alone is quarantined
+  // (a few statements per bad file however big the batch). A cancel interrupts the statement: stop there.
+  const readOrBisect = async (files: Readable[]): Promise<void> => {
+    try {
+      await read(files);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (files.length === 1) return quarantineFile(c, ingestId, files[0]!, err as Error);
+      const mid = files.length >> 1;
+      await readOrBisect(files.slice(0, mid));
+      await readOrBisect(files.slice(mid));
+    }
+  };
+  await readOrBisect(batch);
 }
 
 async function quarantineFile(
