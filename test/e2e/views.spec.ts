@@ -68,6 +68,7 @@ test.describe('investigation views on the demo case', () => {
       Math.min(info.evidence.length, 1000),
     );
     await expect(page.getByTestId('evidence-table')).toContainText(info.evidence[0]!.sha256.slice(0, 16));
+    await expect(page.getByText(`Log gaps (${info.gaps.total} in ${info.gaps.streams} streams`)).toBeVisible();
   });
 
   test('identity explorer: facets, sort, reason on hover, Enter opens the identity', async ({ page }) => {

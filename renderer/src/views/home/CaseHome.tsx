@@ -5,6 +5,7 @@ import { AddEvidence } from '../AddEvidence';
 import { EmptyState } from '../EmptyState';
 import { CustodyLog } from './CustodyLog';
 import { DropZone } from './DropZone';
+import { LogGaps } from './LogGaps';
 
 /** What the case holds and how it got there: evidence with hashes, sources, range, identities, custody, issues. */
 export function CaseHome() {
@@ -135,6 +136,7 @@ export function CaseHome() {
             </table>
           )}
         </section>
+        <LogGaps gaps={info.gaps} />
         <CustodyLog />
       </div>
     </DropZone>
