@@ -74,7 +74,7 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     expect(lines).toHaveLength(n);
     const records = (JSON.parse(text) as { Records: unknown[] }).Records;
     expect(JSON.parse(lines[123]!)).toEqual(records[123]);
-    // In parts (4 MiB here, 64 MiB in an ingest), each knows the index of its first record in the file.
+    // In parts (4 MiB here, 32 MiB in an ingest), each knows the index of its first record in the file.
     const parts = await splitBigCloudTrail(
       [entry(file, true, (await stat(file)).size)],
       path.join(dir, 'parts'),
