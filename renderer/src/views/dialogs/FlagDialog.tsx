@@ -2,59 +2,43 @@ import { useState } from 'react';
 import { SEVERITIES } from '../../../../shared/methods/workspace';
 import { useApp, useConnection } from '../../store/store-context';
 import type { Dialog } from '../../store/ui-slice';
+import { DialogForm } from './DialogForm';
 
 type Severity = (typeof SEVERITIES)[number];
 
 /** Flag or note on an event, identity, finding or time range: severity, tags, a note. Goes to custody. */
 export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
   const conn = useConnection();
-  const close = useApp((s) => s.openDialog);
   const changed = useApp((s) => s.annotationsChanged);
-  const report = useApp((s) => s.reportError);
   const [kind, setKind] = useState<'flag' | 'note'>('flag');
   const [severity, setSeverity] = useState<Severity>('medium');
   const [tags, setTags] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
 
   const save = async () => {
-    setBusy(true);
-    try {
-      await conn.api.addAnnotation({
-        target_kind: d.target_kind,
-        target_id: d.target_id,
-        kind,
-        severity: kind === 'flag' ? severity : null,
-        tags: tags
-          .split(',')
-          .map((t) => t.trim())
-          .filter(Boolean),
-        note,
-      });
-      changed();
-      close(null);
-    } catch (err) {
-      report('Saving the flag', err);
-    } finally {
-      setBusy(false);
-    }
+    await conn.api.addAnnotation({
+      target_kind: d.target_kind,
+      target_id: d.target_id,
+      kind,
+      severity: kind === 'flag' ? severity : null,
+      tags: tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+      note,
+    });
+    changed();
   };
 
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label="Flag or note"
-      data-testid="flag-dialog"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
+    <DialogForm
+      label="Flag or note"
+      testid="flag-dialog"
+      title={`${kind === 'flag' ? 'Flag' : 'Note on'} ${d.target_kind}`}
+      target={d.label}
+      doing="Saving the flag"
+      save={save}
     >
-      <h2>
-        {kind === 'flag' ? 'Flag' : 'Note on'} {d.target_kind}
-      </h2>
-      <div className="muted mono dialog-target">{d.label}</div>
       <div className="dialog-row">
         <label>
           <input type="radio" checked={kind === 'flag'} onChange={() => setKind('flag')} /> Flag
@@ -85,14 +69,6 @@ export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
         Note
         <textarea data-testid="flag-note" rows={4} value={note} onChange={(e) => setNote(e.target.value)} autoFocus />
       </label>
-      <div className="dialog-buttons">
-        <button type="button" className="btn-ghost" onClick={() => close(null)}>
-          Cancel
-        </button>
-        <button type="submit" className="btn-primary" data-testid="flag-save" disabled={busy}>
-          Save
-        </button>
-      </div>
-    </form>
+    </DialogForm>
   );
 }

@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { CATEGORIES, type Category } from '../../../../shared/model';
 import { useApp, useConnection } from '../../store/store-context';
 import type { Dialog } from '../../store/ui-slice';
+import { DialogForm } from './DialogForm';
 
 /** Change an identity's classification; a note is required and the change goes to custody. */
 export function ReclassifyDialog({ d }: { d: Extract<Dialog, { kind: 'reclassify' }> }) {
   const conn = useConnection();
-  const close = useApp((s) => s.openDialog);
-  const report = useApp((s) => s.reportError);
   const refresh = useApp((s) => s.refreshCase);
   const changed = useApp((s) => s.annotationsChanged);
   const reloadExplorer = useApp((s) => s.reloadExplorer);
@@ -16,43 +15,31 @@ export function ReclassifyDialog({ d }: { d: Extract<Dialog, { kind: 'reclassify
   const select = useApp((s) => s.selectIdentity);
   const [category, setCategory] = useState<Category | 'automatic'>(d.category as Category);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
 
   const save = async () => {
-    setBusy(true);
-    try {
-      const identity = await conn.api.setIdentityCategory({
-        actor_uid: d.actor_uid,
-        category: category === 'automatic' ? null : category,
-        note,
-      });
-      // The identity in focus shows its new category and reason at once.
-      if (selectedUid === identity.actor_uid) select(identity);
-      changed();
-      reloadExplorer();
-      reloadIdentities();
-      void refresh();
-      close(null);
-    } catch (err) {
-      report('Changing the classification', err);
-    } finally {
-      setBusy(false);
-    }
+    const identity = await conn.api.setIdentityCategory({
+      actor_uid: d.actor_uid,
+      category: category === 'automatic' ? null : category,
+      note,
+    });
+    // The identity in focus shows its new category and reason at once.
+    if (selectedUid === identity.actor_uid) select(identity);
+    changed();
+    reloadExplorer();
+    reloadIdentities();
+    void refresh();
   };
 
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label="Change the classification"
-      data-testid="reclassify-dialog"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
+    <DialogForm
+      label="Change the classification"
+      testid="reclassify-dialog"
+      title="Change the classification"
+      target={d.label}
+      doing="Changing the classification"
+      save={save}
+      canSave={!!note.trim()}
     >
-      <h2>Change the classification</h2>
-      <div className="muted mono dialog-target">{d.label}</div>
       <div className="dialog-row">
         {[...CATEGORIES, 'automatic' as const].map((c) => (
           <label key={c}>
@@ -77,14 +64,6 @@ export function ReclassifyDialog({ d }: { d: Extract<Dialog, { kind: 'reclassify
           autoFocus
         />
       </label>
-      <div className="dialog-buttons">
-        <button type="button" className="btn-ghost" onClick={() => close(null)}>
-          Cancel
-        </button>
-        <button type="submit" className="btn-primary" data-testid="reclassify-save" disabled={busy || !note.trim()}>
-          Save
-        </button>
-      </div>
-    </form>
+    </DialogForm>
   );
 }
