@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import type { Duck } from '../../main/core/db/duck';
+import { resetSummaries } from '../../main/core/query/summaries';
 import { latency } from './measure';
 
 type Figure = { p50: number; p95: number };
@@ -43,6 +44,7 @@ async function buildCase(core: CoreService, dir: string, target: number): Promis
     FROM (SELECT actor_uid, min(time) AS first_seen, max(time) AS last_seen, count(*) AS n FROM events
           WHERE contains(actor_uid, '#') GROUP BY 1) d
     JOIN identities i ON i.actor_uid = split_part(d.actor_uid, '#', 1)`);
+  await resetSummaries(db);
   await db.run('CHECKPOINT');
 }
 

@@ -5,9 +5,12 @@ export type Row = Record<string, unknown>;
 
 /** A DuckDB file with one connection; every query is parameterised, results come back as plain JSON values. */
 export class Duck {
+  private readonly siblings: Duck[] = [];
+
   private constructor(
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(file: string, options: Record<string, string> = {}): Promise<Duck> {
@@ -68,9 +71,20 @@ export class Duck {
     this.conn.interrupt();
   }
 
+  /**
+   * Another connection to the same database. It has its own transactions (work on it never joins one in flight
+   * here, and sees only what was committed) and can be interrupted on its own. Closed with this one.
+   */
+  async sibling(): Promise<Duck> {
+    const d = new Duck(this.instance, await this.instance.connect(), false);
+    this.siblings.push(d);
+    return d;
+  }
+
   close(): void {
+    for (const s of this.siblings.splice(0)) s.close();
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

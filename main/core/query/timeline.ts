@@ -2,6 +2,8 @@ import type { EventFilter, StackBy, Timeline } from '../../../shared/methods/wor
 import type { Duck } from '../db/duck';
 import { EFFECTIVE_CATEGORY, eventWhere } from './event-filter';
 import { parseTime } from './events';
+import { ensureActorHours } from './summaries';
+import { soleActor } from './top-values';
 
 /** What a timeline is stacked by, as SQL over `events e` (and `c`, the effective category, when joined). */
 const STACK_KEY: Record<StackBy, string> = {
@@ -24,48 +26,34 @@ export function bucketSeconds(spanMs: number, buckets: number): number {
   return NICE_SECONDS.find((s) => s >= raw) ?? Math.ceil(raw / 86400) * 86400;
 }
 
+const HOUR_MS = 3_600_000;
+/** Above this many events in range, a chart asked for buckets under an hour gets hourly ones from the summary. */
+const SUMMARY_ABOVE = 1_000_000;
+const SUMMARY_STACKS = new Set<StackBy>(['none', 'category', 'source', 'actor']);
+const SUMMARY_FILTERS = new Set(['actor_uids', 'category', 'source', 'from', 'to']);
+
+type Range = { from: number; to: number };
+
 /**
  * Counts per bucket and series, aggregated in DuckDB to the chart's width. Buckets are aligned to whole widths
- * since the epoch (UTC), computed on epoch milliseconds so the session's time zone never shifts them.
+ * since the epoch (UTC), computed on epoch milliseconds so the session's time zone never shifts them. Charts of
+ * identities and sources over whole hours read the per-hour summary instead of every event.
  */
 export async function eventTimeline(
   db: Duck,
   q: { filter: EventFilter; buckets: number; stack: StackBy; series: number },
 ): Promise<Timeline> {
-  const where = eventWhere(q.filter);
-  let from = q.filter.from ? Date.parse(parseTime(q.filter.from, 'from')) : null;
-  let to = q.filter.to ? Date.parse(parseTime(q.filter.to, 'to')) : null;
-  if (from === null || to === null) {
-    // One identity and nothing else: its first/last seen are kept in identities, no need to scan its events twice.
-    const { actor_uids, ...rest } = q.filter;
-    const single = actor_uids?.length === 1 && Object.values(rest).every((v) => v === undefined || v === '');
-    const scan = () =>
-      db.one<{ lo: number | null; hi: number | null }>(
-        `SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi FROM events e ${where}`,
-        where.params,
-      );
-    let r = single
-      ? await db.one<{ lo: number | null; hi: number | null }>(
-          'SELECT epoch_ms(first_seen) AS lo, epoch_ms(last_seen) + 1 AS hi FROM identities WHERE actor_uid = ?',
-          [actor_uids[0]!],
-        )
-      : undefined;
-    if (!r || r.lo === null) r = await scan();
-    from ??= r?.lo ?? null;
-    to ??= r?.hi ?? null;
+  const hourly = summaryFits(q.filter, q.stack);
+  if (hourly) await ensureActorHours(db);
+  const range = await timeRange(db, q.filter, hourly);
+  if (!range) return { from: null, to: null, bucket_seconds: 0, series: [], points: [], total: 0 };
+  let width = bucketSeconds(range.to - range.from, q.buckets) * 1000;
+  let useSummary = hourly && width % HOUR_MS === 0;
+  if (hourly && !useSummary && (await summaryCount(db, q.filter, range)) > SUMMARY_ABOVE) {
+    width = HOUR_MS;
+    useSummary = true;
   }
-  if (from === null || to === null || to <= from)
-    return { from: null, to: null, bucket_seconds: 0, series: [], points: [], total: 0 };
-  const width = bucketSeconds(to - from, q.buckets) * 1000;
-  const join = q.stack === 'category' ? `LEFT JOIN (${EFFECTIVE_CATEGORY}) c ON c.actor_uid = e.actor_uid` : '';
-  const rows = await db.all<{ t: number; s: string; n: number }>(
-    `WITH f AS MATERIALIZED (SELECT epoch_ms(e.time) AS ms, ${STACK_KEY[q.stack]} AS k FROM events e ${join} ${where}),
-     top AS (SELECT k FROM f GROUP BY k ORDER BY count(*) DESC, k LIMIT ?)
-     SELECT CAST(floor(ms / ?) * ? AS BIGINT) AS t,
-       CASE WHEN k IN (SELECT k FROM top) THEN k ELSE '(other)' END AS s, count(*) AS n
-     FROM f GROUP BY ALL ORDER BY t`,
-    [...where.params, q.series, width, width],
-  );
+  const rows = useSummary ? await summaryRows(db, q, range, width) : await eventRows(db, q, width);
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(r.s, (totals.get(r.s) ?? 0) + r.n);
   const series = [...totals.entries()]
@@ -73,13 +61,110 @@ export async function eventTimeline(
     .map(([s]) => s);
   const index = new Map(series.map((s, i) => [s, i]));
   return {
-    from: new Date(Math.floor(from / width) * width).toISOString(),
-    to: new Date(to).toISOString(),
+    from: new Date(Math.floor(range.from / width) * width).toISOString(),
+    to: new Date(range.to).toISOString(),
     bucket_seconds: width / 1000,
     series,
     points: rows.map((r) => ({ t: r.t, s: index.get(r.s)!, n: r.n })),
     total: rows.reduce((a, r) => a + r.n, 0),
   };
+}
+
+/** Whether the per-hour summary can answer: whole hours, and only what it keeps (identity, source). */
+function summaryFits(f: EventFilter, stack: StackBy): boolean {
+  const used = Object.entries(f).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
+  const whole = (t: string | undefined) => !t || Date.parse(parseTime(t, 'from')) % HOUR_MS === 0;
+  return SUMMARY_STACKS.has(stack) && used.every(([k]) => SUMMARY_FILTERS.has(k)) && whole(f.from) && whole(f.to);
+}
+
+/** The filter's time range: as given, else the first and last event under it. */
+async function timeRange(db: Duck, f: EventFilter, hourly: boolean): Promise<Range | null> {
+  const from = f.from ? Date.parse(parseTime(f.from, 'from')) : null;
+  const to = f.to ? Date.parse(parseTime(f.to, 'to')) : null;
+  if (from !== null && to !== null) return to > from ? { from, to } : null;
+  const where = eventWhere(f);
+  const actor = soleActor(f);
+  let r = actor
+    ? await db.one<{ lo: number | null; hi: number | null }>(
+        'SELECT epoch_ms(first_seen) AS lo, epoch_ms(last_seen) + 1 AS hi FROM identities WHERE actor_uid = ?',
+        [actor],
+      )
+    : undefined;
+  if ((!r || r.lo === null) && hourly) {
+    // The summary gives the first and last hour; the exact first and last event are read within them only.
+    const hours = summaryWhere(f, null);
+    const h = await db.one<{ lo: number | null; hi: number | null }>(
+      `SELECT min(e.hour) AS lo, max(e.hour) AS hi FROM summary_actor_hour e ${hours}`,
+      hours.params,
+    );
+    if (h?.lo !== null && h?.lo !== undefined && h.hi !== null) {
+      const edge = (agg: string, hour: number) =>
+        db.scalar<number | null>(
+          `SELECT epoch_ms(${agg}(e.time)) FROM events e ${where.toString() ? `${where} AND` : 'WHERE'}
+           e.time >= to_timestamp(CAST(? AS DOUBLE) / 1000) AND e.time < to_timestamp(CAST(? AS DOUBLE) / 1000)`,
+          [...where.params, hour * HOUR_MS, (hour + 1) * HOUR_MS],
+        );
+      r = { lo: await edge('min', h.lo), hi: ((await edge('max', h.hi)) ?? h.hi * HOUR_MS) + 1 };
+    }
+  }
+  if (!r || r.lo === null)
+    r = await db.one<{ lo: number | null; hi: number | null }>(
+      `SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi FROM events e ${where}`,
+      where.params,
+    );
+  const lo = from ?? r?.lo ?? null;
+  const hi = to ?? r?.hi ?? null;
+  return lo !== null && hi !== null && hi > lo ? { from: lo, to: hi } : null;
+}
+
+/** The summary's WHERE for a filter: identities and sources as for events, the range in whole hours. */
+function summaryWhere(f: EventFilter, range: Range | null) {
+  const where = eventWhere({ ...f, from: undefined, to: undefined });
+  if (range) where.add('e.hour >= ? AND e.hour < ?', Math.floor(range.from / HOUR_MS), Math.ceil(range.to / HOUR_MS));
+  return where;
+}
+
+async function summaryCount(db: Duck, f: EventFilter, range: Range): Promise<number> {
+  const where = summaryWhere(f, range);
+  return Number(await db.scalar(`SELECT coalesce(sum(e.n), 0) FROM summary_actor_hour e ${where}`, where.params));
+}
+
+type Row = { t: number; s: string; n: number };
+
+/** Counts per bucket and key, then the top keys of those: one pass over the rows, whatever they are. */
+const stackedSql = (table: string, bucket: string, count: string, stack: StackBy, where: string) => {
+  const join = stack === 'category' ? `LEFT JOIN (${EFFECTIVE_CATEGORY}) c ON c.actor_uid = e.actor_uid` : '';
+  return `WITH g AS (SELECT ${bucket} AS b, ${STACK_KEY[stack]} AS k, ${count} AS n FROM ${table} e ${join} ${where}
+                     GROUP BY ALL),
+     top AS (SELECT k FROM g GROUP BY k ORDER BY sum(n) DESC, k LIMIT ?)
+     SELECT CAST(b * ? AS BIGINT) AS t, CASE WHEN k IN (SELECT k FROM top) THEN k ELSE '(other)' END AS s,
+       CAST(sum(n) AS BIGINT) AS n
+     FROM g GROUP BY ALL ORDER BY t`;
+};
+
+function eventRows(db: Duck, q: { filter: EventFilter; stack: StackBy; series: number }, width: number) {
+  const where = eventWhere(q.filter);
+  const bucket = `CAST(floor(epoch_ms(e.time) / ${width}) AS BIGINT)`;
+  return db.all<Row>(stackedSql('events', bucket, 'count(*)', q.stack, where.toString()), [
+    ...where.params,
+    q.series,
+    width,
+  ]);
+}
+
+function summaryRows(
+  db: Duck,
+  q: { filter: EventFilter; stack: StackBy; series: number },
+  range: Range,
+  width: number,
+) {
+  const where = summaryWhere(q.filter, range);
+  const bucket = `CAST(e.hour // ${width / HOUR_MS} AS BIGINT)`;
+  return db.all<Row>(stackedSql('summary_actor_hour', bucket, 'sum(e.n)', q.stack, where.toString()), [
+    ...where.params,
+    q.series,
+    width,
+  ]);
 }
 
 /** Events by ISO weekday (1 = Monday) and hour, UTC, from epoch seconds (1970-01-01 was a Thursday). */

@@ -1,33 +1,48 @@
 import type { EventFilter, TopDimension, TopValue } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
 import { eventWhere } from './event-filter';
+import { DIMENSION_COLUMN, ensureActorValues } from './summaries';
 
-const COLUMN: Record<TopDimension, string> = {
-  operation: 'e.api_operation',
-  service: 'e.api_service',
-  resource: 'e.resource_uid',
-  src_ip: 'e.src_ip',
-  user_agent: 'e.user_agent',
-  region: 'e.region',
-  credential: 'e.credential_uid',
-  session: 'e.session_uid',
-  actor: 'e.actor_uid',
-};
+/** The one identity a filter asks for when it asks for nothing else (an identity page before any brush). */
+export function soleActor(filter: EventFilter): string | null {
+  const { actor_uids, ...rest } = filter;
+  const alone = Object.values(rest).every((v) => v === undefined || v === '' || (Array.isArray(v) && !v.length));
+  return alone && actor_uids?.length === 1 ? actor_uids[0]! : null;
+}
 
 /** The most frequent values of each dimension under the filter, with failures and first/last seen. */
 export async function topValues(
   db: Duck,
   q: { filter: EventFilter; dimensions: TopDimension[]; limit: number },
 ): Promise<Record<string, TopValue[]>> {
+  const dims = [...new Set(q.dimensions)];
+  const actor = soleActor(q.filter);
+  if (actor && !dims.includes('actor')) return fromSummary(db, actor, dims, q.limit);
   const out: Record<string, TopValue[]> = {};
-  for (const dim of new Set(q.dimensions)) {
-    const where = eventWhere(q.filter).add(`${COLUMN[dim]} IS NOT NULL`);
+  for (const dim of dims) {
+    const col = `e.${DIMENSION_COLUMN[dim]}`;
+    const where = eventWhere(q.filter).add(`${col} IS NOT NULL`);
     out[dim] = await db.all<TopValue>(
-      `SELECT ${COLUMN[dim]} AS value, count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures,
+      `SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures,
          min(e.time) AS first_seen, max(e.time) AS last_seen
        FROM events e ${where} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`,
       [...where.params, q.limit],
     );
   }
+  return out;
+}
+
+/** One identity's top values, read from its summary (built in one pass over its events the first time). */
+async function fromSummary(db: Duck, actor: string, dims: TopDimension[], limit: number) {
+  await ensureActorValues(db, actor);
+  const rows = await db.all<TopValue & { dim: string }>(
+    `SELECT dim, value, n, failures, first_seen, last_seen FROM summary_actor_values
+     WHERE actor_uid = ? AND dim IN (${dims.map(() => '?').join(', ')})
+     QUALIFY row_number() OVER (PARTITION BY dim ORDER BY n DESC, value) <= ?
+     ORDER BY dim, n DESC, value`,
+    [actor, ...dims, limit],
+  );
+  const out: Record<string, TopValue[]> = Object.fromEntries(dims.map((d) => [d, []]));
+  for (const { dim, ...v } of rows) out[dim]!.push(v);
   return out;
 }

@@ -3,6 +3,7 @@ import { sql as m0002 } from './0002_ingest_mappings';
 import { sql as m0003 } from './0003_integrity';
 import { sql as m0004 } from './0004_analysis_runs';
 import { sql as m0006 } from './0006_workspace';
+import { sql as m0007 } from './0007_summaries';
 
 /** Numbered, append-only: never edit a migration that has shipped, add the next one. */
 export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
   { id: 3, name: 'integrity', sql: m0003 },
   { id: 4, name: 'analysis_runs', sql: m0004 },
   { id: 6, name: 'workspace', sql: m0006 },
+  { id: 7, name: 'summaries', sql: m0007 },
 ];

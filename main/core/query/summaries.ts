@@ -1,0 +1,97 @@
+import type { TopDimension } from '../../../shared/methods/workspace';
+import type { Duck } from '../db/duck';
+
+/** The event columns behind each top-N dimension (whitelist: these become SQL). */
+export const DIMENSION_COLUMN: Record<TopDimension, string> = {
+  operation: 'api_operation',
+  service: 'api_service',
+  resource: 'resource_uid',
+  src_ip: 'src_ip',
+  user_agent: 'user_agent',
+  region: 'region',
+  credential: 'credential_uid',
+  session: 'session_uid',
+  actor: 'actor_uid',
+};
+
+const HOUR_KEY = 'summary.actor_hour';
+
+/**
+ * Summaries are written on a connection of their own, so they never join a transaction in flight on the case's
+ * (an ingest's commit) and see committed evidence only; and one caller at a time per case file, so two views
+ * opening together never add the same hours twice.
+ */
+const sides = new WeakMap<Duck, { side: Promise<Duck>; queue: Promise<unknown> }>();
+function serial<T>(db: Duck, fn: (side: Duck) => Promise<T>): Promise<T> {
+  let s = sides.get(db);
+  if (!s) sides.set(db, (s = { side: db.sibling(), queue: Promise.resolve() }));
+  const run = () => s.side.then(fn);
+  const next = s.queue.then(run, run);
+  s.queue = next.catch(() => undefined);
+  return next;
+}
+
+const committedTop = (db: Duck) =>
+  db.scalar<number>('SELECT coalesce(max(evidence_id), 0) FROM evidence_files').then(Number);
+
+/** Brings the per-hour, per-identity counts up to the committed evidence: only the evidence added since is read. */
+export function ensureActorHours(db: Duck): Promise<void> {
+  return serial(db, async (side) => {
+    const top = await committedTop(side);
+    const covered = Number(
+      (await side.scalar<string | null>('SELECT value FROM case_meta WHERE key = ?', [HOUR_KEY])) ?? 0,
+    );
+    if (top <= covered) return;
+    await side.transaction(async () => {
+      await side.run(
+        `INSERT INTO summary_actor_hour
+         SELECT CAST(floor(epoch_ms(time) / 3600000) AS INTEGER) AS hour, source, actor_uid, count(*) AS n
+         FROM events WHERE evidence_id > ? AND evidence_id <= ? AND time IS NOT NULL
+         GROUP BY ALL ORDER BY actor_uid, hour`,
+        [covered, top],
+      );
+      await side.run('INSERT OR REPLACE INTO case_meta VALUES (?, ?)', [HOUR_KEY, String(top)]);
+    });
+  });
+}
+
+/**
+ * Every value of every dimension for one identity, with counts, failures and first/last seen: what its top-N
+ * panels read. Computed the first time its page opens after evidence changed, in one pass over its events.
+ */
+export function ensureActorValues(db: Duck, actorUid: string): Promise<void> {
+  return serial(db, async (side) => {
+    const top = await committedTop(side);
+    const state = await side.scalar<number | null>('SELECT evidence_top FROM summary_actor_state WHERE actor_uid = ?', [
+      actorUid,
+    ]);
+    if (state !== undefined && state !== null && Number(state) === top) return;
+    const dims = Object.entries(DIMENSION_COLUMN).filter(([d]) => d !== 'actor');
+    await side.transaction(async () => {
+      await side.run('DELETE FROM summary_actor_values WHERE actor_uid = ?', [actorUid]);
+      await side.run(
+        `INSERT INTO summary_actor_values
+         WITH f AS MATERIALIZED (SELECT ${dims.map(([, c]) => c).join(', ')}, outcome, time FROM events
+                                 WHERE actor_uid = ? AND evidence_id <= ? AND time IS NOT NULL)
+         ${dims
+           .map(
+             ([d, c]) => `SELECT ?::VARCHAR, '${d}', ${c}, count(*), count(*) FILTER (WHERE outcome = 'failure'),
+                min(time), max(time) FROM f WHERE ${c} IS NOT NULL GROUP BY ${c}`,
+           )
+           .join(' UNION ALL ')}`,
+        [actorUid, top, ...dims.map(() => actorUid)],
+      );
+      await side.run('INSERT OR REPLACE INTO summary_actor_state VALUES (?, ?)', [actorUid, top]);
+    });
+  });
+}
+
+/** Drops every summary, so the next view rebuilds them (after events were written by other means than ingest). */
+export async function resetSummaries(db: Duck): Promise<void> {
+  await serial(db, async (side) => {
+    await side.run('DELETE FROM summary_actor_hour');
+    await side.run('DELETE FROM summary_actor_values');
+    await side.run('DELETE FROM summary_actor_state');
+    await side.run('DELETE FROM case_meta WHERE key = ?', [HOUR_KEY]);
+  });
+}
