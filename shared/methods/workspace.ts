@@ -143,6 +143,12 @@ export const workspaceMethods = {
     }),
     result: z.object({ rows: z.array(EventRow), total: z.number().nullable(), offset: z.number() }),
   }),
+  countEvents: method({
+    summary:
+      'How many events the filter matches, on a connection of its own; a newer count interrupts an older one (for free text, which reads every raw record)',
+    params: z.object({ filter: EventFilter.default({}) }),
+    result: z.object({ total: z.number() }),
+  }),
   listIdentitiesEx: method({
     summary: 'A page of identities with finding counts, filtered by facets and search, sorted',
     params: IdentityFacetFilter.extend({ sort: IdentitySort.default('events'), offset, limit }),

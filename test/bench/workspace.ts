@@ -12,6 +12,19 @@ import { latency } from './measure';
 
 type Figure = { p50: number; p95: number };
 
+const textWhere = (text: string) => `regexp_matches(CAST(raw AS VARCHAR), '(?i)${text.replace(/[^\w-]/g, '')}')`;
+
+/** The first call after the summaries were dropped: what a view costs once per ingest. */
+async function coldSummaries(core: CoreService, db: Duck, actor: string): Promise<string> {
+  await resetSummaries(db);
+  const t0 = performance.now();
+  await core.api.eventTimeline({ buckets: 1000, stack: 'category' });
+  const t1 = performance.now();
+  await core.api.topValues({ filter: { actor_uids: [actor] }, dimensions: ['operation'], limit: 8 });
+  const t2 = performance.now();
+  return `first case timeline (builds the hourly summary) ${(t1 - t0).toFixed(0)} ms; first top-N of the busiest identity (builds its summary) ${(t2 - t1).toFixed(0)} ms`;
+}
+
 async function buildCase(core: CoreService, dir: string, target: number): Promise<void> {
   const { job } = await core.api.startDemo({ path: dir, seed: 11, days: 21, scale: 1 });
   const end = await core.session.jobs.wait(job);
@@ -66,6 +79,12 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
   const total = await db.scalar<number>('SELECT count(*) FROM events');
   const mid = (await core.api.queryEvents({ offset: Math.floor(total / 2), limit: 1, count: false })).rows[0]!;
   const runs = Number(process.env.BENCH_RUNS ?? 20);
+  // A term in a few hundred events spread over the whole case: the page needs every window read.
+  const rare = String(
+    await db.scalar(
+      `SELECT json_extract_string(raw, '$.requestID') FROM events WHERE time > (SELECT max(time) FROM events) - INTERVAL 30 DAY AND json_extract_string(raw, '$.requestID') IS NOT NULL LIMIT 1`,
+    ),
+  );
   const pair = async (name: string, view: () => Promise<unknown>, bare: () => Promise<unknown>, n = runs) =>
     [name, await latency(view, n), await latency(bare, n)] as [string, Figure, Figure];
   return [
@@ -134,14 +153,22 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
       Math.min(runs, 10),
     ),
     await pair(
-      'free-text search over raw, first page + count',
-      () => core.api.queryEvents({ filter: { text: 'AccessDenied' }, limit: 200 }),
-      async () => {
-        const w = "WHERE regexp_matches(CAST(raw AS VARCHAR), '(?i)accessdenied')";
-        await db.scalar(`SELECT count(*) FROM events ${w}`);
-        return db.all(`SELECT * EXCLUDE (raw) FROM events ${w} ORDER BY time LIMIT 200`);
-      },
+      'free text, first page (200) of a common term',
+      () => core.api.queryEvents({ filter: { text: 'AccessDenied' }, limit: 200, count: false }),
+      () => db.all(`SELECT * EXCLUDE (raw) FROM events WHERE ${textWhere('AccessDenied')} ORDER BY time LIMIT 200`),
       Math.min(runs, 5),
+    ),
+    await pair(
+      'free text, first page of a rare term',
+      () => core.api.queryEvents({ filter: { text: rare }, limit: 200, count: false }),
+      () => db.all(`SELECT * EXCLUDE (raw) FROM events WHERE ${textWhere(rare)} ORDER BY time LIMIT 200`),
+      Math.min(runs, 3),
+    ),
+    await pair(
+      'free text, count (after the page, own connection)',
+      () => core.api.countEvents({ filter: { text: 'AccessDenied' } }),
+      () => db.all(`SELECT count(*) FROM events WHERE ${textWhere('AccessDenied')}`),
+      Math.min(runs, 3),
     ),
   ];
 }
@@ -168,6 +195,8 @@ export async function workspaceBench(work: string): Promise<void> {
     console.log(
       `  ${''.padEnd(48)} ${'view p50'.padStart(8)} ${'p95'.padStart(8)}   ${'bare p50'.padStart(8)} ${'p95'.padStart(8)}`,
     );
+    const busiest = (await core.api.listIdentitiesEx({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!;
+    console.log(`  cold: ${await coldSummaries(core, db, busiest.actor_uid)}`);
     for (const [name, view, bare] of await figures(core, db))
       console.log(`  ${name.padEnd(48)} ${f(view)}   ${f(bare)}`);
   } finally {

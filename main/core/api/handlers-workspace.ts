@@ -1,5 +1,6 @@
 import type { workspaceMethods } from '../../../shared/methods/workspace';
 import { queryEvents } from '../query/event-page';
+import { countEvents } from '../query/event-count';
 import { identityFacets, listIdentitiesEx } from '../query/identity-explorer';
 import { eventHeatmap, eventTimeline } from '../query/timeline';
 import { topValues } from '../query/top-values';
@@ -15,6 +16,7 @@ export function workspaceHandlers(session: Session): HandlersFor<typeof workspac
   const db = () => session.requireCase().db;
   return {
     queryEvents: async (q) => queryEvents(db(), q),
+    countEvents: async ({ filter }) => ({ total: await countEvents(db(), filter) }),
     listIdentitiesEx: async (q) => listIdentitiesEx(db(), q),
     identityFacets: async (q) => identityFacets(db(), q),
     setIdentityCategory: async ({ actor_uid, category, note }) =>

@@ -2,6 +2,7 @@ import type { EventCursor, EventFilter } from '../../../shared/methods/workspace
 import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { eventWhere } from './event-filter';
+import type { Where } from './where';
 
 const COLUMNS = [
   'event_uid',
@@ -41,30 +42,28 @@ export async function queryEvents(
   db: Duck,
   q: EventPageQuery,
 ): Promise<{ rows: EventRow[]; total: number | null; offset: number }> {
-  const where = eventWhere(q.filter);
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-  if (q.count && !q.after && q.filter.text?.trim()) {
-    // Free text scans every raw record: count and page in one pass (a window count) instead of two.
-    const rows = await db.all<EventRow & { total_: number }>(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total_ FROM events e ${where}
-       ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ? OFFSET ?`,
-      [...where.params, q.limit, q.offset],
-    );
-    const total = rows[0]?.total_ ?? (await db.scalar<number>(`SELECT count(*) FROM events e ${where}`, where.params));
-    return { rows: rows.map(({ total_: _t, ...r }) => r), total, offset: q.offset };
-  }
-  const total = q.count ? await db.scalar<number>(`SELECT count(*) FROM events e ${where}`, where.params) : null;
   const cmp = q.order === 'asc' ? '>' : '<';
-  if (q.after)
-    where.add(
-      `(e.time ${cmp} CAST(? AS TIMESTAMPTZ) OR (e.time = CAST(? AS TIMESTAMPTZ) AND e.event_uid ${cmp} ?))`,
-      q.after.time,
-      q.after.time,
-      q.after.event_uid,
+  const keyset = (where: Where) =>
+    q.after
+      ? where.add(
+          `(e.time ${cmp} CAST(? AS TIMESTAMPTZ) OR (e.time = CAST(? AS TIMESTAMPTZ) AND e.event_uid ${cmp} ?))`,
+          q.after.time,
+          q.after.time,
+          q.after.event_uid,
+        )
+      : where;
+  const read = (where: Where, limit: number, offset: number) =>
+    db.all<EventRow>(
+      `SELECT ${COLUMNS} FROM events e ${where} ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ? OFFSET ?`,
+      [...where.params, limit, offset],
     );
-  const rows = await db.all<EventRow>(
-    `SELECT ${COLUMNS} FROM events e ${where} ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ? OFFSET ?`,
-    [...where.params, q.limit, q.after ? 0 : q.offset],
-  );
+  // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
+  // can no longer make the page), so the workspace asks for the count separately (countEvents).
+  const total = q.count ? await countWhere(db, eventWhere(q.filter)) : null;
+  const rows = await read(keyset(eventWhere(q.filter)), q.limit, q.after ? 0 : q.offset);
   return { rows, total, offset: q.offset };
 }
+
+const countWhere = (db: Duck, where: Where) =>
+  db.scalar<number>(`SELECT count(*) FROM events e ${where}`, where.params).then(Number);

@@ -1,5 +1,6 @@
-import type { TopDimension } from '../../../shared/methods/workspace';
+import type { EventFilter, TopDimension } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
+import { eventWhere } from './event-filter';
 
 /** The event columns behind each top-N dimension (whitelist: these become SQL). */
 export const DIMENSION_COLUMN: Record<TopDimension, string> = {
@@ -15,6 +16,17 @@ export const DIMENSION_COLUMN: Record<TopDimension, string> = {
 };
 
 const HOUR_KEY = 'summary.actor_hour';
+export const HOUR_MS = 3_600_000;
+
+/**
+ * The per-hour summary's WHERE (as `e`) for a filter: identities and sources as for events, the range in whole
+ * hours. Only meaningful for filters on what it keeps (identities, categories, sources).
+ */
+export function summaryWhere(f: EventFilter, range: { from: number; to: number } | null) {
+  const where = eventWhere({ ...f, from: undefined, to: undefined });
+  if (range) where.add('e.hour >= ? AND e.hour < ?', Math.floor(range.from / HOUR_MS), Math.ceil(range.to / HOUR_MS));
+  return where;
+}
 
 /**
  * Summaries are written on a connection of their own, so they never join a transaction in flight on the case's

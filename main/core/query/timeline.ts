@@ -2,7 +2,7 @@ import type { EventFilter, StackBy, Timeline } from '../../../shared/methods/wor
 import type { Duck } from '../db/duck';
 import { EFFECTIVE_CATEGORY, eventWhere } from './event-filter';
 import { parseTime } from './events';
-import { ensureActorHours } from './summaries';
+import { ensureActorHours, HOUR_MS, summaryWhere } from './summaries';
 import { soleActor } from './top-values';
 
 /** What a timeline is stacked by, as SQL over `events e` (and `c`, the effective category, when joined). */
@@ -26,7 +26,6 @@ export function bucketSeconds(spanMs: number, buckets: number): number {
   return NICE_SECONDS.find((s) => s >= raw) ?? Math.ceil(raw / 86400) * 86400;
 }
 
-const HOUR_MS = 3_600_000;
 /** Above this many events in range, a chart asked for buckets under an hour gets hourly ones from the summary. */
 const SUMMARY_ABOVE = 1_000_000;
 const SUMMARY_STACKS = new Set<StackBy>(['none', 'category', 'source', 'actor']);
@@ -115,13 +114,6 @@ async function timeRange(db: Duck, f: EventFilter, hourly: boolean): Promise<Ran
   const lo = from ?? r?.lo ?? null;
   const hi = to ?? r?.hi ?? null;
   return lo !== null && hi !== null && hi > lo ? { from: lo, to: hi } : null;
-}
-
-/** The summary's WHERE for a filter: identities and sources as for events, the range in whole hours. */
-function summaryWhere(f: EventFilter, range: Range | null) {
-  const where = eventWhere({ ...f, from: undefined, to: undefined });
-  if (range) where.add('e.hour >= ? AND e.hour < ?', Math.floor(range.from / HOUR_MS), Math.ceil(range.to / HOUR_MS));
-  return where;
 }
 
 async function summaryCount(db: Duck, f: EventFilter, range: Range): Promise<number> {

@@ -12,54 +12,85 @@ export function eventQueryFilter(nav: Pick<Nav, 'filter' | 'actor'>): EventFilte
 
 export interface EventSlice {
   events: Paged<EventRow>;
+  /** A free-text search's count is still running: the total shown so far is what has been read, plus a page. */
+  eventsCounting: boolean;
   eventOrder: 'asc' | 'desc';
   loadEvents(first: number, last: number): void;
   reloadEvents(): void;
   setEventOrder(order: 'asc' | 'desc'): void;
 }
 
-export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => ({
-  events: emptyPaged(),
-  eventOrder: 'asc',
-
-  loadEvents: (first, last) => {
-    if (!get().caseInfo) return;
-    const filter = eventQueryFilter(get().nav);
-    const order = get().eventOrder;
-    loadPages(
-      {
-        read: () => get().events,
-        write: (events) => set({ events }),
-        // Scrolling on reads the next page by keyset from the last row of the one before (as fast deep down as
-        // at the top); a jump into the middle of the table falls back to OFFSET.
-        fetch: async (offset, limit) => {
-          const p = get().events;
-          const before = p.pages[offset / PAGE_SIZE - 1];
-          const last = before?.[before.length - 1];
-          const res = await conn.api.queryEvents({
-            filter,
-            order,
-            offset,
-            limit,
-            count: p.total === null,
-            ...(last ? { after: { time: last.time, event_uid: last.event_uid } } : {}),
-          });
-          return { rows: res.rows, total: res.total ?? get().events.total ?? 0 };
-        },
-        onError: (err) => get().reportError('Loading events', err),
+export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
+  const countInBackground = (key: number) => {
+    set({ eventsCounting: true });
+    conn.api.countEvents({ filter: eventQueryFilter(get().nav) }).then(
+      ({ total }) => {
+        if (get().events.key === key) set((s) => ({ events: { ...s.events, total }, eventsCounting: false }));
       },
-      first,
-      last,
+      (err: unknown) => {
+        if (get().events.key !== key) return; // a newer search replaced this count
+        set({ eventsCounting: false });
+        get().reportError('Counting events', err);
+      },
     );
-  },
+  };
+  return {
+    events: emptyPaged(),
+    eventsCounting: false,
+    eventOrder: 'asc',
 
-  reloadEvents: () => {
-    set((s) => ({ events: resetPaged(s.events) }));
-    void get().selectEvent(null);
-  },
+    loadEvents: (first, last) => {
+      if (!get().caseInfo) return;
+      const filter = eventQueryFilter(get().nav);
+      const order = get().eventOrder;
+      loadPages(
+        {
+          read: () => get().events,
+          write: (events) => set({ events }),
+          // Scrolling on reads the next page by keyset from the last row of the one before (as fast deep down as
+          // at the top); a jump into the middle of the table falls back to OFFSET.
+          fetch: async (offset, limit) => {
+            const p = get().events;
+            const before = p.pages[offset / PAGE_SIZE - 1];
+            const last = before?.[before.length - 1];
+            // Free text reads raw records: the page comes first, window by window, and the count after it.
+            const text = Boolean(filter.text?.trim());
+            const res = await conn.api.queryEvents({
+              filter,
+              order,
+              offset,
+              limit,
+              count: p.total === null && !text,
+              ...(last ? { after: { time: last.time, event_uid: last.event_uid } } : {}),
+            });
+            if (!text) return { rows: res.rows, total: res.total ?? get().events.total ?? 0 };
+            const full = res.rows.length === limit;
+            if (offset === 0 && full) countInBackground(p.key);
+            const counting = get().eventsCounting;
+            const now = get().events.total;
+            // The end of the results is known once a page comes back short; until the count lands, a full page
+            // promises at least one more so the table can scroll on.
+            if (!full) return { rows: res.rows, total: counting || now === null ? offset + res.rows.length : now };
+            return {
+              rows: res.rows,
+              total: counting || now === null ? Math.max(now ?? 0, offset + limit + PAGE_SIZE) : now,
+            };
+          },
+          onError: (err) => get().reportError('Loading events', err),
+        },
+        first,
+        last,
+      );
+    },
 
-  setEventOrder: (order) => {
-    set({ eventOrder: order });
-    get().reloadEvents();
-  },
-});
+    reloadEvents: () => {
+      set((s) => ({ events: resetPaged(s.events), eventsCounting: false }));
+      void get().selectEvent(null);
+    },
+
+    setEventOrder: (order) => {
+      set({ eventOrder: order });
+      get().reloadEvents();
+    },
+  };
+};

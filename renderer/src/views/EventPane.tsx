@@ -16,13 +16,20 @@ export function EventPane(p: { compact?: boolean; title?: string }) {
   const caseEvents = useApp((s) => s.caseInfo?.events ?? 0);
   // An empty case never mounts the table, so nothing asks for a page: its total is simply 0.
   const total = useApp((s) => (caseEvents === 0 ? 0 : s.events.total));
+  const counting = useApp((s) => s.eventsCounting);
 
   return (
     <main className="pane event-pane" aria-label="Events">
       <div className="pane-header">
         <h2>{p.title ?? 'Events'}</h2>
-        <span className="pane-count" data-testid="event-total" data-total={total ?? undefined}>
-          {total === null ? '…' : count(total)}
+        <span
+          className="pane-count"
+          data-testid="event-total"
+          data-total={counting ? undefined : (total ?? undefined)}
+          aria-busy={counting}
+          title={counting ? 'Free text reads every raw record: the count follows the first page' : undefined}
+        >
+          {total === null ? '…' : counting ? 'counting…' : count(total)}
         </span>
         <div className="pane-header-tools">
           <button
