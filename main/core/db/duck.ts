@@ -1,3 +1,4 @@
+import { TrailmarkError } from '../../../shared/errors';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -6,6 +7,9 @@ export type Row = Record<string, unknown>;
 /** A DuckDB file with one connection; every query is parameterised, results come back as plain JSON values. */
 export class Duck {
   private readonly siblings: Duck[] = [];
+  private closed = false;
+  private inflight = 0;
+  private drained: (() => void) | null = null;
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -20,13 +24,24 @@ export class Duck {
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
-    await this.conn.run(sql, params);
+    await this.track(() => this.conn.run(sql, params));
   }
 
   /** Rows as JSON-safe objects: BIGINT/HUGEINT come back as numbers where they fit, strings otherwise. */
   async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params);
+    const reader = await this.track(() => this.conn.runAndReadAll(sql, params));
     return reader.getRowObjectsJS().map((row) => jsonSafe(row) as T);
+  }
+
+  /** Counts the statements in flight, so that closing waits for them instead of leaving their callers hanging. */
+  private async track<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new TrailmarkError('no_case', 'the case was closed');
+    this.inflight++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.inflight === 0) this.drained?.();
+    }
   }
 
   async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
@@ -76,15 +91,37 @@ export class Duck {
    * here, and sees only what was committed) and can be interrupted on its own. Closed with this one.
    */
   async sibling(): Promise<Duck> {
+    if (this.closed) throw new TrailmarkError('no_case', 'the case was closed');
     const d = new Duck(this.instance, await this.instance.connect(), false);
+    if (this.closed) {
+      d.conn.closeSync();
+      throw new TrailmarkError('no_case', 'the case was closed');
+    }
     this.siblings.push(d);
     return d;
   }
 
+  /**
+   * Closes this connection, its siblings and the database. Statements in flight (a count, a summary, a page) are
+   * interrupted and the connections closed once they have returned, so every caller gets an answer or an error.
+   */
   close(): void {
-    for (const s of this.siblings.splice(0)) s.close();
-    this.conn.closeSync();
-    if (this.ownsInstance) this.instance.closeSync();
+    if (this.closed) return;
+    const all: Duck[] = [this, ...this.siblings.splice(0)];
+    for (const d of all) {
+      d.closed = true;
+      if (d.inflight) d.conn.interrupt();
+    }
+    const finish = () => {
+      for (const d of all) d.conn.closeSync();
+      if (this.ownsInstance) this.instance.closeSync();
+    };
+    if (all.every((d) => d.inflight === 0)) finish();
+    else void Promise.all(all.map((d) => d.idle())).then(finish);
+  }
+
+  private idle(): Promise<void> {
+    return this.inflight === 0 ? Promise.resolve() : new Promise((resolve) => (this.drained = resolve));
   }
 }
 
