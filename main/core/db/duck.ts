@@ -92,7 +92,10 @@ export class Duck {
    */
   async sibling(): Promise<Duck> {
     if (this.closed) throw new TrailmarkError('no_case', 'the case was closed');
-    const d = new Duck(this.instance, await this.instance.connect(), false);
+    const conn = await this.instance.connect().catch((err: unknown) => {
+      throw this.closed ? new TrailmarkError('no_case', 'the case was closed') : err;
+    });
+    const d = new Duck(this.instance, conn, false);
     if (this.closed) {
       d.conn.closeSync();
       throw new TrailmarkError('no_case', 'the case was closed');
