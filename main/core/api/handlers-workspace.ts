@@ -1,6 +1,7 @@
 import type { workspaceMethods } from '../../../shared/methods/workspace';
 import { queryEvents } from '../query/event-page';
 import { countEvents } from '../query/event-count';
+import { withTextFilter } from '../query/raw-lane';
 import { identityFacets, listIdentitiesEx } from '../query/identity-explorer';
 import { eventHeatmap, eventTimeline } from '../query/timeline';
 import { topValues } from '../query/top-values';
@@ -15,15 +16,15 @@ import type { HandlersFor } from './handler-types';
 export function workspaceHandlers(session: Session): HandlersFor<typeof workspaceMethods> {
   const db = () => session.requireCase().db;
   return {
-    queryEvents: async (q) => queryEvents(db(), q),
+    queryEvents: async (q) => withTextFilter(db(), q.filter, (conn) => queryEvents(conn, q)),
     countEvents: async ({ filter }) => ({ total: await countEvents(db(), filter) }),
     listIdentitiesEx: async (q) => listIdentitiesEx(db(), q),
     identityFacets: async (q) => identityFacets(db(), q),
     setIdentityCategory: async ({ actor_uid, category, note }) =>
       setIdentityCategory(session.requireCase(), actor_uid, category, note),
-    eventTimeline: async (q) => eventTimeline(db(), q),
-    eventHeatmap: async ({ filter }) => eventHeatmap(db(), filter),
-    topValues: async (q) => topValues(db(), q),
+    eventTimeline: async (q) => withTextFilter(db(), q.filter, (conn) => eventTimeline(conn, q)),
+    eventHeatmap: async ({ filter }) => withTextFilter(db(), filter, (conn) => eventHeatmap(conn, filter)),
+    topValues: async (q) => withTextFilter(db(), q.filter, (conn) => topValues(conn, q)),
     timelineMarkers: async (q) => timelineMarkers(session.requireCase(), q),
     addAnnotation: async (a) => addAnnotation(session.requireCase(), a),
     listAnnotations: async (q) => listAnnotations(session.requireCase(), q),

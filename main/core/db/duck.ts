@@ -14,7 +14,7 @@ export class Duck {
   private constructor(
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
-    private readonly ownsInstance = true,
+    private readonly parent: Duck | null = null,
   ) {}
 
   static async open(file: string, options: Record<string, string> = {}): Promise<Duck> {
@@ -91,11 +91,12 @@ export class Duck {
    * here, and sees only what was committed) and can be interrupted on its own. Closed with this one.
    */
   async sibling(): Promise<Duck> {
+    if (this.parent) return this.parent.sibling();
     if (this.closed) throw new TrailmarkError('no_case', 'the case was closed');
     const conn = await this.instance.connect().catch((err: unknown) => {
       throw this.closed ? new TrailmarkError('no_case', 'the case was closed') : err;
     });
-    const d = new Duck(this.instance, conn, false);
+    const d = new Duck(this.instance, conn, this);
     if (this.closed) {
       d.conn.closeSync();
       throw new TrailmarkError('no_case', 'the case was closed');
@@ -117,7 +118,7 @@ export class Duck {
     }
     const finish = () => {
       for (const d of all) d.conn.closeSync();
-      if (this.ownsInstance) this.instance.closeSync();
+      if (!this.parent) this.instance.closeSync();
     };
     if (all.every((d) => d.inflight === 0)) finish();
     else void Promise.all(all.map((d) => d.idle())).then(finish);
