@@ -1,4 +1,5 @@
-import { mkdir, open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duck } from '../db/duck';
 import { splitToLines } from './cloudtrail/split-records';
@@ -60,30 +61,20 @@ export function* batches(files: Readable[]): Generator<Readable[]> {
   }
 }
 
-/** fn over items, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/** The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. */
-async function uncompressedSize(f: Readable): Promise<number> {
+/**
+ * The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. Synchronous: four
+ * bytes from the page cache cost less than a thread-pool round trip, and a CloudTrail layout has thousands of
+ * files just over the size where the trailer has to be read.
+ */
+function uncompressedSize(f: Readable): number {
   if (!f.gzip) return f.size;
-  const fh = await open(f.readPath, 'r');
+  const fd = openSync(f.readPath, 'r');
   try {
     const b = Buffer.alloc(4);
-    await fh.read(b, 0, 4, Math.max(0, f.size - 4));
+    readSync(fd, b, 0, 4, Math.max(0, f.size - 4));
     return Math.max(b.readUInt32LE(0), f.size);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -103,11 +94,11 @@ export async function splitBigCloudTrail(
   const lines = formatById('cloudtrail_lines')!;
   const out: Readable[] = [];
   let n = 0;
-  const big = await mapLimit(files, 16, async (f) => {
+  const big = files.map((f) => {
     const splittable = f.format === 'cloudtrail_records' || f.format === 'cloudtrail_array';
     // Deflate expands at most 1032:1, so a smaller .gz can't hold more than SPLIT_ABOVE and its trailer isn't read.
     if (!splittable || (f.gzip ? f.size * MAX_DEFLATE_RATIO : f.size) <= SPLIT_ABOVE) return false;
-    return (await uncompressedSize(f)) > SPLIT_ABOVE;
+    return uncompressedSize(f) > SPLIT_ABOVE;
   });
   for (const [i, f] of files.entries()) {
     const wrapped = f.format === 'cloudtrail_records';
