@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const work = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'trailmark-bench');
   const archive = path.join(work, `cloudtrail-s${scale}-d${days}`);
   await mkdir(work, { recursive: true });
+  if (process.env.BENCH_ONLY === 'big') return bigFilesSection(self, work); // the large-file section alone
   // The archive is kept between runs (it is the same for the same scale and seed); its sizes are saved beside it.
   const sizes = path.join(work, `cloudtrail-s${scale}-d${days}.json`);
   let gen: { files: number; records: number; uncompressedBytes: number };
