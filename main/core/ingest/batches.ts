@@ -78,52 +78,63 @@ function uncompressedSize(f: Readable): number {
   }
 }
 
+/** Whether a file is a CloudTrail file too big for one JSON object (DuckDB's maximum_object_size): split it. */
+export function needsSplit(f: Readable): boolean {
+  const splittable = f.format === 'cloudtrail_records' || f.format === 'cloudtrail_array';
+  // Deflate expands at most 1032:1, so a smaller .gz can't hold more than SPLIT_ABOVE and its trailer isn't read.
+  if (!splittable || (f.gzip ? f.size * MAX_DEFLATE_RATIO : f.size) <= SPLIT_ABOVE) return false;
+  return uncompressedSize(f) > SPLIT_ABOVE;
+}
+
+/** About how many bytes of JSON lines a file to split will give (its uncompressed size), to weigh its progress. */
+export const splitSizeGuess = (f: Readable): number => uncompressedSize(f);
+
 /**
- * A CloudTrail file too big for one JSON object (DuckDB's maximum_object_size) is streamed once through a byte
- * scanner into JSON lines in the staging folder, which DuckDB then reads in parallel with little memory. Its
- * evidence row keeps its own format; records keep their index in the file as position.
+ * A CloudTrail file too big for one JSON object is streamed once through a byte scanner into JSON-lines parts
+ * (`${base}-N.jsonl`), which DuckDB then reads in parallel with little memory. Each part keeps the file's
+ * evidence row and format; records keep their index in the file as position. Throws when the file can't be
+ * split (e.g. a truncated gzip): the whole file is then quarantined.
  */
+export async function splitOne(
+  f: Readable,
+  base: string,
+  signal: AbortSignal,
+  partBytes = PART_BYTES,
+): Promise<Readable[]> {
+  const lines = formatById('cloudtrail_lines')!;
+  await mkdir(path.dirname(base), { recursive: true });
+  const parts = await splitToLines(f.readPath, f.gzip, f.format === 'cloudtrail_records', base, partBytes, signal);
+  return parts.map((p) => ({
+    ...f,
+    readPath: p.path,
+    gzip: false,
+    size: p.bytes,
+    positionBase: p.first,
+    insertSql: lines.insertSql!,
+    batchKey: 'split:cloudtrail_lines',
+  }));
+}
+
+/** Every file of `files`, big CloudTrail files replaced by their parts (see splitOne); failures go to `failed`. */
 export async function splitBigCloudTrail(
   files: Readable[],
   staging: string,
   signal: AbortSignal,
   failed: { file: Readable; err: Error }[],
   partBytes = PART_BYTES,
-  onSplit: (f: Readable) => void = () => {},
 ): Promise<Readable[]> {
-  const lines = formatById('cloudtrail_lines')!;
   const out: Readable[] = [];
   let n = 0;
-  const big = files.map((f) => {
-    const splittable = f.format === 'cloudtrail_records' || f.format === 'cloudtrail_array';
-    // Deflate expands at most 1032:1, so a smaller .gz can't hold more than SPLIT_ABOVE and its trailer isn't read.
-    if (!splittable || (f.gzip ? f.size * MAX_DEFLATE_RATIO : f.size) <= SPLIT_ABOVE) return false;
-    return uncompressedSize(f) > SPLIT_ABOVE;
-  });
-  for (const [i, f] of files.entries()) {
-    const wrapped = f.format === 'cloudtrail_records';
-    if (!big[i]) {
+  for (const f of files) {
+    if (!needsSplit(f)) {
       out.push(f);
       continue;
     }
-    onSplit(f);
-    const base = path.join(staging, `split-${++n}`);
-    await mkdir(staging, { recursive: true });
     try {
-      const parts = await splitToLines(f.readPath, f.gzip, wrapped, base, partBytes, signal);
-      for (const p of parts)
-        out.push({
-          ...f,
-          readPath: p.path,
-          gzip: false,
-          size: p.bytes,
-          positionBase: p.first,
-          insertSql: lines.insertSql!,
-          batchKey: 'split:cloudtrail_lines',
-        });
+      out.push(...(await splitOne(f, path.join(staging, `split-${++n}`), signal, partBytes)));
     } catch (err) {
       if (signal.aborted) throw err;
-      failed.push({ file: f, err: err as Error }); // e.g. a truncated gzip: the whole file is quarantined
+      failed.push({ file: f, err: err as Error });
     }
   }
   return out;
