@@ -22,13 +22,16 @@ export interface Readable extends WalkedFile {
 /**
  * Files per DuckDB statement, and uncompressed bytes. Few, big statements: each INSERT into events commits on
  * its own, and that cost grows with the table (1M events in 128 MB batches took 45 s to load, in one statement
- * 27 s, with a lower peak RSS). Progress comes from inside the statement (watchQueryProgress), so a big batch
+ * 27 s, with a lower peak RSS; in 256 MiB batches 26-38 s and 1.5 GiB RSS, 1 GiB 15 s and 1.2 GiB, one
+ * statement 12.6-13.2 s and 1.2 GiB). 10M events peaked at 1,258-1,431 MiB in 1 GiB batches, 1,378 MiB in
+ * 1.5 GiB, 1,508 MiB in 2 GiB and 1,465 MiB in 4 GiB: 1.5 GiB reads the 1M bench in one statement and keeps
+ * 10M under 1.5 GB. Progress comes from inside the statement (watchQueryProgress), so a big batch
  * doesn't make it stall. Parts of split files are small (32 MiB: one 250 MB file peaked at 870 MiB RSS with 32 MiB
  * parts, 1.1 GiB with 64 MiB parts) but read up to ten at a time: eight parts of a 250 MB file took 4.1 s in one
  * statement and 6.6 s in eight, at the same peak RSS, as one statement keeps both threads busy.
  */
 const BATCH_FILES = 16384;
-const BATCH_BYTES = 2 ** 30;
+const BATCH_BYTES = 1.5 * 2 ** 30;
 const SPLIT_PART_BATCH_BYTES = 320 * 2 ** 20;
 const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 /** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
