@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'workspace') return workspaceBench(work); // the views on the 10M-event case only
   const archive = path.join(work, `cloudtrail-s${scale}-d${days}`);
   await mkdir(work, { recursive: true });
+  if (process.env.BENCH_ONLY === 'big') return bigFilesSection(self, work); // the large-file section alone
   // The archive is kept between runs (it is the same for the same scale and seed); its sizes are saved beside it.
   const sizes = path.join(work, `cloudtrail-s${scale}-d${days}.json`);
   let gen: { files: number; records: number; uncompressedBytes: number };

@@ -1,4 +1,5 @@
-import { mkdir, open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duck } from '../db/duck';
 import { splitToLines } from './cloudtrail/split-records';
@@ -21,13 +22,17 @@ export interface Readable extends WalkedFile {
 /**
  * Files per DuckDB statement, and uncompressed bytes. Few, big statements: each INSERT into events commits on
  * its own, and that cost grows with the table (1M events in 128 MB batches took 45 s to load, in one statement
- * 27 s, with a lower peak RSS). Progress comes from inside the statement (watchQueryProgress), so a big batch
- * doesn't make it stall. Parts of split files keep small statements (one 32 MiB part each): that bounds the
- * memory of big files (one 250 MB file: peak RSS 870 MiB with 32 MiB parts, 1.1 GiB with two 64 MiB parts).
+ * 27 s, with a lower peak RSS; in 256 MiB batches 26-38 s and 1.5 GiB RSS, 1 GiB 15 s and 1.2 GiB, one
+ * statement 12.6-13.2 s and 1.2 GiB). 10M events peaked at 1,258-1,431 MiB in 1 GiB batches, 1,378 MiB in
+ * 1.5 GiB, 1,508 MiB in 2 GiB and 1,465 MiB in 4 GiB: 1.5 GiB reads the 1M bench in one statement and keeps
+ * 10M under 1.5 GB. Progress comes from inside the statement (watchQueryProgress), so a big batch
+ * doesn't make it stall. Parts of split files are small (32 MiB: one 250 MB file peaked at 870 MiB RSS with 32 MiB
+ * parts, 1.1 GiB with 64 MiB parts) but read up to ten at a time: eight parts of a 250 MB file took 4.1 s in one
+ * statement and 6.6 s in eight, at the same peak RSS, as one statement keeps both threads busy.
  */
 const BATCH_FILES = 16384;
-const BATCH_BYTES = 2 ** 30;
-const SPLIT_PART_BATCH_BYTES = 32 * 2 ** 20;
+const BATCH_BYTES = 1.5 * 2 ** 30;
+const SPLIT_PART_BATCH_BYTES = 320 * 2 ** 20;
 const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
 /** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
 const SPLIT_ABOVE = 16 * 2 ** 20; // DuckDB's default maximum_object_size
@@ -60,79 +65,80 @@ export function* batches(files: Readable[]): Generator<Readable[]> {
   }
 }
 
-/** fn over items, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/** The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. */
-async function uncompressedSize(f: Readable): Promise<number> {
+/**
+ * The uncompressed size of a gzip file as its trailer records it (mod 4 GiB), or the file size. Synchronous: four
+ * bytes from the page cache cost less than a thread-pool round trip, and a CloudTrail layout has thousands of
+ * files just over the size where the trailer has to be read.
+ */
+function uncompressedSize(f: Readable): number {
   if (!f.gzip) return f.size;
-  const fh = await open(f.readPath, 'r');
+  const fd = openSync(f.readPath, 'r');
   try {
     const b = Buffer.alloc(4);
-    await fh.read(b, 0, 4, Math.max(0, f.size - 4));
+    readSync(fd, b, 0, 4, Math.max(0, f.size - 4));
     return Math.max(b.readUInt32LE(0), f.size);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
+/** Whether a file is a CloudTrail file too big for one JSON object (DuckDB's maximum_object_size): split it. */
+export function needsSplit(f: Readable): boolean {
+  const splittable = f.format === 'cloudtrail_records' || f.format === 'cloudtrail_array';
+  // Deflate expands at most 1032:1, so a smaller .gz can't hold more than SPLIT_ABOVE and its trailer isn't read.
+  if (!splittable || (f.gzip ? f.size * MAX_DEFLATE_RATIO : f.size) <= SPLIT_ABOVE) return false;
+  return uncompressedSize(f) > SPLIT_ABOVE;
+}
+
+/** About how many bytes of JSON lines a file to split will give (its uncompressed size), to weigh its progress. */
+export const splitSizeGuess = (f: Readable): number => uncompressedSize(f);
+
 /**
- * A CloudTrail file too big for one JSON object (DuckDB's maximum_object_size) is streamed once through a byte
- * scanner into JSON lines in the staging folder, which DuckDB then reads in parallel with little memory. Its
- * evidence row keeps its own format; records keep their index in the file as position.
+ * A CloudTrail file too big for one JSON object is streamed once through a byte scanner into JSON-lines parts
+ * (`${base}-N.jsonl`), which DuckDB then reads in parallel with little memory. Each part keeps the file's
+ * evidence row and format; records keep their index in the file as position. Throws when the file can't be
+ * split (e.g. a truncated gzip): the whole file is then quarantined.
  */
+export async function splitOne(
+  f: Readable,
+  base: string,
+  signal: AbortSignal,
+  partBytes = PART_BYTES,
+): Promise<Readable[]> {
+  const lines = formatById('cloudtrail_lines')!;
+  await mkdir(path.dirname(base), { recursive: true });
+  const parts = await splitToLines(f.readPath, f.gzip, f.format === 'cloudtrail_records', base, partBytes, signal);
+  return parts.map((p) => ({
+    ...f,
+    readPath: p.path,
+    gzip: false,
+    size: p.bytes,
+    positionBase: p.first,
+    insertSql: lines.insertSql!,
+    batchKey: 'split:cloudtrail_lines',
+  }));
+}
+
+/** Every file of `files`, big CloudTrail files replaced by their parts (see splitOne); failures go to `failed`. */
 export async function splitBigCloudTrail(
   files: Readable[],
   staging: string,
   signal: AbortSignal,
   failed: { file: Readable; err: Error }[],
   partBytes = PART_BYTES,
-  onSplit: (f: Readable) => void = () => {},
 ): Promise<Readable[]> {
-  const lines = formatById('cloudtrail_lines')!;
   const out: Readable[] = [];
   let n = 0;
-  const big = await mapLimit(files, 16, async (f) => {
-    const splittable = f.format === 'cloudtrail_records' || f.format === 'cloudtrail_array';
-    // Deflate expands at most 1032:1, so a smaller .gz can't hold more than SPLIT_ABOVE and its trailer isn't read.
-    if (!splittable || (f.gzip ? f.size * MAX_DEFLATE_RATIO : f.size) <= SPLIT_ABOVE) return false;
-    return (await uncompressedSize(f)) > SPLIT_ABOVE;
-  });
-  for (const [i, f] of files.entries()) {
-    const wrapped = f.format === 'cloudtrail_records';
-    if (!big[i]) {
+  for (const f of files) {
+    if (!needsSplit(f)) {
       out.push(f);
       continue;
     }
-    onSplit(f);
-    const base = path.join(staging, `split-${++n}`);
-    await mkdir(staging, { recursive: true });
     try {
-      const parts = await splitToLines(f.readPath, f.gzip, wrapped, base, partBytes, signal);
-      for (const p of parts)
-        out.push({
-          ...f,
-          readPath: p.path,
-          gzip: false,
-          size: p.bytes,
-          positionBase: p.first,
-          insertSql: lines.insertSql!,
-          batchKey: 'split:cloudtrail_lines',
-        });
+      out.push(...(await splitOne(f, path.join(staging, `split-${++n}`), signal, partBytes)));
     } catch (err) {
       if (signal.aborted) throw err;
-      failed.push({ file: f, err: err as Error }); // e.g. a truncated gzip: the whole file is quarantined
+      failed.push({ file: f, err: err as Error });
     }
   }
   return out;

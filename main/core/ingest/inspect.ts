@@ -1,7 +1,7 @@
-import { webcrypto } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { constants, gunzip } from 'node:zlib';
+import { constants, gunzipSync } from 'node:zlib';
 import { sha256File } from './hashing';
 import { readHead, type Container } from './sniff';
 
@@ -14,9 +14,11 @@ export interface Inspected {
 }
 
 const SMALL = 16 * 2 ** 20;
-const gunzipAsync = promisify(gunzip);
 const HEAD = 16 * 1024;
-const GZ_PREFIX = 8 * 1024;
+/** Compressed bytes inflated for the head: a small prefix first (CloudTrail compresses about 8:1), more if short. */
+const GZ_PREFIXES = [2 * 1024, 8 * 1024];
+/** Enough head to recognise any format (a few records); inflating past it costs more than the rest of a sniff. */
+const ENOUGH_HEAD = 8 * 1024;
 
 function containerOf(b: Buffer, inner: Buffer): Container {
   const isTar = (x: Buffer) => x.length >= 262 && x.subarray(257, 262).toString('latin1') === 'ustar';
@@ -29,40 +31,68 @@ function containerOf(b: Buffer, inner: Buffer): Container {
 /**
  * The start of a gzip stream, decompressed as far as its first compressed bytes go (a truncated stream still
  * yields its prefix). Only a few KiB are needed to recognise a format; decompressing whole files here would
- * cost more than DuckDB's read of them.
+ * cost more than DuckDB's read of them. A few KiB inflate in microseconds: synchronously, as a round trip
+ * through the thread pool per file costs more than the work itself when there are thousands of files.
  */
-async function gunzipPrefix(compressed: Buffer): Promise<Buffer> {
-  try {
-    const out = await gunzipAsync(compressed.subarray(0, GZ_PREFIX), { finishFlush: constants.Z_SYNC_FLUSH });
-    return out.subarray(0, HEAD);
-  } catch {
-    return Buffer.alloc(0);
+function gunzipPrefix(compressed: Buffer): Buffer {
+  let out = Buffer.alloc(0);
+  for (const n of GZ_PREFIXES) {
+    try {
+      out = gunzipSync(compressed.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      break; // damaged: sniff what came through, the reader reports the damage with its position
+    }
+    if (out.length >= ENOUGH_HEAD || n >= compressed.length) break;
   }
+  return Buffer.from(out.subarray(0, HEAD)); // a copy: the inflated buffer may be much bigger than the head
 }
 
-/** WebCrypto's digest and zlib's callback API run on libuv's thread pool: the event loop (Electron's main
- *  process, the host) stays responsive while thousands of files are hashed. */
-async function sha256Hex(buf: Buffer): Promise<string> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', buf)).toString('hex');
+/** SHA-256 of a buffer in memory. Synchronous: node's hash runs at over 1 GB/s, so a small file takes microseconds. */
+const sha256Hex = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
+
+function inspectBuffer(buf: Buffer): Inspected {
+  const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+  const inner = gz ? gunzipPrefix(buf) : Buffer.from(buf.subarray(0, HEAD));
+  return { sha256: sha256Hex(buf), size: buf.length, container: containerOf(buf.subarray(0, 512), inner), head: inner };
+}
+
+/** Files up to this size are inspected synchronously by inspectSmallFileSync (a millisecond or less each). */
+const SYNC_MAX = 2 ** 20;
+
+/**
+ * inspectFile for a small file, synchronously, or null when the file is bigger than SYNC_MAX. Folders of
+ * thousands of small files (CloudTrail's S3 layout) are bound by per-file overhead: four thread-pool round trips
+ * and their promises cost ten times the work itself (about 400 µs against 40 µs per file). The caller yields to
+ * the event loop between slices of files, so progress and cancel still get through.
+ */
+export function inspectSmallFileSync(file: string): Inspected | null {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > SYNC_MAX) return null;
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return inspectBuffer(buf.subarray(0, got));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
  * One pass over a file: its SHA-256, what container it is (by magic bytes, never by name) and its first bytes.
- * Small files are read once into memory and hashed off the event loop; large ones are streamed for the hash.
+ * Small files are read once into memory and hashed; large ones are streamed for the hash.
  */
 export async function inspectFile(file: string, onBytes: (n: number) => void, signal: AbortSignal): Promise<Inspected> {
   const { size } = await stat(file);
   if (size <= SMALL) {
     const buf = await readFile(file, { signal });
     onBytes(buf.length);
-    const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-    const inner = gz ? await gunzipPrefix(buf) : buf.subarray(0, HEAD);
-    return {
-      sha256: await sha256Hex(buf),
-      size: buf.length,
-      container: containerOf(buf.subarray(0, 512), inner),
-      head: inner,
-    };
+    return inspectBuffer(buf);
   }
   const start = await readHead(file, false, HEAD);
   const gz = start.length >= 2 && start[0] === 0x1f && start[1] === 0x8b;

@@ -8,13 +8,13 @@ import * as tar from 'tar-stream';
 import { TrailmarkError } from '../../../shared/errors';
 import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
 import { SizeLimit } from './hashing';
-import { inspectFile, type Inspected } from './inspect';
+import { inspectFile, inspectSmallFileSync, type Inspected } from './inspect';
 import type { IngestLimits } from './limits';
 import { readHead, sniffFormat, type Container, type LogFormat } from './sniff';
 import { transcodeUtf16, utf16Bom } from './transcode';
 import { zipEntries } from './zip-reader';
 
-const PREFETCH = 16;
+const SLICE_MS = 20;
 
 interface Where {
   origin: string; // the file on the user's disk (a plain file, or the outermost archive)
@@ -64,7 +64,7 @@ export class EvidenceWalker {
   private stagedBytes = 0;
   private members = 0;
   readonly out: Walked[] = [];
-  private readonly prefetched = new Map<string, Promise<Inspected>>();
+  private readonly prefetched = new Map<string, Inspected | Error>();
 
   constructor(
     private readonly stagingDir: string,
@@ -96,13 +96,27 @@ export class EvidenceWalker {
 
   private async walkFolder(dir: string, root: string): Promise<void> {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    // Folders of thousands of small files (CloudTrail's S3 layout) are bound by file-system latency: inspect the
-    // next few files concurrently, then visit them in order, so the evidence list stays deterministic.
-    const files = entries.filter((e) => e.isFile()).map((e) => path.join(dir, e.name));
-    for (let i = 0; i < files.length; i += PREFETCH) {
-      const chunk = files.slice(i, i + PREFETCH);
-      for (const f of chunk) this.prefetched.set(f, inspectFile(f, this.progress.onBytes, this.signal));
-      await Promise.allSettled(chunk.map((f) => this.prefetched.get(f)));
+    // Folders of thousands of small files (CloudTrail's S3 layout) are bound by per-file overhead: inspect small
+    // files synchronously, in slices of about 20 ms between which progress and cancel get through, then visit
+    // them in order, so the evidence list stays deterministic. Bigger files are inspected when visited.
+    let slice = performance.now();
+    for (const e of entries) {
+      if (!e.isFile()) continue;
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        this.checkAbort();
+        slice = performance.now();
+      }
+      const f = path.join(dir, e.name);
+      try {
+        const got = inspectSmallFileSync(f);
+        if (got) {
+          this.prefetched.set(f, got);
+          this.progress.onBytes(got.size);
+        }
+      } catch (err) {
+        this.prefetched.set(f, err as Error);
+      }
     }
     for (const e of entries) {
       this.checkAbort();
@@ -135,8 +149,9 @@ export class EvidenceWalker {
     const fromArchive = where.memberPath !== null;
     const prefetched = this.prefetched.get(file);
     this.prefetched.delete(file);
-    const { container, head, ...hash } = await (prefetched ??
-      inspectFile(file, fromArchive ? () => {} : this.progress.onBytes, this.signal));
+    if (prefetched instanceof Error) throw prefetched;
+    const { container, head, ...hash } =
+      prefetched ?? (await inspectFile(file, fromArchive ? () => {} : this.progress.onBytes, this.signal));
     const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
     if (!isArchive) {
       if (hash.size === 0) return this.skip(where, 'empty file (0 bytes)', hash.sha256, 0);

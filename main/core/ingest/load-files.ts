@@ -1,0 +1,146 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { TrailmarkError } from '../../../shared/errors';
+import type { CaseFile } from '../case/case-file';
+import type { JobContext } from '../jobs/job-runner';
+import { batches, needsSplit, splitOne, splitSizeGuess, watchQueryProgress, type Readable } from './batches';
+import { CLEAR_BATCH_SQL } from './stage-tables';
+
+const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
+
+const bytesOf = (fs: Readable[]) => fs.reduce((a, f) => a + f.size, 0);
+
+type Split = { parts: Readable[] } | { err: Error };
+
+/**
+ * Reads every file into `events`, batch by batch. Big CloudTrail files are split into JSON-lines parts as a
+ * pipeline: the next file is split (in JavaScript, on this thread) while DuckDB reads the parts of the one
+ * before (on its own threads), and each part is deleted once read, so the staging folder holds about two files'
+ * worth of parts. Progress is in bytes of the files as read (compressed sizes for .gz, uncompressed for split
+ * files), moved within each batch by DuckDB's own query progress, so that it moves at least every second however
+ * big a batch is.
+ */
+export async function loadFiles(
+  c: CaseFile,
+  ingestId: string,
+  files: Readable[],
+  staging: string,
+  ctx: JobContext,
+): Promise<void> {
+  const big = files.map(needsSplit);
+  const direct = files.filter((_, i) => !big[i]);
+  const toSplit = files.filter((_, i) => big[i]);
+  const weights = toSplit.map(splitSizeGuess);
+  const total = bytesOf(direct) + weights.reduce((a, b) => a + b, 0);
+  let done = 0;
+  ctx.progress({ phase: 'loading records', unit: 'bytes', done: 0, total, message: '' });
+  const cancelled = () => new TrailmarkError('cancelled', 'ingest cancelled');
+
+  /** Loads one batch; `weight` is what it adds to the progress. */
+  const run = async (batch: Readable[], weight: number) => {
+    if (ctx.signal.aborted) throw cancelled();
+    ctx.progress({ message: batch[0]?.display ?? '' });
+    const stop = watchQueryProgress(c.db, (pct) => ctx.progress({ done: Math.round(done + (weight * pct) / 100) }));
+    await loadBatch(c, ingestId, batch, ctx.signal).finally(stop);
+    done += weight;
+    ctx.progress({ done: Math.round(done), message: batch[batch.length - 1]?.display ?? '' });
+  };
+  const split = (i: number): Promise<Split> | null => {
+    const f = toSplit[i];
+    if (!f) return null;
+    return splitOne(f, path.join(staging, `split-${i + 1}`), ctx.signal).then(
+      (parts) => ({ parts }),
+      (err: unknown) => ({ err: err as Error }),
+    );
+  };
+
+  for (const batch of batches(direct)) await run(batch, bytesOf(batch));
+  let next = split(0);
+  try {
+    for (let i = 0; next; i++) {
+      ctx.progress({ message: `splitting ${toSplit[i]!.display} into JSON lines` });
+      const got = await next;
+      next = split(i + 1);
+      if (ctx.signal.aborted) throw cancelled();
+      if ('err' in got) {
+        await quarantineFile(c, ingestId, toSplit[i]!, got.err, true); // e.g. a truncated gzip: the whole file
+        done += weights[i]!;
+        continue;
+      }
+      const partBytes = Math.max(1, bytesOf(got.parts));
+      for (const batch of batches(got.parts)) {
+        await run(batch, (weights[i]! * bytesOf(batch)) / partBytes);
+        await Promise.all(batch.map((p) => rm(p.readPath, { force: true })));
+      }
+    }
+  } finally {
+    await next; // never rejects; the staging folder is removed after this
+  }
+  ctx.progress({ done: total });
+}
+
+/** Reads a batch with one DuckDB call; if that fails, by halves, so one bad file quarantines only itself. */
+async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signal: AbortSignal): Promise<void> {
+  const db = c.db;
+  await db.run(CLEAR_BATCH_SQL);
+  await db.insertRows(
+    'ingest_files',
+    { read_path: 'VARCHAR', evidence_id: 'INTEGER', sha256: 'VARCHAR', display: 'VARCHAR', position_base: 'BIGINT' },
+    batch.map((f) => ({
+      read_path: f.readPath,
+      evidence_id: f.evidenceId,
+      sha256: f.sha256,
+      display: f.display,
+      position_base: f.positionBase ?? 0,
+    })),
+  );
+  const first = batch[0];
+  if (!first) return;
+  const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));
+  const read = (files: Readable[]) =>
+    db.run(
+      first.insertSql({
+        files: files.map((f) => f.readPath),
+        gzip: first.gzip,
+        maxObjectBytes: Math.min(maxObject, 2 ** 31 - 1),
+      }),
+    );
+  // A failed statement inserts nothing: read each half again, down to the bad file, which alone is quarantined
+  // (a few statements per bad file however big the batch). A cancel interrupts the statement: stop there.
+  const readOrBisect = async (files: Readable[]): Promise<void> => {
+    try {
+      await read(files);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (files.length === 1) return quarantineFile(c, ingestId, files[0]!, err as Error);
+      const mid = files.length >> 1;
+      await readOrBisect(files.slice(0, mid));
+      await readOrBisect(files.slice(mid));
+    }
+  };
+  await readOrBisect(batch);
+}
+
+async function quarantineFile(
+  c: CaseFile,
+  ingestId: string,
+  f: Readable,
+  err: Error,
+  contentProblem = false,
+): Promise<void> {
+  // Only a problem with the file's content is the file's fault; anything else (a bug, an interrupt) stops the ingest.
+  if (!contentProblem && !/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
+  const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
+  const position = /at byte (\d+)/.exec(message)?.[1];
+  await c.db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, ?, ?, NULL)', [
+    ingestId,
+    f.evidenceId,
+    f.display,
+    position ? `byte ${position}` : null,
+    `file could not be parsed: ${message}`,
+  ]);
+  await c.db.run(
+    'UPDATE ingest_evidence SET records = records + 1, quarantined = quarantined + 1 WHERE evidence_id = ?',
+    [f.evidenceId],
+  );
+}
