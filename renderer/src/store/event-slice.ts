@@ -53,7 +53,7 @@ export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
             const p = get().events;
             const before = p.pages[offset / PAGE_SIZE - 1];
             const last = before?.[before.length - 1];
-            // Free text reads raw records: the page comes first, window by window, and the count after it.
+            // Free text reads raw records: the page comes first, and the count after it (countEvents, in the background).
             const text = Boolean(filter.text?.trim());
             const res = await conn.api.queryEvents({
               filter,
