@@ -51,3 +51,10 @@ export function eventWhere(f: EventFilter): Where {
   }
   return w;
 }
+
+/** The one identity a filter asks for when it asks for nothing else (an identity page before any brush). */
+export function soleActor(filter: EventFilter): string | null {
+  const { actor_uids, ...rest } = filter;
+  const alone = Object.values(rest).every((v) => v === undefined || v === '' || (Array.isArray(v) && !v.length));
+  return alone && actor_uids?.length === 1 ? actor_uids[0]! : null;
+}

@@ -9,37 +9,46 @@ interface Lane {
   running: number;
 }
 
-const lanes = new WeakMap<Duck, Lane>();
+const lanes = new WeakMap<Duck, Map<string, Lane>>();
 const superseded = () => new TrailmarkError('cancelled', 'replaced by a newer search');
 
 /**
- * Views under a free-text filter read every raw record in scope, which takes seconds on a large case. They run on
- * a connection of their own, so the case's other views never wait behind them; the views of one search (its page,
- * timeline, panels) queue there, and a search with another filter interrupts what is left of the one before.
+ * Runs fn on a named connection of its own beside the case's, one statement after another. Work for the same key
+ * queues; work for a new key interrupts what is running there and drops what is queued for the old key (its
+ * callers get `cancelled`).
  */
-export function withTextFilter<T>(db: Duck, filter: EventFilter, fn: (conn: Duck) => Promise<T>): Promise<T> {
-  if (!filter.text?.trim()) return fn(db);
-  let lane = lanes.get(db);
-  if (!lane) lanes.set(db, (lane = { side: db.sibling(), key: '', queue: Promise.resolve(), running: 0 }));
-  const l = lane;
-  const key = JSON.stringify(filter);
-  if (key !== l.key) {
-    l.key = key;
-    if (l.running) void l.side.then((s) => s.interrupt());
+export function onLane<T>(db: Duck, name: string, key: string, fn: (conn: Duck) => Promise<T>): Promise<T> {
+  let named = lanes.get(db);
+  if (!named) lanes.set(db, (named = new Map()));
+  let l = named.get(name);
+  if (!l) named.set(name, (l = { side: db.sibling(), key: '', queue: Promise.resolve(), running: 0 }));
+  const lane = l;
+  if (key !== lane.key) {
+    lane.key = key;
+    if (lane.running) void lane.side.then((s) => s.interrupt());
   }
   const run = async () => {
-    if (l.key !== key) throw superseded();
-    const side = await l.side;
-    l.running++;
+    if (lane.key !== key) throw superseded();
+    const side = await lane.side;
+    lane.running++;
     try {
       return await fn(side);
     } catch (err) {
-      throw l.key !== key ? superseded() : err;
+      throw lane.key !== key ? superseded() : err;
     } finally {
-      l.running--;
+      lane.running--;
     }
   };
-  const next = l.queue.then(run, run);
-  l.queue = next.catch(() => undefined);
+  const next = lane.queue.then(run, run);
+  lane.queue = next.catch(() => undefined);
   return next;
+}
+
+/**
+ * Views under a free-text filter read every raw record in scope, which takes seconds on a large case. They run on
+ * a lane of their own, so the case's other views never wait behind them; the views of one search (its page,
+ * timeline, panels) queue there, and a search with another filter interrupts what is left of the one before.
+ */
+export function withTextFilter<T>(db: Duck, filter: EventFilter, fn: (conn: Duck) => Promise<T>): Promise<T> {
+  return filter.text?.trim() ? onLane(db, 'text', JSON.stringify(filter), fn) : fn(db);
 }

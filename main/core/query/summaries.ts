@@ -1,6 +1,7 @@
 import type { EventFilter, TopDimension } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
 import { eventWhere } from './event-filter';
+import { onLane } from './raw-lane';
 
 /** The event columns behind each top-N dimension (whitelist: these become SQL). */
 export const DIMENSION_COLUMN: Record<TopDimension, string> = {
@@ -29,19 +30,11 @@ export function summaryWhere(f: EventFilter, range: { from: number; to: number }
 }
 
 /**
- * Summaries are written on a connection of their own, so they never join a transaction in flight on the case's
- * (an ingest's commit) and see committed evidence only; and one caller at a time per case file, so two views
- * opening together never add the same hours twice.
+ * Summaries are written on a lane of their own, so they never join a transaction in flight on the case's connection
+ * (an ingest's commit) and see committed evidence only; one build at a time per case file (one key: builds queue,
+ * never interrupt each other), so two views opening together never add the same hours twice.
  */
-const sides = new WeakMap<Duck, { side: Promise<Duck>; queue: Promise<unknown> }>();
-function serial<T>(db: Duck, fn: (side: Duck) => Promise<T>): Promise<T> {
-  let s = sides.get(db);
-  if (!s) sides.set(db, (s = { side: db.sibling(), queue: Promise.resolve() }));
-  const run = () => s.side.then(fn);
-  const next = s.queue.then(run, run);
-  s.queue = next.catch(() => undefined);
-  return next;
-}
+const serial = <T>(db: Duck, fn: (side: Duck) => Promise<T>) => onLane(db, 'summaries', 'summaries', fn);
 
 const committedTop = (db: Duck) =>
   db.scalar<number>('SELECT coalesce(max(evidence_id), 0) FROM evidence_files').then(Number);

@@ -1,9 +1,8 @@
 import type { EventFilter, StackBy, Timeline } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { EFFECTIVE_CATEGORY, eventWhere } from './event-filter';
+import { EFFECTIVE_CATEGORY, eventWhere, soleActor } from './event-filter';
 import { parseTime } from './events';
 import { ensureActorHours, HOUR_MS, summaryWhere } from './summaries';
-import { soleActor } from './top-values';
 
 /** What a timeline is stacked by, as SQL over `events e` (and `c`, the effective category, when joined). */
 const STACK_KEY: Record<StackBy, string> = {

@@ -1,14 +1,7 @@
 import type { EventFilter, TopDimension, TopValue } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { eventWhere } from './event-filter';
+import { eventWhere, soleActor } from './event-filter';
 import { DIMENSION_COLUMN, ensureActorValues } from './summaries';
-
-/** The one identity a filter asks for when it asks for nothing else (an identity page before any brush). */
-export function soleActor(filter: EventFilter): string | null {
-  const { actor_uids, ...rest } = filter;
-  const alone = Object.values(rest).every((v) => v === undefined || v === '' || (Array.isArray(v) && !v.length));
-  return alone && actor_uids?.length === 1 ? actor_uids[0]! : null;
-}
 
 /** The most frequent values of each dimension under the filter, with failures and first/last seen. */
 export async function topValues(
