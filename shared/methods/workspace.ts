@@ -18,10 +18,23 @@ export const EventFilter = z.object({
   source: z.string().max(100).optional(),
   from: z.string().optional(),
   to: z.string().optional(),
-  /** Free text over the whole raw record. */
+  /**
+   * Free text over the whole raw record, case-insensitive, matched where a word starts (AccessDenied finds
+   * AccessDeniedException, not xAccessDenied); a leading * matches anywhere.
+   */
   text: z.string().max(500).optional(),
 });
 export type EventFilter = z.input<typeof EventFilter>;
+
+export const TextIndexStatus = z.object({
+  /** building: in progress; waiting: events not yet indexed (an ingest runs, or the case just opened). */
+  state: z.enum(['ready', 'building', 'waiting', 'failed']),
+  /** Rows of events covered, and rows there are. */
+  done: z.number(),
+  total: z.number(),
+  error: z.string().nullable(),
+});
+export type TextIndexStatus = z.infer<typeof TextIndexStatus>;
 
 export const EventCursor = z.object({ time: z.string(), event_uid: z.string() });
 export type EventCursor = z.infer<typeof EventCursor>;
@@ -148,6 +161,12 @@ export const workspaceMethods = {
       'How many events the filter matches, on a connection of its own; a newer count interrupts an older one (for free text, which reads every raw record)',
     params: z.object({ filter: EventFilter.default({}) }),
     result: z.object({ total: z.number() }),
+  }),
+  textIndexStatus: method({
+    summary:
+      'How far the free-text index is built: searches for a word use it over the rows it covers and read the rest',
+    params: z.object({}).default({}),
+    result: TextIndexStatus,
   }),
   listIdentitiesEx: method({
     summary: 'A page of identities with finding counts, filtered by facets and search, sorted',

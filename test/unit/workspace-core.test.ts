@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeRegex, ipv4Range } from '../../main/core/query/event-filter';
+import { ipv4Range } from '../../main/core/query/event-filter';
+import { escapeRegex, indexWords, parseText } from '../../main/core/query/text-match';
 import { bucketSeconds } from '../../main/core/query/timeline';
 
 const DAY = 86_400_000;
@@ -34,6 +35,41 @@ describe('free-text search pattern', () => {
         const re = new RegExp(escapeRegex(needle), 'i');
         return re.test(`${a}${needle}${b}`) && (needle === '' || new RegExp(`^${escapeRegex(needle)}$`).test(needle));
       }),
+    );
+  });
+});
+
+describe('free-text words the index looks up', () => {
+  // Each word must be what a matching record holds whole, or (the last one) as the start of a longer word.
+  it('splits at punctuation, lower-cases, keeps only the last word as a prefix', () => {
+    expect(indexWords('"errorCode":"AccessDenied"')).toEqual([
+      { word: 'errorcode', prefix: false },
+      { word: 'accessdenied', prefix: false },
+    ]);
+    expect(indexWords('arn:aws:iam::1234:role/Deploy')).toEqual([
+      { word: 'arn', prefix: false },
+      { word: 'aws', prefix: false },
+      { word: 'iam', prefix: false },
+      { word: '1234', prefix: false },
+      { word: 'role', prefix: false },
+      { word: 'deploy', prefix: true },
+    ]);
+    expect(indexWords('10.0.3.7')).toEqual([{ word: '10.0.3.7', prefix: true }]);
+    expect(indexWords('ab cd')).toEqual([]);
+  });
+
+  it('gives nothing for a search that may start inside a word, or for non-ASCII words', () => {
+    expect(indexWords('*cessDenied')).toEqual([]);
+    expect(parseText('  **cess ')).toEqual({ literal: 'cess', anywhere: true });
+    expect(indexWords('Zoë')).toEqual([]);
+    expect(parseText('   ')).toBeNull();
+  });
+
+  it('every word it gives occurs in the search, lower-cased', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) =>
+        indexWords(text).every(({ word }) => text.toLowerCase().includes(word) && word.length >= 3),
+      ),
     );
   });
 });

@@ -1,6 +1,7 @@
 import type { workspaceMethods } from '../../../shared/methods/workspace';
 import { queryEvents } from '../query/event-page';
 import { countEvents } from '../query/event-count';
+import { textIndexStatus } from '../query/text-index';
 import { withTextFilter } from '../query/raw-lane';
 import { identityFacets, listIdentitiesEx } from '../query/identity-explorer';
 import { eventHeatmap, eventTimeline } from '../query/timeline';
@@ -18,6 +19,7 @@ export function workspaceHandlers(session: Session): HandlersFor<typeof workspac
   return {
     queryEvents: async (q) => withTextFilter(db(), q.filter, (conn) => queryEvents(conn, q)),
     countEvents: async ({ filter }) => ({ total: await countEvents(db(), filter) }),
+    textIndexStatus: async () => textIndexStatus(db()),
     listIdentitiesEx: async (q) => listIdentitiesEx(db(), q),
     identityFacets: async (q) => identityFacets(db(), q),
     setIdentityCategory: async ({ actor_uid, category, note }) =>

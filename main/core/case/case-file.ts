@@ -6,6 +6,7 @@ import { Duck } from '../db/duck';
 import { CustodyLog } from './custody';
 import { DROP_ORPHAN_EVENTS_SQL } from '../ingest/stage-tables';
 import { migrate } from './migrate';
+import { scheduleTextIndex } from '../query/text-index';
 
 export const CASE_SUFFIX = '.trailmark';
 
@@ -113,6 +114,7 @@ export class CaseFile {
       await custody.append('case.migrated', { applied });
     }
     await custody.append('case.opened', { custody_ok: custody.lastStatus.ok });
+    void scheduleTextIndex(db);
     return c;
   }
 

@@ -86,6 +86,15 @@ export class Duck {
     this.conn.interrupt();
   }
 
+  /** The case's own connection, whose siblings this and the others are. */
+  get root(): Duck {
+    return this.parent ?? this;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /**
    * Another connection to the same database. It has its own transactions (work on it never joins one in flight
    * here, and sees only what was committed) and can be interrupted on its own. Closed with this one.

@@ -21,6 +21,7 @@ import {
   FINISH_LOAD_SQL,
 } from './stage-tables';
 import { EvidenceWalker, type Walked } from './walk';
+import { pauseTextIndex, scheduleTextIndex } from '../query/text-index';
 
 const EVIDENCE_COLUMNS = {
   evidence_id: 'INTEGER',
@@ -74,6 +75,8 @@ export async function ingestPaths(
   let hashed = 0;
   ctx.progress({ phase: 'reading evidence', unit: 'bytes', done: 0, total: total || null, message: '' });
   let committed = false;
+  // The text index reads rows by position; it waits while events change, and catches up after.
+  pauseTextIndex(c.db);
   const onAbort = () => !committed && c.db.interrupt();
   ctx.signal.addEventListener('abort', onAbort);
   try {
@@ -109,6 +112,7 @@ export async function ingestPaths(
     ctx.signal.removeEventListener('abort', onAbort);
     await c.db.run(DROP_STAGE_TABLES_SQL).catch(() => undefined);
     await rm(staging, { recursive: true, force: true });
+    void scheduleTextIndex(c.db);
   }
 }
 

@@ -2,6 +2,7 @@ import type { EventFilter } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
 import { eventWhere } from './event-filter';
 import { onLane } from './raw-lane';
+import { eventsSource } from './text-scope';
 
 /**
  * Counting a free-text search reads every raw record under the filter: it runs on a lane of its own, so the table
@@ -10,6 +11,8 @@ import { onLane } from './raw-lane';
 export function countEvents(db: Duck, filter: EventFilter): Promise<number> {
   return onLane(db, 'count', JSON.stringify(filter), async (conn) => {
     const where = eventWhere(filter);
-    return Number(await conn.scalar(`SELECT count(*) FROM events e ${where}`, where.params));
+    return Number(
+      await conn.scalar(`SELECT count(*) FROM ${await eventsSource(conn, filter)} e ${where}`, where.params),
+    );
   });
 }

@@ -1,6 +1,7 @@
 import type { EventFilter } from '../../../shared/methods/workspace';
 import { TrailmarkError } from '../../../shared/errors';
 import { parseTime } from './events';
+import { textCondition } from './text-match';
 import { Where } from './where';
 
 /** The effective category of each identity: the investigator's override wins over the automatic verdict. */
@@ -26,8 +27,6 @@ export function ipv4Range(cidr: string): [number, number] | null {
   return [first, first + size - 1];
 }
 
-export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The WHERE clause for a workspace filter over `events e`; every value a parameter. */
 export function eventWhere(f: EventFilter): Where {
   const w = new Where();
@@ -41,9 +40,9 @@ export function eventWhere(f: EventFilter): Where {
     .when(f.source, 'e.source = ?')
     .when(f.user_agent, 'contains(lower(e.user_agent), lower(?))')
     .when(f.from, 'e.time >= CAST(? AS TIMESTAMPTZ)', (v) => [parseTime(v, 'from')])
-    .when(f.to, 'e.time < CAST(? AS TIMESTAMPTZ)', (v) => [parseTime(v, 'to')])
-    // Case-insensitive literal match by RE2: about 3x faster than lower() over every raw record.
-    .when(f.text, 'regexp_matches(CAST(e.raw AS VARCHAR), ?)', (v) => [`(?i)${escapeRegex(v)}`]);
+    .when(f.to, 'e.time < CAST(? AS TIMESTAMPTZ)', (v) => [parseTime(v, 'to')]);
+  const text = textCondition(f.text ?? '');
+  if (text) w.add(text.sql, ...text.params);
   if (f.ip?.trim()) {
     const range = ipv4Range(f.ip);
     if (range) w.add(`${IPV4_NUMBER} BETWEEN ? AND ?`, range[0], range[1]);

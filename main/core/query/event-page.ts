@@ -2,6 +2,7 @@ import type { EventCursor, EventFilter } from '../../../shared/methods/workspace
 import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { eventWhere } from './event-filter';
+import { eventsSource } from './text-scope';
 import type { Where } from './where';
 
 const COLUMNS = [
@@ -53,17 +54,18 @@ export async function queryEvents(
           q.after.event_uid,
         )
       : where;
+  const source = await eventsSource(db, q.filter);
   const read = (where: Where, limit: number, offset: number) =>
     db.all<EventRow>(
-      `SELECT ${COLUMNS} FROM events e ${where} ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ? OFFSET ?`,
+      `SELECT ${COLUMNS} FROM ${source} e ${where} ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ? OFFSET ?`,
       [...where.params, limit, offset],
     );
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
-  const total = q.count ? await countWhere(db, eventWhere(q.filter)) : null;
+  const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
   const rows = await read(keyset(eventWhere(q.filter)), q.limit, q.after ? 0 : q.offset);
   return { rows, total, offset: q.offset };
 }
 
-const countWhere = (db: Duck, where: Where) =>
-  db.scalar<number>(`SELECT count(*) FROM events e ${where}`, where.params).then(Number);
+const countWhere = (db: Duck, source: string, where: Where) =>
+  db.scalar<number>(`SELECT count(*) FROM ${source} e ${where}`, where.params).then(Number);

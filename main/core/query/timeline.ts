@@ -3,6 +3,7 @@ import type { Duck } from '../db/duck';
 import { EFFECTIVE_CATEGORY, eventWhere, soleActor } from './event-filter';
 import { parseTime } from './events';
 import { ensureActorHours, HOUR_MS, summaryWhere } from './summaries';
+import { eventsSource } from './text-scope';
 
 /** What a timeline is stacked by, as SQL over `events e` (and `c`, the effective category, when joined). */
 const STACK_KEY: Record<StackBy, string> = {
@@ -107,7 +108,7 @@ async function timeRange(db: Duck, f: EventFilter, hourly: boolean): Promise<Ran
   }
   if (!r || r.lo === null)
     r = await db.one<{ lo: number | null; hi: number | null }>(
-      `SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi FROM events e ${where}`,
+      `SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi FROM ${await eventsSource(db, f)} e ${where}`,
       where.params,
     );
   const lo = from ?? r?.lo ?? null;
@@ -133,10 +134,10 @@ const stackedSql = (table: string, bucket: string, count: string, stack: StackBy
      FROM g GROUP BY ALL ORDER BY t`;
 };
 
-function eventRows(db: Duck, q: { filter: EventFilter; stack: StackBy; series: number }, width: number) {
+async function eventRows(db: Duck, q: { filter: EventFilter; stack: StackBy; series: number }, width: number) {
   const where = eventWhere(q.filter);
   const bucket = `CAST(floor(epoch_ms(e.time) / ${width}) AS BIGINT)`;
-  return db.all<Row>(stackedSql('events', bucket, 'count(*)', q.stack, where.toString()), [
+  return db.all<Row>(stackedSql(await eventsSource(db, q.filter), bucket, 'count(*)', q.stack, where.toString()), [
     ...where.params,
     q.series,
     width,
@@ -164,7 +165,7 @@ export async function eventHeatmap(db: Duck, filter: EventFilter): Promise<{ dow
   return db.all(
     `SELECT CAST((floor(epoch(e.time) / 86400) + 3) % 7 + 1 AS INTEGER) AS dow,
        CAST(floor(epoch(e.time) / 3600) % 24 AS INTEGER) AS hour, count(*) AS n
-     FROM events e ${where} GROUP BY ALL ORDER BY dow, hour`,
+     FROM ${await eventsSource(db, filter)} e ${where} GROUP BY ALL ORDER BY dow, hour`,
     where.params,
   );
 }

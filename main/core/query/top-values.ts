@@ -2,6 +2,7 @@ import type { EventFilter, TopDimension, TopValue } from '../../../shared/method
 import type { Duck } from '../db/duck';
 import { eventWhere, soleActor } from './event-filter';
 import { DIMENSION_COLUMN, ensureActorValues } from './summaries';
+import { eventsSource } from './text-scope';
 
 /** The most frequent values of each dimension under the filter, with failures and first/last seen. */
 export async function topValues(
@@ -12,13 +13,14 @@ export async function topValues(
   const actor = soleActor(q.filter);
   if (actor && !dims.includes('actor')) return fromSummary(db, actor, dims, q.limit);
   const out: Record<string, TopValue[]> = {};
+  const source = await eventsSource(db, q.filter);
   for (const dim of dims) {
     const col = `e.${DIMENSION_COLUMN[dim]}`;
     const where = eventWhere(q.filter).add(`${col} IS NOT NULL`);
     out[dim] = await db.all<TopValue>(
       `SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures,
          min(e.time) AS first_seen, max(e.time) AS last_seen
-       FROM events e ${where} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`,
+       FROM ${source} e ${where} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`,
       [...where.params, q.limit],
     );
   }

@@ -4,6 +4,7 @@ import { sql as m0003 } from './0003_integrity';
 import { sql as m0004 } from './0004_analysis_runs';
 import { sql as m0006 } from './0006_workspace';
 import { sql as m0007 } from './0007_summaries';
+import { sql as m0008 } from './0008_text_index';
 
 /** Numbered, append-only: never edit a migration that has shipped, add the next one. */
 export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
   { id: 4, name: 'analysis_runs', sql: m0004 },
   { id: 6, name: 'workspace', sql: m0006 },
   { id: 7, name: 'summaries', sql: m0007 },
+  { id: 8, name: 'text_index', sql: m0008 },
 ];

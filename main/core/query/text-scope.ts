@@ -1,0 +1,47 @@
+import type { EventFilter } from '../../../shared/methods/workspace';
+import type { Duck } from '../db/duck';
+import { textIndexRows } from './text-index';
+import { indexWords } from './text-match';
+
+/** Beyond this many runs of blocks a full scan is as quick (DuckDB's top-N skips what cannot make the page). */
+const MAX_RANGES = 64;
+/** The most selective words: the longest ones, and at most this many. */
+const MAX_WORDS = 3;
+
+/**
+ * The rows a free-text filter has to read, as the source of `FROM … e`: with the text index, only the blocks that
+ * hold every word of the search (and the rows the index does not cover yet), each read by a rowid range that
+ * DuckDB turns into a row-group skip; else the whole events table. The text condition itself (eventWhere) still
+ * decides every row, so the index only ever narrows what is read.
+ */
+export async function eventsSource(db: Duck, filter: EventFilter): Promise<string> {
+  const words = indexWords(filter.text)
+    .sort((a, b) => b.word.length - a.word.length)
+    .slice(0, MAX_WORDS);
+  if (!words.length) return 'events';
+  const { rows: covered, shift } = await textIndexRows(db);
+  if (!covered) return 'events';
+  // Words are ASCII word characters only (indexWords), so they are safe inline, where zone maps can use them.
+  const lookups = words.map(({ word, prefix }) =>
+    prefix
+      ? `SELECT block FROM text_index WHERE term >= '${word}' AND term < '${word}' || chr(1114111) AND starts_with(term, '${word}')`
+      : `SELECT block FROM text_index WHERE term = '${word}'`,
+  );
+  const blocks = (
+    await db.all<{ block: number }>(`SELECT DISTINCT block FROM (${lookups.join(' INTERSECT ')}) ORDER BY block`)
+  ).map((r) => r.block);
+  const ranges: [number, number][] = [];
+  for (const b of blocks) {
+    const [from, to] = [b * 2 ** shift, Math.min(covered, (b + 1) * 2 ** shift)];
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === from) last[1] = to;
+    else ranges.push([from, to]);
+  }
+  if (ranges.length > MAX_RANGES) return 'events';
+  const parts = [...ranges, [covered, null] as const].map(([from, to]) =>
+    to === null
+      ? `SELECT * FROM events WHERE rowid >= ${from}`
+      : `SELECT * FROM events WHERE rowid >= ${from} AND rowid < ${to}`,
+  );
+  return `(${parts.join(' UNION ALL ')})`;
+}
