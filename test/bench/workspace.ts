@@ -1,6 +1,7 @@
 // The workspace's queries on a large generated case, each beside the bare SQL the view needs, on the same
 // connection in the same run. The case is the seeded demo, replicated in DuckDB (each copy shifted three weeks
-// later and spread over 20 derived identities per actor) up to BENCH_EVENTS events (default 10,000,000); it is
+// later, spread over 20 derived identities per actor, with its own request and event ids) up to BENCH_EVENTS
+// events (default 10,000,000); it is
 // kept in BENCH_DIR and reused by later runs with the same size. Bare SQL buckets time by epoch arithmetic as the
 // views do: DuckDB's time_bucket on TIMESTAMPTZ goes through ICU calendars and is ~300x slower for day buckets.
 import { stat } from 'node:fs/promises';
@@ -8,11 +9,35 @@ import path from 'node:path';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import type { Duck } from '../../main/core/db/duck';
 import { resetSummaries } from '../../main/core/query/summaries';
+import { scheduleTextIndex } from '../../main/core/query/text-index';
 import { latency } from './measure';
 
 type Figure = { p50: number; p95: number };
 
-const textWhere = (text: string) => `regexp_matches(CAST(raw AS VARCHAR), '(?i)${text.replace(/[^\w-]/g, '')}')`;
+/** Free text as the view matches it (at a word start, text-match.ts), written out: the plain literal, then the boundary. */
+const textWhere = (text: string) => {
+  const t = text.replace(/[^\w-]/g, '');
+  return `CASE WHEN regexp_matches(CAST(raw AS VARCHAR), '(?i)${t}')
+    THEN regexp_matches(CAST(raw AS VARCHAR), '(?i)(?:^|[^A-Za-z0-9._@\\-\\x{80}-\\x{10FFFF}])${t}') ELSE false END`;
+};
+
+/** Brings the text index up to the events (all of them after the case is built) and says what that cost. */
+async function coldTextIndex(core: CoreService, db: Duck): Promise<string> {
+  if (process.env.BENCH_REBUILD_TEXT_INDEX) await db.run("UPDATE case_meta SET value = 'x' WHERE key = 'text_index.check'");
+  const before = await core.api.textIndexStatus({});
+  const t0 = performance.now();
+  await scheduleTextIndex(db);
+  const s = await core.api.textIndexStatus({});
+  if (s.state !== 'ready') throw new Error(`text index ${s.state}: ${s.error}`);
+  const terms = await db.scalar<number>('SELECT count(*) FROM text_index');
+  const blocks = await db.scalar<number>(
+    "SELECT count(DISTINCT block_id) FROM pragma_storage_info('text_index') WHERE persistent",
+  );
+  const built = before.state === 'ready' && !process.env.BENCH_REBUILD_TEXT_INDEX
+    ? 'already built by an earlier run (BENCH_REBUILD_TEXT_INDEX=1 rebuilds it)'
+    : `built over ${(s.done - before.done).toLocaleString('en-US')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  return `text index ${built}; ${terms.toLocaleString('en-US')} (word, block) rows, ~${((blocks * 262144) / 2 ** 20).toFixed(0)} MiB`;
+}
 
 /** The first call after the summaries were dropped: what a view costs once per ingest. */
 async function coldSummaries(core: CoreService, db: Duck, actor: string): Promise<string> {
@@ -38,6 +63,13 @@ async function buildCase(core: CoreService, dir: string, target: number): Promis
     event_uid: "md5(e.event_uid || ':' || k)",
     time: 'e.time + to_days(CAST(21 * k AS INTEGER))',
     actor_uid: "e.actor_uid || '#' || (k % 20)",
+    // Each copy gets its own request and event ids, as real records have: a search for one finds one event.
+    raw: `CAST(${['requestID', 'eventID'].reduce(
+      (raw, key) =>
+        `CASE WHEN json_extract_string(e.raw, '$.${key}') IS NULL THEN ${raw}
+         ELSE replace(${raw}, json_extract_string(e.raw, '$.${key}'), md5(json_extract_string(e.raw, '$.${key}') || k)) END`,
+      'CAST(e.raw AS VARCHAR)',
+    )} AS JSON)`,
   };
   // A batch of copies per statement keeps memory flat; rows go in time order so zone maps prune time ranges.
   for (let k0 = 1; k0 < copies; k0 += 20) {
@@ -176,7 +208,7 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
 /** Prints the workspace section of `npm run bench`. */
 export async function workspaceBench(work: string): Promise<void> {
   const target = Number(process.env.BENCH_EVENTS ?? 10_000_000);
-  const dir = path.join(work, `workspace-${target}.trailmark`);
+  const dir = path.join(work, `workspace-ids-${target}.trailmark`);
   const core = createCoreService('cli');
   try {
     const exists = await stat(path.join(dir, 'case.duckdb')).catch(() => null);
@@ -197,6 +229,7 @@ export async function workspaceBench(work: string): Promise<void> {
     );
     const busiest = (await core.api.listIdentitiesEx({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!;
     console.log(`  cold: ${await coldSummaries(core, db, busiest.actor_uid)}`);
+    console.log(`  cold: ${await coldTextIndex(core, db)}`);
     for (const [name, view, bare] of await figures(core, db))
       console.log(`  ${name.padEnd(48)} ${f(view)}   ${f(bare)}`);
   } finally {
