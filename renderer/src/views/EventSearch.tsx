@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useDebouncedField } from '../hooks/use-debounced-field';
 import { useTextIndex } from '../hooks/use-text-index';
+import type { TextIndexStatus } from '../../../shared/methods/workspace';
 import { useApp } from '../store/store-context';
 
 const HOW =
@@ -13,7 +14,6 @@ export function EventSearch() {
   const commit = useCallback((text: string) => setFilter({ text: text.trim() || undefined }), [setFilter]);
   const [text, setText] = useDebouncedField(stored, commit);
   const index = useTextIndex();
-  const pending = index && index.state !== 'ready' && index.total > 0;
 
   return (
     <>
@@ -29,19 +29,26 @@ export function EventSearch() {
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      {pending && (
-        <span
-          className="search-index muted"
-          data-testid="text-index"
-          title={
-            index.state === 'failed'
-              ? `The search index failed (${index.error}); searches read every record.`
-              : 'Searches use the index where it is built and read the rest of the records.'
-          }
-        >
-          {index.state === 'failed' ? 'index failed' : `indexing ${Math.floor((100 * index.done) / index.total)}%`}
-        </span>
-      )}
+      <SearchIndexBadge index={index} />
     </>
+  );
+}
+
+/** "indexing 45%" while the search index is built; nothing once it is ready. */
+export function SearchIndexBadge({ index }: { index: TextIndexStatus | null }) {
+  if (!index || index.state === 'ready' || index.total === 0) return null;
+  const failed = index.state === 'failed';
+  return (
+    <span
+      className="search-index muted"
+      data-testid="text-index"
+      title={
+        failed
+          ? `The search index failed (${index.error}); searches read every record.`
+          : 'Searches use the index where it is built and read the rest of the records.'
+      }
+    >
+      {failed ? 'index failed' : `indexing ${Math.floor((100 * index.done) / index.total)}%`}
+    </span>
   );
 }

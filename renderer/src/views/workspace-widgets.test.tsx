@@ -7,6 +7,7 @@ import { StackedTimeline } from './charts/StackedTimeline';
 import { timeTicks } from './charts/time-axis';
 import { flattenJson } from './events/json-paths';
 import { pathsFromUriList } from './home/DropZone';
+import { SearchIndexBadge } from './EventSearch';
 
 // Component tests for the tricky widgets: the timeline's geometry and brush, raw-record paths, dropped files.
 const DAY = 86_400_000;
@@ -140,5 +141,17 @@ describe('dropped evidence', () => {
       '/tmp/a b.json.gz',
       '/var/logs/',
     ]);
+  });
+});
+
+describe('search index badge', () => {
+  it('shows how far the index is while it is built, and nothing once it is ready', () => {
+    const at = (state: 'ready' | 'building' | 'waiting' | 'failed', done: number, error: string | null = null) =>
+      renderToStaticMarkup(<SearchIndexBadge index={{ state, done, total: 2000, error }} />);
+    expect(at('building', 900)).toContain('indexing 45%');
+    expect(at('waiting', 0)).toContain('indexing 0%');
+    expect(at('failed', 10, 'disk full')).toContain('index failed');
+    expect(at('failed', 10, 'disk full')).toContain('disk full');
+    expect(at('ready', 2000)).toBe('');
   });
 });
