@@ -3,7 +3,12 @@ import type { Duck } from '../db/duck';
 import { textIndexRows } from './text-index';
 import { indexWords } from './text-match';
 
-/** Beyond this many runs of blocks a full scan is as quick (DuckDB's top-N skips what cannot make the page). */
+/**
+ * A word in more blocks than this is frequent: a full scan finds its first page sooner (DuckDB's top-N skips row
+ * groups by time once it has a page, which it cannot do across a union of ranges), so the index is not used.
+ */
+const FREQUENT = (blocks: number) => Math.max(16, blocks / 16);
+/** Beyond this many runs of blocks, planning the union costs more than it saves. */
 const MAX_RANGES = 64;
 /** The most selective words: the longest ones, and at most this many. */
 const MAX_WORDS = 3;
@@ -30,6 +35,7 @@ export async function eventsSource(db: Duck, filter: EventFilter): Promise<strin
   const blocks = (
     await db.all<{ block: number }>(`SELECT DISTINCT block FROM (${lookups.join(' INTERSECT ')}) ORDER BY block`)
   ).map((r) => r.block);
+  if (blocks.length > FREQUENT(Math.ceil(covered / 2 ** shift))) return 'events';
   const ranges: [number, number][] = [];
   for (const b of blocks) {
     const [from, to] = [b * 2 ** shift, Math.min(covered, (b + 1) * 2 ** shift)];
