@@ -197,7 +197,13 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
       Math.min(runs, 3),
     ),
     await pair(
-      'free text, count (after the page, own connection)',
+      'free text, count of a rare term (own connection)',
+      () => core.api.countEvents({ filter: { text: rare } }),
+      () => db.all(`SELECT count(*) FROM events WHERE ${textWhere(rare)}`),
+      Math.min(runs, 3),
+    ),
+    await pair(
+      'free text, count of a common term (own connection)',
       () => core.api.countEvents({ filter: { text: 'AccessDenied' } }),
       () => db.all(`SELECT count(*) FROM events WHERE ${textWhere('AccessDenied')}`),
       Math.min(runs, 3),
