@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
+import { pauseTextIndex } from '../../main/core/query/text-index';
 import { isIngestSummary } from '../../shared/model';
 import { latency, measure } from './measure';
 
@@ -48,6 +49,9 @@ export async function runChild(kind: string, archive: string, work: string): Pro
       return end.result;
     });
     off();
+    // The ingest started the text index in the background; these figures are for a quiet case (the workspace
+    // section times the index on its own).
+    pauseTextIndex(core.session.requireCase().db);
     const ids = await core.api.listIdentities({ category: 'machine', limit: 1 });
     const actor = ids.rows[0]?.actor_uid ?? '';
     const queries = {
