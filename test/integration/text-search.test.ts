@@ -50,7 +50,7 @@ function matcher(text: string): (raw: string) => boolean {
   const t = text.trim();
   const anywhere = t.startsWith('*');
   const literal = t.replace(/^\*+/, '');
-  const wordStart = !anywhere && /^(?:[A-Za-z0-9._@-]|[^\x00-\x7f])/u.test(literal);
+  const wordStart = !anywhere && /^(?:[A-Za-z0-9._@-]|\P{ASCII})/u.test(literal);
   const re = new RegExp(`${wordStart ? '(?:^|[^A-Za-z0-9._@\\-\\u0080-\\u{10FFFF}])' : ''}${escape(literal)}`, 'iu');
   return (raw) => re.test(raw);
 }
@@ -69,14 +69,20 @@ async function expectSameAsScan(texts: string[]) {
     for (const order of ['asc', 'desc'] as const) {
       const first = await core.api.queryEvents({ filter: { text }, order, limit: 50 });
       const want = oracle(text, order, 50);
-      expect(first.rows.map((r) => r.event_uid), `${text} ${order}`).toEqual(want.page);
+      expect(
+        first.rows.map((r) => r.event_uid),
+        `${text} ${order}`,
+      ).toEqual(want.page);
       expect(first.total, text).toBe(want.total);
       expect((await core.api.countEvents({ filter: { text } })).total, text).toBe(want.total);
       const last = first.rows[first.rows.length - 1];
       if (!last) continue;
       const after = { time: last.time, event_uid: last.event_uid };
       const next = await core.api.queryEvents({ filter: { text }, order, after, limit: 50, count: false });
-      expect(next.rows.map((r) => r.event_uid), `${text} ${order} page 2`).toEqual(oracle(text, order, 50, after).page);
+      expect(
+        next.rows.map((r) => r.event_uid),
+        `${text} ${order} page 2`,
+      ).toEqual(oracle(text, order, 50, after).page);
     }
   }
 }

@@ -17,9 +17,16 @@ import { INDEXED_WORD_PATTERN } from './text-match';
 const BLOCK_SHIFT = 14;
 /** Tests set smaller blocks to exercise many of them; a case keeps the size its index was built with. */
 const newBlockShift = () => Number(process.env.TRAILMARK_TEXT_BLOCK_SHIFT ?? BLOCK_SHIFT);
-const CHUNK_ROWS = 1 << 17;
+/** Rows tokenised per statement: 8 blocks (131,072 rows with the usual blocks). */
+const CHUNK_BLOCKS = 8;
 const CHECK_ROWS = 4096;
-const KEY = { rows: 'text_index.rows', staged: 'text_index.staged', check: 'text_index.check', shift: 'text_index.shift' };
+const KEY = {
+  rows: 'text_index.rows',
+  staged: 'text_index.staged',
+  check: 'text_index.check',
+  stagedCheck: 'text_index.staged_check',
+  shift: 'text_index.shift',
+};
 
 interface Indexer {
   state: 'idle' | 'building' | 'paused' | 'ready' | 'failed';
@@ -39,7 +46,15 @@ const indexer = (db: Duck): Indexer => {
   return ix;
 };
 
-async function meta(conn: Duck): Promise<{ rows: number; staged: number; check: string; shift: number | null }> {
+interface Meta {
+  rows: number;
+  staged: number;
+  check: string;
+  stagedCheck: string;
+  shift: number | null;
+}
+
+async function meta(conn: Duck): Promise<Meta> {
   const rows = await conn.all<{ key: string; value: string }>(
     `SELECT key, value FROM case_meta WHERE key IN (${Object.values(KEY).map(() => '?')})`,
     Object.values(KEY),
@@ -50,6 +65,7 @@ async function meta(conn: Duck): Promise<{ rows: number; staged: number; check: 
     rows: covered,
     staged: Math.max(covered, Number(get(KEY.staged) ?? 0)),
     check: get(KEY.check) ?? '',
+    stagedCheck: get(KEY.stagedCheck) ?? '',
     shift: get(KEY.shift) === undefined ? null : Number(get(KEY.shift)),
   };
 }
@@ -129,16 +145,20 @@ export function scheduleTextIndex(db: Duck): Promise<void> {
 }
 
 async function build(conn: Duck, ix: Indexer, gen: number): Promise<void> {
+  // Both what is merged and what a build left staged must still be the rows they were read from.
   const m = await meta(conn);
-  if (m.rows && (await fingerprint(conn, m.rows)) !== m.check) await resetIndex(conn);
+  const stale = async (rows: number, check: string) => rows > 0 && (await fingerprint(conn, rows)) !== check;
+  if ((await stale(m.rows, m.check)) || (m.staged > m.rows && (await stale(m.staged, m.stagedCheck))))
+    await resetIndex(conn);
   const { staged: start, shift: kept } = await meta(conn);
   const shift = kept ?? newBlockShift();
   if (kept === null) await setMeta(conn, KEY.shift, shift);
   const end = await committedEnd(conn);
   Object.assign(ix, { state: 'building', error: null, done: start, total: Math.max(start, end) });
-  for (let from = start; from < end; from += CHUNK_ROWS) {
+  const chunk = CHUNK_BLOCKS * 2 ** shift;
+  for (let from = start; from < end; from += chunk) {
     if (ix.gen !== gen) return;
-    const to = Math.min(end, from + CHUNK_ROWS);
+    const to = Math.min(end, from + chunk);
     await conn.transaction(async () => {
       await conn.run(
         `INSERT INTO text_index_build
@@ -148,6 +168,7 @@ async function build(conn: Duck, ix: Indexer, gen: number): Promise<void> {
         [from, to],
       );
       await setMeta(conn, KEY.staged, to);
+      await setMeta(conn, KEY.stagedCheck, await fingerprint(conn, to));
     });
     ix.done = to;
   }

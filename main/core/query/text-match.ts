@@ -12,8 +12,8 @@ export const MIN_INDEXED_WORD = 3;
 /** Every word of a raw record that the index keeps, as an RE2 pattern for regexp_extract_all. */
 export const INDEXED_WORD_PATTERN = `[${WORD_CLASS}]{${MIN_INDEXED_WORD},}`;
 
-const WORDS = /(?:[A-Za-z0-9._@-]|[^\x00-\x7f])+/gu;
-const isWordChar = (ch: string) => /^(?:[A-Za-z0-9._@-]|[^\x00-\x7f])$/u.test(ch);
+const WORDS = /(?:[A-Za-z0-9._@-]|\P{ASCII})+/gu;
+const isWordChar = (ch: string) => /^(?:[A-Za-z0-9._@-]|\P{ASCII})$/u.test(ch);
 
 export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
