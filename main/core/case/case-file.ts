@@ -6,6 +6,7 @@ import { Duck } from '../db/duck';
 import { CustodyLog } from './custody';
 import { DROP_ORPHAN_EVENTS_SQL } from '../ingest/stage-tables';
 import { migrate } from './migrate';
+import { openSettingAsideUnreplayableWal, type WalSetAside } from './wal-recovery';
 import { scheduleTextIndex } from '../query/text-index';
 
 export const CASE_SUFFIX = '.trailmark';
@@ -93,8 +94,9 @@ export class CaseFile {
     await mkdir(path.join(dir, 'tmp'), { recursive: true });
 
     let db: Duck;
+    let setAside: WalSetAside | null;
     try {
-      db = await Duck.open(dbFile, duckOptions(dir));
+      ({ db, setAside } = await openSettingAsideUnreplayableWal(dbFile, () => Duck.open(dbFile, duckOptions(dir))));
       await db.run(PROGRESS_SETTINGS);
     } catch (err) {
       const msg = (err as Error).message;
@@ -107,6 +109,7 @@ export class CaseFile {
     await db.run(DROP_ORPHAN_EVENTS_SQL);
     const c = new CaseFile(dir, db, custody);
     await custody.verify();
+    if (setAside) await custody.append('case.wal_set_aside', { ...setAside });
     if (!exists) {
       await db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [new Date().toISOString(), c.name]);
       await custody.append('case.created', { path: dir, schema: applied });

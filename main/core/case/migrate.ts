@@ -16,6 +16,9 @@ export async function migrate(db: Duck): Promise<number[]> {
     });
     applied.push(m.id);
   }
+  // DuckDB cannot replay a log holding ALTER TABLE on a table with a nextval() default (see wal-recovery.ts):
+  // write schema changes into the database file at once.
+  if (applied.length) await db.run('CHECKPOINT');
   return applied;
 }
 
