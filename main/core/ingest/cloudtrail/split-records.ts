@@ -38,14 +38,29 @@ export class RecordSplitter extends Transform {
     const target = this.recordDepth;
     let { depth, inString, escaped } = this;
     let start = depth > target ? 0 : -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (b === BACKSLASH) escaped = true;
-        else if (b === QUOTE) inString = false;
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        // Strings are most of a record: jump to the next quote natively, then see whether a backslash escapes it.
+        const q = chunk.indexOf(QUOTE, i);
+        const end = q === -1 ? n : q;
+        let run = 0;
+        while (end - run - 1 >= i && chunk[end - run - 1] === BACKSLASH) run++;
+        if (q === -1) {
+          escaped = run % 2 === 1; // the chunk ends on a backslash that escapes the next one's first byte
+          break;
+        }
+        if (run % 2 === 0) inString = false;
+        i = q + 1;
         continue;
       }
+      const b = chunk[i]!;
       if (b === QUOTE) inString = true;
       else if (b === LF || b === CR) {
         if (depth > target) chunk[i] = SPACE; // pretty-printed records become one line each
@@ -64,6 +79,7 @@ export class RecordSplitter extends Transform {
           start = -1;
         }
       }
+      i++;
     }
     if (start >= 0) this.pending.push(Buffer.from(chunk.subarray(start)));
     this.depth = depth;
