@@ -34,9 +34,14 @@ function ingestMemoryLimit(): string {
   return bytes(want) < bytes(caseLimit) ? want : caseLimit;
 }
 
-/** Where DuckDB may spill, and how much memory it may take: out-of-core work stays inside the case folder. */
+/**
+ * Where DuckDB may spill, and how much memory it may take: out-of-core work stays inside the case folder.
+ * New case files are written in DuckDB 1.2's storage format, the first with zstd for strings (events.raw);
+ * an older case file keeps its own format.
+ */
 function duckOptions(dir: string): Record<string, string> {
   return {
+    storage_compatibility_version: 'v1.2.0',
     memory_limit: caseMemoryLimit(),
     temp_directory: path.join(dir, 'tmp'),
     threads: process.env.TRAILMARK_THREADS ?? String(Math.max(1, os.availableParallelism())),

@@ -44,7 +44,9 @@ CREATE TABLE events (
   interactive BOOLEAN NOT NULL DEFAULT false,
   credential_uid VARCHAR,
   session_uid VARCHAR,
-  raw JSON NOT NULL
+  -- zstd: about 7x smaller than DuckDB's own choice (FSST) for JSON records, and cheaper to write (see README).
+  -- Cases created before this keep their raw column as it was.
+  raw JSON NOT NULL USING COMPRESSION zstd
 );
 
 CREATE TABLE identities (
