@@ -8,7 +8,7 @@ import { ingest, openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
 
 describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
-  it('are split into JSON lines in staging and read whole, plain and gzip, keeping record positions', async () => {
+  it('are split into lines in staging and read whole, plain and gzip, keeping record positions', async () => {
     const dir = await tempDir();
     const n = 45_000; // about 20 MB of {"Records":[...]}
     const text = cloudTrailRecords(n, (i) => (i === 777 ? { eventTime: 'not a time' } : {}));
@@ -34,7 +34,7 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     core.close();
   });
 
-  it('hands DuckDB a JSON-lines copy in the staging folder, one record per line, instead of the big object', async () => {
+  it('hands DuckDB a copy in the staging folder, one record per line after its index, instead of the big object', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'big.json.gz');
     const n = 40_000;
@@ -68,13 +68,15 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
       failed,
     );
     expect(failed).toEqual([]);
-    expect(out[0]).toMatchObject({ gzip: false, batchKey: 'split:cloudtrail_lines', positionBase: 0 });
+    expect(out[0]).toMatchObject({ gzip: false, batchKey: 'split:cloudtrail', positionBase: 0 });
     expect(out[0]!.readPath.startsWith(staging)).toBe(true);
     const lines = (await readFile(out[0]!.readPath, 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(n);
     const records = (JSON.parse(text) as { Records: unknown[] }).Records;
-    expect(JSON.parse(lines[123]!)).toEqual(records[123]);
-    // In parts (4 MiB here, 32 MiB in an ingest), each knows the index of its first record in the file.
+    expect(lines[123]!.startsWith('123\t')).toBe(true);
+    expect(JSON.parse(lines[123]!.slice(4))).toEqual(records[123]);
+    expect(out[0]!.longestRecord).toBe(Math.max(...records.map((r) => Buffer.byteLength(JSON.stringify(r)))));
+    // In parts (4 MiB here, 32 MiB in an ingest), each line carries its record's index in the file.
     const parts = await splitBigCloudTrail(
       [entry(file, true, (await stat(file)).size)],
       path.join(dir, 'parts'),
@@ -85,9 +87,10 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     expect(parts.length).toBeGreaterThan(3);
     let next = 0;
     for (const p of parts) {
-      expect(p.positionBase).toBe(next);
       const partLines = (await readFile(p.readPath, 'utf8')).trimEnd().split('\n');
-      expect(JSON.parse(partLines[0]!)).toEqual(records[next]);
+      const [index, first] = partLines[0]!.split('\t');
+      expect(Number(index)).toBe(next);
+      expect(JSON.parse(first!)).toEqual(records[next]);
       next += partLines.length;
     }
     expect(next).toBe(n);

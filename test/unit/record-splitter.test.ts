@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecordSplitter } from '../../main/core/ingest/cloudtrail/split-records';
 
-/** Runs the splitter over `text` cut into the given chunk sizes and returns its output lines. */
+/**
+ * Runs the splitter over `text` cut into the given chunk sizes and returns the records of its output lines, after
+ * checking that each line is `index<TAB>record` with one tab and the indexes count from 0.
+ */
 async function split(text: string, depth: number, cuts: number[]): Promise<string[]> {
   const bytes = Buffer.from(text);
   const chunks: Buffer[] = [];
@@ -19,7 +22,13 @@ async function split(text: string, depth: number, cuts: number[]): Promise<strin
   const splitter = new RecordSplitter(depth);
   splitter.on('data', (b: Buffer) => out.push(b));
   await pipeline(Readable.from(chunks), splitter);
-  return Buffer.concat(out).toString('utf8').split('\n').filter(Boolean);
+  const lines = Buffer.concat(out).toString('utf8').split('\n').filter(Boolean);
+  expect(lines.map((l) => l.split('\t').length)).toEqual(lines.map(() => 2));
+  expect(lines.map((l) => Number(l.split('\t')[0]))).toEqual(lines.map((_, i) => i));
+  expect(splitter.records).toBe(lines.length);
+  const records = lines.map((l) => l.split('\t')[1]!);
+  expect(splitter.longest).toBe(Math.max(0, ...records.map((r) => Buffer.byteLength(r))));
+  return records;
 }
 
 const record = fc.dictionary(
@@ -43,12 +52,12 @@ describe('the byte-level CloudTrail record splitter', () => {
       fc.asyncProperty(
         fc.array(record, { maxLength: 12 }),
         fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 200 }),
-        fc.boolean(),
-        async (records, cuts, pretty) => {
-          const wrapped = JSON.stringify({ Records: records }, null, pretty ? 2 : undefined);
+        fc.constantFrom(undefined, 2, '\t'), // pretty-printed with spaces or tabs: one line, one tab each
+        async (records, cuts, indent) => {
+          const wrapped = JSON.stringify({ Records: records }, null, indent);
           const lines = await split(wrapped, 2, cuts);
           expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(records);
-          const bare = JSON.stringify(records, null, pretty ? 1 : undefined);
+          const bare = JSON.stringify(records, null, indent);
           expect((await split(bare, 1, cuts)).map((l) => JSON.parse(l) as unknown)).toEqual(records);
         },
       ),

@@ -2,8 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duck } from '../db/duck';
+import { cloudtrailInsertSql, splitPartsSql } from './cloudtrail/read';
 import { splitToLines } from './cloudtrail/split-records';
-import { formatById } from './sources/registry';
 import type { ReadOptions } from './sources/types';
 import type { WalkedFile } from './walk';
 
@@ -17,28 +17,32 @@ export interface Readable extends WalkedFile {
   batchKey: string;
   /** Index in the evidence file of this file's first record (a part of a split file starts past 0). */
   positionBase?: number;
+  /** A part of a split file: the bytes of its longest record, which sizes the reader's buffers. */
+  longestRecord?: number;
 }
 
 /**
- * Files per DuckDB statement, and uncompressed bytes. Few, big statements: each INSERT into events commits on
- * its own, and that cost grows with the table (1M events in 128 MB batches took 45 s to load, in one statement
- * 27 s, with a lower peak RSS; in 256 MiB batches 26-38 s and 1.5 GiB RSS, 1 GiB 15 s and 1.2 GiB, one
- * statement 12.6-13.2 s and 1.2 GiB). 10M events peaked at 1,258-1,431 MiB in 1 GiB batches, 1,378 MiB in
- * 1.5 GiB, 1,508 MiB in 2 GiB and 1,465 MiB in 4 GiB: 1.5 GiB reads the 1M bench in one statement and keeps
- * 10M under 1.5 GB. Progress comes from inside the statement (watchQueryProgress), so a big batch
- * doesn't make it stall. Parts of split files are small (32 MiB: one 250 MB file peaked at 870 MiB RSS with 32 MiB
- * parts, 1.1 GiB with 64 MiB parts) but read up to ten at a time: eight parts of a 250 MB file took 4.1 s in one
- * statement and 6.6 s in eight, at the same peak RSS, as one statement keeps both threads busy.
+ * Files per DuckDB statement, and uncompressed bytes. Few, big statements: an INSERT writes full row groups
+ * (122,880 rows) straight to the case file, one per thread, but each thread's last, partial one goes through the
+ * write-ahead log and a checkpoint. A statement of 256 MB of CloudTrail (about 116,000 rows a thread) wrote
+ * nearly everything that way: the eight parts-statements of 8 x 250 MB took 15-20 s against 8.8 s in one
+ * statement. Older figures: 1M events in 128 MB batches took 45 s to load, in one statement 27 s; 10M events
+ * peaked at 1,258-1,431 MiB in 1 GiB batches, 1,378 MiB in 1.5 GiB, 1,508 MiB in 2 GiB and 1,465 MiB in 4 GiB:
+ * 1.5 GiB reads the 1M bench in one statement and keeps 10M under 1.5 GB. Batches of a group are evened out, so
+ * the last one is never a small remainder. Progress comes from inside the statement (watchQueryProgress), so a
+ * big batch doesn't make it stall.
  */
 const BATCH_FILES = 16384;
-const BATCH_BYTES = 1.5 * 2 ** 30;
-const SPLIT_PART_BATCH_BYTES = 320 * 2 ** 20;
+export const BATCH_BYTES = 1.5 * 2 ** 30;
 const GZIP_RATIO_GUESS = 8; // CloudTrail JSON compresses about 8:1; only used to size batches
-/** CloudTrail files bigger than this (uncompressed) are split into JSON lines before DuckDB reads them. */
+/** CloudTrail files bigger than this (uncompressed) are split into lines before DuckDB reads them. */
 const SPLIT_ABOVE = 16 * 2 ** 20; // DuckDB's default maximum_object_size
 const MAX_DEFLATE_RATIO = 1032;
-/** Size of each JSON-lines part of a split file: one bounded DuckDB statement each. */
+/** Size of each part of a split file (one file of the staging folder). */
 const PART_BYTES = 32 * 2 ** 20;
+
+/** Bytes of JSON a file holds, about: only used to size batches. */
+const readBytes = (f: Readable) => (f.gzip ? f.size * GZIP_RATIO_GUESS : f.size);
 
 export function* batches(files: Readable[]): Generator<Readable[]> {
   const groups = new Map<string, Readable[]>();
@@ -47,19 +51,19 @@ export function* batches(files: Readable[]): Generator<Readable[]> {
     if (group) group.push(f);
     else groups.set(f.batchKey, [f]);
   }
-  for (const [key, group] of groups) {
-    const maxBytes = key.startsWith('split:') ? SPLIT_PART_BATCH_BYTES : BATCH_BYTES;
+  for (const group of groups.values()) {
+    const total = group.reduce((a, f) => a + readBytes(f), 0);
+    const n = Math.max(1, Math.ceil(total / BATCH_BYTES), Math.ceil(group.length / BATCH_FILES));
     let batch: Readable[] = [];
     let bytes = 0;
     for (const f of group) {
-      const size = f.gzip ? f.size * GZIP_RATIO_GUESS : f.size;
-      if (batch.length && (batch.length >= BATCH_FILES || bytes + size > maxBytes)) {
+      batch.push(f);
+      bytes += readBytes(f);
+      if (bytes >= total / n || batch.length >= group.length / n) {
         yield batch;
         batch = [];
         bytes = 0;
       }
-      batch.push(f);
-      bytes += size;
     }
     if (batch.length) yield batch;
   }
@@ -94,8 +98,8 @@ export function needsSplit(f: Readable): boolean {
 export const splitSizeGuess = (f: Readable): number => uncompressedSize(f);
 
 /**
- * A CloudTrail file too big for one JSON object is streamed once through a byte scanner into JSON-lines parts
- * (`${base}-N.jsonl`), which DuckDB then reads in parallel with little memory. Each part keeps the file's
+ * A CloudTrail file too big for one JSON object is streamed once through a byte scanner into parts of one record
+ * a line (`${base}-N.tsv`), which DuckDB then reads in parallel with little memory. Each part keeps the file's
  * evidence row and format; records keep their index in the file as position. Throws when the file can't be
  * split (e.g. a truncated gzip): the whole file is then quarantined.
  */
@@ -105,7 +109,6 @@ export async function splitOne(
   signal: AbortSignal,
   partBytes = PART_BYTES,
 ): Promise<Readable[]> {
-  const lines = formatById('cloudtrail_lines')!;
   await mkdir(path.dirname(base), { recursive: true });
   const parts = await splitToLines(f.readPath, f.gzip, f.format === 'cloudtrail_records', base, partBytes, signal);
   return parts.map((p) => ({
@@ -113,9 +116,10 @@ export async function splitOne(
     readPath: p.path,
     gzip: false,
     size: p.bytes,
-    positionBase: p.first,
-    insertSql: lines.insertSql!,
-    batchKey: 'split:cloudtrail_lines',
+    positionBase: 0, // each line carries its record's index in the file
+    longestRecord: p.longest,
+    insertSql: (o) => cloudtrailInsertSql(splitPartsSql(o.files, o.maxObjectBytes)),
+    batchKey: 'split:cloudtrail',
   }));
 }
 

@@ -3,22 +3,34 @@ import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import type { JobContext } from '../jobs/job-runner';
-import { batches, needsSplit, splitOne, splitSizeGuess, watchQueryProgress, type Readable } from './batches';
+import {
+  BATCH_BYTES,
+  batches,
+  needsSplit,
+  splitOne,
+  splitSizeGuess,
+  watchQueryProgress,
+  type Readable,
+} from './batches';
+import { SplitAhead } from './split-ahead';
 import { CLEAR_BATCH_SQL } from './stage-tables';
 
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
+/**
+ * Parts of split files are read once this much waits (or every file is split): small statements cost far more
+ * (see batches.ts). The splitter works this far ahead of DuckDB, which bounds the staging folder.
+ */
+const SPLIT_BATCH_BYTES = 2 ** 30;
+const SPLIT_AHEAD_BYTES = BATCH_BYTES;
 
 const bytesOf = (fs: Readable[]) => fs.reduce((a, f) => a + f.size, 0);
 
-type Split = { parts: Readable[] } | { err: Error };
-
 /**
- * Reads every file into `events`, batch by batch. Big CloudTrail files are split into JSON-lines parts as a
- * pipeline: the next file is split (in JavaScript, on this thread) while DuckDB reads the parts of the one
- * before (on its own threads), and each part is deleted once read, so the staging folder holds about two files'
- * worth of parts. Progress is in bytes of the files as read (compressed sizes for .gz, uncompressed for split
- * files), moved within each batch by DuckDB's own query progress, so that it moves at least every second however
- * big a batch is.
+ * Reads every file into `events`, batch by batch. Big CloudTrail files are split into parts as a pipeline: the
+ * next files are split (in JavaScript, on this thread) while DuckDB reads the parts of the ones before (on its own
+ * threads), and each part is deleted once read, so the staging folder holds about two batches' worth of parts.
+ * Progress is in bytes of the files as read (compressed sizes for .gz, uncompressed for split files), moved
+ * within each batch by DuckDB's own query progress, so that it moves at least every second however big a batch is.
  */
 export async function loadFiles(
   c: CaseFile,
@@ -45,36 +57,43 @@ export async function loadFiles(
     done += weight;
     ctx.progress({ done: Math.round(done), message: batch[batch.length - 1]?.display ?? '' });
   };
-  const split = (i: number): Promise<Split> | null => {
-    const f = toSplit[i];
-    if (!f) return null;
-    return splitOne(f, path.join(staging, `split-${i + 1}`), ctx.signal).then(
-      (parts) => ({ parts }),
-      (err: unknown) => ({ err: err as Error }),
-    );
-  };
 
   for (const batch of batches(direct)) await run(batch, bytesOf(batch));
-  let next = split(0);
+  if (!toSplit.length) return ctx.progress({ done: total });
+  const ahead = new SplitAhead(
+    toSplit,
+    (f, i) => {
+      ctx.progress({ message: `splitting ${f.display} into lines` });
+      return splitOne(f, path.join(staging, `split-${i + 1}`), ctx.signal);
+    },
+    SPLIT_AHEAD_BYTES,
+  );
   try {
-    for (let i = 0; next; i++) {
-      ctx.progress({ message: `splitting ${toSplit[i]!.display} into JSON lines` });
-      const got = await next;
-      next = split(i + 1);
+    for (let got = await ahead.take(SPLIT_BATCH_BYTES / 2); got; got = await ahead.take(SPLIT_BATCH_BYTES)) {
       if (ctx.signal.aborted) throw cancelled();
-      if ('err' in got) {
-        await quarantineFile(c, ingestId, toSplit[i]!, got.err, true); // e.g. a truncated gzip: the whole file
-        done += weights[i]!;
-        continue;
+      const parts: Readable[] = [];
+      const partWeight = new Map<Readable, number>();
+      for (const s of got) {
+        if ('err' in s) {
+          await quarantineFile(c, ingestId, s.file, s.err, true); // e.g. a truncated gzip: the whole file
+          done += weights[s.index]!;
+          continue;
+        }
+        const fileBytes = Math.max(1, bytesOf(s.parts));
+        for (const p of s.parts) partWeight.set(p, (weights[s.index]! * p.size) / fileBytes);
+        parts.push(...s.parts);
       }
-      const partBytes = Math.max(1, bytesOf(got.parts));
-      for (const batch of batches(got.parts)) {
-        await run(batch, (weights[i]! * bytesOf(batch)) / partBytes);
+      for (const batch of batches(parts)) {
+        await run(
+          batch,
+          batch.reduce((a, p) => a + partWeight.get(p)!, 0),
+        );
         await Promise.all(batch.map((p) => rm(p.readPath, { force: true })));
       }
     }
   } finally {
-    await next; // never rejects; the staging folder is removed after this
+    ahead.stop();
+    await ahead.finished; // the staging folder is removed after this
   }
   ctx.progress({ done: total });
 }
@@ -96,7 +115,10 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
   );
   const first = batch[0];
   if (!first) return;
-  const maxObject = Math.max(DEFAULT_MAX_OBJECT, ...batch.map((f) => (f.gzip ? f.size * 40 : f.size) + 1024));
+  // The largest JSON object the reader may meet: a whole file, or for the parts of split files the longest record.
+  const maxObject = Math.max(
+    ...batch.map((f) => f.longestRecord ?? Math.max(DEFAULT_MAX_OBJECT, (f.gzip ? f.size * 40 : f.size) + 1024)),
+  );
   const read = (files: Readable[]) =>
     db.run(
       first.insertSql({

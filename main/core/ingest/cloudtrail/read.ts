@@ -40,6 +40,19 @@ export function recordsWrapperSql(files: string[], gzip: boolean, maxObjectBytes
       FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = 'auto', ${opts})`;
 }
 
+/**
+ * The parts of a split file (split-records.ts): lines of `index<TAB>record`, read as plain text, so each record
+ * is parsed once (by json_transform) instead of also by a JSON reader. The index is the record's position in its
+ * file. The read buffer is sized to the longest record, not the part.
+ */
+export function splitPartsSql(files: string[], longestRecordBytes: number): string {
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  const maxLine = Math.max(2 ** 21, longestRecordBytes + 1024);
+  return `SELECT filename AS read_path, position, rec
+    FROM read_csv(${list}, columns = {'position': 'BIGINT', 'rec': 'VARCHAR'}, delim = '\t', quote = '', escape = '',
+      header = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)})`;
+}
+
 export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const opts = `filename = true, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${maxObjectBytes}`;

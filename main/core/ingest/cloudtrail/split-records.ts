@@ -13,21 +13,26 @@ const CLOSE_ARR = 0x5d;
 const NEWLINE = Buffer.from('\n');
 const LF = 0x0a;
 const CR = 0x0d;
+const TAB = 0x09;
 const SPACE = 0x20;
 
 /**
  * A byte-level scanner that copies every object found at `depth` (2 inside {"Records":[...]}, 1 inside a bare
- * [...]) to its output, one per line. It tracks only nesting and strings, never parses values, and holds at
- * most one record in memory, so a multi-GB file streams through in constant memory. JSON text never contains
- * a raw newline outside strings that matters here, and inside strings newlines are escaped, so each record is
- * one line. Anything malformed stays malformed in the output and is reported by DuckDB's reader with its line.
+ * [...]) to its output, one per line, after its index in the file and a tab (`17\t{...}`). It tracks only
+ * nesting and strings, never parses values, and holds at most one record in memory, so a multi-GB file streams
+ * through in constant memory. Line breaks and tabs between a record's tokens become spaces; inside strings JSON
+ * escapes them, so each record is one line with one tab. Anything malformed stays malformed in the output and
+ * is reported by DuckDB with its line.
  */
 export class RecordSplitter extends Transform {
   private depth = 0;
   private inString = false;
   private escaped = false;
   private pending: Buffer[] = []; // the current record's bytes from earlier chunks
+  private pendingBytes = 0;
   records = 0;
+  /** Bytes of the longest record so far. */
+  longest = 0;
 
   constructor(private readonly recordDepth: number) {
     super();
@@ -62,7 +67,7 @@ export class RecordSplitter extends Transform {
       }
       const b = chunk[i]!;
       if (b === QUOTE) inString = true;
-      else if (b === LF || b === CR) {
+      else if (b === LF || b === CR || b === TAB) {
         if (depth > target) chunk[i] = SPACE; // pretty-printed records become one line each
       } else if (b === OPEN_OBJ || b === OPEN_ARR) {
         if (depth === target && b === OPEN_OBJ) start = i;
@@ -70,18 +75,24 @@ export class RecordSplitter extends Transform {
       } else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
         depth--;
         if (depth === target && start >= 0 && b === CLOSE_OBJ) {
+          out.push(Buffer.from(`${this.records}\t`, 'latin1'));
           if (this.pending.length) {
             out.push(...this.pending);
             this.pending = [];
           }
           out.push(chunk.subarray(start, i + 1), NEWLINE);
+          this.longest = Math.max(this.longest, this.pendingBytes + i + 1 - start);
+          this.pendingBytes = 0;
           this.records++;
           start = -1;
         }
       }
       i++;
     }
-    if (start >= 0) this.pending.push(Buffer.from(chunk.subarray(start)));
+    if (start >= 0) {
+      this.pending.push(Buffer.from(chunk.subarray(start)));
+      this.pendingBytes += n - start;
+    }
     this.depth = depth;
     this.inString = inString;
     this.escaped = escaped;
@@ -89,23 +100,17 @@ export class RecordSplitter extends Transform {
   }
 }
 
-/** One part of a split file: its JSON lines, and the index in the original file of its first record. */
+/** One part of a split file: its lines, and the bytes of its longest record. */
 export interface SplitPart {
   path: string;
-  first: number;
   bytes: number;
-}
-
-function countLines(b: Buffer): number {
-  let n = 0;
-  for (let i = b.indexOf(LF); i !== -1; i = b.indexOf(LF, i + 1)) n++;
-  return n;
+  longest: number;
 }
 
 /**
- * Rewrites one big CloudTrail file ({"Records":[...]} or a bare array, gzip or not) as JSON lines in parts of
- * about `partBytes` (`${outBase}-N.jsonl`), so DuckDB reads each part with read_ndjson in parallel, one bounded
- * statement at a time, instead of one giant object. Parts break only between records.
+ * Rewrites one big CloudTrail file ({"Records":[...]} or a bare array, gzip or not) as lines of `index<TAB>record`
+ * in parts of about `partBytes` (`${outBase}-N.tsv`), so DuckDB reads the parts in parallel as text, with little
+ * memory, instead of one giant object. Parts break only between records.
  */
 export async function splitToLines(
   file: string,
@@ -122,7 +127,6 @@ export async function splitToLines(
   feed.catch((err: unknown) => (feedError = err));
   const parts: SplitPart[] = [];
   let out: WriteStream | null = null;
-  let records = 0;
   const close = (w: WriteStream) =>
     new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())));
   try {
@@ -130,17 +134,19 @@ export async function splitToLines(
       let part = parts[parts.length - 1];
       if (!out || !part || part.bytes >= partBytes) {
         if (out) await close(out);
-        part = { path: `${outBase}-${parts.length}.jsonl`, first: records, bytes: 0 };
+        if (part) part.longest = splitter.longest; // the chunks come out whole records at a time
+        part = { path: `${outBase}-${parts.length}.tsv`, bytes: 0, longest: 0 };
         parts.push(part);
         out = createWriteStream(part.path, { flags: 'wx' });
       }
       if (!out.write(chunk)) await once(out, 'drain');
       part.bytes += chunk.length;
-      records += countLines(chunk);
     }
   } finally {
     if (out) await close(out);
   }
+  const last = parts[parts.length - 1];
+  if (last) last.longest = splitter.longest;
   await feed.catch(() => undefined);
   if (feedError) throw feedError;
   return parts;
