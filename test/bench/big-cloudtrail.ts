@@ -1,5 +1,5 @@
 // Few large CloudTrail files: one {"Records":[...]} object per file, far past DuckDB's 16 MB maximum_object_size.
-// Trailmark's ingest (stream-split into JSON lines, then read_ndjson) against bare DuckDB reading the same files
+// Trailmark's ingest (stream-split into one record a line, then read as text) against bare DuckDB reading the same files
 // with maximum_object_size raised, each in its own process so each peak RSS is its own. Printed, never asserted.
 // BENCH_BIG_FILES (default 1) files of BENCH_BIG_MB (default 250) MiB each.
 import { spawnSync } from 'node:child_process';
@@ -129,7 +129,7 @@ export async function bigFilesSection(self: string, work: string): Promise<void>
   console.log(`\nLarge CloudTrail files: ${count} x ${mib} MiB, one {"Records":[...]} object each`);
   for (const r of [base, tm])
     console.log(
-      `  ${r.kind === 'big-baseline' ? 'DuckDB read_json, maximum_object_size raised' : 'Trailmark ingest (stream-split to JSON lines)'}`.padEnd(
+      `  ${r.kind === 'big-baseline' ? 'DuckDB read_json, maximum_object_size raised' : 'Trailmark ingest (stream-split into lines)'}`.padEnd(
         50,
       ) +
         `  ${String(r.records).padStart(10)} records  ${Number(r.seconds).toFixed(2).padStart(8)} s  peak RSS ${Number(r.peakRssMiB).toFixed(0).padStart(6)} MiB${r.failed ? `  FAILED (${r.failed})` : ''}`,

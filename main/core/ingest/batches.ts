@@ -94,7 +94,7 @@ export function needsSplit(f: Readable): boolean {
   return uncompressedSize(f) > SPLIT_ABOVE;
 }
 
-/** About how many bytes of JSON lines a file to split will give (its uncompressed size), to weigh its progress. */
+/** About how many bytes of lines a file to split will give (its uncompressed size), to weigh its progress. */
 export const splitSizeGuess = (f: Readable): number => uncompressedSize(f);
 
 /**
