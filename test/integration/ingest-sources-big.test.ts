@@ -34,6 +34,31 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     core.close();
   });
 
+  it('quarantines the part of a split file that holds a broken record, naming the file; files read in the same statement load', async () => {
+    const dir = await tempDir();
+    const n = 45_000; // about 20 MB: split, into one part of up to 32 MiB
+    const good = cloudTrailRecords(n);
+    await writeFile(path.join(dir, 'good.json'), good);
+    // A raw tab and a bare word inside records: neither is JSON, and each breaks its line's reading.
+    const broken = cloudTrailRecords(n)
+      .replace('"evt-', '"ev\tt-')
+      .replace('"eventName":"GetObject"', '"eventName":GetObject');
+    await writeFile(path.join(dir, 'broken.json'), broken);
+
+    const { core } = await openTempCase('big-broken');
+    const s = await ingest(core, [dir]);
+    const f = (name: string) => s.files.find((x) => x.path.endsWith(name))!;
+    expect(f('good.json')).toMatchObject({ records: n, loaded: n, quarantined: 0 });
+    expect(f('broken.json')).toMatchObject({ loaded: 0 });
+    expect(f('broken.json').records).toBe(f('broken.json').loaded + f('broken.json').quarantined);
+    const info = await core.api.caseInfo({});
+    const reasons = info.issues.first.map((i) => `${i.file} ${i.position} ${i.reason}`);
+    expect(reasons.some((r) => /broken\.json record 0 part of the file could not be parsed/.test(r))).toBe(true);
+    expect(reasons.join('\n')).not.toContain('staging'); // the evidence is named, not the part
+    expect((await core.api.listEvents({ limit: 1 })).total).toBe(n);
+    core.close();
+  });
+
   it('hands DuckDB a copy in the staging folder, one record per line after its index, instead of the big object', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'big.json.gz');

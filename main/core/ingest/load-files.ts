@@ -155,13 +155,15 @@ async function quarantineFile(
   // Only a problem with the file's content is the file's fault; anything else (a bug, an interrupt) stops the ingest.
   if (!contentProblem && !/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
   const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
-  const position = /at byte (\d+)/.exec(message)?.[1];
+  const byte = /at byte (\d+)/.exec(message)?.[1];
+  // A part of a split file: DuckDB quotes the line, which starts with the record's index in the file.
+  const record = f.longestRecord !== undefined ? /Original Line: (\d+) /.exec(message)?.[1] : undefined;
   await c.db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, ?, ?, NULL)', [
     ingestId,
     f.evidenceId,
     f.display,
-    position ? `byte ${position}` : null,
-    `file could not be parsed: ${message}`,
+    record ? `record ${record}` : byte ? `byte ${byte}` : null,
+    `${f.longestRecord !== undefined ? 'part of the file' : 'file'} could not be parsed: ${message}`,
   ]);
   await c.db.run(
     'UPDATE ingest_evidence SET records = records + 1, quarantined = quarantined + 1 WHERE evidence_id = ?',

@@ -50,7 +50,7 @@ export function splitPartsSql(files: string[], longestRecordBytes: number): stri
   const maxLine = Math.max(2 ** 21, longestRecordBytes + 1024);
   return `SELECT filename AS read_path, position, rec
     FROM read_csv(${list}, columns = {'position': 'BIGINT', 'rec': 'VARCHAR'}, delim = '\t', quote = '', escape = '',
-      header = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)})`;
+      header = false, auto_detect = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)})`;
 }
 
 export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): string {
