@@ -134,7 +134,8 @@ export async function splitToLines(
       let part = parts[parts.length - 1];
       if (!out || !part || part.bytes >= partBytes) {
         if (out) await close(out);
-        if (part) part.longest = splitter.longest; // the chunks come out whole records at a time
+        // The longest record of the file so far: at least this part's longest, which is all the reader needs.
+        if (part) part.longest = splitter.longest;
         part = { path: `${outBase}-${parts.length}.tsv`, bytes: 0, longest: 0 };
         parts.push(part);
         out = createWriteStream(part.path, { flags: 'wx' });
