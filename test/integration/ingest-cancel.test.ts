@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCoreService } from '../../main/core/api/service';
@@ -43,6 +43,31 @@ describe('a cancelled ingest', () => {
     const again = await ingest(core, [archive]);
     expect(again.loaded).toBeGreaterThan(100);
     expect((await core.api.caseInfo({})).events).toBe(before.events + again.loaded);
+    core.close();
+  });
+});
+
+describe('an ingest cancelled while big files are being hashed (in worker threads)', () => {
+  it('stops the hashing, adds nothing, and leaves no staging behind', async () => {
+    const dir = await tempDir();
+    const files = ['a.json', 'b.json'].map((n) => path.join(dir, n));
+    // 40 MiB each: too big for the main thread, so they go to the workers; the cancel comes as the walk starts.
+    for (const f of files) await writeFile(f, Buffer.alloc(40 * 2 ** 20, 'x'));
+    const { core, dir: caseDir } = await openTempCase();
+    const phases: string[] = [];
+    // Listening before the start: a walk of two files can be over before startIngest returns.
+    const off = core.onProgress((p) => {
+      phases.push(p.phase);
+      if (p.phase === 'reading evidence') void core.api.cancelJob({ job: p.job });
+    });
+    const { job } = await core.api.startIngest({ paths: files });
+    const end = await core.session.jobs.wait(job);
+    off();
+    expect(end.state).toBe('cancelled');
+    expect(phases).not.toContain('loading records');
+    const info = await core.api.caseInfo({});
+    expect([info.events, info.evidence_total]).toEqual([0, 0]);
+    expect(await readdir(path.join(caseDir, 'staging')).catch(() => [])).toEqual([]);
     core.close();
   });
 });

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { constants, gunzipSync } from 'node:zlib';
-import { sha256File } from './hashing';
-import { readHead, type Container } from './sniff';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import type { Container } from './sniff';
 
 export interface Inspected {
   sha256: string;
@@ -13,90 +11,89 @@ export interface Inspected {
   head: Buffer;
 }
 
-const SMALL = 16 * 2 ** 20;
-const HEAD = 16 * 1024;
-/** Compressed bytes inflated for the head: a small prefix first (CloudTrail compresses about 8:1), more if short. */
-const GZ_PREFIXES = [2 * 1024, 8 * 1024];
-/** Enough head to recognise any format (a few records); inflating past it costs more than the rest of a sniff. */
-const ENOUGH_HEAD = 8 * 1024;
+/** The node modules inspectFileSync uses, passed in: it may name nothing from outside itself (see below). */
+export interface InspectDeps {
+  fs: Pick<typeof fs, 'openSync' | 'fstatSync' | 'readSync' | 'closeSync'>;
+  crypto: Pick<typeof crypto, 'createHash'>;
+  zlib: Pick<typeof zlib, 'gunzipSync' | 'constants'>;
+}
+export const NODE_DEPS: InspectDeps = { fs, crypto, zlib };
 
-function containerOf(b: Buffer, inner: Buffer): Container {
+/** Files up to this size are inspected on the calling thread (a millisecond or less each); bigger ones in workers. */
+export const SYNC_MAX = 2 ** 20;
+
+/**
+ * One pass over a file: its SHA-256, what container it is (by magic bytes, never by name) and its first bytes,
+ * decompressed when gzip. Files up to 16 MiB are read into memory once; bigger ones are hashed in 1 MiB chunks.
+ * Returns null, without reading, when the file is bigger than maxSize.
+ *
+ * Synchronous: folders of thousands of small files (CloudTrail's S3 layout) are bound by per-file overhead, and
+ * thread-pool round trips and their promises cost ten times the work itself. Self-contained (it names nothing
+ * but its arguments and globals), because inspect workers run it from its source text (inspect-pool.ts).
+ */
+export function inspectFileSync(
+  d: InspectDeps,
+  file: string,
+  maxSize: number,
+  onBytes: (n: number) => void,
+): Inspected | null {
+  const HEAD = 16 * 1024;
+  const WHOLE = 16 * 2 ** 20;
+  const CHUNK = 2 ** 20;
+  // Compressed bytes inflated for the head: a small prefix first (CloudTrail compresses about 8:1), more if short.
+  // A few KiB are enough to recognise any format; inflating whole files here would cost more than DuckDB's read.
+  const GZ_PREFIXES = [2 * 1024, 8 * 1024, 64 * 1024];
+  const ENOUGH_HEAD = 8 * 1024;
   const isTar = (x: Buffer) => x.length >= 262 && x.subarray(257, 262).toString('latin1') === 'ustar';
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6))
-    return 'zip';
-  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return isTar(inner) ? 'tar.gz' : 'gzip';
-  return isTar(b) ? 'tar' : 'plain';
-}
 
-/**
- * The start of a gzip stream, decompressed as far as its first compressed bytes go (a truncated stream still
- * yields its prefix). Only a few KiB are needed to recognise a format; decompressing whole files here would
- * cost more than DuckDB's read of them. A few KiB inflate in microseconds: synchronously, as a round trip
- * through the thread pool per file costs more than the work itself when there are thousands of files.
- */
-function gunzipPrefix(compressed: Buffer): Buffer {
-  let out = Buffer.alloc(0);
-  for (const n of GZ_PREFIXES) {
-    try {
-      out = gunzipSync(compressed.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH });
-    } catch {
-      break; // damaged: sniff what came through, the reader reports the damage with its position
-    }
-    if (out.length >= ENOUGH_HEAD || n >= compressed.length) break;
-  }
-  return Buffer.from(out.subarray(0, HEAD)); // a copy: the inflated buffer may be much bigger than the head
-}
-
-/** SHA-256 of a buffer in memory. Synchronous: node's hash runs at over 1 GB/s, so a small file takes microseconds. */
-const sha256Hex = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
-
-function inspectBuffer(buf: Buffer): Inspected {
-  const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-  const inner = gz ? gunzipPrefix(buf) : Buffer.from(buf.subarray(0, HEAD));
-  return { sha256: sha256Hex(buf), size: buf.length, container: containerOf(buf.subarray(0, 512), inner), head: inner };
-}
-
-/** Files up to this size are inspected synchronously by inspectSmallFileSync (a millisecond or less each). */
-const SYNC_MAX = 2 ** 20;
-
-/**
- * inspectFile for a small file, synchronously, or null when the file is bigger than SYNC_MAX. Folders of
- * thousands of small files (CloudTrail's S3 layout) are bound by per-file overhead: four thread-pool round trips
- * and their promises cost ten times the work itself (about 400 µs against 40 µs per file). The caller yields to
- * the event loop between slices of files, so progress and cancel still get through.
- */
-export function inspectSmallFileSync(file: string): Inspected | null {
-  const fd = openSync(file, 'r');
+  const fd = d.fs.openSync(file, 'r');
   try {
-    const { size } = fstatSync(fd);
-    if (size > SYNC_MAX) return null;
-    const buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
+    const { size } = d.fs.fstatSync(fd);
+    if (size > maxSize) return null;
+    const whole = size <= WHOLE;
+    const buf = Buffer.allocUnsafe(whole ? size : CHUNK);
+    const hash = d.crypto.createHash('sha256');
+    let start: Buffer | null = null;
+    let pos = 0;
+    for (;;) {
+      let got = 0;
+      while (got < buf.length) {
+        const n = d.fs.readSync(fd, buf, got, buf.length - got, pos + got);
+        if (n === 0) break;
+        got += n;
+      }
+      const chunk = buf.subarray(0, got);
+      start ??= whole ? chunk : Buffer.from(chunk.subarray(0, 64 * 1024)); // a copy: buf is read into again
+      hash.update(chunk);
+      onBytes(got);
+      pos += got;
+      if (whole || got < buf.length) break;
     }
-    return inspectBuffer(buf.subarray(0, got));
+    const head = start ?? Buffer.alloc(0);
+    const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    let inner: Buffer = Buffer.alloc(0);
+    if (gz) {
+      for (const n of GZ_PREFIXES) {
+        try {
+          inner = d.zlib.gunzipSync(head.subarray(0, n), { finishFlush: d.zlib.constants.Z_SYNC_FLUSH });
+        } catch {
+          break; // damaged: sniff what came through, the reader reports the damage with its position
+        }
+        if (inner.length >= ENOUGH_HEAD || n >= head.length) break;
+      }
+    } else inner = head;
+    inner = Buffer.from(inner.subarray(0, HEAD)); // a copy: the buffer may be much bigger than the head
+    const b = head;
+    let container: Container = isTar(b) ? 'tar' : 'plain';
+    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6))
+      container = 'zip';
+    else if (gz) container = isTar(inner) ? 'tar.gz' : 'gzip';
+    return { sha256: hash.digest('hex'), size: pos, container, head: inner };
   } finally {
-    closeSync(fd);
+    d.fs.closeSync(fd);
   }
 }
 
-/**
- * One pass over a file: its SHA-256, what container it is (by magic bytes, never by name) and its first bytes.
- * Small files are read once into memory and hashed; large ones are streamed for the hash.
- */
-export async function inspectFile(file: string, onBytes: (n: number) => void, signal: AbortSignal): Promise<Inspected> {
-  const { size } = await stat(file);
-  if (size <= SMALL) {
-    const buf = await readFile(file, { signal });
-    onBytes(buf.length);
-    return inspectBuffer(buf);
-  }
-  const start = await readHead(file, false, HEAD);
-  const gz = start.length >= 2 && start[0] === 0x1f && start[1] === 0x8b;
-  const inner = gz ? await readHead(file, true, HEAD) : start;
-  const hash = await sha256File(file, onBytes, signal);
-  return { ...hash, container: containerOf(start.subarray(0, 512), inner), head: inner };
-}
+/** inspectFileSync on this thread for a file of at most SYNC_MAX bytes, or null when it is bigger. */
+export const inspectSmallFileSync = (file: string, onBytes: (n: number) => void = () => {}): Inspected | null =>
+  inspectFileSync(NODE_DEPS, file, SYNC_MAX, onBytes);

@@ -8,13 +8,16 @@ import * as tar from 'tar-stream';
 import { TrailmarkError } from '../../../shared/errors';
 import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
 import { SizeLimit } from './hashing';
-import { inspectFile, inspectSmallFileSync, type Inspected } from './inspect';
+import { inspectSmallFileSync, type Inspected } from './inspect';
+import { InspectPool } from './inspect-pool';
 import type { IngestLimits } from './limits';
 import { readHead, sniffFormat, type Container, type LogFormat } from './sniff';
 import { transcodeUtf16, utf16Bom } from './transcode';
 import { zipEntries } from './zip-reader';
 
 const SLICE_MS = 20;
+/** Entries of a folder inspected ahead of being visited, at most: bounds the heads held in memory. */
+const WINDOW = 1024;
 
 interface Where {
   origin: string; // the file on the user's disk (a plain file, or the outermost archive)
@@ -64,7 +67,8 @@ export class EvidenceWalker {
   private stagedBytes = 0;
   private members = 0;
   readonly out: Walked[] = [];
-  private readonly prefetched = new Map<string, Inspected | Error>();
+  private readonly prefetched = new Map<string, Inspected | Error | Promise<Inspected | Error>>();
+  private pool: InspectPool | null = null;
 
   constructor(
     private readonly stagingDir: string,
@@ -74,20 +78,84 @@ export class EvidenceWalker {
   ) {}
 
   async walk(inputs: string[]): Promise<Walked[]> {
-    await mkdir(this.stagingDir, { recursive: true });
-    for (const input of inputs) {
-      const abs = path.resolve(input);
-      const st = await lstat(abs).catch(() => null);
-      if (!st) throw new TrailmarkError('bad_input', `${abs}: no such file or folder`, { path: abs });
-      if (st.isDirectory()) await this.walkFolder(abs, await realpath(abs));
-      else if (st.isFile()) await this.visit(abs, { origin: abs, memberPath: null }, 0);
-      else if (st.isSymbolicLink()) {
-        const target = await realpath(abs).catch(() => null);
-        if (!target) throw new TrailmarkError('bad_input', `${abs}: broken symbolic link`, { path: abs });
-        await this.walk([target]);
-      } else throw new TrailmarkError('bad_input', `${abs}: not a regular file or folder`, { path: abs });
+    const stop = () => void this.pool?.close();
+    this.signal.addEventListener('abort', stop);
+    try {
+      await mkdir(this.stagingDir, { recursive: true });
+      const files: string[] = [];
+      for (const input of inputs) {
+        const st = await lstat(path.resolve(input)).catch(() => null);
+        if (st?.isFile()) files.push(path.resolve(input));
+      }
+      await this.prefetch(files); // files named one by one (e.g. a few big ones) are hashed side by side
+      for (const input of inputs) await this.walkInput(input);
+      return this.out;
+    } finally {
+      this.signal.removeEventListener('abort', stop);
+      await this.pool?.close();
     }
-    return this.out;
+  }
+
+  private async walkInput(input: string): Promise<void> {
+    const abs = path.resolve(input);
+    const st = await lstat(abs).catch(() => null);
+    if (!st) throw new TrailmarkError('bad_input', `${abs}: no such file or folder`, { path: abs });
+    if (st.isDirectory()) await this.walkFolder(abs, await realpath(abs));
+    else if (st.isFile()) await this.visit(abs, { origin: abs, memberPath: null }, 0);
+    else if (st.isSymbolicLink()) {
+      const target = await realpath(abs).catch(() => null);
+      if (!target) throw new TrailmarkError('bad_input', `${abs}: broken symbolic link`, { path: abs });
+      await this.walkInput(target);
+    } else throw new TrailmarkError('bad_input', `${abs}: not a regular file or folder`, { path: abs });
+  }
+
+  /** Inspects a file here if it is small (keeping the result or error for visit()); false if it is not small. */
+  private inspectSmallFile(file: string, onBytes: (n: number) => void): boolean {
+    try {
+      const got = inspectSmallFileSync(file, onBytes);
+      if (got) this.prefetched.set(file, got);
+      return got !== null;
+    } catch (err) {
+      this.prefetched.set(file, err as Error);
+      return true;
+    }
+  }
+
+  private get workers(): InspectPool {
+    this.pool ??= new InspectPool();
+    return this.pool;
+  }
+
+  /** Inspects files in worker threads; each file's result (or error) is kept for visit(), which waits for it. */
+  private inspectInPool(files: string[], onBytes = this.progress.onBytes): void {
+    const all = this.workers.inspect(files, onBytes).catch((err: unknown) => files.map(() => err as Error));
+    files.forEach((f, i) =>
+      this.prefetched.set(
+        f,
+        all.then((rs) => rs[i]!),
+      ),
+    );
+  }
+
+  /**
+   * Starts inspecting files ahead of visiting them. Small ones here, in slices of about 20 ms between which
+   * progress and cancel get through: for thousands of small files a worker round trip costs more than the work
+   * (on 2 cores, handing CloudTrail's S3 layout to workers took as long). Big ones in worker threads, side by
+   * side, as each hash takes seconds; visit() waits for them.
+   */
+  private async prefetch(files: string[]): Promise<void> {
+    this.checkAbort();
+    const big: string[] = [];
+    let slice = performance.now();
+    for (const f of files) {
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        this.checkAbort();
+        slice = performance.now();
+      }
+      if (!this.inspectSmallFile(f, this.progress.onBytes)) big.push(f);
+    }
+    for (const f of big) this.inspectInPool([f]);
   }
 
   private checkAbort(): void {
@@ -95,44 +163,27 @@ export class EvidenceWalker {
   }
 
   private async walkFolder(dir: string, root: string): Promise<void> {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    // Folders of thousands of small files (CloudTrail's S3 layout) are bound by per-file overhead: inspect small
-    // files synchronously, in slices of about 20 ms between which progress and cancel get through, then visit
-    // them in order, so the evidence list stays deterministic. Bigger files are inspected when visited.
-    let slice = performance.now();
-    for (const e of entries) {
-      if (!e.isFile()) continue;
-      if (performance.now() - slice > SLICE_MS) {
-        await new Promise((r) => setImmediate(r));
+    const all = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    // Files are inspected ahead, a window at a time, then visited in order so the evidence list stays deterministic.
+    for (let w = 0; w < all.length; w += WINDOW) {
+      const entries = all.slice(w, w + WINDOW);
+      await this.prefetch(entries.filter((e) => e.isFile()).map((e) => path.join(dir, e.name)));
+      for (const e of entries) {
         this.checkAbort();
-        slice = performance.now();
-      }
-      const f = path.join(dir, e.name);
-      try {
-        const got = inspectSmallFileSync(f);
-        if (got) {
-          this.prefetched.set(f, got);
-          this.progress.onBytes(got.size);
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) await this.walkFolder(p, root);
+        else if (e.isFile()) await this.visit(p, { origin: p, memberPath: null }, 0);
+        else if (e.isSymbolicLink()) {
+          const target = await realpath(p).catch(() => null);
+          const inside = target !== null && (target === root || target.startsWith(root + path.sep));
+          const st = target ? await lstat(target).catch(() => null) : null;
+          if (inside && st?.isFile()) await this.visit(target, { origin: p, memberPath: null }, 0);
+          else
+            this.skip(
+              { origin: p, memberPath: null },
+              `symbolic link not followed (${target ? 'points outside the folder' : 'broken'})`,
+            );
         }
-      } catch (err) {
-        this.prefetched.set(f, err as Error);
-      }
-    }
-    for (const e of entries) {
-      this.checkAbort();
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) await this.walkFolder(p, root);
-      else if (e.isFile()) await this.visit(p, { origin: p, memberPath: null }, 0);
-      else if (e.isSymbolicLink()) {
-        const target = await realpath(p).catch(() => null);
-        const inside = target !== null && (target === root || target.startsWith(root + path.sep));
-        const st = target ? await lstat(target).catch(() => null) : null;
-        if (inside && st?.isFile()) await this.visit(target, { origin: p, memberPath: null }, 0);
-        else
-          this.skip(
-            { origin: p, memberPath: null },
-            `symbolic link not followed (${target ? 'points outside the folder' : 'broken'})`,
-          );
       }
     }
   }
@@ -147,11 +198,13 @@ export class EvidenceWalker {
     this.progress.onMember(where.memberPath ?? where.origin);
     // Members of archives count towards progress as the archive itself is read.
     const fromArchive = where.memberPath !== null;
-    const prefetched = this.prefetched.get(file);
+    const onBytes = fromArchive ? () => {} : this.progress.onBytes;
+    if (!this.prefetched.has(file) && !this.inspectSmallFile(file, onBytes)) this.inspectInPool([file], onBytes);
+    const got = await this.prefetched.get(file)!;
     this.prefetched.delete(file);
-    if (prefetched instanceof Error) throw prefetched;
-    const { container, head, ...hash } =
-      prefetched ?? (await inspectFile(file, fromArchive ? () => {} : this.progress.onBytes, this.signal));
+    this.checkAbort(); // a cancel closes the pool, which fails what it was inspecting
+    if (got instanceof Error) throw got;
+    const { container, head, ...hash } = got;
     const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
     if (!isArchive) {
       if (hash.size === 0) return this.skip(where, 'empty file (0 bytes)', hash.sha256, 0);
