@@ -25,7 +25,8 @@ export type EventColumns = {
  * One INSERT per batch: records (read_path, position, rec) from `readSql`, joined to the batch's files, the record
  * unwrapped into `j` (e.g. a JSON string inside a vendor wrapper), then every column as a SQL expression over j.
  * A record whose time can't be read gets time NULL; the ingest then quarantines it with its position.
- * `raw` is the record as the source wrote it (the unwrapped one when the wrapper only carried it as a string).
+ * `raw` is the record as the source wrote it (the unwrapped one when the wrapper only carried it as a string),
+ * cast to JSON so that text which isn't JSON fails the batch (a no-op for what a JSON reader already parsed).
  */
 export function insertEventsSql(
   source: Source,
@@ -54,7 +55,7 @@ SELECT
   ${c('actor_uid')}, ${c('actor_name')}, ${c('actor_type')},
   coalesce(${cols.interactive ?? 'NULL'}, false) AS interactive,
   ${c('credential_uid')}, ${c('session_uid')},
-  coalesce(${opts.raw ?? 'rec'}, rec) AS raw
+  CAST(coalesce(${opts.raw ?? 'rec'}, rec) AS JSON) AS raw
 FROM u`;
 }
 
