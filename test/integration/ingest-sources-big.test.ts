@@ -34,28 +34,49 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     core.close();
   });
 
-  it('quarantines the part of a split file that holds a broken record, naming the file; files read in the same statement load', async () => {
+  it('quarantines only the broken records of a split file, each at its index, naming the file', async () => {
     const dir = await tempDir();
     const n = 45_000; // about 20 MB: split, into one part of up to 32 MiB
     const good = cloudTrailRecords(n);
     await writeFile(path.join(dir, 'good.json'), good);
-    // A raw tab and a bare word inside records: neither is JSON, and each breaks its line's reading.
-    const broken = cloudTrailRecords(n)
-      .replace('"evt-', '"ev\tt-')
-      .replace('"eventName":"GetObject"', '"eventName":GetObject');
-    await writeFile(path.join(dir, 'broken.json'), broken);
+    // Record 7 gets a raw tab inside a string (its line then has three columns), record 100 a bare word, record
+    // 101 invalid UTF-8: none of them is JSON. Their neighbours in the same part must still load.
+    const marked = cloudTrailRecords(n, (i) =>
+      i === 7
+        ? { userAgent: 'TAB_ME' }
+        : i === 100
+          ? { eventName: 'BARE_ME' }
+          : i === 101
+            ? { userAgent: 'UTF_ME' }
+            : {},
+    );
+    const [before, after] = marked
+      .replace('"userAgent":"TAB_ME"', '"userAgent":"TAB\tME"')
+      .replace('"eventName":"BARE_ME"', '"eventName":BARE_ME')
+      .split('UTF_ME');
+    await writeFile(
+      path.join(dir, 'broken.json'),
+      Buffer.concat([Buffer.from(before!), Buffer.from([0xc3, 0x28]), Buffer.from(after!)]),
+    );
 
     const { core } = await openTempCase('big-broken');
     const s = await ingest(core, [dir]);
     const f = (name: string) => s.files.find((x) => x.path.endsWith(name))!;
     expect(f('good.json')).toMatchObject({ records: n, loaded: n, quarantined: 0 });
-    expect(f('broken.json')).toMatchObject({ loaded: 0 });
-    expect(f('broken.json').records).toBe(f('broken.json').loaded + f('broken.json').quarantined);
+    expect(f('broken.json')).toMatchObject({ records: n, loaded: n - 3, quarantined: 3 });
     const info = await core.api.caseInfo({});
-    const reasons = info.issues.first.map((i) => `${i.file} ${i.position} ${i.reason}`);
-    expect(reasons.some((r) => /broken\.json record 0 part of the file could not be parsed/.test(r))).toBe(true);
+    const reasons = info.issues.first.map((i) => `${i.file.split('/').pop()} ${i.position} ${i.reason}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^broken\.json record 7 record could not be read: Expected Number of Columns: 2 Found: 3/,
+        ),
+        expect.stringMatching(/^broken\.json record 100 not valid JSON/),
+        expect.stringMatching(/^broken\.json record 101 record could not be read: .*(UTF|unicode)/i),
+      ]),
+    );
     expect(reasons.join('\n')).not.toContain('staging'); // the evidence is named, not the part
-    expect((await core.api.listEvents({ limit: 1 })).total).toBe(n);
+    expect((await core.api.listEvents({ limit: 1 })).total).toBe(2 * n - 3);
     core.close();
   });
 

@@ -118,7 +118,7 @@ export async function splitOne(
     size: p.bytes,
     positionBase: 0, // each line carries its record's index in the file
     longestRecord: p.longest,
-    insertSql: (o) => cloudtrailInsertSql(splitPartsSql(o.files, o.maxObjectBytes)),
+    insertSql: (o) => cloudtrailInsertSql(splitPartsSql(o.files, o.maxObjectBytes), { tolerant: true }),
     batchKey: 'split:cloudtrail',
   }));
 }

@@ -14,7 +14,8 @@ import {
   type Readable,
 } from './batches';
 import { SplitAhead } from './split-ahead';
-import { CLEAR_BATCH_SQL } from './stage-tables';
+import { REJECTS } from './cloudtrail/read';
+import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_REJECTS_SQL } from './stage-tables';
 
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 /**
@@ -143,7 +144,13 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
       await readOrBisect(files.slice(mid));
     }
   };
+  // Parts of split files set aside the lines DuckDB can't read (splitPartsSql): each is quarantined as a record.
+  const splitParts = first.longestRecord !== undefined;
+  if (splitParts) await db.run(DROP_REJECTS_SQL);
   await withJoinsAsWritten(db, () => readOrBisect(batch));
+  if (!splitParts) return;
+  const rejects = `SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '${REJECTS.table}'`;
+  if (await db.scalar<number>(rejects)) await db.run(QUARANTINE_REJECTS_SQL(ingestId));
 }
 
 /**

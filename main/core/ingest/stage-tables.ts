@@ -1,3 +1,5 @@
+import { REJECTS } from './cloudtrail/read';
+
 /**
  * Per-ingest temp tables. Reading happens outside any transaction, because DuckDB aborts a whole transaction on
  * the first failed statement and a bad file must only quarantine itself. Events go straight into `events` under
@@ -38,7 +40,8 @@ INSERT INTO ingest_new_issues
 SELECT '${ingestId}', e.evidence_id,
   CASE WHEN f.member_path IS NULL THEN f.path ELSE f.path || '!/' || f.member_path END,
   'record ' || e.position,
-  CASE WHEN e.source = 'cloudtrail'
+  CASE WHEN NOT json_valid(e.raw) THEN 'not valid JSON (the record could not be parsed)'
+    WHEN e.source = 'cloudtrail'
     THEN 'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')'
     ELSE 'no valid timestamp in this ' || e.source || ' record' END,
   left(CAST(e.raw AS VARCHAR), 300)
@@ -58,6 +61,29 @@ UNION
 SELECT DISTINCT credential_uid FROM events -- Kubernetes impersonators (see sources/k8s.ts)
 WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'k8s_audit' AND credential_uid IS NOT NULL;
 `;
+
+/**
+ * After a batch of split parts: each line DuckDB could not read (stored in the rejects tables, see splitPartsSql)
+ * is one quarantined record of its evidence file, at the index the line starts with.
+ */
+export const QUARANTINE_REJECTS_SQL = (ingestId: string) => `
+CREATE OR REPLACE TEMP TABLE ingest_rejected AS
+SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.line, r.error_message,
+  r.csv_line
+FROM ${REJECTS.table} r JOIN ${REJECTS.scans} s USING (scan_id, file_id) JOIN ingest_files f ON f.read_path = s.file_path;
+
+INSERT INTO ingest_new_issues
+SELECT '${ingestId}', evidence_id, display, CASE WHEN idx <> '' THEN 'record ' || idx END,
+  'record could not be read: ' || error_message, left(csv_line, 300)
+FROM ingest_rejected;
+
+UPDATE ingest_evidence SET records = ingest_evidence.records + n, quarantined = ingest_evidence.quarantined + n
+FROM (SELECT evidence_id, count(*) AS n FROM ingest_rejected GROUP BY ALL) q
+WHERE ingest_evidence.evidence_id = q.evidence_id;
+
+DROP TABLE ingest_rejected; DROP TABLE ${REJECTS.table}; DROP TABLE ${REJECTS.scans};`;
+
+export const DROP_REJECTS_SQL = `DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 
 /** The one transaction that changes the case. */
 export const COMMIT_INGEST_SQL = `

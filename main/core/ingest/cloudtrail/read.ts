@@ -40,17 +40,23 @@ export function recordsWrapperSql(files: string[], gzip: boolean, maxObjectBytes
       FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = 'auto', ${opts})`;
 }
 
+/** Where DuckDB puts the lines of split parts it could not read (temp tables; see QUARANTINE_REJECTS_SQL). */
+export const REJECTS = { table: 'ingest_rejects', scans: 'ingest_reject_scans' };
+
 /**
  * The parts of a split file (split-records.ts): lines of `index<TAB>record`, read as plain text, so each record
  * is parsed once (by json_transform) instead of also by a JSON reader. The index is the record's position in its
- * file. The read buffer is sized to the longest record, not the part.
+ * file. The read buffer is sized to the longest record, not the part. A line DuckDB can't read as two columns
+ * (a raw tab or invalid UTF-8 inside a record) is stored in the rejects tables instead of failing the statement,
+ * so it alone is quarantined.
  */
 export function splitPartsSql(files: string[], longestRecordBytes: number): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const maxLine = Math.max(2 ** 21, longestRecordBytes + 1024);
   return `SELECT filename AS read_path, position, rec
     FROM read_csv(${list}, columns = {'position': 'BIGINT', 'rec': 'VARCHAR'}, delim = '\t', quote = '', escape = '',
-      header = false, auto_detect = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)})`;
+      header = false, auto_detect = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)},
+      store_rejects = true, rejects_table = '${REJECTS.table}', rejects_scan = '${REJECTS.scans}')`;
 }
 
 export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): string {
@@ -63,16 +69,22 @@ export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: num
 /**
  * One statement per batch: normalise every CloudTrail record of rawSql (read_path, position, rec) straight into
  * events (time NULL where it can't be read; the ingest then quarantines those), parsing each record once with
- * json_transform.
+ * json_transform. That parse is also the check that rec is JSON, so raw needs no cast of its own. Malformed text
+ * fails the batch, which is then read by halves down to the bad file (load-files.ts); with `tolerant` (the parts
+ * of split files, where one bad record must not cost its neighbours) it gives NULL instead, and the record alone
+ * is quarantined with its position.
  */
-export function cloudtrailInsertSql(rawSql: string): string {
-  return NORMALIZE_SQL.replace('{{RAW}}', () => rawSql);
+export function cloudtrailInsertSql(rawSql: string, opts: { tolerant?: boolean } = {}): string {
+  const parse = `json_transform(r.rec, '${RECORD_SHAPE}')`;
+  return NORMALIZE_SQL.replace('{{RAW}}', () => rawSql).replace('{{PARSE}}', () =>
+    opts.tolerant ? `try(${parse})` : parse,
+  );
 }
 
 const NORMALIZE_SQL = `
 INSERT INTO events
 WITH parsed AS (
-  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, json_transform(r.rec, '${RECORD_SHAPE}') AS j
+  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, {{PARSE}} AS j
   FROM ({{RAW}}) r JOIN ingest_files f ON f.read_path = r.read_path
 ), shaped AS (
   SELECT *, j.userIdentity AS ui, regexp_extract(j.userIdentity.arn, '[^/]+$') AS arn_tail FROM parsed
