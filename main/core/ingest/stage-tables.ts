@@ -22,7 +22,8 @@ CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 
 export const DROP_STAGE_TABLES_SQL = `
 DROP TABLE IF EXISTS ingest_evidence; DROP TABLE IF EXISTS ingest_new_issues; DROP TABLE IF EXISTS ingest_files;
-DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts;`;
+DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts; DROP TABLE IF EXISTS ingest_rejected;
+DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 
 export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files;';
 
@@ -68,8 +69,7 @@ WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'k8s
  */
 export const QUARANTINE_REJECTS_SQL = (ingestId: string) => `
 CREATE OR REPLACE TEMP TABLE ingest_rejected AS
-SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.line, r.error_message,
-  r.csv_line
+SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.error_message, r.csv_line
 FROM ${REJECTS.table} r JOIN ${REJECTS.scans} s USING (scan_id, file_id) JOIN ingest_files f ON f.read_path = s.file_path;
 
 INSERT INTO ingest_new_issues
