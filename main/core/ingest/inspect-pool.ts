@@ -52,9 +52,9 @@ const toInspected = (r: Inspected): Inspected => ({
 });
 
 /**
- * Worker threads that hash and sniff files (inspectFileSync), so that thousands of small files, or a few big
- * ones, take every core instead of the main thread alone. Started on first use; close() ends them and fails
- * whatever is still queued, which is how a cancel stops a hash half-way through a big file.
+ * Worker threads that hash and sniff files (inspectFileSync), so that big files are hashed side by side, off
+ * the main thread (small ones cost less than a round trip to a worker; see walk.ts). Started on first use;
+ * close() ends them and fails whatever is still queued, which is how a cancel stops a hash half-way through.
  */
 export class InspectPool {
   private slots: Slot[] = [];
