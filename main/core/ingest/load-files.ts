@@ -156,10 +156,10 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
 /**
  * Runs fn with DuckDB's hash joins building from their right side, as written. Each batch's statement joins its
  * records to the batch's file list (ingest_files), and DuckDB picks the side to build from by estimated rows.
- * read_json's estimate can fall below a row per file (four 10 KB .json.gz files: 0 rows); the join then builds its
- * table from the records, every raw record of the batch in memory, spilling (621,050 events: 9.3 s against 5.8 s).
- * The setting is global: a query another connection plans meanwhile keeps its joins as written too, which costs
- * it at most some speed.
+ * read_json's estimate does not grow with the files (1,016 rows for 5,305 files; 0 for four small ones), so the
+ * join built its table from the records, every raw record of the batch in memory, spilling: 10M events took
+ * 168-240 s instead of 96 s. The setting is global: a query another connection plans meanwhile keeps its joins as
+ * written too, which costs it at most some speed.
  */
 export async function withJoinsAsWritten<T>(db: Duck, fn: () => Promise<T>): Promise<T> {
   await db.run("SET disabled_optimizers = 'build_side_probe_side'");
