@@ -8,7 +8,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService } from '../../main/core/api/service';
-import { measure } from './measure';
+import { measure, medianBy } from './measure';
 import { isIngestSummary } from '../../shared/model';
 
 const ROLES = ['ci-deployer', 'etl-batch', 'lambda-exec', 'backup-agent', 'payments-api'];
@@ -130,12 +130,11 @@ export async function bigFilesSection(self: string, work: string): Promise<void>
   const pairs = Array.from({ length: runs }, () => [run('big-baseline'), run('big-trailmark')] as const);
   const ratio = (b: Record<string, number | string>, t: Record<string, number | string>) =>
     Number(b.seconds) / Number(t.seconds);
-  const median = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[xs.length >> 1]!;
-  const base = median(
+  const base = medianBy(
     pairs.map((p) => p[0]),
     (r) => Number(r.seconds),
   );
-  const tm = median(
+  const tm = medianBy(
     pairs.map((p) => p[1]),
     (r) => Number(r.seconds),
   );
@@ -154,6 +153,6 @@ export async function bigFilesSection(self: string, work: string): Promise<void>
     );
   const ratios = pairs.map(([b, t]) => ratio(b, t));
   console.log(
-    `  speed-up Trailmark vs bare DuckDB: ${median(ratios, (x) => x).toFixed(2)}x${runs > 1 ? ` (median of ${runs} pairs; ${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)` : ''}`,
+    `  speed-up Trailmark vs bare DuckDB: ${medianBy(ratios, (x) => x).toFixed(2)}x${runs > 1 ? ` (median of ${runs} pairs; ${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)` : ''}`,
   );
 }

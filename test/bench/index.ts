@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { bigFilesSection, runBigChild } from './big-cloudtrail';
 import { runChild } from './child';
+import { medianBy } from './measure';
 import { benchIntegrity } from './integrity';
 import { benchCoreOffThread } from './electron-port';
 import { benchSigma } from './sigma';
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
   const all: { baseline: ChildResult[]; trailmark: ChildResult[] } = { baseline: [], trailmark: [] };
   for (let i = 0; i < runs; i++) for (const k of ['baseline', 'trailmark'] as const) all[k].push(run(k));
-  const median = (rs: ChildResult[]) => [...rs].sort((a, b) => a.seconds - b.seconds)[Math.floor(rs.length / 2)]!;
+  const median = (rs: ChildResult[]) => medianBy(rs, (r) => r.seconds);
   if (runs > 1)
     for (const k of ['baseline', 'trailmark'] as const)
       console.log(`${k} seconds: ${all[k].map((r) => r.seconds.toFixed(2)).join(', ')}`);

@@ -20,6 +20,10 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** The middle item of xs by key (the upper one of an even count): each side's median run of a bench. */
+export const medianBy = <T>(xs: T[], key: (x: T) => number): T =>
+  [...xs].sort((a, b) => key(a) - key(b))[xs.length >> 1]!;
+
 export async function latency(fn: () => Promise<unknown>, runs = 30): Promise<{ p50: number; p95: number }> {
   await fn();
   const ms: number[] = [];
