@@ -34,6 +34,7 @@ describe('inspecting files in worker threads', () => {
     let bytes = 0;
     try {
       const got = await pool.inspect(names.map(at), (n) => (bytes += n));
+      // One after another on this thread, which reads small files into one scratch buffer: no head may share it.
       const here = names.map((n) => inspectFileSync(NODE_DEPS, at(n), Infinity, () => {}));
       expect(got).toEqual(here);
       expect(got[2]).toMatchObject({ sha256: sha(big), size: big.length, container: 'plain' });

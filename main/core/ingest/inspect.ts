@@ -16,11 +16,14 @@ export interface InspectDeps {
   fs: Pick<typeof fs, 'openSync' | 'fstatSync' | 'readSync' | 'closeSync'>;
   crypto: Pick<typeof crypto, 'createHash'>;
   zlib: Pick<typeof zlib, 'gunzipSync' | 'constants'>;
+  /** Read into, for files that fit: thousands of small files then allocate nothing but their heads. */
+  scratch?: Buffer;
 }
-export const NODE_DEPS: InspectDeps = { fs, crypto, zlib };
 
 /** Files up to this size are inspected on the calling thread (a millisecond or less each); bigger ones in workers. */
 export const SYNC_MAX = 2 ** 20;
+
+export const NODE_DEPS: InspectDeps = { fs, crypto, zlib, scratch: Buffer.allocUnsafe(SYNC_MAX) };
 
 /**
  * One pass over a file: its SHA-256, what container it is (by magic bytes, never by name) and its first bytes,
@@ -51,7 +54,10 @@ export function inspectFileSync(
     const { size } = d.fs.fstatSync(fd);
     if (size > maxSize) return null;
     const whole = size <= WHOLE;
-    const buf = Buffer.allocUnsafe(whole ? size : CHUNK);
+    const buf =
+      whole && d.scratch && size <= d.scratch.length
+        ? d.scratch.subarray(0, size)
+        : Buffer.allocUnsafe(whole ? size : CHUNK);
     const hash = d.crypto.createHash('sha256');
     let start: Buffer | null = null;
     let pos = 0;
@@ -82,7 +88,7 @@ export function inspectFileSync(
         if (inner.length >= ENOUGH_HEAD || n >= head.length) break;
       }
     } else inner = head;
-    inner = Buffer.from(inner.subarray(0, HEAD)); // a copy: the buffer may be much bigger than the head
+    inner = Buffer.from(inner.subarray(0, HEAD)); // a copy: the buffer may be much bigger, or d.scratch
     const b = head;
     let container: Container = isTar(b) ? 'tar' : 'plain';
     if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6))
