@@ -63,20 +63,20 @@ const CT_KEYS = (t: string) => /"eventSource"\s*:/.test(t) && /"eventName"\s*:/.
 
 export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
   {
-    id: 'cloudtrail_digest',
-    source: null,
-    label: 'CloudTrail digest file',
-    sniff: ({ start, text }) =>
-      start.startsWith('{') && /"digestStartTime"\s*:/.test(text) && /"logFiles"\s*:/.test(text),
-    notRead: 'CloudTrail digest file (kept for integrity checks)',
-  },
-  {
     id: 'cloudtrail_records',
     source: 'cloudtrail',
     label: 'CloudTrail {"Records":[...]}',
     sniff: ({ start }) => /^\{\s*"Records"\s*:\s*\[/.test(start),
     insertSql: (o) => cloudtrailInsertSql(recordsWrapperSql(o.files, o.gzip, o.maxObjectBytes)),
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_digest',
+    source: null,
+    label: 'CloudTrail digest file',
+    sniff: ({ start, text }) =>
+      start.startsWith('{') && /"digestStartTime"\s*:/.test(text) && /"logFiles"\s*:/.test(text),
+    notRead: 'CloudTrail digest file (kept for integrity checks)',
   },
   {
     id: 'cloudtrail_lookup',
