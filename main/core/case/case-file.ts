@@ -27,9 +27,11 @@ function caseMemoryLimit(): string {
 /**
  * An ingest runs under a lower memory_limit than queries: DuckDB then spills to the case's tmp/ folder and
  * evicts the blocks it just wrote instead of caching them, which keeps peak RSS flat however many events come in.
+ * 768 MB, not 512: each thread's row group of raw records (about 180 MB of JSON text before compression) no
+ * longer spills to tmp/ (148 MB did at 512 MB), which took 0.7 s more of a 1M-event statement (8.2 s against 7.5 s).
  */
 function ingestMemoryLimit(): string {
-  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? '512MB';
+  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? '768MB';
   const caseLimit = caseMemoryLimit();
   return bytes(want) < bytes(caseLimit) ? want : caseLimit;
 }
