@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { splitBigCloudTrail, type Readable } from '../../main/core/ingest/batches';
 import { formatById } from '../../main/core/ingest/sources/registry';
 import { cloudTrailRecords, gz } from '../helpers/archives';
@@ -20,7 +20,19 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     await writeFile(path.join(dir, 'big-array.json'), bare);
 
     const { core } = await openTempCase('big');
+    // The memory limits the ingest sets, seen on their way to DuckDB (the statements still run).
+    const db = core.session.requireCase().db;
+    const run = db.run.bind(db);
+    const limits: string[] = [];
+    vi.spyOn(db, 'run').mockImplementation((sql, params) => {
+      const m = /^SET memory_limit = '(.+)'$/.exec(sql);
+      if (m) limits.push(m[1]!);
+      return run(sql, params);
+    });
     const s = await ingest(core, [dir]);
+    // 768 MB while files are read as they are, 512 MB for the parts of split files, then the case's own limit.
+    expect(limits.slice(0, 2)).toEqual(['768MB', '512MB']);
+    expect(limits).toHaveLength(3);
     const f = (name: string) => s.files.find((x) => x.path.endsWith(name));
     expect(f('big.json')).toMatchObject({ format: 'cloudtrail_records', records: n, loaded: n - 1, quarantined: 1 });
     expect(f('big.json.gz')).toMatchObject({ format: 'cloudtrail_records', records: n, loaded: n, quarantined: 0 });

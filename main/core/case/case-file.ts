@@ -27,11 +27,14 @@ function caseMemoryLimit(): string {
 /**
  * An ingest runs under a lower memory_limit than queries: DuckDB then spills to the case's tmp/ folder and
  * evicts the blocks it just wrote instead of caching them, which keeps peak RSS flat however many events come in.
- * 768 MB, not 512: each thread's row group of raw records (about 180 MB of JSON text before compression) no
- * longer spills to tmp/ (148 MB did at 512 MB), which took 0.7 s more of a 1M-event statement (8.2 s against 7.5 s).
+ * Files read as they are get 768 MB: each thread's row group of raw records (about 180 MB of JSON text before
+ * compression) then no longer spills to tmp/ (148 MB did at 512 MB), which took 0.7 s more of a 1M-event statement
+ * (8.2 s against 7.5 s). The parts of split files keep 512 MB: the splitter's buffers are beside DuckDB's, and at
+ * 768 MB 8 x 250 MB peaked at 883-917 MiB of RSS (762 MiB at 512 MB) for no measurable speed.
  */
-function ingestMemoryLimit(): string {
-  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? '768MB';
+export type IngestMemory = 'files' | 'split parts';
+function ingestMemoryLimit(kind: IngestMemory): string {
+  const want = validSize(process.env.TRAILMARK_INGEST_MEMORY_LIMIT) ?? (kind === 'files' ? '768MB' : '512MB');
   const caseLimit = caseMemoryLimit();
   return bytes(want) < bytes(caseLimit) ? want : caseLimit;
 }
@@ -134,12 +137,17 @@ export class CaseFile {
 
   /** Runs fn (an ingest) under the ingest memory limit, then gives queries the case's own limit back. */
   async withIngestMemory<T>(fn: () => Promise<T>): Promise<T> {
-    await this.db.run(`SET memory_limit = '${ingestMemoryLimit()}'`);
+    await this.useIngestMemory('files');
     try {
       return await fn();
     } finally {
       await this.db.run(`SET memory_limit = '${caseMemoryLimit()}'`).catch(() => undefined);
     }
+  }
+
+  /** Within withIngestMemory: the limit for what is read next. */
+  async useIngestMemory(kind: IngestMemory): Promise<void> {
+    await this.db.run(`SET memory_limit = '${ingestMemoryLimit(kind)}'`);
   }
 
   close(): void {

@@ -64,6 +64,7 @@ export async function loadFiles(
 
   for (const batch of batches(direct)) await run(batch, bytesOf(batch));
   if (!toSplit.length) return ctx.progress({ done: total });
+  await c.useIngestMemory('split parts');
   const ahead = new SplitAhead(
     toSplit,
     (f, i) => {
