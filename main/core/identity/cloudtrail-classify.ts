@@ -16,13 +16,27 @@ WITH agg AS (
     count(*) AS n,
     count(*) FILTER (WHERE api_operation = 'ConsoleLogin') AS console_logins,
     count(*) FILTER (WHERE interactive) AS interactive_n,
-    count(*) FILTER (WHERE regexp_matches(session_uid, '/i-[0-9a-f]{8,17}$')) AS instance_n,
     count(*) FILTER (WHERE user_agent LIKE '%exec-env/AWS_Lambda%') AS lambda_n,
     mode(user_agent) AS top_ua,
-    mode(actor_name) AS top_name,
-    mode(regexp_extract(session_uid, '[^/]+$')) AS top_session
+    mode(actor_name) AS top_name
   FROM events
   WHERE source = 'cloudtrail' AND actor_uid IN (SELECT actor_uid FROM ingest_actors)
+  GROUP BY actor_uid
+), sessions AS (
+  -- Session names are read once per session, not per event: regular expressions on every event were most of
+  -- this statement's time (a million events: 0.22 s against 0.08 s).
+  SELECT actor_uid, session_uid, count(*) AS n
+  FROM events
+  WHERE source = 'cloudtrail' AND session_uid IS NOT NULL AND actor_uid IN (SELECT actor_uid FROM ingest_actors)
+  GROUP BY actor_uid, session_uid
+), session_names AS (
+  SELECT actor_uid, regexp_extract(session_uid, '[^/]+$') AS name, sum(n) AS n FROM sessions GROUP BY ALL
+), by_session AS (
+  SELECT
+    actor_uid,
+    sum(n) FILTER (WHERE regexp_full_match(name, 'i-[0-9a-f]{8,17}')) AS instance_n,
+    arg_max(name, (n, name)) AS top_session -- the most used session name; the greatest name of those tied
+  FROM session_names
   GROUP BY actor_uid
 ), assumed AS (
   SELECT
@@ -36,8 +50,8 @@ WITH agg AS (
   GROUP BY resource_uid
 ), facts AS (
   SELECT a.*, coalesce(s.web_n, 0) AS web_n, s.web_provider, coalesce(s.saml_n, 0) AS saml_n,
-    regexp_extract(a.actor_uid, '[^/]+$') AS tail
-  FROM agg a LEFT JOIN assumed s USING (actor_uid)
+    coalesce(b.instance_n, 0) AS instance_n, b.top_session, regexp_extract(a.actor_uid, '[^/]+$') AS tail
+  FROM agg a LEFT JOIN assumed s USING (actor_uid) LEFT JOIN by_session b USING (actor_uid)
 ), verdict AS (
   SELECT *,
     CASE
