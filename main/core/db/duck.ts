@@ -105,7 +105,7 @@ export class Duck {
       });
       await this.run(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM ${tmp}`);
     } finally {
-      await this.run(`DROP TABLE IF EXISTS ${tmp}`);
+      await this.run(`DROP TABLE IF EXISTS ${tmp}`).catch(() => undefined); // the error that matters is above
     }
   }
 
