@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duck } from '../db/duck';
 import { cloudtrailInsertSql, splitPartsSql } from './cloudtrail/read';
-import { splitToLines } from './cloudtrail/split-records';
+import { splitToLines, type SplitArgs, type SplitPart } from './cloudtrail/split-records';
 import type { ReadOptions } from './sources/types';
 import type { WalkedFile } from './walk';
 
@@ -108,9 +108,11 @@ export async function splitOne(
   base: string,
   signal: AbortSignal,
   partBytes = PART_BYTES,
+  split: (a: SplitArgs, signal: AbortSignal) => Promise<SplitPart[]> = splitToLines,
 ): Promise<Readable[]> {
   await mkdir(path.dirname(base), { recursive: true });
-  const parts = await splitToLines(f.readPath, f.gzip, f.format === 'cloudtrail_records', base, partBytes, signal);
+  const args = { file: f.readPath, gzip: f.gzip, wrapped: f.format === 'cloudtrail_records', outBase: base, partBytes };
+  const parts = await split(args, signal);
   return parts.map((p) => ({
     ...f,
     readPath: p.path,
