@@ -48,3 +48,54 @@ describe('splitting ahead of DuckDB', () => {
     expect(started).toEqual([0]);
   });
 });
+
+describe('splitting two files at a time', () => {
+  it('runs two splits at once and hands them over in file order, whichever ends first', async () => {
+    const running = new Set<number>();
+    let most = 0;
+    const ends: number[] = [];
+    const ahead = new SplitAhead(
+      [0, 1, 2, 3].map(file),
+      async (_f, i) => {
+        running.add(i);
+        most = Math.max(most, running.size);
+        await new Promise((r) => setTimeout(r, i % 2 === 0 ? 30 : 5)); // odd files end first
+        running.delete(i);
+        ends.push(i);
+        return [part(10)];
+      },
+      1000,
+      2,
+    );
+    const got = await ahead.take(40);
+    expect(got!.map((s) => s.index)).toEqual([0, 1, 2, 3]);
+    expect(most).toBe(2);
+    expect(ends.slice(0, 2)).toEqual([1, 0]);
+    await ahead.finished;
+  });
+
+  it('aborts the splits running when stopped, and settles only once they have ended', async () => {
+    const aborted: number[] = [];
+    let ended = 0;
+    const ahead = new SplitAhead(
+      [0, 1, 2].map(file),
+      (_f, i, signal) =>
+        new Promise<Readable[]>((_r, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted.push(i);
+            setTimeout(() => {
+              ended++;
+              reject(new Error('aborted'));
+            }, 10);
+          }),
+        ),
+      1000,
+      2,
+    );
+    await tick();
+    ahead.stop();
+    await ahead.finished;
+    expect(aborted).toEqual([0, 1]);
+    expect(ended).toBe(2);
+  });
+});

@@ -14,6 +14,7 @@ import {
   type Readable,
 } from './batches';
 import { SplitAhead } from './split-ahead';
+import { SplitPool } from './split-pool';
 import { REJECTS } from './cloudtrail/read';
 import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_REJECTS_SQL } from './stage-tables';
 
@@ -31,8 +32,9 @@ const bytesOf = (fs: Readable[]) => fs.reduce((a, f) => a + f.size, 0);
 
 /**
  * Reads every file into `events`, batch by batch. Big CloudTrail files are split into parts as a pipeline: the
- * next files are split (in JavaScript, on this thread) while DuckDB reads the parts of the ones before (on its own
- * threads), and each part is deleted once read, so the staging folder holds about two batches' worth of parts.
+ * next files are split (in JavaScript, two at a time in worker threads) while DuckDB reads the parts of the ones
+ * before (on its own threads), and each part is deleted once read, so the staging folder holds about two batches'
+ * worth of parts.
  * Progress is in bytes of the files as read (compressed sizes for .gz, uncompressed for split files), moved
  * within each batch by DuckDB's own query progress, so that it moves at least every second however big a batch is.
  */
@@ -65,13 +67,16 @@ export async function loadFiles(
   for (const batch of batches(direct)) await run(batch, bytesOf(batch));
   if (!toSplit.length) return ctx.progress({ done: total });
   await c.useIngestMemory('split parts');
+  const workers = new SplitPool();
   const ahead = new SplitAhead(
     toSplit,
-    (f, i) => {
+    (f, i, stop) => {
       ctx.progress({ message: `splitting ${f.display} into lines` });
-      return splitOne(f, path.join(staging, `split-${i + 1}`), ctx.signal);
+      const signal = AbortSignal.any([ctx.signal, stop]);
+      return splitOne(f, path.join(staging, `split-${i + 1}`), signal, undefined, (a, s) => workers.split(a, s));
     },
     SPLIT_AHEAD_BYTES,
+    workers.size,
   );
   try {
     for (let got = await ahead.take(FIRST_SPLIT_BATCH_BYTES); got; got = await ahead.take(SPLIT_BATCH_BYTES)) {
@@ -99,6 +104,7 @@ export async function loadFiles(
   } finally {
     ahead.stop();
     await ahead.finished; // the staging folder is removed after this
+    await workers.close();
   }
   ctx.progress({ done: total });
 }

@@ -5,39 +5,59 @@ export type Split = { file: Readable; index: number } & ({ parts: Readable[] } |
 
 const bytesOf = (s: Split) => ('parts' in s ? s.parts.reduce((a, p) => a + p.size, 0) : 0);
 
+type SplitFn = (f: Readable, index: number, signal: AbortSignal) => Promise<Readable[]>;
+
 /**
- * Splits files one after another in the background while the caller loads what is already split, so DuckDB
- * never waits for the splitter once it has started. It splits ahead until `aheadBytes` of parts are waiting
- * (that bounds the staging folder), then waits for the caller to take them.
+ * Splits files in the background, `concurrency` at a time, while the caller loads what is already split, so DuckDB
+ * never waits for the splitter once it has started. Files come out in order. It starts no new file while
+ * `aheadBytes` of parts are waiting (that bounds the staging folder), until the caller takes them.
  */
 export class SplitAhead {
   private ready: Split[] = [];
   private readyBytes = 0;
   private done = false;
-  private stopped = false;
+  private readonly stopping = new AbortController();
   private wakeTaker: (() => void) | null = null;
   private wakeSplitter: (() => void) | null = null;
-  /** Settles (never rejects) once the splitter has stopped. */
+  /** Settles (never rejects) once every split has ended. */
   readonly finished: Promise<void>;
 
   constructor(
     files: Readable[],
-    split: (f: Readable, index: number) => Promise<Readable[]>,
+    split: SplitFn,
     private readonly aheadBytes: number,
+    private readonly concurrency = 1,
   ) {
     this.finished = this.run(files, split);
   }
 
-  private async run(files: Readable[], split: (f: Readable, index: number) => Promise<Readable[]>): Promise<void> {
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private async run(files: Readable[], split: SplitFn): Promise<void> {
+    const running: Promise<Split>[] = [];
+    let next = 0;
     try {
-      for (const [index, file] of files.entries()) {
-        while (this.readyBytes >= this.aheadBytes && !this.stopped)
+      while (next < files.length || running.length) {
+        while (!this.stopped && next < files.length && running.length < this.concurrency) {
+          if (this.readyBytes >= this.aheadBytes) break;
+          const index = next++;
+          const file = files[index]!;
+          running.push(
+            split(file, index, this.stopping.signal).then(
+              (parts) => ({ file, index, parts }),
+              (err: unknown) => ({ file, index, err: err as Error }),
+            ),
+          );
+        }
+        if (!running.length) {
+          if (this.stopped) return;
           await new Promise<void>((r) => (this.wakeSplitter = r));
-        if (this.stopped) return;
-        const got: Split = await split(file, index).then(
-          (parts) => ({ file, index, parts }),
-          (err: unknown) => ({ file, index, err: err as Error }),
-        );
+          continue;
+        }
+        const got = await running.shift()!;
+        if (this.stopped) continue; // waits for the others to end, so the caller may remove the staging folder
         this.ready.push(got);
         this.readyBytes += bytesOf(got);
         this.wakeTaker?.();
@@ -63,9 +83,10 @@ export class SplitAhead {
     return out;
   }
 
-  /** Splits nothing more (after a cancel or a failure); await `finished` before removing the staging folder. */
+  /** Stops the splits running and starts no more (after a cancel or a failure); await `finished` before removing
+   * the staging folder. */
   stop(): void {
-    this.stopped = true;
+    this.stopping.abort();
     this.wakeSplitter?.();
   }
 }
