@@ -142,7 +142,7 @@ export async function bigFilesSection(self: string, work: string): Promise<void>
   if (runs > 1)
     for (const [i, [b, t]] of pairs.entries())
       console.log(
-        `  run ${i + 1}: bare ${Number(b.seconds).toFixed(2)} s, Trailmark ${Number(t.seconds).toFixed(2)} s, ${ratio(b, t).toFixed(2)}x`,
+        `  run ${i + 1}: bare ${Number(b.seconds).toFixed(2)} s, Trailmark ${Number(t.seconds).toFixed(2)} s (peak RSS ${Number(t.peakRssMiB).toFixed(0)} MiB), ${ratio(b, t).toFixed(2)}x`,
       );
   for (const r of [base, tm])
     console.log(
