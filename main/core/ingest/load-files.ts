@@ -78,6 +78,10 @@ export async function loadFiles(
     SPLIT_AHEAD_BYTES,
     workers.size,
   );
+  // Idle workers keep what they allocated until they next collect garbage, which they never do: end them as soon
+  // as the last file is split, not once it is loaded (8 x 250 MB, four runs each: peaks of 843-1,153 MiB, while
+  // the last statement ran, against 774-991 MiB).
+  const workersClosed = ahead.finished.then(() => workers.close());
   try {
     for (let got = await ahead.take(FIRST_SPLIT_BATCH_BYTES); got; got = await ahead.take(SPLIT_BATCH_BYTES)) {
       if (ctx.signal.aborted) throw cancelled();
@@ -104,7 +108,7 @@ export async function loadFiles(
   } finally {
     ahead.stop();
     await ahead.finished; // the staging folder is removed after this
-    await workers.close();
+    await workersClosed;
   }
   ctx.progress({ done: total });
 }
