@@ -83,8 +83,10 @@ export class SplitAhead {
     return out;
   }
 
-  /** Stops the splits running and starts no more (after a cancel or a failure); await `finished` before removing
-   * the staging folder. */
+  /**
+   * Stops the splits running and starts no more (after a cancel or a failure); await `finished` before removing
+   * the staging folder.
+   */
   stop(): void {
     this.stopping.abort();
     this.wakeSplitter?.();
