@@ -49,7 +49,10 @@ describe("the ingest statement's join to the batch's files", () => {
     for (const n of [3, 300]) {
       const files = Array.from({ length: n }, (_, i) => path.join(dir, `f${n}-${i}.json.gz`));
       for (const [i, f] of files.entries()) await writeFile(f, gzipSync(cloudTrailRecords(1 + (i % 5))));
-      const sides = await joinSides(files, cloudtrailInsertSql(recordsWrapperSql(files, true, 16 * 2 ** 20)));
+      const sides = await joinSides(
+        files,
+        cloudtrailInsertSql(recordsWrapperSql({ files, gzip: true, maxObjectBytes: 16 * 2 ** 20, oneLine: true })),
+      );
       expect(sides).toEqual([{ probe: false, build: true }]);
     }
   });

@@ -51,6 +51,17 @@ describe('format sniffing', () => {
         expect(r.reason.length).toBeGreaterThan(0);
       }),
     );
-    expect(sniffFormat(Buffer.alloc(0))).toEqual({ format: 'unknown', reason: 'empty file' });
+    expect(sniffFormat(Buffer.alloc(0))).toEqual({ format: 'unknown', reason: 'empty file', oneLine: true });
+  });
+
+  it('tells a head of one JSON value per line from a pretty-printed one', () => {
+    const one = (s: string) => sniffFormat(Buffer.from(s)).oneLine;
+    expect(one('{"Records":[{"eventVersion":"1.08"}]}')).toBe(true);
+    expect(one('{"Records":[{"eventVersion":"1.08"}]}\r\n \n')).toBe(true); // trailing white space only
+    expect(one('{"Records":[{"eventVersion":"1.08"')).toBe(true); // a head cut short: a guess, checked on reading
+    expect(one('{\n  "Records": [')).toBe(false);
+    expect(one('{"Records":[]}\n{"Records":[]}')).toBe(false); // two lines: DuckDB's own detection reads them
+    expect(one('{"Records":[]}\r{"Records":[]}')).toBe(false);
+    expect(one('\ufeff{"Records":[]}')).toBe(false); // DuckDB's newline-delimited reader refuses a BOM
   });
 });

@@ -120,6 +120,7 @@ export async function splitOne(
     size: p.bytes,
     positionBase: 0, // each line carries its record's index in the file
     longestRecord: p.longest,
+    oneLine: false, // the parts' reader is read_csv's
     insertSql: (o) => cloudtrailInsertSql(splitPartsSql(o.files, o.maxObjectBytes), { tolerant: true }),
     batchKey: 'split:cloudtrail',
   }));

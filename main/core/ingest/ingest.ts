@@ -156,7 +156,9 @@ async function load(
       if (skipped !== null) {
         // listed below as skipped
       } else if (def?.insertSql) {
-        toRead.push({ ...base, insertSql: def.insertSql, batchKey: `${def.id}:${w.gzip}` });
+        const oneLine = Boolean(def.readsOneLineFaster && w.oneLine);
+        const key = `${def.id}:${w.gzip}${oneLine ? ':one-line' : ''}`;
+        toRead.push({ ...base, oneLine, insertSql: def.insertSql, batchKey: key });
       } else if (def?.notRead) {
         skipped = def.notRead;
       } else {

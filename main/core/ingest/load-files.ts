@@ -134,31 +134,35 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
   const maxObject = Math.max(
     ...batch.map((f) => f.longestRecord ?? Math.max(DEFAULT_MAX_OBJECT, (f.gzip ? f.size * 40 : f.size) + 1024)),
   );
-  const read = (files: Readable[]) =>
+  const read = (files: Readable[], oneLine: boolean) =>
     db.run(
       first.insertSql({
         files: files.map((f) => f.readPath),
         gzip: first.gzip,
         maxObjectBytes: Math.min(maxObject, 2 ** 31 - 1),
+        oneLine,
       }),
     );
   // A failed statement inserts nothing: read each half again, down to the bad file, which alone is quarantined
-  // (a few statements per bad file however big the batch). A cancel interrupts the statement: stop there.
-  const readOrBisect = async (files: Readable[]): Promise<void> => {
+  // (a few statements per bad file however big the batch). A cancel interrupts the statement: stop there. Files
+  // read as one value per line are first read again as a whole without that guess: a line break past the head
+  // fails such a statement, and isn't the file's fault.
+  const readOrBisect = async (files: Readable[], oneLine: boolean): Promise<void> => {
     try {
-      await read(files);
+      await read(files, oneLine);
     } catch (err) {
       if (signal.aborted) throw err;
+      if (oneLine) return readOrBisect(files, false);
       if (files.length === 1) return quarantineFile(c, ingestId, files[0]!, err as Error);
       const mid = files.length >> 1;
-      await readOrBisect(files.slice(0, mid));
-      await readOrBisect(files.slice(mid));
+      await readOrBisect(files.slice(0, mid), false);
+      await readOrBisect(files.slice(mid), false);
     }
   };
   // Parts of split files set aside the lines DuckDB can't read (splitPartsSql): each is quarantined as a record.
   const splitParts = first.longestRecord !== undefined;
   if (splitParts) await db.run(DROP_REJECTS_SQL);
-  await withJoinsAsWritten(db, () => readOrBisect(batch));
+  await withJoinsAsWritten(db, () => readOrBisect(batch, first.oneLine === true));
   if (!splitParts) return;
   const rejects = `SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '${REJECTS.table}'`;
   if (await db.scalar<number>(rejects)) await db.run(QUARANTINE_REJECTS_SQL(ingestId));

@@ -68,12 +68,34 @@ export function sniffInput(head: Buffer): SniffInput {
   return { text, start, csvHeader: csvHeaderOf(start), parquet };
 }
 
-/** Recognises a log format from the first bytes of its content (never from the file's name). */
-export function sniffFormat(head: Buffer): { format: LogFormat; reason: string } {
+/**
+ * Whether the head has no byte-order mark and no line break before its trailing white space: a minified file, one
+ * JSON value per line as far as it shows (CloudTrail writes its files so). A guess about the rest of the file,
+ * which the reader checks (see ReadOptions.oneLine).
+ */
+export function looksOneLine(head: Buffer): boolean {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return false;
+  let end = head.length;
+  while (
+    end > 0 &&
+    (head[end - 1] === 0x20 || head[end - 1] === 0x09 || head[end - 1] === 0x0a || head[end - 1] === 0x0d)
+  )
+    end--;
+  const lf = head.indexOf(0x0a);
+  const cr = head.indexOf(0x0d);
+  return (lf === -1 || lf >= end) && (cr === -1 || cr >= end);
+}
+
+/**
+ * Recognises a log format from the first bytes of its content (never from the file's name), and whether those
+ * bytes look like one JSON value per line (looksOneLine).
+ */
+export function sniffFormat(head: Buffer): { format: LogFormat; reason: string; oneLine: boolean } {
   const input = sniffInput(head);
-  if (input.start === '' && !input.parquet) return { format: 'unknown', reason: 'empty file' };
+  const oneLine = looksOneLine(head);
+  if (input.start === '' && !input.parquet) return { format: 'unknown', reason: 'empty file', oneLine };
   const hit = FORMATS.find((f) => f.sniff(input));
-  if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label };
+  if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label, oneLine };
   const preview = JSON.stringify(input.start.slice(0, 60));
-  return { format: 'unknown', reason: `not a log format Trailmark reads yet (starts with ${preview})` };
+  return { format: 'unknown', reason: `not a log format Trailmark reads yet (starts with ${preview})`, oneLine };
 }

@@ -33,6 +33,8 @@ export interface WalkedFile extends Where {
   formatNote: string;
   /** Set when the content was re-encoded into the staging folder for reading (e.g. UTF-16 to UTF-8). */
   transcoded: string | null;
+  /** The head looked like one JSON value per line (sniff.ts looksOneLine). */
+  oneLine?: boolean;
 }
 export interface WalkedArchive extends Where {
   kind: 'archive';
@@ -210,7 +212,7 @@ export class EvidenceWalker {
       if (hash.size === 0) return this.skip(where, 'empty file (0 bytes)', hash.sha256, 0);
       const encoding = utf16Bom(head);
       if (encoding) return this.visitUtf16(file, where, container === 'gzip', encoding, hash);
-      const { format, reason } = sniffFormat(head);
+      const { format, reason, oneLine } = sniffFormat(head);
       this.out.push({
         kind: 'file',
         ...where,
@@ -219,6 +221,7 @@ export class EvidenceWalker {
         format,
         formatNote: reason,
         transcoded: null,
+        oneLine,
         ...hash,
       });
       return;
@@ -253,7 +256,7 @@ export class EvidenceWalker {
     try {
       const { bytes, note } = await transcodeUtf16(file, gzip, encoding, dest, max, this.signal);
       this.stagedBytes += bytes;
-      const { format, reason } = sniffFormat(await readHead(dest, false));
+      const { format, reason, oneLine } = sniffFormat(await readHead(dest, false));
       this.out.push({
         kind: 'file',
         ...where,
@@ -262,6 +265,7 @@ export class EvidenceWalker {
         format,
         formatNote: reason,
         transcoded: note,
+        oneLine,
         ...hash,
       });
     } catch (err) {

@@ -67,8 +67,9 @@ export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
     source: 'cloudtrail',
     label: 'CloudTrail {"Records":[...]}',
     sniff: ({ start }) => /^\{\s*"Records"\s*:\s*\[/.test(start),
-    insertSql: (o) => cloudtrailInsertSql(recordsWrapperSql(o.files, o.gzip, o.maxObjectBytes)),
+    insertSql: (o) => cloudtrailInsertSql(recordsWrapperSql(o)),
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+    readsOneLineFaster: true,
   },
   {
     id: 'cloudtrail_digest',

@@ -1,4 +1,5 @@
 import { sqlString } from '../../db/duck';
+import type { ReadOptions } from '../sources/types';
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
 const RECORD_SHAPE = JSON.stringify({
@@ -31,13 +32,16 @@ const RECORD_SHAPE = JSON.stringify({
 /**
  * The raw records of a batch of files of one format, as (read_path, position, rec), read by DuckDB's own JSON
  * reader; position is the record's index in its file. File names come from the walker, never from users'
- * archives, and are quoted as literals because table functions take no parameters.
+ * archives, and are quoted as literals because table functions take no parameters. Files known to hold one
+ * {"Records":[...]} per line (ReadOptions.oneLine) are read as newline-delimited, which skips DuckDB's layout
+ * detection.
  */
-export function recordsWrapperSql(files: string[], gzip: boolean, maxObjectBytes: number): string {
-  const list = `[${files.map(sqlString).join(', ')}]`;
-  const opts = `filename = true, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${maxObjectBytes}`;
+export function recordsWrapperSql(o: ReadOptions): string {
+  const list = `[${o.files.map(sqlString).join(', ')}]`;
+  const format = o.oneLine ? 'newline_delimited' : 'auto';
+  const opts = `filename = true, compression = '${o.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${o.maxObjectBytes}`;
   return `SELECT filename AS read_path, unnest(range(len(Records))) AS position, unnest(Records) AS rec
-      FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = 'auto', ${opts})`;
+      FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = '${format}', ${opts})`;
 }
 
 /** Where DuckDB puts the lines of split parts it could not read (temp tables; see QUARANTINE_REJECTS_SQL). */
