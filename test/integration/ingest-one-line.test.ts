@@ -60,4 +60,47 @@ describe('CloudTrail files that look one-line are read as newline-delimited, and
     ]);
     for (const r of byFile) expect(r.records).toBe(byFile[0]!.records);
   });
+
+  it('numbers the records of a file of several {"Records"} objects across the file, one event id each', async () => {
+    const dir = path.join(await tempDir(), 'evidence');
+    await mkdir(dir, { recursive: true });
+    // CloudTrail files put end to end: one object a line (the head shows the break), and the same with a first
+    // object longer than the head, so the file is read as newline-delimited and every line parses.
+    const joined = [cloudTrailRecords(3), cloudTrailRecords(4), cloudTrailRecords(2)].join('\n') + '\n';
+    const lateJoined = [cloudTrailRecords(200), cloudTrailRecords(5)].join('\n');
+    expect(lateJoined.indexOf('\n')).toBeGreaterThan(16 * 1024);
+    await writeFile(path.join(dir, 'joined.json'), joined);
+    await writeFile(path.join(dir, 'late-joined.json.gz'), gz(lateJoined));
+    const arrays = [cloudTrailRecords(2), cloudTrailRecords(3)].map((t) => JSON.stringify(JSON.parse(t).Records));
+    await writeFile(path.join(dir, 'arrays.json'), arrays.join('\n'));
+
+    ({ core } = await openTempCase());
+    const summary = await ingest(core, [dir]);
+    expect(summary.files.map((f) => [path.basename(f.path), f.records, f.loaded, f.quarantined])).toEqual([
+      ['arrays.json', 5, 5, 0],
+      ['joined.json', 9, 9, 0],
+      ['late-joined.json.gz', 205, 205, 0],
+    ]);
+    const rows = await core.session.requireCase().db.all<{ name: string; n: number; ids: number; positions: string }>(
+      `SELECT regexp_extract(f.path, '[^/]+$') AS name, count(*)::INT AS n, count(DISTINCT e.event_uid)::INT AS ids,
+         string_agg(e.position || '=' || (e.raw->>'eventID'), ' ' ORDER BY e.position::INT) AS positions
+       FROM events e JOIN evidence_files f USING (evidence_id) GROUP BY ALL ORDER BY name`,
+    );
+    expect(rows.map((r) => [r.name, r.n, r.ids])).toEqual([
+      ['arrays.json', 5, 5],
+      ['joined.json', 9, 9],
+      ['late-joined.json.gz', 205, 205],
+    ]);
+    // Positions follow the file's order: the second object's first record is record 3 of joined.json.
+    const ids = (r: (typeof rows)[number]) => r.positions.split(' ').map((p) => p.split('=')[1]);
+    const joinedIds = JSON.parse(`[${joined.trim().split('\n').join(',')}]`).flatMap(
+      (o: { Records: { eventID: string }[] }) => o.Records.map((x) => x.eventID),
+    );
+    expect(ids(rows[1]!)).toEqual(joinedIds);
+    expect(rows[1]!.positions.split(' ').map((p) => p.split('=')[0])).toEqual(
+      joinedIds.map((_: string, i: number) => String(i)),
+    );
+    expect(new Set(ids(rows[2]!)).size).toBe(205);
+    expect((await core.api.caseInfo({})).issues.first).toEqual([]);
+  });
 });

@@ -65,6 +65,7 @@ export async function loadFiles(
   };
 
   for (const batch of batches(direct)) await run(batch, bytesOf(batch));
+  await rereadManyObjectFiles(c, ingestId, direct, staging, ctx);
   if (!toSplit.length) return ctx.progress({ done: total });
   await c.useIngestMemory('split parts');
   const workers = new SplitPool();
@@ -111,6 +112,45 @@ export async function loadFiles(
     await workersClosed;
   }
   ctx.progress({ done: total });
+}
+
+/**
+ * A {"Records":[...]} object (or a bare array) numbers its records from 0, so a file of several (CloudTrail files
+ * put end to end, one a line) repeats positions, and with them event ids. Such a file has more events than its highest
+ * position allows: its events are removed and it is read again through the splitter, which numbers records
+ * across the whole file. One query over this ingest's events finds none in the usual case.
+ */
+async function rereadManyObjectFiles(
+  c: CaseFile,
+  ingestId: string,
+  direct: Readable[],
+  staging: string,
+  ctx: JobContext,
+): Promise<void> {
+  const many = await c.db.all<{ evidence_id: number }>(
+    `SELECT evidence_id FROM events
+     WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence WHERE format IN ('cloudtrail_records', 'cloudtrail_array'))
+     GROUP BY evidence_id HAVING count(*) > max(CAST(position AS BIGINT)) + 1`,
+  );
+  const ids = new Set(many.map((r) => r.evidence_id));
+  let n = 0;
+  for (const f of direct.filter((f) => ids.has(f.evidenceId))) {
+    if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+    ctx.progress({ message: `reading ${f.display} again: it holds more than one {"Records":[...]} object` });
+    await c.db.run('DELETE FROM events WHERE evidence_id = ?', [f.evidenceId]);
+    let parts: Readable[];
+    try {
+      parts = await splitOne(f, path.join(staging, `reread-${++n}`), ctx.signal);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      await quarantineFile(c, ingestId, f, err as Error, true);
+      continue;
+    }
+    for (const batch of batches(parts)) {
+      await loadBatch(c, ingestId, batch, ctx.signal);
+      await Promise.all(batch.map((p) => rm(p.readPath, { force: true })));
+    }
+  }
 }
 
 /** Reads a batch with one DuckDB call; if that fails, by halves, so one bad file quarantines only itself. */
