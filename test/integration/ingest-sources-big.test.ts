@@ -30,8 +30,8 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
       return run(sql, params);
     });
     const s = await ingest(core, [dir]);
-    // 768 MB while files are read as they are, 512 MB for the parts of split files, then the case's own limit.
-    expect(limits.slice(0, 2)).toEqual(['768MB', '512MB']);
+    // 768 MB while files are read as they are, 400 MB for the parts of split files, then the case's own limit.
+    expect(limits.slice(0, 2)).toEqual(['768MB', '400MB']);
     expect(limits).toHaveLength(3);
     const f = (name: string) => s.files.find((x) => x.path.endsWith(name));
     expect(f('big.json')).toMatchObject({ format: 'cloudtrail_records', records: n, loaded: n - 1, quarantined: 1 });
