@@ -8,6 +8,7 @@ export type Container = 'zip' | 'tar' | 'tar.gz' | 'gzip' | 'plain';
 export type LogFormat = string;
 
 const HEAD_BYTES = 64 * 1024;
+const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]); // JSON's
 
 /** The first bytes of a file, decompressed when it is gzip. A truncated gzip still yields what it has. */
 export async function readHead(file: string, gzip: boolean, bytes = HEAD_BYTES): Promise<Buffer> {
@@ -76,11 +77,7 @@ export function sniffInput(head: Buffer): SniffInput {
 export function looksOneLine(head: Buffer): boolean {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return false;
   let end = head.length;
-  while (
-    end > 0 &&
-    (head[end - 1] === 0x20 || head[end - 1] === 0x09 || head[end - 1] === 0x0a || head[end - 1] === 0x0d)
-  )
-    end--;
+  while (end > 0 && WHITE_SPACE.has(head[end - 1]!)) end--;
   const lf = head.indexOf(0x0a);
   const cr = head.indexOf(0x0d);
   return (lf === -1 || lf >= end) && (cr === -1 || cr >= end);
