@@ -116,9 +116,9 @@ export async function loadFiles(
 
 /**
  * A {"Records":[...]} object (or a bare array) numbers its records from 0, so a file of several (CloudTrail files
- * put end to end, one a line) repeats positions, and with them event ids. Such a file has more events than its highest
- * position allows: its events are removed and it is read again through the splitter, which numbers records
- * across the whole file. One query over this ingest's events finds none in the usual case.
+ * put end to end, one a line) repeats positions, and with them event ids. Such a file has more events than its
+ * highest position allows: its events are removed and it is read again through the splitter, which numbers
+ * records across the whole file. One query over this ingest's events finds none in the usual case.
  */
 async function rereadManyObjectFiles(
   c: CaseFile,
@@ -129,7 +129,8 @@ async function rereadManyObjectFiles(
 ): Promise<void> {
   const many = await c.db.all<{ evidence_id: number }>(
     `SELECT evidence_id FROM events
-     WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence WHERE format IN ('cloudtrail_records', 'cloudtrail_array'))
+     WHERE evidence_id IN
+       (SELECT evidence_id FROM ingest_evidence WHERE format IN ('cloudtrail_records', 'cloudtrail_array'))
      GROUP BY evidence_id HAVING count(*) > max(CAST(position AS BIGINT)) + 1`,
   );
   const ids = new Set(many.map((r) => r.evidence_id));
