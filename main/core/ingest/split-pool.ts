@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { RECORD_SCAN_WASM } from './cloudtrail/record-scan-wasm';
 import { splitterKit, type SplitArgs, type SplitPart } from './cloudtrail/split-records';
 import { WorkerPool } from './worker-pool';
 
@@ -8,9 +9,8 @@ const { parentPort } = require('node:worker_threads');
 const d = {
   fs: require('node:fs'),
   zlib: require('node:zlib'),
-  stream: require('node:stream'),
   streamPromises: require('node:stream/promises'),
-  events: require('node:events'),
+  scanModule: new WebAssembly.Module(Buffer.from('${RECORD_SCAN_WASM}', 'base64')),
 };
 const __name = (f) => f;
 const kit = (${splitterKit.toString()})(d);

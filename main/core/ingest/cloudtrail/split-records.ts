@@ -1,16 +1,15 @@
-import { once } from 'node:events';
 import * as fs from 'node:fs';
-import * as stream from 'node:stream';
 import * as streamPromises from 'node:stream/promises';
 import * as zlib from 'node:zlib';
+import { RECORD_SCAN_WASM } from './record-scan-wasm';
 
-/** The node modules the splitter uses, passed in (see splitterKit). */
+/** What the splitter uses, passed in (see splitterKit): node modules, and the compiled record scanner. */
 export interface SplitDeps {
   fs: typeof fs;
   zlib: typeof zlib;
-  stream: typeof stream;
   streamPromises: typeof streamPromises;
-  events: { once: typeof once };
+  /** record-scan.wat, compiled. */
+  scanModule: WebAssembly.Module;
 }
 
 /** One part of a split file: its lines, and the bytes of its longest record. */
@@ -30,172 +29,167 @@ export interface SplitArgs {
   partBytes: number;
 }
 
-/** The record splitter's stream, which also counts what it wrote. */
-export interface RecordSplitterStream extends stream.Transform {
-  records: number;
+/**
+ * The records of a file as lines of `index<TAB>record`, from the bytes fed to it: write up to n bytes into
+ * `room(n)`, then `scan(count)` returns the lines of the records that closed (valid until the next `room`).
+ */
+export interface RecordScanner {
+  room(n: number): Uint8Array;
+  scan(n: number): Uint8Array;
+  /** Records found so far. */
+  readonly records: number;
   /** Bytes of the longest record so far. */
-  longest: number;
+  readonly longest: number;
 }
 
 export interface SplitterKit {
-  RecordSplitter: new (recordDepth: number) => RecordSplitterStream;
+  scanner(recordDepth: number): RecordScanner;
   splitToLines(a: SplitArgs, signal: AbortSignal): Promise<SplitPart[]>;
 }
 
 /**
- * The record splitter and the file splitter, built over the node modules they are given. Self-contained (it names
- * nothing but its argument and globals), because split workers run it from its source text (split-pool.ts).
+ * The record scanner and the file splitter, built over what they are given. Self-contained (it names nothing but
+ * its argument and globals), because split workers run it from its source text (split-pool.ts).
  */
 export function splitterKit(d: SplitDeps): SplitterKit {
-  const QUOTE = 0x22;
-  const BACKSLASH = 0x5c;
-  const OPEN_OBJ = 0x7b;
-  const CLOSE_OBJ = 0x7d;
-  const OPEN_ARR = 0x5b;
-  const CLOSE_ARR = 0x5d;
-  const NEWLINE = Buffer.from('\n');
-  const LF = 0x0a;
-  const CR = 0x0d;
-  const TAB = 0x09;
-  const SPACE = 0x20;
+  const CHUNK = 1 << 20;
+  const INPUT = 64; // the scanner's address 0 means "no record open", so its input starts after it
+  const PAGE = 65536;
+
+  interface ScanExports {
+    memory: WebAssembly.Memory;
+    reset(target: number): void;
+    start(): number;
+    setStart(at: number): void;
+    split(p: number, n: number, out: number): number;
+    records(): number;
+    longest(): number;
+  }
 
   /**
-   * A byte-level scanner that copies every object found at `depth` (2 inside {"Records":[...]}, 1 inside a bare
-   * [...]) to its output, one per line, after its index in the file and a tab (`17\t{...}`). It tracks only
-   * nesting and strings, never parses values, and holds at most one record in memory, so a multi-GB file streams
-   * through in constant memory. Line breaks and tabs between a record's tokens become spaces; inside strings JSON
-   * escapes them, so each record is one line with one tab. Anything malformed stays malformed in the output and
-   * is reported by DuckDB with its line.
+   * record-scan.wat over one instance's memory: the input, then room for the output. The record being read stays
+   * in memory until it closes; it moves to the front once the bytes before it outnumber its own, so a long record
+   * is moved at most about as many bytes as it has.
    */
-  class RecordSplitter extends d.stream.Transform {
-    private depth = 0;
-    private inString = false;
-    private escaped = false;
-    private pending: Buffer[] = []; // the current record's bytes from earlier chunks
-    private pendingBytes = 0;
-    records = 0;
-    /** Bytes of the longest record so far. */
-    longest = 0;
+  class WasmRecordScanner implements RecordScanner {
+    private readonly x: ScanExports;
+    private end = INPUT; // where the input kept ends
 
-    constructor(private readonly recordDepth: number) {
-      super();
+    constructor(recordDepth: number) {
+      this.x = new WebAssembly.Instance(d.scanModule).exports as unknown as ScanExports;
+      this.x.reset(recordDepth);
     }
 
-    override _transform(chunk: Buffer, _enc: BufferEncoding, cb: (err: Error | null, out?: Buffer) => void): void {
-      const out: Buffer[] = [];
-      const target = this.recordDepth;
-      let { depth, inString, escaped } = this;
-      let start = depth > target ? 0 : -1;
-      const n = chunk.length;
-      let i = 0;
-      while (i < n) {
-        if (inString) {
-          if (escaped) {
-            escaped = false;
-            i++;
-            continue;
-          }
-          // Strings are most of a record: jump to the next quote natively, then see whether a backslash escapes it.
-          const q = chunk.indexOf(QUOTE, i);
-          const end = q === -1 ? n : q;
-          let run = 0;
-          while (end - run - 1 >= i && chunk[end - run - 1] === BACKSLASH) run++;
-          if (q === -1) {
-            escaped = run % 2 === 1; // the chunk ends on a backslash that escapes the next one's first byte
-            break;
-          }
-          if (run % 2 === 0) inString = false;
-          i = q + 1;
-          continue;
-        }
-        const b = chunk[i]!;
-        if (b === QUOTE) inString = true;
-        else if (b === LF || b === CR || b === TAB) {
-          if (depth > target) chunk[i] = SPACE; // pretty-printed records become one line each
-        } else if (b === OPEN_OBJ || b === OPEN_ARR) {
-          if (depth === target && b === OPEN_OBJ) start = i;
-          depth++;
-        } else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
-          depth--;
-          if (depth === target && start >= 0 && b === CLOSE_OBJ) {
-            out.push(Buffer.from(`${this.records}\t`, 'latin1'));
-            if (this.pending.length) {
-              out.push(...this.pending);
-              this.pending = [];
-            }
-            out.push(chunk.subarray(start, i + 1), NEWLINE);
-            this.longest = Math.max(this.longest, this.pendingBytes + i + 1 - start);
-            this.pendingBytes = 0;
-            this.records++;
-            start = -1;
-          }
-        }
-        i++;
+    get records(): number {
+      return this.x.records();
+    }
+
+    get longest(): number {
+      return this.x.longest() >>> 0;
+    }
+
+    room(n: number): Uint8Array {
+      const start = this.x.start() >>> 0;
+      if (start === 0) this.end = INPUT;
+      else if (start - INPUT >= this.end - start) {
+        new Uint8Array(this.x.memory.buffer).copyWithin(INPUT, start, this.end);
+        this.x.setStart(INPUT);
+        this.end = INPUT + this.end - start;
       }
-      if (start >= 0) {
-        this.pending.push(Buffer.from(chunk.subarray(start)));
-        this.pendingBytes += n - start;
+      const open = start === 0 ? 0 : this.end - (this.x.start() >>> 0);
+      // The output of n bytes: the open record and the new bytes, plus at most 18 bytes of index, tab and line
+      // break per record, and a record takes at least 2 bytes.
+      const need = this.end + n + open + 10 * n + 64;
+      const have = this.x.memory.buffer.byteLength;
+      if (need > have) {
+        try {
+          this.x.memory.grow(Math.ceil((need - have) / PAGE));
+        } catch {
+          throw new Error(`a record of more than ${open} bytes is too long to split`);
+        }
       }
-      this.depth = depth;
-      this.inString = inString;
-      this.escaped = escaped;
-      cb(null, out.length ? Buffer.concat(out) : undefined);
+      return new Uint8Array(this.x.memory.buffer, this.end, n);
+    }
+
+    scan(n: number): Uint8Array {
+      const out = this.end + n;
+      const outEnd = this.x.split(this.end, n, out) >>> 0;
+      this.end += n;
+      return new Uint8Array(this.x.memory.buffer, out, outEnd - out);
     }
   }
+
+  const scanner = (recordDepth: number): RecordScanner => new WasmRecordScanner(recordDepth);
 
   /**
    * Rewrites one big CloudTrail file ({"Records":[...]} or a bare array, gzip or not) as lines of `index<TAB>record`
    * in parts of about `partBytes` (`${outBase}-N.tsv`), so DuckDB reads the parts in parallel as text, with little
-   * memory, instead of one giant object. Parts break only between records.
+   * memory, instead of one giant object. Parts break only between records. A plain file is read straight into the
+   * scanner's memory, and the lines written from it.
    */
   async function splitToLines(a: SplitArgs, signal: AbortSignal): Promise<SplitPart[]> {
     const { file, gzip, wrapped, outBase, partBytes } = a;
-    const splitter = new RecordSplitter(wrapped ? 2 : 1);
-    const source = d.fs.createReadStream(file, { highWaterMark: 1 << 20 });
-    const feed = gzip
-      ? d.streamPromises.pipeline(source, d.zlib.createGunzip(), splitter, { signal })
-      : d.streamPromises.pipeline(source, splitter, { signal });
-    let feedError: unknown = null;
-    feed.catch((err: unknown) => (feedError = err));
+    const records = scanner(wrapped ? 2 : 1);
     const parts: SplitPart[] = [];
-    let out: ReturnType<typeof d.fs.createWriteStream> | null = null;
-    // Settles once a stream's file is closed, so that a cancelled split ends with nothing left open.
-    const closed = async (st: { closed: boolean } & NodeJS.EventEmitter) => {
-      if (!st.closed) await d.events.once(st, 'close').catch(() => undefined);
-    };
-    const close = async (w: ReturnType<typeof d.fs.createWriteStream>) => {
-      await new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      await closed(w);
+    let out: fs.promises.FileHandle | null = null;
+    let input: fs.promises.FileHandle | null = null;
+    const write = async (lines: Uint8Array) => {
+      if (!lines.length) return;
+      let part = parts[parts.length - 1];
+      if (!out || !part || part.bytes >= partBytes) {
+        const previous = out;
+        out = null;
+        await previous?.close();
+        // The longest record of the file so far: at least this part's longest, which is all the reader needs.
+        if (part) part.longest = records.longest;
+        part = { path: `${outBase}-${parts.length}.tsv`, bytes: 0, longest: 0 };
+        parts.push(part);
+        out = await d.fs.promises.open(part.path, 'wx');
+      }
+      for (let done = 0; done < lines.length;) done += (await out.write(lines, done, lines.length - done)).bytesWritten;
+      part.bytes += lines.length;
     };
     try {
-      for await (const chunk of splitter as AsyncIterable<Buffer>) {
-        let part = parts[parts.length - 1];
-        if (!out || !part || part.bytes >= partBytes) {
-          if (out) await close(out);
-          // The longest record of the file so far: at least this part's longest, which is all the reader needs.
-          if (part) part.longest = splitter.longest;
-          part = { path: `${outBase}-${parts.length}.tsv`, bytes: 0, longest: 0 };
-          parts.push(part);
-          out = d.fs.createWriteStream(part.path, { flags: 'wx' });
+      if (gzip) {
+        await d.streamPromises.pipeline(
+          d.fs.createReadStream(file, { highWaterMark: CHUNK }),
+          d.zlib.createGunzip({ chunkSize: CHUNK }),
+          async (chunks: AsyncIterable<Buffer>) => {
+            for await (const chunk of chunks) {
+              records.room(chunk.length).set(chunk);
+              await write(records.scan(chunk.length));
+            }
+          },
+          { signal },
+        );
+      } else {
+        input = await d.fs.promises.open(file, 'r');
+        for (;;) {
+          signal.throwIfAborted();
+          const { bytesRead } = await input.read(records.room(CHUNK), 0, CHUNK, null);
+          if (!bytesRead) break;
+          await write(records.scan(bytesRead));
         }
-        if (!out.write(chunk)) await d.events.once(out, 'drain');
-        part.bytes += chunk.length;
       }
     } finally {
-      if (out) await close(out);
-      await closed(source);
+      await input?.close();
+      await (out as fs.promises.FileHandle | null)?.close();
     }
     const last = parts[parts.length - 1];
-    if (last) last.longest = splitter.longest;
-    await feed.catch(() => undefined);
-    if (feedError) throw feedError;
+    if (last) last.longest = records.longest;
     return parts;
   }
 
-  return { RecordSplitter, splitToLines };
+  return { scanner, splitToLines };
 }
 
-const kit = splitterKit({ fs, zlib, stream, streamPromises, events: { once } });
-export const RecordSplitter = kit.RecordSplitter;
+const kit = splitterKit({
+  fs,
+  zlib,
+  streamPromises,
+  scanModule: new WebAssembly.Module(Buffer.from(RECORD_SCAN_WASM, 'base64')),
+});
+/** A record scanner on this thread (tests drive it chunk by chunk). */
+export const recordScanner = kit.scanner;
 /** Splits one file on this thread (split-pool.ts does it in a worker). */
 export const splitToLines = kit.splitToLines;
