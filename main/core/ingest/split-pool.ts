@@ -3,7 +3,7 @@ import { RECORD_SCAN_WASM } from './cloudtrail/record-scan-wasm';
 import { splitterKit, type SplitArgs, type SplitPart } from './cloudtrail/split-records';
 import { WorkerPool } from './worker-pool';
 
-/** A worker of the pool (worker-pool.ts) runs the splitter; a cancel aborts its streams, which closes its files. */
+/** A worker of the pool (worker-pool.ts) runs the splitter; a cancel aborts its reads, which closes its files. */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const d = {
