@@ -31,7 +31,7 @@ export interface SplitArgs {
 
 /**
  * The records of a file as lines of `index<TAB>record`, from the bytes fed to it: write up to n bytes into
- * `room(n)`, then `scan(count)` returns the lines of the records that closed (valid until the next `room`).
+ * `room(n)`, then `scan(written)` returns the lines of the records that closed (valid until the next `room`).
  */
 export interface RecordScanner {
   room(n: number): Uint8Array;
