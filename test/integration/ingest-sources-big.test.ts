@@ -25,7 +25,7 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     const run = db.run.bind(db);
     const limits: string[] = [];
     vi.spyOn(db, 'run').mockImplementation((sql, params) => {
-      const m = /^SET memory_limit = '(.+)'$/.exec(sql);
+      const m = /^SET memory_limit = '(.+)'$/.exec(typeof sql === 'string' ? sql : sql.text);
       if (m) limits.push(m[1]!);
       return run(sql, params);
     });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Duck } from '../../main/core/db/duck';
 import { expandTarget, parseCondition, printCondition, type Cond } from '../../main/core/sigma/condition';
 import { conditionSql } from '../../main/core/sigma/detection';
-import { param, sql, type Sql } from '../../main/core/sigma/sql';
+import { param, sql, type Sql } from '../../main/core/db/sql';
 import { SigmaUnsupported } from '../../main/core/sigma/unsupported';
 
 const NAMES = ['sel_a', 'sel_b', 'filter_a', 'filter_b', '_hidden'];

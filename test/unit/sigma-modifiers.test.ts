@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Duck } from '../../main/core/db/duck';
 import { ipv6Hex } from '../../main/core/sigma/cidr';
 import { FieldSlots } from '../../main/core/sigma/fields';
-import { param, sql } from '../../main/core/sigma/sql';
+import { param, sql } from '../../main/core/db/sql';
 import { base64OffsetVariants, windashVariants } from '../../main/core/sigma/encodings';
 import { SigmaUnsupported } from '../../main/core/sigma/unsupported';
 import { compileFieldEntry, keywordPredicate } from '../../main/core/sigma/values';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Duck } from '../../main/core/db/duck';
 import { FieldSlots } from '../../main/core/sigma/fields';
-import { param, sql } from '../../main/core/sigma/sql';
+import { param, sql } from '../../main/core/db/sql';
 import { compileFieldEntry } from '../../main/core/sigma/values';
 import {
   escapeSigmaLiteral,

@@ -1,4 +1,5 @@
 import { TrailmarkError } from '../../../shared/errors';
+import { isSql, type Sql } from './sql';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 let appendSeq = 0;
@@ -13,6 +14,14 @@ const APPEND: Record<string, (a: DuckDBAppender, v: unknown) => void> = {
 
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
+/** A statement: an `Sql` fragment (its params bound) or fixed text with params given beside it. */
+export type Statement = string | Sql;
+
+function split(q: Statement, params?: SqlParams): [string, SqlParams | undefined] {
+  if (!isSql(q)) return [q, params];
+  if (params !== undefined) throw new TrailmarkError('internal', 'an Sql fragment carries its own params');
+  return [q.text, q.params.length ? q.params : undefined];
+}
 
 /** A DuckDB file with one connection; every query is parameterised, results come back as plain JSON values. */
 export class Duck {
@@ -33,13 +42,15 @@ export class Duck {
     return new Duck(instance, conn);
   }
 
-  async run(sql: string, params?: SqlParams): Promise<void> {
-    await this.track(() => this.conn.run(sql, params));
+  async run(q: Statement, params?: SqlParams): Promise<void> {
+    const [text, bound] = split(q, params);
+    await this.track(() => this.conn.run(text, bound));
   }
 
   /** Rows as JSON-safe objects: BIGINT/HUGEINT come back as numbers where they fit, strings otherwise. */
-  async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
-    const reader = await this.track(() => this.conn.runAndReadAll(sql, params));
+  async all<T extends Row = Row>(q: Statement, params?: SqlParams): Promise<T[]> {
+    const [text, bound] = split(q, params);
+    const reader = await this.track(() => this.conn.runAndReadAll(text, bound));
     return reader.getRowObjectsJS().map((row) => jsonSafe(row) as T);
   }
 
@@ -54,13 +65,13 @@ export class Duck {
     }
   }
 
-  async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
-    const rows = await this.all<T>(sql, params);
+  async one<T extends Row = Row>(q: Statement, params?: SqlParams): Promise<T | undefined> {
+    const rows = await this.all<T>(q, params);
     return rows[0];
   }
 
-  async scalar<T = unknown>(sql: string, params?: SqlParams): Promise<T> {
-    const row = await this.one(sql, params);
+  async scalar<T = unknown>(q: Statement, params?: SqlParams): Promise<T> {
+    const row = await this.one(q, params);
     return (row ? Object.values(row)[0] : undefined) as T;
   }
 

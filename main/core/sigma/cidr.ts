@@ -1,4 +1,4 @@
-import { lit, param, sql, type Sql } from './sql';
+import { lit, param, sql, type Sql } from '../db/sql';
 import { unsupported } from './unsupported';
 
 /**

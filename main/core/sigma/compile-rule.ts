@@ -2,7 +2,7 @@ import { compileDetection } from './detection';
 import type { FieldSlots } from './fields';
 import { describeLogsource, mapLogsource, type Logsource } from './logsource';
 import type { RuleDoc } from './rule-doc';
-import { sql } from './sql';
+import { sql } from '../db/sql';
 import { LEVELS, type CompiledRule } from './types';
 import { unsupported } from './unsupported';
 import type { Severity } from '../analysis/finding-draft';

@@ -2,7 +2,7 @@ import { compileDetection } from './detection';
 import { fieldCandidates, stringValues } from './fields';
 import { mapLogsource, type Logsource } from './logsource';
 import type { RuleDoc } from './rule-doc';
-import { and, join, lit, param, sql, type Sql } from './sql';
+import { and, join, lit, param, sql, type Sql } from '../db/sql';
 import type { CompiledRule } from './types';
 import { unsupported } from './unsupported';
 import { ruleHeader, str } from './compile-rule';

@@ -1,6 +1,6 @@
 import { expandTarget, parseCondition, type Cond } from './condition';
 import { FieldSlots } from './fields';
-import { and, not, or, param, sql, type Sql } from './sql';
+import { and, not, or, param, sql, type Sql } from '../db/sql';
 import { unsupported } from './unsupported';
 import { compileFieldEntry, keywordPredicate } from './values';
 

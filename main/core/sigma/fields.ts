@@ -1,4 +1,4 @@
-import { and, join, lit, or, param, sql, type Sql } from './sql';
+import { and, join, lit, or, param, sql, type Sql } from '../db/sql';
 import { unsupported } from './unsupported';
 
 /**

@@ -2,7 +2,7 @@ import type { FindingDraft } from '../analysis/finding-draft';
 import type { Duck } from '../db/duck';
 import { explanation, matchedFields, score, type Burst } from './explain';
 import { projectPaths, type SlotPaths } from './fields';
-import { join, lit, param, sql, type Sql } from './sql';
+import { join, lit, param, sql, type Sql } from '../db/sql';
 import type { CompiledRule } from './types';
 
 export interface RunOptions {

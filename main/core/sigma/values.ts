@@ -9,7 +9,7 @@ import {
   type FieldSlots,
   type Value,
 } from './fields';
-import { and, not, or, param, sql, type Sql } from './sql';
+import { and, not, or, param, sql, type Sql } from '../db/sql';
 import { unsupported } from './unsupported';
 import { hasWildcard, literalText, normalizeParts, parseSigmaString, toLikePattern, type Part } from './wildcard';
 

@@ -1,4 +1,11 @@
 import type { DuckDBValue } from '@duckdb/node-api';
+import { TrailmarkError } from '../../../shared/errors';
+
+/*
+ * The one SQL idiom of the core: values are bound as `?` parameters (`sql\`… ${param(v)} …\``), fixed text
+ * from code is `lit()`, identifiers go through `ident()`, and `Duck` runs an `Sql` as it is. A value never goes
+ * into the text; the few table functions that take no parameters (file lists) use `sqlString` in `duck.ts`.
+ */
 
 /** A piece of SQL with its bound parameters, in the order their `?` appear in the text. */
 export interface Sql {
@@ -13,10 +20,6 @@ interface Param {
 /** A value that goes into the query as a bound `?` parameter, never into the text. */
 export function param(value: DuckDBValue): Param {
   return { param: value };
-}
-
-function isSql(v: Sql | Param): v is Sql {
-  return typeof (v as Sql).text === 'string';
 }
 
 /** Tagged template: `${sqlPiece}` splices a fragment with its params, `${param(v)}` becomes `?`. */
@@ -60,4 +63,28 @@ export function or(parts: Sql[]): Sql {
 
 export function not(part: Sql): Sql {
   return sql`(NOT ${part})`;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A table, view or column name from code, double-quoted. Anything but a plain name is refused, so an
+ * identifier that reached here from input can never become SQL.
+ */
+export function ident(name: string): Sql {
+  if (!IDENT.test(name)) throw new TrailmarkError('bad_input', `not a plain SQL identifier: ${JSON.stringify(name)}`);
+  return lit(`"${name}"`);
+}
+
+/** `(?, ?, ?)`: a list of bound values for `IN`; an empty list is `(NULL)`, which matches nothing. */
+export function list(values: DuckDBValue[]): Sql {
+  if (values.length === 0) return lit('(NULL)');
+  return sql`(${join(
+    values.map((v) => sql`${param(v)}`),
+    ', ',
+  )})`;
+}
+
+export function isSql(v: unknown): v is Sql {
+  return typeof v === 'object' && v !== null && typeof (v as Sql).text === 'string' && Array.isArray((v as Sql).params);
 }
