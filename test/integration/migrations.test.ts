@@ -1,0 +1,238 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkMigrationOrder, LATEST_MIGRATION, migrate } from '../../main/core/case/migrate';
+import { MIGRATIONS } from '../../main/core/case/migrations';
+import { sql as initial } from '../../main/core/case/migrations/0001_initial';
+import { Duck } from '../../main/core/db/duck';
+import { lit, param, sql } from '../../main/core/db/sql';
+import { tempDir } from '../helpers/paths';
+
+// Each migration is tested as it meets real cases: the case is built as the version before it left it (every
+// earlier migration applied, rows written), the migration runs, and the result is compared with what it must be.
+
+const open: Duck[] = [];
+afterEach(() => open.splice(0).forEach((d) => d.close()));
+
+/** A fresh case database with the options the case file uses, migrated up to `upTo`. */
+async function caseAt(upTo: number, first?: string): Promise<Duck> {
+  const db = await Duck.open(path.join(await tempDir('trailmark-migrations-'), 'case.duckdb'), {
+    storage_compatibility_version: 'v1.2.0',
+  });
+  open.push(db);
+  if (first !== undefined) {
+    // 0001 as an older Trailmark shipped it, recorded as applied.
+    await db.run(lit(first));
+    await db.run(
+      sql`CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
+    );
+    await db.run(sql`INSERT INTO schema_migrations VALUES (1, 'initial', now())`);
+  }
+  await migrate(db, { upTo });
+  return db;
+}
+
+const before = (id: number) => MIGRATIONS[MIGRATIONS.findIndex((m) => m.id === id) - 1]?.id ?? 0;
+
+const tables = async (db: Duck) =>
+  (
+    await db.all<{ t: string }>(
+      sql`SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`,
+    )
+  )
+    .map((r) => r.t)
+    .sort();
+
+const columns = async (db: Duck, table: string) =>
+  db.all<{ name: string; type: string; nullable: string }>(
+    sql`SELECT column_name AS name, data_type AS type, is_nullable AS nullable FROM information_schema.columns
+        WHERE table_schema = 'main' AND table_name = ${param(table)} ORDER BY ordinal_position`,
+  );
+
+/** Applies exactly migration `id` to a case at the one before, and returns what it added to the table list. */
+async function step(db: Duck, id: number): Promise<string[]> {
+  const had = await tables(db);
+  expect(await migrate(db, { upTo: id })).toEqual([id]);
+  return (await tables(db)).filter((t) => !had.includes(t));
+}
+
+async function addEvidenceAndEvents(db: Duck, raws: string[]) {
+  await db.run(
+    sql`INSERT INTO evidence_files (ingest_id, path, sha256, size, format, added_at)
+        VALUES ('i1', '/evidence/a.json', 'ab', 10, 'cloudtrail', now())`,
+  );
+  for (const [i, raw] of raws.entries())
+    await db.run(
+      sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, actor_uid, raw)
+          VALUES (${param(`e${i}`)}, TIMESTAMPTZ '2026-03-01 10:00:00+00' + ${param(i)} * INTERVAL 1 MINUTE,
+                  'aws_cloudtrail', 1, ${param(String(i))}, 'success', 'arn:aws:iam::1:role/ci', ${param(raw)})`,
+    );
+}
+
+describe('migration order', () => {
+  it('ids only increase, and a list that goes back or repeats is refused', () => {
+    expect(() => checkMigrationOrder(MIGRATIONS)).not.toThrow();
+    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 11]);
+    expect(LATEST_MIGRATION).toBe(11);
+    expect(() =>
+      checkMigrationOrder([
+        { id: 2, name: 'a' },
+        { id: 2, name: 'b' },
+      ]),
+    ).toThrow(/2 \(b\).*only increase/);
+    expect(() =>
+      checkMigrationOrder([
+        { id: 3, name: 'a' },
+        { id: 1, name: 'b' },
+      ]),
+    ).toThrow(/only increase/);
+  });
+
+  it('a case written by a newer Trailmark is refused, and left untouched', async () => {
+    const db = await caseAt(LATEST_MIGRATION);
+    await db.run(sql`INSERT INTO schema_migrations VALUES (${param(LATEST_MIGRATION + 1)}, 'from the future', now())`);
+    await expect(migrate(db)).rejects.toThrow(
+      new RegExp(
+        `written by a newer Trailmark .*migration ${LATEST_MIGRATION + 1}, this version knows up to ${LATEST_MIGRATION}`,
+      ),
+    );
+    expect(await db.scalar(sql`SELECT count(*) FROM schema_migrations`)).toBe(MIGRATIONS.length + 1);
+  });
+
+  it('a case already at the latest migration is left as it is', async () => {
+    const db = await caseAt(LATEST_MIGRATION);
+    expect(await migrate(db)).toEqual([]);
+  });
+});
+
+describe('each migration, from the case the version before left', () => {
+  it('0001 initial: an empty file gets the case tables', async () => {
+    const db = await caseAt(0);
+    expect(await step(db, 1)).toEqual([
+      'annotations',
+      'case_meta',
+      'events',
+      'evidence_files',
+      'findings',
+      'identities',
+      'identity_overrides',
+      'ingest_issues',
+    ]);
+  });
+
+  it('0002 ingest_mappings: adds the mappings table', async () => {
+    const db = await caseAt(before(2));
+    expect(await step(db, 2)).toEqual(['ingest_mappings']);
+  });
+
+  it('0003 integrity: adds digests and content hashes, evidence unchanged', async () => {
+    const db = await caseAt(before(3));
+    await addEvidenceAndEvents(db, ['{"eventName":"A"}']);
+    expect(await step(db, 3)).toEqual(['cloudtrail_digests', 'evidence_content_hashes']);
+    expect(await db.scalar(sql`SELECT count(*) FROM events`)).toBe(1);
+  });
+
+  it('0004 analysis_runs: findings stored before keep their rows and get empty provenance', async () => {
+    const db = await caseAt(before(4));
+    await db.run(
+      sql`INSERT INTO findings (id, detector, severity, score, actor_uid, title, explanation, event_uids, created_at)
+          VALUES ('f1', 'dormant', 'high', 70, 'a', 'Dormant', 'why', ['e0'], now())`,
+    );
+    expect(await step(db, 4)).toEqual(['analysis_runs']);
+    expect(await db.one(sql`SELECT id, status, run_id, detectors, status_by, status_at FROM findings`)).toEqual({
+      id: 'f1',
+      status: 'new',
+      run_id: null,
+      detectors: null,
+      status_by: null,
+      status_at: null,
+    });
+  });
+
+  it('0006 workspace: annotations made before have no place in time; the view state table appears', async () => {
+    const db = await caseAt(before(6));
+    await db.run(
+      sql`INSERT INTO annotations (target_kind, target_id, kind, by_user, recorded_at)
+          VALUES ('identity', 'a', 'note', 'me', now())`,
+    );
+    expect(await step(db, 6)).toEqual(['view_state']);
+    expect(await db.one(sql`SELECT annotation_id, at_time, until_time, actor_uid FROM annotations`)).toEqual({
+      annotation_id: 1,
+      at_time: null,
+      until_time: null,
+      actor_uid: null,
+    });
+    // The sequence still numbers the next annotation after the ALTERs (and after the checkpoint migrate runs).
+    await db.run(
+      sql`INSERT INTO annotations (target_kind, target_id, kind, by_user, recorded_at) VALUES ('identity', 'b', 'note', 'me', now())`,
+    );
+    expect(await db.scalar(sql`SELECT max(annotation_id) FROM annotations`)).toBe(2);
+  });
+
+  it('0007 summaries: adds the empty summary tables', async () => {
+    const db = await caseAt(before(7));
+    expect(await step(db, 7)).toEqual(['summary_actor_hour', 'summary_actor_state', 'summary_actor_values']);
+  });
+
+  it('0008 text_index: adds the index tables', async () => {
+    const db = await caseAt(before(8));
+    expect(await step(db, 8)).toEqual(['text_index', 'text_index_build']);
+  });
+
+  // 0001 as each earlier Trailmark shipped it (git log -p main/core/case/migrations/0001_initial.ts), derived from
+  // today's text so that only the two lines that changed differ.
+  const RAW_NOW = /^ {2}raw VARCHAR NOT NULL USING COMPRESSION zstd$/m;
+  const TIME_NOW = /^ {2}time TIMESTAMPTZ,$/m;
+  const SHIPPED_0001 = {
+    '2026-11-23 (raw JSON, time NOT NULL)': initial
+      .replace(RAW_NOW, '  raw JSON NOT NULL')
+      .replace(TIME_NOW, '  time TIMESTAMPTZ NOT NULL,'),
+    '2026-11-24 00:12 (raw JSON)': initial.replace(RAW_NOW, '  raw JSON NOT NULL'),
+    '2026-11-24 07:38 (raw JSON, zstd)': initial.replace(RAW_NOW, '  raw JSON NOT NULL USING COMPRESSION zstd'),
+    'today (raw VARCHAR, zstd)': initial,
+  };
+
+  it('the shipped versions of 0001 differ from today only where the history says', () => {
+    expect(initial).toMatch(RAW_NOW);
+    expect(initial).toMatch(TIME_NOW);
+    expect(new Set(Object.values(SHIPPED_0001)).size).toBe(4);
+  });
+
+  for (const [version, first] of Object.entries(SHIPPED_0001)) {
+    it(`0011 events_one_shape: a case created by 0001 of ${version} ends with raw VARCHAR and time nullable`, async () => {
+      const db = await caseAt(before(11), first);
+      const raws = ['{"eventName":"CreateUser","requestParameters":{"userName":"svc-support"}}', '{"a":"é\\"q"}'];
+      await addEvidenceAndEvents(db, raws);
+      const zstd = version.includes('zstd');
+      const rawBefore = (await columns(db, 'events')).find((c) => c.name === 'raw')!;
+      expect(rawBefore.type).toBe(version.startsWith('today') ? 'VARCHAR' : 'JSON');
+      expect(await step(db, 11)).toEqual([]);
+
+      const after = await columns(db, 'events');
+      const fresh = await columns(await caseAt(LATEST_MIGRATION), 'events');
+      expect(after).toEqual(fresh);
+      expect(after.find((c) => c.name === 'raw')).toEqual({ name: 'raw', type: 'VARCHAR', nullable: 'NO' });
+      expect(after.find((c) => c.name === 'time')).toEqual({
+        name: 'time',
+        type: 'TIMESTAMP WITH TIME ZONE',
+        nullable: 'YES',
+      });
+      // Every record's text as it was, readable as text and as JSON without a cast.
+      expect((await db.all(sql`SELECT raw FROM events ORDER BY event_uid`)).map((r) => r.raw)).toEqual(raws);
+      expect(await db.scalar(sql`SELECT count(*) FROM events WHERE regexp_matches(raw, 'svc-support')`)).toBe(1);
+      expect(await db.scalar(sql`SELECT raw->>'$.requestParameters.userName' FROM events WHERE event_uid = 'e0'`)).toBe(
+        'svc-support',
+      );
+      // An ingest may now write a row whose time is not known yet.
+      await db.run(
+        sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+            VALUES ('late', NULL, 'aws_cloudtrail', 1, '9', 'success', '{}')`,
+      );
+      await db.run(sql`CHECKPOINT`);
+      const compression = await db.all<{ c: string }>(
+        sql`SELECT DISTINCT compression AS c FROM pragma_storage_info('events')
+            WHERE column_name = 'raw' AND segment_type = 'VARCHAR'`,
+      );
+      if (zstd) expect(compression.map((r) => r.c)).toEqual(['ZSTD']);
+    });
+  }
+});
