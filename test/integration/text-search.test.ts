@@ -112,7 +112,7 @@ describe('free-text search', () => {
     await indexReady();
     await expectSameAsScan(texts);
     const rare = texts[6]!;
-    const source = await eventsSource(db(), { text: rare });
+    const source = (await eventsSource(db(), { text: rare })).text;
     expect(source).toContain('UNION ALL');
     const blocks = Math.ceil(all.length / 2 ** 9);
     expect(source.split('UNION ALL').length - 1).toBeLessThan(blocks / 2);
@@ -125,7 +125,9 @@ describe('free-text search', () => {
     expect(paused.done).toBeLessThan(paused.total);
     all = await readAll();
     const texts = searches();
-    expect(await eventsSource(db(), { text: texts[6]! })).toContain(`rowid >= ${paused.done}`);
+    const source = await eventsSource(db(), { text: texts[6]! });
+    expect(source.text).toMatch(/rowid >= \?\)$/);
+    expect(source.params.at(-1)).toBe(paused.done);
     await expectSameAsScan(texts);
     void scheduleTextIndex(db());
     await indexReady();
@@ -138,10 +140,10 @@ describe('free-text search', () => {
     await indexReady();
     await db().run("UPDATE case_meta SET value = value || 'x' WHERE key = 'text_index.check'");
     const texts = searches();
-    expect(await eventsSource(db(), { text: texts[6]! })).toBe('events');
+    expect((await eventsSource(db(), { text: texts[6]! })).text).toBe('events');
     await expectSameAsScan(texts.slice(0, 3));
     await indexReady();
-    expect(await eventsSource(db(), { text: texts[6]! })).toContain('UNION ALL');
+    expect((await eventsSource(db(), { text: texts[6]! })).text).toContain('UNION ALL');
     await expectSameAsScan(texts);
   });
 

@@ -1,5 +1,6 @@
 import type { EventFilter } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
+import { sql } from '../db/sql';
 import { eventWhere } from './event-filter';
 import { onLane } from './raw-lane';
 import { eventsSource } from './text-scope';
@@ -10,9 +11,8 @@ import { eventsSource } from './text-scope';
  */
 export function countEvents(db: Duck, filter: EventFilter): Promise<number> {
   return onLane(db, 'count', JSON.stringify(filter), async (conn) => {
-    const where = eventWhere(filter);
     return Number(
-      await conn.scalar(`SELECT count(*) FROM ${await eventsSource(conn, filter)} e ${where}`, where.params),
+      await conn.scalar(sql`SELECT count(*) FROM ${await eventsSource(conn, filter)} e ${eventWhere(filter)}`),
     );
   });
 }

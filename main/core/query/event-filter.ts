@@ -1,17 +1,18 @@
 import type { EventFilter } from '../../../shared/methods/workspace';
 import { TrailmarkError } from '../../../shared/errors';
+import { lit, list, param, sql, type Sql } from '../db/sql';
 import { parseTime } from './events';
 import { textCondition } from './text-match';
-import { Where } from './where';
+import { isSet, where, type Condition } from './where';
 
 /** The effective category of each identity: the investigator's override wins over the automatic verdict. */
-export const EFFECTIVE_CATEGORY = `SELECT i.actor_uid, coalesce(o.category, i.category) AS category
-  FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)`;
+export const EFFECTIVE_CATEGORY = lit(`SELECT i.actor_uid, coalesce(o.category, i.category) AS category
+  FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)`);
 
 /** An IPv4 address as a number in SQL (NULL for anything else), for CIDR ranges. */
-const IPV4_NUMBER = `CASE WHEN regexp_full_match(e.src_ip, '\\d{1,3}(\\.\\d{1,3}){3}') THEN
+const IPV4_NUMBER = lit(`CASE WHEN regexp_full_match(e.src_ip, '\\d{1,3}(\\.\\d{1,3}){3}') THEN
   (CAST(split_part(e.src_ip, '.', 1) AS UBIGINT) << 24) + (CAST(split_part(e.src_ip, '.', 2) AS UBIGINT) << 16)
-  + (CAST(split_part(e.src_ip, '.', 3) AS UBIGINT) << 8) + CAST(split_part(e.src_ip, '.', 4) AS UBIGINT) END`;
+  + (CAST(split_part(e.src_ip, '.', 3) AS UBIGINT) << 8) + CAST(split_part(e.src_ip, '.', 4) AS UBIGINT) END`);
 
 /** [first, last] addresses of an IPv4 CIDR as numbers, or null when the text is not one. */
 export function ipv4Range(cidr: string): [number, number] | null {
@@ -27,28 +28,32 @@ export function ipv4Range(cidr: string): [number, number] | null {
   return [first, first + size - 1];
 }
 
-/** The WHERE clause for a workspace filter over `events e`; every value a parameter. */
-export function eventWhere(f: EventFilter): Where {
-  const w = new Where();
+/** The conditions of a workspace filter over `events e`, every value a parameter. */
+export function eventConditions(f: EventFilter): Condition[] {
   const uids = f.actor_uids ?? [];
-  if (uids.length === 1) w.add('e.actor_uid = ?', uids[0]!);
-  else if (uids.length > 1) w.add(`e.actor_uid IN (${uids.map(() => '?').join(', ')})`, ...uids);
-  w.when(f.category, `e.actor_uid IN (SELECT actor_uid FROM (${EFFECTIVE_CATEGORY}) WHERE category = ?)`)
-    .when(f.operation, 'e.api_operation = ?')
-    .when(f.service, 'e.api_service = ?')
-    .when(f.outcome, 'e.outcome = ?')
-    .when(f.source, 'e.source = ?')
-    .when(f.user_agent, 'contains(lower(e.user_agent), lower(?))')
-    .when(f.from, 'e.time >= CAST(? AS TIMESTAMPTZ)', (v) => [parseTime(v, 'from')])
-    .when(f.to, 'e.time < CAST(? AS TIMESTAMPTZ)', (v) => [parseTime(v, 'to')]);
-  const text = textCondition(f.text ?? '');
-  if (text) w.add(text.sql, ...text.params);
-  if (f.ip?.trim()) {
-    const range = ipv4Range(f.ip);
-    if (range) w.add(`${IPV4_NUMBER} BETWEEN ? AND ?`, range[0], range[1]);
-    else w.add('e.src_ip = ?', f.ip.trim());
-  }
-  return w;
+  const ip = f.ip?.trim();
+  const range = ip ? ipv4Range(ip) : null;
+  return [
+    uids.length === 1 && sql`e.actor_uid = ${param(uids[0]!)}`,
+    uids.length > 1 && sql`e.actor_uid IN ${list(uids)}`,
+    isSet(f.category) &&
+      sql`e.actor_uid IN (SELECT actor_uid FROM (${EFFECTIVE_CATEGORY}) WHERE category = ${param(f.category)})`,
+    isSet(f.operation) && sql`e.api_operation = ${param(f.operation)}`,
+    isSet(f.service) && sql`e.api_service = ${param(f.service)}`,
+    isSet(f.outcome) && sql`e.outcome = ${param(f.outcome)}`,
+    isSet(f.source) && sql`e.source = ${param(f.source)}`,
+    isSet(f.user_agent) && sql`contains(lower(e.user_agent), lower(${param(f.user_agent)}))`,
+    isSet(f.from) && sql`e.time >= CAST(${param(parseTime(f.from, 'from'))} AS TIMESTAMPTZ)`,
+    isSet(f.to) && sql`e.time < CAST(${param(parseTime(f.to, 'to'))} AS TIMESTAMPTZ)`,
+    textCondition(f.text ?? ''),
+    range && sql`${IPV4_NUMBER} BETWEEN ${param(range[0])} AND ${param(range[1])}`,
+    !!ip && !range && sql`e.src_ip = ${param(ip)}`,
+  ];
+}
+
+/** The WHERE clause for a workspace filter over `events e`, with any further conditions. */
+export function eventWhere(f: EventFilter, ...more: Condition[]): Sql {
+  return where([...eventConditions(f), ...more]);
 }
 
 /** The one identity a filter asks for when it asks for nothing else (an identity page before any brush). */

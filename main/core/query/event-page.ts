@@ -1,30 +1,32 @@
 import type { EventCursor, EventFilter } from '../../../shared/methods/workspace';
 import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
+import { lit, param, sql, type Sql } from '../db/sql';
 import { eventWhere } from './event-filter';
 import { eventsSource } from './text-scope';
-import type { Where } from './where';
 
-const COLUMNS = [
-  'event_uid',
-  'time',
-  'source',
-  'api_operation',
-  'api_service',
-  'outcome',
-  'error_code',
-  'src_ip',
-  'user_agent',
-  'region',
-  'account_uid',
-  'actor_uid',
-  'actor_name',
-  'resource_uid',
-  'credential_uid',
-  'session_uid',
-]
-  .map((c) => `e.${c}`)
-  .join(', ');
+const COLUMNS = lit(
+  [
+    'event_uid',
+    'time',
+    'source',
+    'api_operation',
+    'api_service',
+    'outcome',
+    'error_code',
+    'src_ip',
+    'user_agent',
+    'region',
+    'account_uid',
+    'actor_uid',
+    'actor_name',
+    'resource_uid',
+    'credential_uid',
+    'session_uid',
+  ]
+    .map((c) => `e.${c}`)
+    .join(', '),
+);
 
 export interface EventPageQuery {
   filter: EventFilter;
@@ -43,29 +45,22 @@ export async function queryEvents(
   db: Duck,
   q: EventPageQuery,
 ): Promise<{ rows: EventRow[]; total: number | null; offset: number }> {
-  const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-  const cmp = q.order === 'asc' ? '>' : '<';
-  const keyset = (where: Where) =>
-    q.after
-      ? where.add(
-          `(e.time ${cmp} CAST(? AS TIMESTAMPTZ) OR (e.time = CAST(? AS TIMESTAMPTZ) AND e.event_uid ${cmp} ?))`,
-          q.after.time,
-          q.after.time,
-          q.after.event_uid,
-        )
-      : where;
+  const dir = lit(q.order === 'asc' ? 'ASC' : 'DESC');
+  const cmp = lit(q.order === 'asc' ? '>' : '<');
+  const after = q.after
+    ? sql`(e.time ${cmp} CAST(${param(q.after.time)} AS TIMESTAMPTZ)
+           OR (e.time = CAST(${param(q.after.time)} AS TIMESTAMPTZ) AND e.event_uid ${cmp} ${param(q.after.event_uid)}))`
+    : null;
   const source = await eventsSource(db, q.filter);
-  const read = (where: Where, limit: number, offset: number) =>
-    db.all<EventRow>(
-      `SELECT ${COLUMNS} FROM ${source} e ${where} ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ? OFFSET ?`,
-      [...where.params, limit, offset],
-    );
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
-  const rows = await read(keyset(eventWhere(q.filter)), q.limit, q.after ? 0 : q.offset);
+  const rows = await db.all<EventRow>(
+    sql`SELECT ${COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
+        ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ${param(q.limit)} OFFSET ${param(q.after ? 0 : q.offset)}`,
+  );
   return { rows, total, offset: q.offset };
 }
 
-const countWhere = (db: Duck, source: string, where: Where) =>
-  db.scalar<number>(`SELECT count(*) FROM ${source} e ${where}`, where.params).then(Number);
+const countWhere = (db: Duck, source: Sql, where: Sql) =>
+  db.scalar<number>(sql`SELECT count(*) FROM ${source} e ${where}`).then(Number);

@@ -2,19 +2,20 @@ import type { IdentityQuery } from '../../../shared/api';
 import { TrailmarkError } from '../../../shared/errors';
 import type { Identity } from '../../../shared/model';
 import type { Duck } from '../db/duck';
-import { Where } from './where';
+import { lit, param, sql } from '../db/sql';
+import { isSet, where } from './where';
 
 type Q = Required<Pick<IdentityQuery, 'sort' | 'offset' | 'limit'>> & IdentityQuery;
 
 /** Identities as every view sees them: the investigator's override wins over the automatic verdict. */
-const EFFECTIVE = `
+const EFFECTIVE = lit(`
 SELECT i.actor_uid, i.display_name, i.source, i.account_uid,
   coalesce(o.category, i.category) AS category, i.kind,
   CASE WHEN o.actor_uid IS NULL THEN i.reason
        ELSE 'set to ' || o.category || ' by ' || o.by_user || ': ' || o.note || ' (automatic: ' || i.category || ', ' || i.reason || ')'
   END AS reason,
   i.first_seen, i.last_seen, i.event_count, o.actor_uid IS NOT NULL AS overridden
-FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)`;
+FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)`);
 
 const ORDER: Record<Q['sort'], string> = {
   events: 'event_count DESC, actor_uid',
@@ -24,22 +25,21 @@ const ORDER: Record<Q['sort'], string> = {
 };
 
 export async function listIdentities(db: Duck, q: Q): Promise<{ rows: Identity[]; total: number; offset: number }> {
-  const where = new Where()
-    .when(q.category, 'category = ?')
-    .when(q.source, 'source = ?')
-    .when(q.search, '(contains(lower(actor_uid), lower(?)) OR contains(lower(display_name), lower(?)))', (s) => [s, s]);
-  const base = `FROM (${EFFECTIVE}) ${where}`;
-  const total = await db.scalar<number>(`SELECT count(*) ${base}`, where.params);
-  const rows = await db.all<Identity>(`SELECT * ${base} ORDER BY ${ORDER[q.sort]} LIMIT ? OFFSET ?`, [
-    ...where.params,
-    q.limit,
-    q.offset,
-  ]);
+  const base = sql`FROM (${EFFECTIVE}) ${where([
+    isSet(q.category) && sql`category = ${param(q.category)}`,
+    isSet(q.source) && sql`source = ${param(q.source)}`,
+    isSet(q.search) &&
+      sql`(contains(lower(actor_uid), lower(${param(q.search)})) OR contains(lower(display_name), lower(${param(q.search)})))`,
+  ])}`;
+  const total = await db.scalar<number>(sql`SELECT count(*) ${base}`);
+  const rows = await db.all<Identity>(
+    sql`SELECT * ${base} ORDER BY ${lit(ORDER[q.sort])} LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`,
+  );
   return { rows, total, offset: q.offset };
 }
 
 export async function getIdentity(db: Duck, actorUid: string): Promise<Identity> {
-  const row = await db.one<Identity>(`SELECT * FROM (${EFFECTIVE}) WHERE actor_uid = ?`, [actorUid]);
+  const row = await db.one<Identity>(sql`SELECT * FROM (${EFFECTIVE}) WHERE actor_uid = ${param(actorUid)}`);
   if (!row) throw new TrailmarkError('not_found', `no identity ${actorUid} in this case`);
   return row;
 }

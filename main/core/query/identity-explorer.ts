@@ -1,9 +1,10 @@
 import type { IdentityFacetFilter, IdentityExRow, IdentityFacets } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { Where } from './where';
+import { ident, lit, param, sql, type Sql } from '../db/sql';
+import { isSet, where } from './where';
 
 /** Identities with the investigator's override applied and their number of findings. */
-const ROWS = `
+const ROWS = lit(`
 SELECT i.actor_uid, i.display_name, i.source, i.account_uid,
   coalesce(o.category, i.category) AS category, i.kind,
   CASE WHEN o.actor_uid IS NULL THEN i.reason
@@ -12,7 +13,7 @@ SELECT i.actor_uid, i.display_name, i.source, i.account_uid,
   i.first_seen, i.last_seen, i.event_count, o.actor_uid IS NOT NULL AS overridden,
   coalesce(f.n, 0) AS findings
 FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)
-LEFT JOIN (SELECT actor_uid, count(*) AS n FROM findings WHERE status <> 'dismissed' GROUP BY actor_uid) f USING (actor_uid)`;
+LEFT JOIN (SELECT actor_uid, count(*) AS n FROM findings WHERE status <> 'dismissed' GROUP BY actor_uid) f USING (actor_uid)`);
 
 const ORDER = {
   events: 'event_count DESC, actor_uid',
@@ -25,32 +26,28 @@ const ORDER = {
 type Facet = keyof IdentityFacets;
 const FACETS: Facet[] = ['category', 'kind', 'source', 'account_uid', 'has_findings'];
 
-function facetWhere(f: IdentityFacetFilter, skip?: Facet): Where {
-  const w = new Where();
-  if (skip !== 'category') w.when(f.category, 'category = ?');
-  if (skip !== 'kind') w.when(f.kind, 'kind = ?');
-  if (skip !== 'source') w.when(f.source, 'source = ?');
-  if (skip !== 'account_uid') w.when(f.account_uid, 'account_uid = ?');
-  if (skip !== 'has_findings' && f.has_findings !== undefined) w.add(f.has_findings ? 'findings > 0' : 'findings = 0');
-  w.when(f.search?.trim(), '(contains(lower(actor_uid), lower(?)) OR contains(lower(display_name), lower(?)))', (s) => [
-    s,
-    s,
+function facetWhere(f: IdentityFacetFilter, skip?: Facet): Sql {
+  const search = f.search?.trim();
+  return where([
+    skip !== 'category' && isSet(f.category) && sql`category = ${param(f.category)}`,
+    skip !== 'kind' && isSet(f.kind) && sql`kind = ${param(f.kind)}`,
+    skip !== 'source' && isSet(f.source) && sql`source = ${param(f.source)}`,
+    skip !== 'account_uid' && isSet(f.account_uid) && sql`account_uid = ${param(f.account_uid)}`,
+    skip !== 'has_findings' && f.has_findings !== undefined && lit(f.has_findings ? 'findings > 0' : 'findings = 0'),
+    isSet(search) &&
+      sql`(contains(lower(actor_uid), lower(${param(search)})) OR contains(lower(display_name), lower(${param(search)})))`,
   ]);
-  return w;
 }
 
 export async function listIdentitiesEx(
   db: Duck,
   q: IdentityFacetFilter & { sort: keyof typeof ORDER; offset: number; limit: number },
 ): Promise<{ rows: IdentityExRow[]; total: number; offset: number }> {
-  const where = facetWhere(q);
-  const base = `FROM (${ROWS}) ${where}`;
-  const total = await db.scalar<number>(`SELECT count(*) ${base}`, where.params);
-  const rows = await db.all<IdentityExRow>(`SELECT * ${base} ORDER BY ${ORDER[q.sort]} LIMIT ? OFFSET ?`, [
-    ...where.params,
-    q.limit,
-    q.offset,
-  ]);
+  const base = sql`FROM (${ROWS}) ${facetWhere(q)}`;
+  const total = await db.scalar<number>(sql`SELECT count(*) ${base}`);
+  const rows = await db.all<IdentityExRow>(
+    sql`SELECT * ${base} ORDER BY ${lit(ORDER[q.sort])} LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`,
+  );
   return { rows, total, offset: q.offset };
 }
 
@@ -58,12 +55,13 @@ export async function listIdentitiesEx(
 export async function identityFacets(db: Duck, f: IdentityFacetFilter): Promise<IdentityFacets> {
   const out = {} as IdentityFacets;
   for (const facet of FACETS) {
-    const where = facetWhere(f, facet);
     const expr =
-      facet === 'has_findings' ? "CASE WHEN findings > 0 THEN 'yes' ELSE 'no' END" : `coalesce(${facet}, '')`;
+      facet === 'has_findings'
+        ? lit("CASE WHEN findings > 0 THEN 'yes' ELSE 'no' END")
+        : sql`coalesce(${ident(facet)}, '')`;
     out[facet] = await db.all<{ value: string; n: number }>(
-      `SELECT ${expr} AS value, count(*) AS n FROM (${ROWS}) ${where} GROUP BY 1 ORDER BY n DESC, value LIMIT 200`,
-      where.params,
+      sql`SELECT ${expr} AS value, count(*) AS n FROM (${ROWS}) ${facetWhere(f, facet)}
+          GROUP BY 1 ORDER BY n DESC, value LIMIT 200`,
     );
   }
   return out;

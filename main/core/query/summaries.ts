@@ -1,5 +1,6 @@
 import type { EventFilter, TopDimension } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
+import { ident, join, param, sql, type Sql } from '../db/sql';
 import { eventWhere } from './event-filter';
 import { onLane } from './raw-lane';
 
@@ -23,10 +24,12 @@ export const HOUR_MS = 3_600_000;
  * The per-hour summary's WHERE (as `e`) for a filter: identities and sources as for events, the range in whole
  * hours. Only meaningful for filters on what it keeps (identities, categories, sources).
  */
-export function summaryWhere(f: EventFilter, range: { from: number; to: number } | null) {
-  const where = eventWhere({ ...f, from: undefined, to: undefined });
-  if (range) where.add('e.hour >= ? AND e.hour < ?', Math.floor(range.from / HOUR_MS), Math.ceil(range.to / HOUR_MS));
-  return where;
+export function summaryWhere(f: EventFilter, range: { from: number; to: number } | null): Sql {
+  return eventWhere(
+    { ...f, from: undefined, to: undefined },
+    range &&
+      sql`e.hour >= ${param(Math.floor(range.from / HOUR_MS))} AND e.hour < ${param(Math.ceil(range.to / HOUR_MS))}`,
+  );
 }
 
 /**
@@ -37,25 +40,24 @@ export function summaryWhere(f: EventFilter, range: { from: number; to: number }
 const serial = <T>(db: Duck, fn: (side: Duck) => Promise<T>) => onLane(db, 'summaries', 'summaries', fn);
 
 const committedTop = (db: Duck) =>
-  db.scalar<number>('SELECT coalesce(max(evidence_id), 0) FROM evidence_files').then(Number);
+  db.scalar<number>(sql`SELECT coalesce(max(evidence_id), 0) FROM evidence_files`).then(Number);
 
 /** Brings the per-hour, per-identity counts up to the committed evidence: only the evidence added since is read. */
 export function ensureActorHours(db: Duck): Promise<void> {
   return serial(db, async (side) => {
     const top = await committedTop(side);
     const covered = Number(
-      (await side.scalar<string | null>('SELECT value FROM case_meta WHERE key = ?', [HOUR_KEY])) ?? 0,
+      (await side.scalar<string | null>(sql`SELECT value FROM case_meta WHERE key = ${param(HOUR_KEY)}`)) ?? 0,
     );
     if (top <= covered) return;
     await side.transaction(async () => {
       await side.run(
-        `INSERT INTO summary_actor_hour
+        sql`INSERT INTO summary_actor_hour
          SELECT CAST(floor(epoch_ms(time) / 3600000) AS INTEGER) AS hour, source, actor_uid, count(*) AS n
-         FROM events WHERE evidence_id > ? AND evidence_id <= ? AND time IS NOT NULL
+         FROM events WHERE evidence_id > ${param(covered)} AND evidence_id <= ${param(top)} AND time IS NOT NULL
          GROUP BY ALL ORDER BY actor_uid, hour`,
-        [covered, top],
       );
-      await side.run('INSERT OR REPLACE INTO case_meta VALUES (?, ?)', [HOUR_KEY, String(top)]);
+      await side.run(sql`INSERT OR REPLACE INTO case_meta VALUES (${param(HOUR_KEY)}, ${param(String(top))})`);
     });
   });
 }
@@ -67,26 +69,28 @@ export function ensureActorHours(db: Duck): Promise<void> {
 export function ensureActorValues(db: Duck, actorUid: string): Promise<void> {
   return serial(db, async (side) => {
     const top = await committedTop(side);
-    const state = await side.scalar<number | null>('SELECT evidence_top FROM summary_actor_state WHERE actor_uid = ?', [
-      actorUid,
-    ]);
+    const state = await side.scalar<number | null>(
+      sql`SELECT evidence_top FROM summary_actor_state WHERE actor_uid = ${param(actorUid)}`,
+    );
     if (state !== undefined && state !== null && Number(state) === top) return;
     const dims = Object.entries(DIMENSION_COLUMN).filter(([d]) => d !== 'actor');
     await side.transaction(async () => {
-      await side.run('DELETE FROM summary_actor_values WHERE actor_uid = ?', [actorUid]);
+      await side.run(sql`DELETE FROM summary_actor_values WHERE actor_uid = ${param(actorUid)}`);
+      const perDim = dims.map(([d, c]) => {
+        const col = ident(c);
+        return sql`SELECT ${param(actorUid)}::VARCHAR, ${param(d)}, ${col}, count(*),
+                count(*) FILTER (WHERE outcome = 'failure'), min(time), max(time) FROM f WHERE ${col} IS NOT NULL GROUP BY ${col}`;
+      });
       await side.run(
-        `INSERT INTO summary_actor_values
-         WITH f AS MATERIALIZED (SELECT ${dims.map(([, c]) => c).join(', ')}, outcome, time FROM events
-                                 WHERE actor_uid = ? AND evidence_id <= ? AND time IS NOT NULL)
-         ${dims
-           .map(
-             ([d, c]) => `SELECT ?::VARCHAR, '${d}', ${c}, count(*), count(*) FILTER (WHERE outcome = 'failure'),
-                min(time), max(time) FROM f WHERE ${c} IS NOT NULL GROUP BY ${c}`,
-           )
-           .join(' UNION ALL ')}`,
-        [actorUid, top, ...dims.map(() => actorUid)],
+        sql`INSERT INTO summary_actor_values
+         WITH f AS MATERIALIZED (SELECT ${join(
+           dims.map(([, c]) => ident(c)),
+           ', ',
+         )}, outcome, time FROM events
+                                 WHERE actor_uid = ${param(actorUid)} AND evidence_id <= ${param(top)} AND time IS NOT NULL)
+         ${join(perDim, ' UNION ALL ')}`,
       );
-      await side.run('INSERT OR REPLACE INTO summary_actor_state VALUES (?, ?)', [actorUid, top]);
+      await side.run(sql`INSERT OR REPLACE INTO summary_actor_state VALUES (${param(actorUid)}, ${param(top)})`);
     });
   });
 }
@@ -94,9 +98,9 @@ export function ensureActorValues(db: Duck, actorUid: string): Promise<void> {
 /** Drops every summary, so the next view rebuilds them (after events were written by other means than ingest). */
 export async function resetSummaries(db: Duck): Promise<void> {
   await serial(db, async (side) => {
-    await side.run('DELETE FROM summary_actor_hour');
-    await side.run('DELETE FROM summary_actor_values');
-    await side.run('DELETE FROM summary_actor_state');
-    await side.run('DELETE FROM case_meta WHERE key = ?', [HOUR_KEY]);
+    await side.run(sql`DELETE FROM summary_actor_hour`);
+    await side.run(sql`DELETE FROM summary_actor_values`);
+    await side.run(sql`DELETE FROM summary_actor_state`);
+    await side.run(sql`DELETE FROM case_meta WHERE key = ${param(HOUR_KEY)}`);
   });
 }

@@ -1,5 +1,6 @@
 import type { TextIndexStatus } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
+import { list, param, sql } from '../db/sql';
 import { onLane } from './raw-lane';
 import { INDEXED_WORD_PATTERN } from './text-match';
 
@@ -56,8 +57,7 @@ interface Meta {
 
 async function meta(conn: Duck): Promise<Meta> {
   const rows = await conn.all<{ key: string; value: string }>(
-    `SELECT key, value FROM case_meta WHERE key IN (${Object.values(KEY).map(() => '?')})`,
-    Object.values(KEY),
+    sql`SELECT key, value FROM case_meta WHERE key IN ${list(Object.values(KEY))}`,
   );
   const get = (k: string) => rows.find((r) => r.key === k)?.value;
   const covered = Number(get(KEY.rows) ?? 0);
@@ -71,14 +71,13 @@ async function meta(conn: Duck): Promise<Meta> {
 }
 
 const setMeta = (conn: Duck, key: string, value: string | number) =>
-  conn.run('INSERT OR REPLACE INTO case_meta VALUES (?, ?)', [key, String(value)]);
+  conn.run(sql`INSERT OR REPLACE INTO case_meta VALUES (${param(key)}, ${param(String(value))})`);
 
 /** The last rows below `rows`, with their rowids: it changes if DuckDB ever renumbers rows the index covers. */
 async function fingerprint(conn: Duck, rows: number): Promise<string> {
   const r = await conn.one<{ n: number; h: string | null }>(
-    `SELECT count(*) AS n, CAST(bit_xor(hash(event_uid, rowid)) AS VARCHAR) AS h
-     FROM (SELECT event_uid, rowid FROM events WHERE rowid < ? ORDER BY rowid DESC LIMIT ${CHECK_ROWS})`,
-    [rows],
+    sql`SELECT count(*) AS n, CAST(bit_xor(hash(event_uid, rowid)) AS VARCHAR) AS h
+     FROM (SELECT event_uid, rowid FROM events WHERE rowid < ${param(rows)} ORDER BY rowid DESC LIMIT ${param(CHECK_ROWS)})`,
   );
   return `${rows}:${r?.n ?? 0}:${r?.h ?? ''}`;
 }
@@ -87,7 +86,7 @@ async function fingerprint(conn: Duck, rows: number): Promise<string> {
 const committedEnd = (conn: Duck) =>
   conn
     .scalar<number | bigint | null>(
-      `SELECT coalesce(
+      sql`SELECT coalesce(
          (SELECT min(rowid) FROM events WHERE evidence_id > (SELECT coalesce(max(evidence_id), 0) FROM evidence_files)),
          (SELECT max(rowid) + 1 FROM events), 0)`,
     )
@@ -117,9 +116,9 @@ export async function textIndexRows(db: Duck): Promise<{ rows: number; shift: nu
 
 async function resetIndex(conn: Duck): Promise<void> {
   await conn.transaction(async () => {
-    await conn.run('DELETE FROM text_index');
-    await conn.run('DELETE FROM text_index_build');
-    await conn.run(`DELETE FROM case_meta WHERE key IN (${Object.values(KEY).map(() => '?')})`, Object.values(KEY));
+    await conn.run(sql`DELETE FROM text_index`);
+    await conn.run(sql`DELETE FROM text_index_build`);
+    await conn.run(sql`DELETE FROM case_meta WHERE key IN ${list(Object.values(KEY))}`);
   });
 }
 
@@ -161,11 +160,10 @@ async function build(conn: Duck, ix: Indexer, gen: number): Promise<void> {
     const to = Math.min(end, from + chunk);
     await conn.transaction(async () => {
       await conn.run(
-        `INSERT INTO text_index_build
-         SELECT DISTINCT lower(w) AS term, CAST(rowid >> ${shift} AS INTEGER) AS block
-         FROM (SELECT rowid, unnest(regexp_extract_all(CAST(raw AS VARCHAR), '${INDEXED_WORD_PATTERN}')) AS w
-               FROM events WHERE rowid >= ? AND rowid < ?)`,
-        [from, to],
+        sql`INSERT INTO text_index_build
+         SELECT DISTINCT lower(w) AS term, CAST(rowid >> ${param(shift)} AS INTEGER) AS block
+         FROM (SELECT rowid, unnest(regexp_extract_all(raw, ${param(INDEXED_WORD_PATTERN)})) AS w
+               FROM events WHERE rowid >= ${param(from)} AND rowid < ${param(to)})`,
       );
       await setMeta(conn, KEY.staged, to);
       await setMeta(conn, KEY.stagedCheck, await fingerprint(conn, to));
@@ -176,8 +174,10 @@ async function build(conn: Duck, ix: Indexer, gen: number): Promise<void> {
   if ((await meta(conn)).rows < end) {
     const check = await fingerprint(conn, end);
     await conn.transaction(async () => {
-      await conn.run('INSERT INTO text_index SELECT DISTINCT term, block FROM text_index_build ORDER BY term, block');
-      await conn.run('DELETE FROM text_index_build');
+      await conn.run(
+        sql`INSERT INTO text_index SELECT DISTINCT term, block FROM text_index_build ORDER BY term, block`,
+      );
+      await conn.run(sql`DELETE FROM text_index_build`);
       await setMeta(conn, KEY.rows, end);
       await setMeta(conn, KEY.staged, end);
       await setMeta(conn, KEY.check, check);

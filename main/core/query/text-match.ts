@@ -1,3 +1,5 @@
+import { param, sql, type Sql } from '../db/sql';
+
 /**
  * What free text matches, as Splunk and Elasticsearch users expect: case-insensitive, where a word starts.
  * `AccessDenied` finds AccessDenied and AccessDeniedException, not xAccessDenied; a leading `*` matches anywhere
@@ -26,20 +28,17 @@ export function parseText(text: string | undefined): { literal: string; anywhere
 }
 
 /**
- * The SQL condition over `e.raw` and its parameters. The plain literal is tested first: RE2 finds it with a
+ * The SQL condition over `e.raw`, its patterns bound. The plain literal is tested first: RE2 finds it with a
  * memchr-like prefilter, while a pattern that starts with the word boundary cannot use one (4x slower). CASE makes
  * DuckDB test the boundary only on the records that contain the literal.
  */
-export function textCondition(text: string): { sql: string; params: string[] } | null {
+export function textCondition(text: string): Sql | null {
   const q = parseText(text);
   if (!q) return null;
-  const raw = 'CAST(e.raw AS VARCHAR)';
-  const literal = `(?i)${escapeRegex(q.literal)}`;
-  if (q.anywhere || !isWordChar(q.literal[0]!)) return { sql: `regexp_matches(${raw}, ?)`, params: [literal] };
-  return {
-    sql: `CASE WHEN regexp_matches(${raw}, ?) THEN regexp_matches(${raw}, ?) ELSE false END`,
-    params: [literal, `(?i)(?:^|[^${WORD_CLASS}])${escapeRegex(q.literal)}`],
-  };
+  const literal = param(`(?i)${escapeRegex(q.literal)}`);
+  if (q.anywhere || !isWordChar(q.literal[0]!)) return sql`regexp_matches(e.raw, ${literal})`;
+  const atWordStart = param(`(?i)(?:^|[^${WORD_CLASS}])${escapeRegex(q.literal)}`);
+  return sql`CASE WHEN regexp_matches(e.raw, ${literal}) THEN regexp_matches(e.raw, ${atWordStart}) ELSE false END`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EventFilter } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
+import { join, lit, param, sql, type Sql } from '../db/sql';
 import { textIndexRows } from './text-index';
 import { indexWords } from './text-match';
 
@@ -19,23 +20,25 @@ const MAX_WORDS = 3;
  * DuckDB turns into a row-group skip; else the whole events table. The text condition itself (eventWhere) still
  * decides every row, so the index only ever narrows what is read.
  */
-export async function eventsSource(db: Duck, filter: EventFilter): Promise<string> {
+export async function eventsSource(db: Duck, filter: EventFilter): Promise<Sql> {
+  const events = lit('events');
   const words = indexWords(filter.text)
     .sort((a, b) => b.word.length - a.word.length)
     .slice(0, MAX_WORDS);
-  if (!words.length) return 'events';
+  if (!words.length) return events;
   const { rows: covered, shift } = await textIndexRows(db);
-  if (!covered) return 'events';
-  // Words are ASCII word characters only (indexWords), so they are safe inline, where zone maps can use them.
+  if (!covered) return events;
+  // Bound words still reach the scan as filters, so the zone maps of the sorted index find them.
   const lookups = words.map(({ word, prefix }) =>
     prefix
-      ? `SELECT block FROM text_index WHERE term >= '${word}' AND term < '${word}' || chr(1114111) AND starts_with(term, '${word}')`
-      : `SELECT block FROM text_index WHERE term = '${word}'`,
+      ? sql`SELECT block FROM text_index
+            WHERE term >= ${param(word)} AND term < ${param(word)} || chr(1114111) AND starts_with(term, ${param(word)})`
+      : sql`SELECT block FROM text_index WHERE term = ${param(word)}`,
   );
   const blocks = (
-    await db.all<{ block: number }>(`SELECT DISTINCT block FROM (${lookups.join(' INTERSECT ')}) ORDER BY block`)
+    await db.all<{ block: number }>(sql`SELECT DISTINCT block FROM (${join(lookups, ' INTERSECT ')}) ORDER BY block`)
   ).map((r) => r.block);
-  if (blocks.length > FREQUENT(Math.ceil(covered / 2 ** shift))) return 'events';
+  if (blocks.length > FREQUENT(Math.ceil(covered / 2 ** shift))) return events;
   const ranges: [number, number][] = [];
   for (const b of blocks) {
     const [from, to] = [b * 2 ** shift, Math.min(covered, (b + 1) * 2 ** shift)];
@@ -43,11 +46,11 @@ export async function eventsSource(db: Duck, filter: EventFilter): Promise<strin
     if (last && last[1] === from) last[1] = to;
     else ranges.push([from, to]);
   }
-  if (ranges.length > MAX_RANGES) return 'events';
+  if (ranges.length > MAX_RANGES) return events;
   const parts = [...ranges, [covered, null] as const].map(([from, to]) =>
     to === null
-      ? `SELECT * FROM events WHERE rowid >= ${from}`
-      : `SELECT * FROM events WHERE rowid >= ${from} AND rowid < ${to}`,
+      ? sql`SELECT * FROM events WHERE rowid >= ${param(from)}`
+      : sql`SELECT * FROM events WHERE rowid >= ${param(from)} AND rowid < ${param(to)}`,
   );
-  return `(${parts.join(' UNION ALL ')})`;
+  return sql`(${join(parts, ' UNION ALL ')})`;
 }

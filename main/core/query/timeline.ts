@@ -1,19 +1,20 @@
 import type { EventFilter, StackBy, Timeline } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
+import { lit, param, sql, type Sql } from '../db/sql';
 import { EFFECTIVE_CATEGORY, eventWhere, soleActor } from './event-filter';
 import { parseTime } from './events';
 import { ensureActorHours, HOUR_MS, summaryWhere } from './summaries';
 import { eventsSource } from './text-scope';
 
 /** What a timeline is stacked by, as SQL over `events e` (and `c`, the effective category, when joined). */
-const STACK_KEY: Record<StackBy, string> = {
-  operation: "coalesce(e.api_operation, '(none)')",
-  service: "coalesce(e.api_service, '(none)')",
-  outcome: 'e.outcome',
-  source: 'e.source',
-  category: "coalesce(c.category, 'unknown')",
-  actor: "coalesce(e.actor_uid, '(none)')",
-  none: "'events'",
+const STACK_KEY: Record<StackBy, Sql> = {
+  operation: lit("coalesce(e.api_operation, '(none)')"),
+  service: lit("coalesce(e.api_service, '(none)')"),
+  outcome: lit('e.outcome'),
+  source: lit('e.source'),
+  category: lit("coalesce(c.category, 'unknown')"),
+  actor: lit("coalesce(e.actor_uid, '(none)')"),
+  none: lit("'events'"),
 };
 
 /** Bucket widths a person reads easily; the smallest one that fits the range into the buckets asked for wins. */
@@ -81,35 +82,34 @@ async function timeRange(db: Duck, f: EventFilter, hourly: boolean): Promise<Ran
   const from = f.from ? Date.parse(parseTime(f.from, 'from')) : null;
   const to = f.to ? Date.parse(parseTime(f.to, 'to')) : null;
   if (from !== null && to !== null) return to > from ? { from, to } : null;
-  const where = eventWhere(f);
   const actor = soleActor(f);
   let r = actor
     ? await db.one<{ lo: number | null; hi: number | null }>(
-        'SELECT epoch_ms(first_seen) AS lo, epoch_ms(last_seen) + 1 AS hi FROM identities WHERE actor_uid = ?',
-        [actor],
+        sql`SELECT epoch_ms(first_seen) AS lo, epoch_ms(last_seen) + 1 AS hi FROM identities
+            WHERE actor_uid = ${param(actor)}`,
       )
     : undefined;
   if ((!r || r.lo === null) && hourly) {
     // The summary gives the first and last hour; the exact first and last event are read within them only.
-    const hours = summaryWhere(f, null);
     const h = await db.one<{ lo: number | null; hi: number | null }>(
-      `SELECT min(e.hour) AS lo, max(e.hour) AS hi FROM summary_actor_hour e ${hours}`,
-      hours.params,
+      sql`SELECT min(e.hour) AS lo, max(e.hour) AS hi FROM summary_actor_hour e ${summaryWhere(f, null)}`,
     );
     if (h?.lo !== null && h?.lo !== undefined && h.hi !== null) {
-      const edge = (agg: string, hour: number) =>
+      const edge = (agg: 'min' | 'max', hour: number) =>
         db.scalar<number | null>(
-          `SELECT epoch_ms(${agg}(e.time)) FROM events e ${where.toString() ? `${where} AND` : 'WHERE'}
-           e.time >= to_timestamp(CAST(? AS DOUBLE) / 1000) AND e.time < to_timestamp(CAST(? AS DOUBLE) / 1000)`,
-          [...where.params, hour * HOUR_MS, (hour + 1) * HOUR_MS],
+          sql`SELECT epoch_ms(${lit(agg)}(e.time)) FROM events e ${eventWhere(
+            f,
+            sql`e.time >= to_timestamp(CAST(${param(hour * HOUR_MS)} AS DOUBLE) / 1000)`,
+            sql`e.time < to_timestamp(CAST(${param((hour + 1) * HOUR_MS)} AS DOUBLE) / 1000)`,
+          )}`,
         );
       r = { lo: await edge('min', h.lo), hi: ((await edge('max', h.hi)) ?? h.hi * HOUR_MS) + 1 };
     }
   }
   if (!r || r.lo === null)
     r = await db.one<{ lo: number | null; hi: number | null }>(
-      `SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi FROM ${await eventsSource(db, f)} e ${where}`,
-      where.params,
+      sql`SELECT epoch_ms(min(e.time)) AS lo, epoch_ms(max(e.time)) + 1 AS hi
+          FROM ${await eventsSource(db, f)} e ${eventWhere(f)}`,
     );
   const lo = from ?? r?.lo ?? null;
   const hi = to ?? r?.hi ?? null;
@@ -117,31 +117,35 @@ async function timeRange(db: Duck, f: EventFilter, hourly: boolean): Promise<Ran
 }
 
 async function summaryCount(db: Duck, f: EventFilter, range: Range): Promise<number> {
-  const where = summaryWhere(f, range);
-  return Number(await db.scalar(`SELECT coalesce(sum(e.n), 0) FROM summary_actor_hour e ${where}`, where.params));
+  return Number(await db.scalar(sql`SELECT coalesce(sum(e.n), 0) FROM summary_actor_hour e ${summaryWhere(f, range)}`));
 }
 
 type Row = { t: number; s: string; n: number };
 
 /** Counts per bucket and key, then the top keys of those: one pass over the rows, whatever they are. */
-const stackedSql = (table: string, bucket: string, count: string, stack: StackBy, where: string) => {
-  const join = stack === 'category' ? `LEFT JOIN (${EFFECTIVE_CATEGORY}) c ON c.actor_uid = e.actor_uid` : '';
-  return `WITH g AS (SELECT ${bucket} AS b, ${STACK_KEY[stack]} AS k, ${count} AS n FROM ${table} e ${join} ${where}
-                     GROUP BY ALL),
-     top AS (SELECT k FROM g GROUP BY k ORDER BY sum(n) DESC, k LIMIT ?)
-     SELECT CAST(b * ? AS BIGINT) AS t, CASE WHEN k IN (SELECT k FROM top) THEN k ELSE '(other)' END AS s,
+const stackedSql = (
+  q: { stack: StackBy; series: number },
+  width: number,
+  from: { table: Sql; bucket: Sql; count: Sql; where: Sql },
+) => {
+  const join = q.stack === 'category' ? sql`LEFT JOIN (${EFFECTIVE_CATEGORY}) c ON c.actor_uid = e.actor_uid` : lit('');
+  return sql`WITH g AS (SELECT ${from.bucket} AS b, ${STACK_KEY[q.stack]} AS k, ${from.count} AS n
+                      FROM ${from.table} e ${join} ${from.where} GROUP BY ALL),
+     top AS (SELECT k FROM g GROUP BY k ORDER BY sum(n) DESC, k LIMIT ${param(q.series)})
+     SELECT CAST(b * ${param(width)} AS BIGINT) AS t, CASE WHEN k IN (SELECT k FROM top) THEN k ELSE '(other)' END AS s,
        CAST(sum(n) AS BIGINT) AS n
      FROM g GROUP BY ALL ORDER BY t`;
 };
 
 async function eventRows(db: Duck, q: { filter: EventFilter; stack: StackBy; series: number }, width: number) {
-  const where = eventWhere(q.filter);
-  const bucket = `CAST(floor(epoch_ms(e.time) / ${width}) AS BIGINT)`;
-  return db.all<Row>(stackedSql(await eventsSource(db, q.filter), bucket, 'count(*)', q.stack, where.toString()), [
-    ...where.params,
-    q.series,
-    width,
-  ]);
+  return db.all<Row>(
+    stackedSql(q, width, {
+      table: await eventsSource(db, q.filter),
+      bucket: sql`CAST(floor(epoch_ms(e.time) / ${param(width)}) AS BIGINT)`,
+      count: lit('count(*)'),
+      where: eventWhere(q.filter),
+    }),
+  );
 }
 
 function summaryRows(
@@ -150,22 +154,21 @@ function summaryRows(
   range: Range,
   width: number,
 ) {
-  const where = summaryWhere(q.filter, range);
-  const bucket = `CAST(e.hour // ${width / HOUR_MS} AS BIGINT)`;
-  return db.all<Row>(stackedSql('summary_actor_hour', bucket, 'sum(e.n)', q.stack, where.toString()), [
-    ...where.params,
-    q.series,
-    width,
-  ]);
+  return db.all<Row>(
+    stackedSql(q, width, {
+      table: lit('summary_actor_hour'),
+      bucket: sql`CAST(e.hour // ${param(width / HOUR_MS)} AS BIGINT)`,
+      count: lit('sum(e.n)'),
+      where: summaryWhere(q.filter, range),
+    }),
+  );
 }
 
 /** Events by ISO weekday (1 = Monday) and hour, UTC, from epoch seconds (1970-01-01 was a Thursday). */
 export async function eventHeatmap(db: Duck, filter: EventFilter): Promise<{ dow: number; hour: number; n: number }[]> {
-  const where = eventWhere(filter);
   return db.all(
-    `SELECT CAST((floor(epoch(e.time) / 86400) + 3) % 7 + 1 AS INTEGER) AS dow,
+    sql`SELECT CAST((floor(epoch(e.time) / 86400) + 3) % 7 + 1 AS INTEGER) AS dow,
        CAST(floor(epoch(e.time) / 3600) % 24 AS INTEGER) AS hour, count(*) AS n
-     FROM ${await eventsSource(db, filter)} e ${where} GROUP BY ALL ORDER BY dow, hour`,
-    where.params,
+     FROM ${await eventsSource(db, filter)} e ${eventWhere(filter)} GROUP BY ALL ORDER BY dow, hour`,
   );
 }

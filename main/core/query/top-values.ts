@@ -1,5 +1,6 @@
 import type { EventFilter, TopDimension, TopValue } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
+import { ident, list, param, sql } from '../db/sql';
 import { eventWhere, soleActor } from './event-filter';
 import { DIMENSION_COLUMN, ensureActorValues } from './summaries';
 import { eventsSource } from './text-scope';
@@ -15,13 +16,12 @@ export async function topValues(
   const out: Record<string, TopValue[]> = {};
   const source = await eventsSource(db, q.filter);
   for (const dim of dims) {
-    const col = `e.${DIMENSION_COLUMN[dim]}`;
-    const where = eventWhere(q.filter).add(`${col} IS NOT NULL`);
+    const col = sql`e.${ident(DIMENSION_COLUMN[dim])}`;
     out[dim] = await db.all<TopValue>(
-      `SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures,
+      sql`SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures,
          min(e.time) AS first_seen, max(e.time) AS last_seen
-       FROM ${source} e ${where} GROUP BY 1 ORDER BY n DESC, value LIMIT ?`,
-      [...where.params, q.limit],
+       FROM ${source} e ${eventWhere(q.filter, sql`${col} IS NOT NULL`)} GROUP BY 1 ORDER BY n DESC, value
+       LIMIT ${param(q.limit)}`,
     );
   }
   return out;
@@ -31,11 +31,10 @@ export async function topValues(
 async function fromSummary(db: Duck, actor: string, dims: TopDimension[], limit: number) {
   await ensureActorValues(db, actor);
   const rows = await db.all<TopValue & { dim: string }>(
-    `SELECT dim, value, n, failures, first_seen, last_seen FROM summary_actor_values
-     WHERE actor_uid = ? AND dim IN (${dims.map(() => '?').join(', ')})
-     QUALIFY row_number() OVER (PARTITION BY dim ORDER BY n DESC, value) <= ?
+    sql`SELECT dim, value, n, failures, first_seen, last_seen FROM summary_actor_values
+     WHERE actor_uid = ${param(actor)} AND dim IN ${list(dims)}
+     QUALIFY row_number() OVER (PARTITION BY dim ORDER BY n DESC, value) <= ${param(limit)}
      ORDER BY dim, n DESC, value`,
-    [actor, ...dims, limit],
   );
   const out: Record<string, TopValue[]> = Object.fromEntries(dims.map((d) => [d, []]));
   for (const { dim, ...v } of rows) out[dim]!.push(v);

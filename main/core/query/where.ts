@@ -1,4 +1,3 @@
-import type { DuckDBValue } from '@duckdb/node-api';
 import { and, lit, sql, type Sql } from '../db/sql';
 
 /** A condition, or nothing when the filter it stands for is not set. */
@@ -18,29 +17,4 @@ export function allOf(conditions: Condition[]): Sql {
 /** Whether a filter value is set: not undefined, null or the empty string. */
 export function isSet<T>(value: T | undefined | null | ''): value is T {
   return value !== undefined && value !== null && value !== '';
-}
-
-/** Builds a WHERE clause from the filters that are present, every value a parameter. */
-export class Where {
-  private readonly parts: string[] = [];
-  readonly params: DuckDBValue[] = [];
-
-  add(sql: string, ...values: DuckDBValue[]): this {
-    this.parts.push(sql);
-    this.params.push(...values);
-    return this;
-  }
-
-  when<T extends DuckDBValue>(
-    value: T | undefined | null,
-    sql: string,
-    map: (v: T) => DuckDBValue[] = (v) => [v],
-  ): this {
-    if (value !== undefined && value !== null && value !== '') this.add(sql, ...map(value));
-    return this;
-  }
-
-  toString(): string {
-    return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
-  }
 }
