@@ -1,40 +1,32 @@
 import type { Duck } from '../db/duck';
+import { and, lit, param, sql, type Sql } from '../db/sql';
 import type { ChartData, ExcerptEvent, FindingItem, ReportOptions } from './content';
 
 export const CHART_BUCKETS = 60;
 const DAY_MS = 86_400_000;
 
-const STATUS_ORDER = `CASE status WHEN 'confirmed' THEN 0 WHEN 'new' THEN 1 ELSE 2 END`;
-const SEVERITY_ORDER = `CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END`;
+const STATUS_ORDER = lit(`CASE f.status WHEN 'confirmed' THEN 0 WHEN 'new' THEN 1 ELSE 2 END`);
+const SEVERITY_ORDER = lit(
+  `CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END`,
+);
 
 /** The findings in scope (confirmed first, then new, then dismissed), each with evidence excerpts and, for the first
  * max_charts, a timeline of its identity around it, aggregated in DuckDB to CHART_BUCKETS bars. */
 export async function gatherFindings(db: Duck, opts: ReportOptions, signal?: AbortSignal): Promise<FindingItem[]> {
   const { scope } = opts;
-  const where: string[] = [];
-  const params: string[] = [];
-  if (scope.actor_uids) {
-    where.push(`list_contains(from_json(?, '["VARCHAR"]'), f.actor_uid)`);
-    params.push(JSON.stringify(scope.actor_uids));
-  }
-  if (scope.from) {
-    where.push('coalesce(f.end_time, f.start_time) >= ?::TIMESTAMPTZ');
-    params.push(scope.from);
-  }
-  if (scope.to) {
-    where.push('coalesce(f.start_time, f.end_time) <= ?::TIMESTAMPTZ');
-    params.push(scope.to);
-  }
-  if (scope.confirmed_only) where.push(`f.status = 'confirmed'`);
+  const where: Sql[] = [];
+  if (scope.actor_uids)
+    where.push(sql`list_contains(from_json(${param(JSON.stringify(scope.actor_uids))}, '["VARCHAR"]'), f.actor_uid)`);
+  if (scope.from) where.push(sql`coalesce(f.end_time, f.start_time) >= ${param(scope.from)}::TIMESTAMPTZ`);
+  if (scope.to) where.push(sql`coalesce(f.start_time, f.end_time) <= ${param(scope.to)}::TIMESTAMPTZ`);
+  if (scope.confirmed_only) where.push(lit(`f.status = 'confirmed'`));
   const rows = await db.all<Omit<FindingItem, 'excerpts' | 'chart'>>(
-    `SELECT f.id, f.detector, f.severity, f.score, f.actor_uid, i.display_name AS actor_name,
+    sql`SELECT f.id, f.detector, f.severity, f.score, f.actor_uid, i.display_name AS actor_name,
             f.start_time AS start, f.end_time  AS "end", f.title, f.explanation, f.event_uids,
             f.status, f.status_note, f.created_at  AS created_at
        FROM findings f LEFT JOIN identities i USING (actor_uid)
-      WHERE ${where.length ? where.join(' AND ') : 'true'}
-      ORDER BY ${STATUS_ORDER.replaceAll('status', 'f.status')}, ${SEVERITY_ORDER.replaceAll('severity', 'f.severity')},
-               f.score DESC, f.start_time, f.id`,
-    params,
+      WHERE ${and(where)}
+      ORDER BY ${STATUS_ORDER}, ${SEVERITY_ORDER}, f.score DESC, f.start_time, f.id`,
   );
   if (signal?.aborted) return [];
   const excerpts = await gatherExcerpts(db, rows, opts.excerpts_per_finding);
@@ -52,12 +44,12 @@ async function gatherExcerpts(
   const out = new Map<string, ExcerptEvent[]>();
   if (!wanted.length) return out;
   const found = await db.all<ExcerptEvent & { id: string; [k: string]: unknown }>(
-    `WITH w AS (SELECT unnest(from_json(?::JSON, '[{"id":"VARCHAR","uid":"VARCHAR"}]'), recursive := true))
+    sql`WITH w AS (SELECT unnest(from_json(${param(JSON.stringify(wanted))}::JSON, '[{"id":"VARCHAR","uid":"VARCHAR"}]'),
+                          recursive := true))
      SELECT w.id, e.time AS time, e.api_operation AS operation, e.api_service AS service,
             e.src_ip AS ip, e.outcome
        FROM w JOIN events e ON e.event_uid = w.uid
       ORDER BY w.id, e.time`,
-    [JSON.stringify(wanted)],
   );
   for (const { id, ...e } of found) out.set(id, [...(out.get(id) ?? []), e]);
   return out;
@@ -79,15 +71,15 @@ async function gatherCharts(
   if (!rows.length) return out;
   const windows = rows.map((r) => ({ id: r.id, actor: r.actor_uid!, ...chartWindow(r.start!, r.end) }));
   const bars = await db.all<{ id: string; b: number; n: number; failures: number }>(
-    `WITH w AS (SELECT unnest(from_json(?::JSON, '[{"id":"VARCHAR","actor":"VARCHAR","lo":"BIGINT","hi":"BIGINT"}]'),
+    sql`WITH w AS (SELECT unnest(from_json(${param(JSON.stringify(windows))}::JSON,
+                                     '[{"id":"VARCHAR","actor":"VARCHAR","lo":"BIGINT","hi":"BIGINT"}]'),
                        recursive := true))
-     SELECT w.id, least(${CHART_BUCKETS - 1},
-                  floor((epoch_ms(e.time) - w.lo) * ${CHART_BUCKETS} / (w.hi - w.lo)))::INTEGER AS b,
+     SELECT w.id, least(${param(CHART_BUCKETS - 1)},
+                  floor((epoch_ms(e.time) - w.lo) * ${param(CHART_BUCKETS)} / (w.hi - w.lo)))::INTEGER AS b,
             count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures
        FROM w JOIN events e ON e.actor_uid = w.actor
         AND e.time >= make_timestamptz(w.lo * 1000) AND e.time < make_timestamptz(w.hi * 1000)
       GROUP BY 1, 2`,
-    [JSON.stringify(windows)],
   );
   for (const w of windows) {
     const r = rows.find((x) => x.id === w.id)!;

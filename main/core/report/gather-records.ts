@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { CaseFile } from '../case/case-file';
 import type { CustodyEntry } from '../case/custody';
 import type { Duck } from '../db/duck';
+import { ident, param, sql } from '../db/sql';
 import { sha256File } from '../ingest/hashing';
 import type { Cell, EvidenceRow, GenericTable, ReportContent } from './content';
 
@@ -28,7 +29,7 @@ export async function gatherEvidence(
   signal?: AbortSignal,
 ): Promise<{ rows: EvidenceRow[]; rehash: ReportContent['rehash'] }> {
   const rows = await db.all<Omit<EvidenceRow, 'recheck'>>(
-    `SELECT evidence_id, path, member_path, sha256, size, format, records, loaded, quarantined, skipped_reason
+    sql`SELECT evidence_id, path, member_path, sha256, size, format, records, loaded, quarantined, skipped_reason
        FROM evidence_files ORDER BY evidence_id`,
   );
   const outcome = new Map<string, EvidenceRow['recheck']>();
@@ -65,17 +66,17 @@ export async function gatherEvidence(
  */
 export async function optionalTables(db: Duck, nameParts: string[]): Promise<GenericTable[]> {
   const names = await db.all<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = 'main' AND len([p FOR p IN from_json(?, '["VARCHAR"]') IF contains(lower(table_name), p)]) > 0
+    sql`SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'main'
+        AND len([p FOR p IN from_json(${param(JSON.stringify(nameParts))}, '["VARCHAR"]') IF contains(lower(table_name), p)]) > 0
       ORDER BY table_name`,
-    [JSON.stringify(nameParts)],
   );
   const out: GenericTable[] = [];
   for (const { table_name } of names) {
-    // The name comes from the catalog, not from input; quoted as an identifier all the same.
-    const ident = `"${table_name.replaceAll('"', '""')}"`;
-    const total = await db.scalar<number>(`SELECT count(*) FROM ${ident}`);
-    const rows = await db.all(`SELECT * FROM ${ident} LIMIT ${GENERIC_ROW_LIMIT}`);
+    // The name comes from the catalog (tables Trailmark's migrations made), not from input.
+    const table = ident(table_name);
+    const total = await db.scalar<number>(sql`SELECT count(*) FROM ${table}`);
+    const rows = await db.all(sql`SELECT * FROM ${table} LIMIT ${param(GENERIC_ROW_LIMIT)}`);
     const columns = rows[0] ? Object.keys(rows[0]) : [];
     out.push({
       name: table_name,

@@ -1,35 +1,29 @@
 import type { CaseFile } from '../case/case-file';
 import type { Duck } from '../db/duck';
+import { and, ident, param, sql, type Sql } from '../db/sql';
 import { VERSION } from '../version';
 import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
 import { gatherFindings } from './gather-findings';
 import { gatherIntegrity } from './gather-integrity';
 import { gatherCustody, gatherEvidence, optionalTables } from './gather-records';
 
-/** An events filter for the report's scope: identities and time range, as SQL with its parameters. */
-export function scopeWhere(scope: ReportScope, alias = ''): { sql: string; params: string[] } {
-  const p = alias ? `${alias}.` : '';
-  const parts: string[] = [];
-  const params: string[] = [];
-  if (scope.actor_uids) {
-    parts.push(`list_contains(from_json(?, '["VARCHAR"]'), ${p}actor_uid)`);
-    params.push(JSON.stringify(scope.actor_uids));
-  }
-  if (scope.from) {
-    parts.push(`${p}time >= ?::TIMESTAMPTZ`);
-    params.push(scope.from);
-  }
-  if (scope.to) {
-    parts.push(`${p}time <= ?::TIMESTAMPTZ`);
-    params.push(scope.to);
-  }
-  return { sql: parts.length ? parts.join(' AND ') : 'true', params };
+/** An events filter for the report's scope (identities and time range), over `events` or the alias given. */
+export function scopeWhere(scope: ReportScope, alias?: string): Sql {
+  const col = (name: string) => (alias ? sql`${ident(alias)}.${ident(name)}` : ident(name));
+  const parts: Sql[] = [];
+  if (scope.actor_uids)
+    parts.push(
+      sql`list_contains(from_json(${param(JSON.stringify(scope.actor_uids))}, '["VARCHAR"]'), ${col('actor_uid')})`,
+    );
+  if (scope.from) parts.push(sql`${col('time')} >= ${param(scope.from)}::TIMESTAMPTZ`);
+  if (scope.to) parts.push(sql`${col('time')} <= ${param(scope.to)}::TIMESTAMPTZ`);
+  return and(parts);
 }
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
-async function rowsOf(db: Duck, sql: string, params: unknown[] = []): Promise<Cell[][]> {
-  const rows = await db.all(sql, params as never);
+async function rowsOf(db: Duck, query: Sql): Promise<Cell[][]> {
+  const rows = await db.all(query);
   return rows.map((r) => Object.values(r).map((v) => (v === undefined ? null : (v as Cell))));
 }
 
@@ -38,14 +32,12 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
   const db = c.db;
   const w = scopeWhere(opts.scope);
   const range = await db.one<{ from: string | null; to: string | null; events: number }>(
-    `SELECT min(time) AS "from", max(time) AS "to", count(*) AS events FROM events WHERE ${w.sql}`,
-    w.params,
+    sql`SELECT min(time) AS "from", max(time) AS "to", count(*) AS events FROM events WHERE ${w}`,
   );
-  const idScope = `actor_uid IN (SELECT DISTINCT actor_uid FROM events WHERE ${w.sql})`;
+  const idScope = sql`actor_uid IN (SELECT DISTINCT actor_uid FROM events WHERE ${w})`;
   const categories = await db.all<{ category: string; n: number }>(
-    `SELECT coalesce(o.category, i.category) AS category, count(*) AS n
+    sql`SELECT coalesce(o.category, i.category) AS category, count(*) AS n
        FROM identities i LEFT JOIN identity_overrides o USING (actor_uid) WHERE i.${idScope} GROUP BY 1`,
-    w.params,
   );
   const cat = (k: string) => categories.find((r) => r.category === k)?.n ?? 0;
   const findings = await gatherFindings(db, opts, signal);
@@ -78,14 +70,10 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
         .sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
     },
     scope: {
-      sources: await db.all(
-        `SELECT source, count(*) AS events FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC`,
-        w.params,
-      ),
+      sources: await db.all(sql`SELECT source, count(*) AS events FROM events WHERE ${w} GROUP BY 1 ORDER BY 2 DESC`),
       accounts: await db.all(
-        `SELECT coalesce(account_uid, '(none)') AS account_uid, count(*) AS events FROM events WHERE ${w.sql}
+        sql`SELECT coalesce(account_uid, '(none)') AS account_uid, count(*) AS events FROM events WHERE ${w}
           GROUP BY 1 ORDER BY 2 DESC LIMIT 200`,
-        w.params,
       ),
       identities_in_scope: cat('human') + cat('machine') + cat('unknown'),
     },
@@ -98,7 +86,7 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
         columns: ['detector', 'findings', 'first stored', 'last stored'],
         rows: await rowsOf(
           db,
-          `SELECT detector, count(*), min(created_at), max(created_at) FROM findings GROUP BY 1 ORDER BY 1`,
+          sql`SELECT detector, count(*), min(created_at), max(created_at) FROM findings GROUP BY 1 ORDER BY 1`,
         ),
         total: 0,
       },
@@ -106,19 +94,18 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
     },
     identities: await rowsOf(
       db,
-      `SELECT i.display_name, coalesce(o.category, i.category) AS category, i.kind, i.source, i.event_count,
+      sql`SELECT i.display_name, coalesce(o.category, i.category) AS category, i.kind, i.source, i.event_count,
               CASE WHEN o.actor_uid IS NULL THEN i.reason
                    ELSE 'override by ' || o.by_user || ': ' || o.note || ' (was ' || i.category || ')' END AS reason
          FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)
         WHERE i.${idScope}
         ORDER BY CASE coalesce(o.category, i.category) WHEN 'machine' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END,
                  i.event_count DESC`,
-      w.params,
     ),
     findings,
     annotations: await rowsOf(
       db,
-      `SELECT recorded_at, kind, target_kind || ' ' || target_id, coalesce(severity, ''),
+      sql`SELECT recorded_at, kind, target_kind || ' ' || target_id, coalesce(severity, ''),
               coalesce(array_to_string(tags, ', '), ''), coalesce(note, ''), by_user
          FROM annotations ORDER BY recorded_at, annotation_id`,
     ),
