@@ -2,7 +2,7 @@ import { compileDetection } from './detection';
 import { fieldCandidates, stringValues } from './fields';
 import { mapLogsource, type Logsource } from './logsource';
 import type { RuleDoc } from './rule-doc';
-import { and, join, lit, param, sql, type Sql } from '../db/sql';
+import { and, ident, join, lit, param, sql, type Sql } from '../db/sql';
 import type { CompiledRule } from './types';
 import { unsupported } from './unsupported';
 import { ruleHeader, str } from './compile-rule';
@@ -115,16 +115,16 @@ hit AS (SELECT DISTINCT grp, t_end - to_seconds(${param(span)}) AS t_start, t_en
 function orderedHits(n: number, span: number, tests: [string, unknown][]): Sql {
   const all = tests.length === 1 && (tests[0]![0] === 'gte' || tests[0]![0] === 'eq') && tests[0]![1] === n;
   if (!all) unsupported('temporal_ordered is supported with its default condition (all rules, in order) only');
+  const step = (k: number) => ident(`c${k}`);
   const steps: Sql[] = [
-    lit(
-      `c${n - 1} AS (SELECT grp, time AS t_end, time AS t_at FROM base WHERE sigma_rule = ${n - 1} AND grp IS NOT NULL)`,
-    ),
+    sql`${step(n - 1)} AS (SELECT grp, time AS t_end, time AS t_at FROM base
+                           WHERE sigma_rule = ${param(n - 1)} AND grp IS NOT NULL)`,
   ];
   for (let k = n - 2; k >= 0; k--) {
     steps.push(
-      lit(
-        `c${k} AS (SELECT c.grp, c.t_end, b.time AS t_at FROM c${k + 1} c ASOF JOIN (SELECT grp, time FROM base WHERE sigma_rule = ${k}) b ON c.grp = b.grp AND c.t_at >= b.time)`,
-      ),
+      sql`${step(k)} AS (SELECT c.grp, c.t_end, b.time AS t_at FROM ${step(k + 1)} c
+                         ASOF JOIN (SELECT grp, time FROM base WHERE sigma_rule = ${param(k)}) b
+                         ON c.grp = b.grp AND c.t_at >= b.time)`,
     );
   }
   return sql`${join(steps, ',\n')},

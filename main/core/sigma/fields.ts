@@ -186,6 +186,3 @@ export function fieldCandidates(source: string, field: string): string[][] {
   }
   return out;
 }
-
-/** The whole record as text, for keyword searches. */
-export const RAW_TEXT = lit('CAST(raw AS VARCHAR)');

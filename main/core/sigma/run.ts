@@ -26,16 +26,15 @@ SELECT grp, burst, strftime(min(time) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ
        count(*) AS n, count(DISTINCT actor_uid) AS actors, min(actor_uid) AS actor,
        list(event_uid ORDER BY time, event_uid)[1:${param(maxEvidence)}] AS uids
 FROM g GROUP BY grp, burst ORDER BY start, grp`;
-  return db.all<Burst & Record<string, unknown>>(q.text, q.params);
+  return db.all<Burst & Record<string, unknown>>(q);
 }
 
 async function firstRecords(db: Duck, uids: string[]): Promise<Map<string, { source: string; raw: unknown }>> {
   const out = new Map<string, { source: string; raw: unknown }>();
   if (uids.length === 0) return out;
   const rows = await db.all<{ event_uid: string; source: string; raw: string }>(
-    `SELECT event_uid, source, CAST(raw AS VARCHAR) AS raw FROM events
-     WHERE event_uid IN (SELECT unnest(from_json(?::JSON, '["VARCHAR"]')))`,
-    [JSON.stringify(uids)],
+    sql`SELECT event_uid, source, raw FROM events
+     WHERE event_uid IN (SELECT unnest(from_json(${param(JSON.stringify(uids))}::JSON, '["VARCHAR"]')))`,
   );
   for (const r of rows) out.set(r.event_uid, { source: r.source, raw: JSON.parse(r.raw) });
   return out;
@@ -57,7 +56,7 @@ async function collectHits(db: Duck, source: string, paths: SlotPaths, rules: Co
   const q = sql`CREATE OR REPLACE TEMP TABLE ${lit(HITS)} AS
 SELECT event_uid, time, actor_uid, hits FROM (SELECT event_uid, time, actor_uid, list_value(${flags}) AS hits FROM ${rows})
 WHERE list_contains(hits, true)`;
-  await db.run(q.text, q.params);
+  await db.run(q);
 }
 
 /** Plain rules of one load share a path list per source: those run together; anything else on its own. */
@@ -117,7 +116,7 @@ export async function runSigmaRules(db: Duck, rules: CompiledRule[], opts: RunOp
       }
     }
   } finally {
-    await db.run(`DROP TABLE IF EXISTS ${HITS}`);
+    await db.run(sql`DROP TABLE IF EXISTS ${lit(HITS)}`);
   }
   for (const rule of single) await report(rule, { text: rule.sql, params: rule.params });
   return out;

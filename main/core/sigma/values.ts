@@ -195,5 +195,5 @@ export function keywordPredicate(v: unknown, mods: string[]): Sql {
   if (value === null) unsupported('null keyword');
   for (const m of mods) if (m !== 'all') unsupported(`unsupported modifier "${m}" on keywords`);
   const parts = normalizeParts([{ wild: '*' }, ...parseSigmaString(String(value)), { wild: '*' }]);
-  return sql`(CAST(raw AS VARCHAR) ILIKE ${param(toLikePattern(parts))} ESCAPE '\\')`;
+  return sql`(raw ILIKE ${param(toLikePattern(parts))} ESCAPE '\\')`;
 }
