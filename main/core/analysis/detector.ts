@@ -1,4 +1,5 @@
 import type { Duck, Row } from '../db/duck';
+import { isSql, lit, param, sql, type Sql } from '../db/sql';
 import type { FindingDraft } from './finding-draft';
 import type { AnalysisParams } from './params';
 
@@ -25,6 +26,10 @@ export interface BurstRow extends Row {
   uids: string[];
 }
 
+/** SQL from code: an Sql fragment, or fixed text that takes no values. */
+export type SqlText = Sql | string;
+const asSql = (q: SqlText): Sql => (isSql(q) ? q : lit(q));
+
 /**
  * Groups flagged events into bursts per identity (a gap longer than p.burstGapMinutes starts a new one) and
  * aggregates each burst. `flagged` selects from tm_ev (alias-free) and must return actor, category, time and
@@ -34,22 +39,22 @@ export interface BurstRow extends Row {
 export async function bursts<T extends BurstRow>(
   db: Duck,
   p: AnalysisParams,
-  flagged: string,
-  aggregates: string,
-  extras = '',
-  params: unknown[] = [],
+  flagged: SqlText,
+  aggregates: SqlText,
+  extras: SqlText = '',
   gapMinutes = p.burstGapMinutes,
 ): Promise<T[]> {
-  const sql = `
-    WITH f AS (${flagged}),
+  const agg = asSql(aggregates);
+  const ext = asSql(extras);
+  return db.all<T>(sql`
+    WITH f AS (${asSql(flagged)}),
     l AS (SELECT *, lag(time) OVER (PARTITION BY actor ORDER BY time) AS prev FROM f),
-    b AS (SELECT *, sum(CASE WHEN prev IS NULL OR time - prev > INTERVAL (${Number(gapMinutes)}) MINUTE THEN 1 ELSE 0 END)
+    b AS (SELECT *, sum(CASE WHEN prev IS NULL OR time - prev > INTERVAL (${param(gapMinutes)}) MINUTE THEN 1 ELSE 0 END)
                    OVER (PARTITION BY actor ORDER BY time ROWS UNBOUNDED PRECEDING) AS burst FROM l),
     g AS (SELECT actor, burst, any_value(category) AS category, min(time) AS start, max(time) AS "end", count(*) AS n,
-                 list(event_uid ORDER BY time)[1:500] AS uids${aggregates ? ', ' + aggregates : ''}
+                 list(event_uid ORDER BY time)[1:500] AS uids${agg.text ? sql`, ${agg}` : lit('')}
           FROM b GROUP BY actor, burst)
-    SELECT g.* EXCLUDE (burst)${extras ? ', ' + extras : ''} FROM g ORDER BY g.actor, g.start`;
-  return db.all<T>(sql, params as never);
+    SELECT g.* EXCLUDE (burst)${ext.text ? sql`, ${ext}` : lit('')} FROM g ORDER BY g.actor, g.start`);
 }
 
 export const plural = (n: number, one: string, many = one + 's') =>

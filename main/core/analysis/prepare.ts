@@ -1,4 +1,5 @@
 import type { Duck } from '../db/duck';
+import { ident, lit, param, sql, type Sql } from '../db/sql';
 import type { AnalysisParams } from './params';
 
 /**
@@ -10,11 +11,11 @@ import type { AnalysisParams } from './params';
  *   identity look human after the fact);
  * - tm_seen: what each identity did in the learning window (operations, services, networks, agents, regions).
  */
-const IPV4 = `'^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$'`;
+const IPV4 = lit(`'^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$'`);
 
 export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE tm_ev AS
+    sql`CREATE OR REPLACE TEMP TABLE tm_ev AS
      SELECT e.event_uid, e.time, e.actor_uid AS actor,
             coalesce(o.category, i.category, 'unknown') AS category, coalesce(i.kind, '') AS kind, e.source,
             coalesce(e.api_service, '') AS service, coalesce(e.api_operation, '') AS operation,
@@ -32,26 +33,25 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
             lower(regexp_extract(coalesce(e.user_agent, ''), '^[\\s\\[]*([A-Za-z][A-Za-z0-9_.-]*)', 1)) AS ua_family,
             CAST(date_part('hour', timezone('UTC', e.time)) AS INTEGER) AS hr,
             CAST(date_part('isodow', timezone('UTC', e.time)) AS INTEGER) AS dow,
-            e.time >= ?::TIMESTAMPTZ AS recent
+            e.time >= ${param(p.baselineUntil)}::TIMESTAMPTZ AS recent
      FROM events e LEFT JOIN identities i ON i.actor_uid = e.actor_uid
        LEFT JOIN identity_overrides o ON o.actor_uid = e.actor_uid
      WHERE e.actor_uid IS NOT NULL AND e.time IS NOT NULL`,
-    [p.baselineUntil],
   );
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE tm_base AS
+    sql`CREATE OR REPLACE TEMP TABLE tm_base AS
      SELECT actor, count(*) AS n, min(time) AS first, max(time) AS last,
             count(DISTINCT CAST(timezone('UTC', time) AS DATE)) AS days,
             count(DISTINCT net) FILTER (WHERE is_ip) AS nets,
             count(DISTINCT operation) AS ops,
             -- how the identity behaved while it was trusted: a person signs in and uses a browser
             bool_or(operation = 'ConsoleLogin' OR lower(user_agent) LIKE 'mozilla/%') AS interactive,
-            count(*) >= ? AND count(DISTINCT CAST(timezone('UTC', time) AS DATE)) >= ? AS eligible
+            count(*) >= ${param(p.minBaselineEvents)}
+              AND count(DISTINCT CAST(timezone('UTC', time) AS DATE)) >= ${param(p.minBaselineDays)} AS eligible
      FROM tm_ev WHERE NOT recent GROUP BY actor`,
-    [p.minBaselineEvents, p.minBaselineDays],
   );
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE tm_seen AS
+    sql`CREATE OR REPLACE TEMP TABLE tm_seen AS
      SELECT actor, kind, value, count(*) AS n FROM (
        SELECT actor, unnest(['operation', 'service', 'network', 'net8', 'ip', 'user agent', 'region']) AS kind,
               unnest([operation, service, net, net8, coalesce(src_ip, ''), ua_family, region]) AS value
@@ -61,13 +61,13 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
 }
 
 export async function dropWorkingTables(db: Duck): Promise<void> {
-  for (const t of ['tm_ev', 'tm_base', 'tm_seen']) await db.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['tm_ev', 'tm_base', 'tm_seen']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
 }
 
 /** The identity's usual values of a kind, most used first, as "10.20.0.0/16 (7,900), …" for explanations. */
-export function usualSql(kind: string): string {
-  return `(SELECT string_agg(value || ' (' || n || ')', ', ' ORDER BY n DESC, value) FROM
-            (SELECT value, n FROM tm_seen s WHERE s.actor = g.actor AND s.kind = '${kind}' AND value <> ''
+export function usualSql(kind: string): Sql {
+  return sql`(SELECT string_agg(value || ' (' || n || ')', ', ' ORDER BY n DESC, value) FROM
+            (SELECT value, n FROM tm_seen s WHERE s.actor = g.actor AND s.kind = ${param(kind)} AND value <> ''
              ORDER BY n DESC, value LIMIT 3))`;
 }
 
@@ -77,3 +77,4 @@ export function usualSql(kind: string): string {
  */
 export const PERSON_LIKE_SQL = `(SELECT DISTINCT e.actor, coalesce(b.interactive, e.category = 'human') AS person
   FROM tm_ev e LEFT JOIN tm_base b ON b.actor = e.actor)`;
+export const PERSON_LIKE = lit(PERSON_LIKE_SQL);

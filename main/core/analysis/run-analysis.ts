@@ -9,7 +9,8 @@ import type { Detector } from './detector';
 import { DETECTORS } from './detectors';
 import type { FindingDraft } from './finding-draft';
 import { resolveParams, type AnalysisParams } from './params';
-import { dropWorkingTables, PERSON_LIKE_SQL, prepare } from './prepare';
+import { sql } from '../db/sql';
+import { dropWorkingTables, PERSON_LIKE, prepare } from './prepare';
 import { logGaps } from '../integrity/gaps';
 import { LOG_GAP_DETECTOR, logGapFindings } from './log-gap-findings';
 import { sigmaFromFolder, type SigmaOutcome, type SigmaStep } from './sigma-step';
@@ -42,7 +43,7 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
   ctx?.progress({ phase: 'learning baselines', unit: 'steps', done: 0, total: detectors.length + 2 });
   await prepare(db, params);
   const counts = await db.one<{ base: number; recent: number }>(
-    'SELECT count(*) FILTER (WHERE NOT recent) AS base, count(*) FILTER (WHERE recent) AS recent FROM tm_ev',
+    sql`SELECT count(*) FILTER (WHERE NOT recent) AS base, count(*) FILTER (WHERE recent) AS recent FROM tm_ev`,
   );
   const signals: Signal[] = [];
   const perDetector: DetectionResult['perDetector'] = [];
@@ -55,7 +56,7 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
       for (const s of drafts) signals.push({ ...s, novelty: d.novelty });
     }
     const categories = new Map(
-      (await db.all<{ actor: string; person: boolean }>(`SELECT actor, person FROM ${PERSON_LIKE_SQL}`)).map((r) => [
+      (await db.all<{ actor: string; person: boolean }>(sql`SELECT actor, person FROM ${PERSON_LIKE}`)).map((r) => [
         r.actor,
         r.person ? 'human' : 'machine',
       ]),

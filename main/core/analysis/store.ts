@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { TrailmarkError } from '../../../shared/errors';
 import type { Finding } from '../../../shared/model';
 import type { Duck } from '../db/duck';
+import { ident, join, lit, param, sql } from '../db/sql';
+import { isSet, where } from '../query/where';
 import { SEVERITIES, type FindingDraft } from './finding-draft';
 
 const COLUMNS = {
@@ -49,30 +51,28 @@ export async function storeFindings(db: Duck, runId: string, drafts: FindingDraf
   }));
   const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
   return db.transaction(async () => {
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE tm_new AS SELECT ${Object.entries(COLUMNS)
-        .map(([c, t]) => `NULL::${t} AS ${c}`)
-        .join(', ')} LIMIT 0`,
-    );
+    // The types come from COLUMNS above (code), the names through ident().
+    const empty = Object.entries(COLUMNS).map(([c, t]) => sql`NULL::${lit(t)} AS ${ident(c)}`);
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE tm_new AS SELECT ${join(empty, ', ')} LIMIT 0`);
     await db.insertRows('tm_new', COLUMNS, unique);
     // Each decided finding hands its decision to the strongest new finding it shares evidence with.
-    await db.run(`CREATE OR REPLACE TEMP TABLE tm_carry AS
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE tm_carry AS
       SELECT n.id AS new_id, arg_max(f.id, f.score) AS old_id, arg_max(f.status, f.score) AS status,
              arg_max(f.status_note, f.score) AS status_note, arg_max(f.status_by, f.score) AS status_by,
              arg_max(f.status_at, f.score) AS status_at
       FROM tm_new n JOIN findings f ON f.status <> 'new' AND f.actor_uid IS NOT DISTINCT FROM n.actor_uid
         AND (f.id = n.id OR len(list_intersect(f.event_uids, n.event_uids)) > 0)
       GROUP BY n.id`);
-    const carried = await db.scalar<number>('SELECT count(*) FROM tm_carry');
-    await db.run(`DELETE FROM findings WHERE status = 'new' OR id IN (SELECT old_id FROM tm_carry)
+    const carried = await db.scalar<number>(sql`SELECT count(*) FROM tm_carry`);
+    await db.run(sql`DELETE FROM findings WHERE status = 'new' OR id IN (SELECT old_id FROM tm_carry)
                     OR id IN (SELECT id FROM tm_new)`);
-    await db.run(`INSERT INTO findings (id, detector, detectors, severity, score, actor_uid, start_time, end_time, title,
+    await db.run(sql`INSERT INTO findings (id, detector, detectors, severity, score, actor_uid, start_time, end_time, title,
                     explanation, event_uids, run_id, status, status_note, status_by, status_at, created_at)
       SELECT n.id, n.detector, n.detectors, n.severity, n.score, n.actor_uid, n.start_time, n.end_time, n.title,
              n.explanation, n.event_uids, n.run_id, coalesce(c.status, 'new'), c.status_note, c.status_by, c.status_at, now()
       FROM tm_new n LEFT JOIN tm_carry c ON c.new_id = n.id`);
-    await db.run('DROP TABLE tm_new');
-    await db.run('DROP TABLE tm_carry');
+    await db.run(sql`DROP TABLE tm_new`);
+    await db.run(sql`DROP TABLE tm_carry`);
     return carried;
   });
 }
@@ -86,38 +86,35 @@ export interface FindingFilter {
   limit: number;
 }
 
-const SELECT = `SELECT id, detector, coalesce(detectors, [detector]) AS detectors, severity, score, actor_uid,
+const SELECT = lit(`SELECT id, detector, coalesce(detectors, [detector]) AS detectors, severity, score, actor_uid,
   strftime(start_time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS start,
   strftime(end_time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS "end",
-  title, explanation, event_uids, status, status_note, run_id FROM findings`;
-const SEVERITY_RANK = `list_position(${`[${SEVERITIES.map((s) => `'${s}'`).join(', ')}]`}, severity)`;
+  title, explanation, event_uids, status, status_note, run_id FROM findings`);
+/** 1 for the least severe level, up to the most severe. */
+const SEVERITY_RANK = sql`list_position([${join(
+  SEVERITIES.map((s) => sql`${param(s)}`),
+  ', ',
+)}], severity)`;
 
 export async function listFindings(
   db: Duck,
   q: FindingFilter,
 ): Promise<{ rows: Finding[]; total: number; offset: number }> {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (clause: string, ...values: (string | number)[]) => {
-    where.push(clause);
-    params.push(...values);
-  };
-  if (q.actor_uid) add('actor_uid = ?', q.actor_uid);
-  if (q.status) add('status = ?', q.status);
-  if (q.detector) add('(detector = ? OR list_contains(detectors, ?))', q.detector, q.detector);
-  if (q.min_severity) add(`${SEVERITY_RANK} >= ?`, SEVERITIES.indexOf(q.min_severity) + 1);
-  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = await db.scalar<number>(`SELECT count(*) FROM findings ${w}`, params);
-  const rows = await db.all<Finding>(`${SELECT} ${w} ORDER BY score DESC, start_time, id LIMIT ? OFFSET ?`, [
-    ...params,
-    q.limit,
-    q.offset,
+  const w = where([
+    isSet(q.actor_uid) && sql`actor_uid = ${param(q.actor_uid)}`,
+    isSet(q.status) && sql`status = ${param(q.status)}`,
+    isSet(q.detector) && sql`(detector = ${param(q.detector)} OR list_contains(detectors, ${param(q.detector)}))`,
+    isSet(q.min_severity) && sql`${SEVERITY_RANK} >= ${param(SEVERITIES.indexOf(q.min_severity) + 1)}`,
   ]);
+  const total = await db.scalar<number>(sql`SELECT count(*) FROM findings ${w}`);
+  const rows = await db.all<Finding>(
+    sql`${SELECT} ${w} ORDER BY score DESC, start_time, id LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`,
+  );
   return { rows, total, offset: q.offset };
 }
 
 export async function getFinding(db: Duck, id: string): Promise<Finding> {
-  const row = await db.one<Finding>(`${SELECT} WHERE id = ?`, [id]);
+  const row = await db.one<Finding>(sql`${SELECT} WHERE id = ${param(id)}`);
   if (!row) throw new TrailmarkError('not_found', `no finding ${id} in this case`);
   return row;
 }
@@ -130,11 +127,9 @@ export async function setStatus(
   by: string,
 ): Promise<Finding> {
   await getFinding(db, id);
-  await db.run('UPDATE findings SET status = ?, status_note = ?, status_by = ?, status_at = now() WHERE id = ?', [
-    status,
-    note,
-    by,
-    id,
-  ]);
+  await db.run(
+    sql`UPDATE findings SET status = ${param(status)}, status_note = ${param(note)}, status_by = ${param(by)},
+        status_at = now() WHERE id = ${param(id)}`,
+  );
   return getFinding(db, id);
 }

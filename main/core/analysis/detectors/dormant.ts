@@ -1,4 +1,5 @@
 import type { Duck, Row } from '../../db/duck';
+import { param, sql } from '../../db/sql';
 import { list, plural, span, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
@@ -32,11 +33,11 @@ export const dormantReactivated: Detector = {
   description: 'an identity silent for 10 days or more that acts again (its first day back)',
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
     const rows = await db.all<WakeRow>(
-      `WITH l AS (SELECT actor, time, recent, lag(time) OVER (PARTITION BY actor ORDER BY time) AS prev,
+      sql`WITH l AS (SELECT actor, time, recent, lag(time) OVER (PARTITION BY actor ORDER BY time) AS prev,
                          row_number() OVER (PARTITION BY actor ORDER BY time) - 1 AS before FROM tm_ev),
        w AS (SELECT actor, min(time) AS wake, arg_min(prev, time) AS prev, arg_min(before, time) AS before FROM l
-             WHERE recent AND prev IS NOT NULL AND time - prev >= INTERVAL (${Number(p.dormantDays)}) DAY
-               AND before >= ${MIN_HISTORY} GROUP BY actor)
+             WHERE recent AND prev IS NOT NULL AND time - prev >= INTERVAL (${param(p.dormantDays)}) DAY
+               AND before >= ${param(MIN_HISTORY)} GROUP BY actor)
        SELECT w.actor, any_value(e.category) AS category, w.wake, any_value(w.prev) AS prev, any_value(w.before) AS before,
               min(e.time) AS start, max(e.time) AS "end", count(*) AS n, list(DISTINCT e.operation ORDER BY e.operation) AS ops,
               list(DISTINCT e.src_ip ORDER BY e.src_ip) AS ips, list(e.event_uid ORDER BY e.time)[1:500] AS uids

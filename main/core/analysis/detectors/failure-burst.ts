@@ -1,4 +1,5 @@
 import type { Duck } from '../../db/duck';
+import { lit, sql } from '../../db/sql';
 import { bursts, clampScore, list, plural, span, type BurstRow, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
@@ -25,17 +26,16 @@ export const failureBurst: Detector = {
   novelty: false,
   description: `a burst of at least ${MIN_DENIED} denied calls (AccessDenied, Unauthorized, Forbidden), beyond 2x the identity's worst hour`,
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
-    await db.run(`CREATE OR REPLACE TEMP TABLE tm_denied AS
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE tm_denied AS
       SELECT actor, max(c) AS mx FROM (SELECT actor, date_trunc('hour', time) AS h, count(*) AS c FROM tm_ev
-        WHERE NOT recent AND ${DENIED_SQL} GROUP BY ALL) GROUP BY actor`);
+        WHERE NOT recent AND ${lit(DENIED_SQL)} GROUP BY ALL) GROUP BY actor`);
     const rows = await bursts<Row>(
       db,
       p,
-      `SELECT * FROM tm_ev WHERE recent AND ${DENIED_SQL}`,
+      sql`SELECT * FROM tm_ev WHERE recent AND ${lit(DENIED_SQL)}`,
       `list(DISTINCT operation ORDER BY operation) AS ops, list(DISTINCT error_code ORDER BY error_code) AS codes,
        list(DISTINCT src_ip ORDER BY src_ip) AS ips`,
       `coalesce((SELECT mx FROM tm_denied d WHERE d.actor = g.actor), 0) AS base_max`,
-      [],
       10,
     );
     return rows

@@ -1,4 +1,5 @@
 import type { Duck } from '../../db/duck';
+import { ident, lit, param, sql } from '../../db/sql';
 import { bursts, clampScore, list, plural, span, type BurstRow, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
@@ -70,18 +71,19 @@ function detector(s: Spec): Detector {
     novelty: true,
     description: `a ${s.noun} the identity never used in its learning window`,
     async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
-      const flagged = `
+      const column = ident(s.column);
+      const flagged = sql`
         SELECT e.* FROM tm_ev e JOIN tm_base b ON b.actor = e.actor AND b.eligible
-        WHERE e.recent AND ${s.where ?? 'true'}
-          AND NOT EXISTS (SELECT 1 FROM tm_seen s WHERE s.actor = e.actor AND s.kind = '${s.kind}' AND s.value = e.${s.column})`;
+        WHERE e.recent AND ${lit(s.where ?? 'true')}
+          AND NOT EXISTS (SELECT 1 FROM tm_seen s WHERE s.actor = e.actor AND s.kind = ${param(s.kind)} AND s.value = e.${column})`;
       const rows = await bursts<Row>(
         db,
         p,
         flagged,
-        `list(DISTINCT ${s.column} ORDER BY ${s.column}) AS "values", list(DISTINCT src_ip ORDER BY src_ip) AS ips, list(DISTINCT user_agent ORDER BY user_agent) AS agents`,
-        `(SELECT n FROM tm_base WHERE tm_base.actor = g.actor) AS base_n,
+        sql`list(DISTINCT ${column} ORDER BY ${column}) AS "values", list(DISTINCT src_ip ORDER BY src_ip) AS ips, list(DISTINCT user_agent ORDER BY user_agent) AS agents`,
+        sql`(SELECT n FROM tm_base WHERE tm_base.actor = g.actor) AS base_n,
          (SELECT days FROM tm_base WHERE tm_base.actor = g.actor) AS base_days,
-         ${usualSql(s.kind === 'network' ? 'network' : s.kind)} AS usual`,
+         ${usualSql(s.kind)} AS usual`,
       );
       return rows.map((r) => {
         const score = clampScore(s.score + (s.kind === 'operation' ? 4 * Math.min(5, r.values.length - 1) : 0));

@@ -1,4 +1,5 @@
 import type { Duck, Row } from '../../db/duck';
+import { sql } from '../../db/sql';
 import { list, plural, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
@@ -25,7 +26,7 @@ export const multiNetwork: Detector = {
   novelty: false,
   description: 'one credential used from several networks within an hour, one of them unseen for the identity',
   async run(db: Duck, _p: AnalysisParams): Promise<FindingDraft[]> {
-    const rows = await db.all<NetRow>(`
+    const rows = await db.all<NetRow>(sql`
       WITH c AS (SELECT *, date_trunc('hour', time) AS hour,
                    NOT EXISTS (SELECT 1 FROM tm_seen s WHERE s.actor = e.actor AND s.kind = 'network' AND s.value = e.net)
                    -- an identity that roams (CI runners) is only judged on wider networks (/8)

@@ -1,4 +1,5 @@
 import type { Duck } from '../../db/duck';
+import { param, sql } from '../../db/sql';
 import { bursts, list, plural, span, type BurstRow, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
@@ -44,11 +45,11 @@ export const offHours: Detector = {
   novelty: true,
   description: 'activity 2+ hours away from any hour (or on a weekday) the identity used in its learning window',
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
-    await db.run(`CREATE OR REPLACE TEMP TABLE tm_hours AS
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE tm_hours AS
       SELECT actor, list(DISTINCT hr ORDER BY hr) AS hours, list(DISTINCT dow ORDER BY dow) AS dows FROM tm_ev WHERE NOT recent GROUP BY actor`);
     // Hours away from every usual hour (on the 24-hour circle): a quiet hour between two busy ones is not odd.
-    const away = `list_min(list_transform(h.hours, x -> least(abs(x - e.hr), 24 - abs(x - e.hr)))) >= ${MIN_HOURS_AWAY}`;
-    const flagged = `
+    const away = sql`list_min(list_transform(h.hours, x -> least(abs(x - e.hr), 24 - abs(x - e.hr)))) >= ${param(MIN_HOURS_AWAY)}`;
+    const flagged = sql`
       SELECT e.*, ${away} AS new_hour, b.days >= 14 AND NOT list_contains(h.dows, e.dow) AS new_day
       FROM tm_ev e JOIN tm_base b ON b.actor = e.actor AND b.eligible JOIN tm_hours h ON h.actor = e.actor
       WHERE e.recent AND len(h.hours) <= 18

@@ -1,4 +1,5 @@
 import type { Duck } from '../../db/duck';
+import { sql } from '../../db/sql';
 import { CATEGORY_SCORE, SENSITIVE_OPERATIONS, type SensitiveCategory } from '../catalogue';
 import { bursts, clampScore, list, plural, span, type BurstRow, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
@@ -33,13 +34,13 @@ export const sensitiveOperation: Detector = {
   novelty: false,
   description: 'operations from the sensitive catalogue; weighted down when routine for the identity',
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
-    await db.run('CREATE OR REPLACE TEMP TABLE tm_catalogue (operation VARCHAR, category VARCHAR)');
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE tm_catalogue (operation VARCHAR, category VARCHAR)`);
     await db.insertRows(
       'tm_catalogue',
       { operation: 'VARCHAR', category: 'VARCHAR' },
       SENSITIVE_OPERATIONS as unknown as Record<string, unknown>[],
     );
-    const flagged = `
+    const flagged = sql`
       SELECT e.*, c.category AS cat,
              EXISTS (SELECT 1 FROM tm_seen s WHERE s.actor = e.actor AND s.kind = 'operation' AND s.value = e.operation) AS routine,
              -- the identity already works with this service, from this network, with this kind of client

@@ -1,10 +1,11 @@
 import type { Duck, Row } from '../../db/duck';
+import { param, sql } from '../../db/sql';
 import { clampScore, list, plural, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
 import { severityOf } from '../severity';
 
-const READ = `'^(Get|List|Describe|Head|Lookup|Search|Query|Scan|BatchGet|Select|get|list|watch)'`;
+const READ = '^(Get|List|Describe|Head|Lookup|Search|Query|Scan|BatchGet|Select|get|list|watch)';
 const MIN_CALLS = 20;
 const MIN_Z = 6;
 
@@ -32,8 +33,8 @@ export const volumeSpike: Detector = {
   novelty: true,
   description: `hourly calls per operation class far above the identity's own median (robust z >= ${MIN_Z}, MAD)`,
   async run(db: Duck, _p: AnalysisParams): Promise<FindingDraft[]> {
-    const rows = await db.all<SpikeRow>(`
-      WITH c AS (SELECT *, service || ':' || CASE WHEN regexp_matches(operation, ${READ}) THEN 'read' ELSE 'write' END AS cls
+    const rows = await db.all<SpikeRow>(sql`
+      WITH c AS (SELECT *, service || ':' || CASE WHEN regexp_matches(operation, ${param(READ)}) THEN 'read' ELSE 'write' END AS cls
                  FROM tm_ev),
       h AS (SELECT actor, cls, date_trunc('hour', time) AS hour, recent, count(*) AS c, min(time) AS start,
                    max(time) AS "end", list(event_uid ORDER BY time)[1:500] AS uids, list(DISTINCT operation ORDER BY operation) AS ops
@@ -49,8 +50,8 @@ export const volumeSpike: Detector = {
              coalesce(s.med, 0) AS med, coalesce(s.mad, 0) AS mad, coalesce(s.mx, 0) AS mx
       FROM h JOIN tm_base b ON b.actor = h.actor AND b.eligible
       LEFT JOIN stats s ON s.actor = h.actor AND s.cls = h.cls
-      WHERE h.recent AND h.c >= ${MIN_CALLS}
-        AND (h.c - coalesce(s.med, 0)) / (1.4826 * greatest(coalesce(s.mad, 0), 1)) >= ${MIN_Z}
+      WHERE h.recent AND h.c >= ${param(MIN_CALLS)}
+        AND (h.c - coalesce(s.med, 0)) / (1.4826 * greatest(coalesce(s.mad, 0), 1)) >= ${param(MIN_Z)}
         AND h.c > 1.5 * coalesce(s.mx, 0)
       ORDER BY h.actor, h.start`);
     return rows.map((r) => {
