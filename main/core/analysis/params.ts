@@ -1,5 +1,6 @@
 import { TrailmarkError } from '../../../shared/errors';
 import type { Duck } from '../db/duck';
+import { sql } from '../db/sql';
 
 /** What an analysis run is given; stored with the run so a report can say how findings were made. */
 export interface AnalysisParams {
@@ -25,7 +26,7 @@ export async function resolveParams(db: Duck, given: { baselineUntil?: string | 
       throw new TrailmarkError('bad_request', `--baseline-until is not a date or ISO-8601 time: "${until}"`);
     until = new Date(t).toISOString();
   } else {
-    const last = await db.scalar<string | null>('SELECT max(time) FROM events');
+    const last = await db.scalar<string | null>(sql`SELECT max(time) FROM events`);
     if (!last) throw new TrailmarkError('bad_request', 'the case has no events to analyse; ingest evidence first');
     until = new Date(Date.parse(last) - DEFAULT_RECENT_DAYS * 86_400_000).toISOString();
   }

@@ -9,7 +9,7 @@ import type { Detector } from './detector';
 import { DETECTORS } from './detectors';
 import type { FindingDraft } from './finding-draft';
 import { resolveParams, type AnalysisParams } from './params';
-import { sql } from '../db/sql';
+import { param, sql } from '../db/sql';
 import { dropWorkingTables, PERSON_LIKE, prepare } from './prepare';
 import { logGaps } from '../integrity/gaps';
 import { LOG_GAP_DETECTOR, logGapFindings } from './log-gap-findings';
@@ -106,16 +106,10 @@ export async function runAnalysis(
     ...(sigma ? [{ name: 'sigma', version: 1, signals: sigma.drafts.length }] : []),
   ];
   await c.db.run(
-    `INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
-     VALUES (?, ?, now(), ?, ?, ?, ?)`,
-    [
-      runId,
-      startedAt,
-      result.params.baselineUntil,
-      JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }),
-      JSON.stringify(detectors),
-      all.length,
-    ],
+    sql`INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
+     VALUES (${param(runId)}, ${param(startedAt)}, now(), ${param(result.params.baselineUntil)},
+       ${param(JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }))}, ${param(JSON.stringify(detectors))},
+       ${param(all.length)})`,
   );
   await c.custody.append('analysis.run', {
     run_id: runId,

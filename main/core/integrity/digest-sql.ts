@@ -1,5 +1,7 @@
+import { lit } from '../db/sql';
+
 /** The log files every digest in the case lists, one row each, with what the case holds for them. */
-export const LISTED_FILES_SQL = `
+export const LISTED_FILES_SQL = lit(`
 WITH listed AS (
   SELECT d.evidence_id AS digest_id, f.s3Bucket AS bucket, f.s3Object AS key, lower(f.hashValue) AS hash,
     regexp_extract(f.s3Object, '[^/]+$') AS name
@@ -15,13 +17,13 @@ SELECT l.bucket, l.key, l.hash,
   (SELECT list({evidence_id: v.evidence_id, path: v.path, member_path: v.member_path, sha256: v.sha256,
       content_sha256: v.content_sha256}) FROM evidence v WHERE v.name = l.name) AS same_name
 FROM listed l
-ORDER BY l.key`;
+ORDER BY l.key`);
 
 /**
  * CloudTrail log files in the case that no digest lists, though a digest of their account and region covers
  * their time (the timestamp in the file name); the last hour is left out, its digest may simply not be here.
  */
-export const UNLISTED_FILES_SQL = `
+export const UNLISTED_FILES_SQL = lit(`
 WITH listed AS (
   SELECT lower(f.hashValue) AS hash, regexp_extract(f.s3Object, '[^/]+$') AS name
   FROM cloudtrail_digests d,
@@ -41,10 +43,10 @@ WHERE l.parts.stamp <> ''
   AND strptime(l.parts.stamp, '%Y%m%dT%H%MZ')::TIMESTAMP AT TIME ZONE 'UTC' BETWEEN s.first AND s.last - INTERVAL 1 HOUR
   AND l.name NOT IN (SELECT name FROM listed)
   AND (l.content_sha256 IS NULL OR l.content_sha256 NOT IN (SELECT hash FROM listed))
-ORDER BY l.name`;
+ORDER BY l.name`);
 
-export const DIGESTS_SQL = `
+export const DIGESTS_SQL = lit(`
 SELECT evidence_id, path, s3_bucket, s3_object, account_id, region, digest_end, digest_end_text, content_sha256,
   public_key_fingerprint, previous_s3_bucket, previous_s3_object, previous_hash, previous_signature,
   regexp_extract(s3_object, '_CloudTrail-Digest_[a-z0-9-]+_(.+)_[a-z0-9-]+_\\d{8}T\\d{6}Z', 1) AS trail
-FROM cloudtrail_digests ORDER BY s3_bucket, account_id, region, digest_end`;
+FROM cloudtrail_digests ORDER BY s3_bucket, account_id, region, digest_end`);

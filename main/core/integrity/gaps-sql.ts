@@ -1,3 +1,5 @@
+import { lit } from '../db/sql';
+
 /**
  * Log gaps, all in SQL. A stream is one source / account / region; its hours run from its first to its last event
  * (UTC, as whole hours since the epoch: no time-zone work per event). A silent run of hours is a gap when the stream's own history says it should not be silent:
@@ -8,7 +10,7 @@
  *    events in every other week seen, and at least 3 of them.
  * Streams need 48 hours of span and 24 active hours to have a pattern at all.
  */
-export const GAPS_SQL = `
+export const GAPS_SQL = lit(`
 WITH hourly AS (
   SELECT source, account_uid, region, epoch_us(time) // 3600000000 AS hour
   FROM events WHERE time IS NOT NULL GROUP BY ALL
@@ -61,11 +63,11 @@ SELECT source, account_uid, region,
   END AS reason
 FROM (SELECT *, coalesce(hours >= k, false) AS continuous FROM judged)
 WHERE continuous OR expected_hours >= 2
-ORDER BY hours DESC, start, source, account_uid, region`;
+ORDER BY hours DESC, start, source, account_uid, region`);
 
 /** Streams with enough history to have a pattern (the same thresholds as above). */
-export const STREAMS_SQL = `
+export const STREAMS_SQL = lit(`
 SELECT count(*) FROM (
   SELECT 1 FROM events WHERE time IS NOT NULL GROUP BY source, account_uid, region
   HAVING (epoch_us(max(time)) - epoch_us(min(time))) // 3600000000 + 1 >= 48
-    AND count(DISTINCT epoch_us(time) // 3600000000) >= 24)`;
+    AND count(DISTINCT epoch_us(time) // 3600000000) >= 24)`);

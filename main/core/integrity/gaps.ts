@@ -1,6 +1,7 @@
 import { LogGapReport, MAX_GAPS_LISTED, type LogGap } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import { GAPS_SQL, STREAMS_SQL } from './gaps-sql';
+import { param, sql } from '../db/sql';
 
 const META_KEY = 'integrity.gaps';
 
@@ -11,7 +12,7 @@ const META_KEY = 'integrity.gaps';
  */
 export async function logGaps(c: CaseFile): Promise<LogGapReport> {
   const state = await c.db.one<{ n: number; top: number | null }>(
-    'SELECT count(*) AS n, max(evidence_id) AS top FROM evidence_files',
+    sql`SELECT count(*) AS n, max(evidence_id) AS top FROM evidence_files`,
   );
   const key = `${state?.n}:${state?.top}`;
   const kept = await c.meta(META_KEY);
@@ -22,7 +23,9 @@ export async function logGaps(c: CaseFile): Promise<LogGapReport> {
   const gaps = await c.db.all<LogGap>(GAPS_SQL);
   const streams = await c.db.scalar<number>(STREAMS_SQL);
   const report = { streams, total: gaps.length, gaps: gaps.slice(0, MAX_GAPS_LISTED) };
-  await c.db.run('INSERT OR REPLACE INTO case_meta VALUES (?, ?)', [META_KEY, JSON.stringify({ key, report })]);
+  await c.db.run(
+    sql`INSERT OR REPLACE INTO case_meta VALUES (${param(META_KEY)}, ${param(JSON.stringify({ key, report }))})`,
+  );
   return report;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CaseFile } from '../case/case-file';
 import type { Walked, WalkedFile } from '../ingest/walk';
 import { contentSha256, readContent } from './content-hash';
+import { sql } from '../db/sql';
 
 const MAX_DIGEST_BYTES = 64 * 2 ** 20;
 
@@ -72,7 +73,7 @@ export async function stageIntegrity(
       issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), position: null, reason });
     }
   }
-  const caseHasDigests = (await c.db.scalar<number>('SELECT count(*) FROM cloudtrail_digests')) > 0;
+  const caseHasDigests = (await c.db.scalar<number>(sql`SELECT count(*) FROM cloudtrail_digests`)) > 0;
   const hashes: Record<string, unknown>[] = [];
   if (digests.length || caseHasDigests) {
     for (const { w, id } of files) {
@@ -86,12 +87,12 @@ export async function stageIntegrity(
   return {
     async commit() {
       // A digest already in the case (same content) is not stored twice.
-      await c.db.run('CREATE OR REPLACE TEMP TABLE ingest_digests AS SELECT * FROM cloudtrail_digests LIMIT 0');
+      await c.db.run(sql`CREATE OR REPLACE TEMP TABLE ingest_digests AS SELECT * FROM cloudtrail_digests LIMIT 0`);
       await c.db.insertRows('ingest_digests', DIGEST_COLUMNS, digests);
-      await c.db.run(`INSERT INTO cloudtrail_digests SELECT * FROM ingest_digests d
+      await c.db.run(sql`INSERT INTO cloudtrail_digests SELECT * FROM ingest_digests d
         WHERE d.content_sha256 NOT IN (SELECT content_sha256 FROM cloudtrail_digests)
         QUALIFY row_number() OVER (PARTITION BY d.content_sha256 ORDER BY d.evidence_id) = 1`);
-      await c.db.run('DROP TABLE ingest_digests');
+      await c.db.run(sql`DROP TABLE ingest_digests`);
       await c.db.insertRows('evidence_content_hashes', { evidence_id: 'INTEGER', content_sha256: 'VARCHAR' }, hashes);
     },
   };

@@ -1,27 +1,27 @@
 import { MAX_EVIDENCE_LISTED, type CaseInfo, type EvidenceFile, type IngestIssue } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import { logGaps } from '../integrity/gaps';
+import { param, sql } from '../db/sql';
 
 export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
   const db = c.db;
   const evidence = await db.all<EvidenceFile>(
-    `SELECT evidence_id, path, member_path, sha256, size, format, records, loaded, quarantined, skipped_reason, added_at
-     FROM evidence_files ORDER BY evidence_id LIMIT ?`,
-    [MAX_EVIDENCE_LISTED],
+    sql`SELECT evidence_id, path, member_path, sha256, size, format, records, loaded, quarantined, skipped_reason, added_at
+     FROM evidence_files ORDER BY evidence_id LIMIT ${param(MAX_EVIDENCE_LISTED)}`,
   );
   const counts = await db.one<{ files: number; events: number; from: string | null; to: string | null }>(
-    `SELECT (SELECT count(*) FROM evidence_files) AS files, count(*) AS events, min(time) AS "from", max(time) AS "to" FROM events`,
+    sql`SELECT (SELECT count(*) FROM evidence_files) AS files, count(*) AS events, min(time) AS "from", max(time) AS "to" FROM events`,
   );
   const sources = await db.all<{ source: string; events: number }>(
-    'SELECT source, count(*) AS events FROM events GROUP BY source ORDER BY events DESC',
+    sql`SELECT source, count(*) AS events FROM events GROUP BY source ORDER BY events DESC`,
   );
   const cats = await db.all<{ category: 'human' | 'machine' | 'unknown'; n: number }>(
-    `SELECT coalesce(o.category, i.category) AS category, count(*) AS n
+    sql`SELECT coalesce(o.category, i.category) AS category, count(*) AS n
      FROM identities i LEFT JOIN identity_overrides o USING (actor_uid) GROUP BY 1`,
   );
-  const issueCount = await db.scalar<number>('SELECT count(*) FROM ingest_issues');
+  const issueCount = await db.scalar<number>(sql`SELECT count(*) FROM ingest_issues`);
   const first = await db.all<IngestIssue>(
-    'SELECT evidence_id, file, position, reason, excerpt FROM ingest_issues ORDER BY evidence_id NULLS FIRST, position LIMIT 50',
+    sql`SELECT evidence_id, file, position, reason, excerpt FROM ingest_issues ORDER BY evidence_id NULLS FIRST, position LIMIT 50`,
   );
   const identities = { human: 0, machine: 0, unknown: 0 };
   for (const r of cats) identities[r.category] = r.n;

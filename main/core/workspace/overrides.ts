@@ -2,6 +2,7 @@ import type { Category, Identity } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import { currentUser } from '../case/custody';
 import { getIdentity } from '../query/identities';
+import { param, sql } from '../db/sql';
 
 /**
  * The investigator's verdict on an identity: stored in identity_overrides (every view reads categories through
@@ -15,15 +16,12 @@ export async function setIdentityCategory(
 ): Promise<Identity> {
   const before = await getIdentity(c.db, actorUid);
   await c.db.transaction(async () => {
-    await c.db.run('DELETE FROM identity_overrides WHERE actor_uid = ?', [actorUid]);
+    await c.db.run(sql`DELETE FROM identity_overrides WHERE actor_uid = ${param(actorUid)}`);
     if (category)
-      await c.db.run('INSERT INTO identity_overrides VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))', [
-        actorUid,
-        category,
-        note,
-        currentUser(),
-        new Date().toISOString(),
-      ]);
+      await c.db.run(
+        sql`INSERT INTO identity_overrides VALUES (${param(actorUid)}, ${param(category)}, ${param(note)},
+            ${param(currentUser())}, CAST(${param(new Date().toISOString())} AS TIMESTAMPTZ))`,
+      );
   });
   await c.custody.append('identity.reclassified', {
     actor_uid: actorUid,

@@ -72,7 +72,7 @@ export const newIdentity: Detector = {
   description: 'an identity first seen in the analysed window (no learning history)',
   async run(db: Duck, _p: AnalysisParams): Promise<FindingDraft[]> {
     const rows = await db.all<WakeRow>(
-      `WITH n AS (SELECT actor, min(time) AS first FROM tm_ev GROUP BY actor HAVING bool_and(recent))
+      sql`WITH n AS (SELECT actor, min(time) AS first FROM tm_ev GROUP BY actor HAVING bool_and(recent))
        SELECT e.actor, min(e.time) AS start, max(e.time) AS "end", count(*) AS n,
               list(DISTINCT e.operation ORDER BY e.operation) AS ops, list(DISTINCT e.src_ip ORDER BY e.src_ip) AS ips,
               list(e.event_uid ORDER BY e.time)[1:500] AS uids
