@@ -12,7 +12,7 @@ describe('where(): the conditions that are present', () => {
   afterAll(() => db.close());
 
   it('is no text at all when nothing is set, and binds each value of what is', async () => {
-    const unset: string | undefined = undefined;
+    const unset = undefined as string | undefined;
     expect(where([isSet(unset) && sql`name = ${param(unset)}`, null, false]).text).toBe('');
     expect(allOf([]).text).toBe('true');
     const w = where([sql`name = ${param('b')}`, isSet(2) && sql`id > ${param(2)}`, isSet('') && sql`never`]);
