@@ -96,7 +96,6 @@ export async function runAnalysis(
   checkCancel(ctx);
   ctx?.progress({ phase: 'saving findings', message: '' });
   const all = [...result.findings, ...gaps, ...(sigma?.drafts ?? [])];
-  const kept = await storeFindings(c.db, runId, all);
   const bySeverity: Record<string, number> = {};
   for (const f of all) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
   const detectors = [
@@ -104,25 +103,37 @@ export async function runAnalysis(
     { ...LOG_GAP_DETECTOR, signals: gaps.length },
     ...(sigma ? [{ name: 'sigma', version: 1, signals: sigma.drafts.length }] : []),
   ];
-  await c.db.run(
-    `INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
-     VALUES (?, ?, now(), ?, ?, ?, ?)`,
-    [
-      runId,
-      startedAt,
-      result.params.baselineUntil,
-      JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }),
-      JSON.stringify(detectors),
-      all.length,
+  // The findings, the run and its custody entry commit together or not at all.
+  const { result: kept } = await c.custody.record({
+    change: async () => {
+      const carried = await storeFindings(c.db, runId, all);
+      await c.db.run(
+        `INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
+         VALUES (?, ?, now(), ?, ?, ?, ?)`,
+        [
+          runId,
+          startedAt,
+          result.params.baselineUntil,
+          JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }),
+          JSON.stringify(detectors),
+          all.length,
+        ],
+      );
+      return carried;
+    },
+    items: (carried) => [
+      {
+        action: 'analysis.run',
+        detail: {
+          run_id: runId,
+          baseline_until: result.params.baselineUntil,
+          sigma_dir: opts.sigmaDir ?? null,
+          findings: all.length,
+          by_severity: bySeverity,
+          kept_decisions: carried,
+        },
+      },
     ],
-  );
-  await c.custody.append('analysis.run', {
-    run_id: runId,
-    baseline_until: result.params.baselineUntil,
-    sigma_dir: opts.sigmaDir ?? null,
-    findings: all.length,
-    by_severity: bySeverity,
-    kept_decisions: kept,
   });
   return {
     kind: 'analysis',

@@ -1,20 +1,12 @@
-import { createHash } from 'node:crypto';
-import { appendFile, readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { CustodyStatus } from '../../../shared/model';
+import { TrailmarkError } from '../../../shared/errors';
+import type { Duck } from '../db/duck';
+import { chainLines, GENESIS, parseChain, type CustodyEntry, type CustodyItem } from './custody-chain';
 
-/** One line of custody.jsonl. `prev` is the SHA-256 of the previous line's text, so any edit breaks the chain. */
-export interface CustodyEntry {
-  seq: number;
-  at: string;
-  by: string;
-  action: string;
-  detail: Record<string, unknown>;
-  prev: string;
-}
-
-const GENESIS = '0'.repeat(64);
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+export type { CustodyEntry, CustodyItem } from './custody-chain';
 
 export function currentUser(): string {
   try {
@@ -24,44 +16,100 @@ export function currentUser(): string {
   }
 }
 
-/** The append-only, hash-chained log of everything done to a case. */
+/**
+ * One queue per custody file in this process: every append (from any shell, any handler) waits for the one
+ * before it, so no two read the same head. A case is open in one process at a time (DuckDB's file lock).
+ */
+const queues = new Map<string, Promise<unknown>>();
+function serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const before = queues.get(key) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => queues.get(key) === settled && queues.delete(key));
+  return run;
+}
+
+/** Appends text and makes it durable (the file, and the folder entry when the file is new) before returning. */
+export async function appendDurably(file: string, text: string): Promise<void> {
+  const isNew = !(await stat(file).catch(() => null));
+  const fh = await open(file, 'a');
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  if (isNew) {
+    const dir = await open(path.dirname(file), 'r').catch(() => null);
+    await dir?.sync().catch(() => undefined); // not every platform syncs a folder; the file itself is synced
+    await dir?.close();
+  }
+}
+
+/** The action was committed to case.duckdb but its entries could not be written to custody.jsonl. */
+export class CustodyWriteError extends TrailmarkError {
+  constructor(cause: Error) {
+    super(
+      'internal',
+      `the action was saved in the case but custody.jsonl could not be written (${cause.message}); ` +
+        'its entries are kept in the case and written when the log can be written again',
+    );
+  }
+}
+
+/**
+ * An action on the case: the change it makes to case.duckdb (optional) and the custody entries that record it,
+ * built from the change's result.
+ */
+export interface CustodyAction<T> {
+  change?: () => Promise<T>;
+  items: CustodyItem[] | ((result: T) => CustodyItem[] | Promise<CustodyItem[]>);
+}
+
+/** The append-only, hash-chained log of everything done to a case; one writer, through a queue. */
 export class CustodyLog {
   private head: string = GENESIS;
   private seq = 0;
   private status: CustodyStatus = { ok: true, entries: 0, head: null, problem: null };
 
-  constructor(readonly file: string) {}
+  /** db: the case's database, whose changes are made inside the queue, one action at a time. */
+  constructor(
+    readonly file: string,
+    private readonly db: Duck | null = null,
+  ) {}
 
-  /** Reads and checks the whole chain; the case stays usable, but a break is reported loudly. */
-  async verify(): Promise<CustodyStatus> {
-    let text = '';
+  /** Runs fn after every append queued before it and before any queued after it. */
+  protected queued<T>(fn: () => Promise<T>): Promise<T> {
+    return serial(path.resolve(this.file), fn);
+  }
+
+  async readText(): Promise<string> {
     try {
-      text = await readFile(this.file, 'utf8');
+      return await readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return '';
     }
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    let prev = GENESIS;
-    let problem: string | null = null;
-    lines.forEach((line, i) => {
-      if (problem) return;
-      let entry: CustodyEntry;
-      try {
-        entry = JSON.parse(line) as CustodyEntry;
-      } catch {
-        problem = `line ${i + 1} is not valid JSON`;
-        return;
-      }
-      if (entry.prev !== prev)
-        problem = `line ${i + 1}: its prev hash does not match line ${i} (edited, removed or reordered)`;
-      else if (entry.seq !== i + 1) problem = `line ${i + 1}: sequence number ${entry.seq} where ${i + 1} was expected`;
-      prev = sha256(line);
+  }
+
+  /** Reads and checks the whole chain; the case stays usable, but a break is reported loudly. */
+  verify(): Promise<CustodyStatus> {
+    return this.queued(async () => {
+      const chain = parseChain(await this.readText());
+      this.head = chain.head;
+      this.seq = chain.entries;
+      this.status = {
+        ok: chain.problem === null,
+        entries: chain.entries,
+        head: chain.entries ? chain.head : null,
+        problem: chain.problem,
+      };
+      return this.status;
     });
-    this.head = prev;
-    this.seq = lines.length;
-    this.status = { ok: problem === null, entries: lines.length, head: lines.length ? prev : null, problem };
-    return this.status;
   }
 
   get lastStatus(): CustodyStatus {
@@ -74,24 +122,43 @@ export class CustodyLog {
   }
 
   /** Appends several entries with one write (an ingest of thousands of files logs each one). */
-  async appendAll(items: { action: string; detail: Record<string, unknown> }[]): Promise<CustodyEntry[]> {
-    const at = new Date().toISOString();
-    const by = currentUser();
-    let { seq, head } = this;
-    const entries: CustodyEntry[] = [];
-    const lines: string[] = [];
-    for (const { action, detail } of items) {
-      const entry: CustodyEntry = { seq: ++seq, at, by, action, detail, prev: head };
-      const line = JSON.stringify(entry);
-      head = sha256(line);
-      entries.push(entry);
-      lines.push(line + '\n');
-    }
-    await appendFile(this.file, lines.join(''), { encoding: 'utf8', flag: 'a' });
-    this.seq = seq;
-    this.head = head;
-    this.status = { ...this.status, entries: seq, head };
-    return entries;
+  async appendAll(items: CustodyItem[]): Promise<CustodyEntry[]> {
+    return (await this.record({ items })).entries;
+  }
+
+  /**
+   * Runs an action's change and records it, after every action queued before it: the change in one DuckDB
+   * transaction, then its entries appended and synced to disk.
+   */
+  record<T = undefined>(action: CustodyAction<T>): Promise<{ result: T; entries: CustodyEntry[] }> {
+    return this.queued(async () => {
+      const build = async (result: T) => (typeof action.items === 'function' ? action.items(result) : action.items);
+      let result: T;
+      let items: CustodyItem[];
+      if (action.change && this.db) {
+        ({ result, items } = await this.db.transaction(async () => {
+          const r = await action.change!();
+          return { result: r, items: await build(r) };
+        }));
+      } else {
+        result = (action.change ? await action.change() : undefined) as T;
+        items = await build(result);
+      }
+      const lines = chainLines(
+        items,
+        { seq: this.seq, head: this.head },
+        { at: new Date().toISOString(), by: currentUser() },
+      );
+      try {
+        await appendDurably(this.file, lines.text);
+      } catch (err) {
+        throw action.change ? new CustodyWriteError(err as Error) : err;
+      }
+      this.seq += items.length;
+      this.head = lines.head;
+      this.status = { ...this.status, entries: this.seq, head: this.head };
+      return { result, entries: lines.entries };
+    });
   }
 
   async exists(): Promise<boolean> {

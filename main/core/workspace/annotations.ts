@@ -58,33 +58,42 @@ export async function addAnnotation(c: CaseFile, a: NewAnnotation): Promise<Anno
   const where = await locate(c, a);
   const by = currentUser();
   const recorded = new Date().toISOString();
-  const row = await c.db.one<Annotation>(
-    `INSERT INTO annotations (target_kind, target_id, kind, severity, tags, note, by_user, recorded_at, at_time, until_time, actor_uid)
+  const insert = () =>
+    c.db.one<Annotation>(
+      `INSERT INTO annotations (target_kind, target_id, kind, severity, tags, note, by_user, recorded_at, at_time, until_time, actor_uid)
      VALUES (?, ?, ?, ?, CAST(? AS VARCHAR[]), ?, ?, CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), ?)
      RETURNING annotation_id`,
-    [
-      a.target_kind,
-      a.target_id,
-      a.kind,
-      a.severity,
-      JSON.stringify(a.tags),
-      a.note,
-      by,
-      recorded,
-      where.at,
-      where.until,
-      where.actor,
+      [
+        a.target_kind,
+        a.target_id,
+        a.kind,
+        a.severity,
+        JSON.stringify(a.tags),
+        a.note,
+        by,
+        recorded,
+        where.at,
+        where.until,
+        where.actor,
+      ],
+    );
+  const { result: row } = await c.custody.record({
+    change: insert,
+    items: (r) => [
+      {
+        action: `annotation.${a.kind}`,
+        detail: {
+          annotation_id: Number(r?.annotation_id),
+          target_kind: a.target_kind,
+          target_id: a.target_id,
+          severity: a.severity,
+          tags: a.tags,
+          note: a.note,
+        },
+      },
     ],
-  );
-  const id = Number(row?.annotation_id);
-  await c.custody.append(`annotation.${a.kind}`, {
-    annotation_id: id,
-    target_kind: a.target_kind,
-    target_id: a.target_id,
-    severity: a.severity,
-    tags: a.tags,
-    note: a.note,
   });
+  const id = Number(row?.annotation_id);
   const saved = await c.db.one<Annotation>(`${SELECT} WHERE annotation_id = ?`, [id]);
   return saved!;
 }

@@ -14,7 +14,7 @@ export async function setIdentityCategory(
   note: string,
 ): Promise<Identity> {
   const before = await getIdentity(c.db, actorUid);
-  await c.db.transaction(async () => {
+  const change = async () => {
     await c.db.run('DELETE FROM identity_overrides WHERE actor_uid = ?', [actorUid]);
     if (category)
       await c.db.run('INSERT INTO identity_overrides VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ))', [
@@ -24,12 +24,15 @@ export async function setIdentityCategory(
         currentUser(),
         new Date().toISOString(),
       ]);
-  });
-  await c.custody.append('identity.reclassified', {
-    actor_uid: actorUid,
-    from: before.category,
-    to: category ?? 'automatic',
-    note,
+  };
+  await c.custody.record({
+    change,
+    items: [
+      {
+        action: 'identity.reclassified',
+        detail: { actor_uid: actorUid, from: before.category, to: category ?? 'automatic', note },
+      },
+    ],
   });
   return getIdentity(c.db, actorUid);
 }
