@@ -29,7 +29,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: infoCommand,
     help:
       'info     <case>                   evidence, sources, counts, time range, custody status, log gaps,\n' +
-      '           [--public-keys KEYS.json]    CloudTrail digest validation (keys: aws cloudtrail list-public-keys)',
+      '           [--public-keys KEYS.json]    CloudTrail digest validation (keys: aws cloudtrail list-public-keys)\n' +
+      '           [--verify-case]              read the evidence, events, findings and annotations again against their digests',
   },
   identities: { run: identitiesCommand, help: 'identities <case> [--machine|--human] [--source S]' },
   events: {

@@ -134,6 +134,7 @@ export async function runAnalysis(
         },
       },
     ],
+    touches: { tables: ['findings'] },
   });
   return {
     kind: 'analysis',

@@ -28,6 +28,7 @@ export function analysisHandlers(session: Session): HandlersFor<typeof analysisM
       const by = currentUser();
       const { result } = await c.custody.record({
         change: () => setStatus(c.db, id, status, note || null, by),
+        touches: { tables: ['findings'] },
         items: (f) => [
           { action: `finding.${status}`, detail: { id, detector: f.detector, actor_uid: f.actor_uid, note } },
         ],

@@ -119,7 +119,8 @@ export class CaseFile {
     // Events an interrupted ingest left behind belong to no committed evidence: the case is as before that ingest.
     await db.run(DROP_ORPHAN_EVENTS_SQL);
     const c = new CaseFile(dir, db, custody);
-    await custody.verify();
+    // Checks the log against its anchor in the database, and writes again what a crash made it lose.
+    const opening = await custody.open({ databaseRolledBack: setAside !== null });
     if (setAside) await custody.append('case.wal_set_aside', { ...setAside });
     if (!exists) {
       await custody.record({
@@ -130,7 +131,12 @@ export class CaseFile {
     } else if (applied.length) {
       await custody.append('case.migrated', { applied });
     }
-    await custody.append('case.opened', { custody_ok: custody.lastStatus.ok });
+    const { ok, problem } = opening.status;
+    await custody.append('case.opened', {
+      custody_ok: ok,
+      ...(problem ? { custody_problem: problem } : {}),
+      ...(opening.recovered ? { recovered_entries: opening.recovered } : {}),
+    });
     void scheduleTextIndex(db);
     return c;
   }

@@ -6,6 +6,7 @@ import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import { CustodyWriteError, type CustodyItem } from '../case/custody';
 import type { Duck } from '../db/duck';
+import { lit } from '../db/sql';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
@@ -208,6 +209,10 @@ async function load(
         await integrity.commit(); // integrity hook
       },
       items: () => ingestCustodyItems(db, ingestId),
+      touches: {
+        tables: ['evidence_files', 'ingest_issues'],
+        eventsAdded: lit('evidence_id IN (SELECT evidence_id FROM ingest_evidence)'),
+      },
     });
   } catch (err) {
     if (!(err instanceof CustodyWriteError)) await db.run(DROP_UNCOMMITTED_EVENTS_SQL);

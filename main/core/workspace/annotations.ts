@@ -79,6 +79,7 @@ export async function addAnnotation(c: CaseFile, a: NewAnnotation): Promise<Anno
     );
   const { result: row } = await c.custody.record({
     change: insert,
+    touches: { tables: ['annotations'] },
     items: (r) => [
       {
         action: `annotation.${a.kind}`,

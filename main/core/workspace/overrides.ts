@@ -27,6 +27,7 @@ export async function setIdentityCategory(
   };
   await c.custody.record({
     change,
+    touches: { tables: ['identity_overrides'] },
     items: [
       {
         action: 'identity.reclassified',
