@@ -285,8 +285,10 @@ export const VerifyResult = z.object({
       evidence: z.number(),
       findings: z.number(),
       custody_head: z.string().nullable(),
+      custody_entries: z.number().nullable(),
     })
     .nullable(),
+  case_check: z.object({ case: z.string(), custody_ok: z.boolean(), head_in_chain: z.boolean() }).nullable().optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 

@@ -53,7 +53,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   verify: {
     run: verifyCommand,
-    help: 'verify   <FILE.pdf>                check a signed report; exit 1 with the reason on any change',
+    help: 'verify   <FILE.pdf> [--case CASE] [--expect-signer SHA256|CERT]   check a signed report; exit 1 with the reason on any change',
   },
   demo: { run: demoCommand, help: 'demo     [<case>] [--attacks]     build a realistic sample case' },
   export: {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { robustCase } from './robust-case';
-import { copyCase, editDatabase, trailmark } from './tamper';
+import { copyCase, editDatabase, trailmark, closeAndRelease } from './tamper';
 
 /** Direct edits of case.duckdb (a DuckDB shell on a closed case): `info --verify-case` names the table, exit 1. */
 describe('case digests against direct database edits', () => {
@@ -10,7 +10,7 @@ describe('case digests against direct database edits', () => {
     const f = await c.core.api.listFindings({ limit: 1 });
     await c.core.api.setFindingStatus({ id: f.rows[0]!.id, status: 'confirmed', note: 'seen' });
     await c.core.api.addAnnotation({ target_kind: 'finding', target_id: f.rows[0]!.id, note: 'look here' });
-    c.core.close();
+    await closeAndRelease(c.core, c.caseDir);
   });
   afterAll(() => c?.cleanup());
 

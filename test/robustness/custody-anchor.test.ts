@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreService } from '../../main/core/api/service';
 import { robustCase } from './robust-case';
-import { copyCase, logOf, readLines, rechain, trailmark, writeLines } from './tamper';
+import { copyCase, logOf, readLines, rechain, trailmark, writeLines, closeAndRelease } from './tamper';
 
 /**
  * Attacks on custody.jsonl of a closed case; `trailmark info` must say BROKEN and exit 1 for each, as for an edit
@@ -13,7 +13,7 @@ describe('custody log against its anchor in the case', () => {
   beforeAll(async () => {
     c = await robustCase({ analyse: true });
     await c.core.api.addAnnotation({ target_kind: 'range', target_id: '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z' });
-    c.core.close();
+    await closeAndRelease(c.core, c.caseDir);
   });
   afterAll(() => c?.cleanup());
 
@@ -143,7 +143,7 @@ describe('custody log against its anchor in the case', () => {
       });
       expect(res.ok).toBe(false);
       expect(JSON.stringify(res)).toMatch(/saved in the case but custody.jsonl could not be written/);
-      core.close();
+      await closeAndRelease(core, dir);
       await rm(logOf(dir), { recursive: true });
       await writeFile(logOf(dir), saved);
     } finally {

@@ -41,6 +41,24 @@ export function rechain(lines: string[]): string[] {
   });
 }
 
+/**
+ * Closes a core and waits until its case file is free for another process: DuckDB closes once statements in
+ * flight (a text index being built beside) have returned.
+ */
+export async function closeAndRelease(core: { close(): void }, caseDir: string): Promise<void> {
+  core.close();
+  for (let i = 0; ; i++) {
+    try {
+      const db = await DuckDBInstance.create(path.join(caseDir, 'case.duckdb'));
+      db.closeSync();
+      return;
+    } catch (err) {
+      if (i > 600 || !/lock/i.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /** Runs statements straight on a closed case's database, as someone with a DuckDB shell would. */
 export async function editDatabase(caseDir: string, ...statements: string[]): Promise<void> {
   const db = await DuckDBInstance.create(path.join(caseDir, 'case.duckdb'));
