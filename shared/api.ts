@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AnalysisSummary,
   CaseInfo,
+  CaseVerification,
   Category,
   EventDetail,
   EventRow,
@@ -72,6 +73,12 @@ export const api = {
     summary: 'Evidence, sources, counts, time range, custody status and ingest issues of the open case',
     params: z.object({}),
     result: CaseInfo,
+  }),
+  verifyCase: method({
+    summary:
+      'Check the open case: custody chain against its anchor, and the evidence, events, findings and annotations against their digests',
+    params: z.object({}),
+    result: CaseVerification,
   }),
   startIngest: method({
     summary: 'Add evidence (files, folders, archives) to the open case; returns a job',

@@ -74,6 +74,23 @@ export const CaseInfo = z.object({
 });
 export type CaseInfo = z.infer<typeof CaseInfo>;
 
+/** `info --verify-case`: the custody chain against its anchor, and each covered table against its stored digest. */
+export const CaseVerification = z.object({
+  ok: z.boolean(),
+  custody: CustodyStatus,
+  tables: z.array(
+    z.object({
+      table: z.string(),
+      ok: z.boolean(),
+      rows_recorded: z.number().nullable(),
+      rows_found: z.number(),
+      note: z.string().nullable(), // why it differs
+    }),
+  ),
+  seconds: z.number(),
+});
+export type CaseVerification = z.infer<typeof CaseVerification>;
+
 export const Identity = z.object({
   actor_uid: z.string(),
   display_name: z.string(),
@@ -268,8 +285,10 @@ export const VerifyResult = z.object({
       evidence: z.number(),
       findings: z.number(),
       custody_head: z.string().nullable(),
+      custody_entries: z.number().nullable(),
     })
     .nullable(),
+  case_check: z.object({ case: z.string(), custody_ok: z.boolean(), head_in_chain: z.boolean() }).nullable().optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 

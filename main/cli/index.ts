@@ -29,7 +29,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: infoCommand,
     help:
       'info     <case>                   evidence, sources, counts, time range, custody status, log gaps,\n' +
-      '           [--public-keys KEYS.json]    CloudTrail digest validation (keys: aws cloudtrail list-public-keys)',
+      '           [--public-keys KEYS.json]    CloudTrail digest validation (keys: aws cloudtrail list-public-keys)\n' +
+      '           [--verify-case]              read the evidence, events, findings and annotations again against their digests',
   },
   identities: { run: identitiesCommand, help: 'identities <case> [--machine|--human] [--source S]' },
   events: {
@@ -52,7 +53,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   verify: {
     run: verifyCommand,
-    help: 'verify   <FILE.pdf>                check a signed report; exit 1 with the reason on any change',
+    help: 'verify   <FILE.pdf> [--case CASE] [--expect-signer SHA256|CERT]   check a signed report; exit 1 with the reason on any change',
   },
   demo: { run: demoCommand, help: 'demo     [<case>] [--attacks]     build a realistic sample case' },
   export: {

@@ -49,8 +49,13 @@ export const reportMethods = {
     result: JobRef,
   }),
   verifyReport: method({
-    summary: 'Check a signed report: signature over the whole file, certificate, embedded manifest',
-    params: z.object({ path: z.string().min(1) }),
+    summary:
+      "Check a signed report: signature over the whole file, certificate, embedded manifest; optionally its custody head against a case's chain, and the signer against a pinned certificate",
+    params: z.object({
+      path: z.string().min(1),
+      case: z.string().min(1).optional(), // the case the report was made from (opened)
+      expect_signer: z.string().min(1).optional(), // certificate SHA-256, or a certificate file (PEM or DER)
+    }),
     result: VerifyResult,
   }),
   listSigningIdentities: method({

@@ -1,29 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import { TrailmarkError } from '../../../shared/errors';
-import type { DigestValidation, LogGapReport } from '../../../shared/model';
+import type { CaseVerification, DigestValidation, LogGapReport } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parse, positional } from '../args';
 import { formatBytes, printJson, printLine, printTable } from '../output';
 
-const USAGE = 'trailmark info <case> [--public-keys KEYS.json] [--json]';
+const USAGE = 'trailmark info <case> [--public-keys KEYS.json] [--verify-case] [--json]';
 
 export async function infoCommand(core: CoreService, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { 'public-keys': { type: 'string' } }, USAGE);
+  const { values, positionals } = parse(
+    argv,
+    { 'public-keys': { type: 'string' }, 'verify-case': { type: 'boolean' } },
+    USAGE,
+  );
   const [casePath] = positional(positionals, 1, USAGE);
   const keysFile = values['public-keys'];
   const publicKeys = typeof keysFile === 'string' ? await readKeys(keysFile) : undefined;
   const info = await core.api.openCase({ path: casePath!, create: false });
   const digests = await core.api.validateDigests(publicKeys === undefined ? {} : { public_keys: publicKeys });
-  const code = info.custody.ok && (digests.digests === 0 || digests.ok) ? 0 : 1;
+  const verification = values['verify-case'] ? await core.api.verifyCase({}) : null;
+  const custody = verification?.custody ?? info.custody;
+  const code = custody.ok && (verification?.ok ?? true) && (digests.digests === 0 || digests.ok) ? 0 : 1;
   if (values.json) {
-    printJson({ ...info, digest_validation: digests.digests ? digests : null });
+    printJson({ ...info, custody, digest_validation: digests.digests ? digests : null, verification });
     return code;
   }
+  if (!custody.ok) printLine(`!! CUSTODY LOG BROKEN: ${custody.problem}`);
   printLine(`case      ${info.path}`);
   printLine(`created   ${info.created_at}`);
   printLine(
-    `custody   ${info.custody.ok ? 'chain intact' : `BROKEN: ${info.custody.problem}`} (${info.custody.entries} entries, head ${info.custody.head?.slice(0, 16) ?? '-'}…)`,
+    `custody   ${custody.ok ? 'chain intact, matches the case' : `BROKEN: ${custody.problem}`} (${custody.entries} entries, head ${custody.head?.slice(0, 16) ?? '-'}…)`,
   );
+  if (verification) printVerification(verification);
   printLine(
     `events    ${info.events.toLocaleString('en-US')}  from ${info.time_range.from ?? '-'} to ${info.time_range.to ?? '-'}`,
   );
@@ -65,6 +73,15 @@ async function readKeys(file: string): Promise<string> {
   } catch (err) {
     throw new TrailmarkError('bad_input', `${file}: ${(err as Error).message}`, { path: file });
   }
+}
+
+function printVerification(v: CaseVerification): void {
+  const changed = v.tables.filter((t) => !t.ok);
+  printLine(
+    `case data ${changed.length ? 'CHANGED OUTSIDE TRAILMARK' : `${v.tables.length} tables match their digests`} (read again in ${v.seconds} s)`,
+  );
+  for (const t of changed)
+    printLine(`  ${t.table}: ${t.rows_found} rows where ${t.rows_recorded ?? 'none'} were recorded: ${t.note}`);
 }
 
 function printGaps(g: LogGapReport): void {

@@ -97,7 +97,6 @@ export async function runAnalysis(
   checkCancel(ctx);
   ctx?.progress({ phase: 'saving findings', message: '' });
   const all = [...result.findings, ...gaps, ...(sigma?.drafts ?? [])];
-  const kept = await storeFindings(c.db, runId, all);
   const bySeverity: Record<string, number> = {};
   for (const f of all) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
   const detectors = [
@@ -105,19 +104,32 @@ export async function runAnalysis(
     { ...LOG_GAP_DETECTOR, signals: gaps.length },
     ...(sigma ? [{ name: 'sigma', version: 1, signals: sigma.drafts.length }] : []),
   ];
-  await c.db.run(
-    sql`INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
-     VALUES (${param(runId)}, ${param(startedAt)}, now(), ${param(result.params.baselineUntil)},
-       ${param(JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }))}, ${param(JSON.stringify(detectors))},
-       ${param(all.length)})`,
-  );
-  await c.custody.append('analysis.run', {
-    run_id: runId,
-    baseline_until: result.params.baselineUntil,
-    sigma_dir: opts.sigmaDir ?? null,
-    findings: all.length,
-    by_severity: bySeverity,
-    kept_decisions: kept,
+  // The findings, the run and its custody entry commit together or not at all.
+  const { result: kept } = await c.custody.record({
+    change: async () => {
+      const carried = await storeFindings(c.db, runId, all);
+      await c.db.run(
+        sql`INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
+         VALUES (${param(runId)}, ${param(startedAt)}, now(), ${param(result.params.baselineUntil)},
+           ${param(JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }))}, ${param(JSON.stringify(detectors))},
+           ${param(all.length)})`,
+      );
+      return carried;
+    },
+    items: (carried) => [
+      {
+        action: 'analysis.run',
+        detail: {
+          run_id: runId,
+          baseline_until: result.params.baselineUntil,
+          sigma_dir: opts.sigmaDir ?? null,
+          findings: all.length,
+          by_severity: bySeverity,
+          kept_decisions: carried,
+        },
+      },
+    ],
+    touches: { tables: ['findings'] },
   });
   return {
     kind: 'analysis',

@@ -26,9 +26,14 @@ export function analysisHandlers(session: Session): HandlersFor<typeof analysisM
     setFindingStatus: async ({ id, status, note }) => {
       const c = session.requireCase();
       const by = currentUser();
-      const f = await setStatus(c.db, id, status, note || null, by);
-      await c.custody.append(`finding.${status}`, { id, detector: f.detector, actor_uid: f.actor_uid, note });
-      return f;
+      const { result } = await c.custody.record({
+        change: () => setStatus(c.db, id, status, note || null, by),
+        touches: { tables: ['findings'] },
+        items: (f) => [
+          { action: `finding.${status}`, detail: { id, detector: f.detector, actor_uid: f.actor_uid, note } },
+        ],
+      });
+      return result;
     },
   };
 }

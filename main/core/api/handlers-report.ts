@@ -7,6 +7,7 @@ import { exportReport } from '../report/export';
 import { createStoredIdentity, listStoredIdentities, loadStoredIdentity } from '../report/key-store';
 import { fromPkcs12 } from '../report/signing-identity';
 import { verifyReport } from '../report/verify';
+import { checkAgainstCase, signerPin } from '../report/verify-case';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
@@ -43,7 +44,12 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
       };
       return { job: session.jobs.start('report', (ctx) => exportReport(c, opts, out, key, ctx)) };
     },
-    verifyReport: async ({ path }) => verifyReport(path),
+    verifyReport: async ({ path, case: casePath, expect_signer }) => {
+      const pin = expect_signer ? await signerPin(expect_signer) : null;
+      const r = await verifyReport(path, { expectSigner: pin });
+      if (casePath) await checkAgainstCase(r, await session.open(casePath, false));
+      return r;
+    },
     listSigningIdentities: async () => listStoredIdentities(),
     createSigningIdentity: async (subject) => createStoredIdentity(subject),
   };

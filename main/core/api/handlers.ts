@@ -2,6 +2,7 @@ import { TrailmarkError } from '../../../shared/errors';
 import { buildDemo, defaultDemoCasePath } from '../demo/build-demo';
 import { ingestPaths } from '../ingest/ingest';
 import { resolveLimits } from '../ingest/limits';
+import { verifyCase } from '../case/verify-case';
 import { caseInfo } from '../query/case-info';
 import { getEvent, listEvents } from '../query/events';
 import { getIdentity, listIdentities } from '../query/identities';
@@ -21,6 +22,7 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     appInfo: async () => ({ version: VERSION, shell, caseOpen: session.case !== null }),
     openCase: async ({ path, create }) => caseInfo(await session.open(path, create)),
     caseInfo: async () => caseInfo(session.requireCase()),
+    verifyCase: async () => verifyCase(session.requireCase()),
     startIngest: async ({ paths, limits }) => {
       const c = session.requireCase();
       if (session.jobs.running('ingest').length)

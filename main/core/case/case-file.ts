@@ -114,20 +114,29 @@ export class CaseFile {
       const hint = /lock/i.test(msg) ? ' (is the case open in another Trailmark window or command?)' : '';
       throw new TrailmarkError('conflict', `cannot open ${dbFile}: ${msg}${hint}`, { path: dbFile });
     }
-    const custody = new CustodyLog(path.join(dir, 'custody.jsonl'));
+    const custody = new CustodyLog(path.join(dir, 'custody.jsonl'), db);
     const applied = await migrate(db);
     // Events an interrupted ingest left behind belong to no committed evidence: the case is as before that ingest.
     await db.run(DROP_ORPHAN_EVENTS_SQL);
     const c = new CaseFile(dir, db, custody);
-    await custody.verify();
+    // Checks the log against its anchor in the database, and writes again what a crash made it lose.
+    const opening = await custody.open({ databaseRolledBack: setAside !== null });
     if (setAside) await custody.append('case.wal_set_aside', { ...setAside });
     if (!exists) {
-      await db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [new Date().toISOString(), c.name]);
-      await custody.append('case.created', { path: dir, schema: applied });
+      await custody.record({
+        change: () =>
+          db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [new Date().toISOString(), c.name]),
+        items: [{ action: 'case.created', detail: { path: dir, schema: applied } }],
+      });
     } else if (applied.length) {
       await custody.append('case.migrated', { applied });
     }
-    await custody.append('case.opened', { custody_ok: custody.lastStatus.ok });
+    const { ok, problem } = opening.status;
+    await custody.append('case.opened', {
+      custody_ok: ok,
+      ...(problem ? { custody_problem: problem } : {}),
+      ...(opening.recovered ? { recovered_entries: opening.recovered } : {}),
+    });
     void scheduleTextIndex(db);
     return c;
   }

@@ -29,6 +29,7 @@ export class Duck {
   private closed = false;
   private inflight = 0;
   private drained: (() => void) | null = null;
+  private txDepth = 0;
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -120,14 +121,28 @@ export class Duck {
     }
   }
 
-  /** Runs fn inside a transaction; any throw rolls everything back. */
+  /**
+   * Runs fn inside a transaction; any throw rolls everything back. Called within one (a custody action wraps a
+   * change that has its own), fn joins the transaction in flight: it commits or rolls back with it.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.txDepth > 0) {
+      this.txDepth++;
+      try {
+        return await fn();
+      } finally {
+        this.txDepth--;
+      }
+    }
     await this.run('BEGIN TRANSACTION');
+    this.txDepth = 1;
     try {
       const out = await fn();
+      this.txDepth = 0;
       await this.run('COMMIT');
       return out;
     } catch (err) {
+      this.txDepth = 0;
       await this.run('ROLLBACK').catch(() => undefined);
       throw err;
     }

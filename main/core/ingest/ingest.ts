@@ -4,6 +4,9 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
+import { CustodyWriteError, type CustodyItem } from '../case/custody';
+import type { Duck } from '../db/duck';
+import { lit } from '../db/sql';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
@@ -87,22 +90,6 @@ export async function ingestPaths(
     const walked = await walker.walk(inputs);
     const summary = await c.withIngestMemory(() => load(c, ingestId, walked, staging, ctx));
     committed = true; // from here a cancel comes too late: the evidence is in the case
-    await c.custody.appendAll([
-      ...summary.files.map((f) => ({
-        action: 'evidence.added',
-        detail: { path: f.path, sha256: f.sha256, format: f.format, records: f.records },
-      })),
-      {
-        action: 'ingest.finished',
-        detail: {
-          ingest: ingestId,
-          files: summary.files.length,
-          records: summary.records,
-          loaded: summary.loaded,
-          quarantined: summary.quarantined,
-        },
-      },
-    ]);
     return summary;
   } catch (err) {
     if (ctx.signal.aborted && !committed)
@@ -114,6 +101,22 @@ export async function ingestPaths(
     await rm(staging, { recursive: true, force: true });
     void scheduleTextIndex(c.db);
   }
+}
+
+/** One `evidence.added` entry per file of this ingest, then `ingest.finished` with the totals. */
+async function ingestCustodyItems(db: Duck, ingestId: string): Promise<CustodyItem[]> {
+  const files = await db.all<{ path: string; sha256: string; format: string; records: number }>(
+    `SELECT CASE WHEN member_path IS NULL THEN path ELSE path || '!/' || member_path END AS path, sha256, format, records
+     FROM ingest_evidence ORDER BY evidence_id`,
+  );
+  const totals = await db.one<{ records: number; loaded: number; quarantined: number }>(
+    `SELECT coalesce(sum(records), 0) AS records, coalesce(sum(loaded), 0) AS loaded,
+       coalesce(sum(quarantined), 0) AS quarantined FROM ingest_evidence`,
+  );
+  return [
+    ...files.map((f) => ({ action: 'evidence.added', detail: { ...f } })),
+    { action: 'ingest.finished', detail: { ingest: ingestId, files: files.length, ...totals } },
+  ];
 }
 
 async function load(
@@ -198,13 +201,21 @@ async function load(
       'SELECT DISTINCT source FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)',
     );
     const identitySqls = [...new Set(sources.map((r) => IDENTITIES_BY_SOURCE[r.source]).filter(Boolean))];
-    await db.transaction(async () => {
-      await db.run(COMMIT_INGEST_SQL);
-      for (const sql of identitySqls) await db.run(sql);
-      await integrity.commit(); // integrity hook
+    // The evidence, its events' ownership and the custody entries that record them commit together.
+    await c.custody.record({
+      change: async () => {
+        await db.run(COMMIT_INGEST_SQL);
+        for (const sql of identitySqls) await db.run(sql);
+        await integrity.commit(); // integrity hook
+      },
+      items: () => ingestCustodyItems(db, ingestId),
+      touches: {
+        tables: ['evidence_files', 'ingest_issues'],
+        eventsAdded: lit('evidence_id IN (SELECT evidence_id FROM ingest_evidence)'),
+      },
     });
   } catch (err) {
-    await db.run(DROP_UNCOMMITTED_EVENTS_SQL);
+    if (!(err instanceof CustodyWriteError)) await db.run(DROP_UNCOMMITTED_EVENTS_SQL);
     throw err;
   }
   // Write the new row groups out now, under the ingest's memory limit: left to the next checkpoint (at close, under

@@ -7,16 +7,19 @@ import { mappingFits } from './sources/generic';
 /** Saves (or replaces) a generic-log mapping in the case and logs it in custody. */
 export async function saveMapping(c: CaseFile, input: FieldMapping): Promise<FieldMapping> {
   const m = FieldMapping.parse(input);
-  await c.db.run('INSERT OR REPLACE INTO ingest_mappings VALUES (?, ?, ?, ?, ?, ?, ?, now())', [
-    m.name,
-    m.kind,
-    m.time,
-    m.actor,
-    m.action,
-    m.ip,
-    m.outcome,
-  ]);
-  await c.custody.appendAll([{ action: 'mapping.saved', detail: { ...m } }]);
+  await c.custody.record({
+    change: () =>
+      c.db.run('INSERT OR REPLACE INTO ingest_mappings VALUES (?, ?, ?, ?, ?, ?, ?, now())', [
+        m.name,
+        m.kind,
+        m.time,
+        m.actor,
+        m.action,
+        m.ip,
+        m.outcome,
+      ]),
+    items: [{ action: 'mapping.saved', detail: { ...m } }],
+  });
   return m;
 }
 

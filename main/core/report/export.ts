@@ -80,8 +80,9 @@ export async function exportReport(
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.partial`;
   await writeFile(tmp, bytes);
-  await rename(tmp, target);
   const sha256 = sha256Hex(bytes);
+  // Recorded before the report takes its name: a crash between the two leaves an entry and a .partial file,
+  // never a report that custody does not list.
   await c.custody.append('report.exported', {
     file: target,
     sha256,
@@ -90,6 +91,7 @@ export async function exportReport(
     signer: signer?.name ?? null,
     scope: opts.scope,
   });
+  await rename(tmp, target);
   ctx.progress({ phase: 'done', done: STEPS });
   return {
     out: target,

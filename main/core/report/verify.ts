@@ -26,8 +26,47 @@ export interface VerifyResult {
         evidence: number;
         findings: number;
         custody_head: string | null;
+        custody_entries: number | null;
       })
     | null;
+  /** With `--case`: whether the report's custody head is in that case's chain, at the position it claims. */
+  case_check?: CaseCheck | null;
+}
+
+export interface CaseCheck {
+  case: string;
+  custody_ok: boolean;
+  head_in_chain: boolean;
+}
+
+export interface VerifyOptions {
+  /** SHA-256 of the certificate the report must be signed with (hex). */
+  expectSigner?: string | null;
+}
+
+/**
+ * The CMS DER in a signature's /Contents, and whether the rest of the hole is exactly what the signer wrote: the
+ * DER as lower-case hex, then '0' up to the placeholder's end. The hole is outside the signed ranges, so any other
+ * byte there (a changed padding digit, an upper-case letter, a space) would go unseen by the signature.
+ */
+export function signatureContents(hole: string): { der: Buffer | null; problem: string | null } {
+  const hex = /^<([0-9a-f]*)>$/.exec(hole)?.[1];
+  if (hex === undefined) return { der: null, problem: 'the signature contents are not a plain lower-case hex string' };
+  const bytes = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
+  let len = -1;
+  if (bytes[0] === 0x30 && bytes.length > 2) {
+    const first = bytes[1]!;
+    const n = first & 0x7f;
+    if (first < 0x80) len = 2 + first;
+    else if (n > 0 && n <= 4 && bytes.length > 2 + n) len = 2 + n + bytes.subarray(2, 2 + n).readUIntBE(0, n);
+  }
+  if (len < 0 || len > bytes.length) return { der: null, problem: 'the signature contents are not a DER structure' };
+  if (!/^0*$/.test(hex.slice(len * 2)))
+    return {
+      der: bytes.subarray(0, len),
+      problem: 'the signature contents were changed after signing (bytes after the signature are not zero padding)',
+    };
+  return { der: bytes.subarray(0, len), problem: null };
 }
 
 /** "D:20260124103000Z" or "D:20260124103000+01'00'" → Date. */
@@ -73,7 +112,7 @@ async function embeddedFiles(pdf: Buffer): Promise<{ files: Map<string, Buffer>;
  * Verifies a signed Trailmark report: the signature (CMS over the ByteRange), that the range covers the whole
  * file, the certificate, and the embedded manifest against the document (findings file hash, page count, ids).
  */
-export async function verifyReport(file: string): Promise<VerifyResult> {
+export async function verifyReport(file: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const pdf = await readFile(file).catch((err: NodeJS.ErrnoException) => {
     throw new TrailmarkError('not_found', `${file}: cannot read it (${err.code ?? err.message})`, { path: file });
   });
@@ -105,14 +144,19 @@ export async function verifyReport(file: string): Promise<VerifyResult> {
     reasons.push('the signature is not a PAdES signature (SubFilter is not ETSI.CAdES.detached)');
   const signedAt = pdfDate(/\/M\s*\((D:[^)]*)\)/.exec(sig.dict)?.[1]);
   result.signed_at = signedAt?.toISOString() ?? null;
-  const hex = /^<([0-9A-Fa-f\s]*)>$/.exec(sig.hole.trim())?.[1]?.replace(/\s/g, '');
-  if (!hex) reasons.push('the signature contents are not a hex string');
-  else if (c + d <= pdf.length) {
+  const contents = signatureContents(sig.hole);
+  if (contents.problem) reasons.push(contents.problem);
+  if (contents.der && c + d <= pdf.length) {
     const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
-    const cms = checkCms(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex'), signed, signedAt);
+    const cms = checkCms(contents.der, signed, signedAt);
     reasons.push(...cms.reasons);
     result.signer = cms.signer;
   }
+  const pin = opts.expectSigner?.toLowerCase();
+  if (pin && result.signer?.sha256 !== pin)
+    reasons.push(
+      `signed with certificate ${result.signer?.sha256 ?? '(none)'}, not the expected ${pin} (a different signer)`,
+    );
   await checkManifest(pdf, result).catch((err: Error) =>
     reasons.push(`the embedded files cannot be read (${err.message})`),
   );
@@ -139,6 +183,7 @@ async function checkManifest(pdf: Buffer, result: VerifyResult): Promise<void> {
     evidence: manifest.evidence?.length ?? 0,
     findings: manifest.findings?.length ?? 0,
     custody_head: manifest.custody?.head ?? null,
+    custody_entries: manifest.custody?.entries ?? null,
   };
   if (manifest.page_count !== pages)
     result.reasons.push(`the manifest lists ${manifest.page_count} pages, the document has ${pages}`);

@@ -67,23 +67,33 @@ export async function addAnnotation(c: CaseFile, a: NewAnnotation): Promise<Anno
   const place = await locate(c, a);
   const by = currentUser();
   const recorded = new Date().toISOString();
-  const row = await c.db.one<Annotation>(
-    sql`INSERT INTO annotations (target_kind, target_id, kind, severity, tags, note, by_user, recorded_at, at_time, until_time, actor_uid)
-     VALUES (${param(a.target_kind)}, ${param(a.target_id)}, ${param(a.kind)}, ${param(a.severity)},
-       CAST(${param(JSON.stringify(a.tags))} AS VARCHAR[]), ${param(a.note)}, ${param(by)},
-       CAST(${param(recorded)} AS TIMESTAMPTZ), CAST(${param(place.at)} AS TIMESTAMPTZ),
-       CAST(${param(place.until)} AS TIMESTAMPTZ), ${param(place.actor)})
-     RETURNING annotation_id`,
-  );
-  const id = Number(row?.annotation_id);
-  await c.custody.append(`annotation.${a.kind}`, {
-    annotation_id: id,
-    target_kind: a.target_kind,
-    target_id: a.target_id,
-    severity: a.severity,
-    tags: a.tags,
-    note: a.note,
+  const insert = () =>
+    c.db.one<Annotation>(
+      sql`INSERT INTO annotations (target_kind, target_id, kind, severity, tags, note, by_user, recorded_at, at_time, until_time, actor_uid)
+       VALUES (${param(a.target_kind)}, ${param(a.target_id)}, ${param(a.kind)}, ${param(a.severity)},
+         CAST(${param(JSON.stringify(a.tags))} AS VARCHAR[]), ${param(a.note)}, ${param(by)},
+         CAST(${param(recorded)} AS TIMESTAMPTZ), CAST(${param(place.at)} AS TIMESTAMPTZ),
+         CAST(${param(place.until)} AS TIMESTAMPTZ), ${param(place.actor)})
+       RETURNING annotation_id`,
+    );
+  const { result: row } = await c.custody.record({
+    change: insert,
+    touches: { tables: ['annotations'] },
+    items: (r) => [
+      {
+        action: `annotation.${a.kind}`,
+        detail: {
+          annotation_id: Number(r?.annotation_id),
+          target_kind: a.target_kind,
+          target_id: a.target_id,
+          severity: a.severity,
+          tags: a.tags,
+          note: a.note,
+        },
+      },
+    ],
   });
+  const id = Number(row?.annotation_id);
   const saved = await c.db.one<Annotation>(sql`${SELECT} WHERE annotation_id = ${param(id)}`);
   return saved!;
 }

@@ -15,19 +15,23 @@ export async function setIdentityCategory(
   note: string,
 ): Promise<Identity> {
   const before = await getIdentity(c.db, actorUid);
-  await c.db.transaction(async () => {
+  const change = async () => {
     await c.db.run(sql`DELETE FROM identity_overrides WHERE actor_uid = ${param(actorUid)}`);
     if (category)
       await c.db.run(
         sql`INSERT INTO identity_overrides VALUES (${param(actorUid)}, ${param(category)}, ${param(note)},
             ${param(currentUser())}, CAST(${param(new Date().toISOString())} AS TIMESTAMPTZ))`,
       );
-  });
-  await c.custody.append('identity.reclassified', {
-    actor_uid: actorUid,
-    from: before.category,
-    to: category ?? 'automatic',
-    note,
+  };
+  await c.custody.record({
+    change,
+    touches: { tables: ['identity_overrides'] },
+    items: [
+      {
+        action: 'identity.reclassified',
+        detail: { actor_uid: actorUid, from: before.category, to: category ?? 'automatic', note },
+      },
+    ],
   });
   return getIdentity(c.db, actorUid);
 }

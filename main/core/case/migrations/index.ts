@@ -6,6 +6,7 @@ import { sql as m0004 } from './0004_analysis_runs';
 import { sql as m0006 } from './0006_workspace';
 import { sql as m0007 } from './0007_summaries';
 import { sql as m0008 } from './0008_text_index';
+import { sql as m0009 } from './0009_custody_anchor';
 import { run as m0011 } from './0011_events_one_shape';
 
 /**
@@ -32,5 +33,6 @@ export const MIGRATIONS: Migration[] = [
   { id: 6, name: 'workspace', up: m0006 },
   { id: 7, name: 'summaries', up: m0007 },
   { id: 8, name: 'text_index', up: m0008 },
+  { id: 9, name: 'custody_anchor', up: m0009 },
   { id: 11, name: 'events_one_shape', up: m0011 },
 ];
