@@ -1,4 +1,6 @@
-import { REJECTS } from './cloudtrail/read';
+import type { Statement } from '../db/duck';
+import { lit, param, sql } from '../db/sql';
+import { REJECTS, splitPartsSql } from './cloudtrail/read';
 
 /**
  * Per-ingest temp tables. Reading happens outside any transaction, because DuckDB aborts a whole transaction on
@@ -23,6 +25,7 @@ CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 export const DROP_STAGE_TABLES_SQL = `
 DROP TABLE IF EXISTS ingest_evidence; DROP TABLE IF EXISTS ingest_new_issues; DROP TABLE IF EXISTS ingest_files;
 DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts; DROP TABLE IF EXISTS ingest_rejected;
+DROP TABLE IF EXISTS ingest_not_json;
 DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 
 export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files;';
@@ -82,6 +85,26 @@ FROM (SELECT evidence_id, count(*) AS n FROM ingest_rejected GROUP BY ALL) q
 WHERE ingest_evidence.evidence_id = q.evidence_id;
 
 DROP TABLE ingest_rejected; DROP TABLE ${REJECTS.table}; DROP TABLE ${REJECTS.scans};`;
+
+/**
+ * After a batch of parts of salvaged files read by a JSON format (whose reader keeps only the lines that are
+ * JSON): each line that is not JSON is one quarantined record, at its index. Lines DuckDB could not read at all
+ * are the rejects' (above), so this reader skips them.
+ */
+export const QUARANTINE_NOT_JSON_SQL = (ingestId: string, files: string[], longest: number): Statement[] => [
+  `CREATE OR REPLACE TEMP TABLE ingest_not_json AS
+   SELECT f.evidence_id, f.display, r.position, r.rec
+   FROM (${splitPartsSql(files, longest, { rejects: false })}) r JOIN ingest_files f ON f.read_path = r.read_path
+   WHERE NOT json_valid(r.rec)`,
+  sql`INSERT INTO ingest_new_issues
+   SELECT ${param(ingestId)}, evidence_id, display, 'record ' || position,
+     ${lit("'not valid JSON (the record could not be parsed)'")}, left(rec, 300)
+   FROM ingest_not_json`,
+  `UPDATE ingest_evidence SET records = ingest_evidence.records + n, quarantined = ingest_evidence.quarantined + n
+   FROM (SELECT evidence_id, count(*) AS n FROM ingest_not_json GROUP BY ALL) q
+   WHERE ingest_evidence.evidence_id = q.evidence_id`,
+  'DROP TABLE ingest_not_json',
+];
 
 export const DROP_REJECTS_SQL = `DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 

@@ -54,13 +54,17 @@ export const REJECTS = { table: 'ingest_rejects', scans: 'ingest_reject_scans' }
  * (a raw tab or invalid UTF-8 inside a record) is stored in the rejects tables instead of failing the statement,
  * so it alone is quarantined.
  */
-export function splitPartsSql(files: string[], longestRecordBytes: number): string {
+export function splitPartsSql(files: string[], longestRecordBytes: number, opts: { rejects?: boolean } = {}): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const maxLine = Math.max(2 ** 21, longestRecordBytes + 1024);
+  const rejects =
+    opts.rejects === false
+      ? 'ignore_errors = true'
+      : `store_rejects = true, rejects_table = '${REJECTS.table}', rejects_scan = '${REJECTS.scans}'`;
   return `SELECT filename AS read_path, position, rec
     FROM read_csv(${list}, columns = {'position': 'BIGINT', 'rec': 'VARCHAR'}, delim = '\t', quote = '', escape = '',
       header = false, auto_detect = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)},
-      store_rejects = true, rejects_table = '${REJECTS.table}', rejects_scan = '${REJECTS.scans}')`;
+      ${rejects})`;
 }
 
 export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): string {
