@@ -15,7 +15,7 @@ export interface Inspected {
 export interface InspectDeps {
   fs: Pick<typeof fs, 'openSync' | 'fstatSync' | 'readSync' | 'closeSync'>;
   crypto: Pick<typeof crypto, 'createHash'>;
-  zlib: Pick<typeof zlib, 'gunzipSync' | 'constants'>;
+  zlib: Pick<typeof zlib, 'gunzipSync' | 'inflateRawSync' | 'constants'>;
   /** Read into, for files that fit: thousands of small files then allocate nothing but their heads. */
   scratch?: Buffer;
 }
@@ -48,6 +48,14 @@ export function inspectFileSync(
   const GZ_PREFIXES = [2 * 1024, 8 * 1024, 64 * 1024];
   const ENOUGH_HEAD = 8 * 1024;
   const isTar = (x: Buffer) => x.length >= 262 && x.subarray(257, 262).toString('latin1') === 'ustar';
+  /** The length of a gzip member's header (RFC 1952: 10 bytes, then the optional fields its flags announce). */
+  const gzipHeaderBytes = (b: Buffer) => {
+    const flags = b[3] ?? 0;
+    let p = 10;
+    if (flags & 4) p += 2 + (b.length >= 12 ? b.readUInt16LE(10) : 0);
+    for (const bit of [8, 16]) if (flags & bit) p = b.indexOf(0, p) + 1 || b.length;
+    return Math.min(b.length, flags & 2 ? p + 2 : p);
+  };
 
   const fd = d.fs.openSync(file, 'r');
   try {
@@ -83,7 +91,16 @@ export function inspectFileSync(
         try {
           inner = d.zlib.gunzipSync(head.subarray(0, n), { finishFlush: d.zlib.constants.Z_SYNC_FLUSH });
         } catch {
-          break; // damaged: sniff what came through, the reader reports the damage with its position
+          // Damaged, or bytes after the gzip data that are not gzip (which gunzip refuses whole): the deflate data
+          // inflated raw, up to where it ends or breaks. The reader reports the damage with its position.
+          try {
+            inner = d.zlib.inflateRawSync(head.subarray(gzipHeaderBytes(head), n), {
+              finishFlush: d.zlib.constants.Z_SYNC_FLUSH,
+            });
+          } catch {
+            // nothing readable: sniffed as it is
+          }
+          break;
         }
         if (inner.length >= ENOUGH_HEAD || n >= head.length) break;
       }

@@ -269,12 +269,13 @@ export function splitterKit(d: SplitDeps): SplitterKit {
         }
       } catch (err) {
         signal.throwIfAborted();
-        out.stop = { at: offset + headerBytes + inflate.bytesWritten, inflated, reason: (err as Error).message };
+        const at = Math.min(size, offset + headerBytes + inflate.bytesWritten);
+        out.stop = { at, inflated, reason: (err as Error).message };
         return;
       } finally {
         src.destroy();
       }
-      const end = offset + headerBytes + inflate.bytesWritten;
+      const end = Math.min(size, offset + headerBytes + inflate.bytesWritten);
       if (size - end < 8) {
         out.stop = { at: end, inflated, reason: 'the file ends inside the compressed data (truncated)' };
         return;
