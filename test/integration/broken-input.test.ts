@@ -129,8 +129,8 @@ describe('broken input: each problem is reported, the rest is loaded, evidence i
     issue(/^logs\/bad-json\.json @ record 0: not valid JSON/);
     issue(/^logs\/truncated\.json\.gz @ byte \d+: the compressed data breaks off at byte \d+/);
     issue(/^logs\/no-time\.json @ record 2: no valid eventTime \(missing\)/);
-    issue(/^logs\/latin1\.json @ record 0: record could not be read: .*unicode/i);
-    issue(/^logs\/latin1\.json @ record 1: record could not be read: .*unicode/i);
+    issue(/^logs\/latin1\.json @ record 0: not valid UTF-8/);
+    issue(/^logs\/latin1\.json @ record 1: not valid UTF-8/);
     issue(/^logs\/utf16le\.json @ -: transcoded from UTF-16LE to UTF-8/);
     issue(/^logs\/utf16be\.json @ -: transcoded from UTF-16BE to UTF-8/);
     issue(/^logs\/empty\.json @ -: empty file/);

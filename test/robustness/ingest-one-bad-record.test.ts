@@ -58,7 +58,7 @@ describe('one bad record costs only itself, in every layout and reader', () => {
       expected.set(name, { position: `record ${BAD}`, reason });
     };
     const notJson = /^not valid JSON \(the record could not be parsed\)$/;
-    const unreadable = /^record could not be read: /;
+    const unreadable = /^not valid UTF-8 \(the record could not be read\)$/;
     const reasonOf = (kind: string) => (kind === 'malformed' ? notJson : kind === 'nul' ? /./ : unreadable);
     for (const [kind, brk] of Object.entries(breakers)) {
       const lines = ctRecords(100).map((r) => JSON.stringify(r));

@@ -9,7 +9,13 @@ export interface Inspected {
   container: Container;
   /** The first bytes of the content, decompressed when gzip: enough to recognise the format. */
   head: Buffer;
+  /** What the file was on disk when hashed (fileIdentity): the ingest checks it again after reading the file. */
+  identity: string;
 }
+
+/** A file's device, inode, size, modification and change times (ns): any write or replacement changes it. */
+export const fileIdentity = (st: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }) =>
+  `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 
 /** The node modules inspectFileSync uses, passed in: it may name nothing from outside itself (see below). */
 export interface InspectDeps {
@@ -59,8 +65,11 @@ export function inspectFileSync(
 
   const fd = d.fs.openSync(file, 'r');
   try {
-    const { size } = d.fs.fstatSync(fd);
+    const st = d.fs.fstatSync(fd, { bigint: true });
+    const size = Number(st.size);
     if (size > maxSize) return null;
+    // as fileIdentity (which this function may not name)
+    const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
     const whole = size <= WHOLE;
     const buf =
       whole && d.scratch && size <= d.scratch.length
@@ -111,7 +120,7 @@ export function inspectFileSync(
     if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6))
       container = 'zip';
     else if (gz) container = isTar(inner) ? 'tar.gz' : 'gzip';
-    return { sha256: hash.digest('hex'), size: pos, container, head: inner };
+    return { sha256: hash.digest('hex'), size: pos, container, head: inner, identity };
   } finally {
     d.fs.closeSync(fd);
   }

@@ -16,6 +16,7 @@ import {
 import { SplitAhead } from './split-ahead';
 import { SplitPool } from './split-pool';
 import { REJECTS } from './cloudtrail/read';
+import { MAX_RECORD_BYTES } from './record-limits';
 import { salvageFile } from './salvage';
 import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_NOT_JSON_SQL, QUARANTINE_REJECTS_SQL } from './stage-tables';
 
@@ -199,8 +200,13 @@ async function loadBatch(
   const first = batch[0];
   if (!first) return;
   // The largest JSON object the reader may meet: a whole file, or for the parts of split files the longest record.
+  // A line over MAX_RECORD_BYTES is then a reject, quarantined alone, instead of running DuckDB out of memory.
   const maxObject = Math.max(
-    ...batch.map((f) => f.longestRecord ?? Math.max(DEFAULT_MAX_OBJECT, (f.gzip ? f.size * 40 : f.size) + 1024)),
+    ...batch.map((f) =>
+      f.longestRecord !== undefined
+        ? Math.min(f.longestRecord, MAX_RECORD_BYTES)
+        : Math.max(DEFAULT_MAX_OBJECT, (f.gzip ? f.size * 40 : f.size) + 1024),
+    ),
   );
   const read = (files: Readable[], oneLine: boolean) =>
     db.run(

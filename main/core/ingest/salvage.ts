@@ -5,10 +5,9 @@ import { sql, param } from '../db/sql';
 import type { Readable } from './batches';
 import { cloudtrailInsertSql, splitPartsSql } from './cloudtrail/read';
 import { salvageToLines, type SalvageArgs, type SalvageResult } from './cloudtrail/split-records';
+import { MAX_RECORD_BYTES } from './record-limits';
 import { readHead } from './sniff';
 
-/** A record bigger than this is quarantined alone, never read: DuckDB would need several times it in memory. */
-export const MAX_RECORD_BYTES = 64 * 2 ** 20;
 const PART_BYTES = 32 * 2 ** 20;
 /** Formats whose files are not JSON: a failed read of one still quarantines the whole file. */
 const NOT_JSON = /(^|_)csv$|parquet$/;
@@ -125,6 +124,13 @@ async function quarantineUnread(c: CaseFile, ingestId: string, f: Readable, got:
         `byte ${got.stop.at}`,
         `the compressed data breaks off at byte ${got.stop.at} (${got.stop.reason}); the ${got.stop.inflated} ` +
           'bytes before it were read, the rest of the file could not be',
+      ),
+    );
+  if (got.unfinished)
+    issues.push(
+      issue(
+        `record ${got.unfinished.index}`,
+        `the file ends inside this record, after ${got.unfinished.at} bytes (truncated); not read`,
       ),
     );
   if (got.trailing)

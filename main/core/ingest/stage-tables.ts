@@ -1,6 +1,7 @@
 import type { Statement } from '../db/duck';
 import { lit, param, sql } from '../db/sql';
 import { REJECTS, splitPartsSql } from './cloudtrail/read';
+import { MAX_DEPTH, MAX_RECORD_BYTES, tooDeepSql } from './record-limits';
 
 /**
  * Per-ingest temp tables. Reading happens outside any transaction, because DuckDB aborts a whole transaction on
@@ -45,6 +46,8 @@ SELECT '${ingestId}', e.evidence_id,
   CASE WHEN f.member_path IS NULL THEN f.path ELSE f.path || '!/' || f.member_path END,
   'record ' || e.position,
   CASE WHEN NOT json_valid(e.raw) THEN 'not valid JSON (the record could not be parsed)'
+    WHEN ${tooDeepSql('CAST(e.raw AS VARCHAR)')}
+    THEN 'nested more than ${MAX_DEPTH} levels deep (the limit for one record); not read'
     WHEN e.source = 'cloudtrail'
     THEN 'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')'
     ELSE 'no valid timestamp in this ' || e.source || ' record' END,
@@ -72,12 +75,18 @@ WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'k8s
  */
 export const QUARANTINE_REJECTS_SQL = (ingestId: string) => `
 CREATE OR REPLACE TEMP TABLE ingest_rejected AS
-SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.error_message, r.csv_line
+SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.error_type, r.error_message,
+  r.csv_line
 FROM ${REJECTS.table} r JOIN ${REJECTS.scans} s USING (scan_id, file_id) JOIN ingest_files f ON f.read_path = s.file_path;
 
 INSERT INTO ingest_new_issues
 SELECT '${ingestId}', evidence_id, display, CASE WHEN idx <> '' THEN 'record ' || idx END,
-  'record could not be read: ' || error_message, left(csv_line, 300)
+  CASE error_type
+    WHEN 'INVALID ENCODING' THEN 'not valid UTF-8 (the record could not be read)'
+    WHEN 'LINE SIZE OVER MAXIMUM' THEN 'over the limit of ${MAX_RECORD_BYTES} bytes for one record; not read'
+    WHEN 'TOO MANY COLUMNS' THEN 'a raw tab inside the record (the record could not be read)'
+    ELSE 'record could not be read: ' || error_message END,
+  left(csv_line, 300)
 FROM ingest_rejected;
 
 UPDATE ingest_evidence SET records = ingest_evidence.records + n, quarantined = ingest_evidence.quarantined + n

@@ -1,4 +1,5 @@
 import { sqlString } from '../../db/duck';
+import { tooDeepSql } from '../record-limits';
 import type { ReadOptions } from '../sources/types';
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
@@ -40,8 +41,11 @@ export function recordsWrapperSql(o: ReadOptions): string {
   const list = `[${o.files.map(sqlString).join(', ')}]`;
   const format = o.oneLine ? 'newline_delimited' : 'auto';
   const opts = `filename = true, compression = '${o.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${o.maxObjectBytes}`;
-  return `SELECT filename AS read_path, unnest(range(len(Records))) AS position, unnest(Records) AS rec
-      FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = '${format}', ${opts})`;
+  // Not read_json with a typed Records column: its reader overflows the stack on deep nesting (record-limits.ts).
+  // json_extract parses each object once, as fast (277,227 records: 6.6 s against 6.5 s, three runs each).
+  return `SELECT read_path, unnest(range(len(recs))) AS position, unnest(recs) AS rec
+      FROM (SELECT filename AS read_path, json_extract(json, '$.Records[*]') AS recs
+        FROM read_json_objects(${list}, format = '${format}', ${opts}))`;
 }
 
 /** Where DuckDB puts the lines of split parts it could not read (temp tables; see QUARANTINE_REJECTS_SQL). */
@@ -99,7 +103,7 @@ WITH parsed AS (
 )
 SELECT
   md5(sha256 || ':' || position) AS event_uid,
-  try_cast(j.eventTime AS TIMESTAMPTZ) AS time,
+  CASE WHEN NOT ${tooDeepSql('rec')} THEN try_cast(j.eventTime AS TIMESTAMPTZ) END AS time,
   'cloudtrail' AS source,
   evidence_id,
   CAST(position AS VARCHAR) AS position,

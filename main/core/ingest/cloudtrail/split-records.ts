@@ -40,6 +40,8 @@ export interface RecordScanner {
   readonly records: number;
   /** Bytes of the longest record so far. */
   readonly longest: number;
+  /** A record has begun and not yet closed. */
+  readonly open: boolean;
 }
 
 /**
@@ -74,6 +76,8 @@ export interface SalvageResult {
   stop: GzipStop | null;
   /** Bytes after the last gzip member that are not gzip (ignored). */
   trailing: { at: number; bytes: number } | null;
+  /** The content ends inside this record (a truncated file), after this many bytes. */
+  unfinished: { index: number; at: number } | null;
 }
 
 export interface SplitterKit {
@@ -121,6 +125,10 @@ export function splitterKit(d: SplitDeps): SplitterKit {
 
     get longest(): number {
       return this.x.longest() >>> 0;
+    }
+
+    get open(): boolean {
+      return this.x.start() !== 0;
     }
 
     room(n: number): Uint8Array {
@@ -303,7 +311,7 @@ export function splitterKit(d: SplitDeps): SplitterKit {
    * over maxRecordBytes is left out and listed; a gzip that breaks off gives what it holds up to there.
    */
   async function salvageToLines(a: SalvageArgs, signal: AbortSignal): Promise<SalvageResult> {
-    const result: SalvageResult = { parts: [], records: 0, tooLong: [], stop: null, trailing: null };
+    const result: SalvageResult = { parts: [], records: 0, tooLong: [], stop: null, trailing: null, unfinished: null };
     const parts = result.parts;
     let out: fs.promises.FileHandle | null = null;
     let longest = 0;
@@ -362,12 +370,16 @@ export function splitterKit(d: SplitDeps): SplitterKit {
         }
       } else {
         const records = scanner(a.target);
+        let bytes = 0;
         for await (const chunk of contentOf(a, signal, result)) {
           records.room(chunk.length).set(chunk);
           await write(records.scan(chunk.length));
+          bytes += chunk.length;
         }
         result.records = records.records;
         longest = records.longest;
+        // A record still open at the end was cut off (a gzip that breaks off says so itself).
+        if (records.open && !result.stop) result.unfinished = { index: records.records, at: bytes };
       }
     } finally {
       await (out as fs.promises.FileHandle | null)?.close();
