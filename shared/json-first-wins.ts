@@ -5,6 +5,7 @@
  * Keys are defined as own properties (a "__proto__" key is data, as with JSON.parse).
  */
 export function parseJsonFirstWins(text: string): unknown {
+  // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
   const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
   const SPACE = /[ \t\n\r]*/y;
