@@ -20,6 +20,7 @@ describe('a file nested too deep or with a record too big costs only that record
   let dir: string;
   let summary: IngestSummary;
   let issues: { file: string; position: string | null; reason: string }[];
+  let hugeLine = 0;
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -34,6 +35,21 @@ describe('a file nested too deep or with a record too big costs only that record
     await writeFile(path.join(ev, 'deep-lines.jsonl'), [...good.slice(0, 5), recordWith(deep(70_000))].join('\n'));
     // a record of 100 MB (over the 64 MiB limit) in a {"Records":[...]} file: read through the splitter
     await writeFile(path.join(ev, 'huge-record.json'), records(recordWith(JSON.stringify('x'.repeat(100 * 1e6)))));
+    // the same in a file of JSON lines of another source (read whole by DuckDB, not split)
+    const k8s = (user: string) =>
+      JSON.stringify({
+        kind: 'Event',
+        apiVersion: 'audit.k8s.io/v1',
+        stage: 'ResponseComplete',
+        requestReceivedTimestamp: '2026-10-01T10:00:00.000000Z',
+        verb: 'get',
+        user: { username: user },
+        objectRef: { resource: 'secrets', namespace: 'ns1' },
+      });
+    const k8sLines = Array.from({ length: 6 }, (_, i) => k8s(`system:serviceaccount:ns1:sa${i}`));
+    k8sLines[3] = k8sLines[3]!.replace('"ns1"}', `"ns1","x":${JSON.stringify('y'.repeat(100 * 1e6))}}`);
+    hugeLine = Buffer.byteLength(k8sLines[3]);
+    await writeFile(path.join(ev, 'huge-line.jsonl'), k8sLines.join('\n') + '\n');
     // nesting within the limit loads
     await writeFile(path.join(ev, 'nested-ok.json'), records(recordWith(deep(100))));
     await writeFile(path.join(ev, 'good.json'), cloudTrailRecords(7));
@@ -71,6 +87,13 @@ describe('a file nested too deep or with a record too big costs only that record
     expect(more).toEqual([]);
     expect(issue!.position).toBe('record 5');
     expect(issue!.reason).toContain(String(MAX_RECORD_BYTES));
+  });
+
+  it('quarantines a 100 MB line of JSON lines alone, naming the limit, and loads its neighbours', () => {
+    expect(file('huge-line.jsonl')).toMatchObject({ format: 'k8s_audit', records: 6, loaded: 5, quarantined: 1 });
+    expect(issuesOf('huge-line.jsonl').map((i) => `${i.position}: ${i.reason}`)).toEqual([
+      `record 3: record of ${hugeLine} bytes is over the limit of ${MAX_RECORD_BYTES} bytes for one record; not read`,
+    ]);
   });
 
   it('goes on with the rest of the ingest', () => {

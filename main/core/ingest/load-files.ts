@@ -228,7 +228,10 @@ async function loadBatch(
       if (signal.aborted) throw err;
       if (oneLine) return readOrBisect(files, false);
       if (files.length === 1) {
-        if (failed && isContentProblem(err as Error)) return void failed.push({ file: files[0]!, err: err as Error });
+        // Out of memory on one file alone is taken as the file's doing (a huge record): the record-by-record read
+        // leaves out records over MAX_RECORD_BYTES; if that runs out of memory too, the ingest fails.
+        if (failed && (isContentProblem(err as Error) || /^Out of Memory Error/.test((err as Error).message)))
+          return void failed.push({ file: files[0]!, err: err as Error });
         return quarantineFile(c, ingestId, files[0]!, err as Error);
       }
       const mid = files.length >> 1;

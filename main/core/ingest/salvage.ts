@@ -84,7 +84,7 @@ export async function salvageFile(
     return [];
   }
   await quarantineUnread(c, ingestId, f, got);
-  const cloudtrail = typeof target === 'number' && target > 0 && f.format.startsWith('cloudtrail_');
+  const cloudtrail = f.format === 'cloudtrail_records' || f.format === 'cloudtrail_array';
   return got.parts.map((p) => ({
     ...f,
     readPath: p.path,
