@@ -19,6 +19,8 @@ export interface Readable extends WalkedFile {
   positionBase?: number;
   /** A part of a split file: the bytes of its longest record, which sizes the reader's buffers. */
   longestRecord?: number;
+  /** A part of a salvaged file read by a JSON format: its lines that are not JSON are quarantined on their own. */
+  quarantineNotJson?: boolean;
 }
 
 /**

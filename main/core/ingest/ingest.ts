@@ -23,6 +23,7 @@ import {
   DROP_UNCOMMITTED_EVENTS_SQL,
   FINISH_LOAD_SQL,
 } from './stage-tables';
+import { failChangedFiles } from './unchanged';
 import { EvidenceWalker, type Walked } from './walk';
 import { pauseTextIndex, scheduleTextIndex } from '../query/text-index';
 
@@ -37,6 +38,12 @@ const EVIDENCE_COLUMNS = {
   skipped_reason: 'VARCHAR',
 };
 const ISSUE_COLUMNS = { ingest_id: 'VARCHAR', evidence_id: 'INTEGER', file: 'VARCHAR', reason: 'VARCHAR' };
+
+/**
+ * Seams for tests, in the core: afterWalk runs once the evidence is hashed and before any of it is read (e.g. to
+ * change a file in between, which the ingest must notice; see unchanged.ts).
+ */
+export const ingestHooks: { afterWalk?: (walked: Walked[]) => Promise<void> } = {};
 
 const display = (w: { origin: string; memberPath: string | null }) =>
   w.memberPath ? `${w.origin}!/${w.memberPath}` : w.origin;
@@ -88,6 +95,7 @@ export async function ingestPaths(
       onMember: (where) => ctx.progress({ message: where }),
     });
     const walked = await walker.walk(inputs);
+    await ingestHooks.afterWalk?.(walked);
     const summary = await c.withIngestMemory(() => load(c, ingestId, walked, staging, ctx));
     committed = true; // from here a cancel comes too late: the evidence is in the case
     return summary;
@@ -195,6 +203,7 @@ async function load(
   try {
     await loadFiles(c, ingestId, toRead, staging, ctx);
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+    await failChangedFiles(c, ingestId, toRead, ctx.signal);
     await db.run(FINISH_LOAD_SQL(ingestId));
     ctx.progress({ phase: 'saving to the case', unit: 'steps', done: 0, total: 1, message: '' });
     const sources = await db.all<{ source: Source }>(

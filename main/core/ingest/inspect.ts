@@ -9,13 +9,19 @@ export interface Inspected {
   container: Container;
   /** The first bytes of the content, decompressed when gzip: enough to recognise the format. */
   head: Buffer;
+  /** What the file was on disk when hashed (fileIdentity): the ingest checks it again after reading the file. */
+  identity: string;
 }
+
+/** A file's device, inode, size, modification and change times (ns): any write or replacement changes it. */
+export const fileIdentity = (st: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }) =>
+  `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 
 /** The node modules inspectFileSync uses, passed in: it may name nothing from outside itself (see below). */
 export interface InspectDeps {
   fs: Pick<typeof fs, 'openSync' | 'fstatSync' | 'readSync' | 'closeSync'>;
   crypto: Pick<typeof crypto, 'createHash'>;
-  zlib: Pick<typeof zlib, 'gunzipSync' | 'constants'>;
+  zlib: Pick<typeof zlib, 'gunzipSync' | 'inflateRawSync' | 'constants'>;
   /** Read into, for files that fit: thousands of small files then allocate nothing but their heads. */
   scratch?: Buffer;
 }
@@ -48,11 +54,22 @@ export function inspectFileSync(
   const GZ_PREFIXES = [2 * 1024, 8 * 1024, 64 * 1024];
   const ENOUGH_HEAD = 8 * 1024;
   const isTar = (x: Buffer) => x.length >= 262 && x.subarray(257, 262).toString('latin1') === 'ustar';
+  /** The length of a gzip member's header (RFC 1952: 10 bytes, then the optional fields its flags announce). */
+  const gzipHeaderBytes = (b: Buffer) => {
+    const flags = b[3] ?? 0;
+    let p = 10;
+    if (flags & 4) p += 2 + (b.length >= 12 ? b.readUInt16LE(10) : 0);
+    for (const bit of [8, 16]) if (flags & bit) p = b.indexOf(0, p) + 1 || b.length;
+    return Math.min(b.length, flags & 2 ? p + 2 : p);
+  };
 
   const fd = d.fs.openSync(file, 'r');
   try {
-    const { size } = d.fs.fstatSync(fd);
+    const st = d.fs.fstatSync(fd, { bigint: true });
+    const size = Number(st.size);
     if (size > maxSize) return null;
+    // as fileIdentity (which this function may not name)
+    const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
     const whole = size <= WHOLE;
     const buf =
       whole && d.scratch && size <= d.scratch.length
@@ -83,7 +100,16 @@ export function inspectFileSync(
         try {
           inner = d.zlib.gunzipSync(head.subarray(0, n), { finishFlush: d.zlib.constants.Z_SYNC_FLUSH });
         } catch {
-          break; // damaged: sniff what came through, the reader reports the damage with its position
+          // Damaged, or bytes after the gzip data that are not gzip (which gunzip refuses whole): the deflate data
+          // inflated raw, up to where it ends or breaks. The reader reports the damage with its position.
+          try {
+            inner = d.zlib.inflateRawSync(head.subarray(gzipHeaderBytes(head), n), {
+              finishFlush: d.zlib.constants.Z_SYNC_FLUSH,
+            });
+          } catch {
+            // nothing readable: sniffed as it is
+          }
+          break;
         }
         if (inner.length >= ENOUGH_HEAD || n >= head.length) break;
       }
@@ -94,7 +120,7 @@ export function inspectFileSync(
     if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6))
       container = 'zip';
     else if (gz) container = isTar(inner) ? 'tar.gz' : 'gzip';
-    return { sha256: hash.digest('hex'), size: pos, container, head: inner };
+    return { sha256: hash.digest('hex'), size: pos, container, head: inner, identity };
   } finally {
     d.fs.closeSync(fd);
   }

@@ -16,7 +16,9 @@ import {
 import { SplitAhead } from './split-ahead';
 import { SplitPool } from './split-pool';
 import { REJECTS } from './cloudtrail/read';
-import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_REJECTS_SQL } from './stage-tables';
+import { MAX_RECORD_BYTES } from './record-limits';
+import { salvageFile } from './salvage';
+import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_NOT_JSON_SQL, QUARANTINE_REJECTS_SQL } from './stage-tables';
 
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 /**
@@ -27,6 +29,9 @@ const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 const FIRST_SPLIT_BATCH_BYTES = 2 ** 29;
 const SPLIT_BATCH_BYTES = 2 ** 30;
 const SPLIT_AHEAD_BYTES = BATCH_BYTES;
+
+/** A file that failed its fast read, with the reader's error. */
+type Failed = { file: Readable; err: Error };
 
 const bytesOf = (fs: Readable[]) => fs.reduce((a, f) => a + f.size, 0);
 
@@ -55,17 +60,31 @@ export async function loadFiles(
   const cancelled = () => new TrailmarkError('cancelled', 'ingest cancelled');
 
   /** Loads one batch; `weight` is what it adds to the progress. */
-  const run = async (batch: Readable[], weight: number) => {
+  const run = async (batch: Readable[], weight: number, failed?: Failed[]) => {
     if (ctx.signal.aborted) throw cancelled();
     ctx.progress({ message: batch[0]?.display ?? '' });
     const stop = watchQueryProgress(c.db, (pct) => ctx.progress({ done: Math.round(done + (weight * pct) / 100) }));
-    await loadBatch(c, ingestId, batch, ctx.signal).finally(stop);
+    await loadBatch(c, ingestId, batch, ctx.signal, failed).finally(stop);
     done += weight;
     ctx.progress({ done: Math.round(done), message: batch[batch.length - 1]?.display ?? '' });
   };
 
-  for (const batch of batches(direct)) await run(batch, bytesOf(batch));
+  const failed: Failed[] = [];
+  for (const batch of batches(direct)) await run(batch, bytesOf(batch), failed);
   await rereadManyObjectFiles(c, ingestId, direct, staging, ctx);
+  // The slow path, paid only by files that failed the fast read: record by record (salvage.ts).
+  for (const [i, { file: f, err }] of failed.entries()) {
+    if (ctx.signal.aborted) throw cancelled();
+    ctx.progress({ message: `reading ${f.display} record by record: it could not be read whole` });
+    const base = path.join(staging, `salvage-${i + 1}`);
+    const parts = await salvageFile(c, ingestId, f, err, base, ctx.signal, (whole, e) =>
+      quarantineFile(c, ingestId, whole, e),
+    );
+    for (const batch of batches(parts)) {
+      await loadBatch(c, ingestId, batch, ctx.signal);
+      await Promise.all(batch.map((p) => rm(p.readPath, { force: true })));
+    }
+  }
   if (!toSplit.length) return ctx.progress({ done: total });
   await c.useIngestMemory('split parts');
   const workers = new SplitPool();
@@ -154,8 +173,17 @@ async function rereadManyObjectFiles(
   }
 }
 
-/** Reads a batch with one DuckDB call; if that fails, by halves, so one bad file quarantines only itself. */
-async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signal: AbortSignal): Promise<void> {
+/**
+ * Reads a batch with one DuckDB call; if that fails, by halves, down to the bad file. That file goes to `failed`
+ * (when given), to be read again record by record; otherwise it is quarantined whole.
+ */
+async function loadBatch(
+  c: CaseFile,
+  ingestId: string,
+  batch: Readable[],
+  signal: AbortSignal,
+  failed?: Failed[],
+): Promise<void> {
   const db = c.db;
   await db.run(CLEAR_BATCH_SQL);
   await db.insertRows(
@@ -172,8 +200,13 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
   const first = batch[0];
   if (!first) return;
   // The largest JSON object the reader may meet: a whole file, or for the parts of split files the longest record.
+  // A line over MAX_RECORD_BYTES is then a reject, quarantined alone, instead of running DuckDB out of memory.
   const maxObject = Math.max(
-    ...batch.map((f) => f.longestRecord ?? Math.max(DEFAULT_MAX_OBJECT, (f.gzip ? f.size * 40 : f.size) + 1024)),
+    ...batch.map((f) =>
+      f.longestRecord !== undefined
+        ? Math.min(f.longestRecord, MAX_RECORD_BYTES)
+        : Math.max(DEFAULT_MAX_OBJECT, (f.gzip ? f.size * 40 : f.size) + 1024),
+    ),
   );
   const read = (files: Readable[], oneLine: boolean) =>
     db.run(
@@ -194,7 +227,13 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
     } catch (err) {
       if (signal.aborted) throw err;
       if (oneLine) return readOrBisect(files, false);
-      if (files.length === 1) return quarantineFile(c, ingestId, files[0]!, err as Error);
+      if (files.length === 1) {
+        // Out of memory on one file alone is taken as the file's doing (a huge record): the record-by-record read
+        // leaves out records over MAX_RECORD_BYTES; if that runs out of memory too, the ingest fails.
+        if (failed && (isContentProblem(err as Error) || /^Out of Memory Error/.test((err as Error).message)))
+          return void failed.push({ file: files[0]!, err: err as Error });
+        return quarantineFile(c, ingestId, files[0]!, err as Error);
+      }
       const mid = files.length >> 1;
       await readOrBisect(files.slice(0, mid), false);
       await readOrBisect(files.slice(mid), false);
@@ -207,7 +246,17 @@ async function loadBatch(c: CaseFile, ingestId: string, batch: Readable[], signa
   if (!splitParts) return;
   const rejects = `SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '${REJECTS.table}'`;
   if (await db.scalar<number>(rejects)) await db.run(QUARANTINE_REJECTS_SQL(ingestId));
+  if (first.quarantineNotJson)
+    for (const q of QUARANTINE_NOT_JSON_SQL(
+      ingestId,
+      batch.map((f) => f.readPath),
+      maxObject,
+    ))
+      await db.run(q);
 }
+
+/** Only a problem with a file's content is the file's fault; anything else (a bug, an interrupt) stops the ingest. */
+const isContentProblem = (err: Error) => /^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message);
 
 /**
  * Runs fn with DuckDB's hash joins building from their right side, as written. Each batch's statement joins its
@@ -226,15 +275,14 @@ export async function withJoinsAsWritten<T>(db: Duck, fn: () => Promise<T>): Pro
   }
 }
 
-async function quarantineFile(
+export async function quarantineFile(
   c: CaseFile,
   ingestId: string,
   f: Readable,
   err: Error,
   contentProblem = false,
 ): Promise<void> {
-  // Only a problem with the file's content is the file's fault; anything else (a bug, an interrupt) stops the ingest.
-  if (!contentProblem && !/^(Invalid Input|Conversion|IO|Out of Range) Error/.test(err.message)) throw err;
+  if (!contentProblem && !isContentProblem(err)) throw err;
   const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
   const byte = /at byte (\d+)/.exec(message)?.[1];
   // A part of a split file: DuckDB quotes the line, which starts with the record's index in the file.

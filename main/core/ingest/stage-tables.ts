@@ -1,4 +1,7 @@
-import { REJECTS } from './cloudtrail/read';
+import type { Statement } from '../db/duck';
+import { lit, param, sql } from '../db/sql';
+import { REJECTS, splitPartsSql } from './cloudtrail/read';
+import { MAX_DEPTH, MAX_RECORD_BYTES, tooDeepSql } from './record-limits';
 
 /**
  * Per-ingest temp tables. Reading happens outside any transaction, because DuckDB aborts a whole transaction on
@@ -23,6 +26,7 @@ CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 export const DROP_STAGE_TABLES_SQL = `
 DROP TABLE IF EXISTS ingest_evidence; DROP TABLE IF EXISTS ingest_new_issues; DROP TABLE IF EXISTS ingest_files;
 DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts; DROP TABLE IF EXISTS ingest_rejected;
+DROP TABLE IF EXISTS ingest_not_json;
 DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 
 export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files;';
@@ -42,6 +46,8 @@ SELECT '${ingestId}', e.evidence_id,
   CASE WHEN f.member_path IS NULL THEN f.path ELSE f.path || '!/' || f.member_path END,
   'record ' || e.position,
   CASE WHEN NOT json_valid(e.raw) THEN 'not valid JSON (the record could not be parsed)'
+    WHEN ${tooDeepSql('CAST(e.raw AS VARCHAR)')}
+    THEN 'nested more than ${MAX_DEPTH} levels deep (the limit for one record); not read'
     WHEN e.source = 'cloudtrail'
     THEN 'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')'
     ELSE 'no valid timestamp in this ' || e.source || ' record' END,
@@ -69,12 +75,18 @@ WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'k8s
  */
 export const QUARANTINE_REJECTS_SQL = (ingestId: string) => `
 CREATE OR REPLACE TEMP TABLE ingest_rejected AS
-SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.error_message, r.csv_line
+SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.error_type, r.error_message,
+  r.csv_line
 FROM ${REJECTS.table} r JOIN ${REJECTS.scans} s USING (scan_id, file_id) JOIN ingest_files f ON f.read_path = s.file_path;
 
 INSERT INTO ingest_new_issues
 SELECT '${ingestId}', evidence_id, display, CASE WHEN idx <> '' THEN 'record ' || idx END,
-  'record could not be read: ' || error_message, left(csv_line, 300)
+  CASE error_type
+    WHEN 'INVALID ENCODING' THEN 'not valid UTF-8 (the record could not be read)'
+    WHEN 'LINE SIZE OVER MAXIMUM' THEN 'over the limit of ${MAX_RECORD_BYTES} bytes for one record; not read'
+    WHEN 'TOO MANY COLUMNS' THEN 'a raw tab inside the record (the record could not be read)'
+    ELSE 'record could not be read: ' || error_message END,
+  left(csv_line, 300)
 FROM ingest_rejected;
 
 UPDATE ingest_evidence SET records = ingest_evidence.records + n, quarantined = ingest_evidence.quarantined + n
@@ -82,6 +94,26 @@ FROM (SELECT evidence_id, count(*) AS n FROM ingest_rejected GROUP BY ALL) q
 WHERE ingest_evidence.evidence_id = q.evidence_id;
 
 DROP TABLE ingest_rejected; DROP TABLE ${REJECTS.table}; DROP TABLE ${REJECTS.scans};`;
+
+/**
+ * After a batch of parts of salvaged files read by a JSON format (whose reader keeps only the lines that are
+ * JSON): each line that is not JSON is one quarantined record, at its index. Lines DuckDB could not read at all
+ * are the rejects' (above), so this reader skips them.
+ */
+export const QUARANTINE_NOT_JSON_SQL = (ingestId: string, files: string[], longest: number): Statement[] => [
+  `CREATE OR REPLACE TEMP TABLE ingest_not_json AS
+   SELECT f.evidence_id, f.display, r.position, r.rec
+   FROM (${splitPartsSql(files, longest, { rejects: false })}) r JOIN ingest_files f ON f.read_path = r.read_path
+   WHERE NOT json_valid(r.rec)`,
+  sql`INSERT INTO ingest_new_issues
+   SELECT ${param(ingestId)}, evidence_id, display, 'record ' || position,
+     ${lit("'not valid JSON (the record could not be parsed)'")}, left(rec, 300)
+   FROM ingest_not_json`,
+  `UPDATE ingest_evidence SET records = ingest_evidence.records + n, quarantined = ingest_evidence.quarantined + n
+   FROM (SELECT evidence_id, count(*) AS n FROM ingest_not_json GROUP BY ALL) q
+   WHERE ingest_evidence.evidence_id = q.evidence_id`,
+  'DROP TABLE ingest_not_json',
+];
 
 export const DROP_REJECTS_SQL = `DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 

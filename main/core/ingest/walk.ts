@@ -35,6 +35,8 @@ export interface WalkedFile extends Where {
   transcoded: string | null;
   /** The head looked like one JSON value per line (sniff.ts looksOneLine). */
   oneLine?: boolean;
+  /** The file that was hashed (readPath, or the original of a transcoded copy) and its identity then. */
+  hashed: { path: string; identity: string };
 }
 export interface WalkedArchive extends Where {
   kind: 'archive';
@@ -206,12 +208,13 @@ export class EvidenceWalker {
     this.prefetched.delete(file);
     this.checkAbort(); // a cancel closes the pool, which fails what it was inspecting
     if (got instanceof Error) throw got;
-    const { container, head, ...hash } = got;
+    const { container, head, identity, ...hash } = got;
+    const hashed = { path: file, identity };
     const isArchive = container === 'zip' || container === 'tar' || container === 'tar.gz';
     if (!isArchive) {
       if (hash.size === 0) return this.skip(where, 'empty file (0 bytes)', hash.sha256, 0);
       const encoding = utf16Bom(head);
-      if (encoding) return this.visitUtf16(file, where, container === 'gzip', encoding, hash);
+      if (encoding) return this.visitUtf16(file, where, container === 'gzip', encoding, hash, hashed);
       const { format, reason, oneLine } = sniffFormat(head);
       this.out.push({
         kind: 'file',
@@ -222,6 +225,7 @@ export class EvidenceWalker {
         formatNote: reason,
         transcoded: null,
         oneLine,
+        hashed,
         ...hash,
       });
       return;
@@ -250,6 +254,7 @@ export class EvidenceWalker {
     gzip: boolean,
     encoding: 'utf-16le' | 'utf-16be',
     hash: { sha256: string; size: number },
+    hashed: WalkedFile['hashed'],
   ): Promise<void> {
     const dest = path.join(this.stagingDir, `t${++this.staged}`);
     const max = Math.min(this.limits.maxMemberBytes, this.limits.maxTotalBytes - this.stagedBytes);
@@ -266,6 +271,7 @@ export class EvidenceWalker {
         formatNote: reason,
         transcoded: note,
         oneLine,
+        hashed,
         ...hash,
       });
     } catch (err) {

@@ -1,3 +1,4 @@
+import { parseJsonFirstWins } from '../../../shared/json-first-wins';
 import type { FindingDraft } from '../analysis/finding-draft';
 import type { Duck } from '../db/duck';
 import { explanation, matchedFields, score, type Burst } from './explain';
@@ -36,7 +37,7 @@ async function firstRecords(db: Duck, uids: string[]): Promise<Map<string, { sou
     sql`SELECT event_uid, source, raw FROM events
      WHERE event_uid IN (SELECT unnest(from_json(${param(JSON.stringify(uids))}::JSON, '["VARCHAR"]')))`,
   );
-  for (const r of rows) out.set(r.event_uid, { source: r.source, raw: JSON.parse(r.raw) });
+  for (const r of rows) out.set(r.event_uid, { source: r.source, raw: parseJsonFirstWins(r.raw) });
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { EventDetail } from '../../../shared/model';
+import { parseJsonFirstWins } from '../../../shared/json-first-wins';
 import { isoUtc } from '../format/time';
 import { useApp } from '../store/store-context';
 import { CopyButton } from './CopyButton';
@@ -7,7 +8,7 @@ import { JsonTree } from './events/JsonTree';
 
 function prettyRaw(raw: string): string {
   try {
-    return JSON.stringify(JSON.parse(raw), null, 2);
+    return JSON.stringify(parseJsonFirstWins(raw), null, 2); // a repeated key shows the value the event used
   } catch {
     return raw; // shown as read, even if it is not JSON
   }

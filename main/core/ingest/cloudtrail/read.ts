@@ -1,4 +1,5 @@
 import { sqlString } from '../../db/duck';
+import { tooDeepSql } from '../record-limits';
 import type { ReadOptions } from '../sources/types';
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
@@ -40,8 +41,11 @@ export function recordsWrapperSql(o: ReadOptions): string {
   const list = `[${o.files.map(sqlString).join(', ')}]`;
   const format = o.oneLine ? 'newline_delimited' : 'auto';
   const opts = `filename = true, compression = '${o.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${o.maxObjectBytes}`;
-  return `SELECT filename AS read_path, unnest(range(len(Records))) AS position, unnest(Records) AS rec
-      FROM read_json(${list}, columns = {Records: 'JSON[]'}, format = '${format}', ${opts})`;
+  // Not read_json with a typed Records column: its reader overflows the stack on deep nesting (record-limits.ts).
+  // json_extract parses each object once, as fast (277,227 records: 6.6 s against 6.5 s, three runs each).
+  return `SELECT read_path, unnest(range(len(recs))) AS position, unnest(recs) AS rec
+      FROM (SELECT filename AS read_path, json_extract(json, '$.Records[*]') AS recs
+        FROM read_json_objects(${list}, format = '${format}', ${opts}))`;
 }
 
 /** Where DuckDB puts the lines of split parts it could not read (temp tables; see QUARANTINE_REJECTS_SQL). */
@@ -54,13 +58,17 @@ export const REJECTS = { table: 'ingest_rejects', scans: 'ingest_reject_scans' }
  * (a raw tab or invalid UTF-8 inside a record) is stored in the rejects tables instead of failing the statement,
  * so it alone is quarantined.
  */
-export function splitPartsSql(files: string[], longestRecordBytes: number): string {
+export function splitPartsSql(files: string[], longestRecordBytes: number, opts: { rejects?: boolean } = {}): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const maxLine = Math.max(2 ** 21, longestRecordBytes + 1024);
+  const rejects =
+    opts.rejects === false
+      ? 'ignore_errors = true'
+      : `store_rejects = true, rejects_table = '${REJECTS.table}', rejects_scan = '${REJECTS.scans}'`;
   return `SELECT filename AS read_path, position, rec
     FROM read_csv(${list}, columns = {'position': 'BIGINT', 'rec': 'VARCHAR'}, delim = '\t', quote = '', escape = '',
       header = false, auto_detect = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)},
-      store_rejects = true, rejects_table = '${REJECTS.table}', rejects_scan = '${REJECTS.scans}')`;
+      ${rejects})`;
 }
 
 export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): string {
@@ -95,7 +103,7 @@ WITH parsed AS (
 )
 SELECT
   md5(sha256 || ':' || position) AS event_uid,
-  try_cast(j.eventTime AS TIMESTAMPTZ) AS time,
+  CASE WHEN NOT ${tooDeepSql('rec')} THEN try_cast(j.eventTime AS TIMESTAMPTZ) END AS time,
   'cloudtrail' AS source,
   evidence_id,
   CAST(position AS VARCHAR) AS position,

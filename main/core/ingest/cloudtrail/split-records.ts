@@ -40,11 +40,50 @@ export interface RecordScanner {
   readonly records: number;
   /** Bytes of the longest record so far. */
   readonly longest: number;
+  /** A record has begun and not yet closed. */
+  readonly open: boolean;
+}
+
+/**
+ * What to salvage, record by record, from a file whose fast read failed: `target` is the nesting depth of its
+ * records for the scanner (2 inside {"Records":[...]}, 1 in a bare array, 0 for values put end to end), or
+ * 'lines' for one value a line, where one broken line must not run into the next.
+ */
+export interface SalvageArgs {
+  file: string;
+  gzip: boolean;
+  target: number | 'lines';
+  outBase: string;
+  partBytes: number;
+  /** Records (lines) longer than this are not written; each is listed in tooLong. */
+  maxRecordBytes: number;
+}
+
+/** Where a damaged gzip stops: its compressed byte offset, the bytes inflated before it, and why. */
+export interface GzipStop {
+  at: number;
+  inflated: number;
+  reason: string;
+}
+
+export interface SalvageResult {
+  parts: SplitPart[];
+  /** Records written to the parts. */
+  records: number;
+  /** Records not written because they are over the size limit (index and bytes), in file order. */
+  tooLong: { index: number; bytes: number }[];
+  /** The gzip data broke off here: the rest of the file could not be read. */
+  stop: GzipStop | null;
+  /** Bytes after the last gzip member that are not gzip (ignored). */
+  trailing: { at: number; bytes: number } | null;
+  /** The content ends inside this record (a truncated file), after this many bytes. */
+  unfinished: { index: number; at: number } | null;
 }
 
 export interface SplitterKit {
   scanner(recordDepth: number): RecordScanner;
   splitToLines(a: SplitArgs, signal: AbortSignal): Promise<SplitPart[]>;
+  salvageToLines(a: SalvageArgs, signal: AbortSignal): Promise<SalvageResult>;
 }
 
 /**
@@ -86,6 +125,10 @@ export function splitterKit(d: SplitDeps): SplitterKit {
 
     get longest(): number {
       return this.x.longest() >>> 0;
+    }
+
+    get open(): boolean {
+      return this.x.start() !== 0;
     }
 
     room(n: number): Uint8Array {
@@ -180,7 +223,172 @@ export function splitterKit(d: SplitDeps): SplitterKit {
     return parts;
   }
 
-  return { scanner, splitToLines };
+  /** The length of the gzip member header at the start of b, or -1 when b does not start with one. */
+  function gzipHeaderLength(b: Uint8Array): number {
+    if (b.length < 10 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8) return -1;
+    const flags = b[3]!;
+    let p = 10;
+    if (flags & 4) p = p + 2 > b.length ? -1 : p + 2 + (b[p]! | (b[p + 1]! << 8));
+    for (const bit of [8, 16]) {
+      if (p < 0 || !(flags & bit)) continue;
+      const zero = b.indexOf(0, p);
+      p = zero < 0 ? -1 : zero + 1;
+    }
+    if (p >= 0 && flags & 2) p += 2;
+    return p >= 0 && p <= b.length ? p : -1;
+  }
+
+  /**
+   * The inflated bytes of a gzip file, member after member, as far as they go: a member that breaks off (a
+   * truncated file) or damaged deflate data ends the output and is noted in `out.stop`; bytes after the last
+   * member that are not gzip are noted in `out.trailing`. Node's gunzip drops the output of the step that fails,
+   * and reports neither where nor whether bytes were left, so the members are inflated raw here.
+   */
+  async function* inflateTolerant(
+    file: string,
+    signal: AbortSignal,
+    out: Pick<SalvageResult, 'stop' | 'trailing'>,
+  ): AsyncGenerator<Buffer> {
+    const size = (await d.fs.promises.stat(file)).size;
+    let offset = 0;
+    let inflated = 0;
+    while (offset < size) {
+      const head = Buffer.alloc(Math.min(65536, size - offset));
+      const fh = await d.fs.promises.open(file, 'r');
+      try {
+        await fh.read(head, 0, head.length, offset);
+      } finally {
+        await fh.close();
+      }
+      const headerBytes = gzipHeaderLength(head);
+      if (headerBytes < 0) {
+        if (offset === 0) throw new Error('not gzip data');
+        out.trailing = { at: offset, bytes: size - offset };
+        return;
+      }
+      const src = d.fs.createReadStream(file, { start: offset + headerBytes, highWaterMark: CHUNK, signal });
+      const inflate = d.zlib.createInflateRaw({ chunkSize: CHUNK });
+      src.on('error', (err) => inflate.destroy(err));
+      src.pipe(inflate);
+      try {
+        for await (const chunk of inflate) {
+          inflated += (chunk as Buffer).length;
+          yield chunk as Buffer;
+        }
+      } catch (err) {
+        signal.throwIfAborted();
+        const at = Math.min(size, offset + headerBytes + inflate.bytesWritten);
+        out.stop = { at, inflated, reason: (err as Error).message };
+        return;
+      } finally {
+        src.destroy();
+      }
+      const end = Math.min(size, offset + headerBytes + inflate.bytesWritten);
+      if (size - end < 8) {
+        out.stop = { at: end, inflated, reason: 'the file ends inside the compressed data (truncated)' };
+        return;
+      }
+      offset = end + 8; // past the member's CRC and size
+    }
+  }
+
+  /** The bytes of a file, inflated when gzip (see inflateTolerant), in chunks of about CHUNK. */
+  async function* contentOf(
+    a: SalvageArgs,
+    signal: AbortSignal,
+    out: Pick<SalvageResult, 'stop' | 'trailing'>,
+  ): AsyncGenerator<Buffer> {
+    if (a.gzip) {
+      yield* inflateTolerant(a.file, signal, out);
+      return;
+    }
+    for await (const chunk of d.fs.createReadStream(a.file, { highWaterMark: CHUNK, signal })) yield chunk as Buffer;
+  }
+
+  /**
+   * The slow path for a file whose fast read failed: its records as lines of `index<TAB>record` in parts (as
+   * splitToLines), found by the record scanner or, for a file of one value a line, by its line breaks. A record
+   * over maxRecordBytes is left out and listed; a gzip that breaks off gives what it holds up to there.
+   */
+  async function salvageToLines(a: SalvageArgs, signal: AbortSignal): Promise<SalvageResult> {
+    const result: SalvageResult = { parts: [], records: 0, tooLong: [], stop: null, trailing: null, unfinished: null };
+    const parts = result.parts;
+    let out: fs.promises.FileHandle | null = null;
+    let longest = 0;
+    const write = async (lines: Uint8Array) => {
+      if (!lines.length) return;
+      let part = parts[parts.length - 1];
+      if (!out || !part || part.bytes >= a.partBytes) {
+        const previous = out;
+        out = null;
+        await previous?.close();
+        part = { path: `${a.outBase}-${parts.length}.tsv`, bytes: 0, longest: 0 };
+        parts.push(part);
+        out = await d.fs.promises.open(part.path, 'wx');
+      }
+      for (let done = 0; done < lines.length;) done += (await out.write(lines, done, lines.length - done)).bytesWritten;
+      part.bytes += lines.length;
+    };
+    try {
+      if (a.target === 'lines') {
+        let index = 0;
+        let carry: Buffer = Buffer.alloc(0);
+        let skipping = 0; // bytes of a line over the limit, dropped as they come
+        const NL = Buffer.from('\n');
+        const line = (bytes: Buffer, pieces: Buffer[]) => {
+          const text = bytes.length && bytes[bytes.length - 1] === 13 ? bytes.subarray(0, -1) : bytes;
+          if (!text.length && !skipping) return; // a blank line is no record (as DuckDB's reader has it)
+          if (skipping || text.length > a.maxRecordBytes) {
+            result.tooLong.push({ index: index++, bytes: skipping + bytes.length });
+            skipping = 0;
+            return;
+          }
+          pieces.push(Buffer.from(`${index++}\t`), text, NL);
+          longest = Math.max(longest, text.length);
+          result.records++;
+        };
+        for await (const chunk of contentOf(a, signal, result)) {
+          const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+          const pieces: Buffer[] = [];
+          let s = 0;
+          for (let nl = buf.indexOf(10, s); nl >= 0; nl = buf.indexOf(10, s)) {
+            line(buf.subarray(s, nl), pieces);
+            s = nl + 1;
+          }
+          carry = Buffer.from(buf.subarray(s));
+          if (carry.length > a.maxRecordBytes) {
+            skipping += carry.length;
+            carry = Buffer.alloc(0);
+          }
+          await write(Buffer.concat(pieces));
+        }
+        // The last line, unless the gzip broke off inside it (it is then part of the rest that could not be read).
+        if (!result.stop && (carry.length || skipping)) {
+          const pieces: Buffer[] = [];
+          line(carry, pieces);
+          await write(Buffer.concat(pieces));
+        }
+      } else {
+        const records = scanner(a.target);
+        let bytes = 0;
+        for await (const chunk of contentOf(a, signal, result)) {
+          records.room(chunk.length).set(chunk);
+          await write(records.scan(chunk.length));
+          bytes += chunk.length;
+        }
+        result.records = records.records;
+        longest = records.longest;
+        // A record still open at the end was cut off (a gzip that breaks off says so itself).
+        if (records.open && !result.stop) result.unfinished = { index: records.records, at: bytes };
+      }
+    } finally {
+      await (out as fs.promises.FileHandle | null)?.close();
+    }
+    for (const p of parts) p.longest = longest;
+    return result;
+  }
+
+  return { scanner, splitToLines, salvageToLines };
 }
 
 const kit = splitterKit({
@@ -193,3 +401,5 @@ const kit = splitterKit({
 export const recordScanner = kit.scanner;
 /** Splits one file on this thread (split-pool.ts does it in a worker). */
 export const splitToLines = kit.splitToLines;
+/** Salvages the records of a file whose fast read failed, on this thread (see SalvageArgs). */
+export const salvageToLines = kit.salvageToLines;

@@ -1,4 +1,5 @@
 import type { Source } from '../../../../shared/model';
+import { tooDeepSql } from '../record-limits';
 
 /** The columns of `events` a source fills from its records (the rest are derived or defaulted). */
 export type EventColumns = {
@@ -48,7 +49,7 @@ SELECT
   ${opts.source ?? `'${source}'`} AS source,
   evidence_id,
   CAST(position AS VARCHAR) AS position,
-  CAST(${cols.time} AS TIMESTAMPTZ) AS time,
+  CASE WHEN NOT ${tooDeepSql('rec')} THEN CAST(${cols.time} AS TIMESTAMPTZ) END AS time,
   ${c('api_operation')}, ${c('api_service')}, ${c('resource_uid')}, ${c('resource_type')},
   coalesce(${cols.outcome ?? 'NULL'}, 'unknown') AS outcome,
   ${c('error_code')}, ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},

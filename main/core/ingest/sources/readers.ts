@@ -1,4 +1,5 @@
 import { sqlString } from '../../db/duck';
+import { splitPartsSql } from '../cloudtrail/read';
 import type { ReadOptions } from './types';
 
 const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
@@ -10,6 +11,10 @@ const compression = (gzip: boolean) => `compression = '${gzip ? 'gzip' : 'uncomp
  * the record's index within its file (ordinality follows the reader's output order, which keeps file order).
  */
 export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited' | 'array' = 'auto'): string {
+  // Lines of a salvaged file (load-files.ts): the ones that are JSON; the others are quarantined on their own.
+  if (o.parts)
+    return `SELECT read_path, position, CAST(rec AS JSON) AS rec
+      FROM (${splitPartsSql(o.files, o.maxObjectBytes)}) WHERE json_valid(rec)`;
   return `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position, json AS rec
     FROM read_json_objects(${list(o.files)}, format = '${format}', filename = true, ${compression(o.gzip)},
       maximum_object_size = ${o.maxObjectBytes}) WITH ORDINALITY`;

@@ -24,6 +24,11 @@ export interface ReadOptions {
    * and the batch is read again without it (load-files.ts).
    */
   oneLine?: boolean;
+  /**
+   * The files are parts of `index<TAB>record` lines (split-records.ts salvageToLines), made from a file whose
+   * fast read failed: read them as lines, one record each, so a bad one costs only itself.
+   */
+  parts?: boolean;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
+import { parseJsonFirstWins } from '../../../../shared/json-first-wins';
 import { flattenJson } from './json-paths';
 
 /** The raw record as a tree; a click on a key copies its path (e.g. userIdentity.sessionContext.sessionIssuer.arn). */
 export function JsonTree({ raw }: { raw: string }) {
   const lines = useMemo(() => {
     try {
-      return flattenJson(JSON.parse(raw));
+      return flattenJson(parseJsonFirstWins(raw));
     } catch {
       return null;
     }
