@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/robustness/**/*.test.ts',
+      'renderer/src/**/*.test.{ts,tsx}',
+    ],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -43,17 +43,19 @@ const display = (w: { origin: string; memberPath: string | null }) =>
  * stat calls, yielding to the event loop after each folder: for thousands of small files a thread-pool round
  * trip per file costs far more than the stat itself.
  */
-async function totalSize(paths: string[]): Promise<number> {
+async function totalSize(paths: string[], named = true): Promise<number> {
   let total = 0;
   for (const p of paths) {
     const st = statSync(p, { throwIfNoEntry: false });
+    // Inside a folder, a name that is not valid UTF-8 decodes to a path that isn't there: the walk reports it.
+    if (!st && !named) continue;
     if (!st) throw new TrailmarkError('bad_input', `${path.resolve(p)}: no such file or folder`, { path: p });
     if (st.isFile()) total += st.size;
     else if (st.isDirectory()) {
       const entries = readdirSync(p, { withFileTypes: true });
       const inner = entries.filter((e) => e.isFile() || e.isDirectory()).map((e) => path.join(p, e.name));
       await new Promise((r) => setImmediate(r));
-      total += await totalSize(inner);
+      total += await totalSize(inner, false);
     }
   }
   return total;

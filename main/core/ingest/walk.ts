@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { TrailmarkError } from '../../../shared/errors';
-import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
+import { badNameReason, decodeZipName, escapeName, joinMember, memberNameProblem, utf8Name } from './archive-names';
 import { SizeLimit } from './hashing';
 import { inspectSmallFileSync, type Inspected } from './inspect';
 import { InspectPool } from './inspect-pool';
@@ -165,7 +165,17 @@ export class EvidenceWalker {
   }
 
   private async walkFolder(dir: string, root: string): Promise<void> {
-    const all = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    // Names are read as bytes: one that is not valid UTF-8 cannot be named to DuckDB (nor, decoded, to the file
+    // system), so it is that entry's issue, under an escaped form of its name, and the rest of the folder goes on.
+    const raw = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    const all: { name: string; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }[] = [];
+    for (const e of raw) {
+      const name = e.name as unknown as Buffer; // readdir's Dirent<Buffer> is typed with a string name
+      const text = utf8Name(name);
+      if (text !== null) all.push(Object.assign(e, { name: text }));
+      else this.skip({ origin: path.join(dir, escapeName(name)), memberPath: null }, badNameReason(e));
+    }
+    all.sort((a, b) => a.name.localeCompare(b.name));
     // Files are inspected ahead, a window at a time, then visited in order so the evidence list stays deterministic.
     for (let w = 0; w < all.length; w += WINDOW) {
       const entries = all.slice(w, w + WINDOW);
