@@ -4,7 +4,7 @@ import type { CoreService } from '../../core/api/service';
 import { parseSize } from '../../core/ingest/limits';
 import { numberOption, parse, positional, UsageError, type Options } from '../args';
 import { jobOutcome } from '../job-outcome';
-import { printJson, printLine, printTable } from '../output';
+import { escapeText, printJson, printLine, printTable } from '../output';
 import { followJob } from '../progress';
 
 /**
@@ -80,7 +80,7 @@ export function printIngestSummary(s: IngestSummary): void {
   } else {
     const skipped = shown.filter((f) => f.skipped_reason);
     printLine(`${shown.length} files read; ${skipped.length} skipped`);
-    for (const f of skipped.slice(0, 20)) printLine(`  skipped ${f.path}: ${f.skipped_reason}`);
+    for (const f of skipped.slice(0, 20)) printLine(`  skipped ${escapeText(f.path, false)}: ${f.skipped_reason}`);
   }
   printLine();
   printLine(
