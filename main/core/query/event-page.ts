@@ -1,7 +1,9 @@
 import type { EventCursor, EventFilter } from '../../../shared/methods/workspace';
 import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
+import { TrailmarkError } from '../../../shared/errors';
 import { eventWhere } from './event-filter';
+import { parseTime } from './time-text';
 import { eventsSource } from './text-scope';
 import type { Where } from './where';
 
@@ -45,13 +47,14 @@ export async function queryEvents(
 ): Promise<{ rows: EventRow[]; total: number | null; offset: number }> {
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
   const cmp = q.order === 'asc' ? '>' : '<';
+  const after = q.after ? { time: cursorTime(q.after.time), event_uid: q.after.event_uid } : null;
   const keyset = (where: Where) =>
-    q.after
+    after
       ? where.add(
           `(e.time ${cmp} CAST(? AS TIMESTAMPTZ) OR (e.time = CAST(? AS TIMESTAMPTZ) AND e.event_uid ${cmp} ?))`,
-          q.after.time,
-          q.after.time,
-          q.after.event_uid,
+          after.time,
+          after.time,
+          after.event_uid,
         )
       : where;
   const source = await eventsSource(db, q.filter);
@@ -65,6 +68,18 @@ export async function queryEvents(
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
   const rows = await read(keyset(eventWhere(q.filter)), q.limit, q.after ? 0 : q.offset);
   return { rows, total, offset: q.offset };
+}
+
+/** A cursor's time is the last row's time as this API returned it; anything else is the caller's mistake. */
+function cursorTime(time: string): string {
+  try {
+    return parseTime(time, 'after.time');
+  } catch {
+    throw new TrailmarkError(
+      'bad_request',
+      `after: "${time.slice(0, 100)}" is not a page cursor (the time of the previous page's last row, ISO 8601)`,
+    );
+  }
 }
 
 const countWhere = (db: Duck, source: string, where: Where) =>

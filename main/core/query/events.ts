@@ -2,22 +2,15 @@ import type { EventQuery } from '../../../shared/api';
 import { TrailmarkError } from '../../../shared/errors';
 import type { EventDetail, EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
+import { parseTime } from './time-text';
 import { Where } from './where';
+
+export { parseTime };
 
 type Q = Required<Pick<EventQuery, 'offset' | 'limit'>> & EventQuery;
 
 const COLUMNS = `event_uid, time, source, api_operation, api_service, outcome, error_code, src_ip, user_agent,
   region, account_uid, actor_uid, actor_name, resource_uid, credential_uid, session_uid`;
-
-export function parseTime(value: string, flag: string): string {
-  const t = Date.parse(value);
-  if (Number.isNaN(t))
-    throw new TrailmarkError(
-      'bad_request',
-      `${flag}: "${value}" is not a date or time (use ISO 8601, e.g. 2026-10-03T14:00:00Z)`,
-    );
-  return new Date(t).toISOString();
-}
 
 export async function listEvents(db: Duck, q: Q): Promise<{ rows: EventRow[]; total: number; offset: number }> {
   const where = new Where()

@@ -1,3 +1,4 @@
+import { parseTime } from '../query/time-text';
 import type { Duck } from '../db/duck';
 import type { ChartData, ExcerptEvent, FindingItem, ReportOptions } from './content';
 
@@ -19,11 +20,11 @@ export async function gatherFindings(db: Duck, opts: ReportOptions, signal?: Abo
   }
   if (scope.from) {
     where.push('coalesce(f.end_time, f.start_time) >= ?::TIMESTAMPTZ');
-    params.push(scope.from);
+    params.push(parseTime(scope.from, 'from'));
   }
   if (scope.to) {
     where.push('coalesce(f.start_time, f.end_time) <= ?::TIMESTAMPTZ');
-    params.push(scope.to);
+    params.push(parseTime(scope.to, 'to'));
   }
   if (scope.confirmed_only) where.push(`f.status = 'confirmed'`);
   const rows = await db.all<Omit<FindingItem, 'excerpts' | 'chart'>>(

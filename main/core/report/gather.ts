@@ -1,3 +1,4 @@
+import { parseTime } from '../query/time-text';
 import type { CaseFile } from '../case/case-file';
 import type { Duck } from '../db/duck';
 import { VERSION } from '../version';
@@ -17,11 +18,11 @@ export function scopeWhere(scope: ReportScope, alias = ''): { sql: string; param
   }
   if (scope.from) {
     parts.push(`${p}time >= ?::TIMESTAMPTZ`);
-    params.push(scope.from);
+    params.push(parseTime(scope.from, 'from'));
   }
   if (scope.to) {
     parts.push(`${p}time <= ?::TIMESTAMPTZ`);
-    params.push(scope.to);
+    params.push(parseTime(scope.to, 'to'));
   }
   return { sql: parts.length ? parts.join(' AND ') : 'true', params };
 }
