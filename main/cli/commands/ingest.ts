@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { isIngestSummary, type IngestLimitOptions, type IngestSummary } from '../../../shared/model';
+import {
+  isIngestSummary,
+  type IngestFileReport,
+  type IngestLimitOptions,
+  type IngestSummary,
+} from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parseSize } from '../../core/ingest/limits';
 import { numberOption, parse, positional, UsageError, type Options } from '../args';
@@ -71,7 +76,8 @@ export async function ingestCommand(core: CoreService, argv: string[]): Promise<
 }
 
 export function printIngestSummary(s: IngestSummary): void {
-  const shown = s.files.filter((f) => f.format !== 'zip' && f.format !== 'tar' && f.format !== 'tar.gz');
+  const archive = (f: IngestFileReport) => f.format === 'zip' || f.format === 'tar' || f.format === 'tar.gz';
+  const shown = s.files.filter((f) => !archive(f) || f.skipped_reason); // an archive only with its problem
   if (shown.length <= 40) {
     printTable(
       ['file', 'format', 'records', 'loaded', 'quarantined', 'note'],

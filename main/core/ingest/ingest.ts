@@ -146,7 +146,8 @@ async function load(
   for (const [i, w] of walked.entries()) {
     const id = ids[i]!;
     let format = w.kind === 'archive' ? w.container : 'skipped';
-    let skipped: string | null = w.kind === 'skipped' ? w.reason : null;
+    // An archive read only in part keeps its one row, with the reason: the issue, not a second listing.
+    let skipped: string | null = w.kind === 'skipped' ? w.reason : w.kind === 'archive' ? w.problem : null;
     if (w.kind === 'file') {
       format = w.format;
       const def = formatById(w.format);
@@ -186,7 +187,8 @@ async function load(
       format,
       skipped_reason: skipped,
     });
-    if (w.kind === 'skipped') issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: w.reason });
+    if (w.kind !== 'file' && skipped !== null)
+      issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: skipped });
   }
   await db.insertRows('ingest_evidence', EVIDENCE_COLUMNS, evidence);
   await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
