@@ -15,9 +15,9 @@ export type RatioProbe = () => { written: number; compressed: number };
 
 /**
  * What one ingest expands out of compressed evidence (archive members copied to the staging folder, gzip files
- * inflated to be counted), counted as the bytes are written, never from what headers declare. The total is a
- * budget of work: a refused member's bytes stay counted after its file is removed, so an archive of bombs
- * cannot write up to the limit over and over.
+ * inflated to be counted), counted as the bytes are written, never from what headers declare. The total is what
+ * the ingest keeps: a refused member's bytes are released with its file, so one bomb does not refuse the
+ * evidence after it.
  */
 export class ExpansionBudget {
   total = 0;
@@ -95,7 +95,10 @@ export class ExpansionBudget {
     try {
       await pipeline(source, createGunzip(), meter, sink, { signal });
     } catch (err) {
-      if (err instanceof LimitError || signal.aborted) throw err;
+      if (err instanceof LimitError || signal.aborted) {
+        meter.release();
+        throw err;
+      }
     }
   }
 }
@@ -110,6 +113,12 @@ export class MeteredBytes extends Transform {
     private readonly judge = true,
   ) {
     super();
+  }
+
+  /** The member was refused and its bytes removed: they no longer count towards the total. */
+  release(): void {
+    this.budget.total -= this.bytes;
+    this.bytes = 0;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {

@@ -362,6 +362,7 @@ export class EvidenceWalker {
       await pipeline(source, meter, createWriteStream(file, { flags: 'wx' }), { signal: this.signal });
     } catch (err) {
       await rm(file, { force: true });
+      meter.release();
       throw err;
     }
     staged.push({ ...member, file });
