@@ -215,6 +215,20 @@ describe('archive limits on bytes actually written', () => {
     }
   });
 
+  it('keeps the total exact for gzip files let through uncounted: many small ones fit a tight total', async () => {
+    const d = await dir();
+    await mkdir(path.join(d, 'in'));
+    const one = gzipSync(cloudTrailRecords(20)); // about 450 bytes, whose most (1032:1) is about 450 KB
+    for (let i = 0; i < 12; i++)
+      await writeFile(
+        path.join(d, 'in', `f${String(i).padStart(2, '0')}.json.gz`),
+        gzipSync(cloudTrailRecords(20, () => ({ awsRegion: `r${i}` }))),
+      );
+    expect(one.length * 1032 * 12).toBeGreaterThan(4 * MiB);
+    const r = await walkOnly(path.join(d, 'staging'), [path.join(d, 'in')], { max_total_bytes: MiB });
+    expect(r.walked.filter((w) => w.kind === 'file')).toHaveLength(12); // 5 MiB of estimates, about 100 KB real
+  });
+
   it('cleans the staging folders a killed ingest left when the case is opened', async () => {
     const { dir: caseDir } = await open();
     core!.close();

@@ -47,38 +47,42 @@ export class ExpansionBudget {
     return null;
   }
 
-  /** Gzip files read in place and not inflated here: what each can hold at most is kept against the total. */
-  private uncounted: { file: string; what: string }[] = [];
+  /** Gzip files read in place and not inflated here, oldest first, with the most each can hold. */
+  private uncounted: { file: string; what: string; most: number }[] = [];
 
   /**
    * A gzip file DuckDB will read in place, held to the limits. One that cannot break any on its own (deflate's
    * 1032:1 keeps it under the member limit, under the ratio floor or a ratio limit it can't reach) and whose most
-   * still fits the total is not inflated here: inflating every file costs about a third of an ingest of
-   * CloudTrail's small .json.gz files. Any other is inflated once to count what it holds (the ones let through
-   * before it too, so the total stays exact). Throws the LimitError it breaks.
+   * still fits the total is not inflated here: inflating every file would cost about a third of an ingest of
+   * CloudTrail's small .json.gz files. Any other is inflated once to count what it holds. Throws the LimitError
+   * it breaks.
    */
   async admitGzip(file: string, size: number, what: string, signal: AbortSignal): Promise<void> {
     const most = size * DEFLATE_MAX_RATIO;
-    const { maxMemberBytes, maxTotalBytes, maxRatio, ratioFloorBytes } = this.limits;
+    const { maxMemberBytes, maxRatio, ratioFloorBytes } = this.limits;
     const mayBreakAlone = most > maxMemberBytes || (maxRatio < DEFLATE_MAX_RATIO && most >= ratioFloorBytes);
-    if (!mayBreakAlone && this.total + this.uncountedMost + most <= maxTotalBytes) {
-      this.uncounted.push({ file, what });
-      this.uncountedMost += most;
-      return;
+    if (!mayBreakAlone) {
+      await this.roomFor(most, signal);
+      if (this.total + this.uncountedMost + most <= this.limits.maxTotalBytes) {
+        this.uncounted.push({ file, what, most });
+        this.uncountedMost += most;
+        return;
+      }
     }
-    await this.settle(signal);
     await this.countGzip(file, what, signal, true);
   }
 
-  /** Before `bytes` more are written: the gzip files let through uncounted are counted if the total is near. */
+  /**
+   * Before `bytes` more are written: while they would not fit beside the most of the gzip files let through
+   * uncounted, the oldest of those is counted for what it really holds (about 1% of its most, for logs). So the
+   * total stays exact, and past the point where estimates fill it each file is inflated about once, not all at once.
+   */
   async roomFor(bytes: number, signal: AbortSignal): Promise<void> {
-    if (this.uncountedMost && this.total + this.uncountedMost + bytes > this.limits.maxTotalBytes)
-      await this.settle(signal);
-  }
-
-  private async settle(signal: AbortSignal): Promise<void> {
-    for (const f of this.uncounted.splice(0)) await this.countGzip(f.file, f.what, signal, false);
-    this.uncountedMost = 0;
+    while (this.uncounted.length && this.total + this.uncountedMost + bytes > this.limits.maxTotalBytes) {
+      const f = this.uncounted.shift()!;
+      this.uncountedMost -= f.most;
+      await this.countGzip(f.file, f.what, signal, false);
+    }
   }
 
   /**
