@@ -31,6 +31,8 @@ export type MenuMessage =
   | { action: 'exportReport' } // File → Export report…: the report screen
   | { action: 'verifyReport' }; // File → Verify report…: the verify screen
 
-/** The HTTP host's header for the per-run token (the browser normally sends the cookie instead). */
+/**
+ * The HTTP host's header for the per-run token: the only way to reach its API. The page keeps the token in
+ * sessionStorage (never in a cookie: browsers send cookies to every port of 127.0.0.1).
+ */
 export const TOKEN_HEADER = 'x-trailmark-token';
-export const TOKEN_COOKIE = 'trailmark_token';

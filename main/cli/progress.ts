@@ -1,7 +1,7 @@
 import type { JobState } from '../../shared/api';
 import type { JobProgress } from '../../shared/model';
 import type { CoreService } from '../core/api/service';
-import { formatBytes, log } from './output';
+import { escapeText, formatBytes, log } from './output';
 
 function describe(p: JobProgress): string {
   const amount = (n: number) => (p.unit === 'bytes' ? formatBytes(n) : n.toLocaleString('en-US'));
@@ -9,7 +9,8 @@ function describe(p: JobProgress): string {
     ? ` / ${amount(p.total)} ${p.unit === 'bytes' ? '' : p.unit}`.trimEnd()
     : ` ${p.unit === 'bytes' ? '' : p.unit}`;
   const pct = p.total ? ` (${Math.floor((100 * p.done) / p.total)}%)` : '';
-  const msg = p.message ? `  ${p.message.length > 70 ? '…' + p.message.slice(-69) : p.message}` : '';
+  const text = p.message ? escapeText(p.message, false) : ''; // a file name: written raw to a terminal below
+  const msg = text ? `  ${text.length > 70 ? '…' + text.slice(-69) : text}` : '';
   return `${p.phase}: ${amount(p.done)}${of}${pct}${msg}`;
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PROGRESS_ROUTE } from '../../shared/api';
 import { TrailmarkError, type ApiResponse } from '../../shared/errors';
 import type { CoreService } from '../core/api/service';
-import { hasToken, hostAllowed, newToken, originAllowed, sameSecret, tokenCookie } from './auth';
+import { hasPageCookie, hasToken, hostAllowed, newToken, originAllowed, pageCookie, sameSecret } from './auth';
 import { loadStatic } from './static-files';
 
 export const CSP =
@@ -54,24 +54,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!hostAllowed(req, port)) return send(res, 421, 'text/plain; charset=utf-8', 'unknown Host\n');
     if (!originAllowed(req, port)) return send(res, 403, 'text/plain; charset=utf-8', 'cross-origin request refused\n');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-
-    if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
-      if (!sameSecret(url.searchParams.get('token') ?? '', token))
-        return send(res, 403, 'text/plain; charset=utf-8', 'wrong token\n');
-      res.writeHead(303, { 'Set-Cookie': tokenCookie(token), Location: '/' });
-      return void res.end();
-    }
-    if (!hasToken(req, token)) {
-      return send(
+    const refuse = () =>
+      send(
         res,
         401,
         'text/plain; charset=utf-8',
         'Trailmark: open the URL with its token, as `trailmark serve` printed it.\n',
       );
-    }
 
-    if (url.pathname === PROGRESS_ROUTE && req.method === 'GET') return openProgressStream(res);
+    // The API and the progress stream take the token in its header only (the page keeps it in sessionStorage).
     if (url.pathname.startsWith('/api/')) {
+      if (!hasToken(req, token)) return refuse();
+      if (url.pathname === PROGRESS_ROUTE && req.method === 'GET') return openProgressStream(res);
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'use POST\n');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
         return send(res, 415, 'text/plain; charset=utf-8', 'JSON only\n');
@@ -87,6 +81,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const status = reply.ok ? 200 : (STATUS[reply.error.kind] ?? 500);
       return send(res, status, 'application/json; charset=utf-8', JSON.stringify(reply));
     }
+    // The page's files: on the tokenized URL (which the page then takes out of the address bar), the page cookie
+    // that URL sets (so a reload works), or the header.
+    if (url.pathname === '/' && url.searchParams.has('token')) {
+      if (!sameSecret(url.searchParams.get('token') ?? '', token))
+        return send(res, 403, 'text/plain; charset=utf-8', 'wrong token\n');
+      res.setHeader('Set-Cookie', pageCookie(token, port));
+    } else if (!hasToken(req, token) && !hasPageCookie(req, token, port)) return refuse();
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
     const file = await loadStatic(opts.rendererDir, url.pathname);

@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { isIngestSummary, type IngestLimitOptions, type IngestSummary } from '../../../shared/model';
+import {
+  isIngestSummary,
+  type IngestFileReport,
+  type IngestLimitOptions,
+  type IngestSummary,
+} from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parseSize } from '../../core/ingest/limits';
 import { numberOption, parse, positional, UsageError, type Options } from '../args';
 import { jobOutcome } from '../job-outcome';
-import { printJson, printLine, printTable } from '../output';
+import { escapeText, printJson, printLine, printTable } from '../output';
 import { followJob } from '../progress';
 
 /**
@@ -71,7 +76,8 @@ export async function ingestCommand(core: CoreService, argv: string[]): Promise<
 }
 
 export function printIngestSummary(s: IngestSummary): void {
-  const shown = s.files.filter((f) => f.format !== 'zip' && f.format !== 'tar' && f.format !== 'tar.gz');
+  const archive = (f: IngestFileReport) => f.format === 'zip' || f.format === 'tar' || f.format === 'tar.gz';
+  const shown = s.files.filter((f) => !archive(f) || f.skipped_reason); // an archive only with its problem
   if (shown.length <= 40) {
     printTable(
       ['file', 'format', 'records', 'loaded', 'quarantined', 'note'],
@@ -80,7 +86,7 @@ export function printIngestSummary(s: IngestSummary): void {
   } else {
     const skipped = shown.filter((f) => f.skipped_reason);
     printLine(`${shown.length} files read; ${skipped.length} skipped`);
-    for (const f of skipped.slice(0, 20)) printLine(`  skipped ${f.path}: ${f.skipped_reason}`);
+    for (const f of skipped.slice(0, 20)) printLine(`  skipped ${escapeText(f.path, false)}: ${f.skipped_reason}`);
   }
   printLine();
   printLine(

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
@@ -118,6 +118,8 @@ export class CaseFile {
     const applied = await migrate(db);
     // Events an interrupted ingest left behind belong to no committed evidence: the case is as before that ingest.
     await db.run(DROP_ORPHAN_EVENTS_SQL);
+    // So are the staging folders of an ingest that was killed: the case is open here alone (DuckDB's lock).
+    await rm(path.join(dir, 'staging'), { recursive: true, force: true });
     const c = new CaseFile(dir, db, custody);
     // Checks the log against its anchor in the database, and writes again what a crash made it lose.
     const opening = await custody.open({ databaseRolledBack: setAside !== null });

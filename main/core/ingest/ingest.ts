@@ -53,17 +53,19 @@ const display = (w: { origin: string; memberPath: string | null }) =>
  * stat calls, yielding to the event loop after each folder: for thousands of small files a thread-pool round
  * trip per file costs far more than the stat itself.
  */
-async function totalSize(paths: string[]): Promise<number> {
+async function totalSize(paths: string[], named = true): Promise<number> {
   let total = 0;
   for (const p of paths) {
     const st = statSync(p, { throwIfNoEntry: false });
+    // Inside a folder, a name that is not valid UTF-8 decodes to a path that isn't there: the walk reports it.
+    if (!st && !named) continue;
     if (!st) throw new TrailmarkError('bad_input', `${path.resolve(p)}: no such file or folder`, { path: p });
     if (st.isFile()) total += st.size;
     else if (st.isDirectory()) {
       const entries = readdirSync(p, { withFileTypes: true });
       const inner = entries.filter((e) => e.isFile() || e.isDirectory()).map((e) => path.join(p, e.name));
       await new Promise((r) => setImmediate(r));
-      total += await totalSize(inner);
+      total += await totalSize(inner, false);
     }
   }
   return total;
@@ -155,7 +157,8 @@ async function load(
   for (const [i, w] of walked.entries()) {
     const id = ids[i]!;
     let format = w.kind === 'archive' ? w.container : 'skipped';
-    let skipped: string | null = w.kind === 'skipped' ? w.reason : null;
+    // An archive read only in part keeps its one row, with the reason: the issue, not a second listing.
+    let skipped: string | null = w.kind === 'skipped' ? w.reason : w.kind === 'archive' ? w.problem : null;
     if (w.kind === 'file') {
       format = w.format;
       const def = formatById(w.format);
@@ -195,7 +198,8 @@ async function load(
       format,
       skipped_reason: skipped,
     });
-    if (w.kind === 'skipped') issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: w.reason });
+    if (w.kind !== 'file' && skipped !== null)
+      issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: skipped });
   }
   await db.insertRows('ingest_evidence', EVIDENCE_COLUMNS, evidence);
   await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);

@@ -1,13 +1,18 @@
 import { TrailmarkError } from '../../../shared/errors';
 import type { IngestLimitOptions } from '../../../shared/model';
+import { DEFLATE_MAX_RATIO } from './expansion';
 
-/** Guards against archive bombs and runaway inputs; the user may change them (CLI flags, startIngest params). */
+/**
+ * Guards against archive bombs and runaway inputs; the user may change them (CLI flags, startIngest params). Each is
+ * held on bytes as they are written out of compressed evidence (archive members staged, gzip files counted), never
+ * on what headers declare alone: see expansion.ts.
+ */
 export interface IngestLimits {
-  /** Largest single member once uncompressed. */
+  /** Largest single member (or gzip file) once uncompressed. */
   maxMemberBytes: number;
-  /** Largest total written to the staging folder by one ingest. */
+  /** Largest total one ingest expands out of compressed evidence (staged members, gzip files). */
   maxTotalBytes: number;
-  /** Largest uncompressed:compressed ratio accepted for a member bigger than ratioFloorBytes. */
+  /** Largest uncompressed:compressed ratio, judged on bytes written so far once ratioFloorBytes are written. */
   maxRatio: number;
   ratioFloorBytes: number;
   /** How deep archives may nest inside archives. */
@@ -18,8 +23,13 @@ export interface IngestLimits {
 export const DEFAULT_LIMITS: IngestLimits = {
   maxMemberBytes: 16 * 2 ** 30,
   maxTotalBytes: 256 * 2 ** 30,
-  maxRatio: 1000,
-  ratioFloorBytes: 64 * 2 ** 20,
+  // Deflate's own ceiling (about 1032:1): by default no ratio a single deflate stream can reach is refused, so a
+  // .json.gz that can't break the member or total limit is read in place without being inflated first (which
+  // would cost about a third of an ingest of small CloudTrail files). Bombs that go past it share compressed data
+  // (overlapping zip entries, refused outright) or nest (maxDepth, and every layer is counted).
+  maxRatio: DEFLATE_MAX_RATIO,
+  // A ratio judged on less than this is noise (one compressed block of spaces); 1 MiB is a few blocks of real logs.
+  ratioFloorBytes: 2 ** 20,
   maxDepth: 4,
   maxMembers: 500_000,
 };

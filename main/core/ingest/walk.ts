@@ -1,13 +1,13 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { TrailmarkError } from '../../../shared/errors';
-import { decodeZipName, joinMember, memberNameProblem } from './archive-names';
-import { SizeLimit } from './hashing';
+import { badNameReason, decodeZipName, escapeName, joinMember, memberNameProblem, utf8Name } from './archive-names';
+import { ExpansionBudget, LimitError, type RatioProbe } from './expansion';
 import { inspectSmallFileSync, type Inspected } from './inspect';
 import { InspectPool } from './inspect-pool';
 import type { IngestLimits } from './limits';
@@ -43,6 +43,8 @@ export interface WalkedArchive extends Where {
   container: Container;
   sha256: string;
   size: number;
+  /** Why the archive could not be read to its end (damaged, refused), else null: an issue on its own row. */
+  problem: string | null;
 }
 export interface WalkedSkip extends Where {
   kind: 'skipped';
@@ -61,6 +63,9 @@ interface Staged extends Where {
   file: string;
 }
 
+/** The walk stopped reading an archive and has already said why, on the member's row. */
+class ArchiveStopped extends Error {}
+
 /**
  * Turns what the user named (files, folders, archives, archives in archives) into a flat list of files to read.
  * Archive members are copied into the case's staging folder under numbered names, so no name from inside an
@@ -68,8 +73,8 @@ interface Staged extends Where {
  */
 export class EvidenceWalker {
   private staged = 0;
-  private stagedBytes = 0;
   private members = 0;
+  private readonly budget: ExpansionBudget;
   readonly out: Walked[] = [];
   private readonly prefetched = new Map<string, Inspected | Error | Promise<Inspected | Error>>();
   private pool: InspectPool | null = null;
@@ -79,7 +84,9 @@ export class EvidenceWalker {
     private readonly limits: IngestLimits,
     private readonly signal: AbortSignal,
     private readonly progress: WalkProgress,
-  ) {}
+  ) {
+    this.budget = new ExpansionBudget(limits);
+  }
 
   async walk(inputs: string[]): Promise<Walked[]> {
     const stop = () => void this.pool?.close();
@@ -167,7 +174,17 @@ export class EvidenceWalker {
   }
 
   private async walkFolder(dir: string, root: string): Promise<void> {
-    const all = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    // Names are read as bytes: one that is not valid UTF-8 cannot be named to DuckDB (nor, decoded, to the file
+    // system), so it is that entry's issue, under an escaped form of its name, and the rest of the folder goes on.
+    const raw = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    const all: { name: string; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }[] = [];
+    for (const e of raw) {
+      const name = e.name as unknown as Buffer; // readdir's Dirent<Buffer> is typed with a string name
+      const text = utf8Name(name);
+      if (text !== null) all.push(Object.assign(e, { name: text }));
+      else this.skip({ origin: path.join(dir, escapeName(name)), memberPath: null }, badNameReason(e));
+    }
+    all.sort((a, b) => a.name.localeCompare(b.name));
     // Files are inspected ahead, a window at a time, then visited in order so the evidence list stays deterministic.
     for (let w = 0; w < all.length; w += WINDOW) {
       const entries = all.slice(w, w + WINDOW);
@@ -215,6 +232,14 @@ export class EvidenceWalker {
       if (hash.size === 0) return this.skip(where, 'empty file (0 bytes)', hash.sha256, 0);
       const encoding = utf16Bom(head);
       if (encoding) return this.visitUtf16(file, where, container === 'gzip', encoding, hash, hashed);
+      if (container === 'gzip') {
+        try {
+          await this.budget.admitGzip(file, hash.size, where.memberPath ?? where.origin, this.signal);
+        } catch (err) {
+          if (!(err instanceof LimitError)) throw err;
+          return this.skip(where, `refused: ${err.message}`, hash.sha256, hash.size);
+        }
+      }
       const { format, reason, oneLine } = sniffFormat(head);
       this.out.push({
         kind: 'file',
@@ -234,15 +259,19 @@ export class EvidenceWalker {
       this.skip(where, `archive nested more than ${this.limits.maxDepth} levels deep`, hash.sha256, hash.size);
       return;
     }
-    this.out.push({ kind: 'archive', ...where, container, ...hash });
+    const archive: WalkedArchive = { kind: 'archive', ...where, container, ...hash, problem: null };
+    this.out.push(archive);
     const staged: Staged[] = [];
     try {
       if (container === 'zip') await this.stageZip(file, where, staged);
       else await this.stageTar(file, where, container === 'tar.gz', staged);
     } catch (err) {
       if (err instanceof TrailmarkError && err.kind === 'cancelled') throw err;
-      const after = staged.length ? ` after member ${staged[staged.length - 1]?.memberPath}` : '';
-      this.skip(where, `archive damaged or refused${after}: ${(err as Error).message}`, hash.sha256, hash.size);
+      if (this.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+      if (!(err instanceof ArchiveStopped)) {
+        const after = staged.length ? ` after member ${staged[staged.length - 1]?.memberPath}` : '';
+        archive.problem = `archive damaged or refused${after}: ${(err as Error).message}`;
+      }
     }
     for (const s of staged) await this.visit(s.file, s, depth + 1);
   }
@@ -257,10 +286,10 @@ export class EvidenceWalker {
     hashed: WalkedFile['hashed'],
   ): Promise<void> {
     const dest = path.join(this.stagingDir, `t${++this.staged}`);
-    const max = Math.min(this.limits.maxMemberBytes, this.limits.maxTotalBytes - this.stagedBytes);
+    const max = Math.max(0, Math.min(this.limits.maxMemberBytes, this.limits.maxTotalBytes - this.budget.total));
     try {
       const { bytes, note } = await transcodeUtf16(file, gzip, encoding, dest, max, this.signal);
-      this.stagedBytes += bytes;
+      this.budget.total += bytes;
       const { format, reason, oneLine } = sniffFormat(await readHead(dest, false));
       this.out.push({
         kind: 'file',
@@ -275,6 +304,7 @@ export class EvidenceWalker {
         ...hash,
       });
     } catch (err) {
+      await rm(dest, { force: true });
       if (this.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
       this.skip(
         where,
@@ -287,8 +317,13 @@ export class EvidenceWalker {
 
   private admit(where: Where, name: string, declaredSize: number | null, compressedSize: number | null): Where | null {
     const member: Where = { origin: where.origin, memberPath: joinMember(where.memberPath, name) };
-    if (++this.members > this.limits.maxMembers)
-      throw new Error(`more than ${this.limits.maxMembers} members in one ingest (limit)`);
+    if (++this.members > this.limits.maxMembers) {
+      this.skip(
+        member,
+        `refused: more than ${this.limits.maxMembers} members in one ingest (limit); the rest of this archive was not read`,
+      );
+      throw new ArchiveStopped();
+    }
     const problem = memberNameProblem(name);
     if (problem) {
       this.skip(member, `refused: ${problem}`);
@@ -299,10 +334,11 @@ export class EvidenceWalker {
       this.skip(member, `refused: would expand to ${declaredSize} bytes (limit ${maxMemberBytes})`);
       return null;
     }
+    // What headers declare refuses early; what is written is counted as it is (stage), so a liar gains nothing.
     if (
       declaredSize !== null &&
       compressedSize &&
-      declaredSize > ratioFloorBytes &&
+      declaredSize >= ratioFloorBytes &&
       declaredSize / compressedSize > maxRatio
     ) {
       this.skip(
@@ -314,17 +350,27 @@ export class EvidenceWalker {
     return member;
   }
 
-  /** Copies one member into the staging folder, hashing it and enforcing the size limits as the bytes flow. */
-  private async stage(member: Where, source: Readable, staged: Staged[]): Promise<void> {
+  /**
+   * Copies one member into the staging folder, hashing it and holding it to the limits on the bytes as they are
+   * written (see ExpansionBudget). A refused member's partial file is removed at once.
+   */
+  private async stage(
+    member: Where,
+    source: Readable,
+    staged: Staged[],
+    declaredSize: number,
+    ratio: (written: number) => ReturnType<RatioProbe>,
+  ): Promise<void> {
     const file = path.join(this.stagingDir, `m${++this.staged}`);
-    const remaining = this.limits.maxTotalBytes - this.stagedBytes;
-    const max = Math.min(this.limits.maxMemberBytes, remaining);
-    const counter = new SizeLimit(
-      max,
-      () => new Error(`${member.memberPath} expands past ${max} bytes (member or total staging limit)`),
-    );
-    await pipeline(source, counter, createWriteStream(file, { flags: 'wx' }), { signal: this.signal });
-    this.stagedBytes += counter.bytes;
+    await this.budget.roomFor(declaredSize, this.signal);
+    const meter = this.budget.meter(member.memberPath ?? member.origin, () => ratio(meter.bytes));
+    try {
+      await pipeline(source, meter, createWriteStream(file, { flags: 'wx' }), { signal: this.signal });
+    } catch (err) {
+      await rm(file, { force: true });
+      meter.release();
+      throw err;
+    }
     staged.push({ ...member, file });
   }
 
@@ -341,7 +387,11 @@ export class EvidenceWalker {
         // A zip has a central directory: one damaged or lying member (wrong sizes, bad deflate data, over a
         // limit) is refused on its own and the walk goes on with the next one.
         try {
-          await this.stage(member, await entry.open(), staged);
+          const compressed = entry.compressedSize;
+          await this.stage(member, await entry.open(), staged, entry.uncompressedSize, (written) => ({
+            written,
+            compressed,
+          }));
         } catch (err) {
           if (this.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
           this.skip(member, `refused: ${(err as Error).message}`);
@@ -354,7 +404,7 @@ export class EvidenceWalker {
     const extract = tar.extract();
     const source = createReadStream(file);
     let compressedRead = 0;
-    let expanded = 0;
+    let written = 0; // by the members staged before the one being read
     source.on('data', (c) => (compressedRead += (c as Buffer).length));
     const feed = pipeline(source, gzip ? createGunzip() : new PassThrough(), extract, { signal: this.signal });
     let feedError: unknown = null;
@@ -376,14 +426,17 @@ export class EvidenceWalker {
         this.skip(member, `not a regular file (${h.type})`);
         entry.resume();
       } else {
-        expanded += h.size;
-        if (
-          gzip &&
-          expanded > this.limits.ratioFloorBytes &&
-          expanded / Math.max(1, compressedRead) > this.limits.maxRatio
-        )
-          throw new Error(`compression ratio over ${this.limits.maxRatio}:1 at ${name} looks like a bomb`);
-        await this.stage(member, Readable.from(entry), staged);
+        // A tar.gz is one deflate stream: its ratio is the archive's, bytes written against compressed bytes read.
+        const ratio = (bytes: number) => ({ written: gzip ? written + bytes : 0, compressed: compressedRead });
+        try {
+          await this.stage(member, Readable.from(entry), staged, h.size, ratio);
+        } catch (err) {
+          if (!(err instanceof LimitError) || this.signal.aborted) throw err;
+          // The stream can't skip a member without inflating it: the archive stops here, the member says why.
+          this.skip(member, `refused: ${err.message}; the rest of this archive was not read`);
+          throw new ArchiveStopped();
+        }
+        written += h.size;
       }
     }
     await feed.catch(() => undefined);

@@ -2,7 +2,9 @@ import type { EventCursor, EventFilter } from '../../../shared/methods/workspace
 import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { lit, param, sql, type Sql } from '../db/sql';
+import { TrailmarkError } from '../../../shared/errors';
 import { eventWhere } from './event-filter';
+import { parseTime } from './time-text';
 import { eventsSource } from './text-scope';
 
 const COLUMNS = lit(
@@ -47,9 +49,10 @@ export async function queryEvents(
 ): Promise<{ rows: EventRow[]; total: number | null; offset: number }> {
   const dir = lit(q.order === 'asc' ? 'ASC' : 'DESC');
   const cmp = lit(q.order === 'asc' ? '>' : '<');
+  const afterTime = q.after ? cursorTime(q.after.time) : null;
   const after = q.after
-    ? sql`(e.time ${cmp} CAST(${param(q.after.time)} AS TIMESTAMPTZ)
-           OR (e.time = CAST(${param(q.after.time)} AS TIMESTAMPTZ) AND e.event_uid ${cmp} ${param(q.after.event_uid)}))`
+    ? sql`(e.time ${cmp} CAST(${param(afterTime)} AS TIMESTAMPTZ)
+           OR (e.time = CAST(${param(afterTime)} AS TIMESTAMPTZ) AND e.event_uid ${cmp} ${param(q.after.event_uid)}))`
     : null;
   const source = await eventsSource(db, q.filter);
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
@@ -60,6 +63,18 @@ export async function queryEvents(
         ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ${param(q.limit)} OFFSET ${param(q.after ? 0 : q.offset)}`,
   );
   return { rows, total, offset: q.offset };
+}
+
+/** A cursor's time is the last row's time as this API returned it; anything else is the caller's mistake. */
+function cursorTime(time: string): string {
+  try {
+    return parseTime(time, 'after.time');
+  } catch {
+    throw new TrailmarkError(
+      'bad_request',
+      `after: "${time.slice(0, 100)}" is not a page cursor (the time of the previous page's last row, ISO 8601)`,
+    );
+  }
 }
 
 const countWhere = (db: Duck, source: Sql, where: Sql) =>

@@ -4,6 +4,9 @@ import type { EventDetail, EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { lit, param, sql } from '../db/sql';
 import { isSet, where } from './where';
+import { parseTime } from './time-text';
+
+export { parseTime };
 
 type Q = Required<Pick<EventQuery, 'offset' | 'limit'>> & EventQuery;
 
@@ -15,16 +18,6 @@ const E_COLUMNS = lit(
     .map((c) => 'e.' + c.trim())
     .join(', '),
 );
-
-export function parseTime(value: string, flag: string): string {
-  const t = Date.parse(value);
-  if (Number.isNaN(t))
-    throw new TrailmarkError(
-      'bad_request',
-      `${flag}: "${value}" is not a date or time (use ISO 8601, e.g. 2026-10-03T14:00:00Z)`,
-    );
-  return new Date(t).toISOString();
-}
 
 export async function listEvents(db: Duck, q: Q): Promise<{ rows: EventRow[]; total: number; offset: number }> {
   const w = where([

@@ -1,3 +1,4 @@
+import { parseTime } from '../query/time-text';
 import type { Duck } from '../db/duck';
 import { and, lit, param, sql, type Sql } from '../db/sql';
 import type { ChartData, ExcerptEvent, FindingItem, ReportOptions } from './content';
@@ -17,8 +18,9 @@ export async function gatherFindings(db: Duck, opts: ReportOptions, signal?: Abo
   const where: Sql[] = [];
   if (scope.actor_uids)
     where.push(sql`list_contains(from_json(${param(JSON.stringify(scope.actor_uids))}, '["VARCHAR"]'), f.actor_uid)`);
-  if (scope.from) where.push(sql`coalesce(f.end_time, f.start_time) >= ${param(scope.from)}::TIMESTAMPTZ`);
-  if (scope.to) where.push(sql`coalesce(f.start_time, f.end_time) <= ${param(scope.to)}::TIMESTAMPTZ`);
+  if (scope.from)
+    where.push(sql`coalesce(f.end_time, f.start_time) >= ${param(parseTime(scope.from, 'from'))}::TIMESTAMPTZ`);
+  if (scope.to) where.push(sql`coalesce(f.start_time, f.end_time) <= ${param(parseTime(scope.to, 'to'))}::TIMESTAMPTZ`);
   if (scope.confirmed_only) where.push(lit(`f.status = 'confirmed'`));
   const rows = await db.all<Omit<FindingItem, 'excerpts' | 'chart'>>(
     sql`SELECT f.id, f.detector, f.severity, f.score, f.actor_uid, i.display_name AS actor_name,

@@ -1,3 +1,4 @@
+import { parseTime } from '../query/time-text';
 import type { CaseFile } from '../case/case-file';
 import type { Duck } from '../db/duck';
 import { and, ident, param, sql, type Sql } from '../db/sql';
@@ -15,8 +16,8 @@ export function scopeWhere(scope: ReportScope, alias?: string): Sql {
     parts.push(
       sql`list_contains(from_json(${param(JSON.stringify(scope.actor_uids))}, '["VARCHAR"]'), ${col('actor_uid')})`,
     );
-  if (scope.from) parts.push(sql`${col('time')} >= ${param(scope.from)}::TIMESTAMPTZ`);
-  if (scope.to) parts.push(sql`${col('time')} <= ${param(scope.to)}::TIMESTAMPTZ`);
+  if (scope.from) parts.push(sql`${col('time')} >= ${param(parseTime(scope.from, 'from'))}::TIMESTAMPTZ`);
+  if (scope.to) parts.push(sql`${col('time')} <= ${param(parseTime(scope.to, 'to'))}::TIMESTAMPTZ`);
   return and(parts);
 }
 
