@@ -151,7 +151,7 @@ export const K8S_AUDIT: LogFormatDef = {
     /"audit\.k8s\.io\/v1(beta1)?"/.test(text) ||
     /"category"\s*:\s*"kube-audit/.test(text) ||
     /"serviceName"\s*:\s*"k8s\.io"/.test(text) ||
-    /"logStream"\s*:\s*"kube-apiserver-audit/.test(text) ||
+    /"logStream(Name)?"\s*:\s*"kube-apiserver-audit/.test(text) ||
     (/"kind"\s*:\s*"Event"/.test(text) && /"requestURI"\s*:/.test(text) && /"verb"\s*:/.test(text)),
   insertSql,
   identitiesSql: K8S_IDENTITIES_SQL,
