@@ -98,7 +98,7 @@ describe.skipIf(!HAVE_SAMPLES)('every shared sample is recognised by content and
     expect(aws.reason).toContain('userIdentity.type = AWSService, invokedBy = config.amazonaws.com');
     const system = rows.find((r) => r.actor_uid.startsWith('m365:nt authority\\system'));
     expect(system).toMatchObject({ category: 'machine', kind: 'm365_system' });
-    expect(system?.reason).toContain('UserType = DcAdmin');
+    expect(system?.reason).toContain('UserType = 3 (DcAdmin)');
     expect(get('okta:00u1abvz4pYqdM8ms4x6')).toMatchObject({ category: 'human', kind: 'person' });
     expect(get('vault:e4f5c67a-6f7e-789d-ae56-a1fe3ae23046').reason).toContain('auth.display_name = oidc-');
     for (const r of rows) {
@@ -239,7 +239,7 @@ describe("fixtures written from the vendors' documented schemas", () => {
       'initiatedBy.app.appId = dddddddd',
     );
     check('azure:user:carol@acme.com', 'person', 'isInteractive = true (1 of 2 sign-ins)', 'human');
-    check('m365:serviceprincipal_9a8b7c6d', 'azure_service_principal', 'UserType = Application');
+    check('m365:serviceprincipal_9a8b7c6d', 'azure_service_principal', 'UserType = 5 (Application)');
     check('github:dependabot[bot]', 'github_bot', 'actor = dependabot[bot]');
     check('github:renovate[bot]', 'github_bot', 'actor = renovate[bot]');
     check('github:deploy-app[bot]', 'github_app', 'programmatic_access_type = GitHub App server-to-server token');

@@ -97,26 +97,31 @@ const IMPERSONATION_NOTE = `CASE WHEN via_other_n > 0 THEN format('; it also imp
   WHEN actor_type = 'impersonated' THEN '; its events were made by another user impersonating it (impersonatedUser), whose identity is each event''s credential_uid'
   ELSE '' END`;
 
+const MASTERS_NOTE = `CASE WHEN masters THEN ' (group system:masters)' ELSE '' END`;
+
 const K8S_OWN_SQL = classifySql({
   sources: ['k8s_audit'],
   actors: `actor_uid LIKE 'k8s:%'`,
   alsoAttributeTo: 'credential_uid',
   // The groups of whom each event is counted for: the impersonated user's own, unless counted for the impersonator.
   extraAgg: [
+    // The field its name was read from: impersonatedUser.username, user.username, or GKE's principalEmail.
+    `mode(CASE WHEN NOT via_other AND (raw->>'$.impersonatedUser.username') IS NOT NULL THEN 'impersonatedUser.username'
+      WHEN (raw->>'$.user.username') IS NOT NULL THEN 'user.username' ELSE 'authenticationInfo.principalEmail' END) AS name_field`,
     `bool_or(list_contains(CAST(CASE WHEN via_other THEN raw->'$.user.groups' ELSE coalesce(raw->'$.impersonatedUser.groups', raw->'$.user.groups') END AS VARCHAR[]), 'system:masters')) AS masters`,
   ],
   verdict: `CASE
-    WHEN regexp_matches(${NAME}, '^system:serviceaccounts?:') THEN ${verdict('machine', 'k8s_service_account', `format('user.username = {}: a Kubernetes service account (namespace {}), a workload''s identity{}', ${NAME}, split_part(${NAME}, ':', 3), ${IMPERSONATION_NOTE})`)}
-    WHEN ${NAME} LIKE 'system:node:%' OR contains(coalesce(actor_type, ''), 'system:nodes') THEN ${verdict('machine', 'k8s_node', `format('user.username = {}: a node''s kubelet{}', ${NAME}, ${IMPERSONATION_NOTE})`)}
-    WHEN ${NAME} = 'system:anonymous' THEN ${verdict('unknown', 'k8s_anonymous', `format('user.username = system:anonymous: an unauthenticated request, so no account to tell a person from a program by{}', ${IMPERSONATION_NOTE})`)}
+    WHEN regexp_matches(${NAME}, '^system:serviceaccounts?:') THEN ${verdict('machine', 'k8s_service_account', `format('{} = {}: a Kubernetes service account (namespace {}), a workload''s identity{}', name_field, ${NAME}, split_part(${NAME}, ':', 3), ${IMPERSONATION_NOTE})`)}
+    WHEN ${NAME} LIKE 'system:node:%' OR contains(coalesce(actor_type, ''), 'system:nodes') THEN ${verdict('machine', 'k8s_node', `format('{} = {}: a node''s kubelet{}', name_field, ${NAME}, ${IMPERSONATION_NOTE})`)}
+    WHEN ${NAME} = 'system:anonymous' THEN ${verdict('unknown', 'k8s_anonymous', `format('{} = system:anonymous: an unauthenticated request, so no account to tell a person from a program by{}', name_field, ${IMPERSONATION_NOTE})`)}
     WHEN ${NAME} IN ('system:admin', 'kubernetes-admin', 'masterclient', 'clusterAdmin') OR (masters AND ${NAME} NOT LIKE 'system:%' AND ${NAME} <> 'aksService') THEN
-      CASE WHEN interactive_n > 0 THEN ${verdict('human', 'k8s_admin_certificate', `format('user.username = {}: the cluster-admin client certificate (group system:masters), used here from kubectl ({} of {} requests by userAgent){}', ${NAME}, interactive_n, n, ${IMPERSONATION_NOTE})`)}
-      ELSE ${verdict('unknown', 'k8s_admin_certificate', `format('user.username = {}: the cluster-admin client certificate (group system:masters), held by people and automation alike; none of its {} requests came from kubectl{}', ${NAME}, n, ${IMPERSONATION_NOTE})`)} END
+      CASE WHEN interactive_n > 0 THEN ${verdict('human', 'k8s_admin_certificate', `format('{} = {}: the cluster-admin client certificate{}, used here from kubectl ({} of {} requests by userAgent){}', name_field, ${NAME}, ${MASTERS_NOTE}, interactive_n, n, ${IMPERSONATION_NOTE})`)}
+      ELSE ${verdict('unknown', 'k8s_admin_certificate', `format('{} = {}: the cluster-admin client certificate{}, held by people and automation alike; none of its {} requests came from kubectl{}', name_field, ${NAME}, ${MASTERS_NOTE}, n, ${IMPERSONATION_NOTE})`)} END
     WHEN regexp_matches(${NAME}, '^(system:kube-|system:apiserver|system:gke-|system:addon-|eks:|aksService$|nodeclient$|system:konnectivity)')
-      OR regexp_matches(${NAME}, '(controller|controller-manager|scheduler|operator)$') THEN ${verdict('machine', 'k8s_system', `format('user.username = {}: a control-plane component or controller, not a person{}', ${NAME}, ${IMPERSONATION_NOTE})`)}
-    WHEN ${NAME} LIKE 'system:%' THEN ${verdict('machine', 'k8s_system', `format('user.username = {}: the reserved system: prefix is only used by Kubernetes components{}', ${NAME}, ${IMPERSONATION_NOTE})`)}
-    WHEN interactive_n > 0 THEN ${verdict('human', 'person', `format('user.username = {} is not a service account, node or component, and {} of {} requests came from kubectl or a browser (userAgent){}', ${NAME}, interactive_n, n, ${IMPERSONATION_NOTE})`)}
-    ELSE ${verdict('unknown', 'k8s_user', `format('user.username = {}: a user from a certificate or an identity provider; none of its {} requests came from kubectl or a browser{}', ${NAME}, n, ${IMPERSONATION_NOTE})`)}
+      OR regexp_matches(${NAME}, '(controller|controller-manager|scheduler|operator)$') THEN ${verdict('machine', 'k8s_system', `format('{} = {}: a control-plane component or controller, not a person{}', name_field, ${NAME}, ${IMPERSONATION_NOTE})`)}
+    WHEN ${NAME} LIKE 'system:%' THEN ${verdict('machine', 'k8s_system', `format('{} = {}: the reserved system: prefix is only used by Kubernetes components{}', name_field, ${NAME}, ${IMPERSONATION_NOTE})`)}
+    WHEN interactive_n > 0 THEN ${verdict('human', 'person', `format('{} = {}: not a service account, node or component, and {} of {} requests came from kubectl or a browser (userAgent){}', name_field, ${NAME}, interactive_n, n, ${IMPERSONATION_NOTE})`)}
+    ELSE ${verdict('unknown', 'k8s_user', `format('{} = {}: a user from a certificate or an identity provider; none of its {} requests came from kubectl or a browser{}', name_field, ${NAME}, n, ${IMPERSONATION_NOTE})`)}
   END`,
 });
 
@@ -132,8 +137,8 @@ const EKS_AWS_SQL = classifySql({
     `mode(raw->>'$.user.extra.sessionName[0]') AS session_name`,
   ],
   verdict: `CASE
-    WHEN interactive_n > 0 THEN {'c': 'human', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('user.extra.canonicalArn = {} in EKS audit, {} of {} requests from kubectl or a browser (userAgent){}', coalesce(canonical_arn, actor_uid), interactive_n, n, coalesce(', user.extra.sessionName = ' || session_name, ''))}
-    ELSE {'c': 'unknown', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('user.extra.canonicalArn = {} in EKS audit; none of its {} requests came from kubectl or a browser, and no CloudTrail record of it is in the case', coalesce(canonical_arn, actor_uid), n)}
+    WHEN interactive_n > 0 THEN {'c': 'human', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('user.extra.canonicalArn = {} (EKS audit): {} of {} requests from kubectl or a browser (userAgent){}', coalesce(canonical_arn, actor_uid), interactive_n, n, coalesce(', user.extra.sessionName = ' || session_name, ''))}
+    ELSE {'c': 'unknown', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('user.extra.canonicalArn = {} (EKS audit): none of its {} requests came from kubectl or a browser, and no CloudTrail record of it is in the case', coalesce(canonical_arn, actor_uid), n)}
   END`,
 });
 
