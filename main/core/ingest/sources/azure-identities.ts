@@ -10,6 +10,9 @@ const signins = (category: string) => count(`actor_type = 'signin:${category}'`)
 /** ", field = value" when the records carry the field, else nothing: a reason names only what is there. */
 const opt = (field: string, value: string) => `coalesce(', ${field} = ' || ${value}, '')`;
 
+/** The Activity Log records that name it only by authorization.evidence (no claims), counted apart. */
+const EVIDENCE_NOTE = `CASE WHEN evidence_sp_n > idtyp_app_n THEN format('; authorization.evidence.principalType = ServicePrincipal ({} records)', evidence_sp_n) ELSE '' END`;
+
 /**
  * Azure Activity, Entra audit, Entra sign-in and AKS audit events name one application by the same key
  * ('azure:sp:<service principal object id>') and users by their principal name, so they are classified together,
@@ -28,6 +31,8 @@ export const AZURE_IDENTITIES_SQL = classifySql({
     `${count(`actor_type LIKE 'signin:%' AND interactive`)} AS interactive_signins`,
     `${count(`actor_type = 'activity:managed_identity'`)} AS mirid_n`,
     `${count(`actor_type = 'activity:app'`)} AS activity_app_n`,
+    `${count(`actor_type = 'activity:app' AND ${claim('idtyp')} = 'app'`)} AS idtyp_app_n`,
+    `${count(`actor_type = 'activity:app' AND ${EVIDENCE_TYPE} = 'ServicePrincipal'`)} AS evidence_sp_n`,
     `${count(`actor_type = 'audit:app'`)} AS audit_app_n`,
     `${count(`actor_type = 'activity:user'`)} AS activity_user_n`,
     `${count(`actor_type = 'audit:user'`)} AS audit_user_n`,
@@ -37,9 +42,7 @@ export const AZURE_IDENTITIES_SQL = classifySql({
     `mode(${raw('servicePrincipalCredentialKeyId')}) AS sp_key`,
     `mode(${raw('userPrincipalName')}) FILTER (WHERE actor_type LIKE 'signin:%') AS signin_upn`,
     `mode(${claim('xms_mirid')}) AS mirid`,
-    `mode(${claim('idtyp')}) FILTER (WHERE actor_type = 'activity:app') AS idtyp`,
     `mode(${claim('appid')}) FILTER (WHERE actor_type = 'activity:app') AS claims_appid`,
-    `mode(${EVIDENCE_TYPE}) FILTER (WHERE actor_type = 'activity:app') AS evidence_type`,
     `mode(${raw('initiatedBy.app.appId')}) FILTER (WHERE actor_type = 'audit:app') AS audit_app_id`,
     `mode(${raw('initiatedBy.app.servicePrincipalId')}) FILTER (WHERE actor_type = 'audit:app') AS audit_sp_id`,
     `mode(${raw('initiatedBy.user.userPrincipalName')}) FILTER (WHERE actor_type = 'audit:user') AS audit_upn`,
@@ -52,8 +55,8 @@ export const AZURE_IDENTITIES_SQL = classifySql({
     WHEN mi_signins > 0 THEN ${verdict('machine', 'azure_managed_identity', `format('category = ManagedIdentitySignInLogs ({} sign-ins), servicePrincipalId = {}{}: a managed identity, credentials held by Azure for a resource', mi_signins, sp_id, ${opt('managedIdentityType', 'mi_type')})`)}
     WHEN mirid_n > 0 THEN ${verdict('machine', 'azure_managed_identity', `format('claims.xms_mirid = {} ({} Activity Log records): the caller is a managed identity of that resource', mirid, mirid_n)`)}
     WHEN sp_signins > 0 THEN ${verdict('machine', 'azure_service_principal', `format('category = ServicePrincipalSignInLogs ({} sign-ins), servicePrincipalId = {}{}: an application signing in with its own secret or certificate', sp_signins, sp_id, ${opt('servicePrincipalCredentialKeyId', 'sp_key')})`)}
-    WHEN activity_app_n > 0 AND idtyp = 'app' THEN ${verdict('machine', 'azure_service_principal', `format('claims.idtyp = app ({} Activity Log records){}: a service principal calling Azure Resource Manager', activity_app_n, ${opt('claims.appid', 'claims_appid')})`)}
-    WHEN activity_app_n > 0 AND evidence_type = 'ServicePrincipal' THEN ${verdict('machine', 'azure_service_principal', `format('authorization.evidence.principalType = ServicePrincipal ({} Activity Log records): a service principal calling Azure Resource Manager', activity_app_n)`)}
+    WHEN idtyp_app_n > 0 THEN ${verdict('machine', 'azure_service_principal', `format('claims.idtyp = app ({} Activity Log records){}{}: a service principal calling Azure Resource Manager', idtyp_app_n, ${opt('claims.appid', 'claims_appid')}, ${EVIDENCE_NOTE})`)}
+    WHEN evidence_sp_n > 0 THEN ${verdict('machine', 'azure_service_principal', `format('authorization.evidence.principalType = ServicePrincipal ({} Activity Log records): a service principal calling Azure Resource Manager', evidence_sp_n)`)}
     WHEN activity_app_n > 0 THEN ${verdict('machine', 'azure_service_principal', `format('claims.appid = {} with no upn claim and a caller that is not a principal name ({} Activity Log records): an application''s own token', claims_appid, activity_app_n)`)}
     WHEN audit_app_n > 0 AND audit_app_id IS NOT NULL THEN ${verdict('machine', 'azure_service_principal', `format('initiatedBy.app.appId = {} ({} audit records): a directory change made by an application', audit_app_id, audit_app_n)`)}
     WHEN audit_app_n > 0 THEN ${verdict('machine', 'azure_service_principal', `format('initiatedBy.app.servicePrincipalId = {} ({} audit records; initiatedBy.app.appId is not given): a directory change made by an application', audit_sp_id, audit_app_n)`)}
