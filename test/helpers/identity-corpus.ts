@@ -38,7 +38,10 @@ export interface CorpusCase {
   name: string;
   /** The source column of the eval table. */
   source: string;
-  /** "samples/<path under ../shared/samples>" or "fixtures/<path under test/fixtures/identities>". */
+  /**
+   * "samples/<path under ../shared/samples>", "fixtures/<path under test/fixtures/identities>" or
+   * "sources/<path under test/fixtures/sources>" (the source fixtures, labelled here too).
+   */
   files: string[];
   identities: LabelledIdentity[];
 }
@@ -84,7 +87,8 @@ export const runnable = (c: CorpusCase) => HAVE_SAMPLES || !usesSamples(c);
 export function filePath(f: string): string {
   if (f.startsWith('samples/')) return path.join(SAMPLES, f.slice('samples/'.length));
   if (f.startsWith('fixtures/')) return path.join(CORPUS_DIR, f.slice('fixtures/'.length));
-  throw new Error(`labels.json: file ${f} must start with samples/ or fixtures/`);
+  if (f.startsWith('sources/')) return path.join(REPO, 'test/fixtures/sources', f.slice('sources/'.length));
+  throw new Error(`labels.json: file ${f} must start with samples/, fixtures/ or sources/`);
 }
 
 /** Ingests the case's files into a fresh temp case and reads every record back with its identity. */

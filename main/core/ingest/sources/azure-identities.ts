@@ -5,7 +5,8 @@ const raw = (path: string) => `coalesce(nullif(raw->>'$.properties.${path}', '')
 /** An Activity Log claim, at claims or identity.claims. */
 const claim = (name: string) => `nullif(coalesce(raw->'claims', raw->'$.identity.claims')->>'$."${name}"', '')`;
 const EVIDENCE_TYPE = `nullif(coalesce(raw->'$.authorization.evidence', raw->'$.identity.authorization.evidence')->>'principalType', '')`;
-const count = (cond: string) => `count(*) FILTER (WHERE ${cond})`;
+/** Counts over the identity's own records (not those where it impersonated someone in AKS, see k8s.ts). */
+const count = (cond: string) => `count(*) FILTER (WHERE NOT via_other AND ${cond})`;
 const signins = (category: string) => count(`actor_type = 'signin:${category}'`);
 /** ", field = value" when the records carry the field, else nothing: a reason names only what is there. */
 const opt = (field: string, value: string) => `coalesce(', ${field} = ' || ${value}, '')`;
@@ -22,6 +23,7 @@ const EVIDENCE_NOTE = `CASE WHEN evidence_sp_n > idtyp_app_n THEN format('; auth
 export const AZURE_IDENTITIES_SQL = classifySql({
   sources: ['azure_activity', 'entra_signin', 'k8s_audit'],
   actors: `actor_uid LIKE 'azure:%'`,
+  alsoAttributeTo: 'credential_uid',
   extraAgg: [
     `${signins('ManagedIdentitySignInLogs')} AS mi_signins`,
     `${signins('ServicePrincipalSignInLogs')} AS sp_signins`,
@@ -49,7 +51,8 @@ export const AZURE_IDENTITIES_SQL = classifySql({
     `mode(nullif(raw->>'caller', '')) FILTER (WHERE actor_type = 'activity:user') AS caller`,
     `mode(coalesce(${claim('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn')}, ${claim('upn')})) FILTER (WHERE actor_type = 'activity:user') AS claims_upn`,
     `mode(${claim('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name')}) FILTER (WHERE actor_type = 'activity:user') AS claims_name`,
-    `mode(actor_name) FILTER (WHERE source = 'k8s_audit') AS aks_user`,
+    `mode(actor_name) FILTER (WHERE source = 'k8s_audit' AND NOT via_other) AS aks_user`,
+    `mode(raw->>'$.user.username') FILTER (WHERE via_other) AS impersonator`,
   ],
   verdict: `CASE
     WHEN mi_signins > 0 THEN ${verdict('machine', 'azure_managed_identity', `format('category = ManagedIdentitySignInLogs ({} sign-ins), servicePrincipalId = {}{}: a managed identity, credentials held by Azure for a resource', mi_signins, sp_id, ${opt('managedIdentityType', 'mi_type')})`)}
@@ -68,6 +71,7 @@ export const AZURE_IDENTITIES_SQL = classifySql({
     WHEN activity_user_n > 0 AND contains(coalesce(claims_upn, ''), '@') THEN ${verdict('human', 'person', `format('claims.upn = {} ({} Activity Log records): a user principal name, a person''s account', claims_upn, activity_user_n)`)}
     WHEN activity_user_n > 0 AND contains(coalesce(claims_name, ''), '@') THEN ${verdict('human', 'person', `format('claims.name = {} ({} Activity Log records): a user principal name, a person''s account', claims_name, activity_user_n)`)}
     WHEN aks_n > 0 AND contains(coalesce(aks_user, ''), '@') THEN ${verdict('human', 'person', `format('user.username = {} ({} AKS audit records): an Entra user principal name, a person''s account', aks_user, aks_n)`)}
+    WHEN via_other_n > 0 AND contains(coalesce(impersonator, ''), '@') THEN ${verdict('human', 'person', `format('user.username = {} ({} AKS audit records in which it impersonated another user): an Entra user principal name, a person''s account', impersonator, via_other_n)`)}
     ELSE ${verdict('unknown', 'unknown', `format('{}: {} records ({}) and nothing in them tells a person from a program', actor_uid, n, coalesce(actor_type, 'no type'))`)}
   END`,
 });

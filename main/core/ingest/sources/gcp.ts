@@ -45,6 +45,8 @@ const GKE_NOTE = `CASE WHEN gke_n > 0 THEN format(' ({} of its {} records in GKE
 export const GCP_IDENTITIES_SQL = classifySql({
   sources: ['gcp_audit', 'k8s_audit'],
   actors: `actor_uid LIKE 'gcp:%'`,
+  // A Google account impersonating a Kubernetes user in GKE is that event's credential_uid (see k8s.ts).
+  alsoAttributeTo: 'credential_uid',
   extraAgg: [
     `count(*) FILTER (WHERE source = 'k8s_audit') AS gke_n`,
     `count(*) FILTER (WHERE coalesce(raw->>'$.protoPayload.authenticationInfo.principalEmail', raw->>'$.protopayload_auditlog.authenticationInfo.principalEmail') IS NOT NULL) AS email_n`,

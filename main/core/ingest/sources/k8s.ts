@@ -33,30 +33,36 @@ const USER = `coalesce(${s('user.username')}, ${s('protoPayload.authenticationIn
 const IMPERSONATED = s('impersonatedUser.username');
 /** The acting principal: the impersonated user when there is one (see credential_uid), with its user info. */
 const WHO = `coalesce(${IMPERSONATED}, ${USER})`;
-const EXTRA = `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN (j->'$.impersonatedUser.extra') ELSE (j->'$.user.extra') END`;
-const extra = (k: string) => `nullif(${EXTRA}->>'$.${k}[0]', '')`;
-/** EKS names the IAM principal behind a mapped user: user.extra.canonicalArn (the role, without its session). */
-const AWS_ARN = `coalesce(${extra('canonicalArn')}, CASE
-  WHEN ${WHO} LIKE 'arn:aws:iam::%' THEN ${WHO}
-  WHEN ${WHO} LIKE 'arn:aws:sts::%:assumed-role/%' THEN regexp_replace(${WHO}, '^arn:aws:sts::([0-9]+):assumed-role/([^/]+)/.*$', 'arn:aws:iam::\\1:role/\\2') END)`;
-/** GKE writes Kubernetes audit as LogEntries (protoPayload); a Google account or service account is its e-mail. */
-const GKE = `((j->'protoPayload') IS NOT NULL OR ${WHO} LIKE '%.gserviceaccount.com')`;
+const WHO_EXTRA = `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN (j->'$.impersonatedUser.extra') ELSE (j->'$.user.extra') END`;
+/** GKE writes Kubernetes audit as LogEntries (protoPayload). */
+const GKE = `((j->'protoPayload') IS NOT NULL)`;
 /** AKS diagnostic records carry the Event in properties.log; Entra principals there have user.extra.oid. */
 const AKS = `(json_type(rec->'$.properties.log') IS NOT NULL OR coalesce(rec->>'category', '') LIKE 'kube-audit%')`;
+
 /**
- * A cloud account acting on a managed cluster gets the key that cloud's own logs give it, so that it is one identity
- * across both: a Google account or service account in GKE audit is 'gcp:<e-mail>' as in GCP audit; an Entra user in
- * AKS audit is 'azure:user:<upn>' and a service principal 'azure:sp:<object id>' as in Entra and Activity logs; an
- * IAM role or user in EKS audit is its ARN as in CloudTrail. Kubernetes' own users (system:*, certificates, service
- * accounts) stay 'k8s:<username>'.
+ * The key of a user named `name` with user info `extra`. A cloud account acting on a managed cluster gets the key
+ * that cloud's own logs give it, so that it is one identity across both: a Google account or service account in GKE
+ * audit is 'gcp:<e-mail>' as in GCP audit; an Entra user in AKS audit is 'azure:user:<upn>' and a service principal
+ * 'azure:sp:<object id>' (user.extra.oid) as in Entra and Activity logs; an IAM role or user in EKS audit is its ARN
+ * as in CloudTrail (user.extra.canonicalArn, the role without its session). Kubernetes' own users (system:*,
+ * certificates, service accounts) stay 'k8s:<username>'.
  */
-const ACTOR_UID = `CASE
-  WHEN ${WHO} LIKE 'system:%' THEN 'k8s:' || ${WHO}
-  WHEN ${AWS_ARN} IS NOT NULL THEN ${AWS_ARN}
-  WHEN ${GKE} AND contains(${WHO}, '@') THEN 'gcp:' || ${WHO}
-  WHEN ${AKS} AND contains(${WHO}, '@') THEN 'azure:user:' || lower(${WHO})
-  WHEN ${AKS} AND ${extra('oid')} IS NOT NULL THEN 'azure:sp:' || lower(${extra('oid')})
-  ELSE 'k8s:' || ${WHO} END`;
+function userKey(name: string, extra: string): string {
+  const x = (k: string) => `nullif(${extra}->>'$.${k}[0]', '')`;
+  const arn = `coalesce(${x('canonicalArn')}, CASE
+    WHEN ${name} LIKE 'arn:aws:iam::%' THEN ${name}
+    WHEN ${name} LIKE 'arn:aws:sts::%:assumed-role/%' THEN regexp_replace(${name}, '^arn:aws:sts::([0-9]+):assumed-role/([^/]+)/.*$', 'arn:aws:iam::\\1:role/\\2') END)`;
+  return `CASE
+    WHEN ${name} LIKE 'system:%' THEN 'k8s:' || ${name}
+    WHEN ${arn} IS NOT NULL THEN ${arn}
+    WHEN (${GKE} OR ${name} LIKE '%.gserviceaccount.com') AND contains(${name}, '@') THEN 'gcp:' || ${name}
+    WHEN ${AKS} AND contains(${name}, '@') THEN 'azure:user:' || lower(${name})
+    WHEN ${AKS} AND ${x('oid')} IS NOT NULL THEN 'azure:sp:' || lower(${x('oid')})
+    ELSE 'k8s:' || ${name} END`;
+}
+const ACTOR_UID = userKey(WHO, WHO_EXTRA);
+/** Impersonation is authenticated with the impersonator's own credential: its key is each such event's credential. */
+const IMPERSONATOR_UID = `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN ${userKey(USER, `(j->'$.user.extra')`)} END`;
 const CODE = `coalesce(try_cast(j->>'$.responseStatus.code' AS INTEGER), CASE WHEN (j->'protoPayload') IS NOT NULL THEN 200 END)`;
 const GKE_FAILED = `coalesce(try_cast(j->>'$.protoPayload.status.code' AS INTEGER), 0) <> 0`;
 
@@ -84,8 +90,7 @@ function insertSql(o: ReadOptions): string {
       actor_name: WHO,
       actor_type: `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN 'impersonated' ELSE array_to_string(CAST(j->'$.user.groups' AS VARCHAR[]), ',') END`,
       interactive: `coalesce(${s('userAgent')}, '') SIMILAR TO '(kubectl/|Mozilla/).*'`,
-      // Impersonation is authenticated with the impersonator's own credential: keep it as the event's credential.
-      credential_uid: `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN 'k8s:' || ${USER} END`,
+      credential_uid: IMPERSONATOR_UID,
       session_uid: s('auditID'),
     },
     { unwrap: UNWRAP, raw: 'j' },
@@ -131,6 +136,7 @@ const K8S_OWN_SQL = classifySql({
  */
 const EKS_AWS_SQL = classifySql({
   sources: ['k8s_audit'],
+  alsoAttributeTo: 'credential_uid',
   actors: `actor_uid LIKE 'arn:aws:%' AND actor_uid NOT IN (SELECT actor_uid FROM events WHERE source = 'cloudtrail')`,
   extraAgg: [
     `mode(raw->>'$.user.extra.canonicalArn[0]') AS canonical_arn`,
