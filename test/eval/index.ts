@@ -4,7 +4,10 @@
  * real case and analysed with the default learning window (everything before the last 7 days). Printed: recall
  * per detector and overall, and medium-or-higher findings that match no scenario per million benign events.
  *
+ * Before that, the labelled identity corpus scored per source (identities.ts).
+ *
  * EVAL_SEEDS=1,2,3  EVAL_DAYS=28  EVAL_SCALE=2  EVAL_VERBOSE=1 (lists misses and false findings)  EVAL_KEEP=1
+ * EVAL_PART=identities|scenarios runs only that part.
  */
 import { rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { createCoreService } from '../../main/core/api/service';
 import { attackInjection } from '../../main/core/demo/attacks';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { isIngestSummary } from '../../shared/model';
+import { evalIdentities } from './identities';
 import { score, type SeedScore } from './scenario-match';
 
 const seeds = (process.env.EVAL_SEEDS ?? '1,2,3').split(',').map(Number);
@@ -55,6 +59,11 @@ async function runSeed(seed: number): Promise<SeedScore> {
     else await rm(root, { recursive: true, force: true });
   }
 }
+
+const part = process.env.EVAL_PART;
+if (part !== 'scenarios') await evalIdentities(log, verbose);
+if (part === 'identities') process.exit(0);
+log('');
 
 const results: SeedScore[] = [];
 for (const seed of seeds) results.push(await runSeed(seed));

@@ -76,17 +76,17 @@ describe.skipIf(!HAVE_SAMPLES)('every shared sample is recognised by content and
     );
     expect(wif).toMatchObject({ category: 'machine', kind: 'gcp_workload_identity' });
     expect(wif?.reason).toContain('authenticationInfo.principalSubject = principal://');
-    const sp = get('azure:app:6131d760-7fda-4db5-8bb1-b771898e9f15');
+    const sp = get('azure:sp:b029d485-a308-4311-8720-fb3192e5284e');
     expect(sp).toMatchObject({
       category: 'machine',
       kind: 'azure_service_principal',
       display_name: 'Terraform-Datadog-CLI',
     });
-    expect(sp.reason).toContain('category = ServicePrincipalSignInLogs, servicePrincipalId = b029d485');
-    const mi = get('azure:app:b3b975ac-995b-426e-8b5d-363a165df41c');
+    expect(sp.reason).toContain('category = ServicePrincipalSignInLogs (2 sign-ins), servicePrincipalId = b029d485');
+    const mi = get('azure:sp:9d370547-cb61-4753-be23-68534909af90');
     expect(mi).toMatchObject({ category: 'machine', kind: 'azure_managed_identity' });
     expect(mi.reason).toContain('category = ManagedIdentitySignInLogs');
-    const arm = get('azure:app:12345678-9abc-defg-hijk-lmnopqrstuvw');
+    const arm = get('azure:sp:12345678-9abc-defg-hijk-lmnopqrstuvw');
     expect(arm).toMatchObject({ category: 'machine', kind: 'azure_service_principal', source: 'azure_activity' });
     expect(arm.reason).toContain('claims.appid = 12345678-9abc-defg-hijk-lmnopqrstuvw');
     expect(get('azure:user:fakeemail@fakedomain.com')).toMatchObject({ category: 'human' });
@@ -98,7 +98,7 @@ describe.skipIf(!HAVE_SAMPLES)('every shared sample is recognised by content and
     expect(aws.reason).toContain('userIdentity.type = AWSService, invokedBy = config.amazonaws.com');
     const system = rows.find((r) => r.actor_uid.startsWith('m365:nt authority\\system'));
     expect(system).toMatchObject({ category: 'machine', kind: 'm365_system' });
-    expect(system?.reason).toContain('UserType = DcAdmin');
+    expect(system?.reason).toContain('UserType = 3 (DcAdmin)');
     expect(get('okta:00u1abvz4pYqdM8ms4x6')).toMatchObject({ category: 'human', kind: 'person' });
     expect(get('vault:e4f5c67a-6f7e-789d-ae56-a1fe3ae23046').reason).toContain('auth.display_name = oidc-');
     for (const r of rows) {
@@ -232,14 +232,14 @@ describe("fixtures written from the vendors' documented schemas", () => {
       'gcp_service_agent',
       'principalEmail = service-123456789012@',
     );
-    check('azure:app:aaaaaaaa-0000-0000-0000-000000000001', 'azure_managed_identity', 'claims.xms_mirid = ');
+    check('azure:sp:bbbbbbbb-0000-0000-0000-000000000001', 'azure_managed_identity', 'claims.xms_mirid = ');
     check(
-      'azure:app:dddddddd-0000-0000-0000-000000000001',
+      'azure:sp:eeeeeeee-0000-0000-0000-000000000001',
       'azure_service_principal',
       'initiatedBy.app.appId = dddddddd',
     );
-    check('azure:user:carol@acme.com', 'person', 'category = SignInLogs', 'human');
-    check('m365:serviceprincipal_9a8b7c6d', 'azure_service_principal', 'UserType = Application');
+    check('azure:user:carol@acme.com', 'person', 'isInteractive = true (1 of 2 sign-ins)', 'human');
+    check('m365:serviceprincipal_9a8b7c6d', 'azure_service_principal', 'UserType = 5 (Application)');
     check('github:dependabot[bot]', 'github_bot', 'actor = dependabot[bot]');
     check('github:renovate[bot]', 'github_bot', 'actor = renovate[bot]');
     check('github:deploy-app[bot]', 'github_app', 'programmatic_access_type = GitHub App server-to-server token');

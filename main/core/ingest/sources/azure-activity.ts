@@ -15,9 +15,31 @@ const CLAIMS = `coalesce(j->'claims', (j->'$.identity.claims'))`;
 const claim = (name: string) => `nullif(${CLAIMS}->>'$."${name}"', '')`;
 const APPID = claim('appid');
 const UPN = `coalesce(${claim('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn')}, ${claim('upn')})`;
+/** The claims' `name` only when it is a principal name (the SDK shape's name claim is a display name otherwise). */
+const NAME_UPN = `CASE WHEN contains(coalesce(${claim('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name')}, ''), '@')
+  THEN ${claim('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name')} END`;
+const OID = `coalesce(${claim('http://schemas.microsoft.com/identity/claims/objectidentifier')}, ${claim('oid')})`;
 const MIRID = claim('xms_mirid');
-const CALLER = `coalesce(nullif(j->>'caller', ''), ${UPN})`;
-const IS_APP = `(${claim('idtyp')} = 'app' OR (${APPID} IS NOT NULL AND ${UPN} IS NULL AND NOT contains(coalesce(${CALLER}, ''), '@')))`;
+/** authorization.evidence (the diagnostic export puts authorization under identity). */
+const EVIDENCE = `coalesce(j->'$.authorization.evidence', j->'$.identity.authorization.evidence')`;
+const EVIDENCE_ID = `nullif(${EVIDENCE}->>'principalId', '')`;
+const EVIDENCE_TYPE = `nullif(${EVIDENCE}->>'principalType', '')`;
+const CALLER_FIELD = `nullif(j->>'caller', '')`;
+const GUID = `'^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$'`;
+/**
+ * Who called, in the order the record carries it: caller, then the claims (upn, name, appid, oid), then
+ * authorization.evidence.principalId with its principalType. An application (claims.idtyp = app, an app id without
+ * a user principal name, or evidence of type ServicePrincipal) is keyed by its service principal's object id
+ * (claims oid, evidence principalId, or a caller that is a GUID): the id Entra sign-in and audit logs give as
+ * servicePrincipalId, so one service principal or managed identity is one identity across the three logs.
+ */
+const CALLER = `coalesce(${CALLER_FIELD}, ${UPN}, ${NAME_UPN})`;
+const IS_APP = `(${claim('idtyp')} = 'app' OR ${EVIDENCE_TYPE} = 'ServicePrincipal'
+  OR (${APPID} IS NOT NULL AND ${UPN} IS NULL AND NOT contains(coalesce(${CALLER}, ''), '@')))`;
+const SP_OBJECT_ID = `coalesce(${OID}, CASE WHEN ${EVIDENCE_TYPE} = 'ServicePrincipal' THEN ${EVIDENCE_ID} END,
+  CASE WHEN regexp_matches(coalesce(${CALLER_FIELD}, ''), ${GUID}) THEN ${CALLER_FIELD} END)`;
+const APP_KEY = `CASE WHEN ${SP_OBJECT_ID} IS NOT NULL THEN 'azure:sp:' || lower(${SP_OBJECT_ID}) ELSE 'azure:app:' || lower(${APPID}) END`;
+const USER = `coalesce(${CALLER}, ${OID}, ${EVIDENCE_ID})`;
 const STATUS = `coalesce(${f('status', 'status')}, ${f('resultType', 'result_type')})`;
 
 function insertSql(o: ReadOptions): string {
@@ -33,9 +55,9 @@ function insertSql(o: ReadOptions): string {
     src_ip: `coalesce(${f('callerIpAddress', 'caller_ip_address')}, ${f('httpRequest.clientIpAddress', 'http_request.client_ip_address')})`,
     region: f('location', 'location'),
     account_uid: `coalesce(${f('subscriptionId', 'subscription_id')}, nullif(regexp_extract(${f('resourceId', 'resource_id')}, '(?i)/subscriptions/([^/]+)', 1), ''))`,
-    actor_uid: `CASE WHEN ${IS_APP} THEN 'azure:app:' || lower(${APPID}) ELSE 'azure:user:' || lower(${CALLER}) END`,
-    actor_name: `CASE WHEN ${IS_APP} THEN coalesce(nullif(regexp_extract(${MIRID}, '[^/]+$'), ''), ${APPID}) ELSE ${CALLER} END`,
-    actor_type: `CASE WHEN ${MIRID} IS NOT NULL THEN 'activity:managed_identity' WHEN ${IS_APP} THEN 'activity:app' WHEN ${CALLER} IS NOT NULL THEN 'activity:user' END`,
+    actor_uid: `CASE WHEN ${IS_APP} THEN ${APP_KEY} ELSE 'azure:user:' || lower(${USER}) END`,
+    actor_name: `CASE WHEN ${IS_APP} THEN coalesce(nullif(regexp_extract(${MIRID}, '[^/]+$'), ''), ${APPID}, ${SP_OBJECT_ID}) ELSE ${USER} END`,
+    actor_type: `CASE WHEN ${MIRID} IS NOT NULL THEN 'activity:managed_identity' WHEN ${IS_APP} THEN 'activity:app' WHEN ${USER} IS NOT NULL THEN 'activity:user' END`,
     credential_uid: APPID,
     session_uid: f('correlationId', 'correlation_id'),
   });

@@ -12,6 +12,13 @@ const SIGNIN_CATEGORY = `coalesce(nullif(rec->>'category', ''), CASE
   WHEN ${q('servicePrincipalId')} IS NOT NULL AND ${q('userPrincipalName')} IS NULL THEN 'ServicePrincipalSignInLogs'
   WHEN (j->>'isInteractive') = 'false' THEN 'NonInteractiveUserSignInLogs' ELSE 'SignInLogs' END)`;
 const SIGNIN_APP = `${SIGNIN_CATEGORY} IN ('ManagedIdentitySignInLogs', 'ServicePrincipalSignInLogs')`;
+/**
+ * An application is keyed by its service principal's object id (servicePrincipalId), the id the audit log's
+ * initiatedBy.app.servicePrincipalId and the Activity Log's claims oid / evidence principalId also carry; by its
+ * app id only when a record has no object id.
+ */
+const appKey = (spId: string, appId: string) =>
+  `CASE WHEN ${spId} IS NOT NULL THEN 'azure:sp:' || lower(${spId}) ELSE 'azure:app:' || lower(${appId}) END`;
 
 function signinSql(o: ReadOptions): string {
   return insertEventsSql(
@@ -30,7 +37,7 @@ function signinSql(o: ReadOptions): string {
       user_agent: q('userAgent'),
       region: q('location.countryOrRegion'),
       account_uid: `coalesce(nullif(rec->>'tenantId', ''), ${q('resourceTenantId')}, ${q('homeTenantId')})`,
-      actor_uid: `CASE WHEN ${SIGNIN_APP} THEN 'azure:app:' || lower(${q('appId')}) ELSE 'azure:user:' || lower(coalesce(${q('userPrincipalName')}, ${q('userId')})) END`,
+      actor_uid: `CASE WHEN ${SIGNIN_APP} THEN ${appKey(q('servicePrincipalId'), q('appId'))} ELSE 'azure:user:' || lower(coalesce(${q('userPrincipalName')}, ${q('userId')})) END`,
       actor_name: `CASE WHEN ${SIGNIN_APP} THEN coalesce(${q('servicePrincipalName')}, ${q('appDisplayName')}, ${q('appId')}) ELSE coalesce(${q('userPrincipalName')}, ${q('userDisplayName')}) END`,
       actor_type: `'signin:' || ${SIGNIN_CATEGORY}`,
       interactive: `(j->>'isInteractive') = 'true'`,
@@ -41,7 +48,7 @@ function signinSql(o: ReadOptions): string {
   );
 }
 
-const BY_APP = `coalesce(${q('initiatedBy.app.appId')}, ${q('initiatedBy.app.servicePrincipalId')})`;
+const BY_APP = `coalesce(${q('initiatedBy.app.servicePrincipalId')}, ${q('initiatedBy.app.appId')})`;
 const BY_USER = `coalesce(${q('initiatedBy.user.userPrincipalName')}, ${q('initiatedBy.user.id')})`;
 
 function auditSql(o: ReadOptions): string {
@@ -58,10 +65,10 @@ function auditSql(o: ReadOptions): string {
       error_code: `CASE WHEN lower(${q('result')}) = 'failure' THEN ${q('resultReason')} END`,
       src_ip: `coalesce(${q('initiatedBy.user.ipAddress')}, ${q('initiatedBy.app.ipAddress')}, nullif(rec->>'callerIpAddress', ''))`,
       account_uid: `coalesce(nullif(rec->>'tenantId', ''), ${q('tenantId')})`,
-      actor_uid: `CASE WHEN ${BY_USER} IS NOT NULL THEN 'azure:user:' || lower(${BY_USER}) WHEN ${BY_APP} IS NOT NULL THEN 'azure:app:' || lower(${BY_APP}) END`,
+      actor_uid: `CASE WHEN ${BY_USER} IS NOT NULL THEN 'azure:user:' || lower(${BY_USER}) WHEN ${BY_APP} IS NOT NULL THEN ${appKey(q('initiatedBy.app.servicePrincipalId'), q('initiatedBy.app.appId'))} END`,
       actor_name: `coalesce(${BY_USER}, ${q('initiatedBy.app.displayName')}, ${q('initiatedBy.app.servicePrincipalName')}, ${BY_APP})`,
       actor_type: `CASE WHEN ${BY_USER} IS NOT NULL THEN 'audit:user' WHEN ${BY_APP} IS NOT NULL THEN 'audit:app' END`,
-      credential_uid: BY_APP,
+      credential_uid: `coalesce(${q('initiatedBy.app.appId')}, ${q('initiatedBy.app.servicePrincipalId')})`,
       session_uid: q('correlationId'),
     },
     { unwrap: UNWRAP, raw: 'rec' },

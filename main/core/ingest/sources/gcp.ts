@@ -34,16 +34,31 @@ function insertSql(o: ReadOptions): string {
 }
 
 const NAME = `regexp_replace(actor_uid, '^gcp:', '')`;
+/** The field that named the account: GKE's Kubernetes audit may give it as user.username only. */
+const FIELD = `CASE WHEN email_n > 0 THEN 'authenticationInfo.principalEmail' WHEN subject_n > 0 THEN 'authenticationInfo.principalSubject' ELSE 'user.username' END`;
+const GKE_NOTE = `CASE WHEN gke_n > 0 THEN format(' ({} of its {} records in GKE''s Kubernetes audit)', gke_n, n) ELSE '' END`;
 
+/**
+ * Google accounts, service accounts and federated principals, from GCP audit and from GKE's Kubernetes audit (which
+ * keys them the same way), classified together so that one account has one verdict in both.
+ */
 export const GCP_IDENTITIES_SQL = classifySql({
-  sources: ['gcp_audit'],
+  sources: ['gcp_audit', 'k8s_audit'],
+  actors: `actor_uid LIKE 'gcp:%'`,
+  // A Google account impersonating a Kubernetes user in GKE is that event's credential_uid (see k8s.ts).
+  alsoAttributeTo: 'credential_uid',
+  extraAgg: [
+    `count(*) FILTER (WHERE source = 'k8s_audit') AS gke_n`,
+    `count(*) FILTER (WHERE coalesce(raw->>'$.protoPayload.authenticationInfo.principalEmail', raw->>'$.protopayload_auditlog.authenticationInfo.principalEmail') IS NOT NULL) AS email_n`,
+    `count(*) FILTER (WHERE coalesce(raw->>'$.protoPayload.authenticationInfo.principalSubject', raw->>'$.protopayload_auditlog.authenticationInfo.principalSubject') IS NOT NULL) AS subject_n`,
+  ],
   verdict: `CASE
-    WHEN regexp_matches(${NAME}, '^service-[0-9]+@|@(cloudservices|cloudbuild|container-engine-robot|compute-system|gcp-sa-[a-z0-9-]+)\\.') THEN ${verdict('machine', 'gcp_service_agent', `format('authenticationInfo.principalEmail = {}: a Google-managed service agent acting for a Google service', ${NAME})`)}
-    WHEN ${NAME} LIKE '%.gserviceaccount.com' THEN ${verdict('machine', 'gcp_service_account', `format('authenticationInfo.principalEmail = {}: a *.gserviceaccount.com service account', ${NAME})`)}
+    WHEN regexp_matches(${NAME}, '^service-[0-9]+@|@(cloudservices|cloudbuild|container-engine-robot|compute-system|gcp-sa-[a-z0-9-]+)\\.') THEN ${verdict('machine', 'gcp_service_agent', `format('{} = {}: a Google-managed service agent acting for a Google service{}', ${FIELD}, ${NAME}, ${GKE_NOTE})`)}
+    WHEN ${NAME} LIKE '%.gserviceaccount.com' THEN ${verdict('machine', 'gcp_service_account', `format('{} = {}: a *.gserviceaccount.com service account{}', ${FIELD}, ${NAME}, ${GKE_NOTE})`)}
     WHEN regexp_matches(${NAME}, '^principal(Set)?://.*(workloadIdentityPools|workforcePools)') AND ${NAME} NOT LIKE '%workforcePools%' THEN ${verdict('machine', 'gcp_workload_identity', `format('authenticationInfo.principalSubject = {}: a workload identity federation principal (an external workload, e.g. CI, exchanging its own token)', ${NAME})`)}
     WHEN ${NAME} LIKE '%workforcePools%' THEN ${verdict('human', 'person', `format('authenticationInfo.principalSubject = {}: a workforce identity federation user (a person from an external identity provider)', ${NAME})`)}
     WHEN ${NAME} LIKE 'serviceAccount:%' OR ${NAME} LIKE 'system:%' THEN ${verdict('machine', 'gcp_service_account', `format('authenticationInfo.principalSubject = {}: a service account or system principal', ${NAME})`)}
-    WHEN ${NAME} LIKE '%@%' THEN ${verdict('human', 'person', `format('authenticationInfo.principalEmail = {}: a user account (not a *.gserviceaccount.com service account)', ${NAME})`)}
+    WHEN ${NAME} LIKE '%@%' THEN ${verdict('human', 'person', `format('{} = {}: a Google user account (not a *.gserviceaccount.com service account){}', ${FIELD}, ${NAME}, ${GKE_NOTE})`)}
     ELSE ${verdict('unknown', 'unknown', `format('authenticationInfo = {}: not enough to tell a person from a program', ${NAME})`)}
   END`,
 });

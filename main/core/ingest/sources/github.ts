@@ -53,8 +53,8 @@ export const GITHUB_IDENTITIES_SQL = classifySql({
     WHEN actor_type IN ('token_scopes', 'token') THEN ${verdict('machine', 'github_token', `format('hashed_token/token_id = {} (token_scopes = {}): requests made with a classic personal access token or OAuth token', top_credential, coalesce(access_detail, 'none'))`)}
     WHEN actor_type = 'bot' THEN ${verdict('machine', 'github_bot', `format('actor = {}: the [bot] suffix marks a GitHub App''s bot account', name)`)}
     WHEN actor_type = 'actor_is_bot' THEN ${verdict('machine', 'github_bot', `format('actor_is_bot = true for actor {}', name)`)}
-    WHEN interactive_n > 0 THEN ${verdict('human', 'person', `format('actor = {} is a user account and {} of {} events came from a browser (user_agent)', name, interactive_n, n)`)}
-    ELSE ${verdict('unknown', 'github_user', `format('actor = {}: a user account with no browser activity seen (top user_agent = {})', name, coalesce(top_ua, 'none'))`)}
+    WHEN interactive_n > 0 THEN ${verdict('human', 'person', `format('actor = {}: a user account, and {} of {} events came from a browser (user_agent)', name, interactive_n, n)`)}
+    ELSE ${verdict('unknown', 'github_user', `format('actor = {}: a user account, and none of its {} events came from a browser{}', name, n, coalesce(' (top user_agent = ' || top_ua || ')', ''))`)}
   END`,
 });
 

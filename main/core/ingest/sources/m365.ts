@@ -42,13 +42,17 @@ function insertFrom(read: (o: ReadOptions) => string) {
 
 const NAME = `regexp_replace(actor_uid, '^m365:', '')`;
 
+/** UserType as the records write it, with its name when they write the Management Activity API's number. */
+const TYPE = `coalesce(raw_type || CASE WHEN raw_type <> actor_type THEN ' (' || actor_type || ')' ELSE '' END, 'missing')`;
+
 export const M365_IDENTITIES_SQL = classifySql({
   sources: ['m365_ual'],
+  extraAgg: [`mode(nullif(raw->>'UserType', '')) AS raw_type`],
   verdict: `CASE
-    WHEN actor_type IN ('ServicePrincipal', 'Application') OR ${NAME} LIKE 'serviceprincipal\\_%' ESCAPE '\\' THEN ${verdict('machine', 'azure_service_principal', `format('UserType = {}, UserId = {}: an application acting through its own credential', coalesce(actor_type, '?'), name)`)}
-    WHEN actor_type IN ('System', 'DcAdmin', 'SystemPolicy') OR ${NAME} LIKE 'nt authority\\%' ESCAPE '!' THEN ${verdict('machine', 'm365_system', `format('UserType = {}, UserId = {}: a Microsoft 365 system or datacenter account', coalesce(actor_type, '?'), name)`)}
-    WHEN actor_type IN ('Regular', 'Admin') AND ${NAME} LIKE '%@%' THEN ${verdict('human', 'person', `format('UserType = {}, UserId = {}: a user mailbox / account', actor_type, name)`)}
-    ELSE ${verdict('unknown', 'unknown', `format('UserType = {}, UserId = {}: not enough to tell a person from a program', coalesce(actor_type, 'missing'), coalesce(name, '?'))`)}
+    WHEN actor_type IN ('ServicePrincipal', 'Application') OR ${NAME} LIKE 'serviceprincipal\\_%' ESCAPE '\\' THEN ${verdict('machine', 'azure_service_principal', `format('UserType = {}, UserId = {}: an application acting through its own credential', ${TYPE}, name)`)}
+    WHEN actor_type IN ('System', 'DcAdmin', 'SystemPolicy') OR ${NAME} LIKE 'nt authority\\%' ESCAPE '!' THEN ${verdict('machine', 'm365_system', `format('UserType = {}, UserId = {}: a Microsoft 365 system or datacenter account', ${TYPE}, name)`)}
+    WHEN actor_type IN ('Regular', 'Admin') AND ${NAME} LIKE '%@%' THEN ${verdict('human', 'person', `format('UserType = {}, UserId = {}: a user mailbox / account', ${TYPE}, name)`)}
+    ELSE ${verdict('unknown', 'unknown', `format('UserType = {}, UserId = {}: not enough to tell a person from a program', ${TYPE}, coalesce(name, '?'))`)}
   END`,
 });
 
