@@ -21,6 +21,7 @@ import {
   FINISH_LOAD_SQL,
 } from './stage-tables';
 import { EvidenceWalker, type Walked } from './walk';
+import { resolveAwsIdentities } from '../identity/resolve';
 import { pauseTextIndex, scheduleTextIndex } from '../query/text-index';
 
 const EVIDENCE_COLUMNS = {
@@ -200,6 +201,7 @@ async function load(
     const identitySqls = [...new Set(sources.map((r) => IDENTITIES_BY_SOURCE[r.source]).filter(Boolean))];
     await db.transaction(async () => {
       await db.run(COMMIT_INGEST_SQL);
+      if (sources.some((r) => r.source === 'cloudtrail')) await resolveAwsIdentities(db);
       for (const sql of identitySqls) await db.run(sql);
       await integrity.commit(); // integrity hook
     });

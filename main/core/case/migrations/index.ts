@@ -5,6 +5,7 @@ import { sql as m0004 } from './0004_analysis_runs';
 import { sql as m0006 } from './0006_workspace';
 import { sql as m0007 } from './0007_summaries';
 import { sql as m0008 } from './0008_text_index';
+import { sql as m0010 } from './0010_identity_keys';
 
 /** Numbered, append-only: never edit a migration that has shipped, add the next one. */
 export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
   { id: 6, name: 'workspace', sql: m0006 },
   { id: 7, name: 'summaries', sql: m0007 },
   { id: 8, name: 'text_index', sql: m0008 },
+  { id: 10, name: 'identity_keys', sql: m0010 },
 ];
