@@ -26,12 +26,18 @@ export async function resolveAwsIdentities(db: Duck): Promise<void> {
 /** Every key the case's CloudTrail events name, with its principal id, and the role ARNs AssumeRole calls name. */
 const LEARN_SQL = `
 CREATE OR REPLACE TEMP TABLE aws_keys AS
-SELECT DISTINCT actor_uid AS uid, principal_id FROM events WHERE source = 'cloudtrail' AND actor_uid IS NOT NULL
-UNION
-SELECT DISTINCT group_uid, NULL FROM identity_links
-UNION
-SELECT DISTINCT resource_uid, NULL FROM events
-WHERE source = 'cloudtrail' AND resource_type = 'AWS::IAM::Role' AND resource_uid LIKE 'arn:%:iam::%:role/%';
+SELECT actor_uid AS uid, min(principal_id) AS principal_id FROM events
+WHERE source = 'cloudtrail' AND actor_uid IS NOT NULL GROUP BY actor_uid
+UNION ALL -- a user deleted and made again under its name: a second principal id
+SELECT actor_uid, max(principal_id) FROM events
+WHERE source = 'cloudtrail' AND actor_uid IS NOT NULL GROUP BY actor_uid HAVING min(principal_id) <> max(principal_id)
+UNION ALL
+SELECT group_uid, NULL FROM identity_links GROUP BY group_uid
+UNION ALL
+SELECT resource_uid, NULL FROM events
+WHERE api_operation IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity') AND source = 'cloudtrail'
+  AND resource_uid LIKE 'arn:%:iam::%:role/%'
+GROUP BY resource_uid;
 
 INSERT OR IGNORE INTO actor_aliases
 SELECT k.uid, min(a.uid), 'cloudtrail',
@@ -60,7 +66,7 @@ UPDATE actor_aliases SET to_uid = b.to_uid FROM actor_aliases b WHERE actor_alia
 /** Moves everything keyed by a merged key to its new key. Only keys the case still uses are touched. */
 const MERGE_SQL = `
 CREATE OR REPLACE TEMP TABLE aws_moved AS
-SELECT a.from_uid, a.to_uid FROM aws_keys k JOIN actor_aliases a ON a.from_uid = k.uid;
+SELECT DISTINCT a.from_uid, a.to_uid FROM aws_keys k JOIN actor_aliases a ON a.from_uid = k.uid;
 
 UPDATE events SET actor_uid = m.to_uid FROM aws_moved m WHERE events.actor_uid = m.from_uid;
 DELETE FROM identities WHERE actor_uid IN (SELECT from_uid FROM aws_moved);
@@ -90,8 +96,8 @@ CREATE OR REPLACE TEMP TABLE aws_sso AS
 SELECT actor_uid AS role_uid, '${SSO_PERSON_PREFIX}' || split_part(actor_name, '/', 2) AS person,
   min(time) AS first_seen, max(time) AS last_seen, count(*) AS n
 FROM events
-WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'cloudtrail' AND actor_type = 'AssumedRole'
-  AND split_part(actor_uid, '/', -1) LIKE 'AWSReservedSSO\\_%' ESCAPE '\\'
+WHERE actor_uid IN (SELECT uid FROM aws_keys WHERE split_part(uid, '/', -1) LIKE 'AWSReservedSSO\\_%' ESCAPE '\\')
+  AND evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'cloudtrail' AND actor_type = 'AssumedRole'
   AND split_part(actor_name, '/', 2) NOT IN ('', '?')
 GROUP BY ALL;
 
