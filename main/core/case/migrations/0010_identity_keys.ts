@@ -38,6 +38,6 @@ SELECT i.actor_uid, i.display_name, i.source, i.account_uid,
        ELSE 'set to ' || o.category || ' by ' || o.by_user || ': ' || o.note || ' (automatic: ' || i.category || ', ' || i.reason || ')'
   END AS reason,
   i.first_seen, i.last_seen, i.event_count, o.actor_uid IS NOT NULL AS overridden,
-  i.category AS auto_category, i.reason AS auto_reason
+  i.category AS auto_category, i.reason AS auto_reason, o.by_user AS override_by, o.note AS override_note
 FROM identities i LEFT JOIN identity_overrides o USING (actor_uid);
 `;
