@@ -23,7 +23,12 @@ export interface AwsIdentityFields {
   issuerArn: string;
   issuerUserName: string;
   identityProvider: string;
+  /** onBehalfOf.userId: the IAM Identity Center user a request of type IdentityCenterUser was made for. */
+  onBehalfOfUserId?: string;
 }
+
+/** The key prefix of IAM Identity Center users named by their user id (userIdentity.type = IdentityCenterUser). */
+export const IDENTITY_CENTER_USER_PREFIX = 'aws-identity-center-user:';
 
 /** `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION` read without regular expressions. */
 const sessionParts = (arn: string) => ({
@@ -60,6 +65,8 @@ export function awsActorSql(f: AwsIdentityFields): { uid: string; name: string; 
       'arn:aws:sts::' || split_part(${pid}, ':', 1) || ':federated-user/' || nullif(split_part(${pid}, ':', 2), ''))
     WHEN ${type} IN ('WebIdentityUser', 'SAMLUser') THEN ${f.identityProvider} || ':' || ${user}
     WHEN ${type} = 'AWSAccount' THEN 'aws-account:' || coalesce(${acct}, ${pid})
+    WHEN ${type} = 'IdentityCenterUser' AND nullif(${f.onBehalfOfUserId ?? 'NULL'}, '') IS NOT NULL
+      THEN '${IDENTITY_CENTER_USER_PREFIX}' || ${f.onBehalfOfUserId ?? 'NULL'}
     ELSE coalesce(${arn}, ${pid}, nullif(${f.invokedBy}, ''), ${userArn}, 'aws-user:' || ${user})
   END`;
   const name = `CASE

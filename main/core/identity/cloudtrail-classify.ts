@@ -1,4 +1,4 @@
-import { SSO_PERSON_PREFIX } from './aws-keys';
+import { IDENTITY_CENTER_USER_PREFIX, SSO_PERSON_PREFIX } from './aws-keys';
 import { behaviourVerdict, nfmt } from './classify';
 
 /**
@@ -117,6 +117,8 @@ sum(n) AS n
       WHEN actor_type = 'FederatedUser' AND console_n = 0 THEN
         {'c': 'unknown', 'k': 'federated_user', 'r': format('userIdentity.type = FederatedUser (GetFederationToken): issued by a broker to a person or a program; all {} calls programmatic (top userAgent = {})', ${nfmt('n')}, coalesce(prog_ua, 'none'))}
       WHEN actor_type = 'FederatedUser' THEN ${behaviourVerdict('federated_user')}
+      WHEN actor_type = 'IdentityCenterUser' THEN
+        {'c': 'human', 'k': 'person', 'r': format('userIdentity.type = IdentityCenterUser, onBehalfOf.userId = {}: a request made for a person signed in to IAM Identity Center', replace(actor_uid, '${IDENTITY_CENTER_USER_PREFIX}', ''))}
       WHEN actor_type = 'SAMLUser' THEN
         {'c': 'human', 'k': 'person', 'r': 'userIdentity.type = SAMLUser: a person signing in through a SAML identity provider'}
       WHEN actor_type = 'WebIdentityUser' THEN

@@ -28,6 +28,7 @@ const RECORD_SHAPE = JSON.stringify({
     userName: 'VARCHAR',
     invokedBy: 'VARCHAR',
     identityProvider: 'VARCHAR',
+    onBehalfOf: { userId: 'VARCHAR' },
     sessionContext: { sessionIssuer: { type: 'VARCHAR', arn: 'VARCHAR', userName: 'VARCHAR' } },
   },
 });
@@ -98,6 +99,7 @@ const ACTOR = awsActorSql({
   issuerArn: 'ui.sessionContext.sessionIssuer.arn',
   issuerUserName: 'ui.sessionContext.sessionIssuer.userName',
   identityProvider: 'ui.identityProvider',
+  onBehalfOfUserId: 'ui.onBehalfOf.userId',
 });
 const CONSOLE = awsConsoleSql({
   eventName: 'j.eventName',
