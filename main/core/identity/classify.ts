@@ -94,6 +94,6 @@ export function behaviourVerdict(kind: string, w: BehaviourWords = AWS_WORDS): s
     WHEN console_n * 2 >= n THEN {'c': 'human', 'k': '${kind}', 'r': 'human: ' || ${interactiveSide} || ' ' || ${when}
       || ' against ' || ${progSide}}
     ELSE {'c': 'unknown', 'k': '${kind}', 'r': 'mixed: ' || ${progSide} || '; ' || ${interactiveSide} || ' '
-      || ${when} || ' on ' || ${nfmt('console_days')} || ' days'}
+      || ${when} || CASE WHEN console_days > 1 THEN ', on ' || ${nfmt('console_days')} || ' days' ELSE '' END}
   END`;
 }
