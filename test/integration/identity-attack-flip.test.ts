@@ -11,6 +11,7 @@ import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtr
 import { isAnalysisSummary } from '../../shared/model';
 import { ingest } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
+import { checkBehaviourReason } from '../helpers/aws-reason-truth';
 
 interface Machine {
   uid: string;
@@ -26,6 +27,7 @@ describe('human-like events injected into a machine identity', () => {
   let base: string;
   let machines: Machine[] = [];
   let lastMs = 0;
+  let reasonsChecked = 0;
 
   beforeAll(async () => {
     const root = await tempDir();
@@ -45,10 +47,25 @@ describe('human-like events injected into a machine identity', () => {
       userIdentity: (JSON.parse(r.raw) as { userIdentity: Record<string, unknown> }).userIdentity,
     }));
     lastMs = Date.parse(String(await db.scalar('SELECT max(time) FROM events')));
+    // the demo's reasons, checked against its raw records while the case is open
+    for (const r of (await core.api.listIdentities({ source: 'cloudtrail', limit: 500 })).rows) {
+      const raws = await db.all<{ raw: string }>('SELECT raw FROM events WHERE actor_uid = ?', [r.actor_uid]);
+      if (
+        checkBehaviourReason(
+          r.reason,
+          raws.map((x) => x.raw),
+        )
+      )
+        reasonsChecked++;
+    }
     core.close();
   });
   afterAll(async () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it("cites in the demo's behaviour reasons what the raw records show", () => {
+    expect(reasonsChecked).toBeGreaterThanOrEqual(2);
   });
 
   it('leaves it machine and yields a machine_used_like_human finding', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import { isAnalysisSummary, type Identity } from '../../shared/model';
 import { cloudTrailRecords } from '../helpers/archives';
+import { checkBehaviourReason } from '../helpers/aws-reason-truth';
 import { ingest, openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
 
@@ -141,6 +142,22 @@ describe('CloudTrail identities classified from the weight of their evidence', (
       '10 calls from the console (0 console sign-ins, top userAgent = console.amazonaws.com)',
     );
     expect(mixed?.reason).toContain('on 5 days');
+  });
+
+  it('cites in every behaviour reason the counts and user agents that the raw records show', async () => {
+    const db = core.session.requireCase().db;
+    let checked = 0;
+    for (const r of by.values()) {
+      const raws = await db.all<{ raw: string }>('SELECT raw FROM events WHERE actor_uid = ?', [r.actor_uid]);
+      if (
+        checkBehaviourReason(
+          r.reason,
+          raws.map((x) => x.raw),
+        )
+      )
+        checked++;
+    }
+    expect(checked).toBe(by.size);
   });
 
   it('reports the console sign-in of the machine as machine_used_like_human, and only on machines', async () => {
