@@ -29,9 +29,8 @@ async function identitiesAfter(batches: string[][]) {
     'SELECT from_uid, to_uid, rule FROM actor_aliases ORDER BY from_uid',
   );
   const unattributed = await db.scalar<number>('SELECT count(*) FROM events WHERE actor_uid IS NULL');
-  core.close();
   const by = new Map(rows.map((r) => [r.actor_uid, r]));
-  return { rows, by, aliases, unattributed: Number(unattributed) };
+  return { core, rows, by, aliases, unattributed: Number(unattributed) };
 }
 
 function expectKeys(by: Map<string, Identity>, rows: Identity[]) {
@@ -54,7 +53,8 @@ function expectKeys(by: Map<string, Identity>, rows: Identity[]) {
 
 describe('AWS identity keys', () => {
   it('merges keys learned from a later ingest: role paths, principal ids, user names', async () => {
-    const { rows, by, aliases, unattributed } = await identitiesAfter([['early.json'], ['later.json']]);
+    const { core, rows, by, aliases, unattributed } = await identitiesAfter([['early.json'], ['later.json']]);
+    core.close();
     expectKeys(by, rows);
     expect(unattributed).toBe(0);
     expect(aliases).toEqual([
@@ -77,12 +77,13 @@ describe('AWS identity keys', () => {
   });
 
   it('gives the same identities when every file comes in one ingest', async () => {
-    const { rows, by } = await identitiesAfter([['early.json', 'later.json']]);
+    const { core, rows, by } = await identitiesAfter([['early.json', 'later.json']]);
+    core.close();
     expectKeys(by, rows);
   });
 
   it('gives the people behind IAM Identity Center identities of their own, linked to the permission-set role', async () => {
-    const { by } = await identitiesAfter([['sso.json']]);
+    const { core, by } = await identitiesAfter([['sso.json']]);
     const role =
       'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef';
     expect(by.get('aws-sso-user:alice@example.com')).toMatchObject({
@@ -98,5 +99,33 @@ describe('AWS identity keys', () => {
     expect(by.get('aws-sso-user:alice@example.com')?.reason).toContain(
       'AWSReservedSSO_AdministratorAccess_0123456789abcdef',
     );
+
+    // the links and the credentials, as the identity page reads them
+    expect(await core.api.listIdentityLinks({ actor_uid: 'aws-sso-user:alice@example.com' })).toEqual([
+      expect.objectContaining({ group_uid: role, event_count: 3 }),
+    ]);
+    expect((await core.api.listIdentityLinks({ actor_uid: role })).map((l) => [l.member_uid, l.event_count])).toEqual([
+      ['aws-sso-user:alice@example.com', 3],
+      ['aws-sso-user:bob@example.com', 1],
+    ]);
+    const creds = await core.api.listCredentials({ actor_uid: role });
+    const keys = creds.filter((c) => c.kind === 'temporary_key');
+    expect(keys.map((c) => [c.id, c.actor_uid, c.events])).toEqual([
+      ['ASIAEXAMPLESSO00004', 'aws-sso-user:bob@example.com', 1],
+      ['ASIAEXAMPLESSO00003', 'aws-sso-user:alice@example.com', 1],
+      ['ASIAEXAMPLESSO00002', 'aws-sso-user:alice@example.com', 1],
+      ['ASIAEXAMPLESSO00001', 'aws-sso-user:alice@example.com', 1],
+    ]);
+    expect(keys[0]).toMatchObject({ src_ips: ['198.51.100.20'], user_agents: ['aws-cli/2.15.0 Python/3.11'] });
+    const sessions = await core.api.listCredentials({ actor_uid: 'aws-sso-user:alice@example.com' });
+    expect(sessions.filter((c) => c.kind === 'session')).toEqual([
+      expect.objectContaining({
+        id: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com',
+        events: 3,
+        src_ip_count: 1,
+        user_agent_count: 3,
+      }),
+    ]);
+    core.close();
   });
 });
