@@ -7,18 +7,6 @@ import { Where } from './where';
 /** The effective category of each identity: the investigator's override wins over the automatic verdict. */
 export const EFFECTIVE_CATEGORY = 'SELECT actor_uid, category FROM effective_identities';
 
-/**
- * Events of these identities, a group's included: a group (an IAM Identity Center permission-set role) is browsed
- * as the events of its members (identity_links). A semi-join on a small list, which DuckDB pushes into the scan.
- */
-export function actorsCondition(column: string, uids: string[]): { sql: string; params: string[] } {
-  const marks = uids.map(() => '?').join(', ');
-  return {
-    sql: `${column} IN (SELECT unnest([${marks}]::VARCHAR[]) UNION SELECT member_uid FROM identity_links WHERE group_uid IN (${marks}))`,
-    params: [...uids, ...uids],
-  };
-}
-
 /** An IPv4 address as a number in SQL (NULL for anything else), for CIDR ranges. */
 const IPV4_NUMBER = `CASE WHEN regexp_full_match(e.src_ip, '\\d{1,3}(\\.\\d{1,3}){3}') THEN
   (CAST(split_part(e.src_ip, '.', 1) AS UBIGINT) << 24) + (CAST(split_part(e.src_ip, '.', 2) AS UBIGINT) << 16)
@@ -42,10 +30,8 @@ export function ipv4Range(cidr: string): [number, number] | null {
 export function eventWhere(f: EventFilter): Where {
   const w = new Where();
   const uids = f.actor_uids ?? [];
-  if (uids.length) {
-    const actors = actorsCondition('e.actor_uid', uids);
-    w.add(actors.sql, ...actors.params);
-  }
+  if (uids.length === 1) w.add('e.actor_uid = ?', uids[0]!);
+  else if (uids.length > 1) w.add(`e.actor_uid IN (${uids.map(() => '?').join(', ')})`, ...uids);
   w.when(f.category, `e.actor_uid IN (SELECT actor_uid FROM (${EFFECTIVE_CATEGORY}) WHERE category = ?)`)
     .when(f.operation, 'e.api_operation = ?')
     .when(f.service, 'e.api_service = ?')

@@ -2,7 +2,6 @@ import type { EventQuery } from '../../../shared/api';
 import { TrailmarkError } from '../../../shared/errors';
 import type { EventDetail, EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
-import { actorsCondition } from './event-filter';
 import { Where } from './where';
 
 type Q = Required<Pick<EventQuery, 'offset' | 'limit'>> & EventQuery;
@@ -22,8 +21,7 @@ export function parseTime(value: string, flag: string): string {
 
 export async function listEvents(db: Duck, q: Q): Promise<{ rows: EventRow[]; total: number; offset: number }> {
   const where = new Where()
-    // an identity's events, a group's members' included (the SQL text depends only on the number of identities)
-    .when(q.actor_uid, actorsCondition('actor_uid', ['']).sql, (v) => actorsCondition('actor_uid', [v]).params)
+    .when(q.actor_uid, 'actor_uid = ?')
     .when(q.from, 'time >= CAST(? AS TIMESTAMPTZ)', (v) => [parseTime(v, 'from')])
     .when(q.to, 'time < CAST(? AS TIMESTAMPTZ)', (v) => [parseTime(v, 'to')])
     .when(q.operation, 'api_operation = ?')

@@ -1,6 +1,6 @@
 import type { EventFilter, TopDimension } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { actorsCondition, eventWhere } from './event-filter';
+import { eventWhere } from './event-filter';
 import { onLane } from './raw-lane';
 
 /** The event columns behind each top-N dimension (whitelist: these become SQL). */
@@ -77,14 +77,14 @@ export function ensureActorValues(db: Duck, actorUid: string): Promise<void> {
       await side.run(
         `INSERT INTO summary_actor_values
          WITH f AS MATERIALIZED (SELECT ${dims.map(([, c]) => c).join(', ')}, outcome, time FROM events
-                                 WHERE ${actorsCondition('actor_uid', [actorUid]).sql} AND evidence_id <= ? AND time IS NOT NULL)
+                                 WHERE actor_uid = ? AND evidence_id <= ? AND time IS NOT NULL)
          ${dims
            .map(
              ([d, c]) => `SELECT ?::VARCHAR, '${d}', ${c}, count(*), count(*) FILTER (WHERE outcome = 'failure'),
                 min(time), max(time) FROM f WHERE ${c} IS NOT NULL GROUP BY ${c}`,
            )
            .join(' UNION ALL ')}`,
-        [...actorsCondition('actor_uid', [actorUid]).params, top, ...dims.map(() => actorUid)],
+        [actorUid, top, ...dims.map(() => actorUid)],
       );
       await side.run('INSERT OR REPLACE INTO summary_actor_state VALUES (?, ?)', [actorUid, top]);
     });
