@@ -89,7 +89,7 @@ describe('AWS identity keys', () => {
     expect(by.get('aws-sso-user:alice@example.com')).toMatchObject({
       category: 'human',
       kind: 'person',
-      event_count: 3,
+      event_count: 4, // 3 through AdministratorAccess, 1 through ReadOnlyAccess
       display_name: 'alice@example.com',
     });
     // bob's session record has no sessionIssuer: his role is derived from the session ARN and merged with the path
@@ -103,11 +103,16 @@ describe('AWS identity keys', () => {
     // the links and the credentials, as the identity page reads them
     expect(await core.api.listIdentityLinks({ actor_uid: 'aws-sso-user:alice@example.com' })).toEqual([
       expect.objectContaining({ group_uid: role, event_count: 3 }),
+      expect.objectContaining({
+        group_uid: expect.stringMatching(/\/AWSReservedSSO_ReadOnlyAccess_fedcba9876543210$/),
+        event_count: 1,
+      }),
     ]);
     expect((await core.api.listIdentityLinks({ actor_uid: role })).map((l) => [l.member_uid, l.event_count])).toEqual([
       ['aws-sso-user:alice@example.com', 3],
       ['aws-sso-user:bob@example.com', 1],
     ]);
+    // the role's credentials are its people's in that role: not alice's key of her other role (…00005)
     const creds = await core.api.listCredentials({ actor_uid: role });
     const keys = creds.filter((c) => c.kind === 'temporary_key');
     expect(keys.map((c) => [c.id, c.actor_uid, c.events])).toEqual([
@@ -119,6 +124,10 @@ describe('AWS identity keys', () => {
     expect(keys[0]).toMatchObject({ src_ips: ['198.51.100.20'], user_agents: ['aws-cli/2.15.0 Python/3.11'] });
     const sessions = await core.api.listCredentials({ actor_uid: 'aws-sso-user:alice@example.com' });
     expect(sessions.filter((c) => c.kind === 'session')).toEqual([
+      expect.objectContaining({
+        id: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnlyAccess_fedcba9876543210/alice@example.com',
+        events: 1,
+      }),
       expect.objectContaining({
         id: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com',
         events: 3,

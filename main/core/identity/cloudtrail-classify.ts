@@ -18,8 +18,8 @@ WITH members AS (
   WHERE l.group_uid IN (SELECT actor_uid FROM ingest_actors)
 )
 SELECT group_uid, split_part(group_uid, '/', -1), 'cloudtrail', split_part(group_uid, ':', 5), 'human', 'iam_role',
-  format('role name = {}: an IAM Identity Center permission set; its {} sessions are people who signed in through SSO: {}',
-    split_part(group_uid, '/', -1), ${nfmt('sum(event_count)')},
+  format('role name = {}: an IAM Identity Center permission set, used by people who signed in through SSO; {} events by {} people: {}',
+    split_part(group_uid, '/', -1), ${nfmt('sum(event_count)')}, ${nfmt('count(*)')},
     string_agg(replace(member_uid, '${SSO_PERSON_PREFIX}', '') || ' (' || ${nfmt('event_count')} || ' events)', ', ' ORDER BY event_count DESC, member_uid)),
   min(first_seen), max(last_seen), sum(event_count)
 FROM members GROUP BY group_uid;

@@ -2,10 +2,14 @@ import type { CredentialRow, IdentityLink } from '../../../shared/methods/identi
 import type { Duck } from '../db/duck';
 import { lit, param, sql, type Sql } from '../db/sql';
 
-/** The identity's own events and, for a group (a permission-set role), its members'. */
+/**
+ * The identity's own events and, for a group (a permission-set role), its members' events in that role only: a
+ * person may sign in to several roles, and the record's actor_name is ROLE/SESSION.
+ */
 const actorScope = (actorUid: string): Sql =>
   sql`(actor_uid = ${param(actorUid)}
-    OR actor_uid IN (SELECT member_uid FROM identity_links WHERE group_uid = ${param(actorUid)}))`;
+    OR (actor_uid IN (SELECT member_uid FROM identity_links WHERE group_uid = ${param(actorUid)})
+        AND split_part(actor_name, '/', 1) = split_part(${param(actorUid)}, '/', -1)))`;
 
 /** One row per value of a column (credential or session) of the identity's events. */
 const byValue = (column: 'credential_uid' | 'session_uid', kind: Sql): Sql => sql`
