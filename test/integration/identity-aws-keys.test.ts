@@ -76,6 +76,31 @@ describe('AWS identity keys', () => {
     ]);
   });
 
+  it("carries the investigator's override and flag of a merged key over to the key it merged into", async () => {
+    const { core } = await openTempCase('merge-override');
+    await ingest(core, [await folderWith('early.json')]);
+    await core.api.setIdentityCategory({
+      actor_uid: 'AIDAEXAMPLEALICE0001',
+      category: 'human',
+      note: 'failed sign-ins',
+    });
+    await core.api.addAnnotation({
+      target_kind: 'identity',
+      target_id: 'AIDAEXAMPLEALICE0001',
+      kind: 'flag',
+      note: 'who is this?',
+    });
+    await ingest(core, [await folderWith('later.json')]);
+    const alice = await core.api.getIdentity({ actor_uid: 'arn:aws:iam::111122223333:user/ops/alice' });
+    expect(alice).toMatchObject({ category: 'human', overridden: true, event_count: 2 });
+    const flags = await core.api.listAnnotations({ target_kind: 'identity', target_id: alice.actor_uid });
+    expect(flags.rows.map((f) => f.note)).toEqual(['who is this?']);
+    await expect(core.api.getIdentity({ actor_uid: 'AIDAEXAMPLEALICE0001' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    core.close();
+  });
+
   it('gives the same identities when every file comes in one ingest', async () => {
     const { core, rows, by } = await identitiesAfter([['early.json', 'later.json']]);
     core.close();
