@@ -16,6 +16,7 @@ import {
 
 import { analysisMethods } from './methods/analysis';
 import { JobRef, limit, method, offset } from './methods/define';
+import { identityMethods } from './methods/identity';
 import { ingestMethods } from './methods/ingest';
 import { reportMethods } from './methods/report';
 import { workspaceMethods } from './methods/workspace';
@@ -127,6 +128,7 @@ export const api = {
   ...workspaceMethods,
   ...analysisMethods,
   ...reportMethods,
+  ...identityMethods,
 } as const;
 
 export type ApiTable = typeof api;

@@ -42,7 +42,7 @@ describe('CloudTrail roles classified by their session names', () => {
     expect(role('web-profile')?.reason).toContain('session name = i-0aaaaaaaaaaaaaaa1 (8 events)');
     expect(role('tied-profile')?.reason).toContain('session name = i-02222222 (4 events)');
     expect(role('deploy')).toMatchObject({ category: 'machine', kind: 'iam_role' });
-    expect(role('deploy')?.reason).toContain('all 4 events are programmatic');
+    expect(role('deploy')?.reason).toContain('machine: all 4 calls programmatic');
     core.close();
   });
 });

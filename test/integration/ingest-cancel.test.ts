@@ -83,7 +83,7 @@ describe('an ingest that died mid-way (crash, power loss)', () => {
     await first.core.session.requireCase().db.run(
       `INSERT INTO events SELECT md5(event_uid), time, source, 999, position, api_operation, api_service, resource_uid,
          resource_type, outcome, error_code, src_ip, user_agent, region, account_uid, actor_uid, actor_name, actor_type,
-         interactive, credential_uid, session_uid, raw FROM events`,
+         interactive, credential_uid, session_uid, raw, principal_id, shared_event_id FROM events`,
     );
     expect(await first.core.session.requireCase().db.scalar('SELECT count(*) FROM events')).toBe(6);
     first.core.close();

@@ -42,9 +42,17 @@ describe.skipIf(!HAVE_SAMPLES)('ingest of the real CloudTrail samples', () => {
       category: 'machine',
       kind: 'aws_service',
     });
-    const sso = find((u) => u.includes('AWSReservedSSO_'));
-    expect(sso).toMatchObject({ category: 'human', kind: 'iam_role' });
-    expect(sso?.reason).toContain('sessionContext.sessionIssuer.userName = AWSReservedSSO_');
+    // the IAM Identity Center session goes to its person (the session name, from principalId here, as the
+    // sample's ARN was scrubbed); the permission-set role, with its path, is the group of its people
+    const sso = find((u) => u.endsWith('/AWSReservedSSO_account-admin_599c9e90e350d2ff'));
+    expect(sso).toMatchObject({ category: 'human', kind: 'iam_role', event_count: 4 });
+    expect(sso?.actor_uid).toBe(
+      'arn:aws:iam::844015365555:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_account-admin_599c9e90e350d2ff',
+    );
+    expect(sso?.reason).toContain('randomca0L529zwNAY@gmail.com (4 events)');
+    const person = find((u) => u === 'aws-sso-user:randomca0L529zwNAY@gmail.com');
+    expect(person).toMatchObject({ category: 'human', kind: 'person', event_count: 4 });
+    expect(person?.reason).toContain('AWSReservedSSO_account-admin_599c9e90e350d2ff');
     const christophe = find((u) => u.endsWith(':user/christophe'));
     expect(christophe?.kind).toBe('iam_user');
     expect(christophe?.reason).toMatch(/ConsoleLogin|programmatic|console/);

@@ -17,10 +17,10 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
   await db.run(
     sql`CREATE OR REPLACE TEMP TABLE tm_ev AS
      SELECT e.event_uid, e.time, e.actor_uid AS actor,
-            coalesce(o.category, i.category, 'unknown') AS category, coalesce(i.kind, '') AS kind, e.source,
+            coalesce(i.category, 'unknown') AS category, coalesce(i.kind, '') AS kind, e.source,
             coalesce(e.api_service, '') AS service, coalesce(e.api_operation, '') AS operation,
             e.resource_uid, e.resource_type, e.outcome, e.error_code, e.src_ip,
-            coalesce(e.user_agent, '') AS user_agent, coalesce(e.region, '') AS region, e.credential_uid,
+            coalesce(e.user_agent, '') AS user_agent, coalesce(e.region, '') AS region, e.credential_uid, e.interactive,
             regexp_matches(coalesce(e.src_ip, ''), ${IPV4}) OR coalesce(e.src_ip, '') LIKE '%:%:%' AS is_ip,
             CASE WHEN regexp_matches(coalesce(e.src_ip, ''), ${IPV4})
                    THEN regexp_extract(e.src_ip, '^([0-9]+\\.[0-9]+)\\.', 1) || '.0.0/16'
@@ -34,8 +34,7 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
             CAST(date_part('hour', timezone('UTC', e.time)) AS INTEGER) AS hr,
             CAST(date_part('isodow', timezone('UTC', e.time)) AS INTEGER) AS dow,
             e.time >= ${param(p.baselineUntil)}::TIMESTAMPTZ AS recent
-     FROM events e LEFT JOIN identities i ON i.actor_uid = e.actor_uid
-       LEFT JOIN identity_overrides o ON o.actor_uid = e.actor_uid
+     FROM events e LEFT JOIN effective_identities i ON i.actor_uid = e.actor_uid
      WHERE e.actor_uid IS NOT NULL AND e.time IS NOT NULL`,
   );
   await db.run(

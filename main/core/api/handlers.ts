@@ -10,6 +10,7 @@ import type { Session } from '../session';
 import { VERSION } from '../version';
 import type { ApiHandlers, Shell } from './handler-types';
 import { analysisHandlers } from './handlers-analysis';
+import { identityHandlers } from './handlers-identity';
 import { ingestHandlers } from './handlers-ingest';
 import { reportHandlers } from './handlers-report';
 import { workspaceHandlers } from './handlers-workspace';
@@ -43,5 +44,6 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     ...workspaceHandlers(session),
     ...analysisHandlers(session),
     ...reportHandlers(session),
+    ...identityHandlers(session),
   };
 }

@@ -25,6 +25,7 @@ import {
 } from './stage-tables';
 import { failChangedFiles } from './unchanged';
 import { EvidenceWalker, type Walked } from './walk';
+import { resolveAwsIdentities } from '../identity/resolve';
 import { pauseTextIndex, scheduleTextIndex } from '../query/text-index';
 
 const EVIDENCE_COLUMNS = {
@@ -218,6 +219,7 @@ async function load(
     await c.custody.record({
       change: async () => {
         await db.run(COMMIT_INGEST_SQL);
+        if (sources.some((r) => r.source === 'cloudtrail')) await resolveAwsIdentities(db);
         for (const sql of identitySqls) await db.run(sql);
         await integrity.commit(); // integrity hook
       },

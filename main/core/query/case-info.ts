@@ -16,8 +16,7 @@ export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
     sql`SELECT source, count(*) AS events FROM events GROUP BY source ORDER BY events DESC`,
   );
   const cats = await db.all<{ category: 'human' | 'machine' | 'unknown'; n: number }>(
-    sql`SELECT coalesce(o.category, i.category) AS category, count(*) AS n
-     FROM identities i LEFT JOIN identity_overrides o USING (actor_uid) GROUP BY 1`,
+    sql`SELECT category, count(*) AS n FROM effective_identities GROUP BY 1`,
   );
   const issueCount = await db.scalar<number>(sql`SELECT count(*) FROM ingest_issues`);
   const first = await db.all<IngestIssue>(

@@ -6,8 +6,7 @@ import { textCondition } from './text-match';
 import { isSet, where, type Condition } from './where';
 
 /** The effective category of each identity: the investigator's override wins over the automatic verdict. */
-export const EFFECTIVE_CATEGORY = lit(`SELECT i.actor_uid, coalesce(o.category, i.category) AS category
-  FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)`);
+export const EFFECTIVE_CATEGORY = lit('SELECT actor_uid, category FROM effective_identities');
 
 /** An IPv4 address as a number in SQL (NULL for anything else), for CIDR ranges. */
 const IPV4_NUMBER = lit(`CASE WHEN regexp_full_match(e.src_ip, '\\d{1,3}(\\.\\d{1,3}){3}') THEN

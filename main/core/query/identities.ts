@@ -7,15 +7,10 @@ import { isSet, where } from './where';
 
 type Q = Required<Pick<IdentityQuery, 'sort' | 'offset' | 'limit'>> & IdentityQuery;
 
-/** Identities as every view sees them: the investigator's override wins over the automatic verdict. */
+/** Identities as every view sees them: the investigator's override wins over the automatic verdict (migration 0010). */
 const EFFECTIVE = lit(`
-SELECT i.actor_uid, i.display_name, i.source, i.account_uid,
-  coalesce(o.category, i.category) AS category, i.kind,
-  CASE WHEN o.actor_uid IS NULL THEN i.reason
-       ELSE 'set to ' || o.category || ' by ' || o.by_user || ': ' || o.note || ' (automatic: ' || i.category || ', ' || i.reason || ')'
-  END AS reason,
-  i.first_seen, i.last_seen, i.event_count, o.actor_uid IS NOT NULL AS overridden
-FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)`);
+SELECT actor_uid, display_name, source, account_uid, category, kind, reason, first_seen, last_seen, event_count, overridden
+FROM effective_identities`);
 
 const ORDER: Record<Q['sort'], string> = {
   events: 'event_count DESC, actor_uid',

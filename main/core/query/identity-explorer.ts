@@ -5,14 +5,9 @@ import { isSet, where } from './where';
 
 /** Identities with the investigator's override applied and their number of findings. */
 const ROWS = lit(`
-SELECT i.actor_uid, i.display_name, i.source, i.account_uid,
-  coalesce(o.category, i.category) AS category, i.kind,
-  CASE WHEN o.actor_uid IS NULL THEN i.reason
-       ELSE 'set to ' || o.category || ' by ' || o.by_user || ': ' || o.note || ' (automatic: ' || i.category || ', ' || i.reason || ')'
-  END AS reason,
-  i.first_seen, i.last_seen, i.event_count, o.actor_uid IS NOT NULL AS overridden,
-  coalesce(f.n, 0) AS findings
-FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)
+SELECT i.actor_uid, i.display_name, i.source, i.account_uid, i.category, i.kind, i.reason,
+  i.first_seen, i.last_seen, i.event_count, i.overridden, coalesce(f.n, 0) AS findings
+FROM effective_identities i
 LEFT JOIN (SELECT actor_uid, count(*) AS n FROM findings WHERE status <> 'dismissed' GROUP BY actor_uid) f USING (actor_uid)`);
 
 const ORDER = {

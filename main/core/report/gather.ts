@@ -37,8 +37,7 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
   );
   const idScope = sql`actor_uid IN (SELECT DISTINCT actor_uid FROM events WHERE ${w})`;
   const categories = await db.all<{ category: string; n: number }>(
-    sql`SELECT coalesce(o.category, i.category) AS category, count(*) AS n
-       FROM identities i LEFT JOIN identity_overrides o USING (actor_uid) WHERE i.${idScope} GROUP BY 1`,
+    sql`SELECT category, count(*) AS n FROM effective_identities i WHERE i.${idScope} GROUP BY 1`,
   );
   const cat = (k: string) => categories.find((r) => r.category === k)?.n ?? 0;
   const findings = await gatherFindings(db, opts, signal);
@@ -95,13 +94,12 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
     },
     identities: await rowsOf(
       db,
-      sql`SELECT i.display_name, coalesce(o.category, i.category) AS category, i.kind, i.source, i.event_count,
-              CASE WHEN o.actor_uid IS NULL THEN i.reason
-                   ELSE 'override by ' || o.by_user || ': ' || o.note || ' (was ' || i.category || ')' END AS reason
-         FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)
+      sql`SELECT display_name, category, kind, source, event_count,
+              CASE WHEN NOT overridden THEN auto_reason
+                   ELSE 'override by ' || override_by || ': ' || override_note || ' (was ' || auto_category || ')' END AS reason
+         FROM effective_identities i
         WHERE i.${idScope}
-        ORDER BY CASE coalesce(o.category, i.category) WHEN 'machine' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END,
-                 i.event_count DESC`,
+        ORDER BY CASE category WHEN 'machine' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END, event_count DESC`,
     ),
     findings,
     annotations: await rowsOf(

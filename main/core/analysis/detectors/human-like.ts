@@ -1,6 +1,5 @@
 import type { Duck } from '../../db/duck';
 import { INTERACTIVE_UA, OFFENSIVE_UA } from '../catalogue';
-import { PERSON_LIKE_SQL } from '../prepare';
 import { bursts, list, plural, span, type BurstRow, type Detector } from '../detector';
 import type { FindingDraft } from '../finding-draft';
 import type { AnalysisParams } from '../params';
@@ -19,22 +18,24 @@ const OFFENSIVE_SQL = likeAny('user_agent', OFFENSIVE_UA);
 const INTERACTIVE_SQL = `(${INTERACTIVE_UA.map((w) => `lower(user_agent) LIKE '${w}%'`).join(' OR ')})`;
 
 /**
- * A machine identity used the way a person works: a console sign-in, a browser, or an interactive tool
- * (kubectl from a workload's service account). Machines call through SDKs; a person holding their key does not.
- * "Machine" is judged by how the identity behaved in its learning window, not by its current classification,
- * which the intruder's own sign-in may have changed.
+ * A machine identity used the way a person works: a console sign-in, a browser, console use as the source marks it
+ * (events.interactive: every form CloudTrail writes, interactive sign-ins), or an interactive tool (kubectl from a
+ * workload's service account). Machines call through SDKs; a person holding their key does not. It fires only on
+ * identities whose effective category is machine (the investigator's override wins): the classification weighs
+ * all of an identity's behaviour, so the intruder's own few console events leave it machine.
  */
 export const humanLike: Detector = {
   name: 'machine_used_like_human',
-  version: 1,
+  version: 2,
   novelty: false,
   description: 'a machine identity signing in to a console, or calling from a browser or interactive tool',
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
     const rows = await bursts<Row>(
       db,
       p,
-      `SELECT e.* FROM tm_ev e JOIN ${PERSON_LIKE_SQL} k ON k.actor = e.actor AND NOT k.person
-       WHERE e.recent AND (e.operation IN ('ConsoleLogin', 'GetSigninToken') OR ${INTERACTIVE_SQL})`,
+      `SELECT e.* FROM tm_ev e
+       WHERE e.recent AND e.category = 'machine'
+         AND (e.operation IN ('ConsoleLogin', 'GetSigninToken') OR e.interactive OR ${INTERACTIVE_SQL})`,
       `list(DISTINCT operation ORDER BY operation) AS ops, list(DISTINCT user_agent ORDER BY user_agent) AS agents, list(DISTINCT src_ip ORDER BY src_ip) AS ips,
        count(*) FILTER (WHERE operation = 'ConsoleLogin') AS logins`,
     );

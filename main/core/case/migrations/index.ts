@@ -7,6 +7,7 @@ import { sql as m0006 } from './0006_workspace';
 import { sql as m0007 } from './0007_summaries';
 import { sql as m0008 } from './0008_text_index';
 import { sql as m0009 } from './0009_custody_anchor';
+import { sql as m0010 } from './0010_identity_keys';
 import { run as m0011 } from './0011_events_one_shape';
 
 /**
@@ -34,5 +35,6 @@ export const MIGRATIONS: Migration[] = [
   { id: 7, name: 'summaries', up: m0007 },
   { id: 8, name: 'text_index', up: m0008 },
   { id: 9, name: 'custody_anchor', up: m0009 },
+  { id: 10, name: 'identity_keys', up: m0010 },
   { id: 11, name: 'events_one_shape', up: m0011 },
 ];

@@ -1,5 +1,6 @@
 import { sqlString } from '../../db/duck';
 import { tooDeepSql } from '../record-limits';
+import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
 import type { ReadOptions } from '../sources/types';
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
@@ -14,6 +15,8 @@ const RECORD_SHAPE = JSON.stringify({
   errorCode: 'VARCHAR',
   recipientAccountId: 'VARCHAR',
   sessionCredentialFromConsole: 'VARCHAR',
+  sharedEventID: 'VARCHAR',
+  additionalEventData: { sessionCredentialFromConsole: 'VARCHAR' },
   responseElements: { ConsoleLogin: 'VARCHAR' },
   requestParameters: { roleArn: 'VARCHAR' },
   resources: [{ ARN: 'VARCHAR', type: 'VARCHAR' }],
@@ -26,6 +29,7 @@ const RECORD_SHAPE = JSON.stringify({
     userName: 'VARCHAR',
     invokedBy: 'VARCHAR',
     identityProvider: 'VARCHAR',
+    onBehalfOf: { userId: 'VARCHAR' },
     sessionContext: { sessionIssuer: { type: 'VARCHAR', arn: 'VARCHAR', userName: 'VARCHAR' } },
   },
 });
@@ -93,13 +97,31 @@ export function cloudtrailInsertSql(rawSql: string, opts: { tolerant?: boolean }
   );
 }
 
+const ACTOR = awsActorSql({
+  type: 'ui.type',
+  arn: 'ui.arn',
+  principalId: 'ui.principalId',
+  accountId: 'ui.accountId',
+  userName: 'ui.userName',
+  invokedBy: 'ui.invokedBy',
+  issuerArn: 'ui.sessionContext.sessionIssuer.arn',
+  issuerUserName: 'ui.sessionContext.sessionIssuer.userName',
+  identityProvider: 'ui.identityProvider',
+  onBehalfOfUserId: 'ui.onBehalfOf.userId',
+});
+const CONSOLE = awsConsoleSql({
+  eventName: 'j.eventName',
+  userAgent: 'j.userAgent',
+  fromConsole: ['j.sessionCredentialFromConsole', 'j.additionalEventData.sessionCredentialFromConsole'],
+});
+
 const NORMALIZE_SQL = `
-INSERT INTO events
+INSERT INTO events BY NAME
 WITH parsed AS (
   SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, {{PARSE}} AS j
   FROM ({{RAW}}) r JOIN ingest_files f ON f.read_path = r.read_path
 ), shaped AS (
-  SELECT *, j.userIdentity AS ui, regexp_extract(j.userIdentity.arn, '[^/]+$') AS arn_tail FROM parsed
+  SELECT *, j.userIdentity AS ui FROM parsed
 )
 SELECT
   md5(sha256 || ':' || position) AS event_uid,
@@ -117,26 +139,13 @@ SELECT
   j.userAgent AS user_agent,
   j.awsRegion AS region,
   coalesce(j.recipientAccountId, ui.accountId) AS account_uid,
-  CASE ui.type
-    WHEN 'AssumedRole' THEN coalesce(ui.sessionContext.sessionIssuer.arn, ui.arn)
-    WHEN 'AWSService' THEN coalesce(ui.invokedBy, 'AWSService')
-    WHEN 'Root' THEN coalesce(ui.arn, 'arn:aws:iam::' || ui.accountId || ':root')
-    WHEN 'WebIdentityUser' THEN ui.identityProvider || ':' || ui.userName
-    WHEN 'SAMLUser' THEN ui.identityProvider || ':' || ui.userName
-    WHEN 'AWSAccount' THEN 'aws-account:' || coalesce(ui.accountId, ui.principalId)
-    ELSE coalesce(ui.arn, ui.principalId, ui.invokedBy)
-  END AS actor_uid,
-  CASE ui.type
-    WHEN 'AssumedRole' THEN coalesce(ui.sessionContext.sessionIssuer.userName, 'role') || '/' || arn_tail
-    WHEN 'IAMUser' THEN coalesce(ui.userName, arn_tail)
-    WHEN 'AWSService' THEN ui.invokedBy
-    WHEN 'Root' THEN 'root'
-    ELSE coalesce(ui.userName, arn_tail, ui.principalId)
-  END AS actor_name,
+  ${ACTOR.uid} AS actor_uid,
+  ${ACTOR.name} AS actor_name,
   ui.type AS actor_type,
-  coalesce(j.eventName = 'ConsoleLogin' OR j.sessionCredentialFromConsole = 'true'
-    OR j.userAgent LIKE 'Mozilla/%' OR j.userAgent IN ('console.amazonaws.com', 'signin.amazonaws.com'), false) AS interactive,
+  ${CONSOLE} AS interactive,
   ui.accessKeyId AS credential_uid,
   CASE WHEN ui.type IN ('AssumedRole', 'FederatedUser') THEN ui.arn END AS session_uid,
+  ${ACTOR.principalId} AS principal_id,
+  j.sharedEventID AS shared_event_id,
   rec AS raw
 FROM shaped`;

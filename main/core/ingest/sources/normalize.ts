@@ -20,6 +20,10 @@ export type EventColumns = {
   interactive?: string;
   credential_uid?: string;
   session_uid?: string;
+  /** The principal's unique id (AWS: AIDA…, AROA…), which identity resolution matches to an ARN seen elsewhere. */
+  principal_id?: string;
+  /** One call delivered to several accounts (CloudTrail's sharedEventID), counted once. */
+  shared_event_id?: string;
 };
 
 /**
@@ -55,7 +59,7 @@ SELECT
   ${c('error_code')}, ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},
   ${c('actor_uid')}, ${c('actor_name')}, ${c('actor_type')},
   coalesce(${cols.interactive ?? 'NULL'}, false) AS interactive,
-  ${c('credential_uid')}, ${c('session_uid')},
+  ${c('credential_uid')}, ${c('session_uid')},${cols.principal_id ? ` ${c('principal_id')},` : ''}${cols.shared_event_id ? ` ${c('shared_event_id')},` : ''}
   CAST(coalesce(${opts.raw ?? 'rec'}, rec) AS JSON) AS raw
 FROM u`;
 }

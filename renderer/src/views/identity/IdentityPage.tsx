@@ -10,6 +10,7 @@ import { EmptyState } from '../EmptyState';
 import { EventDetailPane } from '../EventDetailPane';
 import { EventPane } from '../EventPane';
 import { SelectedIdentity } from '../SelectedIdentity';
+import { CredentialsPanel } from './CredentialsPanel';
 import { MarkerList } from './MarkerList';
 import { TopPanel } from './TopPanel';
 
@@ -223,6 +224,7 @@ export function IdentityPage() {
         {isRole && (
           <TopPanel title="Sessions" dim="session" rows={top.data?.session} onPick={(v) => setFilter({ text: v })} />
         )}
+        <CredentialsPanel actor={nav.actor} version={String(identity?.event_count ?? '')} />
       </div>
       <div className={`identity-events${detailOpen ? ' with-detail' : ''}`}>
         <EventPane compact title="Events in view" />
