@@ -70,7 +70,8 @@ export class CustodyWriteError extends TrailmarkError {
 export interface CustodyAction<T> {
   change?: () => Promise<T>;
   items: CustodyItem[] | ((result: T) => CustodyItem[] | Promise<CustodyItem[]>);
-  touches?: DigestScope;
+  /** The tables it changed; from the change's result when only the change knows (an ingest that re-keys old rows). */
+  touches?: DigestScope | ((result: T) => DigestScope);
 }
 
 /** What opening found and did beyond checking: entries written again from the case after a crash lost them. */
@@ -271,7 +272,8 @@ export class CustodyLog {
       ({ result, lines } = await db.transaction(async () => {
         const r = (action.change ? await action.change() : undefined) as T;
         const items = await build(r);
-        if (action.touches) await updateDigests(db, action.touches);
+        const touches = typeof action.touches === 'function' ? action.touches(r) : action.touches;
+        if (touches) await updateDigests(db, touches);
         const l = chainLines(items, from, { ...extra, state: await digestState(db) });
         await writeAnchor(db, {
           entries: from.seq + items.length,

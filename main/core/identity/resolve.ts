@@ -11,8 +11,9 @@ import { SSO_PERSON_PREFIX } from './aws-keys';
  * (overrides, findings, flags, summaries) move to the merged key, and the merged key is classified again.
  * Then the people behind IAM Identity Center sessions are linked to the permission-set role they used.
  * Runs inside the ingest's final transaction, after the events are in and before identities are classified.
+ * Returns how many keys were merged: rows the case already had moved, so their digests must be made again.
  */
-export async function resolveAwsIdentities(db: Duck): Promise<void> {
+export async function resolveAwsIdentities(db: Duck): Promise<number> {
   await db.run(LEARN_SQL);
   const moved = await db.scalar<number>(`SELECT count(*) FROM aws_keys k JOIN actor_aliases a ON a.from_uid = k.uid`);
   if (Number(moved) > 0) await db.run(MERGE_SQL);
@@ -21,6 +22,7 @@ export async function resolveAwsIdentities(db: Duck): Promise<void> {
     'INSERT INTO ingest_actors SELECT DISTINCT group_uid FROM identity_links WHERE member_uid IN (SELECT actor_uid FROM ingest_actors)',
   );
   await db.run('DROP TABLE IF EXISTS aws_keys; DROP TABLE IF EXISTS aws_moved;');
+  return Number(moved);
 }
 
 /** Every key the case's CloudTrail events name, with its principal id, and the role ARNs AssumeRole calls name. */

@@ -6,6 +6,7 @@ import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import { CustodyWriteError, type CustodyItem } from '../case/custody';
 import type { Duck } from '../db/duck';
+import type { DigestScope } from '../case/digest';
 import { lit } from '../db/sql';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import { stageIntegrity } from '../integrity/ingest-hook';
@@ -219,15 +220,20 @@ async function load(
     await c.custody.record({
       change: async () => {
         await db.run(COMMIT_INGEST_SQL);
-        if (sources.some((r) => r.source === 'cloudtrail')) await resolveAwsIdentities(db);
+        const rekeyed = sources.some((r) => r.source === 'cloudtrail') ? await resolveAwsIdentities(db) : 0;
         for (const sql of identitySqls) await db.run(sql);
         await integrity.commit(); // integrity hook
+        return rekeyed;
       },
       items: () => ingestCustodyItems(db, ingestId),
-      touches: {
-        tables: ['evidence_files', 'ingest_issues'],
-        eventsAdded: lit('evidence_id IN (SELECT evidence_id FROM ingest_evidence)'),
-      },
+      // Keys merged over the whole case move rows the case already had: those tables are digested again whole.
+      touches: (rekeyed): DigestScope =>
+        rekeyed > 0
+          ? { tables: ['evidence_files', 'ingest_issues', 'events', 'findings', 'annotations', 'identity_overrides'] }
+          : {
+              tables: ['evidence_files', 'ingest_issues'],
+              eventsAdded: lit('evidence_id IN (SELECT evidence_id FROM ingest_evidence)'),
+            },
     });
   } catch (err) {
     if (!(err instanceof CustodyWriteError)) await db.run(DROP_UNCOMMITTED_EVENTS_SQL);
