@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
@@ -49,9 +49,6 @@ describe('one bad record costs only itself, in every layout and reader', () => {
   beforeAll(async () => {
     dir = await tempDir();
     const at = (name: string) => path.join(dir, 'evidence', name);
-    await writeFile(path.join(dir, 'x'), '');
-    await rm(path.join(dir, 'x'));
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(path.join(dir, 'evidence'));
     const put = async (name: string, content: Buffer, reason: RegExp) => {
       await writeFile(at(name), content);
