@@ -65,6 +65,9 @@ export interface ObservedEvent {
   category: string | null;
   kind: string | null;
   reason: string | null;
+  /** The identity whose credential made the record when it is not the actor (a Kubernetes impersonator). */
+  credential_uid: string | null;
+  credential_reason: string | null;
   raw: string;
 }
 
@@ -116,9 +119,13 @@ async function readEvents(core: CoreService, c: CorpusCase): Promise<ObservedEve
     category: string | null;
     kind: string | null;
     reason: string | null;
+    credential_uid: string | null;
+    credential_reason: string | null;
     raw: string;
-  }>(`SELECT f.path, f.member_path, e.position, e.actor_uid, i.category, i.kind, i.reason, CAST(e.raw AS VARCHAR) AS raw
+  }>(`SELECT f.path, f.member_path, e.position, e.actor_uid, i.category, i.kind, i.reason,
+        c.actor_uid AS credential_uid, c.reason AS credential_reason, CAST(e.raw AS VARCHAR) AS raw
       FROM events e JOIN evidence_files f USING (evidence_id) LEFT JOIN identities i USING (actor_uid)
+        LEFT JOIN identities c ON c.actor_uid = e.credential_uid
       ORDER BY f.path, CAST(e.position AS BIGINT)`);
   return rows.map((r) => {
     const full = r.member_path ? `${r.path}/${r.member_path}` : r.path;

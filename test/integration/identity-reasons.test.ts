@@ -30,13 +30,18 @@ describe('reason check', () => {
   });
 });
 
+/** Each identity's reason and raw records: those it acted in, and those made with it as credential (impersonation). */
 const byIdentity = (events: ObservedEvent[]) => {
   const m = new Map<string, { reason: string; raws: string[] }>();
+  const add = (uid: string | null, reason: string | null, raw: string) => {
+    if (!uid || !reason) return;
+    const x = m.get(uid) ?? { reason, raws: [] };
+    x.raws.push(raw);
+    m.set(uid, x);
+  };
   for (const e of events) {
-    if (!e.actor_uid || !e.reason) continue;
-    const x = m.get(e.actor_uid) ?? { reason: e.reason, raws: [] };
-    x.raws.push(e.raw);
-    m.set(e.actor_uid, x);
+    add(e.actor_uid, e.reason, e.raw);
+    if (e.credential_uid !== e.actor_uid) add(e.credential_uid, e.credential_reason, e.raw);
   }
   return m;
 };
