@@ -43,7 +43,15 @@ async function timed(args) {
 
 /** What the next user finds: opens the case with `info --verify-case`, then reads the database and the log. */
 async function inspect(caseDir, reportsDir) {
-  const out = { opens: false, custodyBroken: false, withoutCustody: 0, halfLoaded: 0, staging: 0, problem: '' };
+  const out = {
+    opens: false,
+    custodyBroken: false,
+    withoutCustody: 0,
+    halfLoaded: 0,
+    staging: 0,
+    recovered: 0,
+    problem: '',
+  };
   const info = run('info', caseDir, '--verify-case', '--json');
   let parsed;
   try {
@@ -66,6 +74,7 @@ async function inspect(caseDir, reportsDir) {
     .filter(Boolean)
     .map((l) => JSON.parse(l));
   const count = (action) => log.filter((e) => e.action === action).length;
+  out.recovered = log.filter((e) => e.recovered).length;
   const db = await DuckDBInstance.create(path.join(caseDir, 'case.duckdb'), { access_mode: 'READ_ONLY' });
   const conn = await db.connect();
   const one = async (q) => Number((await conn.runAndReadAll(q)).getRows()[0][0]);
@@ -94,7 +103,16 @@ async function trials(kind, base, args, extra = () => null) {
   const full = path.join(work, `${kind}-timing.trailmark`);
   cpSync(base, full, { recursive: true });
   const ms = await timed(args(full, path.join(work, `${kind}-timing-reports`)));
-  const totals = { trials: 0, killed: 0, opens: 0, custodyBroken: 0, withoutCustody: 0, halfLoaded: 0, staging: 0 };
+  const totals = {
+    trials: 0,
+    killed: 0,
+    opens: 0,
+    custodyBroken: 0,
+    withoutCustody: 0,
+    halfLoaded: 0,
+    staging: 0,
+    recovered: 0,
+  };
   const problems = new Set();
   for (let i = 0; i < TRIALS; i++) {
     const dir = path.join(work, `${kind}-${i}.trailmark`);
@@ -111,6 +129,7 @@ async function trials(kind, base, args, extra = () => null) {
     totals.withoutCustody += r.withoutCustody;
     totals.halfLoaded += r.halfLoaded;
     totals.staging += r.staging;
+    totals.recovered += r.recovered;
     if (r.problem) problems.add(r.problem);
     rmSync(dir, { recursive: true, force: true });
     rmSync(reports, { recursive: true, force: true });
@@ -119,7 +138,7 @@ async function trials(kind, base, args, extra = () => null) {
     `${kind.padEnd(8)} trials ${totals.trials} (killed ${totals.killed}, run ${Math.round(ms)} ms)  ` +
       `cases that open ${totals.opens}/${totals.trials}  custody breaks ${totals.custodyBroken}  ` +
       `actions without custody ${totals.withoutCustody}  half-loaded files ${totals.halfLoaded}  ` +
-      `leftover staging ${totals.staging}`,
+      `leftover staging ${totals.staging}  (entries written again from the case: ${totals.recovered})`,
   );
   for (const p of problems) console.log(`  ${p}`);
   return totals;

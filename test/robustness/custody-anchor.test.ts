@@ -128,7 +128,7 @@ describe('custody log against its anchor in the case', () => {
     expect(after[after.length - 1].detail.recovered_entries).toBe(1);
   });
 
-  it('an action committed while its custody line could not be written is recorded from the case on the next open', async () => {
+  it('an action committed while its custody line could not be written is recorded from the case before the next one', async () => {
     const dir = await copyCase(c.caseDir, 'unwritable');
     const core = createCoreService('cli');
     try {
@@ -136,23 +136,29 @@ describe('custody log against its anchor in the case', () => {
       const saved = await readFile(logOf(dir));
       await rm(logOf(dir));
       await mkdir(logOf(dir)); // appending now fails, after the database committed
-      const res = await core.dispatch('addAnnotation', {
-        target_kind: 'range',
-        target_id: '2026-01-03T00:00:00Z/2026-01-04T00:00:00Z',
-        note: 'made while the log was unwritable',
-      });
-      expect(res.ok).toBe(false);
-      expect(JSON.stringify(res)).toMatch(/saved in the case but custody.jsonl could not be written/);
-      await closeAndRelease(core, dir);
+      const add = (note: string) =>
+        core.dispatch('addAnnotation', {
+          target_kind: 'range',
+          target_id: '2026-01-03T00:00:00Z/2026-01-04T00:00:00Z',
+          note,
+        });
+      const failed = await add('made while the log was unwritable');
+      expect(failed.ok).toBe(false);
+      expect(JSON.stringify(failed)).toMatch(/saved in the case but custody.jsonl could not be written/);
       await rm(logOf(dir), { recursive: true });
       await writeFile(logOf(dir), saved);
+      expect((await add('made after')).ok).toBe(true);
+      await closeAndRelease(core, dir);
     } finally {
       core.close();
     }
     const r = trailmark('info', dir, '--json');
     expect(r.code, r.out + r.err).toBe(0);
     const entries = (await readLines(dir)).map((l) => JSON.parse(l));
-    const rec = entries.find((e) => e.recovered);
-    expect(rec).toMatchObject({ action: 'annotation.flag', detail: { note: 'made while the log was unwritable' } });
+    const notes = entries.filter((e) => e.action === 'annotation.flag').slice(-2);
+    expect(notes.map((e) => [e.detail.note, e.recovered ?? false])).toEqual([
+      ['made while the log was unwritable', true],
+      ['made after', false],
+    ]);
   });
 });

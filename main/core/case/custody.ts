@@ -192,7 +192,6 @@ export class CustodyLog {
     const chain = parseChain(raw.toString('utf8'));
     const from = lostTail(chain, raw, anchor);
     if (from === null) return 0;
-    const lost = parseChain(anchor.pending);
     const items: CustodyItem[] = [];
     let at = new Date().toISOString();
     let by = currentUser();
@@ -213,16 +212,19 @@ export class CustodyLog {
         recovered: true,
       },
     );
+    // In this order, a crash at any point leaves a log the next open can still complete.
+    if (from < raw.length) await truncate(this.file, from);
     await this.db.transaction(() =>
       writeAnchor(this.db!, {
         ...anchor,
-        entries: anchor.prev_entries + lost.entries,
+        entries: anchor.prev_entries + items.length,
         head: lines.head,
         pending: lines.text,
       }),
     );
-    if (from < raw.length) await truncate(this.file, from);
     await appendDurably(this.file, lines.text);
+    this.seq = anchor.prev_entries + items.length;
+    this.head = lines.head;
     this.behind = false;
     return items.length;
   }
