@@ -99,7 +99,7 @@ sum(n) AS n
       WHEN actor_type = 'AWSService' THEN
         {'c': 'machine', 'k': 'aws_service', 'r': format('userIdentity.type = AWSService, invokedBy = {}: AWS itself acting for the account', actor_uid)}
       WHEN actor_uid LIKE '${SSO_PERSON_PREFIX}%' THEN
-        {'c': 'human', 'k': 'person', 'r': format('session name = {} on the IAM Identity Center permission-set role {}: a person who signed in through SSO ({} events)', replace(actor_uid, '${SSO_PERSON_PREFIX}', ''), coalesce(roles, '?'), ${nfmt('n')})}
+        {'c': 'human', 'k': 'person', 'r': format('signed in through IAM Identity Center as {} (the session name on permission-set role {}): a person ({} events)', replace(actor_uid, '${SSO_PERSON_PREFIX}', ''), coalesce(roles, '?'), ${nfmt('n')})}
       WHEN actor_type = 'AssumedRole' AND tail LIKE 'AWSReservedSSO\\_%' ESCAPE '\\' THEN
         {'c': 'human', 'k': 'iam_role', 'r': format('role name = {}: an IAM Identity Center permission set, assumed by people signing in through SSO', tail)}
       WHEN actor_type = 'AssumedRole' AND actor_uid LIKE '%:role/aws-service-role/%' THEN
