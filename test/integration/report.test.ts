@@ -75,7 +75,10 @@ describe('signed PDF reports (checked with poppler)', () => {
           'Flags and notes',
           'Custody log',
           'Appendix A: dismissed findings',
-          'Appendix B: machine-readable findings',
+          'Appendix B: embedded files',
+          'Evidence files holding cited events',
+          'All evidence, by format',
+          'Entries by action',
         ])
           expect(text).toContain(heading);
         expect(text).toContain(INVESTIGATOR);
@@ -102,9 +105,9 @@ describe('signed PDF reports (checked with poppler)', () => {
         for (const r of rows) expect(r.split(/\s+/).slice(-5)[0], r).toBe('yes');
       });
 
-      it('attaches the manifest and the findings JSON', async () => {
+      it('attaches the findings, the full evidence list and the custody log, each hashed in the manifest', async () => {
         expect(poppler('pdfdetach', '-list', file())).toMatch(
-          /2 embedded files[\s\S]*findings\.json[\s\S]*manifest\.json/,
+          /4 embedded files[\s\S]*custody-log\.jsonl[\s\S]*evidence-files\.csv[\s\S]*findings\.json[\s\S]*manifest\.json/,
         );
         const saved = path.join(dir, `attached-${paper}`);
         await mkdir(saved);
@@ -114,13 +117,32 @@ describe('signed PDF reports (checked with poppler)', () => {
         expect(findings).toHaveLength(16);
         expect(findings[0]!.status).toBe('confirmed');
         const manifest = JSON.parse(await readFile(path.join(saved, 'manifest.json'), 'utf8'));
-        expect(manifest.findings_json_sha256).toBe(
+        const sha = async (name: string) =>
           createHash('sha256')
-            .update(await readFile(out))
-            .digest('hex'),
-        );
-        expect(manifest.evidence.length).toBeGreaterThan(0);
+            .update(await readFile(path.join(saved, name)))
+            .digest('hex');
+        expect(manifest.findings_json_sha256).toBe(await sha('findings.json'));
+        expect(manifest.attachments.map((a: { name: string }) => a.name).sort()).toEqual([
+          'custody-log.jsonl',
+          'evidence-files.csv',
+          'findings.json',
+        ]);
+        for (const a of manifest.attachments as { name: string; sha256: string }[])
+          expect(await sha(a.name), a.name).toBe(a.sha256);
         expect(manifest.custody.head).toMatch(/^[0-9a-f]{64}$/);
+        // The full lists are complete: every evidence row, every custody line up to the head the manifest names.
+        const csv = (await readFile(path.join(saved, 'evidence-files.csv'), 'utf8')).trim().split('\r\n');
+        expect(csv[0]).toBe(
+          'evidence_id,path,member_path,sha256,size,format,records,loaded,quarantined,skipped_reason,recheck',
+        );
+        expect(csv.length - 1).toBe(manifest.evidence.length);
+        const custody = (await readFile(path.join(saved, 'custody-log.jsonl'), 'utf8')).trim().split('\n');
+        expect(custody.length).toBe(manifest.custody.entries);
+        // The body lists only the files holding cited events, and prints the SHA-256 of the full list.
+        const text = pdfText(file());
+        expect(text).toContain(`SHA-256 of the list ${await sha('evidence-files.csv')}`);
+        expect(manifest.evidence.length).toBeGreaterThan(100);
+        expect(reports[paper]!.pages).toBeLessThan(40);
       });
 
       it('is a valid PAdES signature for pdfsig and for trailmark verify', () => {

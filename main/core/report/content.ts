@@ -116,12 +116,33 @@ export interface ReportContent {
     accounts: { account_uid: string; events: number }[];
     identities_in_scope: number;
   };
+  /** Every evidence row: attached in full (evidence-files.csv) and listed in the manifest. */
   evidence: EvidenceRow[];
+  /** The evidence rows that hold an event a finding in scope cites: the only rows the body lists one by one. */
+  evidence_cited: EvidenceRow[];
+  /** The rest summarised per format (files, records, bytes), so the body stays short on a case of any size. */
+  evidence_by_format: {
+    format: string;
+    files: number;
+    records: number;
+    loaded: number;
+    quarantined: number;
+    bytes: number;
+  }[];
   rehash: { checked: number; match: number; changed: number; unreachable: number };
   integrity: GenericTable[];
   method: { detectors: GenericTable; runs: GenericTable[] };
   identities: Cell[][];
   findings: FindingItem[];
   annotations: Cell[][];
-  custody: { ok: boolean; entries: number; head: string | null; problem: string | null; rows: Cell[][] };
+  custody: {
+    ok: boolean;
+    entries: number;
+    head: string | null;
+    problem: string | null;
+    /** The latest entries, for the body; the whole log is attached as it is on disk. */
+    rows: Cell[][];
+    by_action: { action: string; entries: number; first: string; last: string }[];
+    raw: string;
+  };
 }

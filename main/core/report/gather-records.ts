@@ -94,21 +94,56 @@ function toCell(v: unknown): Cell {
   return JSON.stringify(v);
 }
 
-/** The custody log as it stands on disk, checked again, one row per entry. */
+/** How many of the latest custody entries the body shows; the whole log is attached. */
+export const CUSTODY_ROWS_SHOWN = 30;
+
+/** The custody log as it stands on disk, checked again: counts per action and the latest entries, plus its text. */
 export async function gatherCustody(c: CaseFile): Promise<ReportContent['custody']> {
   const status = await c.custody.verify();
-  const text = await readFile(c.custody.file, 'utf8').catch(() => '');
+  const raw = await readFile(c.custody.file, 'utf8').catch(() => '');
   const rows: Cell[][] = [];
-  for (const line of text.split('\n')) {
+  const actions = new Map<string, { action: string; entries: number; first: string; last: string }>();
+  for (const line of raw.split('\n')) {
     if (!line) continue;
     try {
       const e = JSON.parse(line) as CustodyEntry;
       rows.push([e.seq, e.at, e.action, e.by, summarize(e.detail)]);
+      const a = actions.get(e.action) ?? { action: e.action, entries: 0, first: e.at, last: e.at };
+      a.entries++;
+      a.last = e.at;
+      actions.set(e.action, a);
     } catch {
       rows.push([null, null, '(unreadable line)', null, line.slice(0, 120)]);
     }
   }
-  return { ...status, rows };
+  return {
+    ...status,
+    rows: rows.slice(-CUSTODY_ROWS_SHOWN),
+    by_action: [...actions.values()].sort((a, b) => b.entries - a.entries),
+    raw,
+  };
+}
+
+/**
+ * The evidence files holding an event that one of the given findings cites, found by joining the cited event ids
+ * to the events table in DuckDB.
+ */
+export async function citedEvidenceIds(db: Duck, eventUids: string[]): Promise<Set<number>> {
+  if (!eventUids.length) return new Set();
+  const rows = await db.all<{ evidence_id: number }>(
+    sql`SELECT DISTINCT e.evidence_id FROM events e
+         WHERE e.event_uid IN (SELECT unnest(from_json(${param(JSON.stringify(eventUids))}, '["VARCHAR"]')))`,
+  );
+  return new Set(rows.map((r) => r.evidence_id));
+}
+
+/** Files, records and bytes per evidence format, summed in DuckDB. */
+export async function evidenceByFormat(db: Duck): Promise<ReportContent['evidence_by_format']> {
+  return db.all(
+    sql`SELECT format, count(*)::INTEGER AS files, sum(records)::BIGINT AS records, sum(loaded)::BIGINT AS loaded,
+              sum(quarantined)::BIGINT AS quarantined, sum(size)::BIGINT AS bytes
+         FROM evidence_files GROUP BY format ORDER BY files DESC, format`,
+  );
 }
 
 function summarize(detail: Record<string, unknown>): string {

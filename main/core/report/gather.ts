@@ -5,7 +5,7 @@ import { VERSION } from '../version';
 import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
 import { gatherFindings } from './gather-findings';
 import { gatherIntegrity } from './gather-integrity';
-import { gatherCustody, gatherEvidence, optionalTables } from './gather-records';
+import { citedEvidenceIds, evidenceByFormat, gatherCustody, gatherEvidence, optionalTables } from './gather-records';
 
 /** An events filter for the report's scope (identities and time range), over `events` or the alias given. */
 export function scopeWhere(scope: ReportScope, alias?: string): Sql {
@@ -42,6 +42,7 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
   const cat = (k: string) => categories.find((r) => r.category === k)?.n ?? 0;
   const findings = await gatherFindings(db, opts, signal);
   const evidence = await gatherEvidence(db, signal);
+  const cited = await citedEvidenceIds(db, [...new Set(findings.flatMap((f) => f.event_uids))]);
   const count = (list: string[]) =>
     [...list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => ({ k, n }));
 
@@ -78,6 +79,8 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
       identities_in_scope: cat('human') + cat('machine') + cat('unknown'),
     },
     evidence: evidence.rows,
+    evidence_cited: evidence.rows.filter((r) => cited.has(r.evidence_id)),
+    evidence_by_format: await evidenceByFormat(db),
     rehash: evidence.rehash,
     integrity: await gatherIntegrity(c),
     method: {

@@ -133,24 +133,28 @@ export class ReportPdf {
     this.doc.fillColor(INK).font('regular').fontSize(10);
   }
 
-  /** Label / value lines, labels in a narrow bold column. */
-  keyValues(pairs: [string, string][], labelWidth = 150): void {
+  /** Label / value lines, labels in a narrow bold column; `mono` values (hashes) in a smaller fixed-width font. */
+  keyValues(pairs: [string, string][], labelWidth = 150, opts: { mono?: boolean } = {}): void {
+    const valueFont = (): void => void (opts.mono ? this.doc.font('mono').fontSize(8.5) : this.doc.font('regular'));
     for (const [k, v] of pairs) {
       this.doc.font('regular').fontSize(10);
+      valueFont();
       const h = Math.max(14, this.doc.heightOfString(v, { width: this.width - labelWidth }));
       this.ensure(h);
       const y = this.doc.y;
       this.doc
         .font('bold')
+        .fontSize(10)
         .fillColor(MUTED)
         .text(k, this.left, y, { width: labelWidth - 8 });
-      this.doc
-        .font('regular')
-        .fillColor(INK)
-        .text(v, this.left + labelWidth, y, { width: this.width - labelWidth });
+      valueFont();
+      this.doc.fillColor(INK).text(v, this.left + labelWidth, y + (opts.mono ? 1 : 0), {
+        width: this.width - labelWidth,
+      });
       this.doc.y = y + h + 3;
     }
     this.doc.x = this.left;
+    this.doc.font('regular').fontSize(10);
     this.doc.moveDown(0.3);
   }
 

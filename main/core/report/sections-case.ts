@@ -1,3 +1,5 @@
+import type { AttachedFile } from './attachments';
+import { EVIDENCE_FILE } from './manifest';
 import { formatBytes } from './format';
 import { severityRank, type ReportContent } from './content';
 import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
@@ -29,7 +31,9 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
   doc.text(
     (m.signed ? 'This report is a signed PDF. ' : 'This report is NOT signed: its contents cannot be verified. ') +
       'Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
-      'the custody log head it was built from; findings.json holds the findings in machine-readable form. Check it ' +
+      'the custody log head it was built from, with the SHA-256 of each attached file: findings.json (the findings, ' +
+      'machine-readable), evidence-files.csv (every evidence file) and custody-log.jsonl (the whole custody log). ' +
+      'Check it ' +
       'with `trailmark verify <file.pdf>` or any PAdES-aware reader.',
     pdf.left,
     doc.y,
@@ -118,15 +122,61 @@ export function commonFolder(paths: string[]): string {
   return cut > 0 ? prefix.slice(0, cut + 1) : '';
 }
 
-export function drawEvidence(pdf: ReportPdf, c: ReportContent): void {
+/** At most this many cited evidence files are listed one by one; all of them are in the attached list. */
+export const EVIDENCE_ROWS_SHOWN = 150;
+
+export function drawEvidence(pdf: ReportPdf, c: ReportContent, attached: AttachedFile[]): void {
   pdf.section('Evidence');
   const r = c.rehash;
-  const root = commonFolder(c.evidence.map((e) => e.path));
-  pdf.para(
-    `${c.evidence.length} evidence rows. Re-hashing the ${r.checked} originals (plain files and outer archives) ` +
-      `still at their recorded paths: ${r.match} unchanged, ${r.changed} changed, ${r.unreachable} unreachable. ` +
-      `Members of an archive are checked through their archive ("via archive").`,
+  const full = attached.find((a) => a.name === EVIDENCE_FILE);
+  const n = (v: number) => v.toLocaleString('en-US');
+  const total = c.evidence_by_format.reduce(
+    (t, f) => ({ records: t.records + f.records, loaded: t.loaded + f.loaded, bytes: t.bytes + f.bytes }),
+    { records: 0, loaded: 0, bytes: 0 },
   );
+  pdf.para(
+    `${n(c.evidence.length)} evidence files (${formatBytes(total.bytes)}, ${n(total.records)} records, ` +
+      `${n(total.loaded)} loaded). Re-hashing the ${n(r.checked)} originals (plain files and outer archives) still at ` +
+      `their recorded paths: ${n(r.match)} unchanged, ${n(r.changed)} changed, ${n(r.unreachable)} unreachable. ` +
+      'Members of an archive are checked through their archive ("via archive").',
+  );
+  if (full) {
+    pdf.keyValues(
+      [['Full evidence list', `attached as ${full.name} (${n(c.evidence.length)} rows, ${formatBytes(full.bytes)})`]],
+      130,
+    );
+    pdf.keyValues([['SHA-256 of the list', full.sha256]], 130, { mono: true });
+  }
+  pdf.subheading('All evidence, by format');
+  pdf.table(
+    [
+      { header: 'format', width: 2.4 },
+      { header: 'files', width: 0.8, align: 'right' },
+      { header: 'records', width: 1, align: 'right' },
+      { header: 'loaded', width: 1, align: 'right' },
+      { header: 'quarantined', width: 1, align: 'right' },
+      { header: 'size', width: 0.9, align: 'right' },
+    ],
+    c.evidence_by_format.map((f) => [
+      f.format,
+      n(f.files),
+      n(f.records),
+      n(f.loaded),
+      n(f.quarantined),
+      formatBytes(f.bytes),
+    ]),
+    8,
+  );
+  const cited = c.evidence_cited;
+  pdf.subheading('Evidence files holding cited events');
+  if (!cited.length) return pdf.para('No finding in scope cites an event.', { color: MUTED });
+  const shown = cited.slice(0, EVIDENCE_ROWS_SHOWN);
+  pdf.para(
+    `${n(cited.length)} files hold at least one event a finding in this report cites` +
+      (shown.length < cited.length ? `; the first ${shown.length} are listed, the rest are in ${EVIDENCE_FILE}.` : '.'),
+    { size: 9 },
+  );
+  const root = commonFolder(shown.map((e) => e.path));
   if (root) pdf.keyValues([['Paths relative to', root]], 110);
   pdf.table(
     [
@@ -139,7 +189,7 @@ export function drawEvidence(pdf: ReportPdf, c: ReportContent): void {
       { header: 'quar.', width: 0.6, align: 'right' },
       { header: 're-check', width: 1.1 },
     ],
-    c.evidence.map((e) => [
+    shown.map((e) => [
       e.evidence_id,
       (e.path.slice(root.length) || e.path) + (e.member_path ? `\n↳ ${e.member_path}` : ''),
       e.sha256 ? `${e.sha256.slice(0, 32)}\n${e.sha256.slice(32)}` : '—',
