@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { timeTicks } from '../../main/core/report/chart';
 import { chartWindow } from '../../main/core/report/gather-findings';
 import { hardWrap } from '../../main/core/report/pdf-layout';
 import { wrapAtTokens } from '../../main/core/report/wrap';
@@ -68,5 +69,27 @@ describe('report layout helpers', () => {
     expect(w.lo).toBeLessThan(Date.parse('2026-01-10T00:00:00Z'));
     const long = chartWindow('2026-01-01T00:00:00Z', '2026-01-11T00:00:00Z');
     expect(long.hi - long.lo).toBe(30 * 86_400_000);
+  });
+
+  it('chart time ticks fall on whole UTC hours or days inside the window, at most eight', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2020-01-01'), max: Date.parse('2030-01-01') }),
+        fc.integer({ min: 3_600_000, max: 90 * 86_400_000 }),
+        (lo, span) => {
+          const { step, ticks } = timeTicks(lo, lo + span);
+          expect(ticks.length).toBeGreaterThan(0);
+          expect(ticks.length).toBeLessThanOrEqual(9);
+          for (const t of ticks) {
+            expect(t).toBeGreaterThanOrEqual(lo);
+            expect(t).toBeLessThanOrEqual(lo + span);
+            expect(t % step).toBe(0);
+            expect(t % 3_600_000).toBe(0);
+          }
+        },
+      ),
+    );
+    const w = chartWindow('2026-10-17T13:11:00Z', '2026-10-17T13:13:00Z');
+    expect(timeTicks(w.lo, w.hi).step).toBe(12 * 3_600_000);
   });
 });

@@ -61,6 +61,8 @@ export interface ChartData {
   buckets: { n: number; failures: number }[];
   mark_from: string | null;
   mark_to: string | null;
+  /** The finding's own evidence events per bucket, marked under the bars. */
+  evidence: number[];
 }
 
 export interface FindingItem {

@@ -97,7 +97,8 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
     },
     identities: await rowsOf(
       db,
-      sql`SELECT i.display_name, coalesce(o.category, i.category) AS category, i.kind, i.source, i.event_count,
+      sql`SELECT i.display_name || chr(10) || i.actor_uid, coalesce(i.account_uid, '—'),
+              coalesce(o.category, i.category) AS category, i.kind, i.source, i.event_count,
               CASE WHEN o.actor_uid IS NULL THEN i.reason
                    ELSE 'override by ' || o.by_user || ': ' || o.note || ' (was ' || i.category || ')' END AS reason
          FROM identities i LEFT JOIN identity_overrides o USING (actor_uid)
@@ -106,11 +107,25 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
                  i.event_count DESC`,
     ),
     findings,
+    // What a flag is on, in words: an event by its time, identity and operation; a finding by its title.
     annotations: await rowsOf(
       db,
-      sql`SELECT recorded_at, kind, target_kind || ' ' || target_id, coalesce(severity, ''),
-              coalesce(array_to_string(tags, ', '), ''), coalesce(note, ''), by_user
-         FROM annotations ORDER BY recorded_at, annotation_id`,
+      sql`SELECT a.recorded_at, a.kind,
+              CASE a.target_kind
+                WHEN 'event' THEN coalesce(
+                  'event ' || strftime(e.time AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S') || ' UTC · ' ||
+                    coalesce(e.actor_name, e.actor_uid, 'no identity') || ' · ' ||
+                    coalesce(e.api_service || ' ', '') || coalesce(e.api_operation, '?'),
+                  'event ' || a.target_id || ' (not in the case)')
+                WHEN 'finding' THEN 'finding ' || coalesce('“' || f.title || '”', a.target_id)
+                WHEN 'identity' THEN 'identity ' || coalesce(i.display_name || ' (' || a.target_id || ')', a.target_id)
+                ELSE a.target_kind || ' ' || a.target_id END,
+              coalesce(a.severity, ''), coalesce(array_to_string(a.tags, ', '), ''), coalesce(a.note, ''), a.by_user
+         FROM annotations a
+         LEFT JOIN events e ON a.target_kind = 'event' AND e.event_uid = a.target_id
+         LEFT JOIN findings f ON a.target_kind = 'finding' AND f.id = a.target_id
+         LEFT JOIN identities i ON a.target_kind = 'identity' AND i.actor_uid = a.target_id
+        ORDER BY a.recorded_at, a.annotation_id`,
     ),
     custody: await gatherCustody(c),
   };

@@ -241,16 +241,18 @@ function genericTable(pdf: ReportPdf, t: ReportContent['integrity'][number]): vo
 export function drawIdentities(pdf: ReportPdf, c: ReportContent): void {
   pdf.section('Identity inventory');
   pdf.para(
-    'Every identity in scope, machine identities first, with the reason for its classification and any override.',
+    'Every identity in scope, machine identities first: its name over its full id, its account, and the reason ' +
+      'for its classification and any override.',
   );
   pdf.table(
     [
-      { header: 'identity', width: 2.6 },
-      { header: 'category', width: 1 },
-      { header: 'kind', width: 1.3 },
-      { header: 'source', width: 1 },
-      { header: 'events', width: 0.9, align: 'right' },
-      { header: 'reason / override', width: 4 },
+      { header: 'identity / full id', width: 3.2 },
+      { header: 'account', width: 1.5, font: 'mono' },
+      { header: 'category', width: 1.1 },
+      { header: 'kind', width: 1.2 },
+      { header: 'source', width: 0.9 },
+      { header: 'events', width: 0.8, align: 'right' },
+      { header: 'reason / override', width: 2.8 },
     ],
     c.identities,
     7,

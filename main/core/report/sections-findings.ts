@@ -103,10 +103,10 @@ export function drawAnnotations(pdf: ReportPdf, c: ReportContent): void {
     [
       { header: 'recorded (UTC)', width: 1.6 },
       { header: 'kind', width: 0.8 },
-      { header: 'on', width: 2.2 },
+      { header: 'on (time, identity, operation)', width: 3.2 },
       { header: 'severity', width: 0.9 },
       { header: 'tags', width: 1.2 },
-      { header: 'note', width: 3.2 },
+      { header: 'note', width: 2.6 },
       { header: 'by', width: 1.3 },
     ],
     c.annotations.map((r) => r.map((v, i) => (i === 0 ? when(v as string) : v))),
