@@ -74,6 +74,16 @@ describe('trailmark report and trailmark verify', () => {
     );
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such file \(add --create-identity/);
+    const noConclusion = trailmark(
+      'report',
+      caseDir,
+      '--out',
+      path.join(dir, 'x.pdf'),
+      '--conclusion',
+      path.join(dir, 'none.txt'),
+    );
+    expect(noConclusion.code).toBe(2);
+    expect(noConclusion.err).toMatch(/--conclusion .*none\.txt: cannot read it \(ENOENT\)/);
     const unset = trailmark(
       'report',
       caseDir,

@@ -14,6 +14,7 @@ import { pageCount, pdfsig, pdfText, poppler, signatureLayout, trailmark } from 
 
 const INVESTIGATOR = 'Zoë Ångström';
 const ORG = 'Acme Forensics Łódź';
+const CONCLUSION = 'The key was misused from outside.\n\nRotate it — today.';
 
 describe('signed PDF reports (checked with poppler)', () => {
   let core: CoreService;
@@ -46,7 +47,8 @@ describe('signed PDF reports (checked with poppler)', () => {
       p12,
       toPkcs12(createSelfSignedIdentity({ name: INVESTIGATOR, organization: ORG }), 'correct horse'),
     );
-    for (const paper of ['A4', 'Letter'] as const) reports[paper] = await report(`case-${paper}`, { paper });
+    for (const paper of ['A4', 'Letter'] as const)
+      reports[paper] = await report(`case-${paper}`, { paper, conclusion: CONCLUSION });
   });
   afterAll(() => core?.close());
 
@@ -92,6 +94,16 @@ describe('signed PDF reports (checked with poppler)', () => {
         expect(text).toContain('This report is a signed PDF.');
         expect(text).toMatch(/Page 1 of \d+/);
         expect(text).toContain('override by ada');
+        // The summary tells the story and carries the investigator's conclusion, paragraph by paragraph.
+        expect(text).toMatch(/What the findings show Trailmark examined 4,107 events recorded between/);
+        expect(text).toMatch(
+          /\(account \d{12}\): “Unusual activity by [^”]+”.* The \d+ cited events ran from .* UTC, from /,
+        );
+        expect(text).toContain('Confirmed by the investigator.');
+        expect(text).toContain('Investigator’s conclusion The key was misused from outside. Rotate it — today.');
+        // Flags name what they are on; the inventory gives each identity's account and full id.
+        expect(text).toMatch(/flag finding “Unusual activity by/);
+        expect(text).toMatch(/identity \/ full id account/);
         // Confirmed findings come before new ones; dismissed ones only in the appendix.
         expect(text.indexOf('Confirmed findings')).toBeLessThan(text.indexOf('New (not yet reviewed)'));
         expect(text.indexOf('New (not yet reviewed)')).toBeLessThan(

@@ -26,6 +26,7 @@ export interface ReportOptions {
   investigator: string;
   organization: string | null;
   title: string | null;
+  conclusion: string | null;
   max_charts: number;
   excerpts_per_finding: number;
   signed: boolean; // what the cover says; the signature itself is added after layout
@@ -106,7 +107,11 @@ export interface ReportContent {
     sections: SectionId[];
     signed: boolean;
   };
+  /** The investigator's conclusion as entered, or null. */
+  conclusion: string | null;
   summary: {
+    /** Plain-language paragraphs built from the findings: what happened, who, when, from where, to what. */
+    narrative: string[];
     events: number;
     evidence_files: number;
     identities: { human: number; machine: number; unknown: number };

@@ -5,6 +5,7 @@ import { VERSION } from '../version';
 import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
 import { gatherFindings } from './gather-findings';
 import { gatherIntegrity } from './gather-integrity';
+import { buildNarrative } from './narrative';
 import { citedEvidenceIds, evidenceByFormat, gatherCustody, gatherEvidence, optionalTables } from './gather-records';
 
 /** An events filter for the report's scope (identities and time range), over `events` or the alias given. */
@@ -46,6 +47,7 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
   const count = (list: string[]) =>
     [...list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => ({ k, n }));
 
+  const period = { from: opts.scope.from ?? iso(range?.from), to: opts.scope.to ?? iso(range?.to) };
   return {
     meta: {
       case_name: c.name,
@@ -55,13 +57,15 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
       organization: opts.organization,
       generated_at: new Date().toISOString(),
       version: VERSION,
-      period: { from: opts.scope.from ?? iso(range?.from), to: opts.scope.to ?? iso(range?.to) },
+      period,
       paper: opts.paper,
       scope: opts.scope,
       sections: opts.sections,
       signed: opts.signed,
     },
+    conclusion: opts.conclusion,
     summary: {
+      narrative: await buildNarrative(db, findings, period, range?.events ?? 0),
       events: range?.events ?? 0,
       evidence_files: evidence.rows.length,
       identities: { human: cat('human'), machine: cat('machine'), unknown: cat('unknown') },

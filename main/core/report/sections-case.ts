@@ -55,6 +55,13 @@ export function scopeText(c: ReportContent): string {
 export function drawSummary(pdf: ReportPdf, c: ReportContent): void {
   pdf.section('Executive summary');
   const s = c.summary;
+  pdf.subheading('What the findings show');
+  for (const p of s.narrative) pdf.para(p, { size: 9.5 });
+  pdf.subheading('Investigator’s conclusion');
+  if (c.conclusion)
+    for (const p of c.conclusion.split(/\n\s*\n/)) pdf.para(p.replace(/\s*\n\s*/g, ' ').trim(), { size: 9.5 });
+  else pdf.para('No conclusion was entered for this report.', { size: 9.5, color: MUTED });
+  pdf.subheading('In figures');
   const status = (k: string) => s.findings.find((f) => f.status === k)?.count ?? 0;
   const total = s.findings.reduce((n, f) => n + f.count, 0);
   pdf.keyValues([

@@ -101,13 +101,13 @@ export function drawAnnotations(pdf: ReportPdf, c: ReportContent): void {
   if (!c.annotations.length) return pdf.para('No flags or notes were recorded in this case.', { color: MUTED });
   pdf.table(
     [
-      { header: 'recorded (UTC)', width: 1.6 },
-      { header: 'kind', width: 0.8 },
-      { header: 'on (time, identity, operation)', width: 3.2 },
+      { header: 'recorded (UTC)', width: 1.9 },
+      { header: 'kind', width: 0.7 },
+      { header: 'on (time, identity, operation)', width: 2.8 },
       { header: 'severity', width: 0.9 },
-      { header: 'tags', width: 1.2 },
-      { header: 'note', width: 2.6 },
-      { header: 'by', width: 1.3 },
+      { header: 'tags', width: 1.1 },
+      { header: 'note', width: 4.4 },
+      { header: 'by', width: 0.9 },
     ],
     c.annotations.map((r) => r.map((v, i) => (i === 0 ? when(v as string) : v))),
     7,
