@@ -42,6 +42,10 @@ describe('signed PDF reports (checked with poppler)', () => {
     const built = await core.session.jobs.wait(job);
     expect(isIngestSummary(built.result), built.error?.message).toBe(true);
     await seedFindings(core.session.requireCase().db, 16);
+    await core.session.requireCase().db.run(
+      `INSERT INTO analysis_runs VALUES ('run-1', now(), now(), '2026-10-05T00:00:00Z',
+           '{"burstGapMinutes":30,"sigmaDir":null}', '[{"name":"volume_spike","version":1,"signals":7}]', 16)`,
+    );
     p12 = path.join(dir, 'investigator.p12');
     await writeFile(
       p12,
@@ -104,6 +108,10 @@ describe('signed PDF reports (checked with poppler)', () => {
         // Flags name what they are on; the inventory gives each identity's account and full id.
         expect(text).toMatch(/flag finding “Unusual activity by/);
         expect(text).toMatch(/identity \/ full id account/);
+        // The method section prints an analysis run's settings and detectors as rows, not as JSON.
+        expect(text).toMatch(/Analysis run run-1 .*parameter value burstGapMinutes 30 sigmaDir — /);
+        expect(text).toMatch(/detector (version signals )?volume_spike .*1 7/);
+        expect(text).not.toContain('{"burstGapMinutes"');
         // Confirmed findings come before new ones; dismissed ones only in the appendix.
         expect(text.indexOf('Confirmed findings')).toBeLessThan(text.indexOf('New (not yet reviewed)'));
         expect(text.indexOf('New (not yet reviewed)')).toBeLessThan(

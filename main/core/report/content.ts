@@ -85,6 +85,17 @@ export interface FindingItem {
   chart: ChartData | null;
 }
 
+/** One analysis run as the method section prints it: its settings and its detectors as rows, not JSON. */
+export interface AnalysisRun {
+  run_id: string;
+  started_at: string;
+  finished_at: string | null;
+  baseline_until: string | null;
+  findings: number;
+  parameters: [string, string][];
+  detectors: { name: string; version: string; signals: string }[];
+}
+
 export interface GenericTable {
   name: string;
   columns: string[];
@@ -138,7 +149,7 @@ export interface ReportContent {
   }[];
   rehash: { checked: number; match: number; changed: number; unreachable: number };
   integrity: GenericTable[];
-  method: { detectors: GenericTable; runs: GenericTable[] };
+  method: { detectors: GenericTable; analysis: AnalysisRun[]; runs: GenericTable[] };
   identities: Cell[][];
   findings: FindingItem[];
   annotations: Cell[][];

@@ -4,7 +4,7 @@ import type { CustodyEntry } from '../case/custody';
 import type { Duck } from '../db/duck';
 import { ident, param, sql } from '../db/sql';
 import { sha256File } from '../ingest/hashing';
-import type { Cell, EvidenceRow, GenericTable, ReportContent } from './content';
+import type { AnalysisRun, Cell, EvidenceRow, GenericTable, ReportContent } from './content';
 
 const GENERIC_ROW_LIMIT = 500;
 const REHASH_CONCURRENCY = 4;
@@ -151,4 +151,60 @@ function summarize(detail: Record<string, unknown>): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
   return text.length > 240 ? text.slice(0, 239) + '…' : text;
+}
+
+const text = (v: unknown): string =>
+  v === null || v === undefined
+    ? '—'
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
+
+/** The analysis runs, with their parameters and detector list unpacked from JSON into rows a reader can scan. */
+export async function gatherAnalysisRuns(db: Duck): Promise<AnalysisRun[]> {
+  const rows = await db.all<{
+    run_id: string;
+    started_at: string;
+    finished_at: string | null;
+    baseline_until: string | null;
+    findings: number;
+    parameters: string;
+    detectors: string;
+  }>(
+    sql`SELECT run_id, started_at, finished_at, baseline_until, findings,
+              parameters::VARCHAR AS parameters, detectors::VARCHAR AS detectors
+         FROM analysis_runs ORDER BY started_at`,
+  );
+  return rows.map((r) => {
+    const params = parseJson(r.parameters);
+    const dets = parseJson(r.detectors);
+    return {
+      run_id: r.run_id,
+      started_at: String(r.started_at),
+      finished_at: r.finished_at === null ? null : String(r.finished_at),
+      baseline_until: r.baseline_until === null ? null : String(r.baseline_until),
+      findings: r.findings,
+      parameters:
+        params && typeof params === 'object' && !Array.isArray(params)
+          ? Object.entries(params as Record<string, unknown>).map(([k, v]) => [k, text(v)])
+          : [['parameters', r.parameters]],
+      detectors: Array.isArray(dets)
+        ? dets.map((d: Record<string, unknown>) => {
+            const { name, version, signals, ...rest } = d ?? {};
+            const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+            return { name: text(name) + extra, version: text(version), signals: text(signals) };
+          })
+        : [],
+    };
+  });
+}
+
+function parseJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
 }

@@ -6,7 +6,14 @@ import { severityRank, type Cell, type ReportContent, type ReportOptions, type R
 import { gatherFindings } from './gather-findings';
 import { gatherIntegrity } from './gather-integrity';
 import { buildNarrative } from './narrative';
-import { citedEvidenceIds, evidenceByFormat, gatherCustody, gatherEvidence, optionalTables } from './gather-records';
+import {
+  citedEvidenceIds,
+  evidenceByFormat,
+  gatherAnalysisRuns,
+  gatherCustody,
+  gatherEvidence,
+  optionalTables,
+} from './gather-records';
 
 /** An events filter for the report's scope (identities and time range), over `events` or the alias given. */
 export function scopeWhere(scope: ReportScope, alias?: string): Sql {
@@ -97,7 +104,8 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
         ),
         total: 0,
       },
-      runs: await optionalTables(db, ['analysis_run', 'sigma_rule', 'baseline']),
+      analysis: await gatherAnalysisRuns(db),
+      runs: await optionalTables(db, ['sigma_rule', 'baseline']),
     },
     identities: await rowsOf(
       db,

@@ -227,10 +227,37 @@ export function drawMethod(pdf: ReportPdf, c: ReportContent): void {
       'its detector or rule. The tables below list what produced the findings in this case.',
   );
   genericTable(pdf, c.method.detectors);
-  if (!c.method.runs.length)
+  if (!c.method.analysis.length)
     pdf.para('No analysis-run records (rule versions, parameters, baseline window) are stored in this case.', {
       color: MUTED,
     });
+  for (const run of c.method.analysis) {
+    pdf.subheading(`Analysis run ${run.run_id}`);
+    pdf.keyValues([
+      ['Started', day(run.started_at)],
+      ['Finished', day(run.finished_at)],
+      ['Baseline learned until', day(run.baseline_until)],
+      ['Findings stored', String(run.findings)],
+    ]);
+    pdf.table(
+      [
+        { header: 'parameter', width: 1.5 },
+        { header: 'value', width: 3, font: 'mono' },
+      ],
+      run.parameters,
+      8,
+    );
+    if (run.detectors.length)
+      pdf.table(
+        [
+          { header: 'detector', width: 3 },
+          { header: 'version', width: 0.8, align: 'right' },
+          { header: 'signals', width: 0.8, align: 'right' },
+        ],
+        run.detectors.map((d) => [d.name, d.version, d.signals]),
+        8,
+      );
+  }
   for (const t of c.method.runs) genericTable(pdf, t);
 }
 
