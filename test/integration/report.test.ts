@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIngestSummary } from '../../shared/model';
@@ -54,7 +54,10 @@ describe('signed PDF reports (checked with poppler)', () => {
     for (const paper of ['A4', 'Letter'] as const)
       reports[paper] = await report(`case-${paper}`, { paper, conclusion: CONCLUSION });
   });
-  afterAll(() => core?.close());
+  afterAll(async () => {
+    core?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   for (const paper of ['A4', 'Letter'] as const) {
     describe(paper, () => {
