@@ -36,6 +36,8 @@ export const ReportRequest = z.object({
   investigator: z.string().min(1).max(200),
   organization: z.string().max(200).optional(),
   title: z.string().max(300).optional(),
+  // The investigator's own conclusion, printed under the summary as written (plain text, paragraphs kept).
+  conclusion: z.string().max(20_000).optional(),
   max_charts: z.number().int().min(0).max(1000).default(50),
   sign: ReportSigning.default({ kind: 'none' }),
 });

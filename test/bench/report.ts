@@ -51,9 +51,52 @@ export async function benchReport(work: string): Promise<void> {
         ((used.user + used.system) / 1e6).toFixed(2),
       ]);
     }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     console.log('\nSigned PDF report (gather in DuckDB, lay out, sign; 1,000 findings, 50 charts):');
-    for (const r of rows) console.log('  ' + r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+    printTable(rows);
+  } finally {
+    core.close();
+  }
+  await benchAttackCaseReports(work);
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log('  ' + r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+}
+
+/**
+ * Length for reading (issue 21): the demo case with its attacks, analysed, reported whole and scoped to the
+ * identity of its strongest finding once that finding is confirmed. Targets: under 60 and under 15 pages.
+ */
+async function benchAttackCaseReports(work: string): Promise<void> {
+  const dir = path.join(work, 'report-attacks.trailmark');
+  await rm(dir, { recursive: true, force: true });
+  const core = createCoreService('cli');
+  try {
+    const demo = await core.api.startDemo({ path: dir, attacks: true });
+    const built = await core.session.jobs.wait(demo.job);
+    if (!isIngestSummary(built.result)) throw new Error(`demo case: ${built.error?.message}`);
+    const analysis = await core.session.jobs.wait((await core.api.startAnalysis({})).job);
+    if (analysis.state !== 'done') throw new Error(`analysis: ${analysis.error?.message}`);
+    const top = (await core.api.listFindings({ limit: 1 })).rows[0];
+    if (!top?.actor_uid) throw new Error('the attack case has no finding with an identity');
+    await core.api.setFindingStatus({ id: top.id, status: 'confirmed', note: 'bench' });
+    const rows: string[][] = [['report', 'findings', 'pages', 'MiB', 'seconds']];
+    const scopes: [string, { actor_uids?: string[]; confirmed_only?: boolean }][] = [
+      ['whole case', {}],
+      ['one finding', { actor_uids: [top.actor_uid], confirmed_only: true }],
+    ];
+    for (const [name, scope] of scopes) {
+      const { job } = await core.api.startReport({
+        out: path.join(work, `report-attacks-${name.replace(' ', '-')}.pdf`),
+        investigator: 'Bench Investigator',
+        ...scope,
+      });
+      const r = ReportResult.parse((await core.session.jobs.wait(job)).result);
+      rows.push([name, String(r.findings), String(r.pages), (r.bytes / 2 ** 20).toFixed(1), r.seconds.toFixed(2)]);
+    }
+    console.log('\nReport length, demo case with attacks (targets: whole case < 60 pages, one finding < 15):');
+    printTable(rows);
   } finally {
     core.close();
   }

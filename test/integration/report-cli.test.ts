@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Duck } from '../../main/core/db/duck';
 import { tempDir } from '../helpers/paths';
 import { seedFindings } from './report-case';
@@ -18,6 +19,7 @@ describe('trailmark report and trailmark verify', () => {
     await seedFindings(db, 6);
     db.close();
   });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('creates an encrypted signing identity, signs with it, and verify accepts the result', () => {
     process.env.TM_TEST_PASS = 'pass phrase ✓';
@@ -74,6 +76,16 @@ describe('trailmark report and trailmark verify', () => {
     );
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such file \(add --create-identity/);
+    const noConclusion = trailmark(
+      'report',
+      caseDir,
+      '--out',
+      path.join(dir, 'x.pdf'),
+      '--conclusion',
+      path.join(dir, 'none.txt'),
+    );
+    expect(noConclusion.code).toBe(2);
+    expect(noConclusion.err).toMatch(/--conclusion .*none\.txt: cannot read it \(ENOENT\)/);
     const unset = trailmark(
       'report',
       caseDir,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIngestSummary } from '../../shared/model';
@@ -14,6 +14,7 @@ import { pageCount, pdfsig, pdfText, poppler, signatureLayout, trailmark } from 
 
 const INVESTIGATOR = 'Zoë Ångström';
 const ORG = 'Acme Forensics Łódź';
+const CONCLUSION = 'The key was misused from outside.\n\nRotate it — today.';
 
 describe('signed PDF reports (checked with poppler)', () => {
   let core: CoreService;
@@ -41,14 +42,22 @@ describe('signed PDF reports (checked with poppler)', () => {
     const built = await core.session.jobs.wait(job);
     expect(isIngestSummary(built.result), built.error?.message).toBe(true);
     await seedFindings(core.session.requireCase().db, 16);
+    await core.session.requireCase().db.run(
+      `INSERT INTO analysis_runs VALUES ('run-1', now(), now(), '2026-10-05T00:00:00Z',
+           '{"burstGapMinutes":30,"sigmaDir":null}', '[{"name":"volume_spike","version":1,"signals":7}]', 16)`,
+    );
     p12 = path.join(dir, 'investigator.p12');
     await writeFile(
       p12,
       toPkcs12(createSelfSignedIdentity({ name: INVESTIGATOR, organization: ORG }), 'correct horse'),
     );
-    for (const paper of ['A4', 'Letter'] as const) reports[paper] = await report(`case-${paper}`, { paper });
+    for (const paper of ['A4', 'Letter'] as const)
+      reports[paper] = await report(`case-${paper}`, { paper, conclusion: CONCLUSION });
   });
-  afterAll(() => core?.close());
+  afterAll(async () => {
+    core?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   for (const paper of ['A4', 'Letter'] as const) {
     describe(paper, () => {
@@ -75,7 +84,10 @@ describe('signed PDF reports (checked with poppler)', () => {
           'Flags and notes',
           'Custody log',
           'Appendix A: dismissed findings',
-          'Appendix B: machine-readable findings',
+          'Appendix B: embedded files',
+          'Evidence files holding cited events',
+          'All evidence, by format',
+          'Entries by action',
         ])
           expect(text).toContain(heading);
         expect(text).toContain(INVESTIGATOR);
@@ -89,6 +101,20 @@ describe('signed PDF reports (checked with poppler)', () => {
         expect(text).toContain('This report is a signed PDF.');
         expect(text).toMatch(/Page 1 of \d+/);
         expect(text).toContain('override by ada');
+        // The summary tells the story and carries the investigator's conclusion, paragraph by paragraph.
+        expect(text).toMatch(/What the findings show Trailmark examined 4,107 events recorded between/);
+        expect(text).toMatch(
+          /\(account \d{12}\): “Unusual activity by [^”]+”.* The \d+ cited events ran from .* UTC, from /,
+        );
+        expect(text).toContain('Confirmed by the investigator.');
+        expect(text).toContain('Investigator’s conclusion The key was misused from outside. Rotate it — today.');
+        // Flags name what they are on; the inventory gives each identity's account and full id.
+        expect(text).toMatch(/flag finding “Unusual activity by/);
+        expect(text).toMatch(/identity \/ full id account/);
+        // The method section prints an analysis run's settings and detectors as rows, not as JSON.
+        expect(text).toMatch(/Analysis run run-1 .*parameter value burstGapMinutes 30 sigmaDir — /);
+        expect(text).toMatch(/detector (version signals )?volume_spike .*1 7/);
+        expect(text).not.toContain('{"burstGapMinutes"');
         // Confirmed findings come before new ones; dismissed ones only in the appendix.
         expect(text.indexOf('Confirmed findings')).toBeLessThan(text.indexOf('New (not yet reviewed)'));
         expect(text.indexOf('New (not yet reviewed)')).toBeLessThan(
@@ -102,9 +128,9 @@ describe('signed PDF reports (checked with poppler)', () => {
         for (const r of rows) expect(r.split(/\s+/).slice(-5)[0], r).toBe('yes');
       });
 
-      it('attaches the manifest and the findings JSON', async () => {
+      it('attaches the findings, the full evidence list and the custody log, each hashed in the manifest', async () => {
         expect(poppler('pdfdetach', '-list', file())).toMatch(
-          /2 embedded files[\s\S]*findings\.json[\s\S]*manifest\.json/,
+          /4 embedded files[\s\S]*custody-log\.jsonl[\s\S]*evidence-files\.csv[\s\S]*findings\.json[\s\S]*manifest\.json/,
         );
         const saved = path.join(dir, `attached-${paper}`);
         await mkdir(saved);
@@ -114,13 +140,32 @@ describe('signed PDF reports (checked with poppler)', () => {
         expect(findings).toHaveLength(16);
         expect(findings[0]!.status).toBe('confirmed');
         const manifest = JSON.parse(await readFile(path.join(saved, 'manifest.json'), 'utf8'));
-        expect(manifest.findings_json_sha256).toBe(
+        const sha = async (name: string) =>
           createHash('sha256')
-            .update(await readFile(out))
-            .digest('hex'),
-        );
-        expect(manifest.evidence.length).toBeGreaterThan(0);
+            .update(await readFile(path.join(saved, name)))
+            .digest('hex');
+        expect(manifest.findings_json_sha256).toBe(await sha('findings.json'));
+        expect(manifest.attachments.map((a: { name: string }) => a.name).sort()).toEqual([
+          'custody-log.jsonl',
+          'evidence-files.csv',
+          'findings.json',
+        ]);
+        for (const a of manifest.attachments as { name: string; sha256: string }[])
+          expect(await sha(a.name), a.name).toBe(a.sha256);
         expect(manifest.custody.head).toMatch(/^[0-9a-f]{64}$/);
+        // The full lists are complete: every evidence row, every custody line up to the head the manifest names.
+        const csv = (await readFile(path.join(saved, 'evidence-files.csv'), 'utf8')).trim().split('\r\n');
+        expect(csv[0]).toBe(
+          'evidence_id,path,member_path,sha256,size,format,records,loaded,quarantined,skipped_reason,recheck',
+        );
+        expect(csv.length - 1).toBe(manifest.evidence.length);
+        const custody = (await readFile(path.join(saved, 'custody-log.jsonl'), 'utf8')).trim().split('\n');
+        expect(custody.length).toBe(manifest.custody.entries);
+        // The body lists only the files holding cited events, and prints the SHA-256 of the full list.
+        const text = pdfText(file());
+        expect(text).toContain(`SHA-256 of the list ${await sha('evidence-files.csv')}`);
+        expect(manifest.evidence.length).toBeGreaterThan(100);
+        expect(reports[paper]!.pages).toBeLessThan(40);
       });
 
       it('is a valid PAdES signature for pdfsig and for trailmark verify', () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { ReportResult } from '../../../shared/model';
 import { REPORT_SECTIONS } from '../../../shared/methods/report';
@@ -11,7 +11,7 @@ import { log, printJson, printLine } from '../output';
 import { followJob } from '../progress';
 
 const USAGE = `trailmark report <case> --out FILE.pdf [--sign FILE.p12 --pass-env VAR [--create-identity]]
-       [--investigator NAME] [--organization ORG] [--title T] [--paper A4|Letter] [--identity UID]...
+       [--investigator NAME] [--organization ORG] [--title T] [--conclusion FILE] [--paper A4|Letter] [--identity UID]...
        [--from T] [--to T] [--confirmed-only] [--sections ${REPORT_SECTIONS.join(',')}] [--max-charts N] [--json]`;
 
 function passphrase(varName: string | undefined): string {
@@ -33,6 +33,16 @@ function sections(value: string | undefined): (typeof REPORT_SECTIONS)[number][]
   return list as (typeof REPORT_SECTIONS)[number][];
 }
 
+/** The investigator's conclusion, from a UTF-8 text file. */
+async function readConclusion(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--conclusion ${file}: cannot read it (${e.code ?? e.message})`);
+  });
+  if (!text.trim()) throw new UsageError(`--conclusion ${file}: the file is empty`);
+  if (text.length > 20_000) throw new UsageError(`--conclusion ${file}: longer than 20,000 characters`);
+  return text;
+}
+
 export async function reportCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(
     argv,
@@ -44,6 +54,7 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
       investigator: { type: 'string' },
       organization: { type: 'string' },
       title: { type: 'string' },
+      conclusion: { type: 'string' },
       paper: { type: 'string' },
       identity: { type: 'string', multiple: true },
       from: { type: 'string' },
@@ -76,6 +87,7 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
     sign = { kind: 'p12', path: file, passphrase: pass };
   } else if (v['create-identity']) throw new UsageError('--create-identity goes with --sign FILE.p12 --pass-env VAR');
 
+  const conclusion = v.conclusion === undefined ? undefined : await readConclusion(v.conclusion as string);
   await core.api.openCase({ path: casePath!, create: false });
   const { job } = await core.api.startReport({
     out,
@@ -83,6 +95,7 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
     investigator,
     ...(organization ? { organization } : {}),
     ...(v.title ? { title: v.title as string } : {}),
+    ...(conclusion ? { conclusion } : {}),
     ...(v.identity ? { actor_uids: v.identity as unknown as string[] } : {}),
     ...(v.from ? { from: v.from as string } : {}),
     ...(v.to ? { to: v.to as string } : {}),

@@ -37,6 +37,7 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
         investigator: rest.investigator,
         organization: rest.organization ?? null,
         title: rest.title ?? null,
+        conclusion: rest.conclusion?.trim() || null,
         max_charts: rest.max_charts,
         excerpts_per_finding: 5,
         signed: key !== null,

@@ -26,6 +26,7 @@ export interface ReportOptions {
   investigator: string;
   organization: string | null;
   title: string | null;
+  conclusion: string | null;
   max_charts: number;
   excerpts_per_finding: number;
   signed: boolean; // what the cover says; the signature itself is added after layout
@@ -61,6 +62,8 @@ export interface ChartData {
   buckets: { n: number; failures: number }[];
   mark_from: string | null;
   mark_to: string | null;
+  /** The finding's own evidence events per bucket, marked under the bars. */
+  evidence: number[];
 }
 
 export interface FindingItem {
@@ -80,6 +83,17 @@ export interface FindingItem {
   created_at: string;
   excerpts: ExcerptEvent[];
   chart: ChartData | null;
+}
+
+/** One analysis run as the method section prints it: its settings and its detectors as rows, not JSON. */
+export interface AnalysisRun {
+  run_id: string;
+  started_at: string;
+  finished_at: string | null;
+  baseline_until: string | null;
+  findings: number;
+  parameters: [string, string][];
+  detectors: { name: string; version: string; signals: string }[];
 }
 
 export interface GenericTable {
@@ -104,7 +118,11 @@ export interface ReportContent {
     sections: SectionId[];
     signed: boolean;
   };
+  /** The investigator's conclusion as entered, or null. */
+  conclusion: string | null;
   summary: {
+    /** Plain-language paragraphs built from the findings: what happened, who, when, from where, to what. */
+    narrative: string[];
     events: number;
     evidence_files: number;
     identities: { human: number; machine: number; unknown: number };
@@ -116,12 +134,33 @@ export interface ReportContent {
     accounts: { account_uid: string; events: number }[];
     identities_in_scope: number;
   };
+  /** Every evidence row: attached in full (evidence-files.csv) and listed in the manifest. */
   evidence: EvidenceRow[];
+  /** The evidence rows that hold an event a finding in scope cites: the only rows the body lists one by one. */
+  evidence_cited: EvidenceRow[];
+  /** The rest summarised per format (files, records, bytes), so the body stays short on a case of any size. */
+  evidence_by_format: {
+    format: string;
+    files: number;
+    records: number;
+    loaded: number;
+    quarantined: number;
+    bytes: number;
+  }[];
   rehash: { checked: number; match: number; changed: number; unreachable: number };
   integrity: GenericTable[];
-  method: { detectors: GenericTable; runs: GenericTable[] };
+  method: { detectors: GenericTable; analysis: AnalysisRun[]; runs: GenericTable[] };
   identities: Cell[][];
   findings: FindingItem[];
   annotations: Cell[][];
-  custody: { ok: boolean; entries: number; head: string | null; problem: string | null; rows: Cell[][] };
+  custody: {
+    ok: boolean;
+    entries: number;
+    head: string | null;
+    problem: string | null;
+    /** The latest entries, for the body; the whole log is attached as it is on disk. */
+    rows: Cell[][];
+    by_action: { action: string; entries: number; first: string; last: string }[];
+    raw: string;
+  };
 }

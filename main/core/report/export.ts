@@ -6,9 +6,9 @@ import type { JobContext } from '../jobs/job-runner';
 import type { KeyMaterial } from './cades-signer';
 import type { ReportOptions } from './content';
 import { gatherReport } from './gather';
-import { buildManifest, FINDINGS_FILE, MANIFEST_FILE, sha256Hex } from './manifest';
+import { describeAttachments, reportAttachments } from './attachments';
+import { buildManifest, MANIFEST_FILE, sha256Hex } from './manifest';
 import { renderReport } from './render';
-import { findingsJson } from './sections-findings';
 import { finishPdf } from './sign-pdf';
 import { describeCertificate, type SignerDescription } from './signing-identity';
 import { certDer } from './cades-signer';
@@ -45,12 +45,18 @@ export async function exportReport(
   ctx.progress({ phase: 'reading the case', unit: 'steps', done: 0, total: STEPS });
   const content = await gatherReport(c, opts, ctx.signal);
   check();
+  const attachments = reportAttachments(content);
+  const attached = describeAttachments(attachments);
   ctx.progress({ phase: 'laying out', done: 1 });
-  const { pdf, pages, sections } = await renderReport(content, (s) => ctx.progress({ message: s }), ctx.signal);
+  const { pdf, pages, sections } = await renderReport(
+    content,
+    attached,
+    (s) => ctx.progress({ message: s }),
+    ctx.signal,
+  );
   check();
   ctx.progress({ phase: key ? 'signing' : 'attaching', done: 3 });
-  const findings = Buffer.from(JSON.stringify(findingsJson(content.findings), null, 2) + '\n');
-  const manifest = Buffer.from(JSON.stringify(buildManifest(content, findings, pages, sections), null, 2) + '\n');
+  const manifest = Buffer.from(JSON.stringify(buildManifest(content, attached, pages, sections), null, 2) + '\n');
   const at = new Date();
   const signer = key ? describeCertificate(key.certs[0]!, sha256Hex(certDer(key.certs[0]!))) : null;
   const bytes = await finishPdf(
@@ -62,7 +68,7 @@ export async function exportReport(
         mimeType: 'application/json',
         bytes: manifest,
       },
-      { name: FINDINGS_FILE, description: 'Findings, machine-readable', mimeType: 'application/json', bytes: findings },
+      ...attachments,
     ],
     key && signer
       ? {

@@ -67,7 +67,7 @@ export function chartWindow(start: string, end: string | null): { lo: number; hi
 
 async function gatherCharts(
   db: Duck,
-  rows: { id: string; actor_uid: string | null; start: string | null; end: string | null }[],
+  rows: { id: string; actor_uid: string | null; start: string | null; end: string | null; event_uids: string[] }[],
 ): Promise<Map<string, ChartData>> {
   const out = new Map<string, ChartData>();
   if (!rows.length) return out;
@@ -83,6 +83,20 @@ async function gatherCharts(
         AND e.time >= make_timestamptz(w.lo * 1000) AND e.time < make_timestamptz(w.hi * 1000)
       GROUP BY 1, 2`,
   );
+  const cited = rows.flatMap((r) => r.event_uids.map((uid) => ({ id: r.id, uid })));
+  const marks = await db.all<{ id: string; b: number; n: number }>(
+    sql`WITH w AS (SELECT unnest(from_json(${param(JSON.stringify(windows))}::JSON,
+                                     '[{"id":"VARCHAR","actor":"VARCHAR","lo":"BIGINT","hi":"BIGINT"}]'),
+                       recursive := true)),
+          c AS (SELECT unnest(from_json(${param(JSON.stringify(cited))}::JSON, '[{"id":"VARCHAR","uid":"VARCHAR"}]'),
+                       recursive := true))
+     SELECT w.id, least(${param(CHART_BUCKETS - 1)},
+                  floor((epoch_ms(e.time) - w.lo) * ${param(CHART_BUCKETS)} / (w.hi - w.lo)))::INTEGER AS b,
+            count(*) AS n
+       FROM c JOIN w ON w.id = c.id JOIN events e ON e.event_uid = c.uid
+      WHERE e.time >= make_timestamptz(w.lo * 1000) AND e.time < make_timestamptz(w.hi * 1000)
+      GROUP BY 1, 2`,
+  );
   for (const w of windows) {
     const r = rows.find((x) => x.id === w.id)!;
     out.set(w.id, {
@@ -91,7 +105,12 @@ async function gatherCharts(
       buckets: Array.from({ length: CHART_BUCKETS }, () => ({ n: 0, failures: 0 })),
       mark_from: r.start,
       mark_to: r.end,
+      evidence: Array.from({ length: CHART_BUCKETS }, () => 0),
     });
+  }
+  for (const m of marks) {
+    const chart = out.get(m.id);
+    if (chart && m.b >= 0) chart.evidence[m.b] = m.n;
   }
   for (const b of bars) {
     const cell = out.get(b.id)?.buckets[b.b];

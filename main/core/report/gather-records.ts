@@ -4,7 +4,7 @@ import type { CustodyEntry } from '../case/custody';
 import type { Duck } from '../db/duck';
 import { ident, param, sql } from '../db/sql';
 import { sha256File } from '../ingest/hashing';
-import type { Cell, EvidenceRow, GenericTable, ReportContent } from './content';
+import type { AnalysisRun, Cell, EvidenceRow, GenericTable, ReportContent } from './content';
 
 const GENERIC_ROW_LIMIT = 500;
 const REHASH_CONCURRENCY = 4;
@@ -94,21 +94,56 @@ function toCell(v: unknown): Cell {
   return JSON.stringify(v);
 }
 
-/** The custody log as it stands on disk, checked again, one row per entry. */
+/** How many of the latest custody entries the body shows; the whole log is attached. */
+export const CUSTODY_ROWS_SHOWN = 30;
+
+/** The custody log as it stands on disk, checked again: counts per action and the latest entries, plus its text. */
 export async function gatherCustody(c: CaseFile): Promise<ReportContent['custody']> {
   const status = await c.custody.verify();
-  const text = await readFile(c.custody.file, 'utf8').catch(() => '');
+  const raw = await readFile(c.custody.file, 'utf8').catch(() => '');
   const rows: Cell[][] = [];
-  for (const line of text.split('\n')) {
+  const actions = new Map<string, { action: string; entries: number; first: string; last: string }>();
+  for (const line of raw.split('\n')) {
     if (!line) continue;
     try {
       const e = JSON.parse(line) as CustodyEntry;
       rows.push([e.seq, e.at, e.action, e.by, summarize(e.detail)]);
+      const a = actions.get(e.action) ?? { action: e.action, entries: 0, first: e.at, last: e.at };
+      a.entries++;
+      a.last = e.at;
+      actions.set(e.action, a);
     } catch {
       rows.push([null, null, '(unreadable line)', null, line.slice(0, 120)]);
     }
   }
-  return { ...status, rows };
+  return {
+    ...status,
+    rows: rows.slice(-CUSTODY_ROWS_SHOWN),
+    by_action: [...actions.values()].sort((a, b) => b.entries - a.entries),
+    raw,
+  };
+}
+
+/**
+ * The evidence files holding an event that one of the given findings cites, found by joining the cited event ids
+ * to the events table in DuckDB.
+ */
+export async function citedEvidenceIds(db: Duck, eventUids: string[]): Promise<Set<number>> {
+  if (!eventUids.length) return new Set();
+  const rows = await db.all<{ evidence_id: number }>(
+    sql`SELECT DISTINCT e.evidence_id FROM events e
+         WHERE e.event_uid IN (SELECT unnest(from_json(${param(JSON.stringify(eventUids))}, '["VARCHAR"]')))`,
+  );
+  return new Set(rows.map((r) => r.evidence_id));
+}
+
+/** Files, records and bytes per evidence format, summed in DuckDB. */
+export async function evidenceByFormat(db: Duck): Promise<ReportContent['evidence_by_format']> {
+  return db.all(
+    sql`SELECT format, count(*)::INTEGER AS files, sum(records)::BIGINT AS records, sum(loaded)::BIGINT AS loaded,
+              sum(quarantined)::BIGINT AS quarantined, sum(size)::BIGINT AS bytes
+         FROM evidence_files GROUP BY format ORDER BY files DESC, format`,
+  );
 }
 
 function summarize(detail: Record<string, unknown>): string {
@@ -116,4 +151,60 @@ function summarize(detail: Record<string, unknown>): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
   return text.length > 240 ? text.slice(0, 239) + '…' : text;
+}
+
+const text = (v: unknown): string =>
+  v === null || v === undefined
+    ? '—'
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
+
+/** The analysis runs, with their parameters and detector list unpacked from JSON into rows a reader can scan. */
+export async function gatherAnalysisRuns(db: Duck): Promise<AnalysisRun[]> {
+  const rows = await db.all<{
+    run_id: string;
+    started_at: string;
+    finished_at: string | null;
+    baseline_until: string | null;
+    findings: number;
+    parameters: string;
+    detectors: string;
+  }>(
+    sql`SELECT run_id, started_at, finished_at, baseline_until, findings,
+              parameters::VARCHAR AS parameters, detectors::VARCHAR AS detectors
+         FROM analysis_runs ORDER BY started_at`,
+  );
+  return rows.map((r) => {
+    const params = parseJson(r.parameters);
+    const dets = parseJson(r.detectors);
+    return {
+      run_id: r.run_id,
+      started_at: String(r.started_at),
+      finished_at: r.finished_at === null ? null : String(r.finished_at),
+      baseline_until: r.baseline_until === null ? null : String(r.baseline_until),
+      findings: r.findings,
+      parameters:
+        params && typeof params === 'object' && !Array.isArray(params)
+          ? Object.entries(params as Record<string, unknown>).map(([k, v]) => [k, text(v)])
+          : [['parameters', r.parameters]],
+      detectors: Array.isArray(dets)
+        ? dets.map((d: Record<string, unknown>) => {
+            const { name, version, signals, ...rest } = d ?? {};
+            const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+            return { name: text(name) + extra, version: text(version), signals: text(signals) };
+          })
+        : [],
+    };
+  });
+}
+
+function parseJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
 }

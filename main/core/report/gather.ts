@@ -6,7 +6,15 @@ import { VERSION } from '../version';
 import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
 import { gatherFindings } from './gather-findings';
 import { gatherIntegrity } from './gather-integrity';
-import { gatherCustody, gatherEvidence, optionalTables } from './gather-records';
+import { buildNarrative } from './narrative';
+import {
+  citedEvidenceIds,
+  evidenceByFormat,
+  gatherAnalysisRuns,
+  gatherCustody,
+  gatherEvidence,
+  optionalTables,
+} from './gather-records';
 
 /** An events filter for the report's scope (identities and time range), over `events` or the alias given. */
 export function scopeWhere(scope: ReportScope, alias?: string): Sql {
@@ -42,9 +50,11 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
   const cat = (k: string) => categories.find((r) => r.category === k)?.n ?? 0;
   const findings = await gatherFindings(db, opts, signal);
   const evidence = await gatherEvidence(db, signal);
+  const cited = await citedEvidenceIds(db, [...new Set(findings.flatMap((f) => f.event_uids))]);
   const count = (list: string[]) =>
     [...list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => ({ k, n }));
 
+  const period = { from: opts.scope.from ?? iso(range?.from), to: opts.scope.to ?? iso(range?.to) };
   return {
     meta: {
       case_name: c.name,
@@ -54,13 +64,15 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
       organization: opts.organization,
       generated_at: new Date().toISOString(),
       version: VERSION,
-      period: { from: opts.scope.from ?? iso(range?.from), to: opts.scope.to ?? iso(range?.to) },
+      period,
       paper: opts.paper,
       scope: opts.scope,
       sections: opts.sections,
       signed: opts.signed,
     },
+    conclusion: opts.conclusion,
     summary: {
+      narrative: await buildNarrative(db, findings, period, range?.events ?? 0),
       events: range?.events ?? 0,
       evidence_files: evidence.rows.length,
       identities: { human: cat('human'), machine: cat('machine'), unknown: cat('unknown') },
@@ -78,6 +90,8 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
       identities_in_scope: cat('human') + cat('machine') + cat('unknown'),
     },
     evidence: evidence.rows,
+    evidence_cited: evidence.rows.filter((r) => cited.has(r.evidence_id)),
+    evidence_by_format: await evidenceByFormat(db),
     rehash: evidence.rehash,
     integrity: await gatherIntegrity(c),
     method: {
@@ -90,11 +104,12 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
         ),
         total: 0,
       },
-      runs: await optionalTables(db, ['analysis_run', 'sigma_rule', 'baseline']),
+      analysis: await gatherAnalysisRuns(db),
+      runs: await optionalTables(db, ['sigma_rule', 'baseline']),
     },
     identities: await rowsOf(
       db,
-      sql`SELECT display_name, category, kind, source, event_count,
+      sql`SELECT i.display_name || chr(10) || i.actor_uid, coalesce(i.account_uid, '—'), category, kind, source, event_count,
               CASE WHEN NOT overridden THEN auto_reason
                    ELSE 'override by ' || override_by || ': ' || override_note || ' (was ' || auto_category || ')' END AS reason
          FROM effective_identities i
@@ -102,11 +117,25 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
         ORDER BY CASE category WHEN 'machine' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END, event_count DESC`,
     ),
     findings,
+    // What a flag is on, in words: an event by its time, identity and operation; a finding by its title.
     annotations: await rowsOf(
       db,
-      sql`SELECT recorded_at, kind, target_kind || ' ' || target_id, coalesce(severity, ''),
-              coalesce(array_to_string(tags, ', '), ''), coalesce(note, ''), by_user
-         FROM annotations ORDER BY recorded_at, annotation_id`,
+      sql`SELECT a.recorded_at, a.kind,
+              CASE a.target_kind
+                WHEN 'event' THEN coalesce(
+                  'event ' || strftime(e.time AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S') || ' UTC · ' ||
+                    coalesce(e.actor_name, e.actor_uid, 'no identity') || ' · ' ||
+                    coalesce(e.api_service || ' ', '') || coalesce(e.api_operation, '?'),
+                  'event ' || a.target_id || ' (not in the case)')
+                WHEN 'finding' THEN 'finding ' || coalesce('“' || f.title || '”', a.target_id)
+                WHEN 'identity' THEN 'identity ' || coalesce(i.display_name || ' (' || a.target_id || ')', a.target_id)
+                ELSE a.target_kind || ' ' || a.target_id END,
+              coalesce(a.severity, ''), coalesce(array_to_string(a.tags, ', '), ''), coalesce(a.note, ''), a.by_user
+         FROM annotations a
+         LEFT JOIN events e ON a.target_kind = 'event' AND e.event_uid = a.target_id
+         LEFT JOIN findings f ON a.target_kind = 'finding' AND f.id = a.target_id
+         LEFT JOIN effective_identities i ON a.target_kind = 'identity' AND i.actor_uid = a.target_id
+        ORDER BY a.recorded_at, a.annotation_id`,
     ),
     custody: await gatherCustody(c),
   };

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { AttachedFile } from './attachments';
 import type { ReportContent } from './content';
 
 export const MANIFEST_FORMAT = 'trailmark-report-manifest/1';
 export const MANIFEST_FILE = 'manifest.json';
 export const FINDINGS_FILE = 'findings.json';
+export const EVIDENCE_FILE = 'evidence-files.csv';
+export const CUSTODY_FILE = 'custody-log.jsonl';
 
 export interface ReportManifest {
   format: typeof MANIFEST_FORMAT;
@@ -26,6 +29,8 @@ export interface ReportManifest {
   }[];
   findings: { id: string; status: string; severity: string }[];
   findings_json_sha256: string;
+  /** Every other embedded file (findings, full evidence list, custody log) with its SHA-256 and size. */
+  attachments: AttachedFile[];
   custody: { head: string | null; entries: number; ok: boolean };
 }
 
@@ -34,7 +39,7 @@ export const sha256Hex = (b: Buffer | string) => createHash('sha256').update(b).
 /** The report's inputs, embedded (and so signed) with it: a third party can tie the PDF to the evidence. */
 export function buildManifest(
   c: ReportContent,
-  findingsJson: Buffer,
+  attachments: AttachedFile[],
   pages: number,
   sections: string[],
 ): ReportManifest {
@@ -58,7 +63,8 @@ export function buildManifest(
       recheck: e.recheck,
     })),
     findings: c.findings.map((f) => ({ id: f.id, status: f.status, severity: f.severity })),
-    findings_json_sha256: sha256Hex(findingsJson),
+    findings_json_sha256: attachments.find((a) => a.name === FINDINGS_FILE)?.sha256 ?? '',
+    attachments,
     custody: { head: c.custody.head, entries: c.custody.entries, ok: c.custody.ok },
   };
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Cell } from './content';
+import { wrapAtTokens } from './wrap';
 import { compactFinishedPages, deflatePagesFast, useUnshapedLayout } from './pdf-mono';
 
 const require = createRequire(import.meta.url);
@@ -133,47 +134,37 @@ export class ReportPdf {
     this.doc.fillColor(INK).font('regular').fontSize(10);
   }
 
-  /** Label / value lines, labels in a narrow bold column. */
-  keyValues(pairs: [string, string][], labelWidth = 150): void {
+  /** Label / value lines, labels in a narrow bold column; `mono` values (hashes) in a smaller fixed-width font. */
+  keyValues(pairs: [string, string][], labelWidth = 150, opts: { mono?: boolean } = {}): void {
+    const valueFont = (): void => void (opts.mono ? this.doc.font('mono').fontSize(8.5) : this.doc.font('regular'));
     for (const [k, v] of pairs) {
       this.doc.font('regular').fontSize(10);
+      valueFont();
       const h = Math.max(14, this.doc.heightOfString(v, { width: this.width - labelWidth }));
       this.ensure(h);
       const y = this.doc.y;
       this.doc
         .font('bold')
+        .fontSize(10)
         .fillColor(MUTED)
         .text(k, this.left, y, { width: labelWidth - 8 });
-      this.doc
-        .font('regular')
-        .fillColor(INK)
-        .text(v, this.left + labelWidth, y, { width: this.width - labelWidth });
+      valueFont();
+      this.doc.fillColor(INK).text(v, this.left + labelWidth, y + (opts.mono ? 1 : 0), {
+        width: this.width - labelWidth,
+      });
       this.doc.y = y + h + 3;
     }
     this.doc.x = this.left;
+    this.doc.font('regular').fontSize(10);
     this.doc.moveDown(0.3);
   }
 
-  /**
-   * Sets the font and returns a cell's height. One-line cells skip pdfkit's line wrapper, and monospaced cells are
-   * wrapped here by character count: the wrapper splits long unbroken tokens (hashes, paths) glyph by glyph, which
-   * made a 900-file evidence table take seconds.
-   */
-  private cellHeight(text: string, width: number, font: FontName, size: number): number {
+  /** A cell's lines, cut at token boundaries to its width in its font (which this sets). */
+  private cellLines(text: string, width: number, font: FontName, size: number): string[] {
     this.doc.font(font).fontSize(size);
-    if (font === 'mono') return text.split('\n').length * this.doc.currentLineHeight(true);
-    if (!text.includes('\n') && this.doc.widthOfString(text) <= width) return this.doc.currentLineHeight(true);
-    return this.doc.heightOfString(text, { width });
-  }
-
-  private cellText(text: string, x: number, y: number, width: number, align: 'left' | 'right', oneLine: boolean): void {
-    if (!oneLine) return void this.doc.text(text, x, y, { width, align });
-    // Already cut into lines (monospaced cells): each drawn on its own, past pdfkit's wrapper.
-    const lh = this.doc.currentLineHeight(true);
-    text.split('\n').forEach((line, i) => {
-      const dx = align === 'right' ? width - this.doc.widthOfString(line) : 0;
-      this.doc.text(line, x + dx, y + i * lh, { lineBreak: false });
-    });
+    if (font === 'mono') return wrapAtTokens(text, width, (t) => t.length * size * MONO_ADVANCE);
+    if (!text.includes('\n') && this.doc.widthOfString(text) <= width) return [text];
+    return wrapAtTokens(text, width, (t) => this.doc.widthOfString(t));
   }
 
   table(columns: Column[], rows: Cell[][], size = 8): void {
@@ -182,10 +173,9 @@ export class ReportPdf {
     const pad = 2.5;
     const drawRow = (cells: string[], header: boolean) => {
       const fonts = cells.map((_, i) => (header ? 'bold' : (columns[i]!.font ?? 'regular')));
-      const oneLine = this.doc.font('regular').fontSize(size).currentLineHeight(true);
-      cells = cells.map((text, i) => (fonts[i] === 'mono' ? hardWrap(text, widths[i]! - 2 * pad, size) : text));
-      const heights = cells.map((text, i) => this.cellHeight(text || ' ', widths[i]! - 2 * pad, fonts[i]!, size));
-      const h = Math.max(...heights) + 2 * pad;
+      const lines = cells.map((text, i) => this.cellLines(text, widths[i]! - 2 * pad, fonts[i]!, size));
+      const lineHeights = fonts.map((f) => this.doc.font(f).fontSize(size).currentLineHeight(true));
+      const h = Math.max(...lines.map((l, i) => l.length * lineHeights[i]!)) + 2 * pad;
       if (this.doc.y + h > this.bottom) {
         this.doc.addPage();
         if (!header)
@@ -198,11 +188,14 @@ export class ReportPdf {
       if (header) this.doc.rect(this.left, y, this.width, h).fill('#e4e7eb');
       this.doc.fillColor(INK);
       let x = this.left;
-      cells.forEach((text, i) => {
+      lines.forEach((cell, i) => {
         this.doc.font(fonts[i]!).fontSize(size);
         const w = widths[i]! - 2 * pad;
-        const single = fonts[i] === 'mono' || heights[i]! <= oneLine * 1.01;
-        this.cellText(text, x + pad, y + pad, w, columns[i]!.align ?? 'left', single);
+        // Drawn line by line, already cut: pdfkit's own wrapper would cut tokens mid-word.
+        cell.forEach((line, k) => {
+          const dx = columns[i]!.align === 'right' ? w - this.doc.widthOfString(line) : 0;
+          this.doc.text(line, x + pad + dx, y + pad + k * lineHeights[i]!, { lineBreak: false });
+        });
         x += widths[i]!;
       });
       this.doc
@@ -271,15 +264,7 @@ const MONO_ADVANCE = 1233 / 2048;
 
 export function hardWrap(text: string, width: number, size: number): string {
   const per = Math.max(4, Math.floor(width / (size * MONO_ADVANCE)));
-  return text
-    .split('\n')
-    .flatMap((line) => {
-      if (line.length <= per) return [line];
-      const out: string[] = [];
-      for (let i = 0; i < line.length; i += per) out.push(line.slice(i, i + per));
-      return out;
-    })
-    .join('\n');
+  return wrapAtTokens(text, per, (t) => t.length).join('\n');
 }
 
 export function cellText(c: Cell): string {

@@ -1,4 +1,5 @@
 import { TrailmarkError } from '../../../shared/errors';
+import type { AttachedFile } from './attachments';
 import type { ReportContent } from './content';
 import { ReportPdf } from './pdf-layout';
 import {
@@ -15,6 +16,7 @@ import { drawAnnotations, drawAppendix, drawCustody, drawFindings } from './sect
 /** Lays the report out with pdfkit: cover, contents, the chosen sections, footers with page numbers. */
 export async function renderReport(
   c: ReportContent,
+  attached: AttachedFile[],
   onSection?: (title: string) => void,
   signal?: AbortSignal,
 ): Promise<{ pdf: Buffer; pages: number; sections: string[] }> {
@@ -31,14 +33,14 @@ export async function renderReport(
   const steps: [string, () => void][] = [
     ['summary', () => drawSummary(pdf, c)],
     ['scope', () => drawScope(pdf, c)],
-    ['evidence', () => drawEvidence(pdf, c)],
+    ['evidence', () => drawEvidence(pdf, c, attached)],
     ['integrity', () => drawIntegrity(pdf, c)],
     ['method', () => drawMethod(pdf, c)],
     ['identities', () => drawIdentities(pdf, c)],
     ['findings', () => drawFindings(pdf, c)],
     ['annotations', () => drawAnnotations(pdf, c)],
-    ['custody', () => drawCustody(pdf, c)],
-    ['appendix', () => drawAppendix(pdf, c, want.has('findings'))],
+    ['custody', () => drawCustody(pdf, c, attached)],
+    ['appendix', () => drawAppendix(pdf, c, attached, want.has('findings'))],
   ];
   for (const [id, draw] of steps) {
     if (!want.has(id as never)) continue;

@@ -1,3 +1,5 @@
+import type { AttachedFile } from './attachments';
+import { EVIDENCE_FILE } from './manifest';
 import { formatBytes } from './format';
 import { severityRank, type ReportContent } from './content';
 import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
@@ -29,7 +31,9 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
   doc.text(
     (m.signed ? 'This report is a signed PDF. ' : 'This report is NOT signed: its contents cannot be verified. ') +
       'Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
-      'the custody log head it was built from; findings.json holds the findings in machine-readable form. Check it ' +
+      'the custody log head it was built from, with the SHA-256 of each attached file: findings.json (the findings, ' +
+      'machine-readable), evidence-files.csv (every evidence file) and custody-log.jsonl (the whole custody log). ' +
+      'Check it ' +
       'with `trailmark verify <file.pdf>` or any PAdES-aware reader.',
     pdf.left,
     doc.y,
@@ -51,6 +55,13 @@ export function scopeText(c: ReportContent): string {
 export function drawSummary(pdf: ReportPdf, c: ReportContent): void {
   pdf.section('Executive summary');
   const s = c.summary;
+  pdf.subheading('What the findings show');
+  for (const p of s.narrative) pdf.para(p, { size: 9.5 });
+  pdf.subheading('Investigator’s conclusion');
+  if (c.conclusion)
+    for (const p of c.conclusion.split(/\n\s*\n/)) pdf.para(p.replace(/\s*\n\s*/g, ' ').trim(), { size: 9.5 });
+  else pdf.para('No conclusion was entered for this report.', { size: 9.5, color: MUTED });
+  pdf.subheading('In figures');
   const status = (k: string) => s.findings.find((f) => f.status === k)?.count ?? 0;
   const total = s.findings.reduce((n, f) => n + f.count, 0);
   pdf.keyValues([
@@ -118,15 +129,61 @@ export function commonFolder(paths: string[]): string {
   return cut > 0 ? prefix.slice(0, cut + 1) : '';
 }
 
-export function drawEvidence(pdf: ReportPdf, c: ReportContent): void {
+/** At most this many cited evidence files are listed one by one; all of them are in the attached list. */
+export const EVIDENCE_ROWS_SHOWN = 150;
+
+export function drawEvidence(pdf: ReportPdf, c: ReportContent, attached: AttachedFile[]): void {
   pdf.section('Evidence');
   const r = c.rehash;
-  const root = commonFolder(c.evidence.map((e) => e.path));
-  pdf.para(
-    `${c.evidence.length} evidence rows. Re-hashing the ${r.checked} originals (plain files and outer archives) ` +
-      `still at their recorded paths: ${r.match} unchanged, ${r.changed} changed, ${r.unreachable} unreachable. ` +
-      `Members of an archive are checked through their archive ("via archive").`,
+  const full = attached.find((a) => a.name === EVIDENCE_FILE);
+  const n = (v: number) => v.toLocaleString('en-US');
+  const total = c.evidence_by_format.reduce(
+    (t, f) => ({ records: t.records + f.records, loaded: t.loaded + f.loaded, bytes: t.bytes + f.bytes }),
+    { records: 0, loaded: 0, bytes: 0 },
   );
+  pdf.para(
+    `${n(c.evidence.length)} evidence files (${formatBytes(total.bytes)}, ${n(total.records)} records, ` +
+      `${n(total.loaded)} loaded). Re-hashing the ${n(r.checked)} originals (plain files and outer archives) still at ` +
+      `their recorded paths: ${n(r.match)} unchanged, ${n(r.changed)} changed, ${n(r.unreachable)} unreachable. ` +
+      'Members of an archive are checked through their archive ("via archive").',
+  );
+  if (full) {
+    pdf.keyValues(
+      [['Full evidence list', `attached as ${full.name} (${n(c.evidence.length)} rows, ${formatBytes(full.bytes)})`]],
+      130,
+    );
+    pdf.keyValues([['SHA-256 of the list', full.sha256]], 130, { mono: true });
+  }
+  pdf.subheading('All evidence, by format');
+  pdf.table(
+    [
+      { header: 'format', width: 2.4 },
+      { header: 'files', width: 0.8, align: 'right' },
+      { header: 'records', width: 1, align: 'right' },
+      { header: 'loaded', width: 1, align: 'right' },
+      { header: 'quarantined', width: 1, align: 'right' },
+      { header: 'size', width: 0.9, align: 'right' },
+    ],
+    c.evidence_by_format.map((f) => [
+      f.format,
+      n(f.files),
+      n(f.records),
+      n(f.loaded),
+      n(f.quarantined),
+      formatBytes(f.bytes),
+    ]),
+    8,
+  );
+  const cited = c.evidence_cited;
+  pdf.subheading('Evidence files holding cited events');
+  if (!cited.length) return pdf.para('No finding in scope cites an event.', { color: MUTED });
+  const shown = cited.slice(0, EVIDENCE_ROWS_SHOWN);
+  pdf.para(
+    `${n(cited.length)} files hold at least one event a finding in this report cites` +
+      (shown.length < cited.length ? `; the first ${shown.length} are listed, the rest are in ${EVIDENCE_FILE}.` : '.'),
+    { size: 9 },
+  );
+  const root = commonFolder(shown.map((e) => e.path));
   if (root) pdf.keyValues([['Paths relative to', root]], 110);
   pdf.table(
     [
@@ -139,7 +196,7 @@ export function drawEvidence(pdf: ReportPdf, c: ReportContent): void {
       { header: 'quar.', width: 0.6, align: 'right' },
       { header: 're-check', width: 1.1 },
     ],
-    c.evidence.map((e) => [
+    shown.map((e) => [
       e.evidence_id,
       (e.path.slice(root.length) || e.path) + (e.member_path ? `\n↳ ${e.member_path}` : ''),
       e.sha256 ? `${e.sha256.slice(0, 32)}\n${e.sha256.slice(32)}` : '—',
@@ -170,10 +227,37 @@ export function drawMethod(pdf: ReportPdf, c: ReportContent): void {
       'its detector or rule. The tables below list what produced the findings in this case.',
   );
   genericTable(pdf, c.method.detectors);
-  if (!c.method.runs.length)
+  if (!c.method.analysis.length)
     pdf.para('No analysis-run records (rule versions, parameters, baseline window) are stored in this case.', {
       color: MUTED,
     });
+  for (const run of c.method.analysis) {
+    pdf.subheading(`Analysis run ${run.run_id}`);
+    pdf.keyValues([
+      ['Started', day(run.started_at)],
+      ['Finished', day(run.finished_at)],
+      ['Baseline learned until', day(run.baseline_until)],
+      ['Findings stored', String(run.findings)],
+    ]);
+    pdf.table(
+      [
+        { header: 'parameter', width: 1.5 },
+        { header: 'value', width: 3, font: 'mono' },
+      ],
+      run.parameters,
+      8,
+    );
+    if (run.detectors.length)
+      pdf.table(
+        [
+          { header: 'detector', width: 3 },
+          { header: 'version', width: 0.8, align: 'right' },
+          { header: 'signals', width: 0.8, align: 'right' },
+        ],
+        run.detectors.map((d) => [d.name, d.version, d.signals]),
+        8,
+      );
+  }
   for (const t of c.method.runs) genericTable(pdf, t);
 }
 
@@ -191,16 +275,18 @@ function genericTable(pdf: ReportPdf, t: ReportContent['integrity'][number]): vo
 export function drawIdentities(pdf: ReportPdf, c: ReportContent): void {
   pdf.section('Identity inventory');
   pdf.para(
-    'Every identity in scope, machine identities first, with the reason for its classification and any override.',
+    'Every identity in scope, machine identities first: its name over its full id, its account, and the reason ' +
+      'for its classification and any override.',
   );
   pdf.table(
     [
-      { header: 'identity', width: 2.6 },
-      { header: 'category', width: 1 },
-      { header: 'kind', width: 1.3 },
-      { header: 'source', width: 1 },
-      { header: 'events', width: 0.9, align: 'right' },
-      { header: 'reason / override', width: 4 },
+      { header: 'identity / full id', width: 3.2 },
+      { header: 'account', width: 1.5, font: 'mono' },
+      { header: 'category', width: 1.1 },
+      { header: 'kind', width: 1.2 },
+      { header: 'source', width: 0.9 },
+      { header: 'events', width: 0.8, align: 'right' },
+      { header: 'reason / override', width: 2.8 },
     ],
     c.identities,
     7,

@@ -1,6 +1,9 @@
+import type { AttachedFile } from './attachments';
+import { CUSTODY_FILE } from './manifest';
 import { drawTimeline } from './chart';
+import { formatBytes } from './format';
 import type { FindingItem, ReportContent } from './content';
-import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
+import { INK, MUTED, type ReportPdf } from './pdf-layout';
 
 const SEVERITY_COLOR: Record<string, string> = {
   critical: '#8e1b1b',
@@ -98,27 +101,45 @@ export function drawAnnotations(pdf: ReportPdf, c: ReportContent): void {
   if (!c.annotations.length) return pdf.para('No flags or notes were recorded in this case.', { color: MUTED });
   pdf.table(
     [
-      { header: 'recorded (UTC)', width: 1.6 },
-      { header: 'kind', width: 0.8 },
-      { header: 'on', width: 2.2 },
+      { header: 'recorded (UTC)', width: 1.9 },
+      { header: 'kind', width: 0.7 },
+      { header: 'on (time, identity, operation)', width: 2.8 },
       { header: 'severity', width: 0.9 },
-      { header: 'tags', width: 1.2 },
-      { header: 'note', width: 3.2 },
-      { header: 'by', width: 1.3 },
+      { header: 'tags', width: 1.1 },
+      { header: 'note', width: 4.4 },
+      { header: 'by', width: 0.9 },
     ],
     c.annotations.map((r) => r.map((v, i) => (i === 0 ? when(v as string) : v))),
     7,
   );
 }
 
-export function drawCustody(pdf: ReportPdf, c: ReportContent): void {
+export function drawCustody(pdf: ReportPdf, c: ReportContent, attached: AttachedFile[]): void {
   pdf.section('Custody log');
   const k = c.custody;
+  const full = attached.find((a) => a.name === CUSTODY_FILE);
   pdf.keyValues([
     ['Chain', k.ok ? 'intact (every line holds the SHA-256 of the line before)' : `BROKEN: ${k.problem}`],
-    ['Entries', String(k.entries)],
-    ['Head hash', k.head ?? '—'],
+    ['Entries', k.entries.toLocaleString('en-US')],
+    ...(full ? ([['Full log', `attached as ${full.name} (${formatBytes(full.bytes)})`]] as [string, string][]) : []),
   ]);
+  pdf.keyValues(
+    [['Head hash', k.head ?? '—'], ...(full ? ([['SHA-256 of the log', full.sha256]] as [string, string][]) : [])],
+    150,
+    { mono: true },
+  );
+  pdf.subheading('Entries by action');
+  pdf.table(
+    [
+      { header: 'action', width: 2 },
+      { header: 'entries', width: 1, align: 'right' },
+      { header: 'first (UTC)', width: 1.8 },
+      { header: 'last (UTC)', width: 1.8 },
+    ],
+    k.by_action.map((a) => [a.action, a.entries.toLocaleString('en-US'), when(a.first), when(a.last)]),
+    8,
+  );
+  pdf.subheading(k.rows.length < k.entries ? `The latest ${k.rows.length} entries` : 'Entries');
   pdf.table(
     [
       { header: '#', width: 0.5, align: 'right' },
@@ -132,17 +153,41 @@ export function drawCustody(pdf: ReportPdf, c: ReportContent): void {
   );
 }
 
-export function drawAppendix(pdf: ReportPdf, c: ReportContent, includeDismissed: boolean): void {
+/** Appendices are lettered in the order they appear, so the letters run A, B, … whatever is left out. */
+export function drawAppendix(
+  pdf: ReportPdf,
+  c: ReportContent,
+  attached: AttachedFile[],
+  includeDismissed: boolean,
+): void {
+  const letters = 'ABCDEFGH';
+  let next = 0;
+  const title = (name: string) => `Appendix ${letters[next++]}: ${name}`;
   const dismissed = c.findings.filter((f) => f.status === 'dismissed');
   if (includeDismissed && dismissed.length) {
-    pdf.section('Appendix A: dismissed findings');
+    pdf.section(title('dismissed findings'));
     dismissed.forEach((f, i) => drawFinding(pdf, f, i + 1));
   }
-  pdf.section('Appendix B: machine-readable findings');
+  pdf.section(title('embedded files'));
   pdf.para(
-    'The findings as JSON, one object per line. The same data, as one JSON array, is attached to this PDF as ' +
-      'findings.json; the signed manifest.json holds its SHA-256.',
+    'These files are attached to this PDF (any PDF reader lists them; `pdfdetach -saveall` extracts them). Each ' +
+      'holds in full what the body summarises. The attached manifest.json lists each with the SHA-256 below and is ' +
+      'itself covered by the signature.',
     { size: 9 },
   );
-  for (const f of findingsJson(c.findings)) pdf.monoBlock(JSON.stringify(f), 6, ACCENT);
+  pdf.table(
+    [
+      { header: 'file', width: 1.6, font: 'mono' },
+      { header: 'what it holds', width: 3.2 },
+      { header: 'size', width: 0.8, align: 'right' },
+      { header: 'SHA-256', width: 3.2, font: 'mono' },
+    ],
+    attached.map((a) => [
+      a.name,
+      a.description,
+      formatBytes(a.bytes),
+      `${a.sha256.slice(0, 32)}\n${a.sha256.slice(32)}`,
+    ]),
+    7,
+  );
 }
