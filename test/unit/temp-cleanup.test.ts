@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import config from '../../vitest.config';
-import { removeTempDirs, tempDir } from '../helpers/paths';
+import { removeTempDirs, REPO, tempDir } from '../helpers/paths';
 
 describe('test temp folders', () => {
   it('every folder tempDir made is removed, with its contents, by removeTempDirs', async () => {
@@ -17,6 +16,7 @@ describe('test temp folders', () => {
   });
 
   it('removeTempDirs runs after every test file (the vitest setup file)', () => {
-    expect(config.test?.setupFiles).toContain('test/helpers/temp-cleanup.ts');
+    const config = readFileSync(path.join(REPO, 'vitest.config.ts'), 'utf8');
+    expect(config).toMatch(/setupFiles: \[[^\]]*'test\/helpers\/temp-cleanup\.ts'/);
   });
 });
