@@ -10,11 +10,15 @@ export type Dialog =
 export interface UiSlice {
   theme: Theme;
   dialog: Dialog | null;
-  /** Bumped whenever a flag or a classification changes, so panels that show them re-read. */
-  annotationsVersion: number;
+  /**
+   * The case's data version: every change (evidence added, analysis run, finding decided, flag saved, identity
+   * reclassified) bumps it, and every view that reads the case depends on it, so none shows figures from before.
+   */
+  dataVersion: number;
   setTheme(theme: Theme): void;
   openDialog(d: Dialog | null): void;
-  annotationsChanged(): void;
+  /** Call after anything that changes what the case holds. */
+  dataChanged(): void;
 }
 
 const THEME_KEY = 'trailmark.theme';
@@ -36,7 +40,7 @@ export function applyTheme(theme: Theme): void {
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   theme: storedTheme(),
   dialog: null,
-  annotationsVersion: 0,
+  dataVersion: 0,
   setTheme: (theme) => {
     try {
       localStorage.setItem(THEME_KEY, theme);
@@ -47,5 +51,5 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
     set({ theme });
   },
   openDialog: (dialog) => set({ dialog }),
-  annotationsChanged: () => set((s) => ({ annotationsVersion: s.annotationsVersion + 1 })),
+  dataChanged: () => set((s) => ({ dataVersion: s.dataVersion + 1 })),
 });

@@ -9,7 +9,7 @@ type Severity = (typeof SEVERITIES)[number];
 /** Flag or note on an event, identity, finding or time range: severity, tags, a note. Goes to custody. */
 export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
   const conn = useConnection();
-  const changed = useApp((s) => s.annotationsChanged);
+  const changed = useApp((s) => s.dataChanged);
   const [kind, setKind] = useState<'flag' | 'note'>('flag');
   const [severity, setSeverity] = useState<Severity>('medium');
   const [tags, setTags] = useState('');

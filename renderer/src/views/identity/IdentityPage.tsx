@@ -1,8 +1,7 @@
-import type { StackBy } from '../../../../shared/methods/workspace';
 import { useApi } from '../../hooks/use-api';
 import { useWidth } from '../../hooks/use-width';
 import { eventQueryFilter } from '../../store/event-slice';
-import { MAX_COMPARE } from '../../store/nav-slice';
+import { MAX_COMPARE, type IdentityStack } from '../../store/nav-slice';
 import { useApp, useConnection } from '../../store/store-context';
 import { Heatmap } from '../charts/Heatmap';
 import { StackedTimeline } from '../charts/StackedTimeline';
@@ -29,7 +28,6 @@ export function IdentityPage() {
   const conn = useConnection();
   const nav = useApp((s) => s.nav);
   const identity = useApp((s) => s.selectedIdentity);
-  const version = useApp((s) => s.annotationsVersion);
   const go = useApp((s) => s.go);
   const setFilter = useApp((s) => s.setFilter);
   const openDialog = useApp((s) => s.openDialog);
@@ -45,7 +43,7 @@ export function IdentityPage() {
     enabled && width > 0,
   );
   const markers = useApi(
-    `${nav.actor}|${nav.filter.from}|${nav.filter.to}|${version}`,
+    `${nav.actor}|${nav.filter.from}|${nav.filter.to}`,
     () =>
       conn.api.timelineMarkers({
         actor_uids: [nav.actor!],
@@ -77,7 +75,11 @@ export function IdentityPage() {
       <div className="toolbar">
         <label>
           Stack by{' '}
-          <select data-testid="stack-by" value={nav.stack} onChange={(e) => go({ stack: e.target.value as StackBy })}>
+          <select
+            data-testid="stack-by"
+            value={nav.stack}
+            onChange={(e) => go({ stack: e.target.value as IdentityStack })}
+          >
             <option value="operation">operation</option>
             <option value="service">service</option>
             <option value="outcome">outcome</option>
