@@ -34,7 +34,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   identities: { run: identitiesCommand, help: 'identities <case> [--machine|--human] [--source S]' },
   events: {
     run: eventsCommand,
-    help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]',
+    help: 'events   <case> [--identity ID|NAME] [--from T] [--to T] [--operation OP] [--search TEXT] [--limit N] [--offset N]',
   },
   timeline: {
     run: timelineCommand,
@@ -44,7 +44,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: analyzeCommand,
     help: 'analyze  <case> [--baseline-until T] [--sigma DIR]   run detectors (+ Sigma rules), store findings',
   },
-  findings: { run: findingsCommand, help: 'findings <case> [--identity UID] [--min-severity S] [--status S]' },
+  findings: { run: findingsCommand, help: 'findings <case> [--identity ID|NAME] [--min-severity S] [--status S]' },
   serve: { run: serveCommand, help: 'serve    <case> [--port N]        loopback host; prints the URL with its token' },
   report: {
     run: reportCommand,
@@ -104,6 +104,13 @@ async function main(argv: string[]): Promise<number> {
     core.close();
   }
 }
+
+// A reader that stops early (`trailmark info … | head`) closes the pipe: what is left of the output has nobody to
+// read it. Say nothing and let the command finish and close the case cleanly; any other stdout error is real.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') return;
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
