@@ -38,7 +38,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   timeline: {
     run: timelineCommand,
-    help: 'timeline <case> --identity UID [--buckets N] [--by operation|service|outcome|source]',
+    help: 'timeline <case> --identity ID|NAME [--buckets N] [--by operation|service|outcome|source] [--series N] [--rare]',
   },
   analyze: {
     run: analyzeCommand,

@@ -190,6 +190,9 @@ export const workspaceMethods = {
       buckets: z.number().int().min(1).max(4000).default(1000),
       stack: StackBy.default('none'),
       series: z.number().int().min(1).max(20).default(8),
+      // top: the busiest series; rare: the least frequent. An identity's finding-cited and (zoomed) first-used
+      // values are never folded into "(other)" either way.
+      order: z.enum(['top', 'rare']).default('top'),
     }),
     result: Timeline,
   }),
