@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { IdentityExRow } from '../../shared/methods/workspace';
 import type { CaseInfo } from '../../shared/model';
 import { e2eEnv } from './e2e-env';
-import { callApi, resetSavedView, shoot } from './page-helpers';
+import { callApi, resetSavedView, shoot, textContrasts } from './page-helpers';
 
 // Issue 25's workspace bugs, each as the investigator met it on the demo case.
 const ROLE = 'arn:aws:iam::111122223333:role/github-actions-deploy';
@@ -109,6 +109,31 @@ test.describe('workspace state and keys', () => {
     const treeHeight = await tree.evaluate((el) => el.clientHeight);
     expect(treeHeight).toBeGreaterThanOrEqual(100);
     await shoot(page, testInfo, 'detail-raw-1440x900');
+  });
+
+  test('severity badges, CRITICAL first, reach WCAG AA contrast in light and dark', async ({ page }, testInfo) => {
+    await page.getByTestId('tab-findings').click();
+    const panel = page.getByTestId('findings-panel');
+    await panel.getByLabel('at least').selectOption('low');
+    // Every level as the findings list and the markers draw it, beside the real badges on screen.
+    await panel.evaluate((el) => {
+      const probe = document.createElement('div');
+      probe.dataset.testid = 'sev-probe';
+      for (const level of ['critical', 'high', 'medium', 'low', 'info', 'note'])
+        probe.insertAdjacentHTML(
+          'beforeend',
+          `<span class="finding-sev sev sev-${level}">${level}</span><span class="sev sev-${level}">${level}</span>`,
+        );
+      el.prepend(probe);
+    });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      const badges = panel.locator('[data-testid="sev-probe"] .sev, [data-testid="finding-severity"]');
+      const ratios = await textContrasts(badges);
+      expect(ratios.length).toBeGreaterThanOrEqual(12);
+      for (const r of ratios) expect(r.ratio, `${theme}: ${r.text}`).toBeGreaterThanOrEqual(4.5);
+      await shoot(page, testInfo, `severity-badges-${theme}`);
+    }
   });
 
   test('after Analyse, Identities shows the new findings without a reload', async ({ page }) => {
