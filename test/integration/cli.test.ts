@@ -122,6 +122,18 @@ describe('the trailmark command', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^time\s+identity/);
   });
 
+  it('--help shows every command’s usage exactly as its usage error does (one source)', () => {
+    const help = trailmark('--help').out;
+    const names = [...help.matchAll(/^ {2}trailmark (\w+) /gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['ingest', 'events', 'timeline', 'findings', 'report', 'export']));
+    for (const name of names) {
+      const r = trailmark(name, '--no-such-option');
+      expect(r.code, name).toBe(2);
+      const usage = r.err.slice(r.err.indexOf('usage: ') + 'usage: '.length).split('\n')[0]!;
+      expect(help, name).toContain(usage);
+    }
+  });
+
   it('exits 2 with a message naming the file on bad input and bad usage', () => {
     const missing = trailmark('ingest', caseDir, path.join(dir, 'nope.json'));
     expect(missing.code).toBe(2);

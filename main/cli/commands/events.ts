@@ -4,7 +4,7 @@ import { resolveIdentity } from '../../core/query/resolve-identity';
 import { intOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
-const USAGE =
+export const USAGE =
   'trailmark events <case> [--identity ID|NAME] [--from T] [--to T] [--operation OP] [--search TEXT] [--limit N] [--offset N] [--json]';
 
 export async function eventsCommand(core: CoreService, argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { resolveIdentity } from '../../core/query/resolve-identity';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printTable } from '../output';
 
-const USAGE =
+export const USAGE =
   'trailmark findings <case> [--identity ID|NAME] [--min-severity info|low|medium|high|critical] [--status new|confirmed|dismissed] [--json]';
 
 type Severity = (typeof SEVERITY_LEVELS)[number];

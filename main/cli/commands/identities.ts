@@ -3,7 +3,7 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printTable } from '../output';
 
-const USAGE = 'trailmark identities <case> [--machine|--human|--unknown] [--source S] [--search TEXT] [--json]';
+export const USAGE = 'trailmark identities <case> [--machine|--human|--unknown] [--source S] [--search TEXT] [--json]';
 
 export async function identitiesCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(

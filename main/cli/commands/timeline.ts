@@ -4,7 +4,7 @@ import { resolveIdentity } from '../../core/query/resolve-identity';
 import { intOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
-const USAGE =
+export const USAGE =
   'trailmark timeline <case> --identity ID|NAME [--buckets N] [--by operation|service|outcome|source] [--series N] [--rare] [--from T] [--to T] [--json]';
 
 /**

@@ -2,7 +2,7 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional } from '../args';
 import { printJson, printLine } from '../output';
 
-const USAGE = 'trailmark verify <FILE.pdf> [--json]';
+export const USAGE = 'trailmark verify <FILE.pdf> [--json]';
 
 /** Exit 0 when the report's signature, certificate and manifest all hold; 1 with the reasons otherwise. */
 export async function verifyCommand(core: CoreService, argv: string[]): Promise<number> {
