@@ -207,6 +207,8 @@ export const workspaceMethods = {
       filter: EventFilter.default({}),
       dimensions: z.array(TopDimension).min(1).max(TOP_DIMENSIONS.length),
       limit: z.number().int().min(1).max(100).default(10),
+      // top: most frequent first; rare: least frequent first (the newest of equals first).
+      order: z.enum(['top', 'rare']).default('top'),
     }),
     result: z.record(z.string(), z.array(TopValue)),
   }),

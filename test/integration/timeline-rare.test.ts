@@ -27,7 +27,8 @@ beforeAll(async () => {
     cloudTrailRecords(n, (i) => {
       const day = Math.floor((i * 4) / n); // days 0..3
       const rare = i === 40 ? 'DeleteTrail' : i === 260 ? 'CreateUser' : null;
-      return { eventTime: at(day, i % 3600), eventName: rare ?? ops[i % ops.length] };
+      const ip = i === 40 ? '185.151.163.17' : `10.0.0.${1 + (i % 4)}`;
+      return { eventTime: at(day, i % 3600), eventName: rare ?? ops[i % ops.length], sourceIPAddress: ip };
     }),
   );
   ({ core } = await openTempCase('rare'));
@@ -75,5 +76,15 @@ describe('rare first: a stack never folds what matters into "(other)"', () => {
   it('case-wide charts keep the busiest series only', async () => {
     const tl = await core.api.eventTimeline({ stack: 'operation', series: 3 });
     expect(tl.series).not.toContain('DeleteTrail');
+  });
+
+  it('top values ordered "rare" put the one-off address first, for one identity and for the case', async () => {
+    for (const filter of [{ actor_uids: [ACTOR] }, {}]) {
+      const top = await core.api.topValues({ filter, dimensions: ['src_ip', 'operation'], limit: 2 });
+      expect(top.src_ip!.map((v) => v.value)).not.toContain('185.151.163.17');
+      const rare = await core.api.topValues({ filter, dimensions: ['src_ip', 'operation'], limit: 2, order: 'rare' });
+      expect(rare.src_ip![0]).toMatchObject({ value: '185.151.163.17', n: 1 });
+      expect(rare.operation!.map((v) => v.value).sort()).toEqual(['CreateUser', 'DeleteTrail']);
+    }
   });
 });
