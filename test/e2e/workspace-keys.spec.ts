@@ -57,6 +57,25 @@ test.describe('workspace state and keys', () => {
     await expect(page.getByTestId('case-stack')).toHaveValue('category');
   });
 
+  test('rarest first: the identity’s lists show its least frequent values, as the API counts them', async ({
+    page,
+  }) => {
+    await openIdentity(page, ROLE);
+    const ips = page.getByTestId('top-src_ip').locator('tbody tr');
+    await expect(ips.first()).toBeVisible();
+    await page.getByTestId('top-order').selectOption('rare');
+    const rare = await api<Record<string, { value: string; n: number }[]>>(page, 'topValues', {
+      filter: { actor_uids: [ROLE] },
+      dimensions: ['src_ip', 'operation'],
+      limit: 8,
+      order: 'rare',
+    });
+    await expect(ips.first()).toHaveAttribute('data-value', rare.src_ip![0]!.value);
+    const ops = page.getByTestId('top-operation').locator('tbody tr');
+    await expect(ops.first()).toHaveAttribute('data-value', rare.operation![0]!.value);
+    await expect(ops.first().locator('td.num').first()).toHaveText(String(rare.operation![0]!.n));
+  });
+
   test('Esc leaves the search box, so j/k move the cursor instead of typing', async ({ page }) => {
     await page.getByTestId('tab-events').click();
     await expect(page.getByTestId('event-row').first()).toBeVisible();

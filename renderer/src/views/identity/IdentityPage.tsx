@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useApi } from '../../hooks/use-api';
 import { useWidth } from '../../hooks/use-width';
 import { eventQueryFilter } from '../../store/event-slice';
@@ -53,7 +54,13 @@ export function IdentityPage() {
     enabled,
   );
   const heat = useApi(key, () => conn.api.eventHeatmap({ filter }), enabled);
-  const top = useApi(key, () => conn.api.topValues({ filter, dimensions: [...DIMENSIONS], limit: 8 }), enabled);
+  // Rarest first shows the one-off address or user agent that the busiest eight would hide.
+  const [order, setOrder] = useState<'top' | 'rare'>('top');
+  const top = useApi(
+    `${key}|${order}`,
+    () => conn.api.topValues({ filter, dimensions: [...DIMENSIONS], limit: 8, order }),
+    enabled,
+  );
 
   if (!nav.actor)
     return (
@@ -95,6 +102,13 @@ export function IdentityPage() {
             Reset zoom
           </button>
         )}
+        <label>
+          Lists{' '}
+          <select data-testid="top-order" value={order} onChange={(e) => setOrder(e.target.value as 'top' | 'rare')}>
+            <option value="top">most frequent</option>
+            <option value="rare">rarest first</option>
+          </select>
+        </label>
         <span className="muted" data-testid="finding-count">
           {findings ? `${findings} findings on the timeline` : 'No findings'}
         </span>
