@@ -76,6 +76,20 @@ test.describe('workspace state and keys', () => {
     await expect(ops.first().locator('td.num').first()).toHaveText(String(rare.operation![0]!.n));
   });
 
+  test('saving a flag says so, and the custody badge counts the new entry at once', async ({ page }) => {
+    const custody = page.getByTestId('custody-status');
+    const entries = async () => Number((await custody.innerText()).replace(/[^\d]/g, ''));
+    await expect(custody).toHaveAttribute('data-ok', 'true');
+    const before = await entries();
+    await openIdentity(page, ROLE);
+    await page.getByTestId('flag-identity').click();
+    await page.getByTestId('flag-note').fill('checked by the workspace spec');
+    await page.getByTestId('flag-save').click();
+    await expect(page.getByTestId('flag-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('notice')).toContainText('Flag saved on identity');
+    await expect.poll(entries).toBeGreaterThan(before);
+  });
+
   test('Esc leaves the search box, so j/k move the cursor instead of typing', async ({ page }) => {
     await page.getByTestId('tab-events').click();
     await expect(page.getByTestId('event-row').first()).toBeVisible();

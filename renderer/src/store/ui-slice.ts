@@ -19,6 +19,9 @@ export interface UiSlice {
   openDialog(d: Dialog | null): void;
   /** Call after anything that changes what the case holds. */
   dataChanged(): void;
+  /** A short confirmation of what was just saved ("Flag saved · in custody"), cleared after a few seconds. */
+  notice: string | null;
+  notify(text: string): void;
 }
 
 const THEME_KEY = 'trailmark.theme';
@@ -37,6 +40,9 @@ export function applyTheme(theme: Theme): void {
   else document.documentElement.dataset.theme = theme;
 }
 
+const NOTICE_MS = 4000;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   theme: storedTheme(),
   dialog: null,
@@ -52,4 +58,10 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   },
   openDialog: (dialog) => set({ dialog }),
   dataChanged: () => set((s) => ({ dataVersion: s.dataVersion + 1 })),
+  notice: null,
+  notify: (text) => {
+    clearTimeout(noticeTimer);
+    set({ notice: text });
+    noticeTimer = setTimeout(() => set({ notice: null }), NOTICE_MS);
+  },
 });

@@ -37,6 +37,7 @@ export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
       title={`${kind === 'flag' ? 'Flag' : 'Note on'} ${d.target_kind}`}
       target={d.label}
       doing="Saving the flag"
+      done={`${kind === 'flag' ? 'Flag' : 'Note'} saved on ${d.target_kind} ${d.label} · written to custody`}
       save={save}
     >
       <div className="dialog-row">

@@ -31,6 +31,7 @@ export function ReclassifyDialog({ d }: { d: Extract<Dialog, { kind: 'reclassify
       title="Change the classification"
       target={d.label}
       doing="Changing the classification"
+      done={`${d.label} is now ${category === 'automatic' ? 'classified automatically' : category} · written to custody`}
       save={save}
       canSave={!!note.trim()}
     >
