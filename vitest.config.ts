@@ -12,5 +12,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/helpers/build-cli.ts'],
+    setupFiles: ['test/helpers/temp-cleanup.ts'],
   },
 });

@@ -2,63 +2,61 @@ import { TrailmarkError } from '../../shared/errors';
 import { createCoreService, type CoreService } from '../core/api/service';
 import { VERSION } from '../core/version';
 import { UsageError } from './args';
-import { analyzeCommand } from './commands/analyze';
-import { demoCommand } from './commands/demo';
-import { eventsCommand } from './commands/events';
-import { exportCommand } from './commands/export';
-import { findingsCommand } from './commands/findings';
-import { identitiesCommand } from './commands/identities';
-import { infoCommand } from './commands/info';
-import { ingestCommand } from './commands/ingest';
-import { reportCommand } from './commands/report';
-import { serveCommand } from './commands/serve';
-import { timelineCommand } from './commands/timeline';
-import { verifyCommand } from './commands/verify';
+import { analyzeCommand, USAGE as analyzeUsage } from './commands/analyze';
+import { demoCommand, USAGE as demoUsage } from './commands/demo';
+import { eventsCommand, USAGE as eventsUsage } from './commands/events';
+import { exportCommand, USAGE as exportUsage } from './commands/export';
+import { findingsCommand, USAGE as findingsUsage } from './commands/findings';
+import { identitiesCommand, USAGE as identitiesUsage } from './commands/identities';
+import { infoCommand, USAGE as infoUsage } from './commands/info';
+import { ingestCommand, USAGE as ingestUsage } from './commands/ingest';
+import { reportCommand, USAGE as reportUsage } from './commands/report';
+import { serveCommand, USAGE as serveUsage } from './commands/serve';
+import { timelineCommand, USAGE as timelineUsage } from './commands/timeline';
+import { verifyCommand, USAGE as verifyUsage } from './commands/verify';
 import { log } from './output';
 
 type Command = (core: CoreService, argv: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  ingest: {
-    run: ingestCommand,
-    help:
-      'ingest   <case> <path>...        create the case if missing, add evidence, ingest\n' +
-      '           [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N]',
-  },
+// One usage text per command, in its own module: `--help` shows the same lines a usage error does.
+const COMMANDS: Record<string, { run: Command; usage: string; about: string }> = {
+  ingest: { run: ingestCommand, usage: ingestUsage, about: 'create the case if missing, add evidence, ingest' },
   info: {
     run: infoCommand,
-    help:
-      'info     <case>                   evidence, sources, counts, time range, custody status, log gaps,\n' +
-      '           [--public-keys KEYS.json]    CloudTrail digest validation (keys: aws cloudtrail list-public-keys)\n' +
-      '           [--verify-case]              read the evidence, events, findings and annotations again against their digests',
+    usage: infoUsage,
+    about:
+      'evidence, sources, counts, time range, custody status, log gaps, CloudTrail digest validation\n(keys: aws cloudtrail list-public-keys); --verify-case reads the tables again against their digests',
   },
-  identities: { run: identitiesCommand, help: 'identities <case> [--machine|--human] [--source S]' },
+  identities: {
+    run: identitiesCommand,
+    usage: identitiesUsage,
+    about: 'identities with account and full id (the id, or an unambiguous name, is what --identity takes)',
+  },
   events: {
     run: eventsCommand,
-    help: 'events   <case> [--identity UID] [--from T] [--to T] [--operation OP] [--limit N]',
+    usage: eventsUsage,
+    about: 'events in time order; --json gives total, offset and next_offset',
   },
   timeline: {
     run: timelineCommand,
-    help: 'timeline <case> --identity UID [--buckets N] [--by operation|service|outcome|source]',
+    usage: timelineUsage,
+    about: 'one identity over time; --rare names the least frequent values first',
   },
-  analyze: {
-    run: analyzeCommand,
-    help: 'analyze  <case> [--baseline-until T] [--sigma DIR]   run detectors (+ Sigma rules), store findings',
-  },
-  findings: { run: findingsCommand, help: 'findings <case> [--identity UID] [--min-severity S] [--status S]' },
-  serve: { run: serveCommand, help: 'serve    <case> [--port N]        loopback host; prints the URL with its token' },
-  report: {
-    run: reportCommand,
-    help: 'report   <case> --out FILE.pdf [--sign FILE.p12 --pass-env VAR] [--investigator NAME]',
-  },
+  analyze: { run: analyzeCommand, usage: analyzeUsage, about: 'run detectors (+ Sigma rules), store findings' },
+  findings: { run: findingsCommand, usage: findingsUsage, about: 'findings with their status and note' },
+  serve: { run: serveCommand, usage: serveUsage, about: 'loopback host; prints the URL with its token' },
+  report: { run: reportCommand, usage: reportUsage, about: 'the PDF audit report, optionally signed' },
   verify: {
     run: verifyCommand,
-    help: 'verify   <FILE.pdf> [--case CASE] [--expect-signer SHA256|CERT]   check a signed report; exit 1 with the reason on any change',
+    usage: verifyUsage,
+    about:
+      "check a signed report (against a case's custody chain, a pinned signer); exit 1 with the reason on any change",
   },
-  demo: { run: demoCommand, help: 'demo     [<case>] [--attacks]     build a realistic sample case' },
+  demo: { run: demoCommand, usage: demoUsage, about: 'build a realistic sample case' },
   export: {
     run: exportCommand,
-    help: 'export   <case> --parquet DIR     normalised events as Parquet, partitioned by source and day',
+    usage: exportUsage,
+    about: 'normalised events as Parquet, partitioned by source and day',
   },
 };
 
@@ -67,7 +65,7 @@ const HELP = `trailmark ${VERSION}: what machine identities did, from exported a
 usage: trailmark <command> [options]   (every command takes --json)
 
 ${Object.values(COMMANDS)
-  .map((c) => '  ' + c.help)
+  .map((c) => `  ${c.usage.replace(/\n\s*/g, '\n      ')}\n      ${c.about.replace(/\n/g, '\n      ')}`)
   .join('\n')}
 
 exit codes: 0 success, 1 a problem found (e.g. a broken custody chain), 2 bad usage or bad input`;
@@ -105,6 +103,13 @@ async function main(argv: string[]): Promise<number> {
     core.close();
   }
 }
+
+// A reader that stops early (`trailmark info … | head`) closes the pipe: what is left of the output has nobody to
+// read it. Say nothing and let the command finish and close the case cleanly; any other stdout error is real.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') return;
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -190,6 +190,9 @@ export const workspaceMethods = {
       buckets: z.number().int().min(1).max(4000).default(1000),
       stack: StackBy.default('none'),
       series: z.number().int().min(1).max(20).default(8),
+      // top: the busiest series; rare: the least frequent. An identity's finding-cited and (zoomed) first-used
+      // values are never folded into "(other)" either way.
+      order: z.enum(['top', 'rare']).default('top'),
     }),
     result: Timeline,
   }),
@@ -204,6 +207,8 @@ export const workspaceMethods = {
       filter: EventFilter.default({}),
       dimensions: z.array(TopDimension).min(1).max(TOP_DIMENSIONS.length),
       limit: z.number().int().min(1).max(100).default(10),
+      // top: most frequent first; rare: least frequent first (the newest of equals first).
+      order: z.enum(['top', 'rare']).default('top'),
     }),
     result: z.record(z.string(), z.array(TopValue)),
   }),

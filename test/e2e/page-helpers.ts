@@ -55,3 +55,25 @@ export async function callApi<T>(
 export async function resetSavedView(request: APIRequestContext, origin: string, token: string): Promise<void> {
   await callApi(request, origin, token, 'saveViewState', { state: '' });
 }
+
+/**
+ * WCAG contrast ratio of each matching element's text colour on its own background (both as computed, opaque
+ * backgrounds assumed: a badge paints its own), with the element's text.
+ */
+export function textContrasts(els: Locator): Promise<{ text: string; ratio: number }[]> {
+  return els.evaluateAll((nodes) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    return nodes.map((n) => {
+      const s = getComputedStyle(n);
+      const [hi, lo] = [lum(s.color), lum(s.backgroundColor)].sort((a, b) => b - a);
+      return { text: n.textContent ?? '', ratio: (hi! + 0.05) / (lo! + 0.05) };
+    });
+  });
+}

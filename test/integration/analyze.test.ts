@@ -120,6 +120,8 @@ describe('analysis of a case with injected attacks', () => {
         'title',
         'explanation',
         'event_uids',
+        'status',
+        'note',
       ]);
       expect(['high', 'critical']).toContain(f.severity);
     }

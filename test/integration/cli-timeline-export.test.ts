@@ -42,6 +42,27 @@ describe('trailmark timeline and export (DESIGN §6)', () => {
     expect(text.out).toMatch(new RegExp(`${roleEvents} events from`));
   });
 
+  it('timeline --rare names the least frequent operations first, and takes the display name', () => {
+    const ev = JSON.parse(trailmark('events', caseDir, '--identity', ROLE, '--limit', '5000', '--json').out) as {
+      rows: { api_operation: string | null }[];
+    };
+    const counts = new Map<string, number>();
+    for (const e of ev.rows)
+      counts.set(e.api_operation ?? '(none)', (counts.get(e.api_operation ?? '(none)') ?? 0) + 1);
+    const rarest = [...counts.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+    const r = trailmark('timeline', caseDir, '--identity', ROLE, '--rare', '--series', '2', '--json');
+    expect(r.code, r.err).toBe(0);
+    const t = JSON.parse(r.out) as { series: string[]; total: number };
+    expect(t.series.slice(0, 2)).toEqual(rarest.slice(0, 2));
+    expect(t.total).toBe(roleEvents);
+    const text = trailmark('timeline', caseDir, '--identity', ROLE, '--rare', '--series', '2');
+    expect(text.out).toContain('series: the 2 least frequent by operation, rarest first');
+    // The demo has this role's name in two accounts: the name alone is refused with both ids.
+    const byName = trailmark('timeline', caseDir, '--identity', 'github-actions-deploy');
+    expect(byName.code).toBe(2);
+    expect(byName.err).toContain(ROLE);
+  });
+
   it('timeline names an unknown identity and a bad --by, exit 2', () => {
     const unknown = trailmark('timeline', caseDir, '--identity', 'arn:aws:iam::1:role/nope');
     expect(unknown.code).toBe(2);

@@ -55,12 +55,83 @@ describe('the trailmark command', () => {
     const ev = JSON.parse(
       trailmark('events', caseDir, '--identity', 'arn:aws:iam::111122223333:user/svc-test', '--json').out,
     );
-    expect(ev).toHaveLength(4);
+    expect(ev).toMatchObject({ total: 4, offset: 0, next_offset: null });
+    expect(ev.rows).toHaveLength(4);
     const limited = JSON.parse(trailmark('events', caseDir, '--limit', '7', '--json').out);
-    expect(limited).toHaveLength(7);
+    expect(limited.rows).toHaveLength(7);
     const info = JSON.parse(trailmark('info', caseDir, '--json').out);
     expect(info.custody).toMatchObject({ ok: true });
     expect(info.events).toBeGreaterThan(100);
+  });
+
+  it('events --json says the total and where the next page starts; --offset reads it', () => {
+    const all = JSON.parse(trailmark('events', caseDir, '--json').out);
+    expect(all.total).toBeGreaterThan(100);
+    expect(all).toMatchObject({ offset: 0, limit: 100, next_offset: 100 });
+    expect(all.rows).toHaveLength(100);
+    const next = JSON.parse(
+      trailmark('events', caseDir, '--offset', String(all.next_offset), '--limit', '3', '--json').out,
+    );
+    expect(next).toMatchObject({ total: all.total, offset: 100, next_offset: 103 });
+    const both = JSON.parse(trailmark('events', caseDir, '--limit', '103', '--json').out);
+    expect(next.rows.map((e: { event_uid: string }) => e.event_uid)).toEqual(
+      both.rows.slice(100).map((e: { event_uid: string }) => e.event_uid),
+    );
+    const text = trailmark('events', caseDir, '--limit', '5');
+    expect(text.out).toContain(`1-5 of ${all.total} events; the next page: --offset 5`);
+  });
+
+  it('identities shows account and the full id, and that id or an unambiguous name is taken back by --identity', () => {
+    const rows = JSON.parse(trailmark('identities', caseDir, '--json').out) as {
+      actor_uid: string;
+      display_name: string;
+      account_uid: string | null;
+    }[];
+    const table = trailmark('identities', caseDir).out;
+    expect(table.split('\n')[0]).toMatch(/account .*id \(pass to --identity\)/);
+    for (const r of rows) expect(table).toContain(r.actor_uid);
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.display_name, (counts.get(r.display_name) ?? 0) + 1);
+    const unique = rows.find((r) => counts.get(r.display_name) === 1 && r.display_name !== r.actor_uid)!;
+    const byName = JSON.parse(trailmark('events', caseDir, '--identity', unique.display_name, '--json').out);
+    const byId = JSON.parse(trailmark('events', caseDir, '--identity', unique.actor_uid, '--json').out);
+    expect(byName.total).toBeGreaterThan(0);
+    expect(byName.total).toBe(byId.total);
+    expect(new Set(byName.rows.map((e: { actor_uid: string }) => e.actor_uid))).toEqual(new Set([unique.actor_uid]));
+
+    // The demo has github-actions-deploy in two accounts: the name alone is refused, listing both ids.
+    const twice = trailmark('events', caseDir, '--identity', 'github-actions-deploy');
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('arn:aws:iam::111122223333:role/github-actions-deploy');
+    expect(twice.err).toContain('arn:aws:iam::444455556666:role/github-actions-deploy');
+    expect(twice.out).toBe('');
+    const unknown = trailmark('events', caseDir, '--identity', 'deploy');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/no identity "deploy"[^]*role\/github-actions-deploy/);
+    expect(trailmark('findings', caseDir, '--identity', 'github-actions-deploy').code).toBe(2);
+  });
+
+  it('a reader that stops early (| head) ends the command quietly, not with an unhandled EPIPE', () => {
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${bin}" events "${caseDir}" --limit 3000 | head -n 1; exit \${PIPESTATUS[0]}`],
+      { encoding: 'utf8', cwd: REPO },
+    );
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^time\s+identity/);
+  });
+
+  it('--help shows every command’s usage exactly as its usage error does (one source)', () => {
+    const help = trailmark('--help').out;
+    const names = [...help.matchAll(/^ {2}trailmark (\w+) /gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['ingest', 'events', 'timeline', 'findings', 'report', 'export']));
+    for (const name of names) {
+      const r = trailmark(name, '--no-such-option');
+      expect(r.code, name).toBe(2);
+      const usage = r.err.slice(r.err.indexOf('usage: ') + 'usage: '.length).split('\n')[0]!;
+      expect(help, name).toContain(usage);
+    }
   });
 
   it('exits 2 with a message naming the file on bad input and bad usage', () => {
@@ -72,5 +143,6 @@ describe('the trailmark command', () => {
     expect(noCase.err).toContain('absent.trailmark');
     expect(trailmark('events', caseDir, '--limit', 'many').code).toBe(2);
     expect(trailmark('frobnicate').code).toBe(2);
+    expect(trailmark('events', caseDir, '--offset', '-1').code).toBe(2);
   });
 });

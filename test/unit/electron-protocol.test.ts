@@ -1,8 +1,8 @@
 // The app:// origin policy and protocol handler, run in plain Node against real files.
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/paths';
 
 import {
   CONTENT_SECURITY_POLICY,
@@ -115,7 +115,7 @@ describe('app:// protocol handler (real files)', () => {
   let dir: string;
   let root: string;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'trailmark-proto-'));
+    dir = await tempDir('trailmark-proto-');
     root = path.join(dir, 'renderer');
     await mkdir(path.join(root, 'assets'), { recursive: true });
     await writeFile(path.join(root, 'index.html'), '<!doctype html><title>Trailmark</title>');

@@ -5,7 +5,7 @@ import { jobOutcome } from '../job-outcome';
 import { printJson, printLine } from '../output';
 import { followJob } from '../progress';
 
-const USAGE = 'trailmark analyze <case> [--baseline-until T] [--sigma DIR] [--json]';
+export const USAGE = 'trailmark analyze <case> [--baseline-until T] [--sigma DIR] [--json]';
 
 export async function analyzeCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(

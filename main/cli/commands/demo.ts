@@ -7,7 +7,7 @@ import { log, printJson, printLine } from '../output';
 import { followJob } from '../progress';
 import { printIngestSummary } from './ingest';
 
-const USAGE = 'trailmark demo [<case>] [--seed N] [--days N] [--scale X] [--attacks] [--json]';
+export const USAGE = 'trailmark demo [<case>] [--seed N] [--days N] [--scale X] [--attacks] [--json]';
 
 export async function demoCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(

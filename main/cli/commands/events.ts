@@ -1,10 +1,11 @@
 import type { EventRow } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
-import { intOption, parse, positional } from '../args';
+import { resolveIdentity } from '../../core/query/resolve-identity';
+import { intOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
-const USAGE =
-  'trailmark events <case> [--identity UID] [--from T] [--to T] [--operation OP] [--search TEXT] [--limit N] [--json]';
+export const USAGE =
+  'trailmark events <case> [--identity ID|NAME] [--from T] [--to T] [--operation OP] [--search TEXT] [--limit N] [--offset N] [--json]';
 
 export async function eventsCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -16,14 +17,19 @@ export async function eventsCommand(core: CoreService, argv: string[]): Promise<
       operation: { type: 'string' },
       search: { type: 'string' },
       limit: { type: 'string' },
+      offset: { type: 'string' },
     },
     USAGE,
   );
   const [casePath] = positional(positionals, 1, USAGE);
   const limit = intOption(values.limit as string | undefined, 'limit', 100);
+  const offset = offsetOption(values.offset as string | undefined);
   await core.api.openCase({ path: casePath!, create: false });
+  // An id, or a display name that names one identity; anything else is exit 2 with the candidates.
+  const identity =
+    typeof values.identity === 'string' ? (await resolveIdentity(core.api, values.identity)).actor_uid : undefined;
   const filter = {
-    actor_uid: values.identity as string | undefined,
+    actor_uid: identity,
     from: values.from as string | undefined,
     to: values.to as string | undefined,
     operation: values.operation as string | undefined,
@@ -34,21 +40,31 @@ export async function eventsCommand(core: CoreService, argv: string[]): Promise<
   while (rows.length < limit) {
     const page = await core.api.listEvents({
       ...filter,
-      offset: rows.length,
+      offset: offset + rows.length,
       limit: Math.min(limit - rows.length, 5000),
     });
     rows.push(...page.rows);
     total = page.total;
-    if (page.rows.length === 0 || rows.length >= total) break;
+    if (page.rows.length === 0 || offset + rows.length >= total) break;
   }
+  // What was left out is said, never silently: the total, and where the next page starts.
+  const next = offset + rows.length < total ? offset + rows.length : null;
   if (values.json) {
-    printJson(rows);
+    printJson({ total, offset, limit, next_offset: next, rows });
     return 0;
   }
   printTable(
     ['time', 'identity', 'operation', 'service', 'outcome', 'source ip', 'event'],
     rows.map((e) => [e.time, e.actor_name, e.api_operation, e.api_service, e.outcome, e.src_ip, e.event_uid]),
   );
-  printLine(`${rows.length} of ${total} events`);
+  const shown = rows.length ? `${offset + 1}-${offset + rows.length}` : '0';
+  printLine(`${shown} of ${total} events` + (next === null ? '' : `; the next page: --offset ${next}`));
   return 0;
+}
+
+function offsetOption(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--offset takes a whole number of 0 or more, not "${value}"`);
+  return n;
 }

@@ -2,7 +2,7 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
-const USAGE = 'trailmark export <case> --parquet DIR [--json]';
+export const USAGE = 'trailmark export <case> --parquet DIR [--json]';
 
 export async function exportCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { parquet: { type: 'string' } }, USAGE);

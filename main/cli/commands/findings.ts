@@ -1,18 +1,33 @@
 import { SEVERITY_LEVELS, type Finding } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
+import { resolveIdentity } from '../../core/query/resolve-identity';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printTable } from '../output';
 
-const USAGE =
-  'trailmark findings <case> [--identity UID] [--min-severity info|low|medium|high|critical] [--status new|confirmed|dismissed] [--json]';
+export const USAGE =
+  'trailmark findings <case> [--identity ID|NAME] [--min-severity info|low|medium|high|critical] [--status new|confirmed|dismissed] [--json]';
 
 type Severity = (typeof SEVERITY_LEVELS)[number];
 const STATUSES = ['new', 'confirmed', 'dismissed'] as const;
 
-/** The --json shape of DESIGN §6. */
+/** The --json shape of DESIGN §6, with the investigator's decision (status and note). */
 function contract(f: Finding) {
-  const { id, detector, severity, score, actor_uid, start, end, title, explanation, event_uids } = f;
-  return { id, detector, severity, score, actor_uid, start, end, title, explanation, event_uids };
+  const { id, detector, severity, score, actor_uid, start, end, title, explanation, event_uids, status, status_note } =
+    f;
+  return {
+    id,
+    detector,
+    severity,
+    score,
+    actor_uid,
+    start,
+    end,
+    title,
+    explanation,
+    event_uids,
+    status,
+    note: status_note,
+  };
 }
 
 export async function findingsCommand(core: CoreService, argv: string[]): Promise<number> {
@@ -29,10 +44,12 @@ export async function findingsCommand(core: CoreService, argv: string[]): Promis
   if (status !== undefined && !STATUSES.includes(status as (typeof STATUSES)[number]))
     throw new UsageError(`--status takes one of ${STATUSES.join(', ')}, not "${status}"\nusage: ${USAGE}`);
   await core.api.openCase({ path: casePath!, create: false });
+  const identity =
+    typeof values.identity === 'string' ? (await resolveIdentity(core.api, values.identity)).actor_uid : undefined;
   const rows: Finding[] = [];
   for (let offset = 0; ;) {
     const page = await core.api.listFindings({
-      actor_uid: values.identity as string | undefined,
+      actor_uid: identity,
       min_severity: min as Severity | undefined,
       status: status as (typeof STATUSES)[number] | undefined,
       offset,

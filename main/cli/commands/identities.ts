@@ -3,7 +3,7 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printTable } from '../output';
 
-const USAGE = 'trailmark identities <case> [--machine|--human|--unknown] [--source S] [--search TEXT] [--json]';
+export const USAGE = 'trailmark identities <case> [--machine|--human|--unknown] [--source S] [--search TEXT] [--json]';
 
 export async function identitiesCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -37,17 +37,33 @@ export async function identitiesCommand(core: CoreService, argv: string[]): Prom
   if (values.json) printJson(rows);
   else
     printTable(
-      ['category', 'kind', 'identity', 'events', 'first seen', 'last seen', 'why'],
+      [
+        'category',
+        'kind',
+        'identity',
+        'account',
+        'events',
+        'first seen',
+        'last seen',
+        'id (pass to --identity)',
+        'why',
+      ],
       rows.map((r) => [
         r.category,
         r.kind,
         r.display_name,
+        r.account_uid,
         r.event_count,
         r.first_seen?.slice(0, 16),
         r.last_seen?.slice(0, 16),
-        r.reason,
+        r.actor_uid,
+        cutReason(r.reason),
       ]),
-      90,
+      // The full id is what the other commands take: never cut it.
+      Math.max(90, ...rows.map((r) => r.actor_uid.length)),
     );
   return 0;
 }
+
+const REASON_WIDTH = 90;
+const cutReason = (s: string) => (s.length > REASON_WIDTH ? s.slice(0, REASON_WIDTH - 1) + '…' : s);

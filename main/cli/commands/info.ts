@@ -5,7 +5,7 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional } from '../args';
 import { formatBytes, printJson, printLine, printTable } from '../output';
 
-const USAGE = 'trailmark info <case> [--public-keys KEYS.json] [--verify-case] [--json]';
+export const USAGE = 'trailmark info <case> [--public-keys KEYS.json] [--verify-case] [--json]';
 
 export async function infoCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(

@@ -27,7 +27,7 @@ async function saveMappings(core: CoreService, file: string): Promise<void> {
     await core.api.saveIngestMapping(m as Parameters<CoreService['api']['saveIngestMapping']>[0]);
 }
 
-const USAGE =
+export const USAGE =
   'trailmark ingest <case> <path>... [--mapping FILE.json] [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N] [--json]';
 
 const LIMIT_OPTIONS: Options = {

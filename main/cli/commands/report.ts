@@ -10,7 +10,7 @@ import { jobOutcome } from '../job-outcome';
 import { log, printJson, printLine } from '../output';
 import { followJob } from '../progress';
 
-const USAGE = `trailmark report <case> --out FILE.pdf [--sign FILE.p12 --pass-env VAR [--create-identity]]
+export const USAGE = `trailmark report <case> --out FILE.pdf [--sign FILE.p12 --pass-env VAR [--create-identity]]
        [--investigator NAME] [--organization ORG] [--title T] [--conclusion FILE] [--paper A4|Letter] [--identity UID]...
        [--from T] [--to T] [--confirmed-only] [--sections ${REPORT_SECTIONS.join(',')}] [--max-charts N] [--json]`;
 

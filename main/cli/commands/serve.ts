@@ -5,7 +5,7 @@ import { startHost } from '../../host/server';
 import { intOption, parse, positional } from '../args';
 import { log, printLine } from '../output';
 
-const USAGE = 'trailmark serve <case> [--port N] [--json]';
+export const USAGE = 'trailmark serve <case> [--port N] [--json]';
 
 /** dist/cli.mjs sits beside dist/renderer/. */
 export function rendererDir(): string {

@@ -1,12 +1,17 @@
 import { StackBy } from '../../../shared/methods/workspace';
 import type { CoreService } from '../../core/api/service';
+import { resolveIdentity } from '../../core/query/resolve-identity';
 import { intOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
-const USAGE =
-  'trailmark timeline <case> --identity UID [--buckets N] [--by operation|service|outcome|source] [--from T] [--to T] [--json]';
+export const USAGE =
+  'trailmark timeline <case> --identity ID|NAME [--buckets N] [--by operation|service|outcome|source] [--series N] [--rare] [--from T] [--to T] [--json]';
 
-/** One identity's activity over time, aggregated in DuckDB into at most N buckets (empty buckets left out). */
+/**
+ * One identity's activity over time, aggregated in DuckDB into at most N buckets (empty buckets left out). The
+ * series are the busiest values, or with --rare the least frequent; values a finding cites, or first used inside
+ * --from/--to, are never folded into "(other)".
+ */
 export async function timelineCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
@@ -16,22 +21,28 @@ export async function timelineCommand(core: CoreService, argv: string[]): Promis
       by: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      series: { type: 'string' },
+      rare: { type: 'boolean' },
     },
     USAGE,
   );
   const [casePath] = positional(positionals, 1, USAGE);
-  if (typeof values.identity !== 'string') throw new UsageError(`--identity UID is required\nusage: ${USAGE}`);
+  if (typeof values.identity !== 'string') throw new UsageError(`--identity ID|NAME is required\nusage: ${USAGE}`);
   const stack = StackBy.safeParse(values.by ?? 'operation');
   if (!stack.success) throw new UsageError(`--by takes operation, service, outcome or source, not "${values.by}"`);
   const buckets = intOption(values.buckets as string | undefined, 'buckets', 100);
+  const series = intOption(values.series as string | undefined, 'series', 8);
+  if (series > 20) throw new UsageError(`--series takes at most 20, not ${series}`);
   await core.api.openCase({ path: casePath!, create: false });
-  await core.api.getIdentity({ actor_uid: values.identity }); // not_found, naming the identity, before any work
+  // An id or an unambiguous display name; not_found or ambiguous (exit 2, with the candidates) before any work.
+  const identity = await resolveIdentity(core.api, values.identity);
   const filter = {
-    actor_uids: [values.identity],
+    actor_uids: [identity.actor_uid],
     from: values.from as string | undefined,
     to: values.to as string | undefined,
   };
-  const t = await core.api.eventTimeline({ filter, buckets, stack: stack.data });
+  const order = values.rare ? 'rare' : 'top';
+  const t = await core.api.eventTimeline({ filter, buckets, stack: stack.data, series, order });
   if (values.json) {
     printJson(t);
     return 0;
@@ -53,5 +64,6 @@ export async function timelineCommand(core: CoreService, argv: string[]): Promis
     100,
   );
   printLine(`${t.total} events from ${t.from ?? '-'} to ${t.to ?? '-'} in ${t.bucket_seconds}-second buckets`);
+  if (order === 'rare') printLine(`series: the ${series} least frequent by ${stack.data}, rarest first`);
   return 0;
 }

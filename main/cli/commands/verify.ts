@@ -2,7 +2,7 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional } from '../args';
 import { printJson, printLine } from '../output';
 
-const USAGE = 'trailmark verify <FILE.pdf> [--case CASE] [--expect-signer SHA256|CERT.pem] [--json]';
+export const USAGE = 'trailmark verify <FILE.pdf> [--case CASE] [--expect-signer SHA256|CERT.pem] [--json]';
 
 /**
  * Exit 0 when the report's signature, certificate and manifest all hold (and, when asked, its custody head is in

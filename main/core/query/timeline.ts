@@ -1,6 +1,6 @@
 import type { EventFilter, StackBy, Timeline } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { lit, param, sql, type Sql } from '../db/sql';
+import { list, lit, param, sql, type Sql } from '../db/sql';
 import { EFFECTIVE_CATEGORY, eventWhere, soleActor } from './event-filter';
 import { parseTime } from './events';
 import { ensureActorHours, HOUR_MS, summaryWhere } from './summaries';
@@ -35,14 +35,27 @@ const SUMMARY_FILTERS = new Set(['actor_uids', 'category', 'source', 'from', 'to
 type Range = { from: number; to: number };
 
 /**
+ * `order: 'top'` names the busiest series, `'rare'` the least frequent ones (rare first: the attack is rarely the
+ * bulk). Either way, on an identity's timeline a value cited by a finding, or first used by the identity inside a
+ * zoomed window, is never folded into "(other)".
+ */
+export type TimelineQuery = {
+  filter: EventFilter;
+  buckets: number;
+  stack: StackBy;
+  series: number;
+  order?: 'top' | 'rare';
+};
+
+/** At most this many values kept out of "(other)" beyond the series asked for, the rarest first. */
+const KEPT_MAX = 12;
+
+/**
  * Counts per bucket and series, aggregated in DuckDB to the chart's width. Buckets are aligned to whole widths
  * since the epoch (UTC), computed on epoch milliseconds so the session's time zone never shifts them. Charts of
  * identities and sources over whole hours read the per-hour summary instead of every event.
  */
-export async function eventTimeline(
-  db: Duck,
-  q: { filter: EventFilter; buckets: number; stack: StackBy; series: number },
-): Promise<Timeline> {
+export async function eventTimeline(db: Duck, q: TimelineQuery): Promise<Timeline> {
   const hourly = summaryFits(q.filter, q.stack);
   if (hourly) await ensureActorHours(db);
   const range = await timeRange(db, q.filter, hourly);
@@ -124,36 +137,60 @@ type Row = { t: number; s: string; n: number };
 
 /** Counts per bucket and key, then the top keys of those: one pass over the rows, whatever they are. */
 const stackedSql = (
-  q: { stack: StackBy; series: number },
+  q: { stack: StackBy; series: number; order?: 'top' | 'rare' },
   width: number,
-  from: { table: Sql; bucket: Sql; count: Sql; where: Sql },
+  from: { table: Sql; bucket: Sql; count: Sql; where: Sql; keep?: Sql | null },
 ) => {
   const join = q.stack === 'category' ? sql`LEFT JOIN (${EFFECTIVE_CATEGORY}) c ON c.actor_uid = e.actor_uid` : lit('');
+  const order = q.order === 'rare' ? lit('sum(n) ASC, k') : lit('sum(n) DESC, k');
+  const kept = from.keep
+    ? sql`UNION (SELECT k FROM g WHERE k IN (${from.keep}) GROUP BY k ORDER BY sum(n), k LIMIT ${param(KEPT_MAX)})`
+    : lit('');
   return sql`WITH g AS (SELECT ${from.bucket} AS b, ${STACK_KEY[q.stack]} AS k, ${from.count} AS n
                       FROM ${from.table} e ${join} ${from.where} GROUP BY ALL),
-     top AS (SELECT k FROM g GROUP BY k ORDER BY sum(n) DESC, k LIMIT ${param(q.series)})
+     top AS ((SELECT k FROM g GROUP BY k ORDER BY ${order} LIMIT ${param(q.series)}) ${kept})
      SELECT CAST(b * ${param(width)} AS BIGINT) AS t, CASE WHEN k IN (SELECT k FROM top) THEN k ELSE '(other)' END AS s,
        CAST(sum(n) AS BIGINT) AS n
      FROM g GROUP BY ALL ORDER BY t`;
 };
 
-async function eventRows(db: Duck, q: { filter: EventFilter; stack: StackBy; series: number }, width: number) {
+async function eventRows(db: Duck, q: TimelineQuery, width: number) {
+  const table = await eventsSource(db, q.filter);
   return db.all<Row>(
     stackedSql(q, width, {
-      table: await eventsSource(db, q.filter),
+      table,
       bucket: sql`CAST(floor(epoch_ms(e.time) / ${param(width)}) AS BIGINT)`,
       count: lit('count(*)'),
       where: eventWhere(q.filter),
+      keep: keptKeys(q, table),
     }),
   );
 }
 
-function summaryRows(
-  db: Duck,
-  q: { filter: EventFilter; stack: StackBy; series: number },
-  range: Range,
-  width: number,
-) {
+/** Stacks by what an identity did, where one rare value is the story; by who or where, the top ones say enough. */
+const KEEPS_RARE = new Set<StackBy>(['operation', 'service']);
+
+/**
+ * On an identity's timeline, the values never folded into "(other)": those of events a finding cites, and, in a
+ * zoomed window, those the identity first used inside it. Null on case-wide charts (the top series suffice there,
+ * and the findings of every identity would swamp them).
+ */
+function keptKeys(q: TimelineQuery, table: Sql): Sql | null {
+  const actors = q.filter.actor_uids ?? [];
+  if (!actors.length || !KEEPS_RARE.has(q.stack)) return null;
+  const key = STACK_KEY[q.stack];
+  const cited = sql`SELECT ${key} AS k FROM ${table} e ${eventWhere(
+    q.filter,
+    sql`e.event_uid IN (SELECT unnest(event_uids) FROM findings WHERE actor_uid IN ${list(actors)})`,
+  )}`;
+  if (!q.filter.from) return cited;
+  const allTime = { ...q.filter, from: undefined, to: undefined };
+  const firstSeen = sql`SELECT ${key} AS k FROM ${table} e ${eventWhere(allTime)} GROUP BY ALL
+    HAVING min(e.time) >= CAST(${param(parseTime(q.filter.from, 'from'))} AS TIMESTAMPTZ)`;
+  return sql`${cited} UNION ${firstSeen}`;
+}
+
+function summaryRows(db: Duck, q: TimelineQuery, range: Range, width: number) {
   return db.all<Row>(
     stackedSql(q, width, {
       table: lit('summary_actor_hour'),

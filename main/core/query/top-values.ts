@@ -1,18 +1,22 @@
 import type { EventFilter, TopDimension, TopValue } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { ident, list, param, sql } from '../db/sql';
+import { ident, list, lit, param, sql } from '../db/sql';
 import { eventWhere, soleActor } from './event-filter';
 import { DIMENSION_COLUMN, ensureActorValues } from './summaries';
 import { eventsSource } from './text-scope';
 
-/** The most frequent values of each dimension under the filter, with failures and first/last seen. */
+/** Most frequent first, or (rare) least frequent first: the one-off IP or user agent is often the attack. */
+const ORDER = { top: lit('n DESC, value'), rare: lit('n ASC, first_seen DESC, value') } as const;
+
+/** The most (or least) frequent values of each dimension under the filter, with failures and first/last seen. */
 export async function topValues(
   db: Duck,
-  q: { filter: EventFilter; dimensions: TopDimension[]; limit: number },
+  q: { filter: EventFilter; dimensions: TopDimension[]; limit: number; order?: 'top' | 'rare' },
 ): Promise<Record<string, TopValue[]>> {
   const dims = [...new Set(q.dimensions)];
+  const order = ORDER[q.order ?? 'top'];
   const actor = soleActor(q.filter);
-  if (actor && !dims.includes('actor')) return fromSummary(db, actor, dims, q.limit);
+  if (actor && !dims.includes('actor')) return fromSummary(db, actor, dims, q.limit, order);
   const out: Record<string, TopValue[]> = {};
   const source = await eventsSource(db, q.filter);
   for (const dim of dims) {
@@ -20,7 +24,7 @@ export async function topValues(
     out[dim] = await db.all<TopValue>(
       sql`SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures,
          min(e.time) AS first_seen, max(e.time) AS last_seen
-       FROM ${source} e ${eventWhere(q.filter, sql`${col} IS NOT NULL`)} GROUP BY 1 ORDER BY n DESC, value
+       FROM ${source} e ${eventWhere(q.filter, sql`${col} IS NOT NULL`)} GROUP BY 1 ORDER BY ${order}
        LIMIT ${param(q.limit)}`,
     );
   }
@@ -28,13 +32,19 @@ export async function topValues(
 }
 
 /** One identity's top values, read from its summary (built in one pass over its events the first time). */
-async function fromSummary(db: Duck, actor: string, dims: TopDimension[], limit: number) {
+async function fromSummary(
+  db: Duck,
+  actor: string,
+  dims: TopDimension[],
+  limit: number,
+  order: (typeof ORDER)[keyof typeof ORDER],
+) {
   await ensureActorValues(db, actor);
   const rows = await db.all<TopValue & { dim: string }>(
     sql`SELECT dim, value, n, failures, first_seen, last_seen FROM summary_actor_values
      WHERE actor_uid = ${param(actor)} AND dim IN ${list(dims)}
-     QUALIFY row_number() OVER (PARTITION BY dim ORDER BY n DESC, value) <= ${param(limit)}
-     ORDER BY dim, n DESC, value`,
+     QUALIFY row_number() OVER (PARTITION BY dim ORDER BY ${order}) <= ${param(limit)}
+     ORDER BY dim, ${order}`,
   );
   const out: Record<string, TopValue[]> = Object.fromEntries(dims.map((d) => [d, []]));
   for (const { dim, ...v } of rows) out[dim]!.push(v);

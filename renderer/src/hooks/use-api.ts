@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useApp } from '../store/store-context';
 
 export interface Loaded<T> {
   data: T | null;
@@ -8,10 +9,12 @@ export interface Loaded<T> {
 
 /**
  * Calls the API when `key` changes and keeps the latest answer; an answer to an older key is dropped, so a
- * quick brush or filter change never shows stale figures.
+ * quick brush or filter change never shows stale figures. Every call also re-runs when the case's data version
+ * changes (an ingest, an analysis, a decision, a flag), so no view keeps figures from before the change.
  */
 export function useApi<T>(key: string, call: () => Promise<T>, enabled = true): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: enabled });
+  const dataVersion = useApp((s) => s.dataVersion);
   useEffect(() => {
     if (!enabled) return;
     let live = true;
@@ -24,7 +27,7 @@ export function useApi<T>(key: string, call: () => Promise<T>, enabled = true): 
     return () => {
       live = false;
     };
-    // `call` is a fresh closure each render; `key` says when its inputs changed.
-  }, [key, enabled]);
+    // `call` is a fresh closure each render; `key` and the data version say when its inputs changed.
+  }, [key, enabled, dataVersion]);
   return state;
 }

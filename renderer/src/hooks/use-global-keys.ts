@@ -6,7 +6,8 @@ const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
 /**
- * Keys that work anywhere: / focuses the search of the view, Esc closes the dialog or the event detail,
+ * Keys that work anywhere: / focuses the search of the view, Esc leaves a text field or else closes the dialog or
+ * the event detail,
  * Alt+←/→ walk the filter history, Alt+<key> switches views. j/k in tables are handled by the tables.
  */
 export function useGlobalKeys(store: AppStore, views: ViewDef[]): void {
@@ -14,7 +15,9 @@ export function useGlobalKeys(store: AppStore, views: ViewDef[]): void {
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
       if (e.key === 'Escape') {
-        if (s.dialog) s.openDialog(null);
+        // Esc first leaves a search field (so j/k drive the lists again, not the text), then closes.
+        if (typing(e.target) && !s.dialog) (e.target as HTMLElement).blur();
+        else if (s.dialog) s.openDialog(null);
         else if (s.selectedEventUid) void s.selectEvent(null);
         return;
       }

@@ -8,6 +8,8 @@ interface Options {
   pagedKey: number;
   load(first: number, last: number): void;
   onActivate(index: number): void;
+  /** Told when the keyboard moves the cursor (a detail that is open follows it). */
+  onMove?(index: number): void;
   /** Height of a sticky header inside the scroll element, above the rows. */
   headerHeight?: number;
 }
@@ -50,8 +52,9 @@ export function usePagedVirtualList(o: Options) {
       const i = Math.min(o.count - 1, Math.max(0, index));
       setActiveIndex(i);
       virtualizer.scrollToIndex(i, { align: 'auto' });
+      o.onMove?.(i);
     },
-    [o.count, virtualizer],
+    [o, virtualizer],
   );
 
   const onKeyDown = (e: KeyboardEvent) => {

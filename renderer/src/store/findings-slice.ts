@@ -33,7 +33,8 @@ export interface FindingsSlice {
   decide(id: string, status: Finding['status'], note: string): Promise<void>;
 }
 
-export function createFindingsStore(conn: TrailmarkConnection): StoreApi<FindingsSlice> {
+/** `changed` is told when an analysis or a decision changed the case, so every other view re-reads. */
+export function createFindingsStore(conn: TrailmarkConnection, changed: () => void): StoreApi<FindingsSlice> {
   return createStore<FindingsSlice>()((set, get) => {
     const fail = (err: unknown) => set({ error: (err as Error).message ?? String(err), loading: false });
     const waitFor = async (job: string): Promise<JobState> => {
@@ -78,6 +79,7 @@ export function createFindingsStore(conn: TrailmarkConnection): StoreApi<Finding
           const end = await waitFor(job);
           if (end.state !== 'done' || !isAnalysisSummary(end.result)) throw new Error(end.error?.message ?? end.state);
           set({ lastRun: end.result, analysing: null });
+          changed();
           await get().load();
         } catch (err) {
           set({ analysing: null });
@@ -88,6 +90,7 @@ export function createFindingsStore(conn: TrailmarkConnection): StoreApi<Finding
         try {
           const f = await conn.api.setFindingStatus({ id, status, note });
           set((s) => ({ findings: s.findings.map((x) => (x.id === id ? f : x)) }));
+          changed();
         } catch (err) {
           fail(err);
         }

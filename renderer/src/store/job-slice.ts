@@ -47,10 +47,7 @@ export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
       stopWatching?.();
       stopWatching = null;
       set({ job: toProgress(final), jobEnd: final });
-      void get().refreshCase();
-      get().reloadIdentities();
-      get().reloadEvents();
-      get().reloadExplorer();
+      get().dataChanged();
     };
     const poll = async () => {
       try {

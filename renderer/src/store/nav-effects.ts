@@ -39,6 +39,15 @@ export function wireNavEffects(store: AppStore, conn: TrailmarkConnection): void
     }, SAVE_DELAY_MS);
   });
 
+  // The case's data changed (see UiSlice.dataVersion): the lists and the case summary re-read.
+  store.subscribe((s, prev) => {
+    if (s.dataVersion === prev.dataVersion || !s.caseInfo) return;
+    s.reloadIdentities();
+    s.reloadEvents();
+    s.reloadExplorer();
+    void s.refreshCase();
+  });
+
   // Another case: a save still pending belongs to the one before, and every list re-reads.
   store.subscribe((s, prev) => {
     if (s.caseInfo?.path === prev.caseInfo?.path) return;

@@ -13,11 +13,19 @@ export interface Nav {
   /** Identities compared in the case timeline's swimlanes (at most 5). */
   compare: string[];
   filter: WsFilter;
-  stack: StackBy;
+  /** How the identity timeline is stacked. */
+  stack: IdentityStack;
+  /** How the case timeline is split: its own choice, so visiting it never changes the identity timeline. */
+  caseStack: CaseStack;
   explorer: IdentityFacetFilter & { sort: IdentitySortKey };
   /** Event table columns the investigator hid. */
   hidden: string[];
 }
+
+export const IDENTITY_STACKS = ['operation', 'service', 'outcome'] as const satisfies readonly StackBy[];
+export type IdentityStack = (typeof IDENTITY_STACKS)[number];
+export const CASE_STACKS = ['category', 'source'] as const satisfies readonly StackBy[];
+export type CaseStack = (typeof CASE_STACKS)[number];
 
 export const MAX_COMPARE = 5;
 const MAX_HISTORY = 100;
@@ -28,6 +36,7 @@ export const DEFAULT_NAV: Nav = {
   compare: [],
   filter: {},
   stack: 'operation',
+  caseStack: 'category',
   explorer: { sort: 'events' },
   hidden: ['account', 'resource', 'credential', 'session', 'source'],
 };
@@ -85,7 +94,7 @@ export const createNavSlice: SliceCreator<NavSlice> = (set, get, conn) => ({
   },
 
   restoreNav: (saved) => {
-    set({ nav: { ...DEFAULT_NAV, ...saved }, navBack: [], navForward: [] });
+    set({ nav: normaliseNav({ ...DEFAULT_NAV, ...saved }), navBack: [], navForward: [] });
   },
 
   reopenSavedView: async () => {
@@ -99,3 +108,10 @@ export const createNavSlice: SliceCreator<NavSlice> = (set, get, conn) => ({
     get().restoreNav(saved);
   },
 });
+
+/** A view saved by an earlier version may hold a stack meant for the other timeline: each gets one it can draw. */
+export function normaliseNav(nav: Nav): Nav {
+  const stack = (IDENTITY_STACKS as readonly string[]).includes(nav.stack) ? nav.stack : DEFAULT_NAV.stack;
+  const caseStack = (CASE_STACKS as readonly string[]).includes(nav.caseStack) ? nav.caseStack : DEFAULT_NAV.caseStack;
+  return { ...nav, stack, caseStack };
+}

@@ -10,11 +10,18 @@ export type Dialog =
 export interface UiSlice {
   theme: Theme;
   dialog: Dialog | null;
-  /** Bumped whenever a flag or a classification changes, so panels that show them re-read. */
-  annotationsVersion: number;
+  /**
+   * The case's data version: every change (evidence added, analysis run, finding decided, flag saved, identity
+   * reclassified) bumps it, and every view that reads the case depends on it, so none shows figures from before.
+   */
+  dataVersion: number;
   setTheme(theme: Theme): void;
   openDialog(d: Dialog | null): void;
-  annotationsChanged(): void;
+  /** Call after anything that changes what the case holds. */
+  dataChanged(): void;
+  /** A short confirmation of what was just saved ("Flag saved · in custody"), cleared after a few seconds. */
+  notice: string | null;
+  notify(text: string): void;
 }
 
 const THEME_KEY = 'trailmark.theme';
@@ -33,10 +40,13 @@ export function applyTheme(theme: Theme): void {
   else document.documentElement.dataset.theme = theme;
 }
 
+const NOTICE_MS = 4000;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   theme: storedTheme(),
   dialog: null,
-  annotationsVersion: 0,
+  dataVersion: 0,
   setTheme: (theme) => {
     try {
       localStorage.setItem(THEME_KEY, theme);
@@ -47,5 +57,11 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
     set({ theme });
   },
   openDialog: (dialog) => set({ dialog }),
-  annotationsChanged: () => set((s) => ({ annotationsVersion: s.annotationsVersion + 1 })),
+  dataChanged: () => set((s) => ({ dataVersion: s.dataVersion + 1 })),
+  notice: null,
+  notify: (text) => {
+    clearTimeout(noticeTimer);
+    set({ notice: text });
+    noticeTimer = setTimeout(() => set({ notice: null }), NOTICE_MS);
+  },
 });

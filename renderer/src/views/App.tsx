@@ -6,6 +6,7 @@ import { CustodyAlert } from './CustodyAlert';
 import { DialogHost } from './dialogs/DialogHost';
 import { EmptyState } from './EmptyState';
 import { ErrorBanner } from './ErrorBanner';
+import { Notice } from './Notice';
 import { FindingsPanel } from './findings/FindingsPanel';
 import { EventDetailPane } from './EventDetailPane';
 import { EventPane } from './EventPane';
@@ -80,6 +81,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <ErrorBanner />
+      <Notice />
       {info ? (
         <>
           <CustodyAlert custody={info.custody} />

@@ -21,12 +21,20 @@ export function EventTable() {
     },
     [paged, selectEvent],
   );
+  // With the detail open, the detail follows the cursor (j/k, arrows): it shows the event the cursor is on.
+  const onMove = useCallback(
+    (index: number) => {
+      if (selectedUid !== null) onActivate(index);
+    },
+    [selectedUid, onActivate],
+  );
   const list = usePagedVirtualList({
     count: paged.total ?? 0,
     rowHeight: ROW_HEIGHT,
     pagedKey: paged.key,
     load,
     onActivate,
+    onMove,
     headerHeight: HEADER_HEIGHT,
   });
   const hidden = useApp((s) => s.nav.hidden);

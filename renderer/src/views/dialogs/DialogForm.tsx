@@ -11,18 +11,22 @@ export function DialogForm(props: {
   title: ReactNode;
   target: string;
   doing: string;
+  /** Said once the save succeeded (the dialog is gone by then, so the change needs a sign). */
+  done: string;
   save: () => Promise<void>;
   canSave?: boolean;
   children: ReactNode;
 }) {
   const close = useApp((s) => s.openDialog);
   const report = useApp((s) => s.reportError);
+  const notify = useApp((s) => s.notify);
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     setBusy(true);
     try {
       await props.save();
       close(null);
+      notify(props.done);
     } catch (err) {
       report(props.doing, err);
     } finally {

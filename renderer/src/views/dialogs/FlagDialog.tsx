@@ -9,7 +9,7 @@ type Severity = (typeof SEVERITIES)[number];
 /** Flag or note on an event, identity, finding or time range: severity, tags, a note. Goes to custody. */
 export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
   const conn = useConnection();
-  const changed = useApp((s) => s.annotationsChanged);
+  const changed = useApp((s) => s.dataChanged);
   const [kind, setKind] = useState<'flag' | 'note'>('flag');
   const [severity, setSeverity] = useState<Severity>('medium');
   const [tags, setTags] = useState('');
@@ -37,6 +37,7 @@ export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
       title={`${kind === 'flag' ? 'Flag' : 'Note on'} ${d.target_kind}`}
       target={d.label}
       doing="Saving the flag"
+      done={`${kind === 'flag' ? 'Flag' : 'Note'} saved on ${d.target_kind} ${d.label} · written to custody`}
       save={save}
     >
       <div className="dialog-row">

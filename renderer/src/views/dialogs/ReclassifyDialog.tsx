@@ -7,10 +7,7 @@ import { DialogForm } from './DialogForm';
 /** Change an identity's classification; a note is required and the change goes to custody. */
 export function ReclassifyDialog({ d }: { d: Extract<Dialog, { kind: 'reclassify' }> }) {
   const conn = useConnection();
-  const refresh = useApp((s) => s.refreshCase);
-  const changed = useApp((s) => s.annotationsChanged);
-  const reloadExplorer = useApp((s) => s.reloadExplorer);
-  const reloadIdentities = useApp((s) => s.reloadIdentities);
+  const changed = useApp((s) => s.dataChanged);
   const selectedUid = useApp((s) => s.selectedIdentity?.actor_uid);
   const select = useApp((s) => s.selectIdentity);
   const [category, setCategory] = useState<Category | 'automatic'>(d.category as Category);
@@ -25,9 +22,6 @@ export function ReclassifyDialog({ d }: { d: Extract<Dialog, { kind: 'reclassify
     // The identity in focus shows its new category and reason at once.
     if (selectedUid === identity.actor_uid) select(identity);
     changed();
-    reloadExplorer();
-    reloadIdentities();
-    void refresh();
   };
 
   return (
@@ -37,6 +31,7 @@ export function ReclassifyDialog({ d }: { d: Extract<Dialog, { kind: 'reclassify
       title="Change the classification"
       target={d.label}
       doing="Changing the classification"
+      done={`${d.label} is now ${category === 'automatic' ? 'classified automatically' : category} · written to custody`}
       save={save}
       canSave={!!note.trim()}
     >

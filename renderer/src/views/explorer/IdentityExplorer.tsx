@@ -161,7 +161,12 @@ export function IdentityExplorer() {
                   }}
                   onClick={() => list.activate(item.index)}
                   {...(r
-                    ? { 'data-testid': 'explorer-row', 'data-actor': r.actor_uid, 'data-category': r.category }
+                    ? {
+                        'data-testid': 'explorer-row',
+                        'data-actor': r.actor_uid,
+                        'data-category': r.category,
+                        'data-findings': r.findings,
+                      }
                     : {})}
                 >
                   {r ? (

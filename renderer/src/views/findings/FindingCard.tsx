@@ -8,7 +8,9 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
   return (
     <li className={`finding finding-${f.severity}`} data-testid="finding" data-status={f.status}>
       <div className="finding-head">
-        <span className={`finding-sev sev-${f.severity}`}>{f.severity}</span>
+        <span className={`finding-sev sev sev-${f.severity}`} data-testid="finding-severity">
+          {f.severity}
+        </span>
         <span className="finding-score mono" title="score (0-100)">
           {f.score}
         </span>

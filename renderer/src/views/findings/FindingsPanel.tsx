@@ -10,7 +10,8 @@ const LEVELS: MinSeverity[] = ['low', 'medium', 'high', 'critical'];
 /** Run the analysis and review its findings (strongest first), for the case or the selected identity. */
 export function FindingsPanel() {
   const conn = useConnection();
-  const store = useMemo(() => createFindingsStore(conn), [conn]);
+  const dataChanged = useApp((a) => a.dataChanged);
+  const store = useMemo(() => createFindingsStore(conn, dataChanged), [conn, dataChanged]);
   const s = useStore(store);
   const casePath = useApp((a) => a.caseInfo?.path ?? null);
   const selected = useApp((a) => a.selectedIdentity?.actor_uid ?? null);
@@ -18,9 +19,10 @@ export function FindingsPanel() {
   const [until, setUntil] = useState('');
   const { load, setFilter } = s;
 
+  const dataVersion = useApp((a) => a.dataVersion);
   useEffect(() => {
     if (casePath) void load();
-  }, [casePath, load]);
+  }, [casePath, load, dataVersion]);
   const actor = onlySelected ? selected : null;
   useEffect(() => {
     if (actor !== store.getState().filter.actorUid) setFilter({ actorUid: actor });

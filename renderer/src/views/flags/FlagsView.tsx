@@ -7,10 +7,9 @@ import { EmptyState } from '../EmptyState';
 /** Every flag and note, newest first, with who and when; a click goes to what it is about. */
 export function FlagsView() {
   const conn = useConnection();
-  const version = useApp((s) => s.annotationsVersion);
   const go = useApp((s) => s.go);
   const selectEvent = useApp((s) => s.selectEvent);
-  const list = useApi(String(version), () => conn.api.listAnnotations({ limit: 1000 }));
+  const list = useApi('flags', () => conn.api.listAnnotations({ limit: 1000 }));
 
   const open = (a: Annotation) => {
     if (a.target_kind === 'identity') go({ view: 'identity', actor: a.target_id, filter: {} });

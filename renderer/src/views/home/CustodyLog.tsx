@@ -5,9 +5,8 @@ import { useApp, useConnection } from '../../store/store-context';
 /** What was done to the case, by whom and when, newest first; ingest file-by-file lines are folded away. */
 export function CustodyLog() {
   const conn = useConnection();
-  const version = useApp((s) => s.annotationsVersion);
   const entries = useApp((s) => s.caseInfo?.custody.entries ?? 0);
-  const log = useApi(`${version}|${entries}`, () => conn.api.listCustody({ limit: 400 }));
+  const log = useApi(String(entries), () => conn.api.listCustody({ limit: 400 }));
   const rows = (log.data?.rows ?? [])
     .filter((r) => r.action !== 'evidence.added' && r.action !== 'case.opened')
     .slice(0, 50);

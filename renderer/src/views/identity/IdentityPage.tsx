@@ -1,8 +1,8 @@
-import type { StackBy } from '../../../../shared/methods/workspace';
+import { useState } from 'react';
 import { useApi } from '../../hooks/use-api';
 import { useWidth } from '../../hooks/use-width';
 import { eventQueryFilter } from '../../store/event-slice';
-import { MAX_COMPARE } from '../../store/nav-slice';
+import { MAX_COMPARE, type IdentityStack } from '../../store/nav-slice';
 import { useApp, useConnection } from '../../store/store-context';
 import { Heatmap } from '../charts/Heatmap';
 import { StackedTimeline } from '../charts/StackedTimeline';
@@ -30,7 +30,6 @@ export function IdentityPage() {
   const conn = useConnection();
   const nav = useApp((s) => s.nav);
   const identity = useApp((s) => s.selectedIdentity);
-  const version = useApp((s) => s.annotationsVersion);
   const go = useApp((s) => s.go);
   const setFilter = useApp((s) => s.setFilter);
   const openDialog = useApp((s) => s.openDialog);
@@ -46,7 +45,7 @@ export function IdentityPage() {
     enabled && width > 0,
   );
   const markers = useApi(
-    `${nav.actor}|${nav.filter.from}|${nav.filter.to}|${version}`,
+    `${nav.actor}|${nav.filter.from}|${nav.filter.to}`,
     () =>
       conn.api.timelineMarkers({
         actor_uids: [nav.actor!],
@@ -56,7 +55,13 @@ export function IdentityPage() {
     enabled,
   );
   const heat = useApi(key, () => conn.api.eventHeatmap({ filter }), enabled);
-  const top = useApi(key, () => conn.api.topValues({ filter, dimensions: [...DIMENSIONS], limit: 8 }), enabled);
+  // Rarest first shows the one-off address or user agent that the busiest eight would hide.
+  const [order, setOrder] = useState<'top' | 'rare'>('top');
+  const top = useApi(
+    `${key}|${order}`,
+    () => conn.api.topValues({ filter, dimensions: [...DIMENSIONS], limit: 8, order }),
+    enabled,
+  );
 
   if (!nav.actor)
     return (
@@ -78,7 +83,11 @@ export function IdentityPage() {
       <div className="toolbar">
         <label>
           Stack by{' '}
-          <select data-testid="stack-by" value={nav.stack} onChange={(e) => go({ stack: e.target.value as StackBy })}>
+          <select
+            data-testid="stack-by"
+            value={nav.stack}
+            onChange={(e) => go({ stack: e.target.value as IdentityStack })}
+          >
             <option value="operation">operation</option>
             <option value="service">service</option>
             <option value="outcome">outcome</option>
@@ -94,6 +103,13 @@ export function IdentityPage() {
             Reset zoom
           </button>
         )}
+        <label>
+          Lists{' '}
+          <select data-testid="top-order" value={order} onChange={(e) => setOrder(e.target.value as 'top' | 'rare')}>
+            <option value="top">most frequent</option>
+            <option value="rare">rarest first</option>
+          </select>
+        </label>
         <span className="muted" data-testid="finding-count">
           {findings ? `${findings} findings on the timeline` : 'No findings'}
         </span>

@@ -4,6 +4,7 @@ import { useApp, useConnection } from '../../store/store-context';
 import { ProgressBar } from '../ProgressBar';
 import { SigningChoice, type Signing } from './SigningChoice';
 import { useReportJob } from './use-report-job';
+import { useEscape } from '../../hooks/use-escape';
 
 const SECTION_LABELS: Record<(typeof REPORT_SECTIONS)[number], string> = {
   summary: 'Executive summary',
@@ -20,6 +21,7 @@ const SECTION_LABELS: Record<(typeof REPORT_SECTIONS)[number], string> = {
 
 /** Scope, sections, investigator, signature and output file of a PDF report; then progress and the result. */
 export function ReportDialog(props: { onClose: () => void; onVerify: (path: string) => void }) {
+  useEscape(props.onClose);
   const info = useApp((s) => s.caseInfo);
   const conn = useConnection();
   const { job, start, cancel, reset } = useReportJob();

@@ -1,10 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { VerifyResult } from '../../../../shared/model';
 import { useConnection } from '../../store/store-context';
+import { useEscape } from '../../hooks/use-escape';
 
 /** Checks a signed report: signature over the whole file, certificate, embedded manifest. */
 export function VerifyPanel(props: { initialPath: string; onClose: () => void }) {
   const conn = useConnection();
+  useEscape(props.onClose);
   const [path, setPath] = useState(props.initialPath);
   const [result, setResult] = useState<VerifyResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);

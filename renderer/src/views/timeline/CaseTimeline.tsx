@@ -1,6 +1,6 @@
-import type { StackBy } from '../../../../shared/methods/workspace';
 import { useApi } from '../../hooks/use-api';
 import { useWidth } from '../../hooks/use-width';
+import type { CaseStack } from '../../store/nav-slice';
 import { useApp, useConnection } from '../../store/store-context';
 import { StackedTimeline } from '../charts/StackedTimeline';
 import { EmptyState } from '../EmptyState';
@@ -10,18 +10,17 @@ import { Swimlanes } from './Swimlanes';
 export function CaseTimeline() {
   const conn = useConnection();
   const nav = useApp((s) => s.nav);
-  const version = useApp((s) => s.annotationsVersion);
   const go = useApp((s) => s.go);
   const setFilter = useApp((s) => s.setFilter);
   const [ref, width] = useWidth<HTMLDivElement>();
-  const stack: StackBy = nav.stack === 'source' ? 'source' : 'category';
+  const stack = nav.caseStack;
   const key = JSON.stringify(nav.filter);
   const timeline = useApi(
     `${key}|${stack}|${width}`,
     () => conn.api.eventTimeline({ filter: nav.filter, buckets: Math.max(10, width), stack, series: 10 }),
     width > 0,
   );
-  const markers = useApi(`${nav.filter.from}|${nav.filter.to}|${version}`, () =>
+  const markers = useApi(`${nav.filter.from}|${nav.filter.to}`, () =>
     conn.api.timelineMarkers({
       ...(nav.filter.from ? { from: nav.filter.from } : {}),
       ...(nav.filter.to ? { to: nav.filter.to } : {}),
@@ -33,7 +32,11 @@ export function CaseTimeline() {
         <h2>Case timeline</h2>
         <label>
           Split by{' '}
-          <select data-testid="case-stack" value={stack} onChange={(e) => go({ stack: e.target.value as StackBy })}>
+          <select
+            data-testid="case-stack"
+            value={stack}
+            onChange={(e) => go({ caseStack: e.target.value as CaseStack })}
+          >
             <option value="category">human vs machine</option>
             <option value="source">source</option>
           </select>
