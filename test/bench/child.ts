@@ -39,8 +39,11 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     await core.api.openCase({ path: caseDir, create: true });
     let last = 0;
     let maxGapMs = 0;
+    // When each phase first began: the identity step and the custody step are timed from them.
+    const began = new Map<string, number>();
     const off = core.onProgress((p) => {
       const now = performance.now();
+      if (!began.has(p.phase)) began.set(p.phase, now);
       if (p.phase === 'loading records' && last) maxGapMs = Math.max(maxGapMs, now - last);
       last = p.phase === 'loading records' ? now : 0;
     });
@@ -52,6 +55,12 @@ export async function runChild(kind: string, archive: string, work: string): Pro
       return end.result;
     });
     off();
+    const ended = performance.now();
+    const at = (phase: string) => began.get(phase) ?? ended;
+    const steps = {
+      identitySeconds: (at('recording custody') - at('resolving identities')) / 1000,
+      custodySeconds: (at('writing the case') - at('recording custody')) / 1000,
+    };
     // The ingest started the text index in the background; these figures are for a quiet case (the workspace
     // section times the index on its own).
     pauseTextIndex(core.session.requireCase().db);
@@ -72,7 +81,7 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     const cancelMs = await cancelLatency(core, archive, path.join(work, 'cancel.trailmark'));
     core.close();
     const progress = { maxGapMs, cancelMs };
-    out({ kind, records: r.value.loaded, seconds: r.seconds, peakRssMiB: r.peakRssMiB, queries, progress });
+    out({ kind, records: r.value.loaded, seconds: r.seconds, peakRssMiB: r.peakRssMiB, queries, progress, steps });
     return;
   }
   throw new Error(`unknown bench child ${kind}`);

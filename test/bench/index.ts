@@ -25,6 +25,8 @@ interface ChildResult {
   peakRssMiB: number;
   queries?: Record<string, { p50: number; p95: number }>;
   progress?: { maxGapMs: number; cancelMs: number };
+  /** Seconds of the ingest spent resolving and classifying identities, and sealing custody (digests, anchor). */
+  steps?: { identitySeconds: number; custodySeconds: number };
 }
 
 async function main(): Promise<void> {
@@ -106,6 +108,14 @@ async function main(): Promise<void> {
     console.log(
       `progress: longest gap between progress events while loading ${pr.maxGapMs.toFixed(0)} ms; ` +
         `cancel one second into loading took ${pr.cancelMs.toFixed(0)} ms to end the job`,
+    );
+  const st = trailmark.steps;
+  if (st)
+    console.log(
+      `identity resolution and classification: ${st.identitySeconds.toFixed(2)} s ` +
+        `(${((100 * st.identitySeconds) / trailmark.seconds).toFixed(1)}% of the ingest); ` +
+        `custody digests and anchor: ${st.custodySeconds.toFixed(2)} s ` +
+        `(${((100 * st.custodySeconds) / trailmark.seconds).toFixed(1)}%)`,
     );
   console.log('\nQueries on the ingested case (ms):');
   for (const [name, q] of Object.entries(trailmark.queries ?? {}))
