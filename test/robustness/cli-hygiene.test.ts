@@ -51,7 +51,7 @@ describe('the CLI prints values from logs and file names with their control char
   });
 
   it('with --json the values are kept whole (JSON escapes them itself)', () => {
-    const rows = JSON.parse(trailmark('events', caseDir, '--json').out) as { api_operation: string }[];
+    const { rows } = JSON.parse(trailmark('events', caseDir, '--json').out) as { rows: { api_operation: string }[] };
     expect(rows.map((e) => e.api_operation)).toContain(`GetObject${TITLE}\r\x1b[2Kforged row\n`);
   });
 

@@ -47,7 +47,8 @@ describe('bad time and cursor input through the shells', () => {
     expect(r.err).toMatch(/from: "10\/3" is not an ISO 8601 date or time/);
     const ok = trailmark('events', caseDir, '--from', '2026-10-01', '--json');
     expect(ok.code, ok.err).toBe(0);
-    expect(JSON.parse(ok.out)).toHaveLength(3);
+    expect(JSON.parse(ok.out)).toMatchObject({ total: 3, rows: expect.any(Array) });
+    expect(JSON.parse(ok.out).rows).toHaveLength(3);
   });
 
   it('a bad keyset cursor is bad_request with a clear message, not an internal error quoting SQL', async () => {
