@@ -3,9 +3,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
-import type { IngestFileReport, IngestSummary } from '../../shared/model';
+import type { IngestSummary } from '../../shared/model';
 import { cloudTrailRecords } from '../helpers/archives';
 import { ingest, openTempCase } from '../helpers/core';
+import { byFile } from './by-file';
 import { tempDir } from '../helpers/paths';
 
 /** n CloudTrail records, one JSON object a line; varied enough that gzip can't shrink them to nothing. */
@@ -60,12 +61,10 @@ describe('a damaged gzip loads what decompresses, and says where the rest was lo
     await rm(dir, { recursive: true, force: true });
   });
 
-  const file = (name: string): IngestFileReport => {
-    const hit = summary.files.find((f) => f.path.endsWith(`/${name}`));
-    if (!hit) throw new Error(`no ${name} in ${summary.files.map((f) => f.path).join(', ')}`);
-    return hit;
-  };
-  const issuesOf = (name: string) => issues.filter((i) => i.file.endsWith(`/${name}`));
+  const { file, issuesOf } = byFile(
+    () => summary,
+    () => issues,
+  );
 
   it('loads the lines before the break of a truncated .json.gz and quarantines the rest at its byte offset', () => {
     for (const name of ['truncated-lines.json.gz', 'truncated-records.json.gz']) {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import { MAX_DEPTH, MAX_RECORD_BYTES } from '../../main/core/ingest/record-limits';
-import type { IngestFileReport, IngestSummary } from '../../shared/model';
+import type { IngestSummary } from '../../shared/model';
 import { cloudTrailRecords } from '../helpers/archives';
 import { ingest, openTempCase } from '../helpers/core';
+import { byFile } from './by-file';
 import { tempDir } from '../helpers/paths';
 
 /** A CloudTrail record (as JSON text) whose requestParameters hold `inner`. */
@@ -62,12 +63,10 @@ describe('a file nested too deep or with a record too big costs only that record
     await rm(dir, { recursive: true, force: true });
   });
 
-  const file = (name: string): IngestFileReport => {
-    const hit = summary.files.find((f) => f.path.endsWith(`/${name}`));
-    if (!hit) throw new Error(`no ${name} in ${summary.files.map((f) => f.path).join(', ')}`);
-    return hit;
-  };
-  const issuesOf = (name: string) => issues.filter((i) => i.file.endsWith(`/${name}`));
+  const { file, issuesOf } = byFile(
+    () => summary,
+    () => issues,
+  );
 
   it('quarantines a record nested beyond the limit alone, naming the limit, and loads its neighbours', () => {
     for (const name of ['deep-70000.json', 'deep-over-limit.json']) {

@@ -2,9 +2,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
-import type { IngestFileReport, IngestSummary } from '../../shared/model';
+import type { IngestSummary } from '../../shared/model';
 import { cloudTrailRecords } from '../helpers/archives';
 import { ingest, openTempCase } from '../helpers/core';
+import { byFile } from './by-file';
 import { REPO, tempDir } from '../helpers/paths';
 
 const BAD = 40; // index of the one bad record in each file
@@ -106,11 +107,7 @@ describe('one bad record costs only itself, in every layout and reader', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const file = (name: string): IngestFileReport => {
-    const hit = summary.files.find((f) => f.path.endsWith(`/${name}`));
-    if (!hit) throw new Error(`no ${name} in ${summary.files.map((f) => f.path).join(', ')}`);
-    return hit;
-  };
+  const { file } = byFile(() => summary);
 
   it('loads the 99 good records of each file and quarantines the bad one at its index, in plain words', async () => {
     const issues = (await core.api.caseInfo({})).issues.first;
