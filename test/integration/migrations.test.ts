@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CaseFile } from '../../main/core/case/case-file';
 import { checkMigrationOrder, LATEST_MIGRATION, migrate } from '../../main/core/case/migrate';
 import { MIGRATIONS } from '../../main/core/case/migrations';
 import { sql as initial } from '../../main/core/case/migrations/0001_initial';
 import { Duck } from '../../main/core/db/duck';
 import { lit, param, sql } from '../../main/core/db/sql';
 import { tempDir } from '../helpers/paths';
+import { trailmark } from '../robustness/tamper';
 
 // Each migration is tested as it meets real cases: the case is built as the version before it left it (every
 // earlier migration applied, rows written), the migration runs, and the result is compared with what it must be.
@@ -96,6 +98,20 @@ describe('migration order', () => {
       ),
     );
     expect(await db.scalar(sql`SELECT count(*) FROM schema_migrations`)).toBe(MIGRATIONS.length + 1);
+  });
+
+  it('a refused case is closed again: another process then gets the same error, not a lock', async () => {
+    const dir = path.join(await tempDir(), 'future.trailmark');
+    (await CaseFile.open(dir, { create: true })).close();
+    const raw = await Duck.open(path.join(dir, 'case.duckdb'));
+    await raw.run(sql`INSERT INTO schema_migrations VALUES (${param(LATEST_MIGRATION + 1)}, 'from the future', now())`);
+    raw.close();
+    await expect(CaseFile.open(dir, { create: false })).rejects.toThrow(/written by a newer Trailmark/);
+    // this process is still alive: had the refused open kept the database, the CLI would find it locked
+    const other = trailmark('info', dir);
+    expect(other.code, other.err).toBe(1); // a conflict, as a case held elsewhere is
+    expect(other.err).toMatch(/written by a newer Trailmark/);
+    expect(other.err).not.toMatch(/lock/i);
   });
 
   it('a case already at the latest migration is left as it is', async () => {

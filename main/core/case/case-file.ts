@@ -114,33 +114,40 @@ export class CaseFile {
       const hint = /lock/i.test(msg) ? ' (is the case open in another Trailmark window or command?)' : '';
       throw new TrailmarkError('conflict', `cannot open ${dbFile}: ${msg}${hint}`, { path: dbFile });
     }
-    const custody = new CustodyLog(path.join(dir, 'custody.jsonl'), db);
-    const applied = await migrate(db);
-    // Events an interrupted ingest left behind belong to no committed evidence: the case is as before that ingest.
-    await db.run(DROP_ORPHAN_EVENTS_SQL);
-    // So are the staging folders of an ingest that was killed: the case is open here alone (DuckDB's lock).
-    await rm(path.join(dir, 'staging'), { recursive: true, force: true });
-    const c = new CaseFile(dir, db, custody);
-    // Checks the log against its anchor in the database, and writes again what a crash made it lose.
-    const opening = await custody.open({ databaseRolledBack: setAside !== null });
-    if (setAside) await custody.append('case.wal_set_aside', { ...setAside });
-    if (!exists) {
-      await custody.record({
-        change: () =>
-          db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [new Date().toISOString(), c.name]),
-        items: [{ action: 'case.created', detail: { path: dir, schema: applied } }],
+    // A case that cannot be opened (one written by a newer Trailmark, a failed migration) is closed again, so that
+    // its lock does not outlive the error in this process.
+    try {
+      const custody = new CustodyLog(path.join(dir, 'custody.jsonl'), db);
+      const applied = await migrate(db);
+      // Events an interrupted ingest left behind belong to no committed evidence: the case is as before that ingest.
+      await db.run(DROP_ORPHAN_EVENTS_SQL);
+      // So are the staging folders of an ingest that was killed: the case is open here alone (DuckDB's lock).
+      await rm(path.join(dir, 'staging'), { recursive: true, force: true });
+      const c = new CaseFile(dir, db, custody);
+      // Checks the log against its anchor in the database, and writes again what a crash made it lose.
+      const opening = await custody.open({ databaseRolledBack: setAside !== null });
+      if (setAside) await custody.append('case.wal_set_aside', { ...setAside });
+      if (!exists) {
+        await custody.record({
+          change: () =>
+            db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [new Date().toISOString(), c.name]),
+          items: [{ action: 'case.created', detail: { path: dir, schema: applied } }],
+        });
+      } else if (applied.length) {
+        await custody.append('case.migrated', { applied });
+      }
+      const { ok, problem } = opening.status;
+      await custody.append('case.opened', {
+        custody_ok: ok,
+        ...(problem ? { custody_problem: problem } : {}),
+        ...(opening.recovered ? { recovered_entries: opening.recovered } : {}),
       });
-    } else if (applied.length) {
-      await custody.append('case.migrated', { applied });
+      void scheduleTextIndex(db);
+      return c;
+    } catch (err) {
+      db.close();
+      throw err;
     }
-    const { ok, problem } = opening.status;
-    await custody.append('case.opened', {
-      custody_ok: ok,
-      ...(problem ? { custody_problem: problem } : {}),
-      ...(opening.recovered ? { recovered_entries: opening.recovered } : {}),
-    });
-    void scheduleTextIndex(db);
-    return c;
   }
 
   async meta(key: string): Promise<string | null> {
