@@ -23,6 +23,7 @@ import {
   DROP_STAGE_TABLES_SQL,
   DROP_UNCOMMITTED_EVENTS_SQL,
   FINISH_LOAD_SQL,
+  INGEST_ISSUE_COLUMNS,
 } from './stage-tables';
 import { failChangedFiles } from './unchanged';
 import { EvidenceWalker, type Walked } from './walk';
@@ -39,8 +40,6 @@ const EVIDENCE_COLUMNS = {
   format: 'VARCHAR',
   skipped_reason: 'VARCHAR',
 };
-const ISSUE_COLUMNS = { ingest_id: 'VARCHAR', evidence_id: 'INTEGER', file: 'VARCHAR', reason: 'VARCHAR' };
-
 /**
  * Seams for tests, in the core: afterWalk runs once the evidence is hashed and before any of it is read (e.g. to
  * change a file in between, which the ingest must notice; see unchanged.ts).
@@ -204,7 +203,7 @@ async function load(
       issues.push({ ingest_id: ingestId, evidence_id: id, file: display(w), reason: skipped });
   }
   await db.insertRows('ingest_evidence', EVIDENCE_COLUMNS, evidence);
-  await db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
+  await db.insertRows('ingest_new_issues', INGEST_ISSUE_COLUMNS, issues);
 
   try {
     await loadFiles(c, ingestId, toRead, staging, ctx);

@@ -7,19 +7,11 @@ import { cloudtrailInsertSql, splitPartsSql } from './cloudtrail/read';
 import { salvageToLines, type SalvageArgs, type SalvageResult } from './cloudtrail/split-records';
 import { MAX_RECORD_BYTES } from './record-limits';
 import { readHead } from './sniff';
+import { INGEST_ISSUE_COLUMNS } from './stage-tables';
 
 const PART_BYTES = 32 * 2 ** 20;
 /** Formats whose files are not JSON: a failed read of one still quarantines the whole file. */
 const NOT_JSON = /(^|_)csv$|parquet$/;
-
-const ISSUE_COLUMNS = {
-  ingest_id: 'VARCHAR',
-  evidence_id: 'INTEGER',
-  file: 'VARCHAR',
-  position: 'VARCHAR',
-  reason: 'VARCHAR',
-  excerpt: 'VARCHAR',
-};
 
 /**
  * How to find the records of a file again, one by one: the scanner's depth for CloudTrail's two layouts and for
@@ -141,7 +133,7 @@ async function quarantineUnread(c: CaseFile, ingestId: string, f: Readable, got:
       ),
     );
   if (!issues.length) return;
-  await c.db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
+  await c.db.insertRows('ingest_new_issues', INGEST_ISSUE_COLUMNS, issues);
   await c.db.run(
     sql`UPDATE ingest_evidence SET records = records + ${param(issues.length)},
       quarantined = quarantined + ${param(issues.length)} WHERE evidence_id = ${param(f.evidenceId)}`,

@@ -23,6 +23,16 @@ CREATE OR REPLACE TEMP TABLE ingest_files (
 CREATE OR REPLACE TEMP TABLE ingest_actors (actor_uid VARCHAR);
 `;
 
+/** The columns of ingest_new_issues, for Duck.insertRows: a row without position or excerpt stores NULL there. */
+export const INGEST_ISSUE_COLUMNS = {
+  ingest_id: 'VARCHAR',
+  evidence_id: 'INTEGER',
+  file: 'VARCHAR',
+  position: 'VARCHAR',
+  reason: 'VARCHAR',
+  excerpt: 'VARCHAR',
+};
+
 export const DROP_STAGE_TABLES_SQL = `
 DROP TABLE IF EXISTS ingest_evidence; DROP TABLE IF EXISTS ingest_new_issues; DROP TABLE IF EXISTS ingest_files;
 DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts; DROP TABLE IF EXISTS ingest_rejected;

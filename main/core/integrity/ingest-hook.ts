@@ -3,6 +3,7 @@ import type { CaseFile } from '../case/case-file';
 import type { Walked, WalkedFile } from '../ingest/walk';
 import { contentSha256, readContent } from './content-hash';
 import { sql } from '../db/sql';
+import { INGEST_ISSUE_COLUMNS } from '../ingest/stage-tables';
 
 const MAX_DIGEST_BYTES = 64 * 2 ** 20;
 
@@ -25,14 +26,6 @@ const DIGEST_COLUMNS = {
   previous_signature: 'VARCHAR',
   digest: 'VARCHAR',
 };
-const ISSUE_COLUMNS = {
-  ingest_id: 'VARCHAR',
-  evidence_id: 'INTEGER',
-  file: 'VARCHAR',
-  position: 'VARCHAR',
-  reason: 'VARCHAR',
-};
-
 /** What the integrity checks keep from one ingest, written in the ingest's own commit transaction. */
 export interface IntegrityStage {
   commit(): Promise<void>;
@@ -83,7 +76,7 @@ export async function stageIntegrity(
       if (hash) hashes.push({ evidence_id: id, content_sha256: hash });
     }
   }
-  await c.db.insertRows('ingest_new_issues', ISSUE_COLUMNS, issues);
+  await c.db.insertRows('ingest_new_issues', INGEST_ISSUE_COLUMNS, issues);
   return {
     async commit() {
       // A digest already in the case (same content) is not stored twice.
