@@ -1,4 +1,4 @@
-export { formatBytes } from '../core/report/format';
+export { formatBytes } from '../../shared/units';
 
 /**
  * Characters a terminal acts on rather than shows: C0 controls and DEL (ESC starts sequences that retitle the

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../main/core/analysis/finding-draft';
+import type { FindingDraft } from '../../main/core/case/finding-draft';
 import type { ScenarioTruth } from '../../main/core/demo/attacks';
 
 export const REPORTABLE = new Set(['medium', 'high', 'critical']);

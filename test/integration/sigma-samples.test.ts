@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingDraft } from '../../main/core/analysis/finding-draft';
+import type { FindingDraft } from '../../main/core/case/finding-draft';
 import type { CoreService } from '../../main/core/api/service';
 import { loadSigmaRules, runSigmaRules } from '../../main/core/sigma';
 import { ingest, openTempCase } from '../helpers/core';

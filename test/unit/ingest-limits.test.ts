@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, parseSize, resolveLimits } from '../../main/core/ingest/limits';
+import { DEFAULT_LIMITS, resolveLimits } from '../../main/core/ingest/limits';
+import { parseSize } from '../../shared/units';
 import { utf16Bom } from '../../main/core/ingest/transcode';
 
 describe('ingest limits', () => {

@@ -1,6 +1,6 @@
 import { SEVERITY_LEVELS, type Finding } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
-import { resolveIdentity } from '../../core/query/resolve-identity';
+import { resolveIdentity } from '../resolve-identity';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printTable } from '../output';
 

@@ -6,7 +6,7 @@ import {
   type IngestSummary,
 } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
-import { parseSize } from '../../core/ingest/limits';
+import { parseSize } from '../../../shared/units';
 import { numberOption, parse, positional, UsageError, type Options } from '../args';
 import { jobOutcome } from '../job-outcome';
 import { escapeText, printJson, printLine, printTable } from '../output';

@@ -1,4 +1,4 @@
-import type { FindingDraft } from './finding-draft';
+import type { FindingDraft } from '../case/finding-draft';
 import { combineScores, severityOf } from './severity';
 
 /** How much a novelty signal weighs for a person: people change habits; machines should not. */

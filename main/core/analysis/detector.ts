@@ -1,6 +1,6 @@
 import type { Duck, Row } from '../db/duck';
 import { isSql, lit, param, sql, type Sql } from '../db/sql';
-import type { FindingDraft } from './finding-draft';
+import type { FindingDraft } from '../case/finding-draft';
 import type { AnalysisParams } from './params';
 
 export interface Detector {

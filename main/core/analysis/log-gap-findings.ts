@@ -1,5 +1,5 @@
 import type { LogGapReport } from '../../../shared/model';
-import type { FindingDraft } from './finding-draft';
+import type { FindingDraft } from '../case/finding-draft';
 
 export const LOG_GAP_DETECTOR = { name: 'log_gap', version: 1 };
 

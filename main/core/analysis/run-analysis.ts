@@ -7,7 +7,7 @@ import type { JobContext } from '../jobs/job-runner';
 import { combine, type Signal } from './combine';
 import type { Detector } from './detector';
 import { DETECTORS } from './detectors';
-import type { FindingDraft } from './finding-draft';
+import type { FindingDraft } from '../case/finding-draft';
 import { resolveParams, type AnalysisParams } from './params';
 import { param, sql } from '../db/sql';
 import { dropWorkingTables, PERSON_LIKE, prepare } from './prepare';

@@ -1,4 +1,4 @@
-import type { Severity } from './finding-draft';
+import type { Severity } from '../case/finding-draft';
 
 /** Score bands: one clear signal (tampering, an offensive tool) is high; two independent weaker ones make medium. */
 export function severityOf(score: number): Severity {

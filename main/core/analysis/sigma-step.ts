@@ -1,6 +1,6 @@
 import type { Duck } from '../db/duck';
 import { loadSigmaRules, runSigmaRules } from '../sigma';
-import type { FindingDraft } from './finding-draft';
+import type { FindingDraft } from '../case/finding-draft';
 
 /** What the Sigma step of an analysis gives back: its findings, and every rule it could not run with the reason. */
 export interface SigmaOutcome {

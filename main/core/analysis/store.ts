@@ -4,7 +4,7 @@ import type { Finding } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { ident, join, lit, param, sql } from '../db/sql';
 import { isSet, where } from '../query/where';
-import { SEVERITIES, type FindingDraft } from './finding-draft';
+import { SEVERITIES, type FindingDraft } from '../case/finding-draft';
 
 const COLUMNS = {
   id: 'VARCHAR',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import { Duck } from '../db/duck';
 import { CustodyLog } from './custody';
-import { DROP_ORPHAN_EVENTS_SQL } from '../ingest/stage-tables';
+import { DROP_ORPHAN_EVENTS_SQL } from './orphans';
 import { migrate } from './migrate';
 import { openSettingAsideUnreplayableWal, type WalSetAside } from './wal-recovery';
 import { scheduleTextIndex } from '../query/text-index';

@@ -1,6 +1,6 @@
 import type { CaseVerification } from '../../../shared/model';
 import type { CaseFile } from './case-file';
-import { onLane } from '../query/raw-lane';
+import { onLane } from '../db/lanes';
 import { checkDigests } from './digest';
 
 /**

@@ -1,5 +1,5 @@
 import { rename } from 'node:fs/promises';
-import { sha256File } from '../ingest/hashing';
+import { sha256File } from './hashing';
 
 /** What was set aside so that a case could open, for the custody log. */
 export interface WalSetAside {

@@ -1,4 +1,3 @@
-import { TrailmarkError } from '../../../shared/errors';
 import type { IngestLimitOptions } from '../../../shared/model';
 import { DEFLATE_MAX_RATIO } from './expansion';
 
@@ -45,33 +44,4 @@ export function resolveLimits(options: IngestLimitOptions | undefined): IngestLi
     maxDepth: o.max_depth ?? DEFAULT_LIMITS.maxDepth,
     maxMembers: o.max_members ?? DEFAULT_LIMITS.maxMembers,
   };
-}
-
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1e3,
-  kb: 1e3,
-  kib: 2 ** 10,
-  m: 1e6,
-  mb: 1e6,
-  mib: 2 ** 20,
-  g: 1e9,
-  gb: 1e9,
-  gib: 2 ** 30,
-  t: 1e12,
-  tb: 1e12,
-  tib: 2 ** 40,
-};
-
-/** "16GiB", "500MB", "1048576" → bytes. SI units are powers of ten, IEC units (KiB, MiB…) powers of two. */
-export function parseSize(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
-  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined)
-    throw new TrailmarkError('bad_request', `"${text}" is not a size (examples: 1048576, 500MB, 16GiB)`);
-  const bytes = Math.round(Number(m[1]) * unit);
-  if (!Number.isSafeInteger(bytes) || bytes < 1)
-    throw new TrailmarkError('bad_request', `"${text}" is not a size above 0`);
-  return bytes;
 }

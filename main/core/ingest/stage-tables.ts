@@ -136,7 +136,3 @@ INSERT INTO ingest_issues SELECT * FROM ingest_new_issues;
 /** Events of an ingest that did not finish: its evidence ids were never committed. */
 export const DROP_UNCOMMITTED_EVENTS_SQL =
   'DELETE FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)';
-
-/** Events left by an ingest that died mid-way (crash, power loss): ids above every committed evidence id. */
-export const DROP_ORPHAN_EVENTS_SQL =
-  'DELETE FROM events WHERE evidence_id > (SELECT coalesce(max(evidence_id), 0) FROM evidence_files)';

@@ -3,7 +3,7 @@ import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { TextDecoder } from 'node:util';
-import { SizeLimit } from './hashing';
+import { SizeLimit } from '../case/hashing';
 
 export type Utf16 = 'utf-16le' | 'utf-16be';
 

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { CaseFile } from '../case/case-file';
 import { param, sql } from '../db/sql';
 import type { Readable } from './batches';
-import { sha256File } from './hashing';
+import { sha256File } from '../case/hashing';
 import { fileIdentity } from './inspect';
 
 /**

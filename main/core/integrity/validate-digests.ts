@@ -2,7 +2,7 @@ import { verify, type KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { DigestProblem, DigestValidation } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
-import { sha256File } from '../ingest/hashing';
+import { sha256File } from '../case/hashing';
 import { readHead } from '../ingest/sniff';
 import { contentSha256 } from './content-hash';
 import { DIGESTS_SQL, LISTED_FILES_SQL, UNLISTED_FILES_SQL } from './digest-sql';

@@ -2,7 +2,7 @@ import type { EventFilter } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
 import { sql } from '../db/sql';
 import { eventWhere } from './event-filter';
-import { onLane } from './raw-lane';
+import { onLane } from '../db/lanes';
 import { eventsSource } from './text-scope';
 
 /**

@@ -2,7 +2,7 @@ import type { EventFilter, TopDimension } from '../../../shared/methods/workspac
 import type { Duck } from '../db/duck';
 import { ident, join, param, sql, type Sql } from '../db/sql';
 import { eventWhere } from './event-filter';
-import { onLane } from './raw-lane';
+import { onLane } from '../db/lanes';
 
 /** The event columns behind each top-N dimension (whitelist: these become SQL). */
 export const DIMENSION_COLUMN: Record<TopDimension, string> = {

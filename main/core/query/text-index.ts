@@ -1,7 +1,7 @@
 import type { TextIndexStatus } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
 import { list, param, sql } from '../db/sql';
-import { onLane } from './raw-lane';
+import { onLane } from '../db/lanes';
 import { INDEXED_WORD_PATTERN } from './text-match';
 
 /**

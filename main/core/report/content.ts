@@ -1,7 +1,7 @@
 /** What a report holds, gathered from the case before any layout: the PDF and the manifest are drawn from this. */
 
 import { REPORT_SECTIONS } from '../../../shared/methods/report';
-import { SEVERITIES } from '../analysis/finding-draft';
+import { SEVERITIES } from '../case/finding-draft';
 
 /** 0 for critical, 4 for info, 5 for anything else: most severe first. */
 export const severityRank = (s: string) => {

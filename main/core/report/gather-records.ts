@@ -3,7 +3,7 @@ import type { CaseFile } from '../case/case-file';
 import type { CustodyEntry } from '../case/custody';
 import type { Duck } from '../db/duck';
 import { ident, param, sql } from '../db/sql';
-import { sha256File } from '../ingest/hashing';
+import { sha256File } from '../case/hashing';
 import type { AnalysisRun, Cell, EvidenceRow, GenericTable, ReportContent } from './content';
 
 const GENERIC_ROW_LIMIT = 500;

@@ -1,6 +1,6 @@
 import type { AttachedFile } from './attachments';
 import { EVIDENCE_FILE } from './manifest';
-import { formatBytes } from './format';
+import { formatBytes } from '../../../shared/units';
 import { severityRank, type ReportContent } from './content';
 import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
 

@@ -1,7 +1,7 @@
 import type { AttachedFile } from './attachments';
 import { CUSTODY_FILE } from './manifest';
 import { drawTimeline } from './chart';
-import { formatBytes } from './format';
+import { formatBytes } from '../../../shared/units';
 import type { FindingItem, ReportContent } from './content';
 import { INK, MUTED, type ReportPdf } from './pdf-layout';
 

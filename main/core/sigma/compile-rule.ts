@@ -5,7 +5,7 @@ import type { RuleDoc } from './rule-doc';
 import { sql } from '../db/sql';
 import { LEVELS, type CompiledRule } from './types';
 import { unsupported } from './unsupported';
-import type { Severity } from '../analysis/finding-draft';
+import type { Severity } from '../case/finding-draft';
 
 export function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() ? v.trim() : null;

@@ -1,4 +1,4 @@
-import type { Severity } from '../analysis/finding-draft';
+import type { Severity } from '../case/finding-draft';
 import { fieldCandidates } from './fields';
 import type { CompiledRule } from './types';
 

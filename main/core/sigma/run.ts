@@ -1,5 +1,5 @@
 import { parseJsonFirstWins } from '../../../shared/json-first-wins';
-import type { FindingDraft } from '../analysis/finding-draft';
+import type { FindingDraft } from '../case/finding-draft';
 import type { Duck } from '../db/duck';
 import { explanation, matchedFields, score, type Burst } from './explain';
 import { projectPaths, type SlotPaths } from './fields';

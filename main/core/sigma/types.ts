@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Severity } from '../analysis/finding-draft';
+import type { Severity } from '../case/finding-draft';
 import type { SlotPaths } from './fields';
 
 /**

@@ -1,7 +1,7 @@
 import type { Duck } from '../../db/duck';
 import { ident, lit, param, sql } from '../../db/sql';
 import { bursts, clampScore, list, plural, span, type BurstRow, type Detector } from '../detector';
-import type { FindingDraft } from '../finding-draft';
+import type { FindingDraft } from '../../case/finding-draft';
 import type { AnalysisParams } from '../params';
 import { usualSql } from '../prepare';
 import { severityOf } from '../severity';

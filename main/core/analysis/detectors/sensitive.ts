@@ -2,7 +2,7 @@ import type { Duck } from '../../db/duck';
 import { sql } from '../../db/sql';
 import { CATEGORY_SCORE, SENSITIVE_OPERATIONS, type SensitiveCategory } from '../catalogue';
 import { bursts, clampScore, list, plural, span, type BurstRow, type Detector } from '../detector';
-import type { FindingDraft } from '../finding-draft';
+import type { FindingDraft } from '../../case/finding-draft';
 import type { AnalysisParams } from '../params';
 import { severityOf } from '../severity';
 

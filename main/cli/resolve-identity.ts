@@ -1,6 +1,6 @@
-import type { TrailmarkApi } from '../../../shared/api';
-import { TrailmarkError } from '../../../shared/errors';
-import type { Identity } from '../../../shared/model';
+import type { TrailmarkApi } from '../../shared/api';
+import { TrailmarkError } from '../../shared/errors';
+import type { Identity } from '../../shared/model';
 
 const SHOWN = 20;
 
