@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import layering from './build/core-layering.mjs';
 
 /** The layer rules from DESIGN §1: the core never sees Electron, the renderer never sees main/ or Node, shared sees neither. */
 const noElectron = { name: 'electron', message: 'Only main/electron/ may import electron.' };
@@ -44,6 +45,11 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['main/**/*.ts'],
+    plugins: { trailmark: layering },
+    rules: { 'trailmark/core-layering': 'error' },
   },
   {
     files: ['main/core/**', 'main/cli/**', 'main/host/**'],

@@ -1,6 +1,6 @@
 import { TrailmarkError } from '../../shared/errors';
 import { createCoreService, type CoreService } from '../core/api/service';
-import { VERSION } from '../core/version';
+import { VERSION } from '../core/api/version';
 import { UsageError } from './args';
 import { analyzeCommand, USAGE as analyzeUsage } from './commands/analyze';
 import { demoCommand, USAGE as demoUsage } from './commands/demo';

@@ -1,6 +1,7 @@
 import { TrailmarkError } from '../../shared/errors';
 import { CaseFile } from './case/case-file';
 import { JobRunner } from './jobs/job-runner';
+import { scheduleTextIndex } from './query/text-index';
 
 /** What one running app holds: the open case (at most one) and its jobs. */
 export class Session {
@@ -22,6 +23,8 @@ export class Session {
     if (this.jobs.running().length)
       throw new TrailmarkError('conflict', 'a job is still running on the open case; wait for it or cancel it first');
     const next = await CaseFile.open(dir, { create });
+    // The free-text index is built in the background on every open, so a case made by an older version gets one.
+    void scheduleTextIndex(next.db);
     this.current?.close();
     this.current = next;
     return next;

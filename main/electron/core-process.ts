@@ -4,7 +4,7 @@
 // message), which is how the tests exercise it without the Electron runtime.
 import { parentPort as workerParentPort } from 'node:worker_threads';
 import { createCoreService } from '../core/api/service';
-import { registerKeyProtector } from '../core/report/key-store';
+import { registerKeyProtector } from '../core/api/shell';
 import { electronPort, nodePort, serveCore, type PortLike } from './core-port';
 
 interface ElectronParentPort {

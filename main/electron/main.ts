@@ -20,7 +20,7 @@ import {
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '../core/version';
+import { VERSION } from '../core/api/version';
 import { createAppProtocolHandler } from './app-protocol';
 import { openRequestFromArgv, openRequestFromDrop, type OpenRequest } from './argv';
 import type { MenuMessage } from './channels';

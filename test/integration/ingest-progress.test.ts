@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseFile } from '../../main/core/case/case-file';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
-import { ingestPaths } from '../../main/core/ingest/ingest';
+import { ingestPaths } from '../../main/core/pipelines/ingest';
 import type { JobProgress } from '../../shared/model';
 import { tempDir } from '../helpers/paths';
 

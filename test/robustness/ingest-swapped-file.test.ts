@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
-import { ingestHooks } from '../../main/core/ingest/ingest';
+import { ingestHooks } from '../../main/core/pipelines/ingest';
 import { cloudTrailRecords } from '../helpers/archives';
 import { ingest, openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';

@@ -1,6 +1,6 @@
 import type { CoreService } from '../../core/api/service';
 import { isIngestSummary } from '../../../shared/model';
-import { demoEvidenceDir } from '../../core/demo/build-demo';
+import { demoEvidenceDir } from '../../core/api/shell';
 import { intOption, numberOption, parse } from '../args';
 import { jobOutcome } from '../job-outcome';
 import { log, printJson, printLine } from '../output';

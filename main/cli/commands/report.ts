@@ -4,7 +4,7 @@ import os from 'node:os';
 import { ReportResult } from '../../../shared/model';
 import { REPORT_SECTIONS } from '../../../shared/methods/report';
 import type { CoreService } from '../../core/api/service';
-import { createSelfSignedIdentity, toPkcs12 } from '../../core/report/signing-identity';
+import { createSelfSignedIdentity, toPkcs12 } from '../../core/api/shell';
 import { intOption, parse, positional, UsageError } from '../args';
 import { jobOutcome } from '../job-outcome';
 import { log, printJson, printLine } from '../output';

@@ -1,6 +1,6 @@
 import { TrailmarkError } from '../../../shared/errors';
 import { buildDemo, defaultDemoCasePath } from '../demo/build-demo';
-import { ingestPaths } from '../ingest/ingest';
+import { ingestPaths } from '../pipelines/ingest';
 import { resolveLimits } from '../ingest/limits';
 import { verifyCase } from '../case/verify-case';
 import { caseInfo } from '../query/case-info';

@@ -7,7 +7,6 @@ import { CustodyLog } from './custody';
 import { DROP_ORPHAN_EVENTS_SQL } from './orphans';
 import { migrate } from './migrate';
 import { openSettingAsideUnreplayableWal, type WalSetAside } from './wal-recovery';
-import { scheduleTextIndex } from '../query/text-index';
 
 export const CASE_SUFFIX = '.trailmark';
 
@@ -142,7 +141,6 @@ export class CaseFile {
         ...(problem ? { custody_problem: problem } : {}),
         ...(opening.recovered ? { recovered_entries: opening.recovered } : {}),
       });
-      void scheduleTextIndex(db);
       return c;
     } catch (err) {
       db.close();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IngestSummary } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
-import { ingestPaths } from '../ingest/ingest';
+import { ingestPaths } from '../pipelines/ingest';
 import type { JobContext } from '../jobs/job-runner';
 import { attackInjection } from './attacks';
 import { generateCloudTrailArchive } from './generate-cloudtrail';

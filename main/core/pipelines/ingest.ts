@@ -11,12 +11,12 @@ import { lit } from '../db/sql';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
-import type { Readable } from './batches';
-import { loadFiles } from './load-files';
-import { DEFAULT_LIMITS, type IngestLimits } from './limits';
-import { listMappings, mappingFor } from './mappings';
-import { genericInsertSql } from './sources/generic';
-import { formatById, IDENTITIES_BY_SOURCE } from './sources/registry';
+import type { Readable } from '../ingest/batches';
+import { loadFiles } from '../ingest/load-files';
+import { DEFAULT_LIMITS, type IngestLimits } from '../ingest/limits';
+import { listMappings, mappingFor } from '../ingest/mappings';
+import { genericInsertSql } from '../ingest/sources/generic';
+import { formatById, IDENTITIES_BY_SOURCE } from '../ingest/sources/registry';
 import {
   COMMIT_INGEST_SQL,
   CREATE_STAGE_TABLES_SQL,
@@ -24,9 +24,9 @@ import {
   DROP_UNCOMMITTED_EVENTS_SQL,
   FINISH_LOAD_SQL,
   INGEST_ISSUE_COLUMNS,
-} from './stage-tables';
-import { failChangedFiles } from './unchanged';
-import { EvidenceWalker, type Walked } from './walk';
+} from '../ingest/stage-tables';
+import { failChangedFiles } from '../ingest/unchanged';
+import { EvidenceWalker, type Walked } from '../ingest/walk';
 import { resolveAwsIdentities } from '../identity/resolve';
 import { pauseTextIndex, scheduleTextIndex } from '../query/text-index';
 
