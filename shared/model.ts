@@ -325,6 +325,10 @@ export const AnalysisSummary = z.object({
   baseline_until: z.string(),
   baseline_events: z.number(),
   analysed_events: z.number(),
+  /** Identities whose activity ended before the case's, analysed over their own last 7 days. */
+  own_window_identities: z.number(),
+  /** Why "no findings" may mean too little data rather than nothing found. */
+  warnings: z.array(z.string()),
   findings: z.number(),
   by_severity: z.record(z.string(), z.number()),
   kept_decisions: z.number(),

@@ -40,14 +40,36 @@ describe('first-seen detectors', () => {
       'first_seen_operation',
       'first_seen_operation',
       'first_seen_service',
-      'first_seen_service',
       'first_seen_user_agent',
     ]);
     expect(r.signals.find((s) => s.detector === 'first_seen_operation')!.explanation).toMatch(
       /^first GetSecretValue by this identity \(2 calls in 1 minute\), not in 120 events over 10 days of history; usual: DescribeInstances \(60\)/,
     );
-    // Merged: day 1 (operation + service + agent) and day 4 (operation + service) are two findings.
-    expect(r.findings.map((f) => f.detectors?.length).sort()).toEqual([2, 3]);
+    // Merged: day 1 (operation + service + agent) and day 4 (a new operation; its service was first seen on day 1)
+    // are two findings.
+    expect(r.findings.map((f) => f.detectors?.length ?? 1).sort()).toEqual([1, 3]);
+  });
+
+  it('fire once per new value: a new operation repeated every hour is one finding that counts the repeats', async () => {
+    c = await crafted([
+      ...routine(21, 12),
+      // 24 hourly DescribeTable calls on day 15, and a ListTables on day 16 among more DescribeTable calls
+      ...Array.from({ length: 24 }, (_, h) => ({ time: at(1, h), op: 'DescribeTable' })),
+      { time: at(2, 9), op: 'DescribeTable' },
+      { time: at(2, 9, 1), op: 'ListTables' },
+    ]);
+    const r = await analyse(c, byName('first_seen_operation'));
+    expect(r.signals.map((s) => s.title)).toEqual([
+      'First-seen operation: DescribeTable',
+      'First-seen operation: ListTables',
+    ]);
+    const first = r.signals[0]!;
+    expect(first.event_uids).toHaveLength(1);
+    expect(first.explanation).toMatch(
+      /^first DescribeTable by this identity \(1 call within a minute\).*; seen again 24 times until /,
+    );
+    // the day-16 burst keeps only its own new value: DescribeTable there was already claimed
+    expect(r.signals[1]!.event_uids).toHaveLength(1);
   });
 
   it('stay quiet on normal data, including new addresses inside the usual networks', async () => {

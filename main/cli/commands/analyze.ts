@@ -2,7 +2,7 @@ import { isAnalysisSummary } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parse, positional, UsageError } from '../args';
 import { jobOutcome } from '../job-outcome';
-import { printJson, printLine } from '../output';
+import { log, printJson, printLine } from '../output';
 import { followJob } from '../progress';
 
 export const USAGE = 'trailmark analyze <case> [--baseline-until T] [--sigma DIR] [--json]';
@@ -35,8 +35,12 @@ export async function analyzeCommand(core: CoreService, argv: string[]): Promise
     .join(', ');
   printLine(
     `learned from ${s.baseline_events.toLocaleString('en-US')} events before ${s.baseline_until}; ` +
-      `analysed ${s.analysed_events.toLocaleString('en-US')} events`,
+      `analysed ${s.analysed_events.toLocaleString('en-US')} events` +
+      (s.own_window_identities
+        ? ` (${s.own_window_identities} identities whose activity ended earlier over their own last 7 days)`
+        : ''),
   );
+  for (const w of s.warnings) log(`warning: ${w}`);
   printLine(`${s.findings} findings${sev ? ` (${sev})` : ''}; ${s.kept_decisions} earlier decisions kept`);
   if (s.sigma)
     printLine(

@@ -35,6 +35,11 @@ const asSql = (q: SqlText): Sql => (isSql(q) ? q : lit(q));
  * aggregates each burst. `flagged` selects from tm_ev (alias-free) and must return actor, category, time and
  * event_uid plus whatever `aggregates` use; `extras` are computed per burst afterwards and may refer to
  * the burst as g (g.actor, g.start...).
+ *
+ * With `claimBy` (a column of `flagged`), a value belongs to the first burst it appears in: later bursts keep
+ * only values not claimed before, and a burst left empty is no finding. Each burst then says how often its
+ * values came back afterwards (later_n, last_seen): a new operation that a role repeats every hour is one
+ * finding, not one per hour.
  */
 export async function bursts<T extends BurstRow>(
   db: Duck,
@@ -43,18 +48,30 @@ export async function bursts<T extends BurstRow>(
   aggregates: SqlText,
   extras: SqlText = '',
   gapMinutes = p.burstGapMinutes,
+  claimBy?: SqlText,
 ): Promise<T[]> {
   const agg = asSql(aggregates);
   const ext = asSql(extras);
+  const claim = claimBy === undefined ? null : asSql(claimBy);
+  const kept = claim
+    ? sql`, c AS (SELECT *, min(burst) OVER (PARTITION BY actor, ${claim}) AS first_burst FROM b),
+          later AS (SELECT actor, first_burst AS burst, count(*) AS later_n, max(time) AS last_seen
+                    FROM c WHERE burst > first_burst GROUP BY ALL),
+          k AS (SELECT * EXCLUDE (first_burst) FROM c WHERE burst = first_burst)`
+    : sql`, k AS (SELECT * FROM b)`;
+  const laterCols = claim
+    ? sql`, coalesce((SELECT later.later_n FROM later WHERE later.actor = g.actor AND later.burst = g.burst), 0) AS later_n,
+           (SELECT later.last_seen FROM later WHERE later.actor = g.actor AND later.burst = g.burst) AS last_seen`
+    : lit('');
   return db.all<T>(sql`
     WITH f AS (${asSql(flagged)}),
     l AS (SELECT *, lag(time) OVER (PARTITION BY actor ORDER BY time) AS prev FROM f),
     b AS (SELECT *, sum(CASE WHEN prev IS NULL OR time - prev > INTERVAL (${param(gapMinutes)}) MINUTE THEN 1 ELSE 0 END)
-                   OVER (PARTITION BY actor ORDER BY time ROWS UNBOUNDED PRECEDING) AS burst FROM l),
+                   OVER (PARTITION BY actor ORDER BY time ROWS UNBOUNDED PRECEDING) AS burst FROM l)${kept},
     g AS (SELECT actor, burst, any_value(category) AS category, min(time) AS start, max(time) AS "end", count(*) AS n,
                  list(event_uid ORDER BY time)[1:500] AS uids${agg.text ? sql`, ${agg}` : lit('')}
-          FROM b GROUP BY actor, burst)
-    SELECT g.* EXCLUDE (burst)${ext.text ? sql`, ${ext}` : lit('')} FROM g ORDER BY g.actor, g.start`);
+          FROM k GROUP BY actor, burst)
+    SELECT g.* EXCLUDE (burst)${laterCols}${ext.text ? sql`, ${ext}` : lit('')} FROM g ORDER BY g.actor, g.start`);
 }
 
 export const plural = (n: number, one: string, many = one + 's') =>

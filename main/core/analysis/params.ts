@@ -6,6 +6,11 @@ import { sql } from '../db/sql';
 export interface AnalysisParams {
   /** Events before this instant are the learning window; events from it on are analysed. */
   baselineUntil: string;
+  /**
+   * The window was not chosen by the user: an identity whose activity ends before the case's does is analysed
+   * over its own last DEFAULT_RECENT_DAYS days instead (a multi-year archive would otherwise analyse almost nothing).
+   */
+  adaptive: boolean;
   /** Flagged events further apart than this start a new finding. */
   burstGapMinutes: number;
   /** An identity needs this much history before novelty (first-seen, hours, volume) is judged. */
@@ -17,7 +22,10 @@ export interface AnalysisParams {
 
 export const DEFAULT_RECENT_DAYS = 7;
 
-/** Fills in defaults; the baseline ends 7 days before the last event unless the caller chose a date. */
+/**
+ * Fills in defaults; the baseline ends 7 days before the last event unless the caller chose a date, and then
+ * adapts per identity (see `adaptive`).
+ */
 export async function resolveParams(db: Duck, given: { baselineUntil?: string | null }): Promise<AnalysisParams> {
   let until = given.baselineUntil ?? null;
   if (until !== null) {
@@ -30,5 +38,13 @@ export async function resolveParams(db: Duck, given: { baselineUntil?: string | 
     if (!last) throw new TrailmarkError('bad_request', 'the case has no events to analyse; ingest evidence first');
     until = new Date(Date.parse(last) - DEFAULT_RECENT_DAYS * 86_400_000).toISOString();
   }
-  return { baselineUntil: until, burstGapMinutes: 30, minBaselineEvents: 20, minBaselineDays: 3, dormantDays: 10 };
+  const adaptive = given.baselineUntil == null;
+  return {
+    baselineUntil: until,
+    adaptive,
+    burstGapMinutes: 30,
+    minBaselineEvents: 20,
+    minBaselineDays: 3,
+    dormantDays: 10,
+  };
 }

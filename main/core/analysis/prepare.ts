@@ -1,11 +1,12 @@
 import type { Duck } from '../db/duck';
 import { ident, lit, param, sql, type Sql } from '../db/sql';
-import type { AnalysisParams } from './params';
+import { DEFAULT_RECENT_DAYS, type AnalysisParams } from './params';
 
 /**
  * Working tables for one run (TEMP: they live only on this connection):
  * - tm_ev: every attributed event with derived columns (network, agent family, UTC hour) and `recent`
- *   (inside the analysed window) — the baseline is simply `NOT recent`;
+ *   (inside the analysed window) — the baseline is simply `NOT recent`; with an adaptive window an identity
+ *   whose activity ends early is analysed over its own last days (own_window);
  * - tm_base: per identity (role sessions are already rolled up to the role), its learning-window profile,
  *   including whether it behaved like a person then (an intruder's console sign-in must not make a machine
  *   identity look human after the fact);
@@ -14,6 +15,10 @@ import type { AnalysisParams } from './params';
 const IPV4 = lit(`'^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$'`);
 
 export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
+  const until = sql`${param(p.baselineUntil)}::TIMESTAMPTZ`;
+  const windowStart = p.adaptive
+    ? sql`least(${until}, max(e.time) OVER (PARTITION BY e.actor_uid) - INTERVAL (${param(DEFAULT_RECENT_DAYS)}) DAY)`
+    : until;
   await db.run(
     sql`CREATE OR REPLACE TEMP TABLE tm_ev AS
      SELECT e.event_uid, e.time, e.actor_uid AS actor,
@@ -33,7 +38,8 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
             lower(regexp_extract(coalesce(e.user_agent, ''), '^[\\s\\[]*([A-Za-z][A-Za-z0-9_.-]*)', 1)) AS ua_family,
             CAST(date_part('hour', timezone('UTC', e.time)) AS INTEGER) AS hr,
             CAST(date_part('isodow', timezone('UTC', e.time)) AS INTEGER) AS dow,
-            e.time >= ${param(p.baselineUntil)}::TIMESTAMPTZ AS recent
+            e.time >= ${windowStart} AS recent,
+            ${windowStart} < ${until} AS own_window
      FROM events e LEFT JOIN effective_identities i ON i.actor_uid = e.actor_uid
      WHERE e.actor_uid IS NOT NULL AND e.time IS NOT NULL`,
   );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TrailmarkError } from '../../../shared/errors';
 import type { AnalysisSummary } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
-import type { Duck } from '../db/duck';
+import type { Duck, Row } from '../db/duck';
 import type { JobContext } from '../jobs/job-runner';
 import { combine, type Signal } from './combine';
 import type { Detector } from './detector';
@@ -30,6 +30,36 @@ export interface DetectionResult {
   perDetector: { name: string; version: number; signals: number }[];
   baselineEvents: number;
   analysedEvents: number;
+  /** Identities analysed over their own last days (an adaptive window, see AnalysisParams.adaptive). */
+  ownWindowIdentities: number;
+  /** What the window learned and analysed was too little to trust the novelty detectors' silence. */
+  warnings: string[];
+}
+
+interface WindowCounts extends Row {
+  base: number;
+  recent: number;
+  own_window: number;
+  active: number;
+  judged: number;
+}
+
+/** Says when the learning window or the analysed window is too thin for "no findings" to mean anything. */
+function windowWarnings(c: WindowCounts, p: AnalysisParams): string[] {
+  const out: string[] = [];
+  const total = c.base + c.recent;
+  if (total > 0 && c.recent < total * 0.01)
+    out.push(
+      `only ${c.recent.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events fall in the analysed ` +
+        `window; choose it with --baseline-until`,
+    );
+  if (c.active > 0 && c.judged < c.active / 2)
+    out.push(
+      `${(c.active - c.judged).toLocaleString('en-US')} of ${c.active.toLocaleString('en-US')} identities active ` +
+        `in the analysed window had too little history (fewer than ${p.minBaselineEvents} events over ` +
+        `${p.minBaselineDays} days) for the novelty detectors to judge them`,
+    );
+  return out;
 }
 
 function checkCancel(ctx: JobContext | null): void {
@@ -42,9 +72,13 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
   const params = await resolveParams(db, { baselineUntil: opts.baselineUntil });
   ctx?.progress({ phase: 'learning baselines', unit: 'steps', done: 0, total: detectors.length + 2 });
   await prepare(db, params);
-  const counts = await db.one<{ base: number; recent: number }>(
-    sql`SELECT count(*) FILTER (WHERE NOT recent) AS base, count(*) FILTER (WHERE recent) AS recent FROM tm_ev`,
-  );
+  const counts = (await db.one<WindowCounts>(
+    sql`SELECT count(*) FILTER (WHERE NOT recent) AS base, count(*) FILTER (WHERE recent) AS recent,
+           count(DISTINCT actor) FILTER (WHERE own_window) AS own_window,
+           count(DISTINCT actor) FILTER (WHERE recent) AS active,
+           count(DISTINCT actor) FILTER (WHERE recent AND actor IN (SELECT actor FROM tm_base WHERE eligible)) AS judged
+        FROM tm_ev`,
+  )) ?? { base: 0, recent: 0, own_window: 0, active: 0, judged: 0 };
   const signals: Signal[] = [];
   const perDetector: DetectionResult['perDetector'] = [];
   try {
@@ -68,8 +102,19 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
       signals,
       findings,
       perDetector,
-      baselineEvents: counts?.base ?? 0,
-      analysedEvents: counts?.recent ?? 0,
+      baselineEvents: Number(counts.base),
+      analysedEvents: Number(counts.recent),
+      ownWindowIdentities: Number(counts.own_window),
+      warnings: windowWarnings(
+        {
+          base: Number(counts.base),
+          recent: Number(counts.recent),
+          own_window: Number(counts.own_window),
+          active: Number(counts.active),
+          judged: Number(counts.judged),
+        },
+        params,
+      ),
     };
   } finally {
     await dropWorkingTables(db);
@@ -122,6 +167,9 @@ export async function runAnalysis(
         detail: {
           run_id: runId,
           baseline_until: result.params.baselineUntil,
+          analysed_events: result.analysedEvents,
+          own_window_identities: result.ownWindowIdentities,
+          ...(result.warnings.length ? { warnings: result.warnings } : {}),
           sigma_dir: opts.sigmaDir ?? null,
           findings: all.length,
           by_severity: bySeverity,
@@ -137,6 +185,8 @@ export async function runAnalysis(
     baseline_until: result.params.baselineUntil,
     baseline_events: result.baselineEvents,
     analysed_events: result.analysedEvents,
+    own_window_identities: result.ownWindowIdentities,
+    warnings: result.warnings,
     findings: all.length,
     by_severity: bySeverity,
     kept_decisions: kept,

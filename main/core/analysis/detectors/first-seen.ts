@@ -48,19 +48,23 @@ interface Row extends BurstRow {
   base_n: number;
   base_days: number;
   usual: string | null;
+  later_n: number;
+  last_seen: string | null;
 }
 
 function explain(s: Spec, r: Row): string {
   const what = `${plural(r.n, 'call')} ${span(r.start, r.end)}`;
   const history = `${plural(r.base_n, 'event')} over ${plural(r.base_days, 'day')} of history`;
   const usual = r.usual ? `; usual: ${r.usual}` : '';
+  const later =
+    r.later_n > 0 && r.last_seen ? `; seen again ${plural(Number(r.later_n), 'time')} until ${r.last_seen}` : '';
   switch (s.kind) {
     case 'network':
-      return `${what} from ${list(r.ips)} (${list(r.values)}), a network never seen for this identity in ${history}${usual}`;
+      return `${what} from ${list(r.ips)} (${list(r.values)}), a network never seen for this identity in ${history}${usual}${later}`;
     case 'user agent':
-      return `${what} with a user agent never seen for this identity in ${history}: ${list(r.agents, 2)}${usual}`;
+      return `${what} with a user agent never seen for this identity in ${history}: ${list(r.agents, 2)}${usual}${later}`;
     default:
-      return `first ${list(r.values)} by this identity (${what}), not in ${history}${usual}`;
+      return `first ${list(r.values)} by this identity (${what}), not in ${history}${usual}${later}`;
   }
 }
 
@@ -84,6 +88,9 @@ function detector(s: Spec): Detector {
         sql`(SELECT n FROM tm_base WHERE tm_base.actor = g.actor) AS base_n,
          (SELECT days FROM tm_base WHERE tm_base.actor = g.actor) AS base_days,
          ${usualSql(s.kind)} AS usual`,
+        p.burstGapMinutes,
+        // a value is first seen once: later bursts of the same value add to this finding's count, not a new one
+        column,
       );
       return rows.map((r) => {
         const score = clampScore(s.score + (s.kind === 'operation' ? 4 * Math.min(5, r.values.length - 1) : 0));

@@ -82,6 +82,13 @@ export function FindingsPanel() {
           learned from {s.lastRun.baseline_events.toLocaleString()} events before{' '}
           {s.lastRun.baseline_until.slice(0, 16)}; analysed {s.lastRun.analysed_events.toLocaleString()};{' '}
           {s.lastRun.findings} findings; {s.lastRun.kept_decisions} decisions kept
+          {s.lastRun.own_window_identities > 0 &&
+            `; ${s.lastRun.own_window_identities} identities analysed over their own last 7 days`}
+          {s.lastRun.warnings.map((w) => (
+            <div key={w} className="findings-warning" role="status">
+              Warning: {w}
+            </div>
+          ))}
         </div>
       )}
       <ul className="findings-list">
