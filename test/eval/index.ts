@@ -18,6 +18,7 @@ import { DETECTORS } from '../../main/core/analysis/detectors';
 import { createCoreService } from '../../main/core/api/service';
 import { attackInjection } from '../../main/core/demo/attacks';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
+import { param, sql } from '../../main/core/db/sql';
 import { isIngestSummary } from '../../shared/model';
 import { evalIdentities } from './identities';
 import { score, type SeedScore } from './scenario-match';
@@ -43,6 +44,17 @@ async function runSeed(seed: number): Promise<SeedScore> {
     const r = await detect(core.session.requireCase().db, {});
     const attackRecords = truths.reduce((n, s) => n + s.records, 0);
     const s = score(seed, r.findings, r.signals, truths, r.analysedEvents - attackRecords);
+    // How much there is to read: findings of any severity per analysed identity per analysed day (7 by default).
+    const active = await core.session
+      .requireCase()
+      .db.scalar<number>(
+        sql`SELECT count(DISTINCT actor_uid) FROM events WHERE time >= ${param(r.params.baselineUntil)}::TIMESTAMPTZ`,
+      );
+    const firstSeen = r.signals.filter((x) => x.detector.startsWith('first_seen_')).length;
+    log(
+      `seed ${seed}: ${r.findings.length} findings (${firstSeen} first-seen signals) over ${active} identities: ` +
+        `${(r.findings.length / Math.max(1, Number(active)) / 7).toFixed(3)} findings per identity per day`,
+    );
     log(
       `seed ${seed}: ${end.result.loaded.toLocaleString('en-US')} events (${r.analysedEvents.toLocaleString('en-US')} analysed), ` +
         `${truths.length} scenarios, ${s.caught.length} caught, ${s.falseFindings.length} false medium+ findings; analysis ${Date.now() - t} ms`,
