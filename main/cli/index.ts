@@ -1,7 +1,8 @@
 import { TrailmarkError } from '../../shared/errors';
-import { createCoreService, type CoreService } from '../core/api/service';
+import type { CoreService } from '../core/api/service';
 import { VERSION } from '../core/api/version';
 import { UsageError } from './args';
+import { createCliCore } from './cli-core';
 import { analyzeCommand, USAGE as analyzeUsage } from './commands/analyze';
 import { demoCommand, USAGE as demoUsage } from './commands/demo';
 import { eventsCommand, USAGE as eventsUsage } from './commands/events';
@@ -85,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     log(`trailmark: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
-  const core = createCoreService('cli');
+  const core = createCliCore();
   try {
     return await command.run(core, rest);
   } catch (err) {

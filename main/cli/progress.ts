@@ -14,15 +14,19 @@ function describe(p: JobProgress): string {
   return `${p.phase}: ${amount(p.done)}${of}${pct}${msg}`;
 }
 
+/** How often a job held by another process is asked for its state. */
+const POLL_MS = 250;
+
 /**
  * Follows a job to its end, showing progress on stderr (one rewritten line on a terminal, a line every few
- * seconds otherwise). Ctrl-C cancels the job, which leaves the case as it was.
+ * seconds otherwise). Ctrl-C cancels the job, which leaves the case as it was. A job of the process that holds
+ * the case (cli-core.ts) is followed through the API.
  */
-export async function followJob(core: CoreService, job: string): Promise<JobState> {
+export async function followJob(core: CoreService & { holder?: unknown }, job: string): Promise<JobState> {
   const tty = process.stderr.isTTY === true;
   let lastPhase = '';
   let lastLine = 0;
-  const off = core.onProgress((p) => {
+  const show = (p: JobProgress) => {
     if (p.job !== job || p.state !== 'running') return;
     const now = Date.now();
     if (tty) process.stderr.write(`\r\x1b[2K${describe(p).slice(0, (process.stderr.columns ?? 100) - 1)}`);
@@ -31,14 +35,21 @@ export async function followJob(core: CoreService, job: string): Promise<JobStat
       lastLine = now;
     }
     lastPhase = p.phase;
-  });
+  };
+  const off = core.onProgress(show);
   const onSigint = () => {
     log('\ncancelling… (the case is left as it was before this job)');
-    core.session.jobs.cancel(job);
+    void core.api.cancelJob({ job }).catch(() => undefined);
   };
   process.once('SIGINT', onSigint);
   try {
-    return await core.session.jobs.wait(job);
+    if (!core.holder) return await core.session.jobs.wait(job);
+    for (;;) {
+      const state = await core.api.getJob({ job });
+      if (state.state !== 'running') return state;
+      show(state);
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
   } finally {
     off();
     process.off('SIGINT', onSigint);

@@ -7,6 +7,17 @@ import { scheduleTextIndex } from './query/text-index';
 export class Session {
   readonly jobs = new JobRunner();
   private current: CaseFile | null = null;
+  private readonly caseListeners = new Set<(dir: string | null) => void>();
+
+  /** Calls listener with the open case's folder whenever it changes (null once closed). */
+  onCaseChange(listener: (dir: string | null) => void): () => void {
+    this.caseListeners.add(listener);
+    return () => this.caseListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.caseListeners) l(this.current?.dir ?? null);
+  }
 
   get case(): CaseFile | null {
     return this.current;
@@ -27,6 +38,7 @@ export class Session {
     void scheduleTextIndex(next.db);
     this.current?.close();
     this.current = next;
+    this.changed();
     return next;
   }
 
@@ -34,5 +46,6 @@ export class Session {
     for (const j of this.jobs.running()) this.jobs.cancel(j.job);
     this.current?.close();
     this.current = null;
+    this.changed();
   }
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { PROGRESS_ROUTE } from '../../shared/api';
 import { TrailmarkError, type ApiResponse } from '../../shared/errors';
+import { advertiseRunningCase } from '../core/api/running-case';
 import type { CoreService } from '../core/api/service';
 import { hasPageCookie, hasToken, hostAllowed, newToken, originAllowed, pageCookie, sameSecret } from './auth';
 import { loadStatic } from './static-files';
@@ -123,18 +124,22 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  // A CLI command on the open case reaches this process instead of failing on the case's lock.
+  const stopAdvertising = advertiseRunningCase(opts.core.session, { port, token });
   return {
     url: `${origin}/?token=${token}`,
     origin,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await stopAdvertising();
+      await new Promise<void>((resolve) => {
         unsubscribe();
         for (const s of streams) s.end();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

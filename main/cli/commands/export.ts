@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { CoreService } from '../../core/api/service';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
@@ -9,7 +10,7 @@ export async function exportCommand(core: CoreService, argv: string[]): Promise<
   const [casePath] = positional(positionals, 1, USAGE);
   if (typeof values.parquet !== 'string') throw new UsageError(`--parquet DIR is required\nusage: ${USAGE}`);
   await core.api.openCase({ path: casePath!, create: false });
-  const r = await core.api.exportParquet({ dir: values.parquet });
+  const r = await core.api.exportParquet({ dir: path.resolve(values.parquet) });
   if (values.json) {
     printJson(r);
     return 0;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import {
   isIngestSummary,
@@ -67,7 +68,8 @@ export async function ingestCommand(core: CoreService, argv: string[]): Promise<
   const limits = limitsFrom(values);
   await core.api.openCase({ path: casePath!, create: true });
   if (typeof values.mapping === 'string') await saveMappings(core, values.mapping);
-  const { job } = await core.api.startIngest({ paths, limits });
+  // absolute, as the process that runs the ingest may be another one, in another folder (cli-core.ts)
+  const { job } = await core.api.startIngest({ paths: paths.map((p) => path.resolve(p)), limits });
   const end = await followJob(core, job);
   if (end.state !== 'done' || !isIngestSummary(end.result)) return jobOutcome(end);
   if (values.json) printJson(end.result);

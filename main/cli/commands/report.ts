@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -84,13 +85,13 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
       await writeFile(file, toPkcs12(key, pass), { mode: 0o600, flag: 'wx' });
       log(`created a signing identity for "${investigator}" in ${file} (encrypted PKCS#12, self-signed certificate)`);
     }
-    sign = { kind: 'p12', path: file, passphrase: pass };
+    sign = { kind: 'p12', path: path.resolve(file), passphrase: pass };
   } else if (v['create-identity']) throw new UsageError('--create-identity goes with --sign FILE.p12 --pass-env VAR');
 
   const conclusion = v.conclusion === undefined ? undefined : await readConclusion(v.conclusion as string);
   await core.api.openCase({ path: casePath!, create: false });
   const { job } = await core.api.startReport({
-    out,
+    out: path.resolve(out),
     paper,
     investigator,
     ...(organization ? { organization } : {}),

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TrailmarkError } from '../../../shared/errors';
 import type { CoreService } from '../../core/api/service';
+import type { CliCore } from '../cli-core';
 import { startHost } from '../../host/server';
 import { intOption, parse, positional } from '../args';
 import { log, printLine } from '../output';
@@ -17,6 +19,9 @@ export async function serveCommand(core: CoreService, argv: string[]): Promise<n
   const [casePath] = positional(positionals, 1, USAGE);
   const port = values.port === undefined ? 0 : intOption(values.port as string, 'port', 0);
   const info = await core.api.openCase({ path: casePath!, create: false });
+  const holder = (core as Partial<CliCore>).holder;
+  if (holder)
+    throw new TrailmarkError('conflict', `${info.path} is already open in a running Trailmark (pid ${holder.pid})`);
   const host = await startHost({ core, rendererDir: rendererDir(), port });
   if (values.json) printLine(JSON.stringify({ url: host.url, port: host.port, token: host.token, case: info.path }));
   else {
