@@ -23,6 +23,8 @@ export const EventFilter = z.object({
    * AccessDeniedException, not xAccessDenied); a leading * matches anywhere.
    */
   text: z.string().max(500).optional(),
+  /** Only the evidence events of this finding (its id): "show these events" from a finding card. */
+  finding: z.string().min(1).max(100).optional(),
 });
 export type EventFilter = z.input<typeof EventFilter>;
 

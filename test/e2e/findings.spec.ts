@@ -30,4 +30,39 @@ test.describe('findings on the demo case', () => {
     await expect(findings.first().locator('.finding-title')).toHaveText(title);
     await expect(findings.first().getByLabel('note')).toHaveValue('expected change, reviewed');
   });
+
+  test('a finding opens its evidence events, and its identity zoomed to its window', async ({ page }, testInfo) => {
+    const panel = page.getByTestId('findings-panel');
+    const findings = panel.getByTestId('finding');
+    await page.goto(e2eEnv().url);
+    await page.getByTestId('tab-findings').click();
+    await panel.getByLabel('at least').selectOption('low');
+    if (
+      !(await findings
+        .first()
+        .isVisible()
+        .catch(() => false))
+    ) {
+      await panel.getByRole('button', { name: 'Analyse' }).click();
+      await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 60_000 });
+    }
+    const first = findings.first();
+    await expect(first).toBeVisible();
+    const label = await first.getByTestId('finding-show-events').innerText();
+    const n = Number(/Show its (\d+) events/.exec(label)?.[1]);
+    expect(n).toBeGreaterThan(0);
+
+    await first.getByTestId('finding-show-events').click();
+    await expect(page.getByTestId('chip-finding')).toBeVisible();
+    await expect(page.getByTestId('event-total')).toHaveAttribute('data-total', String(n));
+    await shoot(page, testInfo, 'finding-evidence-events');
+
+    await page.getByTestId('tab-findings').click();
+    await findings.first().getByTestId('finding-open-identity').click();
+    const identity = page.getByTestId('identity-page');
+    await expect(identity).toBeVisible();
+    await expect(page.getByTestId('chip-from')).toBeVisible();
+    await expect(page.getByTestId('chip-to')).toBeVisible();
+    await shoot(page, testInfo, 'finding-identity-window');
+  });
 });

@@ -45,6 +45,7 @@ export function eventConditions(f: EventFilter): Condition[] {
     isSet(f.from) && sql`e.time >= CAST(${param(parseTime(f.from, 'from'))} AS TIMESTAMPTZ)`,
     isSet(f.to) && sql`e.time < CAST(${param(parseTime(f.to, 'to'))} AS TIMESTAMPTZ)`,
     textCondition(f.text ?? ''),
+    isSet(f.finding) && sql`e.event_uid IN (SELECT unnest(event_uids) FROM findings WHERE id = ${param(f.finding)})`,
     range && sql`${IPV4_NUMBER} BETWEEN ${param(range[0])} AND ${param(range[1])}`,
     !!ip && !range && sql`e.src_ip = ${param(ip)}`,
   ];

@@ -16,6 +16,7 @@ const LABELS: Record<keyof WsFilter, string> = {
   text: 'text',
   category: 'category',
   source: 'source',
+  finding: 'evidence of finding',
 };
 
 /** A field that commits on Enter or when it loses focus, and follows the store (back/forward, chips). */

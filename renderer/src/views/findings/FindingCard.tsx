@@ -1,9 +1,24 @@
 import { useState } from 'react';
 import type { Finding } from '../../../../shared/model';
+import { useApp } from '../../store/store-context';
 
-/** One finding: severity, score, who and when, the sentence of why, and the confirm / dismiss decision. */
+const HOUR = 3_600_000;
+
+/** The finding's window widened to whole hours with one hour of context either side, for the identity's timeline. */
+export function findingWindow(f: Pick<Finding, 'start' | 'end'>): { from?: string; to?: string } {
+  if (!f.start || !f.end) return {};
+  const from = Math.floor(Date.parse(f.start) / HOUR) * HOUR - HOUR;
+  const to = Math.ceil((Date.parse(f.end) + 1) / HOUR) * HOUR + HOUR;
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/**
+ * One finding: severity, score, who and when, the sentence of why, the way to its evidence (the events, the
+ * identity at that time), and the confirm / dismiss decision.
+ */
 export function FindingCard(props: { finding: Finding; onDecide: (status: Finding['status'], note: string) => void }) {
   const f = props.finding;
+  const go = useApp((s) => s.go);
   const [note, setNote] = useState(f.status_note ?? '');
   return (
     <li className={`finding finding-${f.severity}`} data-testid="finding" data-status={f.status}>
@@ -23,6 +38,24 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
         {f.event_uids.length} events · {f.detectors.join(', ')}
       </div>
       <p className="finding-why">{f.explanation}</p>
+      <div className="finding-open">
+        <button
+          type="button"
+          data-testid="finding-show-events"
+          onClick={() => go({ view: 'events', actor: f.actor_uid, filter: { finding: f.id } })}
+        >
+          Show its {f.event_uids.length} events
+        </button>
+        {f.actor_uid && (
+          <button
+            type="button"
+            data-testid="finding-open-identity"
+            onClick={() => go({ view: 'identity', actor: f.actor_uid, filter: findingWindow(f) })}
+          >
+            Open the identity at that time
+          </button>
+        )}
+      </div>
       <div className="finding-decide">
         <input
           aria-label="note"
