@@ -58,6 +58,7 @@ test.describe('findings on the demo case', () => {
     await shoot(page, testInfo, 'finding-evidence-events');
 
     await page.getByTestId('tab-findings').click();
+    await panel.getByLabel('at least').selectOption('low');
     await findings.first().getByTestId('finding-open-identity').click();
     const identity = page.getByTestId('identity-page');
     await expect(identity).toBeVisible();
