@@ -26,11 +26,9 @@ function caseMemoryLimit(): string {
 /**
  * An ingest runs under a lower memory_limit than queries: DuckDB then spills to the case's tmp/ folder and
  * evicts the blocks it just wrote instead of caching them, which keeps peak RSS flat however many events come in.
- * Files read as they are get 768 MB: each thread's row group of raw records (about 180 MB of JSON text before
- * compression) then no longer spills to tmp/ (148 MB did at 512 MB), which took 0.7 s more of a 1M-event statement
- * (8.2 s against 7.5 s). The parts of split files get 400 MB: the split workers' memory is beside DuckDB's, and
- * the allocator keeps what DuckDB frees between statements. 8 x 250 MB, ten runs each: peaks of 674-875 MiB at
- * 400 MB against 779-1,078 MiB at 512 MB (three over 1 GB), in the same times (medians 13.0 s and 12.9 s).
+ * Files read as they are get 768 MB, so a thread's row group of raw records (about 180 MB of JSON text) does not
+ * spill. The parts of split files get less, as the split workers' memory is beside DuckDB's (README, "Why these
+ * sizes").
  */
 export type IngestMemory = 'files' | 'split parts';
 function ingestMemoryLimit(kind: IngestMemory): string {

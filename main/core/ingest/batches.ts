@@ -25,14 +25,11 @@ export interface Readable extends WalkedFile {
 
 /**
  * Files per DuckDB statement, and uncompressed bytes. Few, big statements: an INSERT writes full row groups
- * (122,880 rows) straight to the case file, one per thread, but each thread's last, partial one goes through the
- * write-ahead log and a checkpoint. A statement of 256 MB of CloudTrail (about 116,000 rows a thread) wrote
- * nearly everything that way: the eight parts-statements of 8 x 250 MB took 15-20 s against 8.8 s in one
- * statement. Older figures: 1M events in 128 MB batches took 45 s to load, in one statement 27 s; 10M events
- * peaked at 1,258-1,431 MiB in 1 GiB batches, 1,378 MiB in 1.5 GiB, 1,508 MiB in 2 GiB and 1,465 MiB in 4 GiB:
- * 1.5 GiB reads the 1M bench in one statement and keeps 10M under 1.5 GB. Batches of a group are evened out, so
- * the last one is never a small remainder. Progress comes from inside the statement (watchQueryProgress), so a
- * big batch doesn't make it stall.
+ * straight to the case file, one per thread, but each thread's last, partial one goes through the write-ahead log
+ * and a checkpoint, so small statements cost far more. 1.5 GiB reads the 1M bench in one statement and keeps 10M
+ * under 1.5 GB of memory (the measurements are in the README's "Why these sizes"). Batches of a group are evened
+ * out, so the last one is never a small remainder. Progress comes from inside the statement (watchQueryProgress),
+ * so a big batch doesn't make it stall.
  */
 const BATCH_FILES = 16384;
 export const BATCH_BYTES = 1.5 * 2 ** 30;

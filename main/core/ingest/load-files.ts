@@ -23,7 +23,7 @@ import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_NOT_JSON_SQL, QUARANTINE_
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 /**
  * Parts of split files are read once this much waits (or every file is split): small statements cost far more
- * (see batches.ts). The first batch is smaller, so DuckDB starts sooner (8 x 250 MB: 15.2 s against 15.8 s).
+ * (see batches.ts). The first batch is smaller, so DuckDB starts sooner.
  * The splitter works up to SPLIT_AHEAD_BYTES ahead of DuckDB, which bounds the staging folder.
  */
 const FIRST_SPLIT_BATCH_BYTES = 2 ** 29;
