@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryConsole } from '../../main/core/console/runner';
+import type { CoreService } from '../../main/core/api/service';
+import { TrailmarkError } from '../../shared/errors';
+import { ingest, openTempCase } from '../helpers/core';
+import { REPO } from '../helpers/paths';
+
+let core: CoreService;
+let dir: string;
+const fixture = path.join(REPO, 'test/fixtures/sources/cloudtrail-org-trail.json');
+
+beforeAll(async () => {
+  ({ core, dir } = await openTempCase('console'));
+  await ingest(core, [fixture]);
+});
+afterAll(() => core.session.close());
+
+const qc = () => queryConsole(core.session.requireCase());
+const custodyLines = async () =>
+  (await readFile(path.join(dir, 'custody.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { action: string; detail: Record<string, unknown> });
+
+async function refusal(text: string): Promise<string> {
+  try {
+    await qc().run({ sql: text });
+  } catch (err) {
+    expect(err).toBeInstanceOf(TrailmarkError);
+    return (err as Error).message;
+  }
+  throw new Error(`not refused: ${text}`);
+}
+
+describe('query console', () => {
+  it('reads the views, plain or in q, pages them and records each run in custody with its hash', async () => {
+    const total = await core.session.requireCase().db.scalar<number>('SELECT count(*) FROM events');
+    expect(total).toBeGreaterThan(2);
+    const all = await qc().run({ sql: 'SELECT event_uid FROM events ORDER BY event_uid', limit: 1000 });
+    expect(all.rows.length).toBe(total);
+    expect(all.more).toBe(false);
+    const page = await qc().run({ sql: 'SELECT event_uid FROM q.events ORDER BY event_uid;', offset: 1, limit: 2 });
+    expect(page.rows).toEqual(all.rows.slice(1, 3));
+    expect(page.more).toBe(total > 3);
+    expect(page.columns).toEqual([{ name: 'event_uid', type: 'VARCHAR' }]);
+    const last = (await custodyLines()).at(-1)!;
+    expect(last.action).toBe('query.run');
+    expect(last.detail).toMatchObject({ outcome: 'ok', result_sha256: page.sha256, offset: 1, rows: 2 });
+    expect(last.detail.sql).toContain('FROM q.events');
+  });
+
+  it('reads every documented view, custody included, and DESCRIBE, SUMMARIZE, EXPLAIN, WITH', async () => {
+    for (const v of ['identities', 'credentials', 'sessions', 'findings', 'finding_events', 'annotations']) {
+      await qc().run({ sql: `SELECT * FROM ${v}` });
+    }
+    for (const v of ['evidence', 'ingest_issues']) await qc().run({ sql: `SELECT * FROM q.${v}` });
+    const custody = await qc().run({ sql: "SELECT action FROM custody WHERE action = 'query.run' LIMIT 1" });
+    expect(custody.rows).toEqual([['query.run']]);
+    expect((await qc().run({ sql: 'DESCRIBE events' })).rows.length).toBeGreaterThan(10);
+    await qc().run({ sql: 'SUMMARIZE SELECT src_ip FROM events' });
+    await qc().run({ sql: 'EXPLAIN SELECT count(*) FROM events' });
+    const w = await qc().run({ sql: 'WITH x AS (SELECT 1 AS n) SELECT n FROM x, range(2)' });
+    expect(w.rows).toEqual([[1], [1]]);
+  });
+
+  it.each([
+    ['INSERT INTO events SELECT * FROM events', /INSERT statements are not allowed/],
+    ["UPDATE events SET src_ip = '1.2.3.4'", /UPDATE statements are not allowed/],
+    ['DELETE FROM events', /DELETE statements are not allowed/],
+    ['CREATE TABLE x AS SELECT 1', /CREATE statements are not allowed/],
+    ["COPY events TO '/tmp/x.csv'", /COPY statements are not allowed/],
+    ["ATTACH '/tmp/other.duckdb' AS o", /ATTACH statements are not allowed/],
+    ['INSTALL httpfs', /INSTALL statements are not allowed/],
+    ['LOAD httpfs', /LOAD statements are not allowed/],
+    ['SET enable_external_access = true', /SET statements are not allowed/],
+    ['PRAGMA database_list', /PRAGMA statements are not allowed/],
+    ["SELECT * FROM read_csv('/etc/passwd')", /table function read_csv\(\) is not allowed/],
+    ["SELECT * FROM read_parquet('/tmp/x.parquet')", /table function read_parquet\(\) is not allowed/],
+    ["SELECT * FROM '/etc/passwd'", /"\/etc\/passwd" is not one of the query console's views/],
+    ['SELECT * FROM main.events', /"main.events" is not one of the query console's views/],
+    ['SELECT * FROM identity_overrides', /"identity_overrides" is not one of/],
+    ["SELECT * FROM query('DELETE FROM events')", /table function query\(\) is not allowed/],
+    ["SELECT nextval('evidence_seq')", /function nextval\(\) is not allowed/],
+    ['SELECT 1; SELECT 2', /one statement at a time: this holds 2/],
+    ['SELECT 1; DELETE FROM events', /one read-only statement at a time/],
+    ['EXPLAIN ANALYZE DELETE FROM events', /DELETE statements are not allowed/],
+  ])('refuses %s with a clear message, and records the refusal', async (text, message) => {
+    expect(await refusal(text)).toMatch(message);
+    const last = (await custodyLines()).at(-1)!;
+    expect(last.detail).toMatchObject({ sql: text, outcome: 'refused' });
+  });
+
+  it('left the case as it was', async () => {
+    const r = await qc().run({ sql: 'SELECT count(*) FROM events' });
+    const total = await core.session.requireCase().db.scalar<number>('SELECT count(*) FROM events');
+    expect(r.rows).toEqual([[total]]);
+  });
+
+  it('stops a query past its time limit, and one that is cancelled', async () => {
+    const slow = 'SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range * b.range = 7';
+    await expect(qc().run({ sql: slow, timeout_s: 1 })).rejects.toThrow(/past its time limit \(1 s\)/);
+    expect((await custodyLines()).at(-1)!.detail).toMatchObject({ outcome: 'cancelled' });
+    const running = qc().run({ sql: slow, timeout_s: 600 });
+    const stop = setInterval(() => qc().cancel() && clearInterval(stop), 50);
+    await expect(running).rejects.toThrow(/was cancelled/);
+    clearInterval(stop);
+    // The console still answers after both.
+    expect((await qc().run({ sql: 'SELECT 42' })).rows).toEqual([[42]]);
+  });
+});
