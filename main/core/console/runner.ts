@@ -60,11 +60,11 @@ export class QueryConsole {
     return this.conn;
   }
 
-  /** Runs one query after the ones before it on this console. */
-  run(q: ConsoleQuery): Promise<ConsoleResult> {
+  /** Runs one query after the ones before it on this console; maxRows raises the page cap (an export). */
+  run(q: ConsoleQuery, maxRows = MAX_PAGE_ROWS): Promise<ConsoleResult> {
     const next = this.queue.then(
-      () => this.runNow(q),
-      () => this.runNow(q),
+      () => this.runNow(q, maxRows),
+      () => this.runNow(q, maxRows),
     );
     this.queue = next.catch(() => undefined);
     return next;
@@ -78,9 +78,9 @@ export class QueryConsole {
     return true;
   }
 
-  private async runNow(q: ConsoleQuery): Promise<ConsoleResult> {
+  private async runNow(q: ConsoleQuery, maxRows: number): Promise<ConsoleResult> {
     const offset = Math.max(0, Math.floor(q.offset ?? 0));
-    const limit = Math.min(MAX_PAGE_ROWS, Math.max(1, Math.floor(q.limit ?? 500)));
+    const limit = Math.min(maxRows, Math.max(1, Math.floor(q.limit ?? 500)));
     const timeout = Math.max(1, q.timeout_s ?? DEFAULT_TIMEOUT_S);
     const started = Date.now();
     const base = { sql: q.sql, offset, limit };
