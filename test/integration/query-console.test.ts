@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { exportQueryCsv } from '../../main/core/console/export-csv';
 import { queryConsole } from '../../main/core/console/runner';
 import type { CoreService } from '../../main/core/api/service';
 import { TrailmarkError } from '../../shared/errors';
@@ -108,5 +110,22 @@ describe('query console', () => {
     clearInterval(stop);
     // The console still answers after both.
     expect((await qc().run({ sql: 'SELECT 42' })).rows).toEqual([[42]]);
+  });
+
+  it("runs every query the README's Query section shows", async () => {
+    const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+    const queries = [...readme.matchAll(/npx trailmark sql \/tmp\/x\.trailmark "([^"]+)"/g)].map((m) => m[1]!);
+    expect(queries.length).toBeGreaterThanOrEqual(4);
+    for (const q of queries) await qc().run({ sql: q });
+  });
+
+  it('exports a result as CSV and records the export with the SHA-256 of the CSV', async () => {
+    const c = core.session.requireCase();
+    const r = await exportQueryCsv(c, "SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z, [1, 2] AS l", 10);
+    expect(r.csv).toBe('x,y,z,l\r\n"a,b","say ""hi""",,"[1,2]"\r\n');
+    expect(r.sha256).toBe(createHash('sha256').update(r.csv).digest('hex'));
+    const last = (await custodyLines()).at(-1)!;
+    expect(last.action).toBe('query.exported');
+    expect(last.detail).toMatchObject({ format: 'csv', rows: 1, truncated: false, sha256: r.sha256 });
   });
 });

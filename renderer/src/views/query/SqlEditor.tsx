@@ -18,6 +18,24 @@ export function completionSchema(views: ConsoleView[]): SQLNamespace {
   return { ...plain, q: { self: { label: 'q', type: 'namespace' }, children: q } };
 }
 
+/** The app's colours and type, through its CSS variables (they inherit into the shadow root). */
+const THEME = EditorView.theme({
+  '&': {
+    height: '100%',
+    fontFamily: 'var(--mono)',
+    fontSize: '12px',
+    color: 'var(--text)',
+    backgroundColor: 'var(--surface)',
+  },
+  '.cm-scroller': { fontFamily: 'var(--mono)' },
+  '.cm-gutters': { backgroundColor: 'var(--bg)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--hover)' },
+  '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--text)' },
+  '&.cm-focused': { outline: '2px solid var(--focus)' },
+  '.cm-tooltip': { backgroundColor: 'var(--surface)', color: 'var(--text)', border: '1px solid var(--border-strong)' },
+  '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--selected)', color: 'var(--text)' },
+});
+
 interface Props {
   value: string;
   onChange(text: string): void;
@@ -37,8 +55,15 @@ export function SqlEditor({ value, onChange, onRun, schema }: Props) {
   handlers.current = { onChange, onRun };
 
   useEffect(() => {
+    // CodeMirror styles itself with generated CSS. In a document it adds <style> elements, which the app's CSP
+    // (style-src 'self') refuses; in a shadow root it uses constructed style sheets, which the CSP allows.
+    const shadow = host.current!.shadowRoot ?? host.current!.attachShadow({ mode: 'open' });
+    const parent = document.createElement('div');
+    parent.className = 'sql-editor-root';
+    shadow.replaceChildren(parent);
     const v = new EditorView({
-      parent: host.current!,
+      parent,
+      root: shadow,
       doc: value,
       extensions: [
         Prec.highest(
@@ -53,6 +78,7 @@ export function SqlEditor({ value, onChange, onRun, schema }: Props) {
           ]),
         ),
         basicSetup,
+        THEME,
         sql({ dialect: SQLite, schema: completionSchema(schema), upperCaseKeywords: true }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) handlers.current.onChange(u.state.doc.toString());
