@@ -51,6 +51,26 @@ export function QueryView() {
       setRunning(false);
     }
   };
+  /** The editor's text as a Sigma rule: its matches through the same compiler analysis uses (one page). */
+  const runSigma = async () => {
+    setRunning(true);
+    setError(null);
+    try {
+      const r = await conn.api.sigmaSearch({ rule: text, limit: PAGE });
+      setResult(r.result);
+      setRan(null);
+      setStatus(
+        `Sigma: ${r.rules.map((x) => x.title).join(', ')}` +
+          (r.rejected.length
+            ? ` · not run: ${r.rejected.map((x) => `${x.title ?? 'rule'} (${x.reason})`).join('; ')}`
+            : ''),
+      );
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setRunning(false);
+    }
+  };
   const act = async (fn: () => Promise<string>) => {
     setError(null);
     try {
@@ -90,6 +110,14 @@ export function QueryView() {
         <button type="button" onClick={() => void run(text, 0)} disabled={running}>
           Run
         </button>
+        <button
+          type="button"
+          onClick={() => void runSigma()}
+          disabled={running}
+          title="Run the editor's text as a Sigma rule (YAML)"
+        >
+          Run as Sigma
+        </button>
         <button type="button" onClick={() => void conn.api.cancelQuery({})} disabled={!running}>
           Cancel
         </button>
@@ -99,7 +127,7 @@ export function QueryView() {
         <button type="button" onClick={() => void save()} disabled={!name.trim()}>
           Save
         </button>
-        <button type="button" onClick={() => void exportCsv()} disabled={!result}>
+        <button type="button" onClick={() => void exportCsv()} disabled={!result || !ran}>
           Export CSV
         </button>
       </div>
@@ -141,20 +169,20 @@ export function QueryView() {
               {error}
             </p>
           )}
-          {result && ran && (
+          {result && (
             <>
-              <div className="query-pager">
+              <div className="query-pager" hidden={!ran}>
                 <button
                   type="button"
                   disabled={running || result.offset === 0}
-                  onClick={() => void run(ran, Math.max(0, result.offset - PAGE))}
+                  onClick={() => ran && void run(ran, Math.max(0, result.offset - PAGE))}
                 >
                   Previous page
                 </button>
                 <button
                   type="button"
                   disabled={running || !result.more}
-                  onClick={() => void run(ran, result.offset + PAGE)}
+                  onClick={() => ran && void run(ran, result.offset + PAGE)}
                 >
                   Next page
                 </button>
