@@ -60,6 +60,13 @@ describe('query console', () => {
     for (const v of ['evidence', 'ingest_issues']) await qc().run({ sql: `SELECT * FROM q.${v}` });
     const custody = await qc().run({ sql: "SELECT action FROM custody WHERE action = 'query.run' LIMIT 1" });
     expect(custody.rows).toEqual([['query.run']]);
+    // Each line's hash, computed by DuckDB, is the next line's prev: the table is the chain as written.
+    const chain = await qc().run({
+      sql: 'SELECT count(*) AS lines, count(n.seq) AS linked FROM custody c LEFT JOIN custody n ON n.prev = c.line_sha256',
+    });
+    const [lines, linked] = chain.rows[0] as number[];
+    expect(lines).toBe((await custodyLines()).length - 1); // the run being recorded comes after it
+    expect(linked).toBe(lines! - 1);
     expect((await qc().run({ sql: 'DESCRIBE events' })).rows.length).toBeGreaterThan(10);
     await qc().run({ sql: 'SUMMARIZE SELECT src_ip FROM events' });
     await qc().run({ sql: 'EXPLAIN SELECT count(*) FROM events' });

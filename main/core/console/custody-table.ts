@@ -1,7 +1,5 @@
-import type { CustodyEntry } from '../case/custody-chain';
-import { sha256 } from '../case/custody-chain';
 import type { Duck } from '../db/duck';
-import { sql } from '../db/sql';
+import { param, sql } from '../db/sql';
 
 /** The console's `custody` table: its columns and their descriptions (documented beside the `q` views). */
 export const CUSTODY_COLUMNS = {
@@ -16,38 +14,17 @@ export const CUSTODY_COLUMNS = {
 export const CUSTODY_COMMENT = 'The custody log, one row per line of custody.jsonl, as read when the query ran.';
 
 /**
- * Loads custody.jsonl into a temporary table of the console's connection, before each query, so it shows every
- * action up to that query. The log lives outside the database (it is the database's witness), so no view can read
- * it; a temporary table is seen by this connection alone and written nowhere in the case.
+ * Loads custody.jsonl into a temporary table of the console's connection, before a query that reads it, so it shows
+ * every action up to that query. The log lives outside the database (it is the database's witness), so no view can
+ * read it; a temporary table is seen by this connection alone and written nowhere in the case. The text travels as
+ * one parameter and is split and parsed by DuckDB (4,600 lines: 0.8 s as rows from JavaScript).
  */
 export async function loadCustodyTable(db: Duck, text: string): Promise<void> {
-  const rows = text
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''))
-    .filter((l) => l.trim())
-    .flatMap((line) => {
-      try {
-        const e = JSON.parse(line) as CustodyEntry;
-        return [
-          {
-            seq: e.seq,
-            recorded_at: e.at,
-            by_user: e.by,
-            action: e.action,
-            detail: JSON.stringify(e.detail),
-            prev: e.prev,
-            line_sha256: sha256(line),
-          },
-        ];
-      } catch {
-        return []; // a broken line is the chain's problem, reported by the custody check on open
-      }
-    });
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE custody (seq BIGINT, recorded_at TIMESTAMPTZ, by_user VARCHAR, action VARCHAR,
-    detail JSON, prev VARCHAR, line_sha256 VARCHAR)`);
-  await db.insertRows(
-    'temp.main.custody',
-    { ...Object.fromEntries(Object.entries(CUSTODY_COLUMNS).map(([k, v]) => [k, v.type])) },
-    rows,
-  );
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE custody AS
+    SELECT CAST(line->>'$.seq' AS BIGINT) AS seq, CAST(line->>'$.at' AS TIMESTAMPTZ) AS recorded_at,
+      line->>'$.by' AS by_user, line->>'$.action' AS action, CAST(line->'$.detail' AS JSON) AS detail,
+      line->>'$.prev' AS prev, sha256(line) AS line_sha256
+    FROM (SELECT rtrim(l, chr(13)) AS line FROM unnest(string_split(${param(text)}, chr(10))) AS t(l))
+    -- a broken line is the chain's problem, reported by the custody check on open
+    WHERE line <> '' AND json_valid(line)`);
 }

@@ -88,7 +88,7 @@ export class QueryConsole {
     try {
       const conn = await this.connection();
       statement = await checkStatement(conn, q.sql);
-      await loadCustodyTable(conn, await this.c.custody.readText());
+      if (statement.views.has('custody')) await loadCustodyTable(conn, await this.c.custody.readText());
     } catch (err) {
       await this.record({ ...base, outcome: 'refused', error: (err as Error).message });
       throw err;

@@ -46,6 +46,8 @@ export interface CheckedStatement {
   /** The statement without trailing semicolons: a SELECT, WITH, DESCRIBE or SUMMARIZE, or EXPLAIN of one. */
   text: string;
   explain: boolean;
+  /** The views it reads (lower case), so the runner prepares only those it needs (custody). */
+  views: Set<string>;
 }
 
 const refuse = (message: string) => new TrailmarkError('bad_input', message);
@@ -84,8 +86,9 @@ export async function checkStatement(db: Duck, input: string): Promise<CheckedSt
   const statements = parsed.statements ?? [];
   if (statements.length !== 1)
     throw refuse(`one statement at a time: this holds ${statements.length} (separate queries run one by one)`);
-  checkTree(statements[0], new Set());
-  return { text, explain: explain !== null };
+  const views = new Set<string>();
+  checkTree(statements[0], new Set(), views);
+  return { text, explain: explain !== null, views };
 }
 
 interface Node {
@@ -94,9 +97,9 @@ interface Node {
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Walks the parse tree: every table it reads, every table function and function it calls. */
-function checkTree(value: unknown, ctes: Set<string>): void {
+function checkTree(value: unknown, ctes: Set<string>, views: Set<string>): void {
   if (Array.isArray(value)) {
-    for (const v of value) checkTree(v, ctes);
+    for (const v of value) checkTree(v, ctes, views);
     return;
   }
   if (!isNode(value)) return;
@@ -106,9 +109,9 @@ function checkTree(value: unknown, ctes: Set<string>): void {
     ctes = new Set(ctes);
     for (const entry of map) if (isNode(entry) && typeof entry.key === 'string') ctes.add(entry.key.toLowerCase());
   }
-  if (value.type === 'BASE_TABLE') checkTable(value, ctes);
+  if (value.type === 'BASE_TABLE') checkTable(value, ctes, views);
   if (value.type === 'SHOW_REF' && typeof value.table_name === 'string' && value.table_name !== '')
-    checkTableName(String(value.catalog_name ?? ''), String(value.schema_name ?? ''), value.table_name, ctes);
+    checkTableName(String(value.catalog_name ?? ''), String(value.schema_name ?? ''), value.table_name, ctes, views);
   if (value.type === 'TABLE_FUNCTION' && isNode(value.function)) {
     const name = String(value.function.function_name).toLowerCase();
     if (!SAFE_TABLE_FUNCTIONS.has(name) || value.function.schema || value.function.catalog)
@@ -121,19 +124,22 @@ function checkTree(value: unknown, ctes: Set<string>): void {
     const name = value.function_name.toLowerCase();
     if (REFUSED_FUNCTIONS.has(name)) throw refuse(`the function ${name}() is not allowed in the query console`);
   }
-  for (const v of Object.values(value)) checkTree(v, ctes);
+  for (const v of Object.values(value)) checkTree(v, ctes, views);
 }
 
-function checkTable(node: Node, ctes: Set<string>): void {
-  checkTableName(String(node.catalog_name ?? ''), String(node.schema_name ?? ''), String(node.table_name), ctes);
+function checkTable(node: Node, ctes: Set<string>, views: Set<string>): void {
+  checkTableName(String(node.catalog_name ?? ''), String(node.schema_name ?? ''), String(node.table_name), ctes, views);
 }
 
-function checkTableName(catalog: string, schema: string, table: string, ctes: Set<string>): void {
+function checkTableName(catalog: string, schema: string, table: string, ctes: Set<string>, views: Set<string>): void {
   const name = table.toLowerCase();
   if (!catalog && !schema && ctes.has(name)) return;
   const known = (CONSOLE_VIEWS as readonly string[]).includes(name);
   const inQ = schema.toLowerCase() === 'q' || (!schema && known);
-  if (!catalog && inQ && known && !(schema && name === 'custody')) return;
+  if (!catalog && inQ && known && !(schema && name === 'custody')) {
+    views.add(name);
+    return;
+  }
   const shown = [catalog, schema, table].filter(Boolean).join('.');
   throw refuse(
     `${JSON.stringify(shown)} is not one of the query console's views: it reads only ` +
