@@ -140,6 +140,7 @@ function checkTableName(catalog: string, schema: string, table: string, ctes: Se
     views.add(name);
     return;
   }
+  if (!catalog && name === 'custody') throw refuse('custody is read without a schema: FROM custody');
   const shown = [catalog, schema, table].filter(Boolean).join('.');
   throw refuse(
     `${JSON.stringify(shown)} is not one of the query console's views: it reads only ` +

@@ -99,8 +99,11 @@ export function QueryView() {
   const exportCsv = () =>
     act(async () => {
       const r = await conn.api.exportQueryCsv({ sql: ran ?? text });
-      download('query.csv', r.csv);
-      return `exported ${r.rows.toLocaleString()} rows${r.truncated ? ' (the first 100,000)' : ''}, SHA-256 ${r.sha256} (in custody)`;
+      // The desktop app refuses downloads (main/electron/lockdown.ts): there the CSV goes to the clipboard.
+      const copied = conn.pickPath !== undefined;
+      if (copied) await navigator.clipboard.writeText(r.csv);
+      else download('query.csv', r.csv);
+      return `${copied ? 'copied as CSV' : 'exported'} ${r.rows.toLocaleString()} rows${r.truncated ? ' (the first 100,000)' : ''}, SHA-256 ${r.sha256} (in custody)`;
     });
 
   return (
