@@ -15,7 +15,7 @@ test.describe('query console on the demo case', () => {
     await page.keyboard.type(
       'SELECT src_ip, count(DISTINCT credential_uid) AS access_keys FROM events GROUP BY src_ip ORDER BY access_keys DESC, src_ip',
     );
-    await view.getByRole('button', { name: 'Run' }).click();
+    await view.getByRole('button', { name: 'Run', exact: true }).click();
     const rows = view.getByTestId('query-row');
     await expect(rows.first()).toBeVisible();
     expect(await rows.count()).toBeGreaterThan(0);
@@ -39,8 +39,19 @@ test.describe('query console on the demo case', () => {
     await page.getByTestId('sql-editor').click();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('DELETE FROM events');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(page.getByTestId('query-error')).toContainText('DELETE statements are not allowed');
+    // A Sigma rule pasted in the editor shows its matches, through the Sigma compiler.
+    await page.getByTestId('sql-editor').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(
+      'title: Role assumed\nlogsource:\n  product: aws\n  service: cloudtrail\n' +
+        'detection:\n  sel:\n    eventName: AssumeRole\n  condition: sel\nlevel: low\n',
+    );
+    await page.getByRole('button', { name: 'Run as Sigma' }).click();
+    await expect(page.getByTestId('query-status')).toContainText('Sigma: Role assumed');
+    await expect(page.getByTestId('query-row').first()).toContainText('AssumeRole');
+
     // The editor is styled: its generated styles reach it under the app's Content-Security-Policy.
     await expect(page.locator('.cm-scroller')).toHaveCSS('position', 'relative');
   });

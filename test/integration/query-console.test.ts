@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { exportQueryCsv } from '../../main/core/console/export-csv';
 import { queryConsole } from '../../main/core/console/runner';
+import { sigmaSearch } from '../../main/core/console/sigma-search';
 import type { CoreService } from '../../main/core/api/service';
 import { TrailmarkError } from '../../shared/errors';
 import { ingest, openTempCase } from '../helpers/core';
@@ -137,5 +138,19 @@ describe('query console', () => {
     const last = (await custodyLines()).at(-1)!;
     expect(last.action).toBe('query.exported');
     expect(last.detail).toMatchObject({ format: 'csv', rows: 1, truncated: false, sha256: r.sha256 });
+  });
+
+  it('searches with a bare detection and logsource (no id, no title) through the Sigma compiler', async () => {
+    const c = core.session.requireCase();
+    const rule =
+      'logsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: GetObject\n  condition: sel\n';
+    const r = await sigmaSearch(c, rule, 100);
+    const expected = await c.db.scalar<number>(
+      "SELECT count(*) FROM events WHERE source = 'cloudtrail' AND api_operation = 'GetObject'",
+    );
+    expect(expected).toBeGreaterThan(0);
+    expect(r.result.rows.length).toBe(expected);
+    expect(r.rules[0]!.title).toBe('console rule 1');
+    expect((await custodyLines()).at(-1)!).toMatchObject({ action: 'query.sigma', detail: { rule, rows: expected } });
   });
 });

@@ -13,6 +13,12 @@ import type { ConsoleResult } from './runner';
  */
 export async function sigmaSearch(c: CaseFile, ruleText: string, limit: number) {
   const { docs, errors } = splitDocuments('rule', ruleText);
+  // A rule pasted to search with often has no id yet (or is just a detection with its logsource): one is made up
+  // for it, as the compiler needs one to name the rule.
+  docs.forEach((d, i) => {
+    if (d.doc.id === undefined && d.doc.name === undefined) d.doc = { id: `console-rule-${i + 1}`, ...d.doc };
+    if (d.doc.title === undefined) d.doc = { title: `console rule ${i + 1}`, ...d.doc };
+  });
   const set = compileRuleDocs(docs);
   const rejected = [
     ...errors.map((e) => ({ title: null, reason: e.reason })),
