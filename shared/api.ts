@@ -15,6 +15,7 @@ import {
 } from './model';
 
 import { analysisMethods } from './methods/analysis';
+import { consoleMethods } from './methods/console';
 import { JobRef, limit, method, offset } from './methods/define';
 import { identityMethods } from './methods/identity';
 import { ingestMethods } from './methods/ingest';
@@ -129,6 +130,7 @@ export const api = {
   ...analysisMethods,
   ...reportMethods,
   ...identityMethods,
+  ...consoleMethods,
 } as const;
 
 export type ApiTable = typeof api;

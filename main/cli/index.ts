@@ -13,6 +13,7 @@ import { infoCommand, USAGE as infoUsage } from './commands/info';
 import { ingestCommand, USAGE as ingestUsage } from './commands/ingest';
 import { reportCommand, USAGE as reportUsage } from './commands/report';
 import { serveCommand, USAGE as serveUsage } from './commands/serve';
+import { sqlCommand, USAGE as sqlUsage } from './commands/sql';
 import { timelineCommand, USAGE as timelineUsage } from './commands/timeline';
 import { verifyCommand, USAGE as verifyUsage } from './commands/verify';
 import { log } from './output';
@@ -45,6 +46,12 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
   },
   analyze: { run: analyzeCommand, usage: analyzeUsage, about: 'run detectors (+ Sigma rules), store findings' },
   findings: { run: findingsCommand, usage: findingsUsage, about: 'findings with their status and note' },
+  sql: {
+    run: sqlCommand,
+    usage: sqlUsage,
+    about:
+      "read-only SQL over the case views (docs/query-views.md), or a Sigma rule's matches; saved queries; every run in custody",
+  },
   serve: { run: serveCommand, usage: serveUsage, about: 'loopback host; prints the URL with its token' },
   report: { run: reportCommand, usage: reportUsage, about: 'the PDF audit report, optionally signed' },
   verify: {

@@ -11,6 +11,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/tables.css';
 import './styles/workspace.css';
+import './styles/query.css';
 
 const conn = connect();
 const store = createAppStore(conn);

@@ -10,6 +10,7 @@ import type { Session } from '../session';
 import { VERSION } from '../version';
 import type { ApiHandlers, Shell } from './handler-types';
 import { analysisHandlers } from './handlers-analysis';
+import { consoleHandlers } from './handlers-console';
 import { identityHandlers } from './handlers-identity';
 import { ingestHandlers } from './handlers-ingest';
 import { reportHandlers } from './handlers-report';
@@ -45,5 +46,6 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     ...analysisHandlers(session),
     ...reportHandlers(session),
     ...identityHandlers(session),
+    ...consoleHandlers(session),
   };
 }

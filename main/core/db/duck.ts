@@ -55,6 +55,24 @@ export class Duck {
     return reader.getRowObjectsJS().map((row) => jsonSafe(row) as T);
   }
 
+  /**
+   * At least the first `rows` rows, each an array in column order (DuckDB hands results over chunk by chunk and stops reading once it has them, or
+   * fewer when the result is shorter), with the columns' names and types, as JSON-safe values like all().
+   */
+  async readUntil(
+    q: Statement,
+    rows: number,
+  ): Promise<{ columns: { name: string; type: string }[]; rows: unknown[][] }> {
+    const [text, bound] = split(q);
+    const reader = await this.track(() => this.conn.runAndReadUntil(text, rows, bound));
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    return {
+      columns: names.map((name, i) => ({ name, type: String(types[i]) })),
+      rows: reader.getRowsJS().map((row) => row.map(jsonSafe)), // arrays: two columns may share a name
+    };
+  }
+
   /** Counts the statements in flight, so that closing waits for them instead of leaving their callers hanging. */
   private async track<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) throw new TrailmarkError('no_case', 'the case was closed');

@@ -17,6 +17,7 @@ import { IdentityPage } from './identity/IdentityPage';
 import { IdentityPane } from './IdentityPane';
 import { IngestPanel } from './IngestPanel';
 import { NavBar } from './NavBar';
+import { QueryTab } from './query/QueryTab';
 import { CaseTimeline } from './timeline/CaseTimeline';
 import { TopBar } from './TopBar';
 import type { ViewDef } from './views';
@@ -42,6 +43,7 @@ const VIEWS: ViewDef[] = [
   { id: 'events', label: 'Events', key: '5', component: EventsView },
   { id: 'flags', label: 'Flags', key: '6', component: FlagsView },
   { id: 'findings', label: 'Findings', key: '7', component: FindingsPanel },
+  { id: 'query', label: 'Query', key: '8', component: QueryTab },
 ];
 
 export function App() {

@@ -1,0 +1,148 @@
+import { TrailmarkError } from '../../../shared/errors';
+import type { CaseFile } from '../case/case-file';
+import { sha256 } from '../case/custody-chain';
+import type { Duck } from '../db/duck';
+import { sql } from '../db/sql';
+import { loadCustodyTable } from './custody-table';
+import { checkStatement } from './statement-check';
+
+export interface ConsoleQuery {
+  sql: string;
+  offset?: number;
+  /** Rows per page; the row cap of one run. */
+  limit?: number;
+  /** Seconds before the query is interrupted. */
+  timeout_s?: number;
+}
+
+export interface ConsoleResult {
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+  offset: number;
+  /** More rows follow this page. */
+  more: boolean;
+  /** SHA-256 of the page's columns and rows as JSON, as written to custody. */
+  sha256: string;
+  elapsed_ms: number;
+}
+
+export const MAX_PAGE_ROWS = 10_000;
+export const DEFAULT_TIMEOUT_S = 30;
+
+/**
+ * The query console of one open case: user SQL, read-only, over the documented views (docs/query-views.md).
+ *
+ * Why a connection of the case's own DuckDB instance, not a second read-only instance: `enable_external_access`
+ * and `lock_configuration` are global to an instance (DuckDB refuses them as session settings), and the case's
+ * instance needs file access for every ingest. A second instance on the same file does open in this process (the
+ * file lock is per process), but it reads a snapshot of the file that the first instance's checkpoints rewrite
+ * under it: results could silently be wrong, which a forensic tool must not risk. So the guarantees are made per
+ * statement, on a connection of its own, from DuckDB's own parse (statement-check.ts): only a SELECT (WITH,
+ * DESCRIBE, SUMMARIZE, EXPLAIN) can run; it may read only the `q` views, its CTEs and table functions that touch
+ * nothing; SET, PRAGMA, ATTACH, COPY, INSTALL, LOAD, writes and file readers never parse as a SELECT or are
+ * refused by name. The connection's search path is `q`, so `events` means q.events, never the table under it.
+ *
+ * Every run, refused or not, is written to custody with its text and the SHA-256 of the rows it returned.
+ */
+export class QueryConsole {
+  private conn: Duck | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private running: { cancelled: boolean } | null = null;
+
+  constructor(private readonly c: CaseFile) {}
+
+  private async connection(): Promise<Duck> {
+    if (!this.conn || this.conn.isClosed) {
+      const conn = await this.c.db.sibling();
+      await conn.run(sql`SET search_path = 'q'`);
+      this.conn = conn;
+    }
+    return this.conn;
+  }
+
+  /** Runs one query after the ones before it on this console; maxRows raises the page cap (an export). */
+  run(q: ConsoleQuery, maxRows = MAX_PAGE_ROWS): Promise<ConsoleResult> {
+    const next = this.queue.then(
+      () => this.runNow(q, maxRows),
+      () => this.runNow(q, maxRows),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Stops the query running now, if any. */
+  cancel(): boolean {
+    if (!this.running || !this.conn) return false;
+    this.running.cancelled = true;
+    this.conn.interrupt();
+    return true;
+  }
+
+  private async runNow(q: ConsoleQuery, maxRows: number): Promise<ConsoleResult> {
+    const offset = Math.max(0, Math.floor(q.offset ?? 0));
+    const limit = Math.min(maxRows, Math.max(1, Math.floor(q.limit ?? 500)));
+    const timeout = Math.max(1, q.timeout_s ?? DEFAULT_TIMEOUT_S);
+    const started = Date.now();
+    const base = { sql: q.sql, offset, limit };
+    let statement;
+    try {
+      const conn = await this.connection();
+      statement = await checkStatement(conn, q.sql);
+      if (statement.views.has('custody')) await loadCustodyTable(conn, await this.c.custody.readText());
+    } catch (err) {
+      await this.record({ ...base, outcome: 'refused', error: (err as Error).message });
+      throw err;
+    }
+    const conn = await this.connection();
+    const state = { cancelled: false };
+    this.running = state;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      conn.interrupt();
+    }, timeout * 1000);
+    let read;
+    try {
+      // One row past the page says whether more follow; DuckDB stops reading once it has them.
+      read = await conn.readUntil(statement.text, offset + limit + 1);
+    } catch (err) {
+      const interrupted = /interrupt/i.test((err as Error).message);
+      const error =
+        interrupted && timedOut
+          ? new TrailmarkError('cancelled', `the query ran past its time limit (${timeout} s) and was stopped`)
+          : interrupted && state.cancelled
+            ? new TrailmarkError('cancelled', 'the query was cancelled')
+            : new TrailmarkError('bad_input', `the query failed: ${(err as Error).message}`);
+      await this.record({ ...base, outcome: interrupted ? 'cancelled' : 'failed', error: error.message });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      this.running = null;
+    }
+    const rows = read.rows.slice(offset, offset + limit);
+    const hash = sha256(JSON.stringify({ columns: read.columns, rows }));
+    const result: ConsoleResult = {
+      columns: read.columns,
+      rows,
+      offset,
+      more: read.rows.length > offset + limit,
+      sha256: hash,
+      elapsed_ms: Date.now() - started,
+    };
+    await this.record({ ...base, outcome: 'ok', rows: rows.length, more: result.more, result_sha256: hash });
+    return result;
+  }
+
+  private async record(detail: Record<string, unknown>): Promise<void> {
+    await this.c.custody.append('query.run', detail);
+  }
+}
+
+const consoles = new WeakMap<CaseFile, QueryConsole>();
+
+/** The console of an open case (one per case, so a cancel reaches the query it means). */
+export function queryConsole(c: CaseFile): QueryConsole {
+  let qc = consoles.get(c);
+  if (!qc) consoles.set(c, (qc = new QueryConsole(c)));
+  return qc;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { method } from './define';
+
+/** The query console: read-only SQL over the case's documented views (docs/query-views.md). */
+export const ConsoleColumn = z.object({ name: z.string(), type: z.string(), description: z.string() });
+export const ConsoleView = z.object({ name: z.string(), description: z.string(), columns: z.array(ConsoleColumn) });
+export type ConsoleView = z.infer<typeof ConsoleView>;
+
+export const QueryResult = z.object({
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  /** One array per row, in column order (two columns may share a name). */
+  rows: z.array(z.array(z.unknown())),
+  offset: z.number(),
+  /** More rows follow this page. */
+  more: z.boolean(),
+  /** SHA-256 of the page's columns and rows as JSON, as written to custody. */
+  sha256: z.string(),
+  elapsed_ms: z.number(),
+});
+export type QueryResult = z.infer<typeof QueryResult>;
+
+export const SavedQuery = z.object({ name: z.string(), sql: z.string(), saved_by: z.string(), saved_at: z.string() });
+export type SavedQuery = z.infer<typeof SavedQuery>;
+
+const QueryText = z.string().min(1).max(100_000);
+const QueryName = z.string().trim().min(1).max(200);
+
+export const consoleMethods = {
+  querySchema: method({
+    summary: "The query console's views and their columns, with descriptions (for completion and docs)",
+    params: z.object({}),
+    result: z.array(ConsoleView),
+  }),
+  runQuery: method({
+    summary: 'Run one read-only SQL statement over the case views; a page of rows; recorded in custody',
+    params: z.object({
+      sql: QueryText,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(10_000).default(500),
+      timeout_s: z.number().min(1).max(3600).default(30),
+    }),
+    result: QueryResult,
+  }),
+  cancelQuery: method({
+    summary: 'Stop the console query running now',
+    params: z.object({}),
+    result: z.object({ cancelled: z.boolean() }),
+  }),
+  exportQueryCsv: method({
+    summary: 'A query result as CSV (up to 100,000 rows); the export is recorded in custody with its SHA-256',
+    params: z.object({ sql: QueryText, timeout_s: z.number().min(1).max(3600).default(120) }),
+    result: z.object({ csv: z.string(), rows: z.number(), truncated: z.boolean(), sha256: z.string() }),
+  }),
+  listSavedQueries: method({ summary: 'Queries saved in the case', params: z.object({}), result: z.array(SavedQuery) }),
+  getSavedQuery: method({ summary: 'One saved query', params: z.object({ name: QueryName }), result: SavedQuery }),
+  saveQuery: method({
+    summary: 'Save a named query in the case (replaces one of the same name); recorded in custody',
+    params: z.object({ name: QueryName, sql: QueryText }),
+    result: SavedQuery,
+  }),
+  deleteSavedQuery: method({
+    summary: 'Delete a saved query; recorded in custody',
+    params: z.object({ name: QueryName }),
+    result: z.object({ deleted: z.string() }),
+  }),
+  sigmaSearch: method({
+    summary: "A Sigma rule's matching events, through the Sigma compiler; recorded in custody",
+    params: z.object({ rule: z.string().min(1).max(200_000), limit: z.number().int().min(1).max(10_000).default(500) }),
+    result: z.object({
+      rules: z.array(z.object({ id: z.string(), title: z.string(), sql: z.string(), params: z.array(z.unknown()) })),
+      rejected: z.array(z.object({ title: z.string().nullable(), reason: z.string() })),
+      result: QueryResult,
+    }),
+  }),
+} as const;
