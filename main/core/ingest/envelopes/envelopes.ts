@@ -24,9 +24,11 @@ export interface EnvelopeDef {
   lines?: boolean;
 }
 
-/** A JSON text field parsed; text that isn't JSON stays a JSON string (its record then has no time, and is quarantined). */
-export const parsedSql = (expr: string) =>
-  `(CASE WHEN json_valid(${expr}) THEN CAST(${expr} AS JSON) ELSE to_json(${expr}) END)`;
+/**
+ * A JSON text field parsed (one parse: the cast checks it); text that isn't JSON stays a JSON string, so its
+ * record has no time and is quarantined with its position.
+ */
+export const parsedSql = (expr: string) => `coalesce(try_cast(${expr} AS JSON), to_json(${expr}))`;
 
 /** A JSON text in JavaScript, or the text itself when it isn't JSON. */
 function parsed(v: Json | undefined): Json[] {
