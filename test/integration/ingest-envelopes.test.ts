@@ -1,12 +1,13 @@
 // Every wrapper Trailmark takes records out of, on a fixture written from the vendor's documented shape
 // (test/fixtures/envelopes/README.md): recognised by content, reconciled (records = loaded + quarantined), and
 // normalised as the source's own records are.
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import type { IngestSummary } from '../../shared/model';
 import { ingest, openTempCase } from '../helpers/core';
-import { REPO } from '../helpers/paths';
+import { REPO, tempDir } from '../helpers/paths';
 
 const FIXTURES = path.join(REPO, 'test/fixtures/envelopes');
 
@@ -118,5 +119,30 @@ describe('records inside SIEM exports and cloud delivery wrappers', () => {
     ]);
     const okta = await events('splunk-results-okta.json');
     expect(okta.every((r) => r.source === 'okta' && typeof r.actor_uid === 'string')).toBe(true);
+  });
+
+  it('quarantines a broken line of a wrapped export alone, with its position, and loads the others', async () => {
+    const dir = await tempDir();
+    for (const name of ['es-source-cloudtrail.jsonl', 'splunk-export-cloudtrail.json']) {
+      const [a, b] = (await readFile(path.join(FIXTURES, name), 'utf8')).trim().split('\n');
+      await writeFile(
+        path.join(dir, `broken-${name}`),
+        [a, b!.slice(0, 80), a!.replace('"offset":0', '"offset":2'), b].join('\n'),
+      );
+    }
+    const { core: other } = await openTempCase('broken-envelopes');
+    try {
+      const s = await ingest(other, [dir]);
+      for (const f of s.files) {
+        expect(f.format, f.path).toMatch(/^(es_source|splunk_result)\+cloudtrail_lines$/);
+        expect([f.records, f.loaded, f.quarantined], f.path).toEqual([4, 3, 1]);
+      }
+      const issues = await other.session
+        .requireCase()
+        .db.all<{ position: string }>(`SELECT position FROM ingest_issues ORDER BY position`);
+      expect(issues.map((i) => i.position)).toEqual(['record 1', 'record 1']);
+    } finally {
+      other.close();
+    }
   });
 });
