@@ -118,6 +118,10 @@ const WRAPPERS: Record<string, { sources: string[]; wrap: (r: Rec) => string | B
         }),
       ),
   },
+  cloudwatch_export: {
+    sources: ['cloudtrail', 'k8s'],
+    wrap: (r) => gzipSync(`2024-06-01T10:00:00.000Z ${JSON.stringify(r)}\n`),
+  },
   gcp_entries: { sources: ['gcp'], wrap: (r) => JSON.stringify({ entries: [r], nextPageToken: 'n' }) },
 };
 

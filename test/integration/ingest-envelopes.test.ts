@@ -22,6 +22,7 @@ const EXPECTED: Record<string, { format: string; records: number }> = {
   'eventhub-entra-signins.json': { format: 'event_hub+entra_signin', records: 2 },
   'cloudwatch-firehose-cloudtrail.gz': { format: 'cloudwatch_logs+cloudtrail_lines', records: 2 },
   'cloudwatch-filter-log-events-eks.json': { format: 'k8s_audit', records: 3 },
+  'cloudwatch-export-cloudtrail.gz': { format: 'cloudwatch_export+cloudtrail_lines', records: 2 },
   'gcp-logging-entries-page.json': { format: 'gcp_entries+gcp_audit', records: 2 },
 };
 
@@ -88,6 +89,10 @@ describe('records inside SIEM exports and cloud delivery wrappers', () => {
       ['2024-06-01T10:00:05Z', 'GetSecretValue', 'failure'],
     ]);
     // the CONTROL_MESSAGE Firehose delivered before the data carries no record
+    expect((await events('cloudwatch-export-cloudtrail.gz')).map((r) => [r.at, r.api_operation])).toEqual([
+      ['2024-06-01T10:00:00Z', 'ListBuckets'],
+      ['2024-06-01T10:00:05Z', 'GetSecretValue'],
+    ]);
     expect((await events('cloudwatch-firehose-cloudtrail.gz')).map((r) => r.api_operation)).toEqual([
       'ListBuckets',
       'GetSecretValue',

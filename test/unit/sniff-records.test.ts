@@ -75,6 +75,7 @@ describe('sniffing by what a record is', () => {
     ['eventhub-entra-signins.json', 'event_hub+entra_signin'],
     ['cloudwatch-firehose-cloudtrail.gz', 'cloudwatch_logs+cloudtrail_lines'],
     ['cloudwatch-filter-log-events-eks.json', 'k8s_audit'],
+    ['cloudwatch-export-cloudtrail.gz', 'cloudwatch_export+cloudtrail_lines'],
     ['gcp-logging-entries-page.json', 'gcp_entries+gcp_audit'],
   ])('%s is %s', async (file, format) => {
     expect((await sniffFixture(file)).format).toBe(format);

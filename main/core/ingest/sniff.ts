@@ -141,9 +141,27 @@ function firstKeys(records: Json[]): string {
   return `; its first record's keys: ${keys.slice(0, SHOWN_KEYS).join(', ')}${more}`;
 }
 
+/** The records of a text file whose lines are a wrapper's prefix then a JSON record; a line the head cut is left out. */
+function prefixedRecords(envelope: EnvelopeDef, start: string): Json[] {
+  const lines = start.slice(0, PARSE_BYTES).split('\n');
+  const records: Json[] = [];
+  for (const [i, line] of lines.slice(0, 16).entries()) {
+    const m = envelope.linePrefix!.exec(line);
+    if (!m) continue;
+    try {
+      records.push(JSON.parse(line.slice(m[0].length)) as Json);
+    } catch {
+      if (i < lines.length - 1) records.push(line.slice(m[0].length)); // a message that is not JSON
+    }
+  }
+  return records;
+}
+
 /** A file whose first record is a wrapper: the format of the records inside it. */
 function sniffWrapped(envelope: EnvelopeDef, input: SniffInput & { complete: boolean }, oneLine: boolean): Sniffed {
-  const inner = input.records.flatMap((r) => (envelope.is(r) ? envelope.inner(r) : []));
+  const inner = envelope.linePrefix
+    ? prefixedRecords(envelope, input.start)
+    : input.records.flatMap((r) => (envelope.is(r) ? envelope.inner(r) : []));
   if (inner.length === 0 || inner.every(isEmptyValue))
     return {
       format: 'unknown',
@@ -183,7 +201,8 @@ export function sniffFormat(head: Buffer): Sniffed {
       oneLine,
     };
   const first = input.records[0];
-  const envelope = first === undefined ? undefined : ENVELOPES.find((e) => e.is(first));
+  const envelope =
+    first === undefined ? ENVELOPES.find((e) => e.linePrefix?.test(input.start)) : ENVELOPES.find((e) => e.is(first));
   if (envelope) return sniffWrapped(envelope, input, oneLine);
   const hit = FORMATS.find((f) => f.sniff(input));
   if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label, oneLine };

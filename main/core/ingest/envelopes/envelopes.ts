@@ -22,6 +22,11 @@ export interface EnvelopeDef {
   each?: string;
   /** One wrapper per line (Elasticsearch `_source` lines, Splunk result lines): read as JSON lines when its source does. */
   lines?: boolean;
+  /**
+   * A text file whose lines are this prefix then a record (CloudWatch Logs' S3 export): the lines are read as text
+   * (`rec` is then the line) and `is`/`inner` are not used; the prefix is matched on the head's first line.
+   */
+  linePrefix?: RegExp;
 }
 
 /**
@@ -138,6 +143,21 @@ const GCP_ENTRIES: EnvelopeDef = {
   many: arrayAt('entries'),
 };
 
+/**
+ * CloudWatch Logs exported to S3 (CreateExportTask, the console's "Export data to Amazon S3"): gzip text files
+ * whose every line is the event's ISO 8601 timestamp, a space, then the message (here a CloudTrail or EKS audit
+ * record). The message is the record; a line whose message is not JSON is quarantined with its line index.
+ */
+const CLOUDWATCH_EXPORT: EnvelopeDef = {
+  id: 'cloudwatch_export',
+  label: 'a CloudWatch Logs export to S3 (timestamp, space, message lines)',
+  is: () => false,
+  inner: () => [],
+  linePrefix: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z /,
+  one: parsedSql(`regexp_replace(rec, '^\\S+ ', '')`),
+  lines: true,
+};
+
 /** Every wrapper Trailmark takes records out of, in the order they are tried on a file's first record. */
 export const ENVELOPES: readonly EnvelopeDef[] = [
   ES_HITS,
@@ -148,6 +168,7 @@ export const ENVELOPES: readonly EnvelopeDef[] = [
   EVENT_HUB,
   CLOUDWATCH_LOGS,
   GCP_ENTRIES,
+  CLOUDWATCH_EXPORT,
 ];
 
 const BY_ID = new Map(ENVELOPES.map((e) => [e.id, e]));

@@ -1,4 +1,20 @@
+import { sqlString } from '../../db/duck';
+import type { ReadOptions } from '../sources/types';
 import type { EnvelopeDef } from './envelopes';
+
+/**
+ * The lines of text files as (read_path, position, rec): rec the line as text, position its index in the file
+ * (blank lines skipped but counted). Read by DuckDB's CSV reader as one column: its delimiter is a control
+ * character, which JSON never holds raw, and it neither quotes nor escapes.
+ */
+export function textLinesSql(o: ReadOptions): string {
+  return `SELECT read_path, position, rec FROM (
+    SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position, line AS rec
+    FROM read_csv([${o.files.map(sqlString).join(', ')}], columns = {'line': 'VARCHAR'}, delim = '\u001f', quote = '',
+      escape = '', header = false, auto_detect = false, filename = true,
+      compression = '${o.gzip ? 'gzip' : 'uncompressed'}', max_line_size = ${o.maxObjectBytes}) WITH ORDINALITY)
+    WHERE rec IS NOT NULL`;
+}
 
 /**
  * The records a wrapper carries, as (read_path, position, rec), from the wrappers read by `wrappersSql` (same
