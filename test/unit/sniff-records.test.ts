@@ -59,6 +59,15 @@ describe('sniffing by what a record is', () => {
     );
   });
 
+  it('sniffs past a record nested too deep, and gives up on a head that is nothing else', () => {
+    const deep = (n: number) => `${'[{"a":'.repeat(n >> 1)}1${'}]'.repeat(n >> 1)}`;
+    const line = JSON.stringify(CT);
+    const lines = [line, line.replace(/}$/, `,"requestParameters":${deep(5000)}}`), line].join('\n');
+    expect(sniffText(lines).format).toBe('cloudtrail_lines');
+    expect(sniffText(JSON.stringify([CT]).replace(/]$/, `,${deep(60_000)}]`)).format).toBe('cloudtrail_array');
+    expect(sniffText(deep(60_000)).format).toBe('unknown');
+  });
+
   it('calls [] and {} (and white space) empty files, not unknown formats', () => {
     for (const t of ['[]', ' [ ]\n', '{}', '{ }\n', '\n\n', '[{}]'])
       expect(sniffText(t).reason, t).toMatch(/^empty file/);

@@ -19,8 +19,12 @@ class NotJson extends Error {}
 
 const SCALAR = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
+/** Deeper than this is no log record worth sniffing (and keeps a hostile head from costing the stack). */
+const MAX_DEPTH = 256;
+
 class HeadParser {
   i = 0;
+  depth = 0;
   backslash = 0;
   constructor(readonly t: string) {}
 
@@ -39,8 +43,14 @@ class HeadParser {
     this.ws();
     if (this.i >= this.t.length) throw new Cut(undefined);
     const ch = this.t[this.i]!;
-    if (ch === '{') return this.object();
-    if (ch === '[') return this.array();
+    if ((ch === '{' || ch === '[') && this.depth >= MAX_DEPTH) throw new NotJson();
+    this.depth++;
+    try {
+      if (ch === '{') return this.object();
+      if (ch === '[') return this.array();
+    } finally {
+      this.depth--;
+    }
     if (ch === '"') return this.string();
     return this.scalar();
   }
