@@ -154,7 +154,8 @@ const CLOUDWATCH_EXPORT: EnvelopeDef = {
   is: () => false,
   inner: () => [],
   linePrefix: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z /,
-  one: parsedSql(`regexp_replace(rec, '^\\S+ ', '')`),
+  // the prefix only where a line has it: the salvaged parts of a file whose read failed hold the bare records
+  one: parsedSql(`regexp_replace(CAST(rec AS VARCHAR), '^\\d{4}-\\d\\d-\\d\\dT\\S+Z ', '')`),
   lines: true,
 };
 

@@ -15,7 +15,7 @@ const compression = (gzip: boolean) => `compression = '${gzip ? 'gzip' : 'uncomp
 export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited' | 'array' = 'auto'): string {
   // Records inside a wrapper: the wrappers read as JSON values (JSON lines only when the wrapper is one per line)
   const envelope = o.envelope ? envelopeById(o.envelope) : undefined;
-  if (envelope?.linePrefix) return envelopeRecordsSql(envelope, textLinesSql(o));
+  if (envelope?.linePrefix && !o.parts) return envelopeRecordsSql(envelope, textLinesSql(o));
   if (envelope)
     return envelopeRecordsSql(envelope, jsonRecords({ ...o, envelope: undefined }, envelope.lines ? format : 'auto'));
   // Lines of a salvaged file (load-files.ts): the ones that are JSON; the others are quarantined on their own.
