@@ -90,6 +90,13 @@ describe('sniffing by what a record is', () => {
     expect((await sniffFixture(file)).format).toBe(format);
   });
 
+  it('takes a text log with ISO timestamps for no wrapper unless a JSON record follows them', () => {
+    expect(sniffText('2024-06-01T10:00:00.000Z sshd[42]: Accepted publickey for ci\n').reason).toMatch(
+      /^not a log format Trailmark reads yet; starts with/,
+    );
+    expect(sniffText(`2024-06-01T10:00:00Z ${JSON.stringify(CT)}\n`).format).toBe('cloudwatch_export+cloudtrail_lines');
+  });
+
   it('names the wrapper when its records are of no source it reads, and an empty page is an empty file', async () => {
     const r = sniffText(JSON.stringify({ value: [{ foo: 1, bar: 2 }], nextLink: null }));
     expect(r.format).toBe('unknown');

@@ -141,6 +141,12 @@ function firstKeys(records: Json[]): string {
   return `; its first record's keys: ${keys.slice(0, SHOWN_KEYS).join(', ')}${more}`;
 }
 
+/** Whether the text starts with the prefix then a JSON object (a text log with timestamps alone is not a wrapper). */
+const startsRecordLine = (prefix: RegExp, start: string) => {
+  const m = prefix.exec(start);
+  return m !== null && start.slice(m[0].length).startsWith('{');
+};
+
 /** The records of a text file whose lines are a wrapper's prefix then a JSON record; a line the head cut is left out. */
 function prefixedRecords(envelope: EnvelopeDef, start: string): Json[] {
   const lines = start.slice(0, PARSE_BYTES).split('\n');
@@ -202,7 +208,9 @@ export function sniffFormat(head: Buffer): Sniffed {
     };
   const first = input.records[0];
   const envelope =
-    first === undefined ? ENVELOPES.find((e) => e.linePrefix?.test(input.start)) : ENVELOPES.find((e) => e.is(first));
+    first === undefined
+      ? ENVELOPES.find((e) => e.linePrefix && startsRecordLine(e.linePrefix, input.start))
+      : ENVELOPES.find((e) => e.is(first));
   if (envelope) return sniffWrapped(envelope, input, oneLine);
   const hit = FORMATS.find((f) => f.sniff(input));
   if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label, oneLine };
