@@ -15,6 +15,7 @@ import { benchCoreOffThread } from './electron-port';
 import { benchSigma } from './sigma';
 import { benchReport } from './report';
 import { workspaceBench } from './workspace';
+import { runWrappedChild, wrappedSection } from './wrapped-exports';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -31,6 +32,8 @@ interface ChildResult {
 
 async function main(): Promise<void> {
   const [flag, childKind, childArchive, childWork] = process.argv.slice(2);
+  if (flag === '--child' && childKind?.startsWith('wrapped:') && childArchive && childWork)
+    return runWrappedChild(childKind, childArchive, childWork);
   if (flag === '--child' && childKind?.startsWith('big-') && childArchive && childWork)
     return runBigChild(childKind, childArchive, childWork);
   if (flag === '--child' && childKind && childArchive && childWork) return runChild(childKind, childArchive, childWork);
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     gen = { files: g.files, records: g.records, uncompressedBytes: g.uncompressedBytes };
     await writeFile(sizes, JSON.stringify(gen));
   }
+  if (process.env.BENCH_ONLY === 'wrapped') return wrappedSection(self, archive, work); // the three deliveries alone
 
   const run = (k: string): ChildResult => {
     process.stderr.write(`running ${k}…\n`);
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
   for (const [name, q] of Object.entries(trailmark.queries ?? {}))
     console.log(`  ${name.padEnd(36)} p50 ${q.p50.toFixed(1).padStart(7)}   p95 ${q.p95.toFixed(1).padStart(7)}`);
   if (process.env.BENCH_ONLY === 'ingest') return; // skip the other sections while tuning the ingest
+  await wrappedSection(self, archive, work);
   await bigFilesSection(self, work);
   await benchIntegrity(archive, work);
   await benchCoreOffThread(archive, work);

@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { ENVELOPES, type EnvelopeDef } from './envelopes/envelopes';
+import { wrappedFormat } from './envelopes/wrapped-formats';
+import { headValues, isObject, recordsOf, type Json } from './head-records';
 import { FORMATS } from './sources/registry';
 import type { SniffInput } from './sources/types';
 
@@ -61,13 +64,56 @@ export function csvHeaderOf(start: string): string[] | null {
   return cells.length >= 2 && cells.every((c) => c.length > 0 && c.length < 200) ? cells : null;
 }
 
-export function sniffInput(head: Buffer): SniffInput {
-  const parquet = head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'PAR1';
-  let text = parquet ? '' : head.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const start = text.trimStart();
-  return { text, start, csvHeader: csvHeaderOf(start), parquet };
+/** How much of the head is parsed into whole records: enough for a few records of any source, cheap per file. */
+const PARSE_BYTES = 16 * 1024;
+/** CloudTrail's own delivery to S3: by far the most files, recognised by its first key without a parse. */
+const CLOUDTRAIL_PAGE = /^\{\s*"Records"\s*:\s*\[/;
+
+/** The whole JSON records at the head, and whether the head held nothing but them (head-records.ts). */
+function headJson(start: string): { records: Json[]; complete: boolean } {
+  if ((!start.startsWith('{') && !start.startsWith('[')) || CLOUDTRAIL_PAGE.test(start))
+    return { records: [], complete: false };
+  const { values, complete } = headValues(start.slice(0, PARSE_BYTES));
+  return { records: recordsOf(values), complete: complete && start.length <= PARSE_BYTES };
 }
+
+/**
+ * What a format's sniff rule sees. `text` is the head's whole records written out again, one per line, when the
+ * head is JSON (so a record cut by the end of the head, or a shipper's layout, plays no part), else the head.
+ */
+export function sniffInput(head: Buffer): SniffInput & { complete: boolean } {
+  const parquet = head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'PAR1';
+  let raw = parquet ? '' : head.toString('utf8');
+  if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
+  const start = raw.trimStart();
+  const json = headJson(start);
+  const { records } = json;
+  // the head is the whole file only when it is shorter than what readHead takes
+  const complete = json.complete && head.length < HEAD_BYTES;
+  let text: string | undefined;
+  return {
+    // written out only when a rule reads it (a wrapped file's rules read its inner records instead)
+    get text() {
+      text ??= records.some(isObject) ? records.map((r) => JSON.stringify(r)).join('\n') : raw;
+      return text;
+    },
+    start,
+    csvHeader: csvHeaderOf(start),
+    parquet,
+    records,
+    complete,
+  };
+}
+
+/** The input the sniff rules see for the records a wrapper carries. */
+function innerInput(records: Json[]): SniffInput {
+  const text = records.map((r) => JSON.stringify(r)).join('\n');
+  return { text, start: text, csvHeader: null, parquet: false, records };
+}
+
+/** A JSON value with nothing in it: `{}`, `[]`, `null` or an empty string. */
+const isEmptyValue = (v: Json) =>
+  v === null || v === '' || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 /**
  * Whether the head has no byte-order mark and no line break before its trailing white space: a minified file, one
@@ -83,16 +129,98 @@ export function looksOneLine(head: Buffer): boolean {
   return (lf === -1 || lf >= end) && (cr === -1 || cr >= end);
 }
 
+type Sniffed = { format: LogFormat; reason: string; oneLine: boolean };
+
+const SHOWN_KEYS = 12;
+/** The keys of the first record, for a skip reason: what the file has where a format was looked for. */
+function firstKeys(records: Json[]): string {
+  const first = records.find(isObject);
+  if (!first) return '';
+  const keys = Object.keys(first);
+  const more = keys.length > SHOWN_KEYS ? `, … ${keys.length - SHOWN_KEYS} more` : '';
+  return `; its first record's keys: ${keys.slice(0, SHOWN_KEYS).join(', ')}${more}`;
+}
+
+/** Whether the text starts with the prefix then a JSON object (a text log with timestamps alone is not a wrapper). */
+const startsRecordLine = (prefix: RegExp, start: string) => {
+  const m = prefix.exec(start);
+  return m !== null && start.slice(m[0].length).startsWith('{');
+};
+
+/** The records of a text file whose lines are a wrapper's prefix then a JSON record; a line the head cut is left out. */
+function prefixedRecords(envelope: EnvelopeDef, start: string): Json[] {
+  const lines = start.slice(0, PARSE_BYTES).split('\n');
+  const records: Json[] = [];
+  for (const [i, line] of lines.slice(0, 16).entries()) {
+    const m = envelope.linePrefix!.exec(line);
+    if (!m) continue;
+    try {
+      records.push(JSON.parse(line.slice(m[0].length)) as Json);
+    } catch {
+      if (i < lines.length - 1) records.push(line.slice(m[0].length)); // a message that is not JSON
+    }
+  }
+  return records;
+}
+
+/** A file whose first record is a wrapper: the format of the records inside it. */
+function sniffWrapped(envelope: EnvelopeDef, input: SniffInput & { complete: boolean }, oneLine: boolean): Sniffed {
+  const inner = envelope.linePrefix
+    ? prefixedRecords(envelope, input.start)
+    : input.records.flatMap((r) => (envelope.is(r) ? envelope.inner(r) : []));
+  if (inner.length === 0 || inner.every(isEmptyValue))
+    return {
+      format: 'unknown',
+      reason: input.complete
+        ? `empty file (${envelope.label} with no records)`
+        : `${envelope.label} whose first record is longer than the ${HEAD_BYTES / 1024} KiB looked at`,
+      oneLine,
+    };
+  const wrapped = innerInput(inner);
+  const hit = FORMATS.find((f) => f.sniff(wrapped));
+  if (hit?.readsEnvelopes?.includes(envelope.id)) return { format: hit.id, reason: hit.notRead ?? hit.label, oneLine };
+  if (hit) {
+    const def = wrappedFormat(envelope, hit);
+    return { format: def.id, reason: def.notRead ?? def.label, oneLine };
+  }
+  return {
+    format: 'unknown',
+    reason: `${envelope.label} holding records of no source Trailmark reads yet (looked for the keys of each source in its first ${inner.length} records${firstKeys(inner)})`,
+    oneLine,
+  };
+}
+
 /**
  * Recognises a log format from the first bytes of its content (never from the file's name), and whether those
- * bytes look like one JSON value per line (looksOneLine).
+ * bytes look like one JSON value per line (looksOneLine). A JSON head is judged by its whole records: first
+ * whether the first is a wrapper (envelopes/envelopes.ts), whose records are then sniffed in its place; then by
+ * each format's rule, which looks at keys wherever and in whatever order a record has them.
  */
-export function sniffFormat(head: Buffer): { format: LogFormat; reason: string; oneLine: boolean } {
+export function sniffFormat(head: Buffer): Sniffed {
   const input = sniffInput(head);
   const oneLine = looksOneLine(head);
   if (input.start === '' && !input.parquet) return { format: 'unknown', reason: 'empty file', oneLine };
+  if (input.complete && input.records.every(isEmptyValue))
+    return {
+      format: 'unknown',
+      reason: `empty file (no records: ${JSON.stringify(input.start.slice(0, 20))})`,
+      oneLine,
+    };
+  const first = input.records[0];
+  const envelope =
+    first === undefined
+      ? ENVELOPES.find((e) => e.linePrefix && startsRecordLine(e.linePrefix, input.start))
+      : ENVELOPES.find((e) => e.is(first));
+  if (envelope) return sniffWrapped(envelope, input, oneLine);
   const hit = FORMATS.find((f) => f.sniff(input));
   if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label, oneLine };
   const preview = JSON.stringify(input.start.slice(0, 60));
-  return { format: 'unknown', reason: `not a log format Trailmark reads yet (starts with ${preview})`, oneLine };
+  const lookedAt = input.records.length
+    ? ` (looked for the keys of each source and wrapper in its first ${input.records.length} whole records${firstKeys(input.records)})`
+    : '';
+  return {
+    format: 'unknown',
+    reason: `not a log format Trailmark reads yet${lookedAt}; starts with ${preview}`,
+    oneLine,
+  };
 }

@@ -1,4 +1,5 @@
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
+import { isObject, type Json } from '../head-records';
 import { csvRecords, jsonRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions } from '../sources/types';
 import { bareArraySql, cloudtrailInsertSql, recordsWrapperSql } from './read';
@@ -61,12 +62,24 @@ function consoleCsvSql(o: ReadOptions): string {
 
 const CT_KEYS = (t: string) => /"eventSource"\s*:/.test(t) && /"eventName"\s*:/.test(t) && /"eventTime"\s*:/.test(t);
 
+/**
+ * A CloudTrail record by its keys, in any order and whatever a shipper added (@timestamp, @version, host…) or took
+ * away (eventTime, when a pipeline renamed it): the event's name and source, and one of the keys every CloudTrail
+ * record has beside them.
+ */
+const isCloudTrailRecord = (r: Json) =>
+  isObject(r) &&
+  'eventSource' in r &&
+  'eventName' in r &&
+  ('eventVersion' in r || 'userIdentity' in r || 'awsRegion' in r);
+
 export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
   {
     id: 'cloudtrail_records',
     source: 'cloudtrail',
     label: 'CloudTrail {"Records":[...]}',
-    sniff: ({ start }) => /^\{\s*"Records"\s*:\s*\[/.test(start),
+    sniff: ({ start, records }) =>
+      /^\{\s*"Records"\s*:\s*\[/.test(start) || (isObject(records[0]) && Array.isArray(records[0].Records)),
     insertSql: (o) => cloudtrailInsertSql(recordsWrapperSql(o)),
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
     readsOneLineFaster: true,
@@ -99,7 +112,8 @@ export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
     id: 'cloudtrail_array',
     source: 'cloudtrail',
     label: 'JSON array of CloudTrail records',
-    sniff: ({ start, text }) => start.startsWith('[') && CT_KEYS(text),
+    sniff: ({ start, text, records }) =>
+      start.startsWith('[') && (CT_KEYS(text) || records.slice(0, 20).some(isCloudTrailRecord)),
     insertSql: (o) => cloudtrailInsertSql(bareArraySql(o.files, o.gzip, o.maxObjectBytes)),
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
   },
@@ -107,7 +121,9 @@ export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
     id: 'cloudtrail_lines',
     source: 'cloudtrail',
     label: 'CloudTrail records, one JSON object per line',
-    sniff: ({ start, text }) => start.startsWith('{') && CT_KEYS(text) && /"eventVersion"\s*:/.test(text),
+    sniff: ({ start, text, records }) =>
+      start.startsWith('{') &&
+      ((CT_KEYS(text) && /"eventVersion"\s*:/.test(text)) || records.slice(0, 20).some(isCloudTrailRecord)),
     insertSql: (o) => cloudtrailInsertSql(jsonRecords(o, 'newline_delimited')),
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
   },

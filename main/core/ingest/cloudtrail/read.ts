@@ -6,6 +6,7 @@ import type { ReadOptions } from '../sources/types';
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
 const RECORD_SHAPE = JSON.stringify({
   eventTime: 'VARCHAR',
+  '@timestamp': 'VARCHAR',
   eventName: 'VARCHAR',
   eventSource: 'VARCHAR',
   eventType: 'VARCHAR',
@@ -115,6 +116,12 @@ const CONSOLE = awsConsoleSql({
   fromConsole: ['j.sessionCredentialFromConsole', 'j.additionalEventData.sessionCredentialFromConsole'],
 });
 
+/**
+ * eventTime; a record re-shipped by Logstash or an Elastic agent whose pipeline dropped or renamed eventTime has
+ * the time of the event in @timestamp (their CloudTrail pipelines set it from eventTime), which is taken then.
+ */
+const TIME = `coalesce(try_cast(j.eventTime AS TIMESTAMPTZ), try_cast(j."@timestamp" AS TIMESTAMPTZ))`;
+
 const NORMALIZE_SQL = `
 INSERT INTO events BY NAME
 WITH parsed AS (
@@ -125,7 +132,7 @@ WITH parsed AS (
 )
 SELECT
   md5(sha256 || ':' || position) AS event_uid,
-  CASE WHEN NOT ${tooDeepSql('rec')} THEN try_cast(j.eventTime AS TIMESTAMPTZ) END AS time,
+  CASE WHEN NOT ${tooDeepSql('rec')} THEN ${TIME} END AS time,
   'cloudtrail' AS source,
   evidence_id,
   CAST(position AS VARCHAR) AS position,

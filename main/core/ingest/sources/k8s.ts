@@ -166,4 +166,6 @@ export const K8S_AUDIT: LogFormatDef = {
     (/"kind"\s*:\s*"Event"/.test(text) && /"requestURI"\s*:/.test(text) && /"verb"\s*:/.test(text)),
   insertSql,
   identitiesSql: K8S_IDENTITIES_SQL,
+  // k8sRecords takes audit events out of CloudWatch Logs payloads itself
+  readsEnvelopes: ['cloudwatch_logs'],
 };

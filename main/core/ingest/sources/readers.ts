@@ -1,5 +1,7 @@
 import { sqlString } from '../../db/duck';
 import { splitPartsSql } from '../cloudtrail/read';
+import { envelopeById } from '../envelopes/envelopes';
+import { envelopeRecordsSql, textLinesSql } from '../envelopes/read';
 import type { ReadOptions } from './types';
 
 const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
@@ -11,6 +13,11 @@ const compression = (gzip: boolean) => `compression = '${gzip ? 'gzip' : 'uncomp
  * the record's index within its file (ordinality follows the reader's output order, which keeps file order).
  */
 export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited' | 'array' = 'auto'): string {
+  // Records inside a wrapper: the wrappers read as JSON values (JSON lines only when the wrapper is one per line)
+  const envelope = o.envelope ? envelopeById(o.envelope) : undefined;
+  if (envelope?.linePrefix && !o.parts) return envelopeRecordsSql(envelope, textLinesSql(o));
+  if (envelope)
+    return envelopeRecordsSql(envelope, jsonRecords({ ...o, envelope: undefined }, envelope.lines ? format : 'auto'));
   // Lines of a salvaged file (load-files.ts): the ones that are JSON; the others are quarantined on their own.
   if (o.parts)
     return `SELECT read_path, position, CAST(rec AS JSON) AS rec

@@ -1,6 +1,7 @@
 import type { Source } from '../../../../shared/model';
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
 import { CLOUDTRAIL_FORMATS } from '../cloudtrail/formats';
+import { wrappedFormatById } from '../envelopes/wrapped-formats';
 import { AZURE_ACTIVITY } from './azure-activity';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
 import { ENTRA_AUDIT, ENTRA_SIGNIN } from './entra';
@@ -35,7 +36,9 @@ export const FORMATS: readonly LogFormatDef[] = [
 ];
 
 const BY_ID = new Map(FORMATS.map((f) => [f.id, f]));
-export const formatById = (id: string): LogFormatDef | undefined => BY_ID.get(id);
+/** A format by its id, also a source's format inside a wrapper (`<envelope>+<format>`, envelopes/wrapped-formats.ts). */
+export const formatById = (id: string): LogFormatDef | undefined =>
+  BY_ID.get(id) ?? wrappedFormatById(id, (inner) => BY_ID.get(inner));
 
 /** The classification to run for the events of each source (OCSF files may land in cloudtrail or generic). */
 export const IDENTITIES_BY_SOURCE: Record<Source, string> = {

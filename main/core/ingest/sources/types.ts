@@ -1,4 +1,5 @@
 import type { Source } from '../../../../shared/model';
+import type { Json } from '../head-records';
 
 /** What a sniff rule sees: the first bytes of a file's content, decoded once. */
 export interface SniffInput {
@@ -10,6 +11,11 @@ export interface SniffInput {
   csvHeader: string[] | null;
   /** The file starts with Parquet's magic bytes. */
   parquet: boolean;
+  /**
+   * The whole JSON records at the head (head-records.ts): JSON lines, a top-level array's elements, one
+   * pretty-printed object or page; a record cut by the end of the head is left out. Empty when it is not JSON.
+   */
+  records: Json[];
 }
 
 /** How DuckDB reads one batch of files: a SQL query yielding (read_path, position, rec JSON). */
@@ -29,6 +35,11 @@ export interface ReadOptions {
    * fast read failed: read them as lines, one record each, so a bad one costs only itself.
    */
   parts?: boolean;
+  /**
+   * The records are inside this wrapper (an envelope id, envelopes/envelopes.ts): the JSON reader takes them out,
+   * so the format's own normalisation sees each record in its native shape.
+   */
+  envelope?: string;
 }
 
 /**
@@ -50,4 +61,6 @@ export interface LogFormatDef {
   identitiesSql?: string;
   /** Its insertSql reads one-line files faster when told so (ReadOptions.oneLine): they get batches of their own. */
   readsOneLineFaster?: boolean;
+  /** Wrappers (envelope ids) its own reader takes records out of: such files keep this format's id. */
+  readsEnvelopes?: string[];
 }
