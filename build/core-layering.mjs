@@ -16,6 +16,7 @@ export const CORE_FLOORS = [
   'query',
   'sigma',
   'analysis',
+  'console',
   'workspace',
   'export',
   'report',
