@@ -82,7 +82,8 @@ export async function loadFiles(
     );
     for (const batch of batches(parts)) {
       await loadBatch(c, ingestId, batch, ctx.signal);
-      await Promise.all(batch.map((p) => rm(p.readPath, { force: true })));
+      // The parts written to staging; a CSV file is read again in place (csv-salvage.ts), and kept.
+      await Promise.all(batch.filter((p) => p.readPath !== f.readPath).map((p) => rm(p.readPath, { force: true })));
     }
   }
   if (!toSplit.length) return ctx.progress({ done: total });

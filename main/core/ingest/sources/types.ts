@@ -29,6 +29,11 @@ export interface ReadOptions {
    * fast read failed: read them as lines, one record each, so a bad one costs only itself.
    */
   parts?: boolean;
+  /**
+   * A CSV file whose fast read failed, read with the columns of its header line and no dialect detection, without
+   * the rows listed in ingest_csv_rejected (csv-salvage.ts); each row keeps its index in the file.
+   */
+  csvSalvage?: { columns: string[] };
 }
 
 /**
