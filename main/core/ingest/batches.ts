@@ -115,7 +115,7 @@ export const splitSizeGuess = (f: Readable): number => uncompressedSize(f);
  * A CloudTrail file too big for one JSON object is streamed once through a byte scanner into parts of one record
  * a line (`${base}-N.tsv`), which DuckDB then reads in parallel with little memory. Each part keeps the file's
  * evidence row and format; records keep their index in the file as position. Throws when the file can't be
- * split (e.g. a truncated gzip): the whole file is then quarantined.
+ * split (e.g. a truncated gzip): the file is then read record by record (salvage.ts).
  */
 export async function splitOne(
   f: Readable,
