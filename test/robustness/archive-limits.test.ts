@@ -78,6 +78,41 @@ function variedLines(bytes: number): Buffer {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
+/** CloudTrail-like JSON lines whose values vary less (a few ids, names and keys in turn): about 6:1, like real logs. */
+function realisticLines(bytes: number): { data: Buffer; records: number } {
+  const lines: string[] = [];
+  let size = 0;
+  const ops = ['GetObject', 'PutObject', 'ListBuckets', 'AssumeRole', 'DescribeInstances', 'GetCallerIdentity'];
+  for (let i = 0; size < bytes; i++) {
+    const line = JSON.stringify({
+      eventVersion: '1.09',
+      eventTime: new Date(Date.UTC(2026, 9, 1) + i * 1000).toISOString(),
+      eventSource: 's3.amazonaws.com',
+      eventName: ops[i % ops.length],
+      awsRegion: 'eu-west-1',
+      eventID: randomBytes(16).toString('hex'),
+      requestID: randomBytes(16).toString('hex'),
+      sourceIPAddress: `10.${i % 7}.${(i >> 3) % 5}.${i % 13}`,
+      userAgent: 'aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64',
+      requestParameters: {
+        bucketName: `data-${i % 11}`,
+        key: `logs/2026/10/${i % 31}/${randomBytes(9).toString('base64url')}.json`,
+      },
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::111122223333:assumed-role/ci-${i % 5}/build-${i % 17}`,
+        accessKeyId: 'ASIA' + randomBytes(8).toString('hex').toUpperCase(),
+      },
+      readOnly: i % 3 !== 0,
+      eventType: 'AwsApiCall',
+      recipientAccountId: '111122223333',
+    });
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return { data: Buffer.from(lines.join('\n') + '\n'), records: lines.length };
+}
+
 /** Spaces: deflate expands them about 1000:1. */
 const spaces = (bytes: number) => Buffer.alloc(bytes, 0x20);
 
@@ -161,6 +196,21 @@ describe('archive limits on bytes actually written', () => {
     const r = await walkOnly(path.join(d, 'staging'), [tgz], { max_ratio: 10, ratio_floor_bytes: MiB });
     expect(r.walked.find((w) => w.memberPath === 'first.json')).toMatchObject({ kind: 'file' });
     expect(r.bytes).toBe(data.length);
+  });
+
+  it('loads a legitimate tar.gz whose first member is 80 MiB of varied JSON (a real ratio, 6-8:1) under the default limits', async () => {
+    const d = await dir();
+    const { data, records } = realisticLines(80 * MiB);
+    const tgz = path.join(d, 'big-first.tar.gz');
+    await writeTar(tgz, [{ name: 'first.json', data }], true);
+    const ratio = data.length / (await stat(tgz)).size;
+    expect(ratio).toBeGreaterThan(4);
+    expect(ratio).toBeLessThan(10);
+    const { core } = await open();
+    const summary = await ingestWith(core, [tgz]);
+    const file = summary.files.find((f) => f.path.endsWith('first.json'));
+    expect(file, JSON.stringify(summary.files)).toMatchObject({ records, loaded: records, quarantined: 0 });
+    expect(file?.skipped_reason).toBeUndefined();
   });
 
   it('--max-total-size counts bytes written: the member that passes it is refused and its partial file removed', async () => {

@@ -1,4 +1,9 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCoreService } from '../../main/core/api/service';
+import { ingest } from '../helpers/core';
+import { REPO } from '../helpers/paths';
 import { robustCase } from './robust-case';
 import { copyCase, editDatabase, trailmark, closeAndRelease } from './tamper';
 
@@ -77,4 +82,27 @@ describe('case digests against direct database edits', () => {
     expect(r.code, r.out + r.err).toBe(1);
     expect(r.out).toMatch(/!! CUSTODY LOG BROKEN: .*case.duckdb was changed outside Trailmark/);
   });
+
+  it.each([
+    [
+      'an evidence hash zeroed',
+      'evidence_files',
+      `UPDATE evidence_files SET sha256 = '${'0'.repeat(64)}' WHERE evidence_id = 3`,
+    ],
+    ['an event deleted', 'events', 'DELETE FROM events WHERE event_uid = (SELECT min(event_uid) FROM events)'],
+  ])(
+    '%s, then another ingest: the later ingest adds to the digest, it does not take the edit in',
+    async (name, table, statement) => {
+      const dir = await copyCase(c.caseDir, `${name.replaceAll(' ', '-')}-then-ingest`);
+      await editDatabase(dir, statement);
+      const more = path.join(path.dirname(dir), `more-${table}`);
+      await mkdir(more, { recursive: true });
+      await copyFile(path.join(REPO, 'test/fixtures/sources/okta-machines.jsonl'), path.join(more, 'okta.jsonl'));
+      const core = createCoreService('cli');
+      await core.api.openCase({ path: dir });
+      expect((await ingest(core, [more])).loaded).toBeGreaterThan(0);
+      await closeAndRelease(core, dir);
+      changed(dir, table);
+    },
+  );
 });

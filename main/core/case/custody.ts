@@ -271,22 +271,31 @@ export class CustodyLog {
     let lines: ReturnType<typeof chainLines>;
     const db = this.db;
     if (db) {
-      ({ result, lines } = await db.transaction(async () => {
-        const r = (action.change ? await action.change() : undefined) as T;
-        const items = await build(r);
-        const touches = typeof action.touches === 'function' ? action.touches(r) : action.touches;
-        if (touches) await updateDigests(db, touches);
-        const l = chainLines(items, from, { ...extra, state: await digestState(db) });
-        await writeAnchor(db, {
-          entries: from.seq + items.length,
-          head: l.head,
-          prev_entries: from.seq,
-          prev_head: from.head,
-          pending: l.text,
-          problem: this.problem,
-        });
-        return { result: r, lines: l };
-      }));
+      let built: { result: T; lines: ReturnType<typeof chainLines> } | null = null;
+      try {
+        ({ result, lines } = await db.transaction(async () => {
+          const r = (action.change ? await action.change() : undefined) as T;
+          const items = await build(r);
+          const touches = typeof action.touches === 'function' ? action.touches(r) : action.touches;
+          if (touches) await updateDigests(db, touches);
+          const l = chainLines(items, from, { ...extra, state: await digestState(db) });
+          await writeAnchor(db, {
+            entries: from.seq + items.length,
+            head: l.head,
+            prev_entries: from.seq,
+            prev_head: from.head,
+            pending: l.text,
+            problem: this.problem,
+          });
+          built = { result: r, lines: l };
+          return built;
+        }));
+      } catch (err) {
+        // A commit can fail after committing (the checkpoint that follows it ran out of disk): the anchor tells.
+        // Then the action is in the case and its lines are written, as for any committed action.
+        if (!built || !(await this.committed(built))) throw err;
+        ({ result, lines } = built);
+      }
     } else {
       result = (action.change ? await action.change() : undefined) as T;
       lines = chainLines(await build(result), from, extra);
@@ -304,6 +313,13 @@ export class CustodyLog {
     this.head = lines.head;
     this.status = { ...this.status, entries: this.seq, head: this.seq ? this.head : null };
     return { result, entries: lines.entries };
+  }
+
+  /** Whether the database holds the anchor an action wrote (an action with no entries cannot be told apart). */
+  private async committed(built: { lines: ReturnType<typeof chainLines> }): Promise<boolean> {
+    if (!this.db || built.lines.entries.length === 0) return false;
+    const anchor = await readAnchor(this.db).catch(() => null);
+    return anchor?.head === built.lines.head && anchor.pending === built.lines.text;
   }
 
   async exists(): Promise<boolean> {

@@ -23,6 +23,13 @@ function split(q: Statement, params?: SqlParams): [string, SqlParams | undefined
   return [q.text, q.params.length ? q.params : undefined];
 }
 
+/**
+ * Fault points for tests: called with each statement's text before it runs and after it returned; a throw there
+ * fails the statement as a full disk would (before: nothing done; after: done, then failed, as a commit whose
+ * checkpoint ran out of space). Unset outside tests.
+ */
+export const duckFaults: { before?: (text: string) => void; after?: (text: string) => void } = {};
+
 /** A DuckDB file with one connection; every query is parameterised, results come back as plain JSON values. */
 export class Duck {
   private readonly siblings: Duck[] = [];
@@ -45,7 +52,9 @@ export class Duck {
 
   async run(q: Statement, params?: SqlParams): Promise<void> {
     const [text, bound] = split(q, params);
+    duckFaults.before?.(text);
     await this.track(() => this.conn.run(text, bound));
+    duckFaults.after?.(text);
   }
 
   /** Rows as JSON-safe objects: BIGINT/HUGEINT come back as numbers where they fit, strings otherwise. */

@@ -93,6 +93,18 @@ export function needsSplit(f: Readable): boolean {
   return uncompressedSize(f) > SPLIT_ABOVE;
 }
 
+/**
+ * Whether a file of one JSON value a line is too big to read whole: DuckDB sizes its read buffers by the largest
+ * object allowed, which for a whole file is the file (a 1.1 GB CloudTrail JSON-lines file ran it out of memory
+ * where the same records in 20 files loaded). Such a file is read line by line in parts (salvage.ts), like a
+ * file that failed its fast read.
+ */
+export function needsLineSplit(f: Readable): boolean {
+  if (f.format !== 'cloudtrail_lines' && f.format !== 'generic_json') return false;
+  if ((f.gzip ? f.size * MAX_DEFLATE_RATIO : f.size) <= SPLIT_ABOVE) return false;
+  return uncompressedSize(f) > SPLIT_ABOVE;
+}
+
 /** About how many bytes of lines a file to split will give (its uncompressed size), to weigh its progress. */
 export const splitSizeGuess = (f: Readable): number => uncompressedSize(f);
 
@@ -100,7 +112,7 @@ export const splitSizeGuess = (f: Readable): number => uncompressedSize(f);
  * A CloudTrail file too big for one JSON object is streamed once through a byte scanner into parts of one record
  * a line (`${base}-N.tsv`), which DuckDB then reads in parallel with little memory. Each part keeps the file's
  * evidence row and format; records keep their index in the file as position. Throws when the file can't be
- * split (e.g. a truncated gzip): the whole file is then quarantined.
+ * split (e.g. a truncated gzip): the file is then read record by record (salvage.ts).
  */
 export async function splitOne(
   f: Readable,

@@ -7,6 +7,7 @@ import type { JobContext } from '../jobs/job-runner';
 import {
   BATCH_BYTES,
   batches,
+  needsLineSplit,
   needsSplit,
   splitOne,
   splitSizeGuess,
@@ -30,8 +31,8 @@ const FIRST_SPLIT_BATCH_BYTES = 2 ** 29;
 const SPLIT_BATCH_BYTES = 2 ** 30;
 const SPLIT_AHEAD_BYTES = BATCH_BYTES;
 
-/** A file that failed its fast read, with the reader's error. */
-type Failed = { file: Readable; err: Error };
+/** A file that failed its fast read, with the reader's error; or one too big to try (`why`), with the reason. */
+type Failed = { file: Readable; err: Error; why?: string };
 
 const bytesOf = (fs: Readable[]) => fs.reduce((a, f) => a + f.size, 0);
 
@@ -51,7 +52,8 @@ export async function loadFiles(
   ctx: JobContext,
 ): Promise<void> {
   const big = files.map(needsSplit);
-  const direct = files.filter((_, i) => !big[i]);
+  const lineByLine = files.filter((f, i) => !big[i] && needsLineSplit(f));
+  const direct = files.filter((f, i) => !big[i] && !lineByLine.includes(f));
   const toSplit = files.filter((_, i) => big[i]);
   const weights = toSplit.map(splitSizeGuess);
   const total = bytesOf(direct) + weights.reduce((a, b) => a + b, 0);
@@ -69,22 +71,14 @@ export async function loadFiles(
     ctx.progress({ done: Math.round(done), message: batch[batch.length - 1]?.display ?? '' });
   };
 
-  const failed: Failed[] = [];
+  const failed: Failed[] = lineByLine.map((f) => ({
+    file: f,
+    err: new Error(`${f.display} is too big to read whole and could not be read line by line`),
+    why: 'it is too big to read whole',
+  }));
   for (const batch of batches(direct)) await run(batch, bytesOf(batch), failed);
   await rereadManyObjectFiles(c, ingestId, direct, staging, ctx);
-  // The slow path, paid only by files that failed the fast read: record by record (salvage.ts).
-  for (const [i, { file: f, err }] of failed.entries()) {
-    if (ctx.signal.aborted) throw cancelled();
-    ctx.progress({ message: `reading ${f.display} record by record: it could not be read whole` });
-    const base = path.join(staging, `salvage-${i + 1}`);
-    const parts = await salvageFile(c, ingestId, f, err, base, ctx.signal, (whole, e) =>
-      quarantineFile(c, ingestId, whole, e),
-    );
-    for (const batch of batches(parts)) {
-      await loadBatch(c, ingestId, batch, ctx.signal);
-      await Promise.all(batch.map((p) => rm(p.readPath, { force: true })));
-    }
-  }
+  await salvageFailed(c, ingestId, failed, staging, ctx);
   if (!toSplit.length) return ctx.progress({ done: total });
   await c.useIngestMemory('split parts');
   const workers = new SplitPool();
@@ -107,9 +101,11 @@ export async function loadFiles(
       if (ctx.signal.aborted) throw cancelled();
       const parts: Readable[] = [];
       const partWeight = new Map<Readable, number>();
+      const unsplit: Failed[] = [];
       for (const s of got) {
         if ('err' in s) {
-          await quarantineFile(c, ingestId, s.file, s.err, true); // e.g. a truncated gzip: the whole file
+          // e.g. a truncated gzip: read record by record, what decompresses loads and the rest is quarantined
+          unsplit.push({ file: s.file, err: s.err });
           done += weights[s.index]!;
           continue;
         }
@@ -124,6 +120,7 @@ export async function loadFiles(
         );
         await Promise.all(batch.map((p) => rm(p.readPath, { force: true })));
       }
+      await salvageFailed(c, ingestId, unsplit, staging, ctx);
     }
   } finally {
     ahead.stop();
@@ -131,6 +128,30 @@ export async function loadFiles(
     await workersClosed;
   }
   ctx.progress({ done: total });
+}
+
+let salvaged = 0;
+/** The slow path, paid only by files that failed the fast read (or could not try it): record by record. */
+async function salvageFailed(
+  c: CaseFile,
+  ingestId: string,
+  failed: Failed[],
+  staging: string,
+  ctx: JobContext,
+): Promise<void> {
+  for (const { file: f, err, why } of failed) {
+    if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
+    ctx.progress({ message: `reading ${f.display} record by record: ${why ?? 'it could not be read whole'}` });
+    const base = path.join(staging, `salvage-${++salvaged}`);
+    const parts = await salvageFile(c, ingestId, f, err, base, ctx.signal, (whole, e) =>
+      quarantineFile(c, ingestId, whole, e, why !== undefined),
+    );
+    for (const batch of batches(parts)) {
+      await loadBatch(c, ingestId, batch, ctx.signal);
+      // The parts written to staging; a CSV file is read again in place (csv-salvage.ts), and kept.
+      await Promise.all(batch.filter((p) => p.readPath !== f.readPath).map((p) => rm(p.readPath, { force: true })));
+    }
+  }
 }
 
 /**

@@ -6,12 +6,14 @@ import type { Readable } from './batches';
 import { cloudtrailInsertSql, splitPartsSql } from './cloudtrail/read';
 import { salvageToLines, type SalvageArgs, type SalvageResult } from './cloudtrail/split-records';
 import { MAX_RECORD_BYTES } from './record-limits';
+import { salvageCsv } from './csv-salvage';
 import { readHead } from './sniff';
 import { INGEST_ISSUE_COLUMNS } from './stage-tables';
 
 const PART_BYTES = 32 * 2 ** 20;
-/** Formats whose files are not JSON: a failed read of one still quarantines the whole file. */
+/** Formats whose files are not JSON: CSV has a slow path of its own (csv-salvage.ts); Parquet has none. */
 const NOT_JSON = /(^|_)csv$|parquet$/;
+const CSV = /(^|_)csv$/;
 
 /**
  * How to find the records of a file again, one by one: the scanner's depth for CloudTrail's two layouts and for
@@ -51,6 +53,7 @@ export async function salvageFile(
   signal: AbortSignal,
   quarantineWhole: (f: Readable, err: Error) => Promise<void>,
 ): Promise<Readable[]> {
+  if (CSV.test(f.format)) return salvageCsv(c, ingestId, f, err, quarantineWhole);
   const target = await salvageTarget(f);
   if (target === null) {
     await quarantineWhole(f, err);

@@ -36,7 +36,7 @@ export const INGEST_ISSUE_COLUMNS = {
 export const DROP_STAGE_TABLES_SQL = `
 DROP TABLE IF EXISTS ingest_evidence; DROP TABLE IF EXISTS ingest_new_issues; DROP TABLE IF EXISTS ingest_files;
 DROP TABLE IF EXISTS ingest_actors; DROP TABLE IF EXISTS ingest_counts; DROP TABLE IF EXISTS ingest_rejected;
-DROP TABLE IF EXISTS ingest_not_json;
+DROP TABLE IF EXISTS ingest_not_json; DROP TABLE IF EXISTS ingest_csv_rejected;
 DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 
 export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files;';

@@ -7,7 +7,7 @@ import type { CaseFile } from '../case/case-file';
 import { CustodyWriteError, type CustodyItem } from '../case/custody';
 import type { Duck } from '../db/duck';
 import type { DigestScope } from '../case/digest';
-import { lit } from '../db/sql';
+import { lit, param, sql } from '../db/sql';
 import type { IngestFileReport, IngestSummary, Source } from '../../../shared/model';
 import { stageIntegrity } from '../integrity/ingest-hook';
 import type { JobContext } from '../jobs/job-runner';
@@ -229,12 +229,16 @@ async function load(
       },
       items: () => ingestCustodyItems(db, ingestId),
       // Keys merged over the whole case move rows the case already had: those tables are digested again whole.
+      // Otherwise the ingest only added rows, and their sums are added to the digests.
       touches: (rekeyed): DigestScope =>
         rekeyed > 0
           ? { tables: ['evidence_files', 'ingest_issues', 'events', 'findings', 'annotations', 'identity_overrides'] }
           : {
-              tables: ['evidence_files', 'ingest_issues'],
-              eventsAdded: lit('evidence_id IN (SELECT evidence_id FROM ingest_evidence)'),
+              added: {
+                evidence_files: lit('evidence_id IN (SELECT evidence_id FROM ingest_evidence)'),
+                ingest_issues: sql`ingest_id = ${param(ingestId)}`,
+                events: lit('evidence_id IN (SELECT evidence_id FROM ingest_evidence)'),
+              },
             },
     });
   } catch (err) {

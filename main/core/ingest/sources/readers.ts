@@ -1,5 +1,5 @@
 import { sqlString } from '../../db/duck';
-import { splitPartsSql } from '../cloudtrail/read';
+import { REJECTS, splitPartsSql } from '../cloudtrail/read';
 import { envelopeById } from '../envelopes/envelopes';
 import { envelopeRecordsSql, textLinesSql } from '../envelopes/read';
 import type { ReadOptions } from './types';
@@ -27,12 +27,31 @@ export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited'
       maximum_object_size = ${o.maxObjectBytes}) WITH ORDINALITY`;
 }
 
-/** Each CSV row as a JSON object keyed by the header's column names, every value as text. */
-export function csvRecords(o: ReadOptions): string {
-  return `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position,
+/**
+ * Each CSV row as a JSON object keyed by the header's column names, every value as text. The dialect is the one
+ * the sniff recognised (commas, double quotes): left to DuckDB's sniffer, one row with a column too many made it
+ * read every row as one column, and the whole file was quarantined. A row that does not fit then fails the read,
+ * and the file takes the slow path (csv-salvage.ts), read with its header's columns and no detection (the sniffer
+ * gives up on such a file): `rejects` 'store' sets the rows that do not fit aside in DuckDB's rejects tables (it
+ * stores them only without union_by_name), 'skip' reads without the rows listed in ingest_csv_rejected, each
+ * row's position counting the rows left out before it, so it stays the row's index in the file.
+ */
+export function csvRecords(o: ReadOptions, rejects: 'store' | 'skip' = 'skip'): string {
+  const salvage = o.csvSalvage;
+  const how = !salvage
+    ? 'union_by_name = true'
+    : `auto_detect = false, columns = {${salvage.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}, ` +
+      (rejects === 'store'
+        ? `store_rejects = true, rejects_table = '${REJECTS.table}', rejects_scan = '${REJECTS.scans}'`
+        : 'ignore_errors = true');
+  const rows = `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position,
       json_merge_patch(to_json(c), '{"filename": null, "ordinality": null}') AS rec
-    FROM (SELECT * FROM read_csv(${list(o.files)}, header = true, all_varchar = true, union_by_name = true,
-      filename = true, ${compression(o.gzip)}, max_line_size = ${o.maxObjectBytes}) WITH ORDINALITY) c`;
+    FROM (SELECT * FROM read_csv(${list(o.files)}, header = true, delim = ',', quote = '"', escape = '"',
+      all_varchar = true, filename = true, ${compression(o.gzip)}, max_line_size = ${o.maxObjectBytes}, ${how})
+      WITH ORDINALITY) c`;
+  if (!salvage || rejects === 'store') return rows;
+  const skipped = `(SELECT count(*) FROM ingest_csv_rejected s WHERE s.read_path = r.read_path AND s.good_before <= r.position)`;
+  return `SELECT read_path, position + ${skipped} AS position, rec FROM (${rows}) r`;
 }
 
 /** Each Parquet row as a JSON object (nested structs stay nested). */

@@ -40,6 +40,11 @@ export interface ReadOptions {
    * so the format's own normalisation sees each record in its native shape.
    */
   envelope?: string;
+  /**
+   * A CSV file whose fast read failed, read with the columns of its header line and no dialect detection, without
+   * the rows listed in ingest_csv_rejected (csv-salvage.ts); each row keeps its index in the file.
+   */
+  csvSalvage?: { columns: string[] };
 }
 
 /**
