@@ -129,13 +129,28 @@ const CASES: Case[] = [
               resource: { type: 'k8s_cluster' },
               logName: 'cloudaudit.googleapis.com%2Factivity',
               methodName: 'io.k8s.core.v1.pods.create',
-              request: { metadata: { annotations: { 'image-policy.k8s.io/break-glass': 'true' } } },
+              // Keywords search the record's values (never its key names or JSON text).
+              status: { message: 'admitted by image-policy.k8s.io/break-glass' },
             },
           },
         },
       },
     ],
     miss: [
+      {
+        uid: 'gcp-breakglass-key-only',
+        source: 'gcp_audit',
+        raw: {
+          data: {
+            protoPayload: {
+              resource: { type: 'k8s_cluster' },
+              logName: 'cloudaudit.googleapis.com%2Factivity',
+              methodName: 'io.k8s.core.v1.pods.create',
+              request: { metadata: { annotations: { 'image-policy.k8s.io/break-glass': 'true' } } },
+            },
+          },
+        },
+      },
       {
         uid: 'gcp-pod-normal',
         source: 'gcp_audit',
@@ -228,7 +243,8 @@ const CASES: Case[] = [
     match: [
       {
         uid: 'entra-mfa-off',
-        source: 'entra_audit',
+        source: 'azure_activity',
+        format: 'entra_audit',
         raw: {
           LoggedByService: 'Core Directory',
           Category: 'UserManagement',
@@ -247,7 +263,8 @@ const CASES: Case[] = [
     miss: [
       {
         uid: 'entra-mfa-on',
-        source: 'entra_audit',
+        source: 'azure_activity',
+        format: 'entra_audit',
         raw: {
           LoggedByService: 'Core Directory',
           Category: 'UserManagement',
@@ -365,7 +382,8 @@ describe.skipIf(!HAVE_RULES)('the SigmaHQ rules in ../shared/sigma', () => {
       gcp_audit: 16,
       github_audit: 15,
       k8s_audit: 16,
-      m365_ual: 21,
+      m365_ual: 8,
+      m365_threat_management: 13,
       okta: 23,
     });
   });

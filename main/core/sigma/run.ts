@@ -4,6 +4,7 @@ import type { Duck } from '../db/duck';
 import { explanation, matchedFields, score, type Burst } from './explain';
 import { projectPaths, type SlotPaths } from './fields';
 import { join, lit, param, sql, type Sql } from '../db/sql';
+import { eventRows } from './logsource';
 import type { CompiledRule } from './types';
 
 export interface RunOptions {
@@ -50,10 +51,7 @@ async function collectHits(db: Duck, source: string, paths: SlotPaths, rules: Co
     rules.map((r) => ({ text: r.match!.where, params: r.match!.params })),
     ', ',
   );
-  const rows = projectPaths(
-    paths,
-    sql`(SELECT event_uid, time, actor_uid, raw FROM events WHERE source = ${param(source)})`,
-  );
+  const rows = projectPaths(paths, eventRows(source));
   const q = sql`CREATE OR REPLACE TEMP TABLE ${lit(HITS)} AS
 SELECT event_uid, time, actor_uid, hits FROM (SELECT event_uid, time, actor_uid, list_value(${flags}) AS hits FROM ${rows})
 WHERE list_contains(hits, true)`;
