@@ -4,7 +4,7 @@ import type { Duck } from '../db/duck';
 import { explanation, matchedFields, score, type Burst } from './explain';
 import { projectPaths, type SlotPaths } from './fields';
 import { join, lit, param, sql, type Sql } from '../db/sql';
-import { eventRows } from './logsource';
+import { eventRows, eventSet } from './logsource';
 import type { CompiledRule } from './types';
 
 export interface RunOptions {
@@ -119,4 +119,25 @@ export async function runSigmaRules(db: Duck, rules: CompiledRule[], opts: RunOp
   }
   for (const rule of single) await report(rule, { text: rule.sql, params: rule.params });
   return out;
+}
+
+/** Rules whose logsources have no event in the case, by logsource (`product/service`), and the rules that have some. */
+export async function rulesWithoutEvents(
+  db: Duck,
+  rules: CompiledRule[],
+): Promise<{ idle: { logsource: string; rules: string[] }[]; active: CompiledRule[] }> {
+  const has = new Map<string, boolean>();
+  for (const key of new Set(rules.flatMap((r) => r.sources))) {
+    has.set(key, await db.scalar<boolean>(sql`SELECT EXISTS (SELECT 1 FROM events WHERE ${eventSet(key).where})`));
+  }
+  const idle = new Map<string, string[]>();
+  const active: CompiledRule[] = [];
+  for (const r of rules) {
+    if (r.sources.some((k) => has.get(k))) active.push(r);
+    else {
+      const label = r.sources.map((k) => eventSet(k).label).join(' + ');
+      idle.set(label, [...(idle.get(label) ?? []), r.id]);
+    }
+  }
+  return { idle: [...idle].map(([logsource, ids]) => ({ logsource, rules: ids })), active };
 }
