@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -141,6 +142,26 @@ describe('the Sigma rules that ship with Trailmark', () => {
     it('are left out when asked', async () => {
       const s = await runAnalysis(kase, { defaultRules: false }, null);
       expect(s.sigma).toBeNull();
+    });
+
+    it('run from the CLI by default, and not with --no-default-rules', () => {
+      kase.close();
+      const cli = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [path.join(REPO, 'bin/trailmark.mjs'), 'analyze', kase.dir, ...args], {
+          encoding: 'utf8',
+        });
+        expect(r.status, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      const text = cli();
+      expect(text).toMatch(/Sigma: 285 rules, \d+ findings, 39 rules not supported/);
+      expect(text).toContain(
+        'Sigma rules with no events of their logsource in this case: azure/activitylogs (35), azure/auditlogs (44), ' +
+          'azure/signinlogs (19), gcp/gcp.audit (16), github/audit (15), kubernetes/audit (16), m365/audit (8), ' +
+          'm365/threat_management (13), okta/okta (23)\n',
+      );
+      expect(JSON.parse(cli('--json')).sigma.rules).toBe(285);
+      expect(JSON.parse(cli('--no-default-rules', '--json')).sigma).toBeNull();
     });
   });
 });

@@ -139,5 +139,8 @@ export async function rulesWithoutEvents(
       idle.set(label, [...(idle.get(label) ?? []), r.id]);
     }
   }
-  return { idle: [...idle].map(([logsource, ids]) => ({ logsource, rules: ids })), active };
+  return {
+    idle: [...idle].sort(([a], [b]) => a.localeCompare(b)).map(([logsource, ids]) => ({ logsource, rules: ids })),
+    active,
+  };
 }
