@@ -4,14 +4,12 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseFile } from '../../main/core/case/case-file';
 import { loadSigmaRules, runSigmaRules, type SigmaRuleSet } from '../../main/core/sigma';
-import { SHARED } from '../helpers/paths';
+import { REPO } from '../helpers/paths';
 import { insertEvents, matchedUids, openEventCase, type TestEvent } from '../helpers/sigma-events';
-import { existsSync } from 'node:fs';
 
-// The SigmaHQ rules in ../shared/sigma are under the Detection Rule License 1.1 (see its LICENSE and
+// The SigmaHQ rules shipped in rules/sigma are under the Detection Rule License 1.1 (see its LICENSE and
 // LICENSE.Detection.Rules.md); findings cite each rule's id and author as the licence asks.
-const RULES = path.join(SHARED, 'sigma');
-const HAVE_RULES = existsSync(path.join(RULES, 'LICENSE.Detection.Rules.md'));
+const RULES = path.join(REPO, 'rules', 'sigma');
 
 async function countDocs(dir: string): Promise<number> {
   let n = 0;
@@ -337,7 +335,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe.skipIf(!HAVE_RULES)('the SigmaHQ rules in ../shared/sigma', () => {
+describe('the SigmaHQ rules shipped in rules/sigma', () => {
   let set: SigmaRuleSet;
   let kase: CaseFile;
 
