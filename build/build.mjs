@@ -2,7 +2,7 @@
 // renderer (Vite), and the bench. Run by `npm run build` and by npm's `prepare` on install.
 import { build as esbuild } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,6 +64,10 @@ if (want('electron') && existsSync(at('main/electron/main.ts'))) {
   );
 }
 await Promise.all(jobs);
+// The SigmaHQ rules every analysis runs by default, beside the bundles that find them (main/core/sigma/shipped.ts).
+if (want('cli') || want('electron')) {
+  await cp(at('rules/sigma'), at('dist/rules/sigma'), { recursive: true });
+}
 if (want('electron') && existsSync(at('main/electron/main.ts'))) {
   const { writeLicences } = await import('./licences.mjs');
   await writeLicences(root, at('dist/electron/licences.json'));

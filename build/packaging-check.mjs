@@ -29,6 +29,10 @@ const NEEDED = [
   'dist/electron/core-process.mjs',
   'dist/electron/licences.json',
   'dist/renderer/index.html',
+  // The SigmaHQ rules every analysis runs by default, with their licence and credits.
+  'dist/rules/sigma/LICENSE.Detection.Rules.md',
+  'dist/rules/sigma/SOURCES.md',
+  'dist/rules/sigma/rules/cloud/aws/cloudtrail/aws_cloudtrail_disable_logging.yml',
 ];
 
 /** Electron's own fuse wire as shipped (V1, 8 fuses): run as node, NODE_OPTIONS, --inspect and file:// privileges on, the rest off */

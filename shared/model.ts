@@ -338,6 +338,8 @@ export const AnalysisSummary = z.object({
       rules: z.number(),
       findings: z.number(),
       unsupported: z.array(z.object({ rule: z.string(), reason: z.string() })),
+      /** Rules that compiled but found no event of their logsource (`product/service`) in the case. */
+      no_events: z.array(z.object({ logsource: z.string(), rules: z.array(z.string()) })).optional(),
     })
     .nullable(),
 });

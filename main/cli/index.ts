@@ -44,7 +44,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
     usage: timelineUsage,
     about: 'one identity over time; --rare names the least frequent values first',
   },
-  analyze: { run: analyzeCommand, usage: analyzeUsage, about: 'run detectors (+ Sigma rules), store findings' },
+  analyze: {
+    run: analyzeCommand,
+    usage: analyzeUsage,
+    about: 'run detectors and the shipped Sigma rules (+ --sigma DIR), store findings',
+  },
   findings: { run: findingsCommand, usage: findingsUsage, about: 'findings with their status and note' },
   sql: {
     run: sqlCommand,

@@ -16,10 +16,12 @@ export type FindingQuery = z.input<typeof FindingQuery>;
 export const analysisMethods = {
   startAnalysis: method({
     summary:
-      'Learn per-identity baselines and run the detectors (and Sigma rules from a folder) over the open case; returns a job whose result is an AnalysisSummary',
+      'Learn per-identity baselines and run the detectors, the shipped SigmaHQ rules and Sigma rules from a folder over the open case; returns a job whose result is an AnalysisSummary',
     params: z.object({
       baseline_until: z.string().min(1).optional(), // default: 7 days before the case's last event
       sigma_dir: z.string().min(1).optional(),
+      // The SigmaHQ rules that ship with Trailmark run unless this is false.
+      default_rules: z.boolean().optional(),
     }),
     result: JobRef,
   }),

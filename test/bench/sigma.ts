@@ -1,12 +1,13 @@
-// Bench section: every shared Sigma rule run over the case the ingest bench left behind. Printed, never asserted.
+// Bench section: every shipped Sigma rule (or BENCH_SIGMA's) run over the case the ingest bench left behind. Printed,
+// never asserted.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CaseFile } from '../../main/core/case/case-file';
-import { loadSigmaRules, runSigmaRules } from '../../main/core/sigma';
+import { loadSigmaRules, runSigmaRules, shippedRulesDir } from '../../main/core/sigma';
 
 export async function benchSigma(caseDir: string): Promise<void> {
-  const rulesDir = path.resolve(process.env.BENCH_SIGMA ?? '../shared/sigma');
-  if (!existsSync(rulesDir) || !existsSync(caseDir)) {
+  const rulesDir = process.env.BENCH_SIGMA ? path.resolve(process.env.BENCH_SIGMA) : shippedRulesDir();
+  if (!rulesDir || !existsSync(rulesDir) || !existsSync(caseDir)) {
     console.log(`\nSigma: skipped (no rules at ${rulesDir} or no case at ${caseDir})`);
     return;
   }

@@ -6,6 +6,8 @@ import { tempDir } from './paths';
 export interface TestEvent {
   uid: string;
   source: string;
+  /** The format its file was read with (evidence_files.format), when the source alone doesn't say. */
+  format?: string;
   raw: unknown;
   time?: string;
   actor?: string | null;
@@ -20,8 +22,17 @@ export async function openEventCase(): Promise<CaseFile> {
   return c;
 }
 
-/** Inserts crafted raw records straight into `events`, as an ingest would leave them. */
+/** Inserts crafted raw records straight into `events`, as an ingest would leave them (one evidence row per format). */
 export async function insertEvents(db: Duck, events: TestEvent[]): Promise<void> {
+  const evidence = new Map<string, number>([['crafted', 1]]);
+  for (const format of new Set(events.map((e) => e.format ?? 'crafted'))) {
+    if (evidence.has(format)) continue;
+    const id = await db.scalar<number>(
+      `INSERT INTO evidence_files (ingest_id, path, sha256, size, format, added_at) VALUES ('test', 'crafted', '0', 0, ?, now()) RETURNING evidence_id`,
+      [format],
+    );
+    evidence.set(format, Number(id));
+  }
   await db.insertRows(
     'events',
     {
@@ -38,7 +49,7 @@ export async function insertEvents(db: Duck, events: TestEvent[]): Promise<void>
       event_uid: e.uid,
       time: e.time ?? '2026-03-01T12:00:00Z',
       source: e.source,
-      evidence_id: 1,
+      evidence_id: evidence.get(e.format ?? 'crafted')!,
       position: String(i),
       outcome: 'success',
       actor_uid: e.actor === undefined ? `actor-${e.uid}` : e.actor,

@@ -115,6 +115,11 @@ describe('signed PDF reports (checked with poppler)', () => {
         expect(text).toMatch(/Analysis run run-1 .*parameter value burstGapMinutes 30 sigmaDir — /);
         expect(text).toMatch(/detector (version signals )?volume_spike .*1 7/);
         expect(text).not.toContain('{"burstGapMinutes"');
+        // The Detection Rule License asks for the rule's author and a link to the rule set.
+        expect(text).toMatch(
+          /a Sigma finding its rule’?'?s id and author\. The SigmaHQ rules that ship with Trailmark/,
+        );
+        expect(text).toContain('https://github.com/SigmaHQ/sigma, under the Detection Rule License 1.1');
         // Confirmed findings come before new ones; dismissed ones only in the appendix.
         expect(text.indexOf('Confirmed findings')).toBeLessThan(text.indexOf('New (not yet reviewed)'));
         expect(text.indexOf('New (not yet reviewed)')).toBeLessThan(

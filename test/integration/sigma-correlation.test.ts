@@ -251,6 +251,105 @@ describe('Sigma correlation rules over a real case file', () => {
   });
 });
 
+/** value_sum / value_avg / value_percentile / value_median over the bytes of S3 downloads, per identity. */
+const NUMERIC = `
+title: Object downloaded
+id: 33333333-0000-4000-8000-000000000001
+name: download
+logsource: { product: aws, service: cloudtrail }
+detection:
+  selection: { eventName: GetObject }
+  condition: selection
+${[
+  ['value_sum', '{ field: additionalEventData.bytesTransferredOut, gt: 2000 }'],
+  ['value_avg', '{ field: additionalEventData.bytesTransferredOut, gte: 500, lte: 1000 }'],
+  ['value_percentile', '{ field: additionalEventData.bytesTransferredOut, percentile: 90, gte: 3000 }'],
+  ['value_median', '{ field: additionalEventData.bytesTransferredOut, gte: 500 }'],
+]
+  .map(
+    ([type, cond], i) => `---
+title: ${type}
+id: 44444444-0000-4000-8000-00000000000${i + 1}
+correlation:
+  type: ${type}
+  rules: [download]
+  group-by: [userIdentity.arn]
+  timespan: 10m
+  condition: ${cond}`,
+  )
+  .join('\n')}
+`;
+
+const get = (uid: string, m: number, arn: string, bytes: number | string): TestEvent =>
+  ct(uid, m, arn, 'GetObject', { additionalEventData: { bytesTransferredOut: bytes } });
+
+describe('Sigma numeric correlations (value_sum, value_avg, value_percentile, value_median)', () => {
+  let kase: CaseFile;
+  let set: SigmaRuleSet;
+  const uids = (i: number) =>
+    matchedUids(
+      kase.db,
+      set.rules.find((r) => r.id === `44444444-0000-4000-8000-00000000000${i}`)!,
+    );
+
+  beforeAll(async () => {
+    set = compileRuleDocs(splitDocuments('numeric.yml', NUMERIC).docs);
+    kase = await openEventCase();
+    await insertEvents(kase.db, [
+      // exfil: 600, 700, 800 bytes (sum 2100, mean 700, median 700, 90th percentile 780).
+      get('x1', 0, 'role/exfil', 600),
+      get('x2', 1, 'role/exfil', 700),
+      get('x3', 2, 'role/exfil', 800),
+      // spiky: 10, 10, 5000 (sum 5020, mean 1673, median 10, 90th percentile 4002).
+      get('k1', 0, 'role/spiky', 10),
+      get('k2', 1, 'role/spiky', 10),
+      get('k3', 2, 'role/spiky', 5000),
+      // small: 10, 20 and a value that is no number (ignored): sum 30.
+      get('s1', 0, 'role/small', 10),
+      get('s2', 1, 'role/small', 20),
+      get('s3', 2, 'role/small', 'n/a'),
+      // exfil again, an hour later: its own window (sum 900).
+      get('x4', 70, 'role/exfil', 900),
+    ]);
+  });
+  afterAll(() => kase.close());
+
+  it('compiles every numeric type', () => {
+    expect(set.rejected).toEqual([]);
+    expect(set.rules.find((r) => r.id.endsWith('3'))?.condition).toContain('percentile 90 of additionalEventData');
+  });
+
+  it('value_sum: more than 2000 bytes within ten minutes', async () => {
+    expect(await uids(1)).toEqual(['k1', 'k2', 'k3', 'x1', 'x2', 'x3']);
+  });
+
+  it('value_avg: a mean from 500 to 1000 bytes', async () => {
+    expect(await uids(2)).toEqual(['x1', 'x2', 'x3', 'x4']);
+  });
+
+  it('value_percentile: the 90th percentile at least 3000 bytes', async () => {
+    expect(await uids(3)).toEqual(['k1', 'k2', 'k3']);
+  });
+
+  it('value_median: a median of at least 500 bytes', async () => {
+    expect(await uids(4)).toEqual(['x1', 'x2', 'x3', 'x4']);
+  });
+
+  it('rejects a numeric correlation without its field or percentile', () => {
+    const base = NUMERIC.split('---')[0]!;
+    const reason = (body: string) =>
+      compileRuleDocs(
+        splitDocuments('c.yml', `${base}---\ntitle: C\nid: c-1\ncorrelation:\n${body}\n`).docs,
+      ).rejected.map((r) => r.reason);
+    expect(reason('  type: value_sum\n  rules: [download]\n  timespan: 5m\n  condition: { gte: 2 }')).toEqual([
+      'value_sum needs condition.field',
+    ]);
+    expect(
+      reason('  type: value_percentile\n  rules: [download]\n  timespan: 5m\n  condition: { field: a, gte: 2 }'),
+    ).toEqual(['value_percentile needs condition.percentile from 0 to 100, not "undefined"']);
+  });
+});
+
 describe('Sigma rule collections', () => {
   it('applies action: global to the documents after it, and reports broken documents', () => {
     const text = `action: global

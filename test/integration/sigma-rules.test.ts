@@ -4,14 +4,12 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseFile } from '../../main/core/case/case-file';
 import { loadSigmaRules, runSigmaRules, type SigmaRuleSet } from '../../main/core/sigma';
-import { SHARED } from '../helpers/paths';
+import { REPO } from '../helpers/paths';
 import { insertEvents, matchedUids, openEventCase, type TestEvent } from '../helpers/sigma-events';
-import { existsSync } from 'node:fs';
 
-// The SigmaHQ rules in ../shared/sigma are under the Detection Rule License 1.1 (see its LICENSE and
+// The SigmaHQ rules shipped in rules/sigma are under the Detection Rule License 1.1 (see its LICENSE and
 // LICENSE.Detection.Rules.md); findings cite each rule's id and author as the licence asks.
-const RULES = path.join(SHARED, 'sigma');
-const HAVE_RULES = existsSync(path.join(RULES, 'LICENSE.Detection.Rules.md'));
+const RULES = path.join(REPO, 'rules', 'sigma');
 
 async function countDocs(dir: string): Promise<number> {
   let n = 0;
@@ -129,13 +127,28 @@ const CASES: Case[] = [
               resource: { type: 'k8s_cluster' },
               logName: 'cloudaudit.googleapis.com%2Factivity',
               methodName: 'io.k8s.core.v1.pods.create',
-              request: { metadata: { annotations: { 'image-policy.k8s.io/break-glass': 'true' } } },
+              // Keywords search the record's values (never its key names or JSON text).
+              status: { message: 'admitted by image-policy.k8s.io/break-glass' },
             },
           },
         },
       },
     ],
     miss: [
+      {
+        uid: 'gcp-breakglass-key-only',
+        source: 'gcp_audit',
+        raw: {
+          data: {
+            protoPayload: {
+              resource: { type: 'k8s_cluster' },
+              logName: 'cloudaudit.googleapis.com%2Factivity',
+              methodName: 'io.k8s.core.v1.pods.create',
+              request: { metadata: { annotations: { 'image-policy.k8s.io/break-glass': 'true' } } },
+            },
+          },
+        },
+      },
       {
         uid: 'gcp-pod-normal',
         source: 'gcp_audit',
@@ -228,7 +241,8 @@ const CASES: Case[] = [
     match: [
       {
         uid: 'entra-mfa-off',
-        source: 'entra_audit',
+        source: 'azure_activity',
+        format: 'entra_audit',
         raw: {
           LoggedByService: 'Core Directory',
           Category: 'UserManagement',
@@ -247,7 +261,8 @@ const CASES: Case[] = [
     miss: [
       {
         uid: 'entra-mfa-on',
-        source: 'entra_audit',
+        source: 'azure_activity',
+        format: 'entra_audit',
         raw: {
           LoggedByService: 'Core Directory',
           Category: 'UserManagement',
@@ -320,7 +335,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe.skipIf(!HAVE_RULES)('the SigmaHQ rules in ../shared/sigma', () => {
+describe('the SigmaHQ rules shipped in rules/sigma', () => {
   let set: SigmaRuleSet;
   let kase: CaseFile;
 
@@ -365,7 +380,8 @@ describe.skipIf(!HAVE_RULES)('the SigmaHQ rules in ../shared/sigma', () => {
       gcp_audit: 16,
       github_audit: 15,
       k8s_audit: 16,
-      m365_ual: 21,
+      m365_ual: 8,
+      m365_threat_management: 13,
       okta: 23,
     });
   });

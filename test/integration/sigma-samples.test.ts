@@ -2,12 +2,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingDraft } from '../../main/core/case/finding-draft';
 import type { CoreService } from '../../main/core/api/service';
-import { loadSigmaRules, runSigmaRules } from '../../main/core/sigma';
+import { loadSigmaRules, runSigmaRules, shippedRulesDir } from '../../main/core/sigma';
 import { ingest, openTempCase } from '../helpers/core';
-import { HAVE_SAMPLES, SAMPLES, SHARED } from '../helpers/paths';
+import { HAVE_SAMPLES, SAMPLES } from '../helpers/paths';
 
 // Real CloudTrail (Apache-2.0: DataDog/stratus-red-team detonations, flosell/trailscraper) through the real
-// ingest, checked with the SigmaHQ rules (DRL 1.1) from ../shared/sigma.
+// ingest, checked with the SigmaHQ rules (DRL 1.1) shipped in rules/sigma.
 describe.skipIf(!HAVE_SAMPLES)('Sigma rules on the real CloudTrail samples', () => {
   let core: CoreService;
   let findings: FindingDraft[];
@@ -15,7 +15,7 @@ describe.skipIf(!HAVE_SAMPLES)('Sigma rules on the real CloudTrail samples', () 
   beforeAll(async () => {
     ({ core } = await openTempCase());
     await ingest(core, [path.join(SAMPLES, 'aws_cloudtrail')]);
-    const set = await loadSigmaRules(path.join(SHARED, 'sigma'));
+    const set = await loadSigmaRules(shippedRulesDir()!);
     findings = await runSigmaRules(core.session.requireCase().db, set.rules);
   });
   afterAll(() => core.close());

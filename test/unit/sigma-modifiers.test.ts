@@ -142,6 +142,10 @@ describe('Sigma value modifiers in DuckDB', () => {
   it('expands windash and base64offset values', async () => {
     expect(windashVariants('-enc x')).toEqual(['-enc x', '/enc x', '\u2013enc x', '\u2014enc x', '\u2015enc x']);
     expect(await matches('cmd|windash|contains', ' -enc ', { cmd: 'powershell /enc AAAA' })).toBe(true);
+    // A flag right after a quote, as in `"-enc"`; a dash inside a word is no flag.
+    expect(await matches('cmd|windash|contains', '"-enc', { cmd: 'powershell "/enc" AAAA' })).toBe(true);
+    expect(await matches('cmd|windash|contains', '"-enc', { cmd: 'powershell "-enc" AAAA' })).toBe(true);
+    expect(windashVariants('a-b')).toEqual(['a-b']);
     const secret = 'http://evil.example/';
     for (const pad of ['', 'a', 'ab']) {
       const encoded = Buffer.from(`${pad}${secret}tail`).toString('base64');
@@ -157,15 +161,12 @@ describe('Sigma value modifiers in DuckDB', () => {
     expect(await matches('a|fieldref|endswith', 'b', { a: 'arn:aws:iam::1:user/alice', b: 'alice' })).toBe(true);
   });
 
-  it('searches keywords anywhere in the record', async () => {
+  it('searches keywords in every value of the record', async () => {
     const kw = async (v: string, rec: unknown) => {
-      const q = keywordPredicate(v, []);
-      return (
-        (await db.scalar<boolean>(`SELECT ${q.text} FROM (SELECT ?::JSON AS raw)`, [
-          ...q.params,
-          JSON.stringify(rec),
-        ])) === true
-      );
+      const slots = new FieldSlots();
+      const pred = keywordPredicate(v, [], slots);
+      const q = sql`SELECT ${pred} AS v FROM ${slots.project(sql`(SELECT ${param(JSON.stringify(rec))}::JSON AS raw)`)}`;
+      return (await db.scalar<boolean>(q.text, q.params)) === true;
     };
     expect(
       await kw('Microsoft.Authorization/roleAssignments/write', {
@@ -173,6 +174,29 @@ describe('Sigma value modifiers in DuckDB', () => {
       }),
     ).toBe(true);
     expect(await kw('roleAssignments/delete', { op: 'Microsoft.Authorization/roleAssignments/write' })).toBe(false);
+    // Values, not the JSON text: quotes and backslashes are found as written, key names are not searched.
+    expect(await kw('say "hi"', { msg: 'they say "hi" twice' })).toBe(true);
+    expect(await kw('C:\\Windows\\System32', { path: 'c:\\windows\\system32\\cmd.exe' })).toBe(true);
+    expect(await kw('requestParameters', { requestParameters: { userName: 'x' } })).toBe(false);
+    expect(await kw('"userName":"x"', { requestParameters: { userName: 'x' } })).toBe(false);
+    expect(await kw('svc-deploy', { a: [{ b: { c: ['x', 'svc-deploy'] } }], n: 3 })).toBe(true);
+    // A string holding JSON (CloudTrail's policyDocument) is searched in its unescaped form.
+    const policy = {
+      requestParameters: { policyDocument: JSON.stringify({ Statement: [{ Action: 's3:GetObject' }] }) },
+    };
+    expect(await kw('"s3:GetObject"', policy)).toBe(true);
+    expect(await kw('"s3:PutObject"', policy)).toBe(false);
+  });
+
+  it('addresses keys that hold dots, written plain or quoted', async () => {
+    const rec = { annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': 'RBAC' } };
+    expect(await matches('annotations.authorization.k8s.io/decision', 'allow', rec, 'k8s_audit')).toBe(true);
+    expect(await matches('annotations.authorization.k8s.io/decision', 'forbid', rec, 'k8s_audit')).toBe(false);
+    expect(await matches('annotations."authorization.k8s.io/reason"', 'rbac', rec)).toBe(true);
+    expect(
+      await matches('annotations."authorization.k8s.io/reason"', 'rbac', { annotations: { authorization: 'RBAC' } }),
+    ).toBe(false);
+    expect(() => compileFieldEntry('cloudtrail', 'a."b.c', 'x', new FieldSlots())).toThrow(SigmaUnsupported);
   });
 
   it('maps fields the way the raw records of each source hold them', async () => {

@@ -5,12 +5,12 @@ import { jobOutcome } from '../job-outcome';
 import { log, printJson, printLine } from '../output';
 import { followJob } from '../progress';
 
-export const USAGE = 'trailmark analyze <case> [--baseline-until T] [--sigma DIR] [--json]';
+export const USAGE = 'trailmark analyze <case> [--baseline-until T] [--sigma DIR] [--no-default-rules] [--json]';
 
 export async function analyzeCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { 'baseline-until': { type: 'string' }, sigma: { type: 'string' } },
+    { 'baseline-until': { type: 'string' }, sigma: { type: 'string' }, 'no-default-rules': { type: 'boolean' } },
     USAGE,
   );
   const [casePath] = positional(positionals, 1, USAGE);
@@ -21,6 +21,7 @@ export async function analyzeCommand(core: CoreService, argv: string[]): Promise
   const { job } = await core.api.startAnalysis({
     baseline_until: until,
     sigma_dir: values.sigma as string | undefined,
+    default_rules: values['no-default-rules'] !== true,
   });
   const end = await followJob(core, job);
   if (end.state !== 'done' || !isAnalysisSummary(end.result)) return jobOutcome(end);
@@ -42,10 +43,16 @@ export async function analyzeCommand(core: CoreService, argv: string[]): Promise
   );
   for (const w of s.warnings) log(`warning: ${w}`);
   printLine(`${s.findings} findings${sev ? ` (${sev})` : ''}; ${s.kept_decisions} earlier decisions kept`);
-  if (s.sigma)
+  if (s.sigma) {
     printLine(
       `Sigma: ${s.sigma.rules} rules, ${s.sigma.findings} findings, ${s.sigma.unsupported.length} rules not supported`,
     );
+    const idle = s.sigma.no_events ?? [];
+    if (idle.length)
+      printLine(
+        `Sigma rules with no events of their logsource in this case: ${idle.map((i) => `${i.logsource} (${i.rules.length})`).join(', ')}`,
+      );
+  }
   printLine(`next: trailmark findings ${casePath} --min-severity medium`);
   return 0;
 }

@@ -13,12 +13,14 @@ import { param, sql } from '../db/sql';
 import { dropWorkingTables, PERSON_LIKE, prepare } from './prepare';
 import { logGaps } from '../integrity/gaps';
 import { LOG_GAP_DETECTOR, logGapFindings } from './log-gap-findings';
-import { sigmaFromFolder, type SigmaOutcome, type SigmaStep } from './sigma-step';
+import { sigmaFolders, sigmaFromFolders, type SigmaOutcome, type SigmaStep } from './sigma-step';
 import { storeFindings } from './store';
 
 export interface AnalysisOptions {
   baselineUntil?: string | null;
   sigmaDir?: string | null;
+  /** Run the SigmaHQ rules that ship with Trailmark (the API and CLI default; the core's is off). */
+  defaultRules?: boolean;
   sigmaStep?: SigmaStep | null;
   detectors?: Detector[];
 }
@@ -131,10 +133,11 @@ export async function runAnalysis(
   const startedAt = new Date().toISOString();
   const result = await detect(c.db, opts, ctx);
   let sigma: SigmaOutcome | null = null;
-  if (opts.sigmaDir) {
+  const folders = sigmaFolders({ defaultRules: opts.defaultRules ?? false, sigmaDir: opts.sigmaDir ?? null });
+  if (folders.length) {
     checkCancel(ctx);
-    ctx?.progress({ phase: 'Sigma rules', message: opts.sigmaDir });
-    sigma = await (opts.sigmaStep ?? sigmaFromFolder)(c.db, opts.sigmaDir);
+    ctx?.progress({ phase: 'Sigma rules', message: folders.map((f) => f.dir).join(', ') });
+    sigma = await (opts.sigmaStep ?? sigmaFromFolders)(c.db, folders);
   }
   checkCancel(ctx);
   ctx?.progress({ phase: 'log gaps', message: '' });
@@ -156,7 +159,7 @@ export async function runAnalysis(
       await c.db.run(
         sql`INSERT INTO analysis_runs (run_id, started_at, finished_at, baseline_until, parameters, detectors, findings)
          VALUES (${param(runId)}, ${param(startedAt)}, now(), ${param(result.params.baselineUntil)},
-           ${param(JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null }))}, ${param(JSON.stringify(detectors))},
+           ${param(JSON.stringify({ ...result.params, sigmaDir: opts.sigmaDir ?? null, defaultRules: opts.defaultRules ?? false }))}, ${param(JSON.stringify(detectors))},
            ${param(all.length)})`,
       );
       return carried;
@@ -171,6 +174,7 @@ export async function runAnalysis(
           own_window_identities: result.ownWindowIdentities,
           ...(result.warnings.length ? { warnings: result.warnings } : {}),
           sigma_dir: opts.sigmaDir ?? null,
+          default_rules: opts.defaultRules ?? false,
           findings: all.length,
           by_severity: bySeverity,
           kept_decisions: carried,
@@ -191,6 +195,13 @@ export async function runAnalysis(
     by_severity: bySeverity,
     kept_decisions: kept,
     detectors,
-    sigma: sigma ? { rules: sigma.rules, findings: sigma.drafts.length, unsupported: sigma.unsupported } : null,
+    sigma: sigma
+      ? {
+          rules: sigma.rules,
+          findings: sigma.drafts.length,
+          unsupported: sigma.unsupported,
+          no_events: sigma.noEvents,
+        }
+      : null,
   };
 }

@@ -55,14 +55,20 @@ export async function storeFindings(db: Duck, runId: string, drafts: FindingDraf
     const empty = Object.entries(COLUMNS).map(([c, t]) => sql`NULL::${lit(t)} AS ${ident(c)}`);
     await db.run(sql`CREATE OR REPLACE TEMP TABLE tm_new AS SELECT ${join(empty, ', ')} LIMIT 0`);
     await db.insertRows('tm_new', COLUMNS, unique);
-    // Each decided finding hands its decision to the strongest new finding it shares evidence with.
+    // Each decided finding hands its decision to one new finding: itself if this run makes it again, else the
+    // strongest it shares evidence with (not to every finding on those events, e.g. a detector's and a Sigma rule's);
+    // a new finding chosen by several takes the strongest one's decision.
     await db.run(sql`CREATE OR REPLACE TEMP TABLE tm_carry AS
-      SELECT n.id AS new_id, arg_max(f.id, f.score) AS old_id, arg_max(f.status, f.score) AS status,
-             arg_max(f.status_note, f.score) AS status_note, arg_max(f.status_by, f.score) AS status_by,
-             arg_max(f.status_at, f.score) AS status_at
-      FROM tm_new n JOIN findings f ON f.status <> 'new' AND f.actor_uid IS NOT DISTINCT FROM n.actor_uid
-        AND (f.id = n.id OR len(list_intersect(f.event_uids, n.event_uids)) > 0)
-      GROUP BY n.id`);
+      WITH pairs AS (
+        SELECT n.id AS new_id, f.id AS old_id, f.score AS old_score, f.status, f.status_note, f.status_by, f.status_at
+        FROM tm_new n JOIN findings f ON f.status <> 'new' AND f.actor_uid IS NOT DISTINCT FROM n.actor_uid
+          AND (f.id = n.id OR len(list_intersect(f.event_uids, n.event_uids)) > 0)
+        QUALIFY row_number() OVER (PARTITION BY f.id ORDER BY (f.id = n.id) DESC, n.score DESC, n.id) = 1
+      )
+      SELECT new_id, arg_max(old_id, old_score) AS old_id, arg_max(status, old_score) AS status,
+             arg_max(status_note, old_score) AS status_note, arg_max(status_by, old_score) AS status_by,
+             arg_max(status_at, old_score) AS status_at
+      FROM pairs GROUP BY new_id`);
     const carried = await db.scalar<number>(sql`SELECT count(*) FROM tm_carry`);
     await db.run(sql`DELETE FROM findings WHERE status = 'new' OR id IN (SELECT old_id FROM tm_carry)
                     OR id IN (SELECT id FROM tm_new)`);

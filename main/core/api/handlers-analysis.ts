@@ -10,14 +10,18 @@ import type { HandlersFor } from './handler-types';
 /** Handlers for shared/methods/analysis.ts. */
 export function analysisHandlers(session: Session): HandlersFor<typeof analysisMethods> {
   return {
-    startAnalysis: async ({ baseline_until, sigma_dir }) => {
+    startAnalysis: async ({ baseline_until, sigma_dir, default_rules }) => {
       const c = session.requireCase();
       if (session.jobs.running('ingest').length || session.jobs.running('analysis').length)
         throw new TrailmarkError('conflict', 'an ingest or analysis is running on this case; wait for it or cancel it');
       if (sigma_dir && !(await stat(sigma_dir).catch(() => null))?.isDirectory())
         throw new TrailmarkError('bad_input', `${sigma_dir}: no such folder of Sigma rules`);
       const job = session.jobs.start('analysis', (ctx) =>
-        runAnalysis(c, { baselineUntil: baseline_until ?? null, sigmaDir: sigma_dir ?? null }, ctx),
+        runAnalysis(
+          c,
+          { baselineUntil: baseline_until ?? null, sigmaDir: sigma_dir ?? null, defaultRules: default_rules ?? true },
+          ctx,
+        ),
       );
       return { job };
     },

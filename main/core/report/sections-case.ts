@@ -224,7 +224,9 @@ export function drawMethod(pdf: ReportPdf, c: ReportContent): void {
   pdf.section('Method');
   pdf.para(
     'Findings come from Trailmark detectors (baselines per identity) and Sigma rules compiled to SQL; each names ' +
-      'its detector or rule. The tables below list what produced the findings in this case.',
+      "its detector or rule, and a Sigma finding its rule's id and author. The SigmaHQ rules that ship with " +
+      'Trailmark are from https://github.com/SigmaHQ/sigma, under the Detection Rule License 1.1. The tables below ' +
+      'list what produced the findings in this case.',
   );
   genericTable(pdf, c.method.detectors);
   if (!c.method.analysis.length)

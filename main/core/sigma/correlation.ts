@@ -16,6 +16,24 @@ export function parseTimespan(v: unknown): number {
   return Number(m[1]) * (UNITS[m[2] ?? ''] ?? 0);
 }
 
+/**
+ * The numeric correlations (value_sum, value_avg, value_percentile, value_median): an aggregate of the field's
+ * values, read as numbers (a value that is not a number counts as missing), over the group's matches in the window.
+ */
+const NUMERIC: Record<string, (percentile: number | null) => Sql> = {
+  value_sum: () => lit('sum(TRY_CAST(val AS DOUBLE))'),
+  value_avg: () => lit('avg(TRY_CAST(val AS DOUBLE))'),
+  value_median: () => lit('quantile_cont(TRY_CAST(val AS DOUBLE), 0.5)'),
+  value_percentile: (p) => sql`quantile_cont(TRY_CAST(val AS DOUBLE), ${param((p ?? 50) / 100)})`,
+};
+
+/** condition.percentile of a value_percentile correlation: a number from 0 to 100. */
+function percentileOf(v: unknown): number {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 100))
+    return unsupported(`value_percentile needs condition.percentile from 0 to 100, not "${String(v)}"`);
+  return v;
+}
+
 interface Referenced {
   doc: RuleDoc;
   rule: CompiledRule;
@@ -31,7 +49,7 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
   const c = d.doc.correlation as Record<string, unknown>;
   if (!c || typeof c !== 'object') return unsupported('correlation is not a map');
   const type = String(c.type);
-  if (!['event_count', 'value_count', 'temporal', 'temporal_ordered'].includes(type)) {
+  if (!['event_count', 'value_count', 'temporal', 'temporal_ordered', ...Object.keys(NUMERIC)].includes(type)) {
     unsupported(`unknown correlation type "${type}"`);
   }
   const temporal = type === 'temporal' || type === 'temporal_ordered';
@@ -48,9 +66,11 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
   const aliases = (c.aliases ?? {}) as Record<string, Record<string, string>>;
   const cond = (c.condition ?? (temporal ? { gte: used.length } : undefined)) as Record<string, unknown> | undefined;
   if (!cond || typeof cond !== 'object') unsupported('correlation has no condition');
+  const numeric = NUMERIC[type];
   const valueField =
-    type === 'value_count' ? (str(cond.field) ?? unsupported('value_count needs condition.field')) : null;
-  const tests = Object.entries(cond).filter(([k]) => k !== 'field');
+    type === 'value_count' || numeric ? (str(cond.field) ?? unsupported(`${type} needs condition.field`)) : null;
+  const percentile = type === 'value_percentile' ? percentileOf(cond.percentile) : null;
+  const tests = Object.entries(cond).filter(([k]) => k !== 'field' && k !== 'percentile');
   if (tests.length === 0) unsupported('correlation condition has no gt/gte/lt/lte/eq');
   const nTest = and(
     tests.map(([k, v]) => {
@@ -81,12 +101,19 @@ export function compileCorrelation(d: RuleDoc, lookup: (ref: string) => Referenc
       ? lit('count(*)')
       : type === 'value_count'
         ? lit('count(DISTINCT val)')
-        : lit('count(DISTINCT sigma_rule)');
+        : numeric
+          ? numeric(percentile)
+          : lit('count(DISTINCT sigma_rule)');
   const hits = type === 'temporal_ordered' ? orderedHits(used.length, span, tests) : windowHits(agg, span, nTest);
   const q = sql`WITH base AS (${join(parts, ' UNION ALL ')}),
 ${hits}
 SELECT DISTINCT b.event_uid, b.time, b.actor_uid, b.grp FROM base b JOIN hit h ON b.grp = h.grp AND b.time BETWEEN h.t_start AND h.t_end`;
-  const summary = `${type} of ${refs.join(', ')} within ${String(c.timespan)}${groupBy.length ? ` by ${groupBy.join(', ')}` : ''} where ${tests.map(([k, v]) => `${valueField ? `distinct ${valueField} ` : ''}${k} ${String(v)}`).join(' and ')}`;
+  const measured = !valueField
+    ? ''
+    : type === 'value_count'
+      ? `distinct ${valueField} `
+      : `${type.slice('value_'.length)}${percentile === null ? '' : ` ${percentile}`} of ${valueField} `;
+  const summary = `${type} of ${refs.join(', ')} within ${String(c.timespan)}${groupBy.length ? ` by ${groupBy.join(', ')}` : ''} where ${tests.map(([k, v]) => `${measured}${k} ${String(v)}`).join(' and ')}`;
   return {
     ...header,
     kind: 'correlation',

@@ -1,6 +1,7 @@
 import { expandTarget, parseCondition, type Cond } from './condition';
 import { FieldSlots } from './fields';
 import { and, not, or, param, sql, type Sql } from '../db/sql';
+import { eventRows } from './logsource';
 import { unsupported } from './unsupported';
 import { compileFieldEntry, keywordPredicate } from './values';
 
@@ -25,7 +26,7 @@ function compileMap(ctx: Ctx, m: Record<string, unknown>): Sql {
         // `'|all': [kw, kw]`: keywords that must all appear.
         const kws = Array.isArray(value) ? value : [value];
         const mods = spec.slice(1).split('|');
-        const parts = kws.map((k) => keywordPredicate(k, mods));
+        const parts = kws.map((k) => keywordPredicate(k, mods, ctx.slots));
         return mods.includes('all') ? and(parts) : or(parts);
       }
       ctx.fields.add(spec.split('|')[0] ?? '');
@@ -41,9 +42,9 @@ function compileSelection(ctx: Ctx, name: string, value: unknown): Sql {
     if (value.length === 0) unsupported(`selection "${name}" is an empty list`);
     if (value.every(isMap)) return or(value.map((m) => compileMap(ctx, m)));
     if (value.some(isMap)) unsupported(`selection "${name}" mixes maps and keywords`);
-    return or(value.map((k) => keywordPredicate(k, [])));
+    return or(value.map((k) => keywordPredicate(k, [], ctx.slots)));
   }
-  if (typeof value === 'string' || typeof value === 'number') return keywordPredicate(value, []);
+  if (typeof value === 'string' || typeof value === 'number') return keywordPredicate(value, [], ctx.slots);
   return unsupported(`selection "${name}" is empty or not a map/list`);
 }
 
@@ -93,7 +94,6 @@ export function compileDetection(source: string, detection: unknown, slots = new
   const selections = new Map<string, Sql>();
   for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(ctx, name, value));
   const where = or(conds.map((c) => conditionSql(parseCondition(c as string), selections)));
-  const from = (): Sql =>
-    slots.project(sql`(SELECT event_uid, time, actor_uid, raw FROM events WHERE source = ${param(source)})`);
+  const from = (): Sql => slots.project(eventRows(source));
   return { from, where, fields: [...ctx.fields], condition: (conds as string[]).join(' OR ') };
 }

@@ -3,11 +3,16 @@
 const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'];
 const MAX_WINDASH_VARIANTS = 625;
 
-/** Every permutation of the dash characters that start a command-line flag (at the start or after whitespace). */
+/**
+ * Every permutation of the dash characters that start a command-line flag: a dash at the start or after a
+ * character that is not a word character (whitespace, a quote, a parenthesis), followed by a word character, as
+ * pySigma's `\B[-/]\b` finds them (`"-enc`, `(/c`).
+ */
 export function windashVariants(text: string): string[] | null {
   const positions: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    if (DASHES.includes(text.charAt(i)) && (i === 0 || /\s/.test(text.charAt(i - 1)))) positions.push(i);
+    const starts = i === 0 || !/\w/.test(text.charAt(i - 1));
+    if (DASHES.includes(text.charAt(i)) && starts && /\w/.test(text.charAt(i + 1))) positions.push(i);
   }
   if (DASHES.length ** positions.length > MAX_WINDASH_VARIANTS) return null;
   let out = [text];

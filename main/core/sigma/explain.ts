@@ -67,5 +67,5 @@ export function explanation(rule: CompiledRule, b: Burst, fields: string[], maxE
   const when = b.start === b.end ? ` at ${b.start}` : ` from ${b.start} to ${b.end}`;
   const on = fields.length ? `; first match has ${fields.join(', ')}` : '';
   const cap = b.n > maxEvidence ? `; the first ${maxEvidence} events are listed as evidence` : '';
-  return `${what}${who}${when}${on}${cap} (rule under the Detection Rule License 1.1).`;
+  return `${what}${who}${when}${on}${cap} (${rule.credit ?? 'rule under the Detection Rule License 1.1'}).`;
 }

@@ -11,11 +11,40 @@ import { unsupported } from './unsupported';
 const SEGMENT = /^[^"\\]+$/;
 const hasControl = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) < 0x20);
 
+/**
+ * A field name as path steps: split on dots, except inside double quotes (`annotations."authorization.k8s.io/decision"`
+ * is two steps).
+ */
 export function splitField(field: string): string[] {
-  const segs = field.split('.');
-  if (!field || segs.some((s) => !SEGMENT.test(s) || hasControl(s)))
+  const segs: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of field) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '.' && !quoted) {
+      segs.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  segs.push(cur);
+  if (!field || quoted || segs.some((s) => !SEGMENT.test(s) || hasControl(s)))
     unsupported(`field name "${field}" cannot be mapped to a JSON path`);
   return segs;
+}
+
+/**
+ * A dotted name may also be a key that holds dots (Kubernetes annotations: `annotations.authorization.k8s.io/decision`
+ * is the key "authorization.k8s.io/decision" under `annotations`): the same steps with the tail after a step joined
+ * into one key. Only tails with a `/` are tried, the mark of such keys (Kubernetes annotations and labels, claim
+ * URIs), so ordinary nested names don't pay for paths no record has; any other key with dots is written quoted.
+ */
+export function dottedKeyVariants(path: string[]): string[][] {
+  const out: string[][] = [];
+  for (let k = 0; k < path.length - 1; k++) {
+    const tail = path.slice(k).join('.');
+    if (tail.includes('/')) out.push([...path.slice(0, k), tail]);
+  }
+  return out;
 }
 
 const key = (k: string): string => `$."${k}"`;
@@ -42,6 +71,8 @@ export function stringValues(paths: string[][]): Sql {
 export interface SlotPaths {
   values: string[];
   types: string[];
+  /** Whether some rule searches keywords, which needs every value of the record (`sigma_kw`). */
+  keywords: boolean;
 }
 
 /**
@@ -53,9 +84,16 @@ export interface SlotPaths {
 export class FieldSlots {
   private readonly values: string[] = [];
   private readonly types: string[] = [];
+  private keywords = false;
 
   list(): SlotPaths {
-    return { values: [...this.values], types: [...this.types] };
+    return { values: [...this.values], types: [...this.types], keywords: this.keywords };
+  }
+
+  /** `sigma_kw`: the lower-case text of every scalar value of the record, at any depth (not the key names). */
+  keywordValues(): Sql {
+    this.keywords = true;
+    return lit('sigma_kw');
   }
 
   private static index(list: string[], path: string[]): number {
@@ -97,7 +135,13 @@ function pathList(paths: string[]): Sql {
 export function projectPaths(paths: SlotPaths, rows: Sql): Sql {
   const s = paths.values.length ? sql`json_extract_string(raw, ${pathList(paths.values)})` : lit('NULL::VARCHAR[]');
   const t = paths.types.length ? sql`json_type(raw, ${pathList(paths.types)})` : lit('NULL::VARCHAR[]');
-  return sql`(SELECT *, list_transform(sigma_s, sl -> lower(sl)) AS sigma_l FROM (SELECT *, ${s} AS sigma_s, ${t} AS sigma_t FROM ${rows}))`;
+  // A string that holds JSON (CloudTrail's policyDocument) is one value here, in its unescaped form.
+  const kw = paths.keywords
+    ? lit(
+        `list_transform(list_filter(json_extract(raw, '$..*'), kj -> json_type(kj) NOT IN ('OBJECT', 'ARRAY', 'NULL')), kj -> lower(json_extract_string(kj, '$')))`,
+      )
+    : lit('NULL::VARCHAR[]');
+  return sql`(SELECT *, list_transform(sigma_s, sl -> lower(sl)) AS sigma_l, ${kw} AS sigma_kw FROM (SELECT *, ${s} AS sigma_s, ${t} AS sigma_t FROM ${rows}))`;
 }
 
 /**
@@ -151,10 +195,10 @@ const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1)
 export function fieldCandidates(source: string, field: string): string[][] {
   const written = splitField(field);
   const out = [written];
-  const add = (f: string): void => {
-    const p = splitField(f);
-    if (!out.some((o) => o.join('.') === p.join('.'))) out.push(p);
+  const addPath = (p: string[]): void => {
+    if (!out.some((o) => o.length === p.length && o.every((k, i) => k === p[i]))) out.push(p);
   };
+  const add = (f: string): void => addPath(splitField(f));
   switch (source) {
     case 'gcp_audit': {
       // Elastic-style names and Pub/Sub-wrapped (`data.`) LogEntry paths, onto a plain LogEntry.
@@ -167,16 +211,22 @@ export function fieldCandidates(source: string, field: string): string[][] {
     case 'azure_activity':
     case 'entra_signin':
     case 'entra_audit': {
-      // Rules use Log Analytics column names; diagnostic exports use camelCase, mostly under `properties`.
-      const camel = written.map(lowerFirst).join('.');
-      add(camel);
-      add(`properties.${camel}`);
+      // Rules use Log Analytics column names; diagnostic exports use camelCase, mostly under `properties`, and
+      // Graph API exports are the bare `properties` object.
+      const camel = written.map(lowerFirst);
+      addPath(camel);
+      addPath(['properties', ...camel]);
+      if (camel[0] === 'properties' && camel.length > 1) addPath(camel.slice(1));
       if (field === 'operationName' || field === 'OperationNameValue') {
         add('operationName.value');
         add('operation_name.value');
       }
+      if (source === 'entra_audit') for (const f of ENTRA_AUDIT[field] ?? []) add(f);
       break;
     }
+    case 'm365_threat_management':
+      for (const f of M365_ALERTS[field] ?? []) add(f);
+      break;
     case 'k8s_audit': {
       if (field === 'apiGroup') add('objectRef.apiGroup');
       if (field === 'hostPath') add('requestObject.spec.volumes.hostPath');
@@ -184,5 +234,30 @@ export function fieldCandidates(source: string, field: string): string[][] {
       break;
     }
   }
+  for (const p of [...out]) for (const v of dottedKeyVariants(p)) addPath(v);
   return out;
 }
+
+/**
+ * SigmaHQ's azure/auditlogs rules name the activity `properties.message` (the Activity Log's name for it) and use
+ * Log Analytics' AuditLogs columns: where those sit in an Entra audit record (diagnostic export or Graph API).
+ */
+const ENTRA_AUDIT: Record<string, string[]> = {
+  'properties.message': ['properties.activityDisplayName', 'activityDisplayName', 'operationName'],
+  Status: ['properties.result', 'result'],
+  failure_status_reason: ['properties.resultReason', 'resultReason'],
+  Initiatedby: ['properties.initiatedBy', 'initiatedBy'],
+  Target: ['properties.targetResources', 'targetResources'],
+  ActivityType: ['properties.activityDisplayName', 'activityDisplayName'],
+  activityType: ['properties.activityDisplayName', 'activityDisplayName'],
+};
+
+/**
+ * M365 threat_management rules use Elastic's o365 names: event.provider (eventSource) is the Workload, rule.name
+ * (eventName) the alert's Name, the payload its Data; `status` is derived in the event set (logsource.ts).
+ */
+const M365_ALERTS: Record<string, string[]> = {
+  eventSource: ['Workload'],
+  eventName: ['Name', 'Operation'],
+  Payload: ['Data'],
+};

@@ -74,8 +74,38 @@ export function compileRuleDocs(docs: RuleDoc[]): SigmaRuleSet {
 
 /** Loads and compiles every Sigma rule under dir; anything that cannot run is listed in `rejected` with why. */
 export async function loadSigmaRules(dir: string): Promise<SigmaRuleSet> {
-  const { docs, errors } = await readRuleDocs(dir);
+  return loadSigmaFolders([{ dir }]);
+}
+
+export interface RuleFolder {
+  dir: string;
+  /** How findings from this folder's rules credit their source, beside each rule's author. */
+  credit?: string;
+}
+
+/**
+ * The rules of several folders compiled as one set (a correlation may use a rule of another folder). A rule whose
+ * id is also in a later folder is replaced by that one, so a folder of your own can override a shipped rule.
+ */
+export async function loadSigmaFolders(folders: RuleFolder[]): Promise<SigmaRuleSet> {
+  const byId = new Map<string, RuleDoc>();
+  const docs: RuleDoc[] = [];
+  const errors: { file: string; id: null; title: null; reason: string }[] = [];
+  const credits = new Map<string, string>();
+  for (const f of folders) {
+    const read = await readRuleDocs(f.dir);
+    for (const d of read.docs) {
+      const id = str(d.doc.id);
+      const earlier = id ? byId.get(id) : undefined;
+      if (earlier) docs.splice(docs.indexOf(earlier), 1);
+      if (id) byId.set(id, d);
+      docs.push(d);
+      if (f.credit) credits.set(d.file, f.credit);
+    }
+    errors.push(...read.errors.map((e) => ({ file: e.file, id: null, title: null, reason: e.reason })));
+  }
   const set = compileRuleDocs(docs);
-  set.rejected.unshift(...errors.map((e) => ({ file: e.file, id: null, title: null, reason: e.reason })));
+  for (const r of set.rules) r.credit = credits.get(r.file) ?? null;
+  set.rejected.unshift(...errors);
   return set;
 }

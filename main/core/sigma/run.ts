@@ -4,6 +4,7 @@ import type { Duck } from '../db/duck';
 import { explanation, matchedFields, score, type Burst } from './explain';
 import { projectPaths, type SlotPaths } from './fields';
 import { join, lit, param, sql, type Sql } from '../db/sql';
+import { eventRows, eventSet } from './logsource';
 import type { CompiledRule } from './types';
 
 export interface RunOptions {
@@ -50,10 +51,7 @@ async function collectHits(db: Duck, source: string, paths: SlotPaths, rules: Co
     rules.map((r) => ({ text: r.match!.where, params: r.match!.params })),
     ', ',
   );
-  const rows = projectPaths(
-    paths,
-    sql`(SELECT event_uid, time, actor_uid, raw FROM events WHERE source = ${param(source)})`,
-  );
+  const rows = projectPaths(paths, eventRows(source));
   const q = sql`CREATE OR REPLACE TEMP TABLE ${lit(HITS)} AS
 SELECT event_uid, time, actor_uid, hits FROM (SELECT event_uid, time, actor_uid, list_value(${flags}) AS hits FROM ${rows})
 WHERE list_contains(hits, true)`;
@@ -121,4 +119,28 @@ export async function runSigmaRules(db: Duck, rules: CompiledRule[], opts: RunOp
   }
   for (const rule of single) await report(rule, { text: rule.sql, params: rule.params });
   return out;
+}
+
+/** Rules whose logsources have no event in the case, by logsource (`product/service`), and the rules that have some. */
+export async function rulesWithoutEvents(
+  db: Duck,
+  rules: CompiledRule[],
+): Promise<{ idle: { logsource: string; rules: string[] }[]; active: CompiledRule[] }> {
+  const has = new Map<string, boolean>();
+  for (const key of new Set(rules.flatMap((r) => r.sources))) {
+    has.set(key, await db.scalar<boolean>(sql`SELECT EXISTS (SELECT 1 FROM events WHERE ${eventSet(key).where})`));
+  }
+  const idle = new Map<string, string[]>();
+  const active: CompiledRule[] = [];
+  for (const r of rules) {
+    if (r.sources.some((k) => has.get(k))) active.push(r);
+    else {
+      const label = r.sources.map((k) => eventSet(k).label).join(' + ');
+      idle.set(label, [...(idle.get(label) ?? []), r.id]);
+    }
+  }
+  return {
+    idle: [...idle].sort(([a], [b]) => a.localeCompare(b)).map(([logsource, ids]) => ({ logsource, rules: ids })),
+    active,
+  };
 }

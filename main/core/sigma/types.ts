@@ -13,6 +13,8 @@ export interface CompiledRule {
   name: string | null;
   file: string;
   author: string | null;
+  /** Where the rule comes from and under what licence, for findings (the shipped SigmaHQ rules); null if unknown. */
+  credit?: string | null;
   level: Severity;
   kind: 'detection' | 'correlation';
   /** events.source values the rule reads. */

@@ -189,11 +189,14 @@ function fieldRef(source: string, field: string, values: Scalar[], mods: string[
   return mods.includes('neq') ? not(out) : out;
 }
 
-/** A keyword (a value without a field): matched anywhere in the record's text. */
-export function keywordPredicate(v: unknown, mods: string[]): Sql {
+/**
+ * A keyword (a value without a field): matched, case-insensitively, against every value of the record at any
+ * depth, never against its key names or its JSON escaping.
+ */
+export function keywordPredicate(v: unknown, mods: string[], slots: FieldSlots): Sql {
   const value = asScalar(v, '(keyword)');
   if (value === null) unsupported('null keyword');
   for (const m of mods) if (m !== 'all') unsupported(`unsupported modifier "${m}" on keywords`);
   const parts = normalizeParts([{ wild: '*' }, ...parseSigmaString(String(value)), { wild: '*' }]);
-  return sql`(raw ILIKE ${param(toLikePattern(parts))} ESCAPE '\\')`;
+  return sql`(len(list_filter(${slots.keywordValues()}, kv -> kv ILIKE ${param(toLikePattern(parts))} ESCAPE '\\')) > 0)`;
 }
