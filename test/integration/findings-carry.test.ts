@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseFile } from '../../main/core/case/case-file';
-import type { FindingDraft } from '../../main/core/analysis/finding-draft';
+import type { FindingDraft } from '../../main/core/case/finding-draft';
 import { findingId, storeFindings } from '../../main/core/analysis/store';
 import { openEventCase } from '../helpers/sigma-events';
 
