@@ -11,6 +11,7 @@ const compression = (gzip: boolean) => `compression = '${gzip ? 'gzip' : 'uncomp
  * the record's index within its file (ordinality follows the reader's output order, which keeps file order).
  */
 export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited' | 'array' = 'auto'): string {
+  if (o.records) return o.records;
   // Lines of a salvaged file (load-files.ts): the ones that are JSON; the others are quarantined on their own.
   if (o.parts)
     return `SELECT read_path, position, CAST(rec AS JSON) AS rec

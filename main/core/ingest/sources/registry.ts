@@ -1,6 +1,8 @@
 import type { Source } from '../../../../shared/model';
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
 import { CLOUDTRAIL_FORMATS } from '../cloudtrail/formats';
+import { searchCsvFormats } from '../exports/search-csv';
+import { SENTINEL_FORMATS } from '../exports/sentinel';
 import { AZURE_ACTIVITY } from './azure-activity';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
 import { ENTRA_AUDIT, ENTRA_SIGNIN } from './entra';
@@ -15,10 +17,9 @@ import type { LogFormatDef } from './types';
 import { VAULT_AUDIT, VAULT_IDENTITIES_SQL } from './vault';
 
 /**
- * Every format Trailmark recognises, in sniff order: the first whose rule matches a file's first bytes wins.
- * More specific rules come first (k8s before GCP for GKE's k8s.io entries, Entra before the Azure Activity Log).
+ * The native formats, in sniff order. More specific rules come first (k8s before GCP for GKE's k8s.io entries, Entra before the Azure Activity Log).
  */
-export const FORMATS: readonly LogFormatDef[] = [
+const NATIVE_FORMATS: readonly LogFormatDef[] = [
   ...CLOUDTRAIL_FORMATS,
   K8S_AUDIT,
   GCP_AUDIT,
@@ -32,6 +33,17 @@ export const FORMATS: readonly LogFormatDef[] = [
   GITHUB_JSON,
   GITHUB_CSV,
   OCSF_PARQUET,
+];
+
+/**
+ * Every format Trailmark recognises, in sniff order: the first whose rule matches a file's first bytes wins.
+ * SIEM table exports come first (recognised by their column names); Splunk and Kibana CSV exports last, so a
+ * native CSV (GitHub's has an @timestamp column) stays native.
+ */
+export const FORMATS: readonly LogFormatDef[] = [
+  ...SENTINEL_FORMATS,
+  ...NATIVE_FORMATS,
+  ...searchCsvFormats(NATIVE_FORMATS),
 ];
 
 const BY_ID = new Map(FORMATS.map((f) => [f.id, f]));

@@ -29,6 +29,12 @@ export interface ReadOptions {
    * fast read failed: read them as lines, one record each, so a bad one costs only itself.
    */
   parts?: boolean;
+  /**
+   * The records already taken out of an export's wrapper (a SIEM table row rebuilt into the native record, a
+   * Splunk `_raw`): a query yielding (read_path, position, rec JSON) that jsonRecords returns instead of reading
+   * the files, so a native format's normalisation runs unchanged on them (exports/).
+   */
+  records?: string;
 }
 
 /**

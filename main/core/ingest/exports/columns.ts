@@ -1,0 +1,58 @@
+import type { SniffInput } from '../sources/types';
+import { utc } from '../sources/readers';
+
+/**
+ * SQL over one exported row (`rec`, a JSON object keyed by column name, read from a CSV or a JSON array) that
+ * rebuilds the native record. Column names come from this code only, never from the files.
+ */
+
+/** A column as text ('' read as missing), under its name or with the " [UTC]" the Log Analytics portal adds to datetimes. */
+export const col = (name: string) => `coalesce(nullif(rec->>'$."${name}"', ''), nullif(rec->>'$."${name} [UTC]"', ''))`;
+
+/**
+ * A dynamic (JSON) column as JSON: an object or array as the JSON export gives it, or the JSON text a CSV cell (or
+ * a string-typed column such as AADNonInteractiveUserSignInLogs' Status) holds. Text that is not a JSON object or
+ * array gives NULL, so a cut-off value costs that field, not the record.
+ */
+export function dyn(name: string): string {
+  const text = col(name);
+  return `(CASE WHEN json_type(rec->'$."${name}"') IN ('OBJECT', 'ARRAY') THEN rec->'$."${name}"'
+    WHEN regexp_matches(${text}, '^\\s*[\\[{]') AND json_valid(${text}) THEN CAST(${text} AS JSON) END)`;
+}
+
+/** A true/false column (True, true, 1) as a JSON boolean. */
+export const bool = (name: string) =>
+  `(CASE WHEN lower(${col(name)}) IN ('true', '1') THEN true WHEN lower(${col(name)}) IN ('false', '0') THEN false END)`;
+
+/**
+ * A time as ISO 8601 text in UTC with milliseconds, from ISO 8601 (with or without an offset; none is UTC) or the
+ * display formats exports write: the Log Analytics portal's CSV ("5/4/2024, 7:00:00.000 AM", UTC per its
+ * column's " [UTC]") and Kibana's default dateFormat ("May 4, 2024 @ 07:00:00.000", in the exporting browser's
+ * zone, which the file does not say: read as UTC). NULL when none fits: the ingest then quarantines the record.
+ */
+export function isoTime(expr: string): string {
+  const formats = `['%m/%d/%Y, %I:%M:%S.%g %p', '%m/%d/%Y, %I:%M:%S %p', '%b %d, %Y @ %H:%M:%S.%g', '%b %d, %Y @ %H:%M:%S']`;
+  return `strftime(coalesce(timezone('UTC', ${utc(expr)}), try_strptime(${expr}, ${formats})), '%Y-%m-%dT%H:%M:%S.%gZ')`;
+}
+
+/** The object without its NULL members, at any depth (JSON merge patch drops them), so absent columns stay absent. */
+export const compact = (obj: string) => `json_merge_patch('{}', ${obj})`;
+
+/** The head's columns: a CSV header's cells, with the portal's " [UTC]" taken off. */
+function csvColumns(s: SniffInput): Set<string> | null {
+  return s.csvHeader ? new Set(s.csvHeader.map((c) => c.replace(/ \[UTC\]$/, ''))) : null;
+}
+
+/**
+ * Whether the head is an exported table with all these columns: a CSV header, or JSON rows (an array or lines of
+ * objects) whose keys are the column names.
+ */
+export function hasColumns(s: SniffInput, names: readonly string[]): boolean {
+  const cols = csvColumns(s);
+  if (cols) return names.every((n) => cols.has(n));
+  if (!s.start.startsWith('[') && !s.start.startsWith('{')) return false;
+  return names.every((n) => new RegExp(`"${n}( \\[UTC\\])?"\\s*:`).test(s.text));
+}
+
+/** Whether the head has at least one of these columns (see hasColumns). */
+export const hasAnyColumn = (s: SniffInput, names: readonly string[]) => names.some((n) => hasColumns(s, [n]));
