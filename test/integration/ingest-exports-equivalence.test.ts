@@ -1,11 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoreService } from '../../main/core/api/service';
-import type { IngestSummary } from '../../shared/model';
-import { ingest, openTempCase } from '../helpers/core';
-import { REPO } from '../helpers/paths';
-
-const DIR = path.join(REPO, 'test/fixtures/exports');
+import { EXPORTS, loadCase, type Loaded } from '../helpers/exports';
 
 /**
  * One CloudTrail record pair and one Entra sign-in pair (a service principal, a user) written in their native
@@ -36,60 +31,11 @@ const SHAPES: Record<string, { files: string[]; formats: string[] }> = {
   },
 };
 
-/** The rows that must not depend on the wrapper (event_uid and position do: they name the file and row). */
-const COMPARED = [
-  'time',
-  'source',
-  'api_operation',
-  'api_service',
-  'outcome',
-  'error_code',
-  'src_ip',
-  'user_agent',
-  'region',
-  'account_uid',
-  'actor_uid',
-  'actor_name',
-  'resource_uid',
-  'credential_uid',
-  'session_uid',
-] as const;
-
-interface Loaded {
-  summary: IngestSummary;
-  events: Record<string, unknown>[];
-  identities: Record<string, unknown>[];
-  core: CoreService;
-}
-
-async function load(files: string[]): Promise<Loaded> {
-  const { core } = await openTempCase('exports');
-  const summary = await ingest(
-    core,
-    files.map((f) => path.join(DIR, f)),
-  );
-  const page = await core.api.listEvents({ limit: 100 });
-  const events = page.rows
-    .map((e) => Object.fromEntries(COMPARED.map((k) => [k, e[k]])))
-    .sort((a, b) => String(a.time).localeCompare(String(b.time)));
-  const ids = await core.api.listIdentities({ limit: 100 });
-  const identities = ids.rows
-    .map((i) => ({
-      actor_uid: i.actor_uid,
-      display_name: i.display_name,
-      source: i.source,
-      category: i.category,
-      kind: i.kind,
-      event_count: i.event_count,
-    }))
-    .sort((a, b) => a.actor_uid.localeCompare(b.actor_uid));
-  return { summary, events, identities, core };
-}
-
 describe('one record gives the same events and identities in its native shape and in every export', () => {
   const got: Record<string, Loaded> = {};
   beforeAll(async () => {
-    for (const [name, shape] of Object.entries(SHAPES)) got[name] = await load(shape.files);
+    for (const [name, shape] of Object.entries(SHAPES))
+      got[name] = await loadCase(shape.files.map((f) => path.join(EXPORTS, f)));
   });
   afterAll(async () => {
     for (const l of Object.values(got)) await l.core.close();
