@@ -38,21 +38,33 @@ export function isoTime(expr: string): string {
 /** The object without its NULL members, at any depth (JSON merge patch drops them), so absent columns stay absent. */
 export const compact = (obj: string) => `json_merge_patch('{}', ${obj})`;
 
-/** The head's columns: a CSV header's cells, with the portal's " [UTC]" taken off. */
-function csvColumns(s: SniffInput): Set<string> | null {
-  return s.csvHeader ? new Set(s.csvHeader.map((c) => c.replace(/ \[UTC\]$/, ''))) : null;
-}
+const COLUMNS = new WeakMap<SniffInput, Set<string> | null>();
+/** A table column's name as a JSON key: Log Analytics names start with a capital or an underscore. */
+const JSON_COLUMN = /"([A-Z_][A-Za-z0-9_]*)(?: \[UTC\])?"\s*:/g;
 
 /**
- * Whether the head is an exported table with all these columns: a CSV header, or JSON rows (an array or lines of
- * objects) whose keys are the column names.
+ * The head's column names, worked out once per head: a CSV header's cells, or the capitalised keys of JSON rows (an
+ * array or lines of objects), with the portal's " [UTC]" taken off; null when the head is neither.
  */
-export function hasColumns(s: SniffInput, names: readonly string[]): boolean {
-  const cols = csvColumns(s);
-  if (cols) return names.every((n) => cols.has(n));
-  if (!s.start.startsWith('[') && !s.start.startsWith('{')) return false;
-  return names.every((n) => new RegExp(`"${n}( \\[UTC\\])?"\\s*:`).test(s.text));
+function columnsOf(s: SniffInput): Set<string> | null {
+  if (!COLUMNS.has(s)) {
+    let cols: Set<string> | null = null;
+    if (s.csvHeader) cols = new Set(s.csvHeader.map((c) => c.replace(/ \[UTC\]$/, '')));
+    else if (s.start.startsWith('[') || s.start.startsWith('{'))
+      cols = new Set(Array.from(s.text.matchAll(JSON_COLUMN), (m) => m[1]!));
+    COLUMNS.set(s, cols);
+  }
+  return COLUMNS.get(s)!;
 }
 
-/** Whether the head has at least one of these columns (see hasColumns). */
-export const hasAnyColumn = (s: SniffInput, names: readonly string[]) => names.some((n) => hasColumns(s, [n]));
+/** Whether the head is an exported table with all these columns (see columnsOf). */
+export function hasColumns(s: SniffInput, names: readonly string[]): boolean {
+  const cols = columnsOf(s);
+  return cols !== null && names.every((n) => cols.has(n));
+}
+
+/** Whether the head has at least one of these columns (see columnsOf). */
+export function hasAnyColumn(s: SniffInput, names: readonly string[]): boolean {
+  const cols = columnsOf(s);
+  return cols !== null && names.some((n) => cols.has(n));
+}

@@ -38,11 +38,20 @@ const SPLUNK_ROWS = (o: ReadOptions) => `SELECT read_path, position,
     CASE WHEN json_valid(rec->>'_raw') THEN CAST(rec->>'_raw' AS JSON) ELSE to_json(rec->>'_raw') END AS rec
   FROM (${csvRecords(o)})`;
 
-function splunkInner(s: SniffInput): SniffInput | null {
+/** The first row's record, worked out once per head (every wrapped format's rule asks for it). */
+function memo(fn: (s: SniffInput) => SniffInput | null): (s: SniffInput) => SniffInput | null {
+  const seen = new WeakMap<SniffInput, SniffInput | null>();
+  return (s) => {
+    if (!seen.has(s)) seen.set(s, fn(s));
+    return seen.get(s)!;
+  };
+}
+
+const splunkInner = memo((s) => {
   if (!s.csvHeader?.includes('_raw')) return null;
   const raw = firstCsvRecord(s.start)?._raw;
   return raw ? recordInput(raw.trim()) : null;
-}
+});
 
 /** Kibana's default date format ("May 4, 2024 @ 07:00:00.000"), which its CSV writes for date fields. */
 const KIBANA_DATE = `'^[A-Z][a-z]{2} \\d{1,2}, \\d{4} @ \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$'`;
@@ -68,7 +77,7 @@ const withTimestamp = (rows: string) => `SELECT read_path, position,
   FROM (${rows})`;
 
 /** A Kibana row's cells as the nested record, for sniffing (dates left as written: sniff rules look at keys). */
-function kibanaInner(s: SniffInput): SniffInput | null {
+const kibanaInner = memo((s) => {
   const header = s.csvHeader;
   if (!header?.some((c) => c.includes('.') || c === '@timestamp')) return null;
   const flat = firstCsvRecord(s.start);
@@ -84,7 +93,7 @@ function kibanaInner(s: SniffInput): SniffInput | null {
     at[parts[parts.length - 1]!] = v;
   }
   return recordInput(JSON.stringify(rec));
-}
+});
 
 /** CloudTrail from Kibana: the fields Trailmark needs, even without eventVersion or eventTime (then @timestamp). */
 const kibanaCloudTrail = (s: SniffInput) =>

@@ -17,10 +17,10 @@ import type { LogFormatDef } from './types';
 import { VAULT_AUDIT, VAULT_IDENTITIES_SQL } from './vault';
 
 /**
- * The native formats, in sniff order. More specific rules come first (k8s before GCP for GKE's k8s.io entries, Entra before the Azure Activity Log).
+ * The native formats but CloudTrail's, in sniff order. More specific rules come first (k8s before GCP for GKE's
+ * k8s.io entries, Entra before the Azure Activity Log).
  */
-const NATIVE_FORMATS: readonly LogFormatDef[] = [
-  ...CLOUDTRAIL_FORMATS,
+const OTHER_NATIVE_FORMATS: readonly LogFormatDef[] = [
   K8S_AUDIT,
   GCP_AUDIT,
   ENTRA_SIGNIN,
@@ -35,14 +35,19 @@ const NATIVE_FORMATS: readonly LogFormatDef[] = [
   OCSF_PARQUET,
 ];
 
+const NATIVE_FORMATS = [...CLOUDTRAIL_FORMATS, ...OTHER_NATIVE_FORMATS];
+
 /**
  * Every format Trailmark recognises, in sniff order: the first whose rule matches a file's first bytes wins.
- * SIEM table exports come first (recognised by their column names); Splunk and Kibana CSV exports last, so a
- * native CSV (GitHub's has an @timestamp column) stays native.
+ * CloudTrail's come first (most files are CloudTrail's; no export's head matches their rules); then SIEM table
+ * exports, recognised by their column names, before the native JSON rules (the OfficeActivity table's JSON rows
+ * also match the Management API's); Splunk and Kibana CSV exports last, so a native CSV (GitHub's has an
+ * @timestamp column) stays native.
  */
 export const FORMATS: readonly LogFormatDef[] = [
+  ...CLOUDTRAIL_FORMATS,
   ...SENTINEL_FORMATS,
-  ...NATIVE_FORMATS,
+  ...OTHER_NATIVE_FORMATS,
   ...searchCsvFormats(NATIVE_FORMATS),
 ];
 
