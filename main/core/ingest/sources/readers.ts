@@ -21,12 +21,21 @@ export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited'
       maximum_object_size = ${o.maxObjectBytes}) WITH ORDINALITY`;
 }
 
-/** Each CSV row as a JSON object keyed by the header's column names, every value as text. */
+/** The longest CSV row read (a longer one fails its file, which is then quarantined whole, saying why). */
+export const MAX_CSV_ROW_BYTES = 16 * 2 ** 20;
+
+/**
+ * Each CSV row as a JSON object keyed by the header's column names, every value as text. read_csv sizes its
+ * buffers from max_line_size (16 times it unless told), which was the file's size: a 56 MB CSV asked for a block
+ * of 896 MB, over the ingest's memory limit, and failed the ingest. A row may now be MAX_CSV_ROW_BYTES.
+ */
 export function csvRecords(o: ReadOptions): string {
+  const maxLine = Math.min(o.maxObjectBytes, MAX_CSV_ROW_BYTES);
   return `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position,
       json_merge_patch(to_json(c), '{"filename": null, "ordinality": null}') AS rec
     FROM (SELECT * FROM read_csv(${list(o.files)}, header = true, all_varchar = true, union_by_name = true,
-      filename = true, ${compression(o.gzip)}, max_line_size = ${o.maxObjectBytes}) WITH ORDINALITY) c`;
+      filename = true, ${compression(o.gzip)}, max_line_size = ${maxLine},
+      buffer_size = ${Math.max(2 ** 25, 2 * maxLine)}) WITH ORDINALITY) c`;
 }
 
 /** Each Parquet row as a JSON object (nested structs stay nested). */
