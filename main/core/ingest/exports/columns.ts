@@ -2,22 +2,38 @@ import type { SniffInput } from '../sources/types';
 import { utc } from '../sources/readers';
 
 /**
- * SQL over one exported row (`rec`, a JSON object keyed by column name, read from a CSV or a JSON array) that
- * rebuilds the native record. Column names come from this code only, never from the files.
+ * SQL over one exported row that rebuilds the native record. The row (`rec`, a JSON object keyed by column name,
+ * read from a CSV or a JSON array) is parsed once, by json_transform, into the struct `t` of every column these
+ * helpers were asked for (under its name and with the " [UTC]" the Log Analytics portal adds to datetimes), each as
+ * text (objects and arrays as their JSON text). Column names come from this code only, never from the files.
  */
+const NAMES = new Set<string>();
 
-/** A column as text ('' read as missing), under its name or with the " [UTC]" the Log Analytics portal adds to datetimes. */
-export const col = (name: string) => `coalesce(nullif(rec->>'$."${name}"', ''), nullif(rec->>'$."${name} [UTC]"', ''))`;
+/** The struct type json_transform parses each row into: every column named so far, as text. */
+export function rowShape(): string {
+  const shape: Record<string, string> = {};
+  for (const n of NAMES) shape[n] = shape[`${n} [UTC]`] = 'VARCHAR';
+  return JSON.stringify(shape);
+}
+
+/** The query's rows with their row parsed into `t` (see rowShape); call after the record's SQL is built. */
+export const parsedRows = (rows: string) =>
+  `SELECT read_path, position, rec, json_transform(rec, '${rowShape()}') AS t FROM (${rows})`;
+
+/** A column as text ('' read as missing), under its name or with the portal's " [UTC]". */
+export function col(name: string): string {
+  NAMES.add(name);
+  return `coalesce(nullif(struct_extract(t, '${name}'), ''), nullif(struct_extract(t, '${name} [UTC]'), ''))`;
+}
 
 /**
- * A dynamic (JSON) column as JSON: an object or array as the JSON export gives it, or the JSON text a CSV cell (or
- * a string-typed column such as AADNonInteractiveUserSignInLogs' Status) holds. Text that is not a JSON object or
- * array gives NULL, so a cut-off value costs that field, not the record.
+ * A dynamic (JSON) column as JSON: an object or array, as the JSON export gives it or as the JSON text a CSV cell
+ * (or a string-typed column such as AADNonInteractiveUserSignInLogs' Status) holds. Text that is not a JSON object
+ * or array gives NULL, so a cut-off value costs that field, not the record.
  */
 export function dyn(name: string): string {
   const text = col(name);
-  return `(CASE WHEN json_type(rec->'$."${name}"') IN ('OBJECT', 'ARRAY') THEN rec->'$."${name}"'
-    WHEN regexp_matches(${text}, '^\\s*[\\[{]') AND json_valid(${text}) THEN CAST(${text} AS JSON) END)`;
+  return `(CASE WHEN regexp_matches(${text}, '^\\s*[\\[{]') AND json_valid(${text}) THEN CAST(${text} AS JSON) END)`;
 }
 
 /** A true/false column (True, true, 1) as a JSON boolean. */

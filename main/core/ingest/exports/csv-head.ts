@@ -1,7 +1,7 @@
 /**
  * The first rows of a CSV head as cells (RFC 4180: double quotes, "" escapes, line breaks inside quotes), for
- * sniffing what a wrapped record is. A row cut off by the end of the head is left out. Never used to read rows:
- * DuckDB's read_csv does that.
+ * sniffing what a wrapped record is. A row cut off by the end of the head is given as far as it goes (a record of
+ * over 64 KB still shows its first keys to the sniff rules). Never used to read rows: DuckDB's read_csv does that.
  */
 export function csvHeadRows(text: string, maxRows: number): string[][] {
   const rows: string[][] = [];
@@ -28,6 +28,7 @@ export function csvHeadRows(text: string, maxRows: number): string[][] {
       cell = '';
     } else cell += ch;
   }
+  if (rows.length < maxRows && (row.length > 0 || cell !== '')) rows.push([...row, cell]);
   return rows;
 }
 

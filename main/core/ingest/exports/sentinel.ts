@@ -8,7 +8,7 @@ import { M365_IDENTITIES_SQL, M365_JSON } from '../sources/m365';
 import { csvRecords, jsonRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions, SniffInput } from '../sources/types';
 import type { Source } from '../../../../shared/model';
-import { bool, col, compact, dyn, hasAnyColumn, hasColumns, isoTime } from './columns';
+import { bool, col, compact, dyn, hasAnyColumn, hasColumns, isoTime, parsedRows } from './columns';
 
 /**
  * Microsoft Sentinel / Log Analytics tables exported from a query (the portal's CSV, whose datetime columns are
@@ -264,7 +264,8 @@ const TABLES: SentinelTable[] = [
 ];
 
 /** Each exported row rebuilt into its native record, keeping its position (the row's index in its file). */
-const rebuilt = (t: SentinelTable, rows: string) => `SELECT read_path, position, ${t.record} AS rec FROM (${rows})`;
+const rebuilt = (t: SentinelTable, rows: string) =>
+  `SELECT read_path, position, ${t.record} AS rec FROM (${parsedRows(rows)})`;
 
 /** Two formats per table: its CSV export (ids ending in _csv: not salvaged as JSON) and its JSON rows. */
 export const SENTINEL_FORMATS: LogFormatDef[] = TABLES.flatMap((t): LogFormatDef[] => [
