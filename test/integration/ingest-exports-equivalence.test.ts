@@ -21,6 +21,14 @@ const SHAPES: Record<string, { files: string[]; formats: string[] }> = {
     files: ['sentinel-awscloudtrail.json', 'sentinel-aadserviceprincipalsigninlogs.json', 'sentinel-signinlogs.json'],
     formats: ['sentinel_awscloudtrail_json', 'sentinel_signin_json', 'sentinel_signin_json'],
   },
+  sentinel_api: {
+    files: [
+      'sentinel-awscloudtrail-api.json',
+      'sentinel-aadserviceprincipalsigninlogs-api.json',
+      'sentinel-signinlogs-api.json',
+    ],
+    formats: ['sentinel_awscloudtrail_api', 'sentinel_signin_api', 'sentinel_signin_api'],
+  },
   splunk_csv: {
     files: ['splunk-cloudtrail.csv', 'splunk-entra-signins.csv'],
     formats: ['splunk_cloudtrail_lines_csv', 'splunk_entra_signin_csv'],

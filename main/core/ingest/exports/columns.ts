@@ -57,20 +57,41 @@ export const compact = (obj: string) => `json_merge_patch('{}', ${obj})`;
 const COLUMNS = new WeakMap<SniffInput, Set<string> | null>();
 /** A table column's name as a JSON key: Log Analytics names start with a capital or an underscore. */
 const JSON_COLUMN = /"([A-Z_][A-Za-z0-9_]*)(?: \[UTC\])?"\s*:/g;
+/** A column's name in the query API's column list ({"name": "TimeGenerated", "type": "datetime"}). */
+const API_COLUMN = /"name"\s*:\s*"([A-Z_][A-Za-z0-9_]*)"/g;
+
+/** The Log Analytics query API's response: {"tables": [{"name", "columns": [{name, type}], "rows": [[...]]}]}. */
+export const isQueryApiShape = (s: SniffInput) => /^\{\s*"tables"\s*:\s*\[/.test(s.start);
 
 /**
- * The head's column names, worked out once per head: a CSV header's cells, or the capitalised keys of JSON rows (an
- * array or lines of objects), with the portal's " [UTC]" taken off; null when the head is neither.
+ * The head's column names, worked out once per head: a CSV header's cells, the query API's column list, or the
+ * capitalised keys of JSON rows (an array or lines of objects), with the portal's " [UTC]" taken off; null when
+ * the head is none of these.
  */
 function columnsOf(s: SniffInput): Set<string> | null {
   if (!COLUMNS.has(s)) {
     let cols: Set<string> | null = null;
     if (s.csvHeader) cols = new Set(s.csvHeader.map((c) => c.replace(/ \[UTC\]$/, '')));
+    else if (isQueryApiShape(s)) cols = new Set(Array.from(s.text.matchAll(API_COLUMN), (m) => m[1]!));
     else if (s.start.startsWith('[') || s.start.startsWith('{'))
       cols = new Set(Array.from(s.text.matchAll(JSON_COLUMN), (m) => m[1]!));
     COLUMNS.set(s, cols);
   }
   return COLUMNS.get(s)!;
+}
+
+/**
+ * The rows of query API responses (records of read_path, position, rec) as JSON objects keyed by column name,
+ * each value as text (dynamic values are JSON text there); position counts rows across a response's tables.
+ */
+export function queryApiRows(responses: string): string {
+  const tables = `CAST(rec->'tables' AS JSON[])`;
+  const rows = `CAST(tbl->'rows' AS JSON[])`;
+  return `SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY ti, ri) - 1 AS position,
+      to_json(map_from_entries(list_zip(names, CAST(row AS VARCHAR[])))) AS rec
+    FROM (SELECT read_path, ti, json_extract_string(tbl, '$.columns[*].name') AS names,
+        unnest(${rows}) AS row, unnest(range(len(${rows}))) AS ri
+      FROM (SELECT read_path, unnest(${tables}) AS tbl, unnest(range(len(${tables}))) AS ti FROM (${responses})))`;
 }
 
 /** Whether the head is an exported table with all these columns (see columnsOf). */

@@ -8,15 +8,26 @@ import { M365_IDENTITIES_SQL, M365_JSON } from '../sources/m365';
 import { csvRecords, jsonRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions, SniffInput } from '../sources/types';
 import type { Source } from '../../../../shared/model';
-import { bool, col, compact, dyn, hasAnyColumn, hasColumns, isoTime, parsedRows } from './columns';
+import {
+  bool,
+  col,
+  compact,
+  dyn,
+  hasAnyColumn,
+  hasColumns,
+  isQueryApiShape,
+  isoTime,
+  parsedRows,
+  queryApiRows,
+} from './columns';
 
 /**
- * Microsoft Sentinel / Log Analytics tables exported from a query (the portal's CSV, whose datetime columns are
- * named "X [UTC]", or JSON rows keyed by column name). Each row is rebuilt into the record the vendor's own
- * delivery writes (CloudTrail event, Entra diagnostic sign-in / audit record, Activity Log event, Office 365
- * Management API record, GCP LogEntry), with its dynamic columns parsed in SQL, and normalised by that source's
- * own rules, so one event gives the same row and identity whether it came from the vendor or through Sentinel.
- * `raw` holds the rebuilt record (what Sigma rules and the record view read).
+ * Microsoft Sentinel / Log Analytics tables exported from a query: the portal's CSV (datetime columns named
+ * "X [UTC]"), JSON rows keyed by column name, or the query API's tables of columns and rows. Each row is rebuilt
+ * into the record the vendor's own delivery writes (CloudTrail event, Entra diagnostic sign-in / audit record,
+ * Activity Log event, Office 365 Management API record, GCP LogEntry), with its dynamic columns parsed in SQL, and
+ * normalised by that source's own rules, so one event gives the same row and identity whether it came from the
+ * vendor or through Sentinel. `raw` holds the rebuilt record (what Sigma rules and the record view read).
  */
 interface SentinelTable {
   /** Format id stem and the table name(s) in the label. */
@@ -267,7 +278,10 @@ const TABLES: SentinelTable[] = [
 const rebuilt = (t: SentinelTable, rows: string) =>
   `SELECT read_path, position, ${t.record} AS rec FROM (${parsedRows(rows)})`;
 
-/** Two formats per table: its CSV export (ids ending in _csv: not salvaged as JSON) and its JSON rows. */
+/**
+ * Three formats per table: its CSV export (ids ending in _csv: not salvaged as JSON), its JSON rows, and the query
+ * API's response (tables of columns and rows).
+ */
 export const SENTINEL_FORMATS: LogFormatDef[] = TABLES.flatMap((t): LogFormatDef[] => [
   {
     id: `${t.id}_csv`,
@@ -281,8 +295,16 @@ export const SENTINEL_FORMATS: LogFormatDef[] = TABLES.flatMap((t): LogFormatDef
     id: `${t.id}_json`,
     source: t.source,
     label: `Microsoft Sentinel / Log Analytics ${t.tables} (JSON rows)`,
-    sniff: (s) => s.csvHeader === null && t.sniff(s),
+    sniff: (s) => s.csvHeader === null && !isQueryApiShape(s) && t.sniff(s),
     insertSql: (o) => t.insert(rebuilt(t, jsonRecords(o)), o),
+    identitiesSql: t.identitiesSql,
+  },
+  {
+    id: `${t.id}_api`,
+    source: t.source,
+    label: `Microsoft Sentinel / Log Analytics ${t.tables} (query API response)`,
+    sniff: (s) => isQueryApiShape(s) && t.sniff(s),
+    insertSql: (o) => t.insert(rebuilt(t, queryApiRows(jsonRecords(o))), o),
     identitiesSql: t.identitiesSql,
   },
 ]);
