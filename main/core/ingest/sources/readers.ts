@@ -13,6 +13,7 @@ const compression = (gzip: boolean) => `compression = '${gzip ? 'gzip' : 'uncomp
  * the record's index within its file (ordinality follows the reader's output order, which keeps file order).
  */
 export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited' | 'array' = 'auto'): string {
+  if (o.records) return o.records;
   // Records inside a wrapper: the wrappers read as JSON values (JSON lines only when the wrapper is one per line)
   const envelope = o.envelope ? envelopeById(o.envelope) : undefined;
   if (envelope?.linePrefix && !o.parts) return envelopeRecordsSql(envelope, textLinesSql(o));
@@ -27,6 +28,9 @@ export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited'
       maximum_object_size = ${o.maxObjectBytes}) WITH ORDINALITY`;
 }
 
+/** The longest CSV row read (a longer one fails its file, which is then quarantined whole, saying why). */
+export const MAX_CSV_ROW_BYTES = 16 * 2 ** 20;
+
 /**
  * Each CSV row as a JSON object keyed by the header's column names, every value as text. The dialect is the one
  * the sniff recognised (commas, double quotes): left to DuckDB's sniffer, one row with a column too many made it
@@ -34,10 +38,12 @@ export function jsonRecords(o: ReadOptions, format: 'auto' | 'newline_delimited'
  * and the file takes the slow path (csv-salvage.ts), read with its header's columns and no detection (the sniffer
  * gives up on such a file): `rejects` 'store' sets the rows that do not fit aside in DuckDB's rejects tables (it
  * stores them only without union_by_name), 'skip' reads without the rows listed in ingest_csv_rejected, each
- * row's position counting the rows left out before it, so it stays the row's index in the file.
+ * row's position counting the rows left out before it, so it stays the row's index in the file. read_csv sizes its
+ * buffers from max_line_size (16 times it unless told): a row may be MAX_CSV_ROW_BYTES, never the file's size.
  */
 export function csvRecords(o: ReadOptions, rejects: 'store' | 'skip' = 'skip'): string {
   const salvage = o.csvSalvage;
+  const maxLine = Math.min(o.maxObjectBytes, MAX_CSV_ROW_BYTES);
   const how = !salvage
     ? 'union_by_name = true'
     : `auto_detect = false, columns = {${salvage.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}, ` +
@@ -47,7 +53,8 @@ export function csvRecords(o: ReadOptions, rejects: 'store' | 'skip' = 'skip'): 
   const rows = `SELECT filename AS read_path, ordinality - min(ordinality) OVER (PARTITION BY filename) AS position,
       json_merge_patch(to_json(c), '{"filename": null, "ordinality": null}') AS rec
     FROM (SELECT * FROM read_csv(${list(o.files)}, header = true, delim = ',', quote = '"', escape = '"',
-      all_varchar = true, filename = true, ${compression(o.gzip)}, max_line_size = ${o.maxObjectBytes}, ${how})
+      all_varchar = true, filename = true, ${compression(o.gzip)}, max_line_size = ${maxLine},
+      buffer_size = ${Math.max(2 ** 25, 2 * maxLine)}, ${how})
       WITH ORDINALITY) c`;
   if (!salvage || rejects === 'store') return rows;
   const skipped = `(SELECT count(*) FROM ingest_csv_rejected s WHERE s.read_path = r.read_path AND s.good_before <= r.position)`;

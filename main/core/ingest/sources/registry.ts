@@ -2,6 +2,8 @@ import type { Source } from '../../../../shared/model';
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
 import { CLOUDTRAIL_FORMATS } from '../cloudtrail/formats';
 import { wrappedFormatById } from '../envelopes/wrapped-formats';
+import { searchCsvFormats } from '../exports/search-csv';
+import { SENTINEL_FORMATS } from '../exports/sentinel';
 import { AZURE_ACTIVITY } from './azure-activity';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
 import { ENTRA_AUDIT, ENTRA_SIGNIN } from './entra';
@@ -16,11 +18,10 @@ import type { LogFormatDef } from './types';
 import { VAULT_AUDIT, VAULT_IDENTITIES_SQL } from './vault';
 
 /**
- * Every format Trailmark recognises, in sniff order: the first whose rule matches a file's first bytes wins.
- * More specific rules come first (k8s before GCP for GKE's k8s.io entries, Entra before the Azure Activity Log).
+ * The native formats but CloudTrail's, in sniff order. More specific rules come first (k8s before GCP for GKE's
+ * k8s.io entries, Entra before the Azure Activity Log).
  */
-export const FORMATS: readonly LogFormatDef[] = [
-  ...CLOUDTRAIL_FORMATS,
+const OTHER_NATIVE_FORMATS: readonly LogFormatDef[] = [
   K8S_AUDIT,
   GCP_AUDIT,
   ENTRA_SIGNIN,
@@ -33,6 +34,22 @@ export const FORMATS: readonly LogFormatDef[] = [
   GITHUB_JSON,
   GITHUB_CSV,
   OCSF_PARQUET,
+];
+
+const NATIVE_FORMATS = [...CLOUDTRAIL_FORMATS, ...OTHER_NATIVE_FORMATS];
+
+/**
+ * Every format Trailmark recognises, in sniff order: the first whose rule matches a file's first bytes wins.
+ * CloudTrail's come first (most files are CloudTrail's; no export's head matches their rules); then SIEM table
+ * exports, recognised by their column names, before the native JSON rules (the OfficeActivity table's JSON rows
+ * also match the Management API's); Splunk and Kibana CSV exports last, so a native CSV (GitHub's has an
+ * @timestamp column) stays native.
+ */
+export const FORMATS: readonly LogFormatDef[] = [
+  ...CLOUDTRAIL_FORMATS,
+  ...SENTINEL_FORMATS,
+  ...OTHER_NATIVE_FORMATS,
+  ...searchCsvFormats(NATIVE_FORMATS),
 ];
 
 const BY_ID = new Map(FORMATS.map((f) => [f.id, f]));

@@ -45,6 +45,12 @@ export interface ReadOptions {
    * the rows listed in ingest_csv_rejected (csv-salvage.ts); each row keeps its index in the file.
    */
   csvSalvage?: { columns: string[] };
+  /**
+   * The records already taken out of an export's wrapper (a SIEM table row rebuilt into the native record, a
+   * Splunk `_raw`): a query yielding (read_path, position, rec JSON) that jsonRecords returns instead of reading
+   * the files, so a native format's normalisation runs unchanged on them (exports/).
+   */
+  records?: string;
 }
 
 /**
