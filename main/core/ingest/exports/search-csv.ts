@@ -2,6 +2,7 @@ import { cloudtrailInsertSql } from '../cloudtrail/read';
 import { csvRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions, SniffInput } from '../sources/types';
 import { firstCsvRecord } from './csv-head';
+import { sniffInput } from '../sniff';
 import { isoTime } from './columns';
 
 /**
@@ -25,13 +26,8 @@ const WRAPPABLE = new Set([
   'github_audit',
 ]);
 
-/** What the native sniff rules see of one record given as JSON text. */
-const recordInput = (json: string): SniffInput => ({
-  text: json,
-  start: json.trimStart(),
-  csvHeader: null,
-  parquet: false,
-});
+/** What the native sniff rules see of one record given as JSON text: the same input a file of it would give. */
+const recordInput = (json: string): SniffInput => sniffInput(Buffer.from(json, 'utf8'));
 
 /** A row's `_raw` as the record: JSON text parsed, anything else a JSON string (no time: quarantined alone). */
 const SPLUNK_ROWS = (o: ReadOptions) => `SELECT read_path, position,
