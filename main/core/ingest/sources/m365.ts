@@ -13,6 +13,16 @@ const USER_TYPE = `CASE coalesce(${q('UserType')}, '')
   ELSE ${q('UserType')} END`;
 const USER = `coalesce(${q('UserId')}, nullif(rec->>'UserIds', ''), nullif(rec->>'UserId', ''), ${q('UserKey')})`;
 
+/** The value of a {Name, Value} list entry (ExtendedProperties, DeviceProperties...) by its name. */
+const named = (list: string, name: string) => `CASE WHEN json_type(j->'${list}') = 'ARRAY'
+  THEN nullif(list_filter(CAST(j->'${list}' AS JSON[]), e -> (e->>'Name') = '${name}')[1]->>'Value', '') END`;
+/**
+ * A failed sign-in: Azure AD's UserLoginFailed records say ResultStatus "Success" (the record was written) and
+ * give the failure in LogonError; other workloads say Failed in ResultStatus.
+ */
+const FAILED = `(${q('LogonError')} IS NOT NULL OR ${q('Operation')} = 'UserLoginFailed'
+  OR lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false'))`;
+
 function insertFrom(read: (o: ReadOptions) => string) {
   return (o: ReadOptions) =>
     insertEventsSql(
@@ -24,11 +34,11 @@ function insertFrom(read: (o: ReadOptions) => string) {
         api_service: `coalesce(${q('Workload')}, ${q('OfficeWorkload')})`,
         resource_uid: `coalesce(${q('ObjectId')}, ${q('OfficeObjectId')}, ${q('MailboxOwnerUPN')})`,
         resource_type: `'RecordType ' || ${q('RecordType')}`,
-        outcome: `CASE WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success'
-          WHEN lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false') THEN 'failure' END`,
-        error_code: `CASE WHEN lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false') THEN ${q('ResultStatus')} END`,
+        outcome: `CASE WHEN ${FAILED} THEN 'failure'
+          WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success' END`,
+        error_code: `CASE WHEN ${FAILED} THEN coalesce(${q('LogonError')}, ${q('ErrorNumber')}, ${q('ResultStatus')}) END`,
         src_ip: `coalesce(${q('ClientIP')}, ${q('ClientIPAddress')}, ${q('Client_IPAddress')}, ${q('ActorIpAddress')})`,
-        user_agent: q('UserAgent'),
+        user_agent: `coalesce(${q('UserAgent')}, ${named('ExtendedProperties', 'UserAgent')}, ${q('ClientInfoString')})`,
         account_uid: `coalesce(${q('OrganizationId')}, ${q('TenantId')})`,
         actor_uid: `'m365:' || lower(${USER})`,
         actor_name: USER,
