@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { parquetColumns } from './parquet-columns';
 import { FORMATS } from './sources/registry';
 import type { SniffInput } from './sources/types';
 
@@ -61,12 +62,24 @@ export function csvHeaderOf(start: string): string[] | null {
   return cells.length >= 2 && cells.every((c) => c.length > 0 && c.length < 200) ? cells : null;
 }
 
-export function sniffInput(head: Buffer): SniffInput {
+/** What the sniff rules see of a file: its head, and for Parquet (when the file is given) its columns. */
+export function sniffInput(head: Buffer, file?: string): SniffInput {
   const parquet = head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'PAR1';
   let text = parquet ? '' : head.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const start = text.trimStart();
-  return { text, start, csvHeader: csvHeaderOf(start), parquet };
+  const columns = parquet && file ? (parquetColumns(file)?.map((c) => c.toLowerCase()) ?? null) : null;
+  return { text, start, csvHeader: csvHeaderOf(start), parquet, columns };
+}
+
+/** Why a Parquet file no rule took is not read: its footer, or the columns it has instead of the known ones. */
+function parquetReason(columns: string[] | null): string {
+  if (!columns) return 'Parquet file whose footer (schema) cannot be read: truncated or damaged';
+  const shown = columns.slice(0, 12).join(', ') + (columns.length > 12 ? `, … (${columns.length} columns)` : '');
+  return (
+    'Parquet, but neither OCSF (class_uid, metadata, time) nor raw CloudTrail (eventTime, eventName, ' +
+    `eventSource): its columns are ${shown || 'none'}`
+  );
 }
 
 /**
@@ -84,15 +97,16 @@ export function looksOneLine(head: Buffer): boolean {
 }
 
 /**
- * Recognises a log format from the first bytes of its content (never from the file's name), and whether those
- * bytes look like one JSON value per line (looksOneLine).
+ * Recognises a log format from the first bytes of its content (never from the file's name; Parquet by the columns
+ * in its footer, so `file` is its path), and whether those bytes look like one JSON value per line (looksOneLine).
  */
-export function sniffFormat(head: Buffer): { format: LogFormat; reason: string; oneLine: boolean } {
-  const input = sniffInput(head);
+export function sniffFormat(head: Buffer, file?: string): { format: LogFormat; reason: string; oneLine: boolean } {
+  const input = sniffInput(head, file);
   const oneLine = looksOneLine(head);
   if (input.start === '' && !input.parquet) return { format: 'unknown', reason: 'empty file', oneLine };
   const hit = FORMATS.find((f) => f.sniff(input));
   if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label, oneLine };
+  if (input.parquet) return { format: 'unknown', reason: parquetReason(input.columns), oneLine };
   const preview = JSON.stringify(input.start.slice(0, 60));
   return { format: 'unknown', reason: `not a log format Trailmark reads yet (starts with ${preview})`, oneLine };
 }

@@ -1,6 +1,7 @@
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
 import { csvRecords, jsonRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions } from '../sources/types';
+import { cloudtrailParquetSql } from './parquet';
 import { bareArraySql, cloudtrailInsertSql, recordsWrapperSql } from './read';
 
 /** Records nested in a list field of each JSON value (e.g. {"Events":[...]}), one record per element. */
@@ -109,6 +110,16 @@ export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
     label: 'CloudTrail records, one JSON object per line',
     sniff: ({ start, text }) => start.startsWith('{') && CT_KEYS(text) && /"eventVersion"\s*:/.test(text),
     insertSql: (o) => cloudtrailInsertSql(jsonRecords(o, 'newline_delimited')),
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_parquet',
+    source: 'cloudtrail',
+    label:
+      'CloudTrail records in Parquet (Athena CTAS or Glue: eventTime, eventName, eventSource, userIdentity columns)',
+    sniff: ({ parquet, columns }) =>
+      parquet && !!columns && ['eventtime', 'eventname', 'eventsource'].every((c) => columns.includes(c)),
+    insertSql: cloudtrailParquetSql,
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
   },
   {

@@ -83,7 +83,9 @@ export const OCSF_PARQUET: LogFormatDef = {
   id: 'ocsf_parquet',
   source: 'generic',
   label: 'OCSF Parquet (e.g. an Amazon Security Lake export)',
-  sniff: ({ parquet }) => parquet,
+  // OCSF's required attributes; raw CloudTrail in Parquet has its own format (cloudtrail/formats.ts).
+  sniff: ({ parquet, columns }) =>
+    parquet && !!columns?.includes('metadata') && (columns.includes('class_uid') || columns.includes('type_uid')),
   insertSql,
   identitiesSql: GENERIC_IDENTITIES_SQL,
 };

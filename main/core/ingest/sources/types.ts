@@ -10,6 +10,8 @@ export interface SniffInput {
   csvHeader: string[] | null;
   /** The file starts with Parquet's magic bytes. */
   parquet: boolean;
+  /** A Parquet file's top-level column names, lower-cased, from its footer (parquet-columns.ts); else null. */
+  columns: string[] | null;
 }
 
 /** How DuckDB reads one batch of files: a SQL query yielding (read_path, position, rec JSON). */
