@@ -51,7 +51,64 @@ const M365 = lines(
     UserId: 'dave@acme.com',
     ExtendedProperties: [{ Name: 'UserAgent', Value: 'Mozilla/5.0 (Macintosh)' }],
   },
+  // Exchange writes the client's port after its address.
+  {
+    CreationTime: '2024-05-06T10:06:00',
+    Operation: 'MailItemsAccessed',
+    OrganizationId: 'org-1',
+    RecordType: 50,
+    ResultStatus: 'Succeeded',
+    UserType: 0,
+    Workload: 'Exchange',
+    ClientIPAddress: '[2001:db8::5]:443',
+    UserId: 'dave@acme.com',
+  },
+  {
+    CreationTime: '2024-05-06T10:07:00',
+    Operation: 'Send',
+    OrganizationId: 'org-1',
+    RecordType: 2,
+    ResultStatus: 'Succeeded',
+    UserType: 0,
+    Workload: 'Exchange',
+    ClientIP: '203.0.113.7:53422',
+    ClientInfoString: 'Client=OWA;Mozilla/5.0 (Windows NT 10.0)',
+    UserId: 'dave@acme.com',
+  },
 );
+
+/** Entra audit (diagnostic shape): the caller's user agent is an additionalDetails entry. */
+const ENTRA_AUDIT = lines({
+  time: '2024-05-06T12:30:00Z',
+  operationName: 'Add service principal credentials',
+  category: 'AuditLogs',
+  tenantId: 'tenant-1',
+  resultType: 'success',
+  properties: {
+    id: 'audit-1',
+    activityDisplayName: 'Add service principal credentials',
+    activityDateTime: '2024-05-06T12:30:00Z',
+    loggedByService: 'Core Directory',
+    result: 'success',
+    initiatedBy: { user: { userPrincipalName: 'carol@acme.com', ipAddress: '198.51.100.9' } },
+    targetResources: [{ id: 'sp-1', displayName: 'ci-app', type: 'ServicePrincipal' }],
+    additionalDetails: [
+      { key: 'User-Agent', value: 'Mozilla/5.0 (X11; Linux x86_64)' },
+      { key: 'AppId', value: '00000000-0000-0000-0000-000000000001' },
+    ],
+  },
+});
+
+/** Okta: behind a proxy client.ipAddress may be null, the caller's address first in request.ipChain. */
+const OKTA = lines({
+  uuid: 'okta-1',
+  published: '2024-05-06T14:00:00.000Z',
+  eventType: 'app.oauth2.as.token.grant.access_token',
+  actor: { id: '0oa-ci', type: 'PublicClientApp', alternateId: 'ci-client' },
+  client: { ipAddress: null, userAgent: { rawUserAgent: 'okhttp/4.12' } },
+  request: { ipChain: [{ ip: '198.51.100.77', version: 'V4' }] },
+  outcome: { result: 'SUCCESS' },
+});
 
 const ctRecord = (name: string, extra: object) => ({
   eventVersion: '1.08',
@@ -167,6 +224,8 @@ describe('normalisation reads each field from every place the vendor puts it', (
     await writeFile(path.join(dir, 'm365.jsonl'), M365);
     await writeFile(path.join(dir, 'cloudtrail.jsonl'), CLOUDTRAIL);
     await writeFile(path.join(dir, 'entra.jsonl'), ENTRA);
+    await writeFile(path.join(dir, 'entra-audit.jsonl'), ENTRA_AUDIT);
+    await writeFile(path.join(dir, 'okta.jsonl'), OKTA);
     await writeFile(path.join(dir, 'github.jsonl'), GITHUB);
     await writeFile(path.join(dir, 'azure.jsonl'), AZURE);
     await writeEksOcsfParquet(path.join(dir, 'eks-ocsf.parquet'));
@@ -196,13 +255,26 @@ describe('normalisation reads each field from every place the vendor puts it', (
     });
   });
 
+  it('M365: the client address without the port Exchange appends; ClientInfoString when there is no UserAgent', async () => {
+    expect((await byOp('MailItemsAccessed')).src_ip).toBe('2001:db8::5');
+    expect(await byOp('Send')).toMatchObject({
+      src_ip: '203.0.113.7',
+      user_agent: 'Client=OWA;Mozilla/5.0 (Windows NT 10.0)',
+    });
+  });
+
+  it('Entra audit: the user agent from additionalDetails; Okta: the address from request.ipChain', async () => {
+    expect((await byOp('Add service principal credentials')).user_agent).toBe('Mozilla/5.0 (X11; Linux x86_64)');
+    expect((await byOp('app.oauth2.as.token.grant.access_token')).src_ip).toBe('198.51.100.77');
+  });
+
   it('CloudTrail: an empty errorCode is a success without an error code', async () => {
     expect(await byOp('GetObject')).toMatchObject({ outcome: 'success', error_code: null });
     expect(await byOp('PutObject')).toMatchObject({ outcome: 'failure', error_code: 'AccessDenied' });
   });
 
   it('Entra: the envelope resultType gives the outcome when the record has no status', async () => {
-    const rows = (await core.api.listEvents({ actor_uid: 'azure:user:carol@acme.com', limit: 10 })).rows;
+    const rows = (await core.api.listEvents({ operation: 'sign-in', limit: 10 })).rows;
     const outcomes = rows.map((r) => [r.outcome, r.error_code]).sort();
     expect(outcomes).toEqual([
       ['failure', '50053'],

@@ -1,4 +1,4 @@
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, namedValue } from './normalize';
 import { jsonRecords, utc } from './readers';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
 import type { LogFormatDef, ReadOptions } from './types';
@@ -69,6 +69,7 @@ function auditSql(o: ReadOptions): string {
       outcome: `CASE lower(coalesce(${q('result')}, (rec->>'resultType'))) WHEN 'success' THEN 'success' WHEN 'failure' THEN 'failure' END`,
       error_code: `CASE WHEN lower(${q('result')}) = 'failure' THEN ${q('resultReason')} END`,
       src_ip: `coalesce(${q('initiatedBy.user.ipAddress')}, ${q('initiatedBy.app.ipAddress')}, nullif(rec->>'callerIpAddress', ''))`,
+      user_agent: namedValue('additionalDetails', 'User-Agent', 'key', 'value'),
       account_uid: `coalesce(nullif(rec->>'tenantId', ''), ${q('tenantId')})`,
       actor_uid: `CASE WHEN ${BY_USER} IS NOT NULL THEN 'azure:user:' || lower(${BY_USER}) WHEN ${BY_APP} IS NOT NULL THEN ${appKey(q('initiatedBy.app.servicePrincipalId'), q('initiatedBy.app.appId'))} END`,
       actor_name: `coalesce(${BY_USER}, ${q('initiatedBy.app.displayName')}, ${q('initiatedBy.app.servicePrincipalName')}, ${BY_APP})`,

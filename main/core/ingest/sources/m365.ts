@@ -1,5 +1,5 @@
 import { classifySql, verdict } from '../../identity/classify';
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, ipOnly, namedValue } from './normalize';
 import { csvRecords, jsonRecords, utc } from './readers';
 import type { LogFormatDef, ReadOptions } from './types';
 
@@ -13,9 +13,6 @@ const USER_TYPE = `CASE coalesce(${q('UserType')}, '')
   ELSE ${q('UserType')} END`;
 const USER = `coalesce(${q('UserId')}, nullif(rec->>'UserIds', ''), nullif(rec->>'UserId', ''), ${q('UserKey')})`;
 
-/** The value of a {Name, Value} list entry (ExtendedProperties, DeviceProperties...) by its name. */
-const named = (list: string, name: string) => `CASE WHEN json_type(j->'${list}') = 'ARRAY'
-  THEN nullif(list_filter(CAST(j->'${list}' AS JSON[]), e -> (e->>'Name') = '${name}')[1]->>'Value', '') END`;
 /**
  * A failed sign-in: Azure AD's UserLoginFailed records say ResultStatus "Success" (the record was written) and
  * give the failure in LogonError; other workloads say Failed in ResultStatus.
@@ -37,8 +34,10 @@ function insertFrom(read: (o: ReadOptions) => string) {
         outcome: `CASE WHEN ${FAILED} THEN 'failure'
           WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success' END`,
         error_code: `CASE WHEN ${FAILED} THEN coalesce(${q('LogonError')}, ${q('ErrorNumber')}, ${q('ResultStatus')}) END`,
-        src_ip: `coalesce(${q('ClientIP')}, ${q('ClientIPAddress')}, ${q('Client_IPAddress')}, ${q('ActorIpAddress')})`,
-        user_agent: `coalesce(${q('UserAgent')}, ${named('ExtendedProperties', 'UserAgent')}, ${q('ClientInfoString')})`,
+        src_ip: ipOnly(
+          `coalesce(${q('ClientIP')}, ${q('ClientIPAddress')}, ${q('Client_IPAddress')}, ${q('ActorIpAddress')})`,
+        ),
+        user_agent: `coalesce(${q('UserAgent')}, ${namedValue('ExtendedProperties', 'UserAgent')}, ${q('ClientInfoString')})`,
         account_uid: `coalesce(${q('OrganizationId')}, ${q('TenantId')})`,
         actor_uid: `'m365:' || lower(${USER})`,
         actor_name: USER,
