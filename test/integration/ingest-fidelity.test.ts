@@ -165,6 +165,8 @@ const GITHUB = [
   gh('repo.archived', '1621305118.553'),
   gh('repo.rename', '1.621305118553e12'),
   gh('repo.access', '"2021-05-18T04:31:58.553+02:00"'),
+  gh('repo.transfer', '"2021-05-17 23:31:58.553-03"'),
+  gh('repo.add_member', '"2021-05-18T02:31:58.553"'),
 ].join('');
 
 const activity = (op: string, ips: object) => ({
@@ -284,8 +286,8 @@ describe('normalisation reads each field from every place the vendor puts it', (
   });
 
   it('GitHub: epoch milliseconds or seconds, integer or float, and ISO 8601 with an offset give one instant', async () => {
-    for (const op of ['repo.create', 'repo.destroy', 'repo.archived', 'repo.rename', 'repo.access'])
-      expect((await byOp(op)).time, op).toBe('2021-05-18T02:31:58.553Z');
+    const ops = ['repo.create', 'repo.destroy', 'repo.archived', 'repo.rename', 'repo.access', 'repo.transfer'];
+    for (const op of [...ops, 'repo.add_member']) expect((await byOp(op)).time, op).toBe('2021-05-18T02:31:58.553Z');
   });
 
   it('Azure Activity: the caller IP from claims.ipaddr or properties.ipAddress', async () => {

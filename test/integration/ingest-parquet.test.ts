@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import type { CoreService } from '../../main/core/api/service';
 import type { EventRow, IngestSummary } from '../../shared/model';
 import { ingest, openTempCase } from '../helpers/core';
 import { writeOcsfParquet } from '../helpers/ocsf';
-import { tempDir } from '../helpers/paths';
+import { REPO, tempDir } from '../helpers/paths';
 
 /** CloudTrail records after the documented record contents (values invented: example account, RFC 5737 IPs). */
 const RECORDS = [
@@ -77,6 +78,8 @@ async function writeFixtures(dir: string): Promise<void> {
   await writeFile(jsonl, RECORDS.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
+  // The fixture is written as Athena writes it, in UTC, whatever the zone of the machine running the test.
+  await c.run(`SET TimeZone = 'UTC'`);
   await c.run(`CREATE TABLE ct AS SELECT * FROM read_json(${q(jsonl)}, format = 'newline_delimited')`);
   const ui = (f: string) => `userIdentity.${f}`;
   await c.run(`COPY (SELECT eventVersion AS eventversion,
@@ -163,5 +166,30 @@ describe('Parquet is told apart by its columns: raw CloudTrail, OCSF, or neither
       expect(Object.fromEntries(params)).toEqual(RECORDS[0]!.requestParameters);
       expect(raw.userIdentity).toMatchObject({ sessionContext: { sessionIssuer: { userName: 'etl' } } });
     }
+  });
+});
+
+describe('times written back into CloudTrail records do not depend on the machine time zone', () => {
+  it('reads the same instants on a machine set to New York', async () => {
+    const dir = await tempDir();
+    await writeFixtures(dir);
+    await copyFile(
+      path.join(REPO, 'test/fixtures/sources/cloudtrail-console-history.csv'),
+      path.join(dir, 'console-history.csv'),
+    );
+    const caseDir = path.join(dir, 'tz.trailmark');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(REPO, 'bin/trailmark.mjs'), ...args], {
+        encoding: 'utf8',
+        cwd: REPO,
+        env: { ...process.env, TZ: 'America/New_York' },
+      });
+    const ingested = run('ingest', caseDir, dir, '--json');
+    expect(ingested.status, ingested.stderr).toBe(0);
+    const events = JSON.parse(run('events', caseDir, '--json', '--limit', '100').stdout) as { rows: EventRow[] };
+    const at = (op: string) => [...new Set(events.rows.filter((e) => e.api_operation === op).map((e) => e.time))];
+    expect(at('AssumeRole')).toEqual(['2024-05-06T11:00:00.000Z']);
+    expect(at('CreateAccessKey')).toEqual(['2024-05-06T11:05:30.000Z']);
+    expect(at('PutObject')).toContain('2024-05-08T05:00:00.000Z');
   });
 });

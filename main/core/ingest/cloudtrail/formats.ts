@@ -46,8 +46,9 @@ function lakeSql(o: ReadOptions): string {
 function consoleCsvSql(o: ReadOptions): string {
   const c = (name: string) => `nullif(rec->>'$."${name}"', '')`;
   const time = c('Event time');
-  const iso = `coalesce(strftime(try_cast(${time} AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%SZ'),
-    strftime(try_strptime(regexp_replace(${time}, '\\s*\\(UTC([+-]\\d\\d):(\\d\\d)\\)$', ' \\1\\2'), '%B %d, %Y, %H:%M:%S %z'), '%Y-%m-%dT%H:%M:%SZ'))`;
+  // Written in UTC whatever the session's zone (strftime of a TIMESTAMPTZ writes that zone).
+  const iso = `coalesce(strftime(timezone('UTC', try_cast(${time} AS TIMESTAMPTZ)), '%Y-%m-%dT%H:%M:%SZ'),
+    strftime(timezone('UTC', try_strptime(regexp_replace(${time}, '\\s*\\(UTC([+-]\\d\\d):(\\d\\d)\\)$', ' \\1\\2'), '%B %d, %Y, %H:%M:%S %z')), '%Y-%m-%dT%H:%M:%SZ'))`;
   const built = `json_object('eventTime', ${iso}, 'eventName', ${c('Event name')}, 'eventSource', ${c('Event source')},
     'awsRegion', ${c('AWS region')}, 'sourceIPAddress', ${c('Source IP address')}, 'errorCode', ${c('Error code')},
     'eventID', ${c('Event ID')}, 'readOnly', ${c('Read-only')},

@@ -121,7 +121,8 @@ export function cloudtrailParquetSql(o: ReadOptions): string {
       THEN json_transform(t, '${JSON.stringify(CLOUDTRAIL_RECORD)}')
       ELSE CAST(json_transform(t, '${JSON.stringify(lowered(CLOUDTRAIL_RECORD))}') AS ${duckType(CLOUDTRAIL_RECORD)}) END`;
   // TIMESTAMP columns come out of to_json without a zone: the time is written back as ISO 8601 UTC, as CloudTrail does.
-  const time = `strftime(${utc(`(c->>'eventTime')`)}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+  // strftime of a TIMESTAMPTZ writes the session's zone: the instant is made a UTC TIMESTAMP first.
+  const time = `strftime(timezone('UTC', ${utc(`(c->>'eventTime')`)}), '%Y-%m-%dT%H:%M:%S.%fZ')`;
   // Merged onto {} so that the documented fields a row lacks (JSON nulls) are left out, not written as null.
   const record = `json_merge_patch('{}', c, json_object('eventTime', ${time}))`;
   return cloudtrailInsertSql(`
