@@ -177,6 +177,17 @@ describe('times written back into CloudTrail records do not depend on the machin
       path.join(REPO, 'test/fixtures/sources/cloudtrail-console-history.csv'),
       path.join(dir, 'console-history.csv'),
     );
+    // CloudTrail Lake query results write eventTime without a zone (UTC).
+    const lakeRow = [
+      { eventTime: '2024-05-06 11:10:00.000' },
+      { eventName: 'ListUsers' },
+      { eventSource: 'iam.amazonaws.com' },
+      { userIdentity: JSON.stringify({ type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/auditor' }) },
+    ];
+    await writeFile(
+      path.join(dir, 'lake.json'),
+      JSON.stringify({ QueryStatus: 'FINISHED', QueryResultRows: [lakeRow] }),
+    );
     const caseDir = path.join(dir, 'tz.trailmark');
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [path.join(REPO, 'bin/trailmark.mjs'), ...args], {
@@ -191,5 +202,6 @@ describe('times written back into CloudTrail records do not depend on the machin
     expect(at('AssumeRole')).toEqual(['2024-05-06T11:00:00.000Z']);
     expect(at('CreateAccessKey')).toEqual(['2024-05-06T11:05:30.000Z']);
     expect(at('PutObject')).toContain('2024-05-08T05:00:00.000Z');
+    expect(at('ListUsers')).toEqual(['2024-05-06T11:10:00.000Z']);
   });
 });

@@ -1,6 +1,7 @@
 import { sqlString } from '../../db/duck';
 import { tooDeepSql } from '../record-limits';
 import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
+import { utc } from '../sources/readers';
 import type { ReadOptions } from '../sources/types';
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
@@ -115,6 +116,12 @@ const CONSOLE = awsConsoleSql({
   fromConsole: ['j.sessionCredentialFromConsole', 'j.additionalEventData.sessionCredentialFromConsole'],
 });
 
+/**
+ * eventTime as CloudTrail writes it ("…Z") cast directly; in any other form (CloudTrail Lake's "2024-05-06
+ * 11:00:00.000", a re-shipped epoch) read as every source's time is (utc()), so never in the machine's zone.
+ */
+const TIME = `CASE WHEN ends_with(j.eventTime, 'Z') THEN try_cast(j.eventTime AS TIMESTAMPTZ) ELSE ${utc('j.eventTime')} END`;
+
 const NORMALIZE_SQL = `
 INSERT INTO events BY NAME
 WITH parsed AS (
@@ -125,7 +132,7 @@ WITH parsed AS (
 )
 SELECT
   md5(sha256 || ':' || position) AS event_uid,
-  CASE WHEN NOT ${tooDeepSql('rec')} THEN try_cast(j.eventTime AS TIMESTAMPTZ) END AS time,
+  CASE WHEN NOT ${tooDeepSql('rec')} THEN ${TIME} END AS time,
   'cloudtrail' AS source,
   evidence_id,
   CAST(position AS VARCHAR) AS position,
