@@ -1,4 +1,4 @@
-import { parquetRecords, utc } from '../sources/readers';
+import { parquetRecords } from '../sources/readers';
 import type { ReadOptions } from '../sources/types';
 import { cloudtrailInsertSql } from './read';
 
@@ -82,50 +82,35 @@ const duckType = (s: Shape): string =>
           .map(([k, v]) => `"${k}" ${duckType(v)}`)
           .join(', ')})`;
 
-/** Columns an export may hold as JSON text (Athena's requestparameters is a string): parsed back before shaping. */
-const JSON_TEXT = [
-  'userIdentity',
-  'requestParameters',
-  'responseElements',
-  'additionalEventData',
-  'resources',
-  'serviceEventDetails',
-];
+/** Structs an export may hold as JSON text (as CloudTrail Lake does): parsed back before shaping (rare: a merge). */
+const STRUCT_TEXT = ['userIdentity', 'resources'];
+/** Fields of any JSON that Athena's table holds as text (requestparameters...): parsed back after shaping. */
+const JSON_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails'];
 
 /** rec with its field f parsed when it is JSON text (rec is named four times: pass a column, not an expression). */
 const parseText = (rec: string, f: string) =>
   `CASE WHEN json_type(${rec}->'${f}') = 'VARCHAR' AND json_valid(${rec}->>'${f}')
     THEN json_merge_patch(${rec}, json_object('${f}', CAST(${rec}->>'${f}' AS JSON))) ELSE ${rec} END`;
 
-/** The top-level keys the lower-cased columns are dropped by (a JSON merge patch deletes what it sets to null). */
-const DROP_LOWER = JSON.stringify(
-  Object.fromEntries(
-    Object.keys(CLOUDTRAIL_RECORD)
-      .filter((k) => k !== k.toLowerCase())
-      .map((k) => [k.toLowerCase(), null]),
-  ),
-);
-
 /**
  * Raw CloudTrail in Parquet (an Athena CTAS or Glue job over the trail's S3 files): each row made back into a
  * CloudTrail record and normalised by the CloudTrail rules, so it gives the same event as the JSON it came from.
- * Columns may be camelCase (as the JSON) or lower-cased (Athena, Glue); eventTime a TIMESTAMP or text. The record
- * keeps the row's other columns beside the documented fields.
+ * Columns may be camelCase (as the JSON) or lower-cased (Athena, Glue); eventTime a TIMESTAMP or text. The stored
+ * record holds the documented fields under their CloudTrail names; columns outside them are not kept.
  */
 export function cloudtrailParquetSql(o: ReadOptions): string {
   // One subquery per field, so each step names the record once.
   let rows = `SELECT read_path, position, rec AS t FROM (${parquetRecords(o)})`;
-  for (const f of JSON_TEXT.flatMap((k) => [k, k.toLowerCase()]))
+  for (const f of STRUCT_TEXT.flatMap((k) => [k, k.toLowerCase()]))
     rows = `SELECT read_path, position, ${parseText('t', f)} AS t FROM (${rows})`;
   const camel = `CASE WHEN (t->'eventTime') IS NOT NULL OR (t->'eventName') IS NOT NULL
       THEN json_transform(t, '${JSON.stringify(CLOUDTRAIL_RECORD)}')
       ELSE CAST(json_transform(t, '${JSON.stringify(lowered(CLOUDTRAIL_RECORD))}') AS ${duckType(CLOUDTRAIL_RECORD)}) END`;
-  // TIMESTAMP columns come out of to_json without a zone: the time is written back as ISO 8601 UTC, as CloudTrail does.
-  // strftime of a TIMESTAMPTZ writes the session's zone: the instant is made a UTC TIMESTAMP first.
-  const time = `strftime(timezone('UTC', ${utc(`(c->>'eventTime')`)}), '%Y-%m-%dT%H:%M:%S.%fZ')`;
-  // Merged onto {} so that the documented fields a row lacks (JSON nulls) are left out, not written as null.
-  const record = `json_merge_patch('{}', c, json_object('eventTime', ${time}))`;
-  return cloudtrailInsertSql(`
-    SELECT read_path, position, json_merge_patch(t, '${DROP_LOWER}', ${record}) AS rec
-    FROM (SELECT *, to_json(${camel}) AS c FROM (${rows}))`);
+  // A TIMESTAMP column comes out of to_json without a zone, which the CloudTrail rules read as UTC (read.ts).
+  // The record is the documented fields alone, with nulls where the table had none: merging it back onto the row
+  // (json_merge_patch) ran out of a 700 MB limit on 200,000 rows, as DuckDB's JSON functions hold what they make.
+  const parsed = (f: string) =>
+    `${f} := CASE WHEN json_type(s.${f}) = 'VARCHAR' AND json_valid(s.${f}->>'$') THEN CAST(s.${f}->>'$' AS JSON) ELSE s.${f} END`;
+  return cloudtrailInsertSql(`SELECT read_path, position, to_json(struct_update(s, ${JSON_FIELDS.map(parsed).join(', ')})) AS rec
+    FROM (SELECT read_path, position, ${camel} AS s FROM (${rows}))`);
 }
