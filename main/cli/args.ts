@@ -36,6 +36,14 @@ export function intOption(value: string | undefined, name: string, fallback: num
   return n;
 }
 
+export function offsetOption(value: string | undefined, name: string): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} takes a whole number of 0 or more, not "${value}"`);
+  return n;
+}
+
 export function numberOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);

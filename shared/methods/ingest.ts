@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DigestValidation, FieldMapping } from '../model';
-import { method } from './define';
+import { DigestValidation, FieldMapping, IngestIssue, page } from '../model';
+import { limit, method, offset } from './define';
 
 /** The ingest methods of the API table (spread into `api` in shared/api.ts). */
 export const ingestMethods = {
@@ -14,6 +14,13 @@ export const ingestMethods = {
     summary: 'The field mappings saved in the open case',
     params: z.object({}),
     result: z.array(FieldMapping),
+  }),
+  listIngestIssues: method({
+    summary:
+      'A page of the ingest issues of the open case (quarantined records, skipped files), by file, then by position ' +
+      'in the file (record, line or byte, in numeric order)',
+    params: z.object({ offset, limit }),
+    result: page(IngestIssue),
   }),
   validateDigests: method({
     summary:

@@ -1,7 +1,7 @@
 import type { EventRow } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { resolveIdentity } from '../resolve-identity';
-import { intOption, parse, positional, UsageError } from '../args';
+import { intOption, offsetOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
 export const USAGE =
@@ -23,7 +23,7 @@ export async function eventsCommand(core: CoreService, argv: string[]): Promise<
   );
   const [casePath] = positional(positionals, 1, USAGE);
   const limit = intOption(values.limit as string | undefined, 'limit', 100);
-  const offset = offsetOption(values.offset as string | undefined);
+  const offset = offsetOption(values.offset as string | undefined, 'offset');
   await core.api.openCase({ path: casePath!, create: false });
   // An id, or a display name that names one identity; anything else is exit 2 with the candidates.
   const identity =
@@ -60,11 +60,4 @@ export async function eventsCommand(core: CoreService, argv: string[]): Promise<
   const shown = rows.length ? `${offset + 1}-${offset + rows.length}` : '0';
   printLine(`${shown} of ${total} events` + (next === null ? '' : `; the next page: --offset ${next}`));
   return 0;
-}
-
-function offsetOption(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--offset takes a whole number of 0 or more, not "${value}"`);
-  return n;
 }

@@ -1,16 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { TrailmarkError } from '../../../shared/errors';
-import type { CaseVerification, DigestValidation, LogGapReport } from '../../../shared/model';
+import type { CaseVerification, DigestValidation, IngestIssue, LogGapReport } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
-import { parse, positional } from '../args';
+import { intOption, offsetOption, parse, positional } from '../args';
 import { formatBytes, printJson, printLine, printTable } from '../output';
 
-export const USAGE = 'trailmark info <case> [--public-keys KEYS.json] [--verify-case] [--json]';
+export const USAGE =
+  'trailmark info <case> [--public-keys KEYS.json] [--verify-case] [--issues-offset N] [--issues-limit N] [--json]';
+
+/** Ingest issues listed by default: all of them in JSON up to this many, the first few in text. */
+const JSON_ISSUES = 1000;
+const TEXT_ISSUES = 20;
 
 export async function infoCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { 'public-keys': { type: 'string' }, 'verify-case': { type: 'boolean' } },
+    {
+      'public-keys': { type: 'string' },
+      'verify-case': { type: 'boolean' },
+      'issues-offset': { type: 'string' },
+      'issues-limit': { type: 'string' },
+    },
     USAGE,
   );
   const [casePath] = positional(positionals, 1, USAGE);
@@ -21,8 +31,13 @@ export async function infoCommand(core: CoreService, argv: string[]): Promise<nu
   const verification = values['verify-case'] ? await core.api.verifyCase({}) : null;
   const custody = verification?.custody ?? info.custody;
   const code = custody.ok && (verification?.ok ?? true) && (digests.digests === 0 || digests.ok) ? 0 : 1;
+  const issues = await issuePage(
+    core,
+    offsetOption(values['issues-offset'] as string | undefined, 'issues-offset'),
+    intOption(values['issues-limit'] as string | undefined, 'issues-limit', values.json ? JSON_ISSUES : TEXT_ISSUES),
+  );
   if (values.json) {
-    printJson({ ...info, custody, digest_validation: digests.digests ? digests : null, verification });
+    printJson({ ...info, issues, custody, digest_validation: digests.digests ? digests : null, verification });
     return code;
   }
   if (!custody.ok) printLine(`!! CUSTODY LOG BROKEN: ${custody.problem}`);
@@ -56,15 +71,40 @@ export async function infoCommand(core: CoreService, argv: string[]): Promise<nu
   );
   if (info.evidence_total > files.length)
     printLine(`… and ${info.evidence_total - files.length} more (--json lists ${info.evidence.length})`);
-  if (info.issues.count) {
+  if (issues.total) {
     printLine();
-    printLine(`ingest issues: ${info.issues.count}`);
-    for (const i of info.issues.first.slice(0, 20))
-      printLine(`  ${i.file}${i.position ? ` @ ${i.position}` : ''}: ${i.reason}`);
+    printLine(`ingest issues: ${issues.total}`);
+    for (const i of issues.rows) printLine(`  ${i.file}${i.position ? ` @ ${i.position}` : ''}: ${i.reason}`);
+    const shown = issues.rows.length ? `${issues.offset + 1}-${issues.offset + issues.rows.length}` : 'none';
+    if (issues.next_offset !== null || issues.offset > 0)
+      printLine(
+        `  (${shown} of ${issues.total}` +
+          (issues.next_offset === null ? ')' : `; the next page: --issues-offset ${issues.next_offset})`),
+      );
   }
   printGaps(info.gaps);
   if (digests.digests) printDigests(digests);
   return code;
+}
+
+/**
+ * A page of the ingest issues, as `events --json` pages events: the total, and where the next page starts (null
+ * on the last), so that every issue can be listed, never only the first few.
+ */
+async function issuePage(core: CoreService, offset: number, limit: number) {
+  const rows: IngestIssue[] = [];
+  let total = 0;
+  while (rows.length < limit) {
+    const page = await core.api.listIngestIssues({
+      offset: offset + rows.length,
+      limit: Math.min(limit - rows.length, 5000),
+    });
+    rows.push(...page.rows);
+    total = page.total;
+    if (page.rows.length === 0 || offset + rows.length >= total) break;
+  }
+  const next = offset + rows.length < total ? offset + rows.length : null;
+  return { count: total, total, offset, limit, next_offset: next, rows };
 }
 
 async function readKeys(file: string): Promise<string> {

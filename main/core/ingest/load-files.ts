@@ -3,6 +3,7 @@ import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import type { Duck } from '../db/duck';
+import { param, sql } from '../db/sql';
 import type { JobContext } from '../jobs/job-runner';
 import {
   BATCH_BYTES,
@@ -18,6 +19,7 @@ import { SplitAhead } from './split-ahead';
 import { SplitPool } from './split-pool';
 import { REJECTS } from './cloudtrail/read';
 import { MAX_RECORD_BYTES } from './record-limits';
+import { readError } from './read-error';
 import { salvageFile } from './salvage';
 import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_NOT_JSON_SQL, QUARANTINE_REJECTS_SQL } from './stage-tables';
 
@@ -304,17 +306,15 @@ export async function quarantineFile(
   contentProblem = false,
 ): Promise<void> {
   if (!contentProblem && !isContentProblem(err)) throw err;
-  const message = err.message.replace(/\s+/g, ' ').replaceAll(f.readPath, f.display).slice(0, 500);
-  const byte = /at byte (\d+)/.exec(message)?.[1];
+  const e = readError(err.message, f.readPath, f.display);
   // A part of a split file: DuckDB quotes the line, which starts with the record's index in the file.
-  const record = f.longestRecord !== undefined ? /Original Line: (\d+) /.exec(message)?.[1] : undefined;
-  await c.db.run('INSERT INTO ingest_new_issues VALUES (?, ?, ?, ?, ?, NULL)', [
-    ingestId,
-    f.evidenceId,
-    f.display,
-    record ? `record ${record}` : byte ? `byte ${byte}` : null,
-    `${f.longestRecord !== undefined ? 'part of the file' : 'file'} could not be parsed: ${message}`,
-  ]);
+  const record = f.longestRecord !== undefined ? /^(\d+)\t/.exec(e.excerpt ?? '')?.[1] : undefined;
+  await c.db.run(
+    sql`INSERT INTO ingest_new_issues VALUES (${param(ingestId)}, ${param(f.evidenceId)}, ${param(f.display)},
+      ${param(record ? `record ${record}` : e.position)},
+      ${param(`${f.longestRecord !== undefined ? 'part of the file' : 'file'} could not be read: ${e.reason}`)},
+      ${param(record ? e.excerpt!.slice(record.length + 1) : e.excerpt)})`,
+  );
   await c.db.run(
     'UPDATE ingest_evidence SET records = records + 1, quarantined = quarantined + 1 WHERE evidence_id = ?',
     [f.evidenceId],

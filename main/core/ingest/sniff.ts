@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { ENVELOPES, type EnvelopeDef } from './envelopes/envelopes';
 import { wrappedFormat } from './envelopes/wrapped-formats';
 import { headValues, isObject, recordsOf, type Json } from './head-records';
+import { parquetColumns } from './parquet-columns';
 import { FORMATS } from './sources/registry';
 import type { SniffInput } from './sources/types';
 
@@ -77,11 +78,22 @@ function headJson(start: string): { records: Json[]; complete: boolean } {
   return { records: recordsOf(values), complete: complete && start.length <= PARSE_BYTES };
 }
 
+/** Why a Parquet file no rule took is not read: its footer, or the columns it has instead of the known ones. */
+function parquetReason(columns: string[] | null): string {
+  if (!columns) return 'Parquet file whose footer (schema) cannot be read: truncated or damaged';
+  const shown = columns.slice(0, 12).join(', ') + (columns.length > 12 ? `, … (${columns.length} columns)` : '');
+  return (
+    'Parquet, but neither OCSF (class_uid, metadata, time) nor raw CloudTrail (eventTime, eventName, ' +
+    `eventSource): its columns are ${shown || 'none'}`
+  );
+}
+
 /**
  * What a format's sniff rule sees. `text` is the head's whole records written out again, one per line, when the
- * head is JSON (so a record cut by the end of the head, or a shipper's layout, plays no part), else the head.
+ * head is JSON (so a record cut by the end of the head, or a shipper's layout, plays no part), else the head; for
+ * Parquet (when the file is given) the columns in its footer.
  */
-export function sniffInput(head: Buffer): SniffInput & { complete: boolean } {
+export function sniffInput(head: Buffer, file?: string): SniffInput & { complete: boolean } {
   const parquet = head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'PAR1';
   let raw = parquet ? '' : head.toString('utf8');
   if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
@@ -100,6 +112,7 @@ export function sniffInput(head: Buffer): SniffInput & { complete: boolean } {
     start,
     csvHeader: csvHeaderOf(start),
     parquet,
+    columns: parquet && file ? (parquetColumns(file)?.map((c) => c.toLowerCase()) ?? null) : null,
     records,
     complete,
   };
@@ -108,7 +121,7 @@ export function sniffInput(head: Buffer): SniffInput & { complete: boolean } {
 /** The input the sniff rules see for the records a wrapper carries. */
 function innerInput(records: Json[]): SniffInput {
   const text = records.map((r) => JSON.stringify(r)).join('\n');
-  return { text, start: text, csvHeader: null, parquet: false, records };
+  return { text, start: text, csvHeader: null, parquet: false, columns: null, records };
 }
 
 /** A JSON value with nothing in it: `{}`, `[]`, `null` or an empty string. */
@@ -191,13 +204,14 @@ function sniffWrapped(envelope: EnvelopeDef, input: SniffInput & { complete: boo
 }
 
 /**
- * Recognises a log format from the first bytes of its content (never from the file's name), and whether those
- * bytes look like one JSON value per line (looksOneLine). A JSON head is judged by its whole records: first
- * whether the first is a wrapper (envelopes/envelopes.ts), whose records are then sniffed in its place; then by
- * each format's rule, which looks at keys wherever and in whatever order a record has them.
+ * Recognises a log format from the first bytes of its content (never from the file's name; Parquet by the columns
+ * in its footer, so `file` is its path), and whether those bytes look like one JSON value per line (looksOneLine).
+ * A JSON head is judged by its whole records: first whether the first is a wrapper (envelopes/envelopes.ts), whose
+ * records are then sniffed in its place; then by each format's rule, which looks at keys wherever and in whatever
+ * order a record has them.
  */
-export function sniffFormat(head: Buffer): Sniffed {
-  const input = sniffInput(head);
+export function sniffFormat(head: Buffer, file?: string): Sniffed {
+  const input = sniffInput(head, file);
   const oneLine = looksOneLine(head);
   if (input.start === '' && !input.parquet) return { format: 'unknown', reason: 'empty file', oneLine };
   if (input.complete && input.records.every(isEmptyValue))
@@ -214,6 +228,7 @@ export function sniffFormat(head: Buffer): Sniffed {
   if (envelope) return sniffWrapped(envelope, input, oneLine);
   const hit = FORMATS.find((f) => f.sniff(input));
   if (hit) return { format: hit.id, reason: hit.notRead ?? hit.label, oneLine };
+  if (input.parquet) return { format: 'unknown', reason: parquetReason(input.columns), oneLine };
   const preview = JSON.stringify(input.start.slice(0, 60));
   const lookedAt = input.records.length
     ? ` (looked for the keys of each source and wrapper in its first ${input.records.length} whole records${firstKeys(input.records)})`

@@ -240,7 +240,7 @@ export class EvidenceWalker {
           return this.skip(where, `refused: ${err.message}`, hash.sha256, hash.size);
         }
       }
-      const { format, reason, oneLine } = sniffFormat(head);
+      const { format, reason, oneLine } = sniffFormat(head, file);
       this.out.push({
         kind: 'file',
         ...where,

@@ -1,7 +1,8 @@
-import { MAX_EVIDENCE_LISTED, type CaseInfo, type EvidenceFile, type IngestIssue } from '../../../shared/model';
+import { MAX_EVIDENCE_LISTED, type CaseInfo, type EvidenceFile } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import { logGaps } from '../integrity/gaps';
 import { param, sql } from '../db/sql';
+import { listIngestIssues } from './ingest-issues';
 
 export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
   const db = c.db;
@@ -18,10 +19,7 @@ export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
   const cats = await db.all<{ category: 'human' | 'machine' | 'unknown'; n: number }>(
     sql`SELECT category, count(*) AS n FROM effective_identities GROUP BY 1`,
   );
-  const issueCount = await db.scalar<number>(sql`SELECT count(*) FROM ingest_issues`);
-  const first = await db.all<IngestIssue>(
-    sql`SELECT evidence_id, file, position, reason, excerpt FROM ingest_issues ORDER BY evidence_id NULLS FIRST, position LIMIT 50`,
-  );
+  const issues = await listIngestIssues(db, { offset: 0, limit: 50 });
   const identities = { human: 0, machine: 0, unknown: 0 };
   for (const r of cats) identities[r.category] = r.n;
   return {
@@ -35,7 +33,7 @@ export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
     identities,
     time_range: { from: counts?.from ?? null, to: counts?.to ?? null },
     custody: c.custody.lastStatus,
-    issues: { count: issueCount, first },
+    issues: { count: issues.total, first: issues.rows },
     gaps: await logGaps(c),
   };
 }

@@ -2,6 +2,7 @@ import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
 import { isObject, type Json } from '../head-records';
 import { csvRecords, jsonRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions } from '../sources/types';
+import { cloudtrailParquetSql } from './parquet';
 import { bareArraySql, cloudtrailInsertSql, recordsWrapperSql } from './read';
 
 /** Records nested in a list field of each JSON value (e.g. {"Events":[...]}), one record per element. */
@@ -46,8 +47,9 @@ function lakeSql(o: ReadOptions): string {
 function consoleCsvSql(o: ReadOptions): string {
   const c = (name: string) => `nullif(rec->>'$."${name}"', '')`;
   const time = c('Event time');
-  const iso = `coalesce(strftime(try_cast(${time} AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%SZ'),
-    strftime(try_strptime(regexp_replace(${time}, '\\s*\\(UTC([+-]\\d\\d):(\\d\\d)\\)$', ' \\1\\2'), '%B %d, %Y, %H:%M:%S %z'), '%Y-%m-%dT%H:%M:%SZ'))`;
+  // Written in UTC whatever the session's zone (strftime of a TIMESTAMPTZ writes that zone).
+  const iso = `coalesce(strftime(timezone('UTC', try_cast(${time} AS TIMESTAMPTZ)), '%Y-%m-%dT%H:%M:%SZ'),
+    strftime(timezone('UTC', try_strptime(regexp_replace(${time}, '\\s*\\(UTC([+-]\\d\\d):(\\d\\d)\\)$', ' \\1\\2'), '%B %d, %Y, %H:%M:%S %z')), '%Y-%m-%dT%H:%M:%SZ'))`;
   const built = `json_object('eventTime', ${iso}, 'eventName', ${c('Event name')}, 'eventSource', ${c('Event source')},
     'awsRegion', ${c('AWS region')}, 'sourceIPAddress', ${c('Source IP address')}, 'errorCode', ${c('Error code')},
     'eventID', ${c('Event ID')}, 'readOnly', ${c('Read-only')},
@@ -125,6 +127,16 @@ export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
       start.startsWith('{') &&
       ((CT_KEYS(text) && /"eventVersion"\s*:/.test(text)) || records.slice(0, 20).some(isCloudTrailRecord)),
     insertSql: (o) => cloudtrailInsertSql(jsonRecords(o, 'newline_delimited')),
+    identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
+  },
+  {
+    id: 'cloudtrail_parquet',
+    source: 'cloudtrail',
+    label:
+      'CloudTrail records in Parquet (Athena CTAS or Glue: eventTime, eventName, eventSource, userIdentity columns)',
+    sniff: ({ parquet, columns }) =>
+      parquet && !!columns && ['eventtime', 'eventname', 'eventsource'].every((c) => columns.includes(c)),
+    insertSql: cloudtrailParquetSql,
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
   },
   {

@@ -1,6 +1,7 @@
 import { sqlString } from '../../db/duck';
 import { tooDeepSql } from '../record-limits';
 import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
+import { utc } from '../sources/readers';
 import type { ReadOptions } from '../sources/types';
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
@@ -117,10 +118,13 @@ const CONSOLE = awsConsoleSql({
 });
 
 /**
- * eventTime; a record re-shipped by Logstash or an Elastic agent whose pipeline dropped or renamed eventTime has
- * the time of the event in @timestamp (their CloudTrail pipelines set it from eventTime), which is taken then.
+ * eventTime as CloudTrail writes it ("…Z") cast directly; in any other form (CloudTrail Lake's "2024-05-06
+ * 11:00:00.000", a re-shipped epoch) read as every source's time is (utc()), so never in the machine's zone. A
+ * record re-shipped by Logstash or an Elastic agent whose pipeline dropped or renamed eventTime has the time of the
+ * event in @timestamp (their CloudTrail pipelines set it from eventTime), which is taken then.
  */
-const TIME = `coalesce(try_cast(j.eventTime AS TIMESTAMPTZ), try_cast(j."@timestamp" AS TIMESTAMPTZ))`;
+const TIME = `CASE WHEN ends_with(j.eventTime, 'Z') THEN try_cast(j.eventTime AS TIMESTAMPTZ)
+  ELSE coalesce(${utc('j.eventTime')}, ${utc('j."@timestamp"')}) END`;
 
 const NORMALIZE_SQL = `
 INSERT INTO events BY NAME
@@ -140,8 +144,8 @@ SELECT
   j.eventSource AS api_service,
   coalesce(j.requestParameters.roleArn, j.resources[1].ARN) AS resource_uid,
   CASE WHEN j.requestParameters.roleArn IS NOT NULL THEN 'AWS::IAM::Role' ELSE j.resources[1].type END AS resource_type,
-  CASE WHEN j.errorCode IS NOT NULL OR j.responseElements.ConsoleLogin = 'Failure' THEN 'failure' ELSE 'success' END AS outcome,
-  coalesce(j.errorCode, CASE WHEN j.responseElements.ConsoleLogin = 'Failure' THEN 'ConsoleLoginFailure' END) AS error_code,
+  CASE WHEN nullif(j.errorCode, '') IS NOT NULL OR j.responseElements.ConsoleLogin = 'Failure' THEN 'failure' ELSE 'success' END AS outcome,
+  coalesce(nullif(j.errorCode, ''), CASE WHEN j.responseElements.ConsoleLogin = 'Failure' THEN 'ConsoleLoginFailure' END) AS error_code,
   j.sourceIPAddress AS src_ip,
   j.userAgent AS user_agent,
   j.awsRegion AS region,

@@ -52,7 +52,8 @@ function insertSql(o: ReadOptions): string {
     outcome: `CASE WHEN lower(${STATUS}) IN ('failed', 'failure') THEN 'failure'
       WHEN lower(${STATUS}) IN ('succeeded', 'success', 'started', 'accepted', 'active', 'resolved') THEN 'success' END`,
     error_code: `CASE WHEN lower(${STATUS}) IN ('failed', 'failure') THEN coalesce(${f('subStatus', 'sub_status')}, ${f('resultSignature', 'result_signature')}, ${STATUS}) END`,
-    src_ip: `coalesce(${f('callerIpAddress', 'caller_ip_address')}, ${f('httpRequest.clientIpAddress', 'http_request.client_ip_address')})`,
+    src_ip: `coalesce(${f('callerIpAddress', 'caller_ip_address')}, ${claim('ipaddr')},
+      ${f('httpRequest.clientIpAddress', 'http_request.client_ip_address')}, ${f('properties.ipAddress', 'properties.ip_address')})`,
     region: f('location', 'location'),
     account_uid: `coalesce(${f('subscriptionId', 'subscription_id')}, nullif(regexp_extract(${f('resourceId', 'resource_id')}, '(?i)/subscriptions/([^/]+)', 1), ''))`,
     actor_uid: `CASE WHEN ${IS_APP} THEN ${APP_KEY} ELSE 'azure:user:' || lower(${USER}) END`,

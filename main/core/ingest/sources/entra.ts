@@ -1,4 +1,4 @@
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, namedValue } from './normalize';
 import { jsonRecords, utc } from './readers';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
 import type { LogFormatDef, ReadOptions } from './types';
@@ -20,6 +20,12 @@ const SIGNIN_APP = `${SIGNIN_CATEGORY} IN ('ManagedIdentitySignInLogs', 'Service
 const appKey = (spId: string, appId: string) =>
   `CASE WHEN ${spId} IS NOT NULL THEN 'azure:sp:' || lower(${spId}) ELSE 'azure:app:' || lower(${appId}) END`;
 
+/**
+ * The sign-in's error code: status.errorCode of the record, else the diagnostic envelope's resultType (the same
+ * code as text, "0" for success), which is all some exports keep.
+ */
+const SIGNIN_CODE = `coalesce(try_cast(j->>'$.status.errorCode' AS INTEGER), try_cast(rec->>'resultType' AS INTEGER))`;
+
 function signinSql(o: ReadOptions): string {
   return insertEventsSql(
     'entra_signin',
@@ -30,9 +36,8 @@ function signinSql(o: ReadOptions): string {
       api_service: `coalesce(${q('resourceDisplayName')}, ${q('resourceId')})`,
       resource_uid: q('resourceId'),
       resource_type: `'service principal'`,
-      outcome: `CASE WHEN try_cast(j->>'$.status.errorCode' AS INTEGER) = 0 THEN 'success'
-        WHEN try_cast(j->>'$.status.errorCode' AS INTEGER) > 0 THEN 'failure' END`,
-      error_code: `CASE WHEN try_cast(j->>'$.status.errorCode' AS INTEGER) > 0 THEN (j->>'$.status.errorCode') END`,
+      outcome: `CASE WHEN ${SIGNIN_CODE} = 0 THEN 'success' WHEN ${SIGNIN_CODE} > 0 THEN 'failure' END`,
+      error_code: `CASE WHEN ${SIGNIN_CODE} > 0 THEN CAST(${SIGNIN_CODE} AS VARCHAR) END`,
       src_ip: `coalesce(${q('ipAddress')}, nullif(rec->>'callerIpAddress', ''))`,
       user_agent: q('userAgent'),
       region: q('location.countryOrRegion'),
@@ -64,6 +69,7 @@ function auditSql(o: ReadOptions): string {
       outcome: `CASE lower(coalesce(${q('result')}, (rec->>'resultType'))) WHEN 'success' THEN 'success' WHEN 'failure' THEN 'failure' END`,
       error_code: `CASE WHEN lower(${q('result')}) = 'failure' THEN ${q('resultReason')} END`,
       src_ip: `coalesce(${q('initiatedBy.user.ipAddress')}, ${q('initiatedBy.app.ipAddress')}, nullif(rec->>'callerIpAddress', ''))`,
+      user_agent: namedValue('additionalDetails', 'User-Agent', 'key', 'value'),
       account_uid: `coalesce(nullif(rec->>'tenantId', ''), ${q('tenantId')})`,
       actor_uid: `CASE WHEN ${BY_USER} IS NOT NULL THEN 'azure:user:' || lower(${BY_USER}) WHEN ${BY_APP} IS NOT NULL THEN ${appKey(q('initiatedBy.app.servicePrincipalId'), q('initiatedBy.app.appId'))} END`,
       actor_name: `coalesce(${BY_USER}, ${q('initiatedBy.app.displayName')}, ${q('initiatedBy.app.servicePrincipalName')}, ${BY_APP})`,

@@ -2,7 +2,7 @@ import type { FieldMapping } from '../../../../shared/model';
 import { classifySql, verdict } from '../../identity/classify';
 import { sqlString } from '../../db/duck';
 import { insertEventsSql } from './normalize';
-import { csvRecords, epochMsOrText, jsonRecords } from './readers';
+import { csvRecords, utc, jsonRecords } from './readers';
 import type { ReadOptions } from './types';
 
 /** A mapped field as a JSON path literal: dotted names reach into nested objects; each part is quoted. */
@@ -19,7 +19,7 @@ export function genericInsertSql(m: FieldMapping, o: ReadOptions): string {
   const read = m.kind === 'csv' ? csvRecords(o) : jsonRecords(o, 'newline_delimited');
   const outcome = m.outcome ? field(m.outcome) : 'NULL';
   return insertEventsSql('generic', read, {
-    time: epochMsOrText(field(m.time)),
+    time: utc(field(m.time)),
     api_operation: field(m.action),
     api_service: sqlString(`mapping:${m.name}`),
     outcome: `CASE WHEN lower(${outcome}) IN ('success', 'succeeded', 'ok', 'true', 'allow', 'allowed', '1', 'pass')

@@ -1,6 +1,6 @@
 import { classifySql, verdict } from '../../identity/classify';
 import { insertEventsSql } from './normalize';
-import { csvRecords, epochMsOrText, jsonRecords } from './readers';
+import { csvRecords, utc, jsonRecords } from './readers';
 import type { LogFormatDef, ReadOptions } from './types';
 
 const q = (k: string) => `nullif(j->>'$.${k}', '')`;
@@ -17,7 +17,7 @@ const BY_TOKEN = `(${TOKEN} IS NOT NULL AND NOT regexp_matches(coalesce(${q('act
 function insertFrom(read: (o: ReadOptions) => string) {
   return (o: ReadOptions) =>
     insertEventsSql('github_audit', read(o), {
-      time: epochMsOrText(`coalesce(${q('"@timestamp"')}, ${q('created_at')}, ${q('timestamp')})`),
+      time: utc(`coalesce(${q('"@timestamp"')}, ${q('created_at')}, ${q('timestamp')})`),
       api_operation: q('action'),
       api_service: `split_part(${q('action')}, '.', 1)`,
       resource_uid: `coalesce(${q('repo')}, ${q('repository')}, ${q('org')}, ${q('business')}, ${q('user')})`,

@@ -47,7 +47,7 @@ const AKS = `(json_type(rec->'$.properties.log') IS NOT NULL OR coalesce(rec->>'
  * as in CloudTrail (user.extra.canonicalArn, the role without its session). Kubernetes' own users (system:*,
  * certificates, service accounts) stay 'k8s:<username>'.
  */
-function userKey(name: string, extra: string): string {
+export function k8sUserKeySql(name: string, extra: string): string {
   const x = (k: string) => `nullif(${extra}->>'$.${k}[0]', '')`;
   const arn = `coalesce(${x('canonicalArn')}, CASE
     WHEN ${name} LIKE 'arn:aws:iam::%' THEN ${name}
@@ -60,9 +60,9 @@ function userKey(name: string, extra: string): string {
     WHEN ${AKS} AND ${x('oid')} IS NOT NULL THEN 'azure:sp:' || lower(${x('oid')})
     ELSE 'k8s:' || ${name} END`;
 }
-const ACTOR_UID = userKey(WHO, WHO_EXTRA);
+const ACTOR_UID = k8sUserKeySql(WHO, WHO_EXTRA);
 /** Impersonation is authenticated with the impersonator's own credential: its key is each such event's credential. */
-const IMPERSONATOR_UID = `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN ${userKey(USER, `(j->'$.user.extra')`)} END`;
+const IMPERSONATOR_UID = `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN ${k8sUserKeySql(USER, `(j->'$.user.extra')`)} END`;
 const CODE = `coalesce(try_cast(j->>'$.responseStatus.code' AS INTEGER), CASE WHEN (j->'protoPayload') IS NOT NULL THEN 200 END)`;
 const GKE_FAILED = `coalesce(try_cast(j->>'$.protoPayload.status.code' AS INTEGER), 0) <> 0`;
 
@@ -112,7 +112,8 @@ const K8S_OWN_SQL = classifySql({
   extraAgg: [
     // The field its name was read from: impersonatedUser.username, user.username, or GKE's principalEmail.
     `mode(CASE WHEN NOT via_other AND (raw->>'$.impersonatedUser.username') IS NOT NULL THEN 'impersonatedUser.username'
-      WHEN (raw->>'$.user.username') IS NOT NULL THEN 'user.username' ELSE 'authenticationInfo.principalEmail' END) AS name_field`,
+      WHEN (raw->>'$.user.username') IS NOT NULL THEN 'user.username'
+      WHEN (raw->>'$.actor.user.name') IS NOT NULL THEN 'actor.user.name' ELSE 'authenticationInfo.principalEmail' END) AS name_field`,
     `bool_or(list_contains(CAST(CASE WHEN via_other THEN raw->'$.user.groups' ELSE coalesce(raw->'$.impersonatedUser.groups', raw->'$.user.groups') END AS VARCHAR[]), 'system:masters')) AS masters`,
   ],
   verdict: `CASE
@@ -134,6 +135,7 @@ const K8S_OWN_SQL = classifySql({
  * IAM principals seen in EKS audit and not (yet) in the case's CloudTrail: classified from the cluster's records
  * alone. Once CloudTrail names them, CloudTrail's classifier decides (it runs over its own, far richer, evidence).
  */
+const EKS_PRINCIPAL = `coalesce('user.extra.canonicalArn = ' || canonical_arn, 'the IAM principal ' || actor_uid)`;
 const EKS_AWS_SQL = classifySql({
   sources: ['k8s_audit'],
   alsoAttributeTo: 'credential_uid',
@@ -143,8 +145,8 @@ const EKS_AWS_SQL = classifySql({
     `mode(raw->>'$.user.extra.sessionName[0]') AS session_name`,
   ],
   verdict: `CASE
-    WHEN interactive_n > 0 THEN {'c': 'human', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('user.extra.canonicalArn = {} (EKS audit): {} of {} requests from kubectl or a browser (userAgent){}', coalesce(canonical_arn, actor_uid), interactive_n, n, coalesce(', user.extra.sessionName = ' || session_name, ''))}
-    ELSE {'c': 'unknown', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('user.extra.canonicalArn = {} (EKS audit): none of its {} requests came from kubectl or a browser, and no CloudTrail record of it is in the case', coalesce(canonical_arn, actor_uid), n)}
+    WHEN interactive_n > 0 THEN {'c': 'human', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('{} (EKS audit): {} of {} requests from kubectl or a browser (userAgent){}', ${EKS_PRINCIPAL}, interactive_n, n, coalesce(', user.extra.sessionName = ' || session_name, ''))}
+    ELSE {'c': 'unknown', 'k': CASE WHEN actor_uid LIKE '%:user/%' THEN 'iam_user' ELSE 'iam_role' END, 'r': format('{} (EKS audit): none of its {} requests came from kubectl or a browser, and no CloudTrail record of it is in the case', ${EKS_PRINCIPAL}, n)}
   END`,
 });
 

@@ -1,5 +1,5 @@
 import { classifySql, verdict } from '../../identity/classify';
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, ipOnly, namedValue } from './normalize';
 import { csvRecords, jsonRecords, utc } from './readers';
 import type { LogFormatDef, ReadOptions } from './types';
 
@@ -13,6 +13,13 @@ const USER_TYPE = `CASE coalesce(${q('UserType')}, '')
   ELSE ${q('UserType')} END`;
 const USER = `coalesce(${q('UserId')}, nullif(rec->>'UserIds', ''), nullif(rec->>'UserId', ''), ${q('UserKey')})`;
 
+/**
+ * A failed sign-in: Azure AD's UserLoginFailed records say ResultStatus "Success" (the record was written) and
+ * give the failure in LogonError; other workloads say Failed in ResultStatus.
+ */
+const FAILED = `(${q('LogonError')} IS NOT NULL OR ${q('Operation')} = 'UserLoginFailed'
+  OR lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false'))`;
+
 function insertFrom(read: (o: ReadOptions) => string) {
   return (o: ReadOptions) =>
     insertEventsSql(
@@ -24,11 +31,13 @@ function insertFrom(read: (o: ReadOptions) => string) {
         api_service: `coalesce(${q('Workload')}, ${q('OfficeWorkload')})`,
         resource_uid: `coalesce(${q('ObjectId')}, ${q('OfficeObjectId')}, ${q('MailboxOwnerUPN')})`,
         resource_type: `'RecordType ' || ${q('RecordType')}`,
-        outcome: `CASE WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success'
-          WHEN lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false') THEN 'failure' END`,
-        error_code: `CASE WHEN lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false') THEN ${q('ResultStatus')} END`,
-        src_ip: `coalesce(${q('ClientIP')}, ${q('ClientIPAddress')}, ${q('Client_IPAddress')}, ${q('ActorIpAddress')})`,
-        user_agent: q('UserAgent'),
+        outcome: `CASE WHEN ${FAILED} THEN 'failure'
+          WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success' END`,
+        error_code: `CASE WHEN ${FAILED} THEN coalesce(${q('LogonError')}, ${q('ErrorNumber')}, ${q('ResultStatus')}) END`,
+        src_ip: ipOnly(
+          `coalesce(${q('ClientIP')}, ${q('ClientIPAddress')}, ${q('Client_IPAddress')}, ${q('ActorIpAddress')})`,
+        ),
+        user_agent: `coalesce(${q('UserAgent')}, ${namedValue('ExtendedProperties', 'UserAgent')}, ${q('ClientInfoString')})`,
         account_uid: `coalesce(${q('OrganizationId')}, ${q('TenantId')})`,
         actor_uid: `'m365:' || lower(${USER})`,
         actor_name: USER,

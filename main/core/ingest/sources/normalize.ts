@@ -66,3 +66,18 @@ FROM u`;
 
 /** (j->>'path') for a JSON path under the unwrapped record, with '' read as missing. */
 export const s = (path: string) => `nullif(j->>'$.${path}', '')`;
+
+/**
+ * The value of the entry named `name` in a list of name/value objects under the unwrapped record (M365's
+ * ExtendedProperties [{Name, Value}], Entra audit's additionalDetails [{key, value}]), or NULL.
+ */
+export const namedValue = (list: string, name: string, keyField = 'Name', valueField = 'Value') =>
+  `CASE WHEN json_type(j->'${list}') = 'ARRAY' THEN nullif(list_filter(CAST(j->'${list}' AS JSON[]),
+    e -> (e->>'${keyField}') = '${name}')[1]->>'${valueField}', '') END`;
+
+/**
+ * An address as the vendor wrote it, without the client port some append (M365's Exchange ClientIP
+ * "203.0.113.7:53422", "[2001:db8::1]:443"): the IPv4 or bracketed IPv6 address alone; other text as it is.
+ */
+export const ipOnly = (expr: string) =>
+  `regexp_replace(regexp_replace(${expr}, '^(\\d{1,3}(\\.\\d{1,3}){3}):\\d+$', '\\1'), '^\\[([0-9A-Fa-f:.]+)\\](:\\d+)?$', '\\1')`;

@@ -3,11 +3,24 @@ import { parquetRecords, utc } from './readers';
 import type { LogFormatDef, ReadOptions } from './types';
 import { GENERIC_IDENTITIES_SQL } from './generic';
 import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
+import { k8sUserKeySql } from './k8s';
 
 const q = (k: string) => `nullif(j->>'$.${k}', '')`;
 const PRODUCT = `lower(coalesce(${q('metadata.product.name')}, ''))`;
 /** Security Lake's CloudTrail keeps CloudTrail's identity types, so those events get CloudTrail's classification. */
 const IS_CLOUDTRAIL = `(${PRODUCT} = 'cloudtrail')`;
+/**
+ * Security Lake's EKS audit (OCSF's EKS mapping: actor.user.name is user.username, api.response.code is
+ * responseStatus.code) is Kubernetes audit: its users get the keys the native audit events give them.
+ */
+const IS_K8S = `(${PRODUCT} IN ('amazon eks', 'eks') OR ${PRODUCT} LIKE '%kubernetes%')`;
+const K8S_USER = q('actor.user.name');
+const SOURCE = `CASE WHEN ${IS_CLOUDTRAIL} THEN 'cloudtrail' WHEN ${IS_K8S} THEN 'k8s_audit' ELSE 'generic' END`;
+const CODE = `try_cast(${q('api.response.code')} AS INTEGER)`;
+/** status (Success / Failure), else status_id (1 / 2), else the API's HTTP response code. */
+const OUTCOME = `CASE WHEN lower(${q('status')}) = 'success' OR ${q('status_id')} = '1' THEN 'success'
+  WHEN lower(${q('status')}) = 'failure' OR ${q('status_id')} = '2' THEN 'failure'
+  WHEN ${CODE} >= 400 THEN 'failure' WHEN ${CODE} >= 100 THEN 'success' END`;
 const USER_TYPE = q('actor.user.type');
 const UID = q('actor.user.uid');
 /** Security Lake writes the principal id in actor.user.uid and the ARN beside it (uuid, or uid_alt in OCSF 1.1). */
@@ -25,8 +38,8 @@ const AWS_ACTOR = awsActorSql({
   issuerUserName: 'NULL',
   identityProvider: q('actor.idp.name'),
 });
-const TIME = `CASE WHEN json_type(j->'time') IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN make_timestamptz(CAST(j->>'time' AS BIGINT) * 1000)
-  ELSE ${utc(`coalesce(${q('time_dt')}, ${q('time')})`)} END`;
+/** time is epoch milliseconds; time_dt (the datetime profile) the same instant as text. */
+const TIME = utc(`coalesce(${q('time')}, ${q('time_dt')})`);
 
 function insertSql(o: ReadOptions): string {
   return insertEventsSql(
@@ -35,27 +48,34 @@ function insertSql(o: ReadOptions): string {
     {
       time: TIME,
       api_operation: `coalesce(${q('api.operation')}, ${q('activity_name')})`,
-      api_service: `coalesce(${q('api.service.name')}, ${q('metadata.product.name')})`,
-      resource_uid: `coalesce(${q('resources[0].uid')}, ${q('resources[0].name')})`,
+      api_service: `CASE WHEN ${IS_K8S} THEN coalesce(${q('api.group.name')}, 'core')
+        ELSE coalesce(${q('api.service.name')}, ${q('metadata.product.name')}) END`,
+      resource_uid: `CASE WHEN ${IS_K8S} THEN coalesce(${q('http_request.url.path')}, ${q('resources[0].name')})
+        ELSE coalesce(${q('resources[0].uid')}, ${q('resources[0].name')}) END`,
       resource_type: q('resources[0].type'),
-      outcome: `CASE lower(${q('status')}) WHEN 'success' THEN 'success' WHEN 'failure' THEN 'failure' END`,
-      error_code: `coalesce(${q('api.response.error')}, CASE WHEN lower(${q('status')}) = 'failure' THEN ${q('status_code')} END)`,
+      outcome: OUTCOME,
+      error_code: `CASE WHEN ${OUTCOME} = 'failure' THEN coalesce(${q('api.response.error')}, ${q('status_code')},
+        CAST(${CODE} AS VARCHAR), ${q('status_detail')}) END`,
       src_ip: q('src_endpoint.ip'),
       user_agent: `coalesce(${q('http_request.user_agent')}, ${q('src_endpoint.domain')})`,
       region: q('cloud.region'),
       account_uid: `coalesce(${q('cloud.account.uid')}, ${q('actor.user.account.uid')})`,
       actor_uid: `CASE WHEN ${IS_CLOUDTRAIL} THEN ${AWS_ACTOR.uid}
+        WHEN ${IS_K8S} THEN ${k8sUserKeySql(K8S_USER, 'NULL::JSON')}
         ELSE 'generic:' || coalesce(${q('actor.user.uid')}, ${q('actor.user.name')}, ${q('actor.user.email_addr')}) END`,
-      actor_name: `CASE WHEN ${IS_CLOUDTRAIL} THEN ${AWS_ACTOR.name} ELSE coalesce(${q('actor.user.name')}, ${q('actor.user.uid')}) END`,
+      actor_name: `CASE WHEN ${IS_CLOUDTRAIL} THEN ${AWS_ACTOR.name} WHEN ${IS_K8S} THEN ${K8S_USER} ELSE coalesce(${q('actor.user.name')}, ${q('actor.user.uid')}) END`,
       principal_id: `CASE WHEN ${IS_CLOUDTRAIL} THEN ${AWS_ACTOR.principalId} END`,
-      actor_type: `CASE WHEN ${IS_CLOUDTRAIL} THEN ${USER_TYPE} ELSE coalesce(${USER_TYPE}, 'actor.user') END`,
+      actor_type: `CASE WHEN ${IS_CLOUDTRAIL} THEN ${USER_TYPE}
+        WHEN ${IS_K8S} THEN array_to_string(CAST(json_extract_string(j, '$.actor.user.groups[*].name') AS VARCHAR[]), ',') ELSE coalesce(${USER_TYPE}, 'actor.user') END`,
       interactive: `CASE WHEN ${IS_CLOUDTRAIL}
         THEN ${awsConsoleSql({ eventName: q('api.operation'), userAgent: q('http_request.user_agent'), fromConsole: [] })}
+        WHEN ${IS_K8S} THEN coalesce(${q('http_request.user_agent')}, '') SIMILAR TO '(kubectl/|Mozilla/).*'
         ELSE coalesce(${q('http_request.user_agent')}, '') LIKE 'Mozilla/%' END`,
       credential_uid: q('actor.user.credential_uid'),
-      session_uid: `CASE WHEN ${IS_CLOUDTRAIL} AND ${ARN} LIKE 'arn:%:sts::%' THEN ${ARN} ELSE ${q('actor.session.uid')} END`,
+      session_uid: `CASE WHEN ${IS_CLOUDTRAIL} AND ${ARN} LIKE 'arn:%:sts::%' THEN ${ARN}
+        WHEN ${IS_K8S} THEN ${q('api.request.uid')} ELSE ${q('actor.session.uid')} END`,
     },
-    { source: `CASE WHEN ${IS_CLOUDTRAIL} THEN 'cloudtrail' ELSE 'generic' END` },
+    { source: SOURCE },
   );
 }
 
@@ -63,7 +83,9 @@ export const OCSF_PARQUET: LogFormatDef = {
   id: 'ocsf_parquet',
   source: 'generic',
   label: 'OCSF Parquet (e.g. an Amazon Security Lake export)',
-  sniff: ({ parquet }) => parquet,
+  // OCSF's required attributes; raw CloudTrail in Parquet has its own format (cloudtrail/formats.ts).
+  sniff: ({ parquet, columns }) =>
+    parquet && !!columns?.includes('metadata') && (columns.includes('class_uid') || columns.includes('type_uid')),
   insertSql,
   identitiesSql: GENERIC_IDENTITIES_SQL,
 };

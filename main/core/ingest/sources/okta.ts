@@ -15,7 +15,7 @@ function insertSql(o: ReadOptions): string {
     outcome: `CASE upper(${q('outcome.result')}) WHEN 'SUCCESS' THEN 'success' WHEN 'ALLOW' THEN 'success'
       WHEN 'FAILURE' THEN 'failure' WHEN 'DENY' THEN 'failure' END`,
     error_code: `CASE WHEN upper(${q('outcome.result')}) IN ('FAILURE', 'DENY') THEN coalesce(${q('outcome.reason')}, ${q('outcome.result')}) END`,
-    src_ip: q('client.ipAddress'),
+    src_ip: `coalesce(${q('client.ipAddress')}, ${q('request.ipChain[0].ip')})`,
     user_agent: q('client.userAgent.rawUserAgent'),
     region: q('client.geographicalContext.country'),
     account_uid: `regexp_extract(${q('debugContext.debugData.url')}, '^https?://([^/]+)', 1)`,

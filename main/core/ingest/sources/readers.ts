@@ -68,14 +68,18 @@ export function parquetRecords(o: ReadOptions): string {
     FROM (SELECT * FROM read_parquet(${list(o.files)}, filename = true, file_row_number = true)) p`;
 }
 
-/** A text timestamp as TIMESTAMPTZ: with an offset or Z as given, without one as UTC (never the machine's zone). */
+/**
+ * A record's time as TIMESTAMPTZ, whichever way the vendor wrote it: a number (or text of digits, with a fraction
+ * or an exponent) is epoch time, in milliseconds from 1e11 up (1e11 seconds would be the year 5138, 1e11 ms is
+ * 1973) and in seconds below (down to 1e8, 1973: smaller numbers are no plausible log time and stay unread); text
+ * with an offset (±hh:mm, ±hhmm or ±hh, as DuckDB writes a TIMESTAMPTZ) or Z is that instant, text without one is
+ * UTC (never the machine's zone).
+ */
 export function utc(expr: string): string {
-  return `(CASE WHEN regexp_matches(${expr}, '(Z|[+-]\\d\\d:?\\d\\d)$') THEN try_cast(${expr} AS TIMESTAMPTZ)
+  const n = `try_cast(${expr} AS DOUBLE)`;
+  return `(CASE WHEN regexp_matches(${expr}, '^\\d+(\\.\\d*)?([eE]\\+?\\d+)?$') THEN
+      CASE WHEN ${n} >= 1e11 THEN make_timestamptz(CAST(round(${n} * 1000) AS BIGINT))
+        WHEN ${n} >= 1e8 THEN make_timestamptz(CAST(round(${n} * 1000000) AS BIGINT)) END
+    WHEN regexp_matches(${expr}, '\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?\\s*(Z|[+-]\\d\\d(:?\\d\\d)?)$') THEN try_cast(${expr} AS TIMESTAMPTZ)
     ELSE timezone('UTC', try_cast(${expr} AS TIMESTAMP)) END)`;
-}
-
-/** Epoch milliseconds (number or digits) as TIMESTAMPTZ, or a text timestamp. */
-export function epochMsOrText(expr: string): string {
-  return `(CASE WHEN regexp_matches(${expr}, '^\\d{11,}$') THEN make_timestamptz(CAST(${expr} AS BIGINT) * 1000)
-    ELSE ${utc(expr)} END)`;
 }

@@ -16,6 +16,8 @@ export interface SniffInput {
    * pretty-printed object or page; a record cut by the end of the head is left out. Empty when it is not JSON.
    */
   records: Json[];
+  /** A Parquet file's top-level column names, lower-cased, from its footer (parquet-columns.ts); else null. */
+  columns: string[] | null;
 }
 
 /** How DuckDB reads one batch of files: a SQL query yielding (read_path, position, rec JSON). */
