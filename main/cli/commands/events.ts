@@ -1,7 +1,7 @@
 import type { EventRow } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { resolveIdentity } from '../resolve-identity';
-import { intOption, offsetOption, parse, positional, UsageError } from '../args';
+import { intOption, offsetOption, parse, positional } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
 export const USAGE =
