@@ -289,6 +289,22 @@ export const VerifyResult = z.object({
     })
     .nullable(),
   case_check: z.object({ case: z.string(), custody_ok: z.boolean(), head_in_chain: z.boolean() }).nullable().optional(),
+  /** With `--reperform`: each query of the report's query pack, run again on the case. */
+  reperform: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        match: z.boolean(),
+        rows: z.number(),
+        expected_rows: z.number(),
+        population: z.number(),
+        expected_population: z.number(),
+        problem: z.string().nullable(),
+      }),
+    )
+    .nullable()
+    .optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 

@@ -57,6 +57,7 @@ export const reportMethods = {
       path: z.string().min(1),
       case: z.string().min(1).optional(), // the case the report was made from (opened)
       expect_signer: z.string().min(1).optional(), // certificate SHA-256, or a certificate file (PEM or DER)
+      reperform: z.boolean().optional(), // with case: run the report's query pack again on it and compare
     }),
     result: VerifyResult,
   }),

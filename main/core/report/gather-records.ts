@@ -137,15 +137,6 @@ export async function citedEvidenceIds(db: Duck, eventUids: string[]): Promise<S
   return new Set(rows.map((r) => r.evidence_id));
 }
 
-/** Files, records and bytes per evidence format, summed in DuckDB. */
-export async function evidenceByFormat(db: Duck): Promise<ReportContent['evidence_by_format']> {
-  return db.all(
-    sql`SELECT format, count(*)::INTEGER AS files, sum(records)::BIGINT AS records, sum(loaded)::BIGINT AS loaded,
-              sum(quarantined)::BIGINT AS quarantined, sum(size)::BIGINT AS bytes
-         FROM evidence_files GROUP BY format ORDER BY files DESC, format`,
-  );
-}
-
 function summarize(detail: Record<string, unknown>): string {
   const text = Object.entries(detail)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)

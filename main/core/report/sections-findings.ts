@@ -4,6 +4,7 @@ import { drawTimeline } from './chart';
 import { formatBytes } from './format';
 import type { FindingItem, ReportContent } from './content';
 import { INK, MUTED, type ReportPdf } from './pdf-layout';
+import { drawQueryPack, drawReconciliation } from './sections-reperform';
 
 const SEVERITY_COLOR: Record<string, string> = {
   critical: '#8e1b1b',
@@ -168,6 +169,9 @@ export function drawAppendix(
     pdf.section(title('dismissed findings'));
     dismissed.forEach((f, i) => drawFinding(pdf, f, i + 1));
   }
+  pdf.section(title('re-performing the figures'));
+  drawReconciliation(pdf, c);
+  drawQueryPack(pdf, c);
   pdf.section(title('embedded files'));
   pdf.para(
     'These files are attached to this PDF (any PDF reader lists them; `pdfdetach -saveall` extracts them). Each ' +
