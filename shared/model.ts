@@ -62,6 +62,8 @@ export const CaseInfo = z.object({
   path: z.string(),
   name: z.string(),
   created_at: isoTime,
+  /** Who acts on the case; null until one is named (the OS user is the actor then). */
+  investigator: z.object({ name: z.string(), organisation: z.string().nullable() }).nullable(),
   evidence: z.array(EvidenceFile), // the first MAX_EVIDENCE_LISTED files; evidence_total counts them all
   evidence_total: z.number(),
   sources: z.array(z.object({ source: z.string(), events: z.number() })),

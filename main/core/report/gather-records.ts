@@ -107,7 +107,8 @@ export async function gatherCustody(c: CaseFile): Promise<ReportContent['custody
     if (!line) continue;
     try {
       const e = JSON.parse(line) as CustodyEntry;
-      rows.push([e.seq, e.at, e.action, e.by, summarize(e.detail)]);
+      // The investigator acts; the OS account the entry was written under is kept beside the name.
+      rows.push([e.seq, e.at, e.action, e.os_user ? `${e.by}\n(${e.os_user})` : e.by, summarize(e.detail)]);
       const a = actions.get(e.action) ?? { action: e.action, entries: 0, first: e.at, last: e.at };
       a.entries++;
       a.last = e.at;

@@ -32,7 +32,8 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
     (m.signed ? 'This report is a signed PDF. ' : 'This report is NOT signed: its contents cannot be verified. ') +
       'Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
       'the custody log head it was built from, with the SHA-256 of each attached file: findings.json (the findings, ' +
-      'machine-readable), evidence-files.csv (every evidence file) and custody-log.jsonl (the whole custody log). ' +
+      'machine-readable), evidence-files.csv (every evidence file), custody-log.jsonl (the whole custody log) and ' +
+      'query-pack.json (the query behind each table and finding, to re-perform with `trailmark verify --reperform`). ' +
       'Check it ' +
       'with `trailmark verify <file.pdf>` or any PAdES-aware reader.',
     pdf.left,
