@@ -170,7 +170,7 @@ export function findingQuery(id: string): ReportQuery {
        LEFT JOIN events e ON e.event_uid = f.uid
       ORDER BY f.uid, e.evidence_id, e.position`,
     population: {
-      description: "events of the finding's identity",
+      description: 'events of its identity',
       query: sql`SELECT count(*) FROM events WHERE actor_uid = (SELECT actor_uid FROM findings WHERE id = ${param(id)})`,
     },
   };

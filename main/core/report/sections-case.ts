@@ -3,6 +3,7 @@ import { EVIDENCE_FILE } from './manifest';
 import { formatBytes } from './format';
 import { severityRank, type ReportContent } from './content';
 import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
+import { drawReconciliation } from './sections-reperform';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') + ' UTC' : '—');
 
@@ -175,6 +176,7 @@ export function drawEvidence(pdf: ReportPdf, c: ReportContent, attached: Attache
     ]),
     8,
   );
+  drawReconciliation(pdf, c);
   const cited = c.evidence_cited;
   pdf.subheading('Evidence files holding cited events');
   if (!cited.length) return pdf.para('No finding in scope cites an event.', { color: MUTED });

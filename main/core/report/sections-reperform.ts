@@ -14,9 +14,9 @@ const paramsText = (params: unknown[]) =>
 export function drawReconciliation(pdf: ReportPdf, c: ReportContent): void {
   pdf.subheading('Reconciliation per source');
   pdf.para(
-    'For every source format, the records the ingest saw in its files against those it loaded and those it ' +
-      'quarantined (with the reason, in the case); "unaccounted" is seen − loaded − quarantined and should be 0. ' +
-      '"Events in case" counts the events the case holds now for those files.',
+    'Records the ingest saw per source format against those it loaded and those it quarantined (each with its ' +
+      'reason, in the case): "unaccounted" is seen − loaded − quarantined, and is 0 when every record is accounted ' +
+      'for. "Events in case" counts the events the case holds now for those files.',
     { size: 8.5, color: MUTED },
   );
   pdf.table(
@@ -42,51 +42,51 @@ export function drawReconciliation(pdf: ReportPdf, c: ReportContent): void {
   );
 }
 
+/** SQL as printed: line breaks and the indentation after them folded to one space (the pack keeps the exact text). */
+const folded = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
+
 export function drawQueryPack(pdf: ReportPdf, c: ReportContent): void {
   const p = c.pack;
+  pdf.subheading('The queries behind each table and finding');
   pdf.para(
-    `Each table of this report comes from one query below, run on the case when the report was made (DuckDB ` +
-      `${p.duckdb_version}). Each lists its SQL, its bound parameters ($1, $2, … in the order of the ? marks), the ` +
-      `population it runs over with that population's count, the rows it returned and the SHA-256 of those rows ` +
-      `(JSON: an array of rows, each the array of its column values, times in ISO 8601 UTC). The same records are ` +
-      `attached as ${QUERY_PACK_FILE}; \`trailmark verify REPORT --case CASE --reperform\` runs them again on the ` +
-      `case and reports each query as matching or not.`,
+    `Each table of this report comes from one query, run on the case when the report was made (DuckDB ` +
+      `${p.duckdb_version}): its population (what it runs over) with that population's count, the rows it returned ` +
+      `and the SHA-256 of those rows (JSON: an array of rows, each the array of its column values, times in ISO 8601 ` +
+      `UTC). The SQL follows, line breaks folded, with its bound parameters ($1, $2, … in the order of the ? marks); ` +
+      `${QUERY_PACK_FILE}, attached, holds the exact text. \`trailmark verify REPORT --case CASE --reperform\` runs ` +
+      `every query again on the case and reports each as matching or not.`,
     { size: 8.5 },
   );
   const findings = p.queries.filter((q) => q.id.startsWith('finding.'));
-  for (const q of p.queries.filter((x) => !x.id.startsWith('finding.'))) {
-    pdf.subheading(`${q.title} (${q.id})`);
-    pdf.keyValues([
-      ['Population', `${q.population.description}: ${n(q.population.count)}`],
-      ['Rows returned', n(q.rows)],
-    ]);
-    pdf.keyValues([['SHA-256 of the rows', q.result_sha256]], 150, { mono: true });
-    pdf.monoBlock(`${q.sql.trim()}\n-- ${paramsText(q.params).replace(/\n/g, '\n-- ')}`, 6.5);
-    pdf.monoBlock(
-      `-- population\n${q.population.sql.trim()}\n-- ${paramsText(q.population.params).replace(/\n/g, '\n-- ')}`,
-      6.5,
-      MUTED,
-    );
-  }
-  const first = findings[0];
-  if (!first) return;
-  pdf.subheading('Each finding and its cited events');
-  pdf.para(
-    "One query per finding, the same SQL with the finding's id as its parameter (twice: once for the finding, once " +
-      'for its population, the events of its identity). A cited event that is changed, removed or moved changes ' +
-      'the hash of the rows.',
-    { size: 8.5 },
-  );
-  pdf.monoBlock(first.sql.trim(), 6.5);
-  pdf.monoBlock(`-- population\n${first.population.sql.trim()}`, 6.5, MUTED);
+  const tables = p.queries.filter((x) => !x.id.startsWith('finding.'));
   pdf.table(
     [
-      { header: 'finding ($1)', width: 1.6, font: 'mono' },
-      { header: 'population', width: 0.9, align: 'right' },
-      { header: 'rows', width: 0.6, align: 'right' },
+      { header: 'query', width: 2.1, font: 'mono' },
+      { header: 'population', width: 2.2 },
+      { header: 'rows', width: 0.5, align: 'right' },
       { header: 'SHA-256 of the rows', width: 5.2, font: 'mono' },
     ],
-    findings.map((q) => [String(q.params[0]), n(q.population.count), n(q.rows), q.result_sha256]),
-    7,
+    [
+      ...tables.map((q) => [q.id, `${q.population.description}: ${n(q.population.count)}`, n(q.rows), q.result_sha256]),
+      ...findings.map((q) => [
+        q.id,
+        `${q.population.description}: ${n(q.population.count)}`,
+        n(q.rows),
+        q.result_sha256,
+      ]),
+    ],
+    6,
   );
+  const listing = tables.map(
+    (q) =>
+      `-- ${q.id}: ${q.title}${q.params.length ? `  [${paramsText(q.params).replace(/\n/g, ', ')}]` : ''}\n` +
+      `${folded(q.sql)}\n-- population: ${folded(q.population.sql)}`,
+  );
+  const first = findings[0];
+  if (first)
+    listing.push(
+      `-- finding.<id>: each finding and the events it cites, with the SHA-256 of each raw record  [$1 = the finding id]\n` +
+        `${folded(first.sql)}\n-- population (events of its identity): ${folded(first.population.sql)}`,
+    );
+  pdf.monoBlock(listing.join('\n'), 5.5);
 }
