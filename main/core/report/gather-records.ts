@@ -95,7 +95,7 @@ function toCell(v: unknown): Cell {
 }
 
 /** How many of the latest custody entries the body shows; the whole log is attached. */
-export const CUSTODY_ROWS_SHOWN = 30;
+export const CUSTODY_ROWS_SHOWN = 15;
 
 /** The custody log as it stands on disk, checked again: counts per action and the latest entries, plus its text. */
 export async function gatherCustody(c: CaseFile): Promise<ReportContent['custody']> {

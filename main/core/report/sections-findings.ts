@@ -169,9 +169,9 @@ export function drawAppendix(
     pdf.section(title('dismissed findings'));
     dismissed.forEach((f, i) => drawFinding(pdf, f, i + 1));
   }
-  pdf.section(title('re-performing the figures'));
+  pdf.section(title('re-performing the figures'), { sharePage: true });
   drawQueryPack(pdf, c);
-  pdf.section(title('embedded files'));
+  pdf.section(title('embedded files'), { sharePage: true });
   pdf.para(
     'These files are attached to this PDF (any PDF reader lists them; `pdfdetach -saveall` extracts them). Each ' +
       'holds in full what the body summarises. The attached manifest.json lists each with the SHA-256 below and is ' +
