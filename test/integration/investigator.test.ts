@@ -5,7 +5,7 @@ import { isIngestSummary } from '../../shared/model';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { currentUser, type CustodyEntry } from '../../main/core/case/custody';
 import { tempDir } from '../helpers/paths';
-import { trailmark } from './report-poppler';
+import { poppler, trailmark } from './report-poppler';
 
 const entries = async (dir: string): Promise<CustodyEntry[]> =>
   (await readFile(path.join(dir, 'custody.jsonl'), 'utf8'))
@@ -79,6 +79,17 @@ describe('the investigator as the actor of the case', () => {
       { name: 'Grace Hopper', os_user: currentUser() },
     ]);
     await expect(core.api.setInvestigator({ name: '   ' })).rejects.toThrow(/needs a name/);
+  });
+
+  it("a report names the case's investigator when the request names no one", async () => {
+    const out = path.join(dir, 'r.pdf');
+    const end = await core.session.jobs.wait(
+      (await core.api.startReport({ out, sections: ['summary', 'custody'] })).job,
+    );
+    expect(end.state, end.error?.message).toBe('done');
+    const cover = poppler('pdftotext', '-f', '1', '-l', '1', out, '-');
+    expect(cover).toContain('Grace Hopper');
+    expect((await entries(casePath)).at(-1)).toMatchObject({ action: 'report.exported', by: 'Grace Hopper' });
   });
 
   it('trailmark create names the investigator in the case.created entry itself', async () => {

@@ -8,6 +8,7 @@ import { createStoredIdentity, listStoredIdentities, loadStoredIdentity } from '
 import { fromPkcs12 } from '../report/signing-identity';
 import { verifyReport } from '../report/verify';
 import { checkAgainstCase, reperformReport, signerPin } from '../report/verify-case';
+import { currentUser } from '../case/custody';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
@@ -34,8 +35,8 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
       const opts: ReportOptions = {
         paper: rest.paper,
         sections: rest.sections,
-        investigator: rest.investigator,
-        organization: rest.organization ?? null,
+        investigator: rest.investigator ?? c.custody.investigator?.name ?? currentUser(),
+        organization: rest.organization ?? (rest.investigator ? null : (c.custody.investigator?.organisation ?? null)),
         title: rest.title ?? null,
         conclusion: rest.conclusion?.trim() || null,
         max_charts: rest.max_charts,
