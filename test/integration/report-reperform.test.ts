@@ -58,7 +58,7 @@ describe('re-performable reports: the embedded query pack, run again on the case
     expect(period.population.count).toBeGreaterThan(1000);
     expect(period.result_sha256).toMatch(/^[0-9a-f]{64}$/);
     const finding = pack.queries.find((q) => q.id.startsWith('finding.'))!;
-    expect(finding.params).toEqual([finding.id.slice('finding.'.length)]);
+    expect(finding.params).toEqual([JSON.stringify([finding.id.slice('finding.'.length)])]);
     expect(finding.sql).toContain('?');
     // Values are bound, never in the text.
     expect(finding.sql).not.toContain(finding.id.slice('finding.'.length));

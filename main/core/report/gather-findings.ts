@@ -1,7 +1,7 @@
 import type { Duck } from '../db/duck';
 import { param, sql } from '../db/sql';
 import type { QueryRecorder } from './query-pack';
-import { caseQueries, findingQuery } from './report-queries';
+import { caseQueries } from './report-queries';
 import type { ChartData, ExcerptEvent, FindingItem, ReportOptions } from './content';
 
 export const CHART_BUCKETS = 60;
@@ -17,10 +17,7 @@ export async function gatherFindings(
   signal?: AbortSignal,
 ): Promise<FindingItem[]> {
   const rows = await rec.all<Omit<FindingItem, 'excerpts' | 'chart'>>(caseQueries(opts.scope).findings);
-  for (const r of rows) {
-    if (signal?.aborted) return [];
-    await rec.all(findingQuery(r.id));
-  }
+  await rec.findings(rows.map((r) => r.id));
   if (signal?.aborted) return [];
   const excerpts = await gatherExcerpts(db, rows, opts.excerpts_per_finding);
   const charted = rows.filter((r) => r.status !== 'dismissed' && r.actor_uid && r.start).slice(0, opts.max_charts);

@@ -8,7 +8,7 @@ import type { Duck } from '../db/duck';
 import type { Sql } from '../db/sql';
 import type { ReportScope, SectionId } from './content';
 import { sha256Hex } from './manifest';
-import { reportQueries, type ReportQuery } from './report-queries';
+import { FINDING_QUERY, findingQuery, findingsEvidenceSql, reportQueries, type ReportQuery } from './report-queries';
 
 export const QUERY_PACK_FORMAT = 'trailmark-query-pack/1';
 
@@ -62,6 +62,42 @@ async function runOne(db: Duck, q: ReportQuery): Promise<{ rows: Record<string, 
   };
 }
 
+/**
+ * Every finding's record, from one run of the findings query over all their ids (one query per finding would scan
+ * the events once per finding), split by finding: the same rows each gets from the query over its own id.
+ */
+async function runFindings(db: Duck, ids: string[]): Promise<Map<string, PackedQuery>> {
+  const out = new Map<string, PackedQuery>();
+  if (!ids.length) return out;
+  const batch = findingsEvidenceSql(ids);
+  const rows = await db.all(batch.query);
+  const counts = new Map((await db.all<{ id: string; n: number }>(batch.population)).map((r) => [r.id, Number(r.n)]));
+  const byId = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const id = String(r.id);
+    byId.set(id, [...(byId.get(id) ?? []), r]);
+  }
+  for (const id of ids) {
+    const q = findingQuery(id);
+    const own = byId.get(id) ?? [];
+    out.set(id, {
+      id: q.id,
+      title: q.title,
+      sql: q.query.text,
+      params: paramsJson(q.query.params),
+      population: {
+        description: q.population.description,
+        sql: q.population.query.text,
+        params: paramsJson(q.population.query.params),
+        count: counts.get(id) ?? 0,
+      },
+      rows: own.length,
+      result_sha256: resultHash(own),
+    });
+  }
+  return out;
+}
+
 /** Runs the report's queries and keeps each one's record for the pack; the report prints from the rows returned. */
 export class QueryRecorder {
   private readonly entries: (PackedQuery & { section: SectionId | null })[] = [];
@@ -74,6 +110,11 @@ export class QueryRecorder {
   }
 
   /** The pack of what the chosen sections print: a table in a section left out is not part of the report. */
+  /** The findings' records, each the findings query over its own id (run once for all of them). */
+  async findings(ids: string[]): Promise<void> {
+    for (const entry of (await runFindings(this.db, ids)).values()) this.entries.push({ ...entry, section: null });
+  }
+
   async pack(scope: ReportScope, sections: SectionId[], findingIds: string[]): Promise<QueryPack> {
     const want = new Set(sections);
     return {
@@ -117,6 +158,10 @@ export async function reperform(db: Duck, pack: QueryPack): Promise<ReperformOut
     ]),
   );
   const out: ReperformOutcome[] = [];
+  const findingIds = pack.queries
+    .filter((p) => p.id.startsWith(FINDING_QUERY) && built.has(p.id))
+    .map((p) => p.id.slice(FINDING_QUERY.length));
+  const findings = await runFindings(db, findingIds);
   for (const p of pack.queries) {
     const q = built.get(p.id);
     const base = {
@@ -135,7 +180,9 @@ export async function reperform(db: Duck, pack: QueryPack): Promise<ReperformOut
       out.push({ ...base, match: false, problem: 'its SQL or parameters differ from what this version builds' });
       continue;
     }
-    const { entry } = await runOne(db, q);
+    const entry = p.id.startsWith(FINDING_QUERY)
+      ? findings.get(p.id.slice(FINDING_QUERY.length))!
+      : (await runOne(db, q)).entry;
     const problems: string[] = [];
     if (entry.result_sha256 !== p.result_sha256)
       problems.push(`its rows differ (${entry.rows} now, ${p.rows} in the report)`);

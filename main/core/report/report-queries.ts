@@ -154,25 +154,39 @@ export function caseQueries(scope: ReportScope) {
 }
 
 /**
- * One finding and the events it cites, each with the SHA-256 of its raw record: a cited event that is changed,
- * removed or moved to another file changes the result. Its population is every event of the finding's identity.
+ * Findings and the events they cite, each event with the SHA-256 of its raw record: a cited event that is changed,
+ * removed or moved to another file changes the result. Its population is every event of each finding's identity.
+ * The list of ids is one bound parameter (JSON), so the text is the same for one finding or many, and the rows of
+ * one finding are the same whichever others are asked with it (ordered by finding first): the report runs it once
+ * for all its findings and records each finding as this query over its own id.
  */
-export function findingQuery(id: string): ReportQuery {
+export function findingsEvidenceSql(ids: string[]): { query: Sql; population: Sql } {
+  const list = sql`list_contains(from_json(${param(JSON.stringify(ids))}, '["VARCHAR"]'), id)`;
   return {
-    id: `finding.${id}`,
-    section: null,
-    title: `Finding ${id} and its cited events`,
     query: sql`SELECT f.id, f.detector, f.severity, f.status, f.actor_uid, f.start_time, f.end_time, f.uid AS event_uid,
             e.time, e.source, e.evidence_id, e.position, e.api_service, e.api_operation, e.src_ip, e.outcome,
             sha256(e.raw) AS raw_sha256
        FROM (SELECT *, unnest(CASE WHEN len(event_uids) > 0 THEN event_uids ELSE [NULL::VARCHAR] END) AS uid
-               FROM findings WHERE id = ${param(id)}) f
+               FROM findings WHERE ${list}) f
        LEFT JOIN events e ON e.event_uid = f.uid
-      ORDER BY f.uid, e.evidence_id, e.position`,
-    population: {
-      description: 'events of its identity',
-      query: sql`SELECT count(*) FROM events WHERE actor_uid = (SELECT actor_uid FROM findings WHERE id = ${param(id)})`,
-    },
+      ORDER BY f.id, f.uid, e.evidence_id, e.position`,
+    population: sql`SELECT f.id, count(e.actor_uid) AS n
+       FROM (SELECT id, actor_uid FROM findings WHERE ${list}) f LEFT JOIN events e ON e.actor_uid = f.actor_uid
+      GROUP BY f.id ORDER BY f.id`,
+  };
+}
+
+export const FINDING_QUERY = 'finding.';
+
+/** One finding's query: the findings query over its id alone. */
+export function findingQuery(id: string): ReportQuery {
+  const q = findingsEvidenceSql([id]);
+  return {
+    id: `${FINDING_QUERY}${id}`,
+    title: `Finding ${id} and its cited events`,
+    section: null,
+    query: q.query,
+    population: { description: 'events of its identity', query: q.population },
   };
 }
 

@@ -85,7 +85,7 @@ export function drawQueryPack(pdf: ReportPdf, c: ReportContent): void {
   const first = findings[0];
   if (first)
     listing.push(
-      `-- finding.<id>: each finding and the events it cites, with the SHA-256 of each raw record  [$1 = the finding id]\n` +
+      `-- finding.<id>: each finding and the events it cites, with the SHA-256 of each raw record  [$1 = its id as a JSON list, ["<id>"]]\n` +
         `${folded(first.sql)}\n-- population (events of its identity): ${folded(first.population.sql)}`,
     );
   pdf.monoBlock(listing.join('\n'), 5.5);
