@@ -68,7 +68,19 @@ export const api = {
   }),
   openCase: method({
     summary: 'Open a NAME.trailmark case folder (create it when create is true)',
-    params: z.object({ path: z.string().min(1), create: z.boolean().default(false) }),
+    params: z.object({
+      path: z.string().min(1),
+      create: z.boolean().default(false),
+      // The case's investigator (set on create, or changed on open): the actor of custody, flags, decisions, report.
+      investigator: z.string().min(1).max(200).optional(),
+      organisation: z.string().max(200).optional(),
+    }),
+    result: CaseInfo,
+  }),
+  setInvestigator: method({
+    summary:
+      "Name the open case's investigator (and organisation): the actor of custody entries, flags, decisions and reports",
+    params: z.object({ name: z.string().min(1).max(200), organisation: z.string().max(200).optional() }),
     result: CaseInfo,
   }),
   caseInfo: method({

@@ -62,6 +62,8 @@ export const CaseInfo = z.object({
   path: z.string(),
   name: z.string(),
   created_at: isoTime,
+  /** Who acts on the case; null until one is named (the OS user is the actor then). */
+  investigator: z.object({ name: z.string(), organisation: z.string().nullable() }).nullable(),
   evidence: z.array(EvidenceFile), // the first MAX_EVIDENCE_LISTED files; evidence_total counts them all
   evidence_total: z.number(),
   sources: z.array(z.object({ source: z.string(), events: z.number() })),
@@ -289,6 +291,22 @@ export const VerifyResult = z.object({
     })
     .nullable(),
   case_check: z.object({ case: z.string(), custody_ok: z.boolean(), head_in_chain: z.boolean() }).nullable().optional(),
+  /** With `--reperform`: each query of the report's query pack, run again on the case. */
+  reperform: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        match: z.boolean(),
+        rows: z.number(),
+        expected_rows: z.number(),
+        population: z.number(),
+        expected_population: z.number(),
+        problem: z.string().nullable(),
+      }),
+    )
+    .nullable()
+    .optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 

@@ -4,6 +4,7 @@ import { VERSION } from '../core/api/version';
 import { UsageError } from './args';
 import { createCliCore } from './cli-core';
 import { analyzeCommand, USAGE as analyzeUsage } from './commands/analyze';
+import { createCommand, USAGE as createUsage } from './commands/create';
 import { demoCommand, USAGE as demoUsage } from './commands/demo';
 import { eventsCommand, USAGE as eventsUsage } from './commands/events';
 import { exportCommand, USAGE as exportUsage } from './commands/export';
@@ -22,6 +23,11 @@ type Command = (core: CoreService, argv: string[]) => Promise<number>;
 
 // One usage text per command, in its own module: `--help` shows the same lines a usage error does.
 const COMMANDS: Record<string, { run: Command; usage: string; about: string }> = {
+  create: {
+    run: createCommand,
+    usage: createUsage,
+    about: "create a case (or open one) and name its investigator, custody's actor from then on",
+  },
   ingest: { run: ingestCommand, usage: ingestUsage, about: 'create the case if missing, add evidence, ingest' },
   info: {
     run: infoCommand,

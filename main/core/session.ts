@@ -1,5 +1,6 @@
 import { TrailmarkError } from '../../shared/errors';
 import { CaseFile } from './case/case-file';
+import type { Investigator } from './case/investigator';
 import { JobRunner } from './jobs/job-runner';
 import { scheduleTextIndex } from './query/text-index';
 
@@ -28,12 +29,13 @@ export class Session {
     return this.current;
   }
 
-  async open(path: string, create: boolean): Promise<CaseFile> {
+  /** investigator: named in the new case's first entry (an existing case gets it from the caller afterwards). */
+  async open(path: string, create: boolean, investigator: Investigator | null = null): Promise<CaseFile> {
     const dir = CaseFile.resolvePath(path);
     if (this.current?.dir === dir) return this.current;
     if (this.jobs.running().length)
       throw new TrailmarkError('conflict', 'a job is still running on the open case; wait for it or cancel it first');
-    const next = await CaseFile.open(dir, { create });
+    const next = await CaseFile.open(dir, { create, investigator });
     // The free-text index is built in the background on every open, so a case made by an older version gets one.
     void scheduleTextIndex(next.db);
     this.current?.close();

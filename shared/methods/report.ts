@@ -33,7 +33,8 @@ export const ReportRequest = z.object({
     .array(z.enum(REPORT_SECTIONS))
     .min(1)
     .default([...REPORT_SECTIONS]),
-  investigator: z.string().min(1).max(200),
+  // Who signs off the report; the case's investigator when left out (the OS user when the case names no one).
+  investigator: z.string().min(1).max(200).optional(),
   organization: z.string().max(200).optional(),
   title: z.string().max(300).optional(),
   // The investigator's own conclusion, printed under the summary as written (plain text, paragraphs kept).
@@ -57,6 +58,7 @@ export const reportMethods = {
       path: z.string().min(1),
       case: z.string().min(1).optional(), // the case the report was made from (opened)
       expect_signer: z.string().min(1).optional(), // certificate SHA-256, or a certificate file (PEM or DER)
+      reperform: z.boolean().optional(), // with case: run the report's query pack again on it and compare
     }),
     result: VerifyResult,
   }),

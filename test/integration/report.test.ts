@@ -84,7 +84,9 @@ describe('signed PDF reports (checked with poppler)', () => {
           'Flags and notes',
           'Custody log',
           'Appendix A: dismissed findings',
-          'Appendix B: embedded files',
+          'Appendix B: re-performing the figures',
+          'Reconciliation per source',
+          'Appendix C: embedded files',
           'Evidence files holding cited events',
           'All evidence, by format',
           'Entries by action',
@@ -135,7 +137,7 @@ describe('signed PDF reports (checked with poppler)', () => {
 
       it('attaches the findings, the full evidence list and the custody log, each hashed in the manifest', async () => {
         expect(poppler('pdfdetach', '-list', file())).toMatch(
-          /4 embedded files[\s\S]*custody-log\.jsonl[\s\S]*evidence-files\.csv[\s\S]*findings\.json[\s\S]*manifest\.json/,
+          /5 embedded files[\s\S]*custody-log\.jsonl[\s\S]*evidence-files\.csv[\s\S]*findings\.json[\s\S]*manifest\.json[\s\S]*query-pack\.json/,
         );
         const saved = path.join(dir, `attached-${paper}`);
         await mkdir(saved);
@@ -154,6 +156,7 @@ describe('signed PDF reports (checked with poppler)', () => {
           'custody-log.jsonl',
           'evidence-files.csv',
           'findings.json',
+          'query-pack.json',
         ]);
         for (const a of manifest.attachments as { name: string; sha256: string }[])
           expect(await sha(a.name), a.name).toBe(a.sha256);

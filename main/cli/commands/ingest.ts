@@ -12,6 +12,7 @@ import { numberOption, parse, positional, UsageError, type Options } from '../ar
 import { jobOutcome } from '../job-outcome';
 import { escapeText, printJson, printLine, printTable } from '../output';
 import { followJob } from '../progress';
+import { INVESTIGATOR_OPTIONS, investigatorFrom } from './create';
 
 /**
  * --mapping FILE.json: one mapping or a list, {name, kind: "json"|"csv", time, actor, action, ip?, outcome?},
@@ -29,7 +30,7 @@ async function saveMappings(core: CoreService, file: string): Promise<void> {
 }
 
 export const USAGE =
-  'trailmark ingest <case> <path>... [--mapping FILE.json] [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N] [--json]';
+  'trailmark ingest <case> <path>... [--investigator NAME [--organisation ORG]] [--mapping FILE.json] [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N] [--json]';
 
 const LIMIT_OPTIONS: Options = {
   'max-member-size': { type: 'string' },
@@ -37,6 +38,7 @@ const LIMIT_OPTIONS: Options = {
   'max-ratio': { type: 'string' },
   'max-depth': { type: 'string' },
   mapping: { type: 'string' },
+  ...INVESTIGATOR_OPTIONS,
 };
 
 /** Archive-bomb and size limits from the command line (sizes like 16GiB or 500MB). */
@@ -66,7 +68,7 @@ export async function ingestCommand(core: CoreService, argv: string[]): Promise<
   const { values, positionals } = parse(argv, LIMIT_OPTIONS, USAGE);
   const [casePath, ...paths] = positional(positionals, 2, USAGE);
   const limits = limitsFrom(values);
-  await core.api.openCase({ path: casePath!, create: true });
+  await core.api.openCase({ path: casePath!, create: true, ...investigatorFrom(values) });
   if (typeof values.mapping === 'string') await saveMappings(core, values.mapping);
   // absolute, as the process that runs the ingest may be another one, in another folder (cli-core.ts)
   const { job } = await core.api.startIngest({ paths: paths.map((p) => path.resolve(p)), limits });

@@ -71,8 +71,10 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
   if (!out) throw new UsageError(`--out FILE.pdf is required\nusage: ${USAGE}`);
   const paper = (v.paper as string | undefined) ?? 'A4';
   if (paper !== 'A4' && paper !== 'Letter') throw new UsageError(`--paper takes A4 or Letter, not "${paper}"`);
-  const investigator = (v.investigator as string | undefined) ?? os.userInfo().username;
-  const organization = v.organization as string | undefined;
+  // The case's investigator unless the command names another; the OS user only when the case names no one.
+  const info = await core.api.openCase({ path: casePath!, create: false });
+  const investigator = (v.investigator as string | undefined) ?? info.investigator?.name ?? os.userInfo().username;
+  const organization = (v.organization as string | undefined) ?? info.investigator?.organisation ?? undefined;
 
   let sign: { kind: 'none' } | { kind: 'p12'; path: string; passphrase: string } = { kind: 'none' };
   if (v.sign) {
@@ -89,7 +91,6 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
   } else if (v['create-identity']) throw new UsageError('--create-identity goes with --sign FILE.p12 --pass-env VAR');
 
   const conclusion = v.conclusion === undefined ? undefined : await readConclusion(v.conclusion as string);
-  await core.api.openCase({ path: casePath!, create: false });
   const { job } = await core.api.startReport({
     out: path.resolve(out),
     paper,

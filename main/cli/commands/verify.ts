@@ -2,19 +2,25 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional } from '../args';
 import { printJson, printLine } from '../output';
 
-export const USAGE = 'trailmark verify <FILE.pdf> [--case CASE] [--expect-signer SHA256|CERT.pem] [--json]';
+export const USAGE =
+  'trailmark verify <FILE.pdf> [--case CASE [--reperform]] [--expect-signer SHA256|CERT.pem] [--json]';
 
 /**
  * Exit 0 when the report's signature, certificate and manifest all hold (and, when asked, its custody head is in
  * the case's chain and the signer is the one expected); 1 with the reasons otherwise.
  */
 export async function verifyCommand(core: CoreService, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { case: { type: 'string' }, 'expect-signer': { type: 'string' } }, USAGE);
+  const { values, positionals } = parse(
+    argv,
+    { case: { type: 'string' }, 'expect-signer': { type: 'string' }, reperform: { type: 'boolean' } },
+    USAGE,
+  );
   const [file] = positional(positionals, 1, USAGE);
   const r = await core.api.verifyReport({
     path: file!,
     ...(typeof values.case === 'string' ? { case: values.case } : {}),
     ...(typeof values['expect-signer'] === 'string' ? { expect_signer: values['expect-signer'] } : {}),
+    ...(values.reperform === true ? { reperform: true } : {}),
   });
   if (values.json)
     printJson({
@@ -26,6 +32,7 @@ export async function verifyCommand(core: CoreService, argv: string[]): Promise<
       sha256: r.sha256,
       manifest: r.manifest,
       case_check: r.case_check ?? null,
+      reperform: r.reperform ?? null,
     });
   else {
     printLine(`${r.file}: ${r.valid ? 'VALID' : 'NOT VALID'}`);
@@ -47,6 +54,11 @@ export async function verifyCommand(core: CoreService, argv: string[]): Promise<
       printLine(
         `case       ${r.case_check.case}: custody head ${r.case_check.head_in_chain ? 'in its chain' : 'NOT in its chain'}, ` +
           `log ${r.case_check.custody_ok ? 'intact' : 'BROKEN'}`,
+      );
+    for (const o of r.reperform ?? [])
+      printLine(
+        `${o.match ? 'match   ' : 'MISMATCH'}   ${o.id}: ${o.rows} rows, population ${o.population}` +
+          (o.match ? '' : ` (${o.problem})`),
       );
     printLine(`sha256     ${r.sha256}`);
     for (const reason of r.reasons) printLine(`  ✗ ${reason}`);

@@ -3,7 +3,6 @@ import type { analysisMethods } from '../../../shared/methods/analysis';
 import { TrailmarkError } from '../../../shared/errors';
 import { runAnalysis } from '../analysis/run-analysis';
 import { getFinding, listFindings, setStatus } from '../analysis/store';
-import { currentUser } from '../case/custody';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
@@ -29,7 +28,7 @@ export function analysisHandlers(session: Session): HandlersFor<typeof analysisM
     getFinding: async ({ id }) => getFinding(session.requireCase().db, id),
     setFindingStatus: async ({ id, status, note }) => {
       const c = session.requireCase();
-      const by = currentUser();
+      const by = c.custody.actor;
       const { result } = await c.custody.record({
         change: () => setStatus(c.db, id, status, note || null, by),
         touches: { tables: ['findings'] },

@@ -7,7 +7,8 @@ import { exportReport } from '../report/export';
 import { createStoredIdentity, listStoredIdentities, loadStoredIdentity } from '../report/key-store';
 import { fromPkcs12 } from '../report/signing-identity';
 import { verifyReport } from '../report/verify';
-import { checkAgainstCase, signerPin } from '../report/verify-case';
+import { checkAgainstCase, reperformReport, signerPin } from '../report/verify-case';
+import { currentUser } from '../case/custody';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
 
@@ -34,8 +35,8 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
       const opts: ReportOptions = {
         paper: rest.paper,
         sections: rest.sections,
-        investigator: rest.investigator,
-        organization: rest.organization ?? null,
+        investigator: rest.investigator ?? c.custody.investigator?.name ?? currentUser(),
+        organization: rest.organization ?? (rest.investigator ? null : (c.custody.investigator?.organisation ?? null)),
         title: rest.title ?? null,
         conclusion: rest.conclusion?.trim() || null,
         max_charts: rest.max_charts,
@@ -45,10 +46,16 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
       };
       return { job: session.jobs.start('report', (ctx) => exportReport(c, opts, out, key, ctx)) };
     },
-    verifyReport: async ({ path, case: casePath, expect_signer }) => {
+    verifyReport: async ({ path, case: casePath, expect_signer, reperform }) => {
       const pin = expect_signer ? await signerPin(expect_signer) : null;
+      if (reperform && !casePath)
+        throw new TrailmarkError('bad_request', 'reperform needs the case the report was made from (--case CASE)');
       const r = await verifyReport(path, { expectSigner: pin });
-      if (casePath) await checkAgainstCase(r, await session.open(casePath, false));
+      if (casePath) {
+        const c = await session.open(casePath, false);
+        await checkAgainstCase(r, c);
+        if (reperform) await reperformReport(r, c);
+      }
       return r;
     },
     listSigningIdentities: async () => listStoredIdentities(),

@@ -13,6 +13,7 @@ import { analysisHandlers } from './handlers-analysis';
 import { consoleHandlers } from './handlers-console';
 import { identityHandlers } from './handlers-identity';
 import { ingestHandlers } from './handlers-ingest';
+import { cleanInvestigator } from '../case/investigator';
 import { reportHandlers } from './handlers-report';
 import { workspaceHandlers } from './handlers-workspace';
 
@@ -22,7 +23,17 @@ export type { ApiHandlers, Shell } from './handler-types';
 export function createHandlers(session: Session, shell: Shell): ApiHandlers {
   return {
     appInfo: async () => ({ version: VERSION, shell, caseOpen: session.case !== null }),
-    openCase: async ({ path, create }) => caseInfo(await session.open(path, create)),
+    openCase: async ({ path, create, investigator, organisation }) => {
+      const who = investigator ? cleanInvestigator(investigator, organisation) : null;
+      const c = await session.open(path, create, who);
+      if (who) await c.setInvestigator(who);
+      return caseInfo(c);
+    },
+    setInvestigator: async ({ name, organisation }) => {
+      const c = session.requireCase();
+      await c.setInvestigator(cleanInvestigator(name, organisation));
+      return caseInfo(c);
+    },
     caseInfo: async () => caseInfo(session.requireCase()),
     verifyCase: async () => verifyCase(session.requireCase()),
     startIngest: async ({ paths, limits }) => {

@@ -1,3 +1,4 @@
+import { insertInvestigator, loadInvestigator, setInvestigator, type Investigator } from './investigator';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,7 +89,7 @@ export class CaseFile {
     return abs.endsWith(CASE_SUFFIX) ? abs : abs + CASE_SUFFIX;
   }
 
-  static async open(input: string, opts: { create: boolean }): Promise<CaseFile> {
+  static async open(input: string, opts: { create: boolean; investigator?: Investigator | null }): Promise<CaseFile> {
     const dir = CaseFile.resolvePath(input);
     const dbFile = path.join(dir, 'case.duckdb');
     const exists = await stat(dbFile).then(
@@ -121,14 +122,28 @@ export class CaseFile {
       // So are the staging folders of an ingest that was killed: the case is open here alone (DuckDB's lock).
       await rm(path.join(dir, 'staging'), { recursive: true, force: true });
       const c = new CaseFile(dir, db, custody);
+      custody.investigator = await loadInvestigator(db);
       // Checks the log against its anchor in the database, and writes again what a crash made it lose.
       const opening = await custody.open({ databaseRolledBack: setAside !== null });
       if (setAside) await custody.append('case.wal_set_aside', { ...setAside });
       if (!exists) {
+        // A case created with its investigator is created by them: the first entry already names them.
+        const who = opts.investigator ?? null;
+        custody.investigator = who;
         await custody.record({
-          change: () =>
-            db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [new Date().toISOString(), c.name]),
-          items: [{ action: 'case.created', detail: { path: dir, schema: applied } }],
+          change: async () => {
+            await db.run("INSERT INTO case_meta VALUES ('created_at', ?), ('name', ?)", [
+              new Date().toISOString(),
+              c.name,
+            ]);
+            if (who) await insertInvestigator(db, who);
+          },
+          items: [
+            {
+              action: 'case.created',
+              detail: { path: dir, schema: applied, ...(who ? { investigator: who } : {}) },
+            },
+          ],
         });
       } else if (applied.length) {
         await custody.append('case.migrated', { applied });
@@ -144,6 +159,11 @@ export class CaseFile {
       db.close();
       throw err;
     }
+  }
+
+  /** Names the investigator, who is then the actor of every custody entry, flag and decision. */
+  async setInvestigator(who: Investigator): Promise<void> {
+    await setInvestigator(this.db, this.custody, who);
   }
 
   async meta(key: string): Promise<string | null> {

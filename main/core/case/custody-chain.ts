@@ -5,6 +5,8 @@ export interface CustodyEntry {
   seq: number;
   at: string;
   by: string;
+  /** The OS account the entry was written under, when `by` names the case's investigator. */
+  os_user?: string;
   action: string;
   detail: Record<string, unknown>;
   prev: string;
@@ -80,13 +82,14 @@ export function parseChain(text: string): ParsedChain {
 export function chainLines(
   items: CustodyItem[],
   from: { seq: number; head: string },
-  extra: { at: string; by: string; state?: string | undefined; recovered?: true },
+  extra: { at: string; by: string; os_user?: string | undefined; state?: string | undefined; recovered?: true },
 ): { entries: CustodyEntry[]; text: string; head: string } {
   let { seq, head } = from;
   const entries: CustodyEntry[] = [];
   let text = '';
   items.forEach(({ action, detail }, i) => {
     const entry: CustodyEntry = { seq: ++seq, at: extra.at, by: extra.by, action, detail, prev: head };
+    if (extra.os_user !== undefined) entry.os_user = extra.os_user;
     if (extra.state !== undefined && i === items.length - 1) entry.state = extra.state;
     if (extra.recovered) entry.recovered = true;
     const line = JSON.stringify(entry);

@@ -94,6 +94,17 @@ export class CustodyLog {
   private problem: string | null = null;
   /** The last append failed after its action committed: the next action first writes its lines again. */
   private behind = false;
+  /** The case's investigator (case_investigator), the actor of every entry; the OS user is kept beside it. */
+  investigator: { name: string; organisation: string | null } | null = null;
+
+  /** Who acts on the case: its investigator when one is set, else the OS user. */
+  get actor(): string {
+    return this.investigator?.name ?? currentUser();
+  }
+
+  private actorFields(): { by: string; os_user?: string } {
+    return this.investigator ? { by: this.investigator.name, os_user: currentUser() } : { by: currentUser() };
+  }
 
   /** db: the case's database, whose changes are made inside the queue, one action at a time. */
   constructor(
@@ -194,12 +205,12 @@ export class CustodyLog {
     if (from === null) return 0;
     const items: CustodyItem[] = [];
     let at = new Date().toISOString();
-    let by = currentUser();
+    let { by, os_user } = this.actorFields();
     let state: string | undefined;
     for (const line of anchor.pending.split('\n').filter(Boolean)) {
       const e = JSON.parse(line) as CustodyEntry;
       items.push({ action: e.action, detail: e.detail });
-      ({ at, by } = e);
+      ({ at, by, os_user } = e);
       state = e.state ?? state;
     }
     const lines = chainLines(
@@ -208,6 +219,7 @@ export class CustodyLog {
       {
         at,
         by,
+        os_user,
         state,
         recovered: true,
       },
@@ -266,7 +278,7 @@ export class CustodyLog {
   private async commit<T>(action: CustodyAction<T>): Promise<{ result: T; entries: CustodyEntry[] }> {
     const build = async (result: T) => (typeof action.items === 'function' ? action.items(result) : action.items);
     const from = { seq: this.seq, head: this.head };
-    const extra = { at: new Date().toISOString(), by: currentUser() };
+    const extra = { at: new Date().toISOString(), ...this.actorFields() };
     let result: T;
     let lines: ReturnType<typeof chainLines>;
     const db = this.db;

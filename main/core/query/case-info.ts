@@ -26,6 +26,7 @@ export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
     path: c.dir,
     name: c.name,
     created_at: (await c.meta('created_at')) ?? '',
+    investigator: c.custody.investigator,
     evidence,
     evidence_total: counts?.files ?? 0,
     sources,

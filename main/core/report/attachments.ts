@@ -3,7 +3,7 @@
  * manifest with its SHA-256, so a reader can tie the short printed report to the complete record.
  */
 import type { ReportContent } from './content';
-import { CUSTODY_FILE, EVIDENCE_FILE, FINDINGS_FILE, sha256Hex } from './manifest';
+import { CUSTODY_FILE, EVIDENCE_FILE, FINDINGS_FILE, QUERY_PACK_FILE, sha256Hex } from './manifest';
 import { findingsJson } from './sections-findings';
 import type { Attachment } from './sign-pdf';
 
@@ -54,6 +54,13 @@ export function reportAttachments(c: ReportContent): Attachment[] {
       description: 'The case custody log as it stood on disk (hash-chained JSON lines)',
       mimeType: 'application/jsonl',
       bytes: Buffer.from(c.custody.raw, 'utf8'),
+    },
+    {
+      name: QUERY_PACK_FILE,
+      description:
+        'Every query the report was printed from: SQL, bound parameters, population and its count, SHA-256 of the rows',
+      mimeType: 'application/json',
+      bytes: Buffer.from(JSON.stringify(c.pack, null, 2) + '\n'),
     },
   ];
 }

@@ -53,7 +53,8 @@ export function drawTimeline(pdf: ReportPdf, chart: ChartData, height = 90): voi
 
   if (chart.mark_from) {
     const a = xOf(Date.parse(chart.mark_from));
-    const b = Math.max(a + 3, xOf(Date.parse(chart.mark_to ?? chart.mark_from)));
+    // At least one bar wide: a span of minutes in a window of days would otherwise be a hairline.
+    const b = Math.max(a + w / chart.buckets.length, xOf(Date.parse(chart.mark_to ?? chart.mark_from)));
     doc.rect(a, top, b - a, height).fill(MARK);
     doc.lineWidth(0.8).strokeColor(MARK_EDGE);
     for (const x of [a, b]) doc.moveTo(x, top).lineTo(x, base).dash(2, { space: 1.5 }).stroke();

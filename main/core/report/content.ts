@@ -2,6 +2,7 @@
 
 import { REPORT_SECTIONS } from '../../../shared/methods/report';
 import { SEVERITIES } from '../case/finding-draft';
+import type { QueryPack } from './query-pack';
 
 /** 0 for critical, 4 for info, 5 for anything else: most severe first. */
 export const severityRank = (s: string) => {
@@ -147,6 +148,16 @@ export interface ReportContent {
     quarantined: number;
     bytes: number;
   }[];
+  /** Per source format: records seen, loaded, quarantined, what is left unaccounted, and the events the case holds. */
+  reconciliation: {
+    source: string;
+    files: number;
+    seen: number;
+    loaded: number;
+    quarantined: number;
+    unaccounted: number;
+    events_in_case: number;
+  }[];
   rehash: { checked: number; match: number; changed: number; unreachable: number };
   integrity: GenericTable[];
   method: { detectors: GenericTable; analysis: AnalysisRun[]; runs: GenericTable[] };
@@ -163,4 +174,6 @@ export interface ReportContent {
     by_action: { action: string; entries: number; first: string; last: string }[];
     raw: string;
   };
+  /** Every query the tables above were printed from, re-performable (embedded as query-pack.json). */
+  pack: QueryPack;
 }

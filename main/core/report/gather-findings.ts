@@ -1,35 +1,23 @@
-import { parseTime } from '../query/time-text';
 import type { Duck } from '../db/duck';
-import { and, lit, param, sql, type Sql } from '../db/sql';
+import { param, sql } from '../db/sql';
+import type { QueryRecorder } from './query-pack';
+import { caseQueries } from './report-queries';
 import type { ChartData, ExcerptEvent, FindingItem, ReportOptions } from './content';
 
 export const CHART_BUCKETS = 60;
 const DAY_MS = 86_400_000;
 
-const STATUS_ORDER = lit(`CASE f.status WHEN 'confirmed' THEN 0 WHEN 'new' THEN 1 ELSE 2 END`);
-const SEVERITY_ORDER = lit(
-  `CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END`,
-);
-
 /** The findings in scope (confirmed first, then new, then dismissed), each with evidence excerpts and, for the first
- * max_charts, a timeline of its identity around it, aggregated in DuckDB to CHART_BUCKETS bars. */
-export async function gatherFindings(db: Duck, opts: ReportOptions, signal?: AbortSignal): Promise<FindingItem[]> {
-  const { scope } = opts;
-  const where: Sql[] = [];
-  if (scope.actor_uids)
-    where.push(sql`list_contains(from_json(${param(JSON.stringify(scope.actor_uids))}, '["VARCHAR"]'), f.actor_uid)`);
-  if (scope.from)
-    where.push(sql`coalesce(f.end_time, f.start_time) >= ${param(parseTime(scope.from, 'from'))}::TIMESTAMPTZ`);
-  if (scope.to) where.push(sql`coalesce(f.start_time, f.end_time) <= ${param(parseTime(scope.to, 'to'))}::TIMESTAMPTZ`);
-  if (scope.confirmed_only) where.push(lit(`f.status = 'confirmed'`));
-  const rows = await db.all<Omit<FindingItem, 'excerpts' | 'chart'>>(
-    sql`SELECT f.id, f.detector, f.severity, f.score, f.actor_uid, i.display_name AS actor_name,
-            f.start_time AS start, f.end_time  AS "end", f.title, f.explanation, f.event_uids,
-            f.status, f.status_note, f.created_at  AS created_at
-       FROM findings f LEFT JOIN identities i USING (actor_uid)
-      WHERE ${and(where)}
-      ORDER BY ${STATUS_ORDER}, ${SEVERITY_ORDER}, f.score DESC, f.start_time, f.id`,
-  );
+ * max_charts, a timeline of its identity around it, aggregated in DuckDB to CHART_BUCKETS bars. The list and each
+ * finding's cited events are recorded in the query pack. */
+export async function gatherFindings(
+  db: Duck,
+  rec: QueryRecorder,
+  opts: ReportOptions,
+  signal?: AbortSignal,
+): Promise<FindingItem[]> {
+  const rows = await rec.all<Omit<FindingItem, 'excerpts' | 'chart'>>(caseQueries(opts.scope).findings);
+  await rec.findings(rows.map((r) => r.id));
   if (signal?.aborted) return [];
   const excerpts = await gatherExcerpts(db, rows, opts.excerpts_per_finding);
   const charted = rows.filter((r) => r.status !== 'dismissed' && r.actor_uid && r.start).slice(0, opts.max_charts);

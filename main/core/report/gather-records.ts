@@ -95,7 +95,7 @@ function toCell(v: unknown): Cell {
 }
 
 /** How many of the latest custody entries the body shows; the whole log is attached. */
-export const CUSTODY_ROWS_SHOWN = 30;
+export const CUSTODY_ROWS_SHOWN = 15;
 
 /** The custody log as it stands on disk, checked again: counts per action and the latest entries, plus its text. */
 export async function gatherCustody(c: CaseFile): Promise<ReportContent['custody']> {
@@ -107,7 +107,8 @@ export async function gatherCustody(c: CaseFile): Promise<ReportContent['custody
     if (!line) continue;
     try {
       const e = JSON.parse(line) as CustodyEntry;
-      rows.push([e.seq, e.at, e.action, e.by, summarize(e.detail)]);
+      // The investigator acts; the OS account the entry was written under is kept beside the name.
+      rows.push([e.seq, e.at, e.action, e.os_user ? `${e.by}\n(${e.os_user})` : e.by, summarize(e.detail)]);
       const a = actions.get(e.action) ?? { action: e.action, entries: 0, first: e.at, last: e.at };
       a.entries++;
       a.last = e.at;
@@ -135,15 +136,6 @@ export async function citedEvidenceIds(db: Duck, eventUids: string[]): Promise<S
          WHERE e.event_uid IN (SELECT unnest(from_json(${param(JSON.stringify(eventUids))}, '["VARCHAR"]')))`,
   );
   return new Set(rows.map((r) => r.evidence_id));
-}
-
-/** Files, records and bytes per evidence format, summed in DuckDB. */
-export async function evidenceByFormat(db: Duck): Promise<ReportContent['evidence_by_format']> {
-  return db.all(
-    sql`SELECT format, count(*)::INTEGER AS files, sum(records)::BIGINT AS records, sum(loaded)::BIGINT AS loaded,
-              sum(quarantined)::BIGINT AS quarantined, sum(size)::BIGINT AS bytes
-         FROM evidence_files GROUP BY format ORDER BY files DESC, format`,
-  );
 }
 
 function summarize(detail: Record<string, unknown>): string {

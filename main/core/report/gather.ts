@@ -1,59 +1,45 @@
-import { parseTime } from '../query/time-text';
 import type { CaseFile } from '../case/case-file';
-import type { Duck } from '../db/duck';
-import { and, ident, param, sql, type Sql } from '../db/sql';
 import { VERSION } from '../version';
-import { severityRank, type Cell, type ReportContent, type ReportOptions, type ReportScope } from './content';
+import { severityRank, type Cell, type ReportContent, type ReportOptions } from './content';
+import { sql } from '../db/sql';
+import { QueryRecorder } from './query-pack';
+import { caseQueries } from './report-queries';
 import { gatherFindings } from './gather-findings';
 import { gatherIntegrity } from './gather-integrity';
 import { buildNarrative } from './narrative';
-import {
-  citedEvidenceIds,
-  evidenceByFormat,
-  gatherAnalysisRuns,
-  gatherCustody,
-  gatherEvidence,
-  optionalTables,
-} from './gather-records';
-
-/** An events filter for the report's scope (identities and time range), over `events` or the alias given. */
-export function scopeWhere(scope: ReportScope, alias?: string): Sql {
-  const col = (name: string) => (alias ? sql`${ident(alias)}.${ident(name)}` : ident(name));
-  const parts: Sql[] = [];
-  if (scope.actor_uids)
-    parts.push(
-      sql`list_contains(from_json(${param(JSON.stringify(scope.actor_uids))}, '["VARCHAR"]'), ${col('actor_uid')})`,
-    );
-  if (scope.from) parts.push(sql`${col('time')} >= ${param(parseTime(scope.from, 'from'))}::TIMESTAMPTZ`);
-  if (scope.to) parts.push(sql`${col('time')} <= ${param(parseTime(scope.to, 'to'))}::TIMESTAMPTZ`);
-  return and(parts);
-}
+import { citedEvidenceIds, gatherAnalysisRuns, gatherCustody, gatherEvidence, optionalTables } from './gather-records';
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
-async function rowsOf(db: Duck, query: Sql): Promise<Cell[][]> {
-  const rows = await db.all(query);
-  return rows.map((r) => Object.values(r).map((v) => (v === undefined ? null : (v as Cell))));
-}
+const cells = (rows: Record<string, unknown>[]): Cell[][] =>
+  rows.map((r) => Object.values(r).map((v) => (v === undefined ? null : (v as Cell))));
 
 /** Everything the report shows, read from the case with SQL (aggregates and pages, never raw event scans in JS). */
 export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: AbortSignal): Promise<ReportContent> {
   const db = c.db;
-  const w = scopeWhere(opts.scope);
-  const range = await db.one<{ from: string | null; to: string | null; events: number }>(
-    sql`SELECT min(time) AS "from", max(time) AS "to", count(*) AS events FROM events WHERE ${w}`,
-  );
-  const idScope = sql`actor_uid IN (SELECT DISTINCT actor_uid FROM events WHERE ${w})`;
-  const categories = await db.all<{ category: string; n: number }>(
-    sql`SELECT category, count(*) AS n FROM effective_identities i WHERE i.${idScope} GROUP BY 1`,
-  );
+  // Every table below that comes from the case is run through the recorder, so the query pack holds its SQL.
+  const rec = new QueryRecorder(db);
+  const q = caseQueries(opts.scope);
+  const [range] = await rec.all<{ from: string | null; to: string | null; events: number }>(q.range);
+  const categories = await rec.all<{ category: string; n: number }>(q.categories);
   const cat = (k: string) => categories.find((r) => r.category === k)?.n ?? 0;
-  const findings = await gatherFindings(db, opts, signal);
+  const findings = await gatherFindings(db, rec, opts, signal);
   const evidence = await gatherEvidence(db, signal);
   const cited = await citedEvidenceIds(db, [...new Set(findings.flatMap((f) => f.event_uids))]);
   const count = (list: string[]) =>
     [...list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => ({ k, n }));
 
+  const sources = await rec.all<{ source: string; events: number }>(q.sources);
+  const accounts = await rec.all<{ account_uid: string; events: number }>(q.accounts);
+  const byFormat = await rec.all<ReportContent['evidence_by_format'][number]>(q.evidenceByFormat);
+  const reconciliation = await rec.all<ReportContent['reconciliation'][number]>(q.reconciliation);
+  const detectors = cells(await rec.all(q.detectors));
+  const identities = cells(await rec.all(q.identities));
+  const pack = await rec.pack(
+    opts.scope,
+    opts.sections,
+    findings.map((f) => f.id),
+  );
   const period = { from: opts.scope.from ?? iso(range?.from), to: opts.scope.to ?? iso(range?.to) };
   return {
     meta: {
@@ -82,45 +68,31 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
         .sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
     },
     scope: {
-      sources: await db.all(sql`SELECT source, count(*) AS events FROM events WHERE ${w} GROUP BY 1 ORDER BY 2 DESC`),
-      accounts: await db.all(
-        sql`SELECT coalesce(account_uid, '(none)') AS account_uid, count(*) AS events FROM events WHERE ${w}
-          GROUP BY 1 ORDER BY 2 DESC LIMIT 200`,
-      ),
+      sources,
+      accounts,
       identities_in_scope: cat('human') + cat('machine') + cat('unknown'),
     },
     evidence: evidence.rows,
     evidence_cited: evidence.rows.filter((r) => cited.has(r.evidence_id)),
-    evidence_by_format: await evidenceByFormat(db),
+    evidence_by_format: byFormat,
+    reconciliation,
     rehash: evidence.rehash,
     integrity: await gatherIntegrity(c),
     method: {
       detectors: {
         name: 'findings by detector',
         columns: ['detector', 'findings', 'first stored', 'last stored'],
-        rows: await rowsOf(
-          db,
-          sql`SELECT detector, count(*), min(created_at), max(created_at) FROM findings GROUP BY 1 ORDER BY 1`,
-        ),
+        rows: detectors,
         total: 0,
       },
       analysis: await gatherAnalysisRuns(db),
       runs: await optionalTables(db, ['sigma_rule', 'baseline']),
     },
-    identities: await rowsOf(
-      db,
-      sql`SELECT i.display_name || chr(10) || i.actor_uid, coalesce(i.account_uid, '—'), category, kind, source, event_count,
-              CASE WHEN NOT overridden THEN auto_reason
-                   ELSE 'override by ' || override_by || ': ' || override_note || ' (was ' || auto_category || ')' END AS reason
-         FROM effective_identities i
-        WHERE i.${idScope}
-        ORDER BY CASE category WHEN 'machine' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END, event_count DESC`,
-    ),
+    identities,
     findings,
     // What a flag is on, in words: an event by its time, identity and operation; a finding by its title.
-    annotations: await rowsOf(
-      db,
-      sql`SELECT a.recorded_at, a.kind,
+    annotations: cells(
+      await db.all(sql`SELECT a.recorded_at, a.kind,
               CASE a.target_kind
                 WHEN 'event' THEN coalesce(
                   'event ' || strftime(e.time AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S') || ' UTC · ' ||
@@ -135,8 +107,9 @@ export async function gatherReport(c: CaseFile, opts: ReportOptions, signal?: Ab
          LEFT JOIN events e ON a.target_kind = 'event' AND e.event_uid = a.target_id
          LEFT JOIN findings f ON a.target_kind = 'finding' AND f.id = a.target_id
          LEFT JOIN effective_identities i ON a.target_kind = 'identity' AND i.actor_uid = a.target_id
-        ORDER BY a.recorded_at, a.annotation_id`,
+        ORDER BY a.recorded_at, a.annotation_id`),
     ),
     custody: await gatherCustody(c),
+    pack,
   };
 }

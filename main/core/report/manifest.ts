@@ -7,6 +7,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const FINDINGS_FILE = 'findings.json';
 export const EVIDENCE_FILE = 'evidence-files.csv';
 export const CUSTODY_FILE = 'custody-log.jsonl';
+export const QUERY_PACK_FILE = 'query-pack.json';
 
 export interface ReportManifest {
   format: typeof MANIFEST_FORMAT;

@@ -80,11 +80,18 @@ export class ReportPdf {
   }
 
   /** A top-level section: a fresh page, an outline entry and a line in the table of contents. */
-  section(title: string): void {
-    this.doc.addPage();
+  section(title: string, opts: { sharePage?: boolean } = {}): void {
+    // sharePage: a short section may follow the one before on its page when a third of the page is left.
+    const top = opts.sharePage && this.doc.y + (this.bottom - this.doc.page.margins.top) / 3 < this.bottom;
+    if (top) this.doc.y += 24;
+    else this.doc.addPage();
     this.toc.push({ title, page: this.pageIndex, level: 0 });
     this.doc.outline.addItem(title);
-    this.doc.font('bold').fontSize(18).fillColor(ACCENT).text(title, this.left, this.doc.page.margins.top);
+    this.doc
+      .font('bold')
+      .fontSize(18)
+      .fillColor(ACCENT)
+      .text(title, this.left, top ? this.doc.y : this.doc.page.margins.top);
     const y = this.doc.y + 2;
     this.doc
       .moveTo(this.left, y)

@@ -3,6 +3,7 @@ import { EVIDENCE_FILE } from './manifest';
 import { formatBytes } from '../../../shared/units';
 import { severityRank, type ReportContent } from './content';
 import { ACCENT, INK, MUTED, type ReportPdf } from './pdf-layout';
+import { drawReconciliation } from './sections-reperform';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') + ' UTC' : '—');
 
@@ -32,7 +33,8 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
     (m.signed ? 'This report is a signed PDF. ' : 'This report is NOT signed: its contents cannot be verified. ') +
       'Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
       'the custody log head it was built from, with the SHA-256 of each attached file: findings.json (the findings, ' +
-      'machine-readable), evidence-files.csv (every evidence file) and custody-log.jsonl (the whole custody log). ' +
+      'machine-readable), evidence-files.csv (every evidence file), custody-log.jsonl (the whole custody log) and ' +
+      'query-pack.json (the query behind each table and finding, to re-perform with `trailmark verify --reperform`). ' +
       'Check it ' +
       'with `trailmark verify <file.pdf>` or any PAdES-aware reader.',
     pdf.left,
@@ -174,6 +176,7 @@ export function drawEvidence(pdf: ReportPdf, c: ReportContent, attached: Attache
     ]),
     8,
   );
+  drawReconciliation(pdf, c);
   const cited = c.evidence_cited;
   pdf.subheading('Evidence files holding cited events');
   if (!cited.length) return pdf.para('No finding in scope cites an event.', { color: MUTED });

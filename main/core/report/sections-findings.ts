@@ -4,6 +4,7 @@ import { drawTimeline } from './chart';
 import { formatBytes } from '../../../shared/units';
 import type { FindingItem, ReportContent } from './content';
 import { INK, MUTED, type ReportPdf } from './pdf-layout';
+import { drawQueryPack } from './sections-reperform';
 
 const SEVERITY_COLOR: Record<string, string> = {
   critical: '#8e1b1b',
@@ -56,10 +57,10 @@ function drawFinding(pdf: ReportPdf, f: FindingItem, n: number): void {
   if (f.excerpts.length)
     pdf.table(
       [
-        { header: 'time (UTC)', width: 1.6, font: 'mono' },
-        { header: 'operation', width: 2 },
-        { header: 'service', width: 1.8 },
-        { header: 'source IP', width: 1.3, font: 'mono' },
+        { header: 'time (UTC)', width: 1.5, font: 'mono' },
+        { header: 'operation', width: 1.9 },
+        { header: 'service', width: 2.4 },
+        { header: 'source IP', width: 1.2, font: 'mono' },
         { header: 'outcome', width: 0.8 },
       ],
       f.excerpts.map((e) => [when(e.time), e.operation, e.service, e.ip, e.outcome]),
@@ -168,7 +169,9 @@ export function drawAppendix(
     pdf.section(title('dismissed findings'));
     dismissed.forEach((f, i) => drawFinding(pdf, f, i + 1));
   }
-  pdf.section(title('embedded files'));
+  pdf.section(title('re-performing the figures'), { sharePage: true });
+  drawQueryPack(pdf, c);
+  pdf.section(title('embedded files'), { sharePage: true });
   pdf.para(
     'These files are attached to this PDF (any PDF reader lists them; `pdfdetach -saveall` extracts them). Each ' +
       'holds in full what the body summarises. The attached manifest.json lists each with the SHA-256 below and is ' +

@@ -3,8 +3,9 @@ import forge from 'node-forge';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import { parseChain } from '../case/custody-chain';
-import { sha256Hex } from './manifest';
-import type { CaseCheck, VerifyResult } from './verify';
+import { MANIFEST_FILE, QUERY_PACK_FILE, sha256Hex } from './manifest';
+import { QUERY_PACK_FORMAT, reperform, type QueryPack } from './query-pack';
+import { embeddedFiles, type CaseCheck, type VerifyResult } from './verify';
 
 /**
  * `--expect-signer`: a certificate's SHA-256 (hex, colons allowed) or a certificate file (PEM or DER), as the
@@ -51,5 +52,31 @@ export async function checkAgainstCase(r: VerifyResult, c: CaseFile): Promise<vo
         'the log was rewritten after the report, or the report is of another case',
     );
   if (!status.ok) r.reasons.push(`the case's custody log is broken: ${status.problem}`);
+  r.valid = r.reasons.length === 0;
+}
+
+/**
+ * `verify --reperform`: the report's embedded query pack run again on the case, each query's rows and population
+ * compared with what the report recorded. Any mismatch makes the result not valid, with one reason per query.
+ */
+export async function reperformReport(r: VerifyResult, c: CaseFile): Promise<void> {
+  const { files } = await embeddedFiles(await readFile(r.file));
+  const bytes = files.get(QUERY_PACK_FILE);
+  let pack: QueryPack | null = null;
+  try {
+    pack = bytes ? (JSON.parse(bytes.toString('utf8')) as QueryPack) : null;
+  } catch {
+    pack = null;
+  }
+  if (!pack || pack.format !== QUERY_PACK_FORMAT || !Array.isArray(pack.queries)) {
+    r.reperform = [];
+    r.reasons.push(`no readable ${QUERY_PACK_FILE} (${QUERY_PACK_FORMAT}) is embedded: nothing to re-perform`);
+  } else {
+    // The pack is the one the signed manifest lists only if verify found no reason about it above.
+    if (!files.has(MANIFEST_FILE)) r.reasons.push(`no ${MANIFEST_FILE} vouches for the query pack`);
+    r.reperform = await reperform(c.db, pack);
+    for (const o of r.reperform.filter((x) => !x.match))
+      r.reasons.push(`re-performed ${o.id}: ${o.problem ?? 'does not match'}`);
+  }
   r.valid = r.reasons.length === 0;
 }

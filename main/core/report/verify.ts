@@ -11,6 +11,7 @@ import {
 } from 'pdf-lib';
 import { TrailmarkError } from '../../../shared/errors';
 import { FINDINGS_FILE, MANIFEST_FILE, MANIFEST_FORMAT, sha256Hex, type ReportManifest } from './manifest';
+import type { ReperformOutcome } from './query-pack';
 import type { SignerDescription } from './signing-identity';
 import { checkCms } from './verify-cms';
 
@@ -31,6 +32,8 @@ export interface VerifyResult {
     | null;
   /** With `--case`: whether the report's custody head is in that case's chain, at the position it claims. */
   case_check?: CaseCheck | null;
+  /** With `--reperform`: each query of the embedded pack, run again on the case. */
+  reperform?: ReperformOutcome[] | null;
 }
 
 export interface CaseCheck {
@@ -91,7 +94,7 @@ function findSignature(pdf: Buffer) {
   return { range: [a, b, c, d] as const, count: all.length, dict, hole: text.slice(a + b, c) };
 }
 
-async function embeddedFiles(pdf: Buffer): Promise<{ files: Map<string, Buffer>; pages: number }> {
+export async function embeddedFiles(pdf: Buffer): Promise<{ files: Map<string, Buffer>; pages: number }> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true });
   const files = new Map<string, Buffer>();
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
@@ -187,6 +190,7 @@ async function checkManifest(pdf: Buffer, result: VerifyResult): Promise<void> {
   };
   if (manifest.page_count !== pages)
     result.reasons.push(`the manifest lists ${manifest.page_count} pages, the document has ${pages}`);
+  checkAttachments(manifest, files, result.reasons);
   const findings = files.get(FINDINGS_FILE);
   if (!findings) return void result.reasons.push(`no embedded ${FINDINGS_FILE}`);
   if (sha256Hex(findings) !== manifest.findings_json_sha256)
@@ -198,4 +202,23 @@ async function checkManifest(pdf: Buffer, result: VerifyResult): Promise<void> {
   } catch {
     result.reasons.push(`the embedded ${FINDINGS_FILE} is not valid JSON`);
   }
+}
+
+/**
+ * Every file the manifest lists must be embedded with the SHA-256 and size it gives, and nothing else may be
+ * embedded beside the manifest: a changed, missing or added attachment makes the report not valid.
+ */
+function checkAttachments(manifest: ReportManifest, files: Map<string, Buffer>, reasons: string[]): void {
+  const listed = Array.isArray(manifest.attachments) ? manifest.attachments : [];
+  if (!listed.length) reasons.push(`${MANIFEST_FILE} lists no attached files`);
+  for (const a of listed) {
+    const bytes = files.get(a.name);
+    if (!bytes) reasons.push(`the attached ${a.name} that the manifest lists is missing`);
+    else if (sha256Hex(bytes) !== a.sha256 || bytes.length !== a.bytes)
+      reasons.push(`the attached ${a.name} does not match its SHA-256 in the manifest (it was changed)`);
+  }
+  const names = new Set(listed.map((a) => a.name));
+  for (const name of files.keys())
+    if (name !== MANIFEST_FILE && !names.has(name))
+      reasons.push(`the attached ${name} is not listed in the manifest (it was added)`);
 }

@@ -1,7 +1,6 @@
 import { TrailmarkError } from '../../../shared/errors';
 import type { Annotation, Marker } from '../../../shared/methods/workspace';
 import type { CaseFile } from '../case/case-file';
-import { currentUser } from '../case/custody';
 import { lit, list, param, sql, type Sql } from '../db/sql';
 import { parseTime } from '../query/events';
 import { isSet, where } from '../query/where';
@@ -65,7 +64,7 @@ async function mustBeIdentity(c: CaseFile, actorUid: string): Promise<void> {
 
 export async function addAnnotation(c: CaseFile, a: NewAnnotation): Promise<Annotation> {
   const place = await locate(c, a);
-  const by = currentUser();
+  const by = c.custody.actor;
   const recorded = new Date().toISOString();
   const insert = () =>
     c.db.one<Annotation>(

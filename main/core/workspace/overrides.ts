@@ -1,6 +1,5 @@
 import type { Category, Identity } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
-import { currentUser } from '../case/custody';
 import { getIdentity } from '../query/identities';
 import { param, sql } from '../db/sql';
 
@@ -20,7 +19,7 @@ export async function setIdentityCategory(
     if (category)
       await c.db.run(
         sql`INSERT INTO identity_overrides VALUES (${param(actorUid)}, ${param(category)}, ${param(note)},
-            ${param(currentUser())}, CAST(${param(new Date().toISOString())} AS TIMESTAMPTZ))`,
+            ${param(c.custody.actor)}, CAST(${param(new Date().toISOString())} AS TIMESTAMPTZ))`,
       );
   };
   await c.custody.record({

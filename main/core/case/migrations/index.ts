@@ -10,6 +10,7 @@ import { sql as m0009 } from './0009_custody_anchor';
 import { sql as m0010 } from './0010_identity_keys';
 import { run as m0011 } from './0011_events_one_shape';
 import { sql as m0012 } from './0012_query_views';
+import { sql as m0013 } from './0013_investigator';
 
 /**
  * A schema change: fixed SQL text (statements that take no values), or code for a change that depends on what the
@@ -39,4 +40,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 10, name: 'identity_keys', up: m0010 },
   { id: 11, name: 'events_one_shape', up: m0011 },
   { id: 12, name: 'query_views', up: m0012 },
+  { id: 13, name: 'investigator', up: m0013 },
 ];

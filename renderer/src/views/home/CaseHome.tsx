@@ -5,6 +5,7 @@ import { AddEvidence } from '../AddEvidence';
 import { EmptyState } from '../EmptyState';
 import { CustodyLog } from './CustodyLog';
 import { DropZone } from './DropZone';
+import { InvestigatorCard } from './InvestigatorCard';
 import { LogGaps } from './LogGaps';
 
 /** What the case holds and how it got there: evidence with hashes, sources, range, identities, custody, issues. */
@@ -17,6 +18,7 @@ export function CaseHome() {
     <DropZone>
       <div className="case-home" data-testid="case-home">
         <section className="home-cards">
+          <InvestigatorCard info={info} />
           <div className="card">
             <h3>Time range (UTC)</h3>
             <div className="mono" data-testid="home-range">

@@ -25,8 +25,9 @@ export function ReportDialog(props: { onClose: () => void; onVerify: (path: stri
   const info = useApp((s) => s.caseInfo);
   const conn = useConnection();
   const { job, start, cancel, reset } = useReportJob();
-  const [investigator, setInvestigator] = useState('');
-  const [organization, setOrganization] = useState('');
+  // The case's investigator by default: the report names who the custody log credits.
+  const [investigator, setInvestigator] = useState(info?.investigator?.name ?? '');
+  const [organization, setOrganization] = useState(info?.investigator?.organisation ?? '');
   const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
   const [identities, setIdentities] = useState('');
   const [from, setFrom] = useState('');
