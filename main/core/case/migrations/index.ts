@@ -9,6 +9,7 @@ import { sql as m0008 } from './0008_text_index';
 import { sql as m0009 } from './0009_custody_anchor';
 import { sql as m0010 } from './0010_identity_keys';
 import { run as m0011 } from './0011_events_one_shape';
+import { sql as m0014 } from './0014_lineage';
 
 /**
  * A schema change: fixed SQL text (statements that take no values), or code for a change that depends on what the
@@ -37,4 +38,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 9, name: 'custody_anchor', up: m0009 },
   { id: 10, name: 'identity_keys', up: m0010 },
   { id: 11, name: 'events_one_shape', up: m0011 },
+  { id: 14, name: 'lineage', up: m0014 },
 ];
