@@ -18,6 +18,7 @@ import { analysisMethods } from './methods/analysis';
 import { JobRef, limit, method, offset } from './methods/define';
 import { identityMethods } from './methods/identity';
 import { ingestMethods } from './methods/ingest';
+import { lineageMethods } from './methods/lineage';
 import { reportMethods } from './methods/report';
 import { workspaceMethods } from './methods/workspace';
 
@@ -129,6 +130,7 @@ export const api = {
   ...analysisMethods,
   ...reportMethods,
   ...identityMethods,
+  ...lineageMethods,
 } as const;
 
 export type ApiTable = typeof api;

@@ -85,6 +85,42 @@ describe('identity lineage', () => {
     core.close();
   });
 
+  it('walks the lineage both ways: from the federated CI role to the repository above it and the user, key and calls below', async () => {
+    const dir = await tempDir();
+    await writeChainEvidence(dir);
+    const { core } = await openTempCase('lineage-walk');
+    await ingest(core, [dir]);
+    const ci = roleArn('ci-deploy');
+    const links = await core.api.identityLineage({ actor_uid: ci, depth: 2 });
+    const parents = links.filter((l) => l.direction === 'parent');
+    expect(parents).toHaveLength(1);
+    expect(parents[0]).toMatchObject({ kind: 'oidc_federation', parent_uid: `${OIDC}:${GH_SUBJECT}`, depth: 1 });
+    const children = links.filter((l) => l.direction === 'child');
+    expect(children.map((l) => [l.kind, l.child_uid, l.depth]).sort()).toEqual(
+      [
+        ['access_key', userArn('backdoor'), 1],
+        ['created_user', userArn('backdoor'), 1],
+        ['role_chain', roleArn('prod-admin'), 1],
+      ].sort(),
+    );
+    const key = children.find((l) => l.kind === 'access_key')!;
+    expect(key).toMatchObject({ credentials: ['AKIABACKDOOR0000001'], use_count: 3 });
+    expect(key.issue_event_uids).toHaveLength(1);
+    const uses = await core.api.listEvents({ actor_uid: userArn('backdoor') });
+    expect(uses.rows.map((r) => r.event_uid)).toContain(key.first_use_event_uids[0]);
+
+    // from the repository: two hops down reach the backdoor user; one hop does not
+    const fromRepo = await core.api.identityLineage({ actor_uid: `${OIDC}:${GH_SUBJECT}`, depth: 2 });
+    expect(fromRepo.filter((l) => l.depth === 2).map((l) => l.child_uid)).toContain(userArn('backdoor'));
+    const oneHop = await core.api.identityLineage({ actor_uid: `${OIDC}:${GH_SUBJECT}`, depth: 1 });
+    expect(oneHop.map((l) => l.child_uid)).toEqual([ci]);
+    // the backdoor user's parents: who created it and its key
+    const up = await core.api.identityLineage({ actor_uid: userArn('backdoor'), depth: 1 });
+    expect(up.every((l) => l.direction === 'parent' && l.parent_uid === ci)).toBe(true);
+    expect(up).toHaveLength(2);
+    core.close();
+  });
+
   it.skipIf(!HAVE_SAMPLES)(
     'reads real exports: a federation token, a created user and key, Kubernetes impersonation',
     async () => {

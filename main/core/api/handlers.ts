@@ -11,6 +11,7 @@ import { VERSION } from '../version';
 import type { ApiHandlers, Shell } from './handler-types';
 import { analysisHandlers } from './handlers-analysis';
 import { identityHandlers } from './handlers-identity';
+import { lineageHandlers } from './handlers-lineage';
 import { ingestHandlers } from './handlers-ingest';
 import { reportHandlers } from './handlers-report';
 import { workspaceHandlers } from './handlers-workspace';
@@ -45,5 +46,6 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     ...analysisHandlers(session),
     ...reportHandlers(session),
     ...identityHandlers(session),
+    ...lineageHandlers(session),
   };
 }
