@@ -150,6 +150,11 @@ export async function writeChainEvidence(dir: string): Promise<void> {
     record(11, 'GetObject', session('payments-irsa', 'botocore-session-1', 'ASIAIRSA00000000001')),
     // a key issued and never used: still an edge, with no use
     assume(12, 'AssumeRole', iamUser('deployer', 'AKIADEPLOYER000001'), 'prod-admin', 'ASIAUNUSED000000001', 'unused'),
+    // a CreateRole whose record lost its responseElements (a trimmed export): named from its request, never fatal
+    record(12, 'CreateRole', iamUser('deployer', 'AKIADEPLOYER000001'), {
+      requestParameters: { roleName: 'reporting' },
+      responseElements: null,
+    }),
     // a failed call issues nothing
     {
       ...assume(13, 'AssumeRole', iamUser('deployer', 'AKIADEPLOYER000001'), 'prod-admin', 'ASIAFAILED000000001', 'x'),

@@ -76,6 +76,11 @@ describe('identity lineage', () => {
       first_use_event_uid: null,
     });
     expect(edges.some((e) => e.credential_uid === 'ASIAFAILED000000001')).toBe(false);
+    expect(one('created_role')).toMatchObject({
+      parent_uid: userArn('deployer'),
+      child_uid: roleArn('reporting'),
+      use_count: 0,
+    });
     expect(one('k8s_token')).toMatchObject({
       parent_uid: 'k8s:system:kube-controller-manager',
       child_uid: 'k8s:system:serviceaccount:ci:builder',

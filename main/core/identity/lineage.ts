@@ -57,13 +57,13 @@ WITH e AS (
       '$.responseElements.accessKey.userName', '$.requestParameters.userName', '$.responseElements.user.arn',
       '$.responseElements.role.arn', '$.responseElements.subjectFromWebIdentityToken',
       '$.responseElements.provider', '$.userIdentity.identityProvider', '$.userIdentity.userName',
-      '$.responseElements.federatedUser.arn']) AS x
+      '$.responseElements.federatedUser.arn', '$.requestParameters.roleName']) AS x
   FROM events
   WHERE source = 'cloudtrail' AND outcome = 'success' AND api_operation IN (${ISSUING_OPERATIONS.map((o) => `'${o}'`).join(', ')})
 ), f AS (
   SELECT event_uid, time, actor_uid, actor_type, op, acct, resource_uid,
     coalesce(x[1], x[2]) AS k, coalesce(x[3], x[4]) AS user_name, x[5] AS user_arn, x[6] AS role_arn,
-    coalesce(x[7], x[10]) AS subject, coalesce(x[8], x[9]) AS provider, x[11] AS federated_arn
+    coalesce(x[7], x[10]) AS subject, coalesce(x[8], x[9]) AS provider, x[11] AS federated_arn, x[12] AS role_name
   FROM e
 )
 SELECT event_uid AS issue_event_uid, time AS issued_at, k, subject, provider,
@@ -89,7 +89,8 @@ SELECT event_uid AS issue_event_uid, time AS issued_at, k, subject, provider,
     WHEN op = 'GetFederationToken' THEN federated_arn
     WHEN op = 'CreateUser' THEN coalesce((SELECT to_uid FROM actor_aliases WHERE from_uid = user_arn), user_arn,
       ${userByName('acct', 'user_name')})
-    WHEN op = 'CreateRole' THEN coalesce((SELECT to_uid FROM actor_aliases WHERE from_uid = role_arn), role_arn)
+    WHEN op = 'CreateRole' THEN coalesce((SELECT to_uid FROM actor_aliases WHERE from_uid = role_arn), role_arn,
+      'arn:aws:iam::' || acct || ':role/' || role_name)
     WHEN op IN ('CreateAccessKey', 'CreateLoginProfile') THEN
       CASE WHEN user_name IS NULL THEN actor_uid ELSE ${userByName('acct', 'user_name')} END
   END AS child_uid
@@ -117,7 +118,8 @@ WHERE i.k IS NULL
 GROUP BY i.issue_event_uid;
 `;
 
-const MATCHED = `CASE i.kind
+/** The fields that joined the two ends; never NULL, whatever a record left out. */
+const MATCHED = `coalesce(CASE i.kind
   WHEN 'access_key' THEN 'responseElements.accessKey.accessKeyId = userIdentity.accessKeyId (' || i.k || ')'
   WHEN 'created_user' THEN 'responseElements.user.arn of CreateUser = the acting identity (' || i.child_uid || ')'
   WHEN 'created_role' THEN 'responseElements.role.arn of CreateRole = the acting identity (' || i.child_uid || ')'
@@ -128,7 +130,8 @@ const MATCHED = `CASE i.kind
       THEN ' = the Kubernetes service account ' || i.parent_uid || ' of the audit log (by name: the OIDC issuer ' || coalesce(i.provider, '?') || ' is not in that log)'
       ELSE ' (no Kubernetes audit log of that service account in the case)' END
     || '; responseElements.credentials.accessKeyId = userIdentity.accessKeyId (' || i.k || ')'
-  ELSE 'responseElements.credentials.accessKeyId = userIdentity.accessKeyId (' || i.k || ')' END`;
+  ELSE 'responseElements.credentials.accessKeyId = userIdentity.accessKeyId (' || i.k || ')' END,
+  i.kind || ' recorded by event ' || i.issue_event_uid)`;
 
 const EDGES_SQL = `
 DELETE FROM lineage_edges;
