@@ -22,7 +22,9 @@ export async function buildLineage(db: Duck): Promise<number> {
   await db.run(ISSUED_SQL);
   await db.run(USES_SQL);
   await db.run(EDGES_SQL);
-  await db.run('DROP TABLE IF EXISTS lineage_issued; DROP TABLE IF EXISTS lineage_uses;');
+  await db.run(
+    'DROP TABLE IF EXISTS lineage_raw; DROP TABLE IF EXISTS lineage_issued; DROP TABLE IF EXISTS lineage_uses;',
+  );
   return Number(await db.scalar('SELECT count(*) FROM lineage_edges'));
 }
 
@@ -41,15 +43,16 @@ export const ISSUING_OPERATIONS = [
 
 const GITHUB_OIDC = 'token.actions.githubusercontent.com';
 
-/** The IAM user of an account named by userName alone: the ARN with its path that the case shows, else without. */
-const userByName = (acct: string, name: string) => `coalesce(
-  (SELECT min(actor_uid) FROM identities WHERE actor_uid LIKE 'arn:%:iam::' || ${acct} || ':user/%'
-     AND split_part(actor_uid, '/', -1) = ${name}),
-  'arn:aws:iam::' || ${acct} || ':user/' || ${name})`;
-
-/** Every issuing record with the key or identity it issued, the kind of hop, its parent and its fallback child. */
+/**
+ * Every issuing record with the key or identity it issued, the kind of hop, its parent and its child. Two steps:
+ * the records' fields first (the only read of `raw`, for the few issuing records), then the names resolved with
+ * plain joins (a correlated lookup per record cost seconds on a 100k-event case):
+ * - a role named by an AssumeRole's roleArn or a CreateRole, or a created user: its merged key (actor_aliases);
+ * - an IAM user named by userName alone: the ARN with its path that the case shows, else one without a path;
+ * - an IRSA subject: the Kubernetes service account's key when the case holds that identity.
+ */
 const ISSUED_SQL = `
-CREATE OR REPLACE TEMP TABLE lineage_issued AS
+CREATE OR REPLACE TEMP TABLE lineage_raw AS
 WITH e AS (
   SELECT event_uid, time, actor_uid, actor_type, api_operation AS op, account_uid AS acct, resource_uid,
     json_extract_string(raw, [
@@ -60,43 +63,53 @@ WITH e AS (
       '$.responseElements.federatedUser.arn', '$.requestParameters.roleName']) AS x
   FROM events
   WHERE source = 'cloudtrail' AND outcome = 'success' AND api_operation IN (${ISSUING_OPERATIONS.map((o) => `'${o}'`).join(', ')})
-), f AS (
-  SELECT event_uid, time, actor_uid, actor_type, op, acct, resource_uid,
-    coalesce(x[1], x[2]) AS k, coalesce(x[3], x[4]) AS user_name, x[5] AS user_arn, x[6] AS role_arn,
-    coalesce(x[7], x[10]) AS subject, coalesce(x[8], x[9]) AS provider, x[11] AS federated_arn, x[12] AS role_name
-  FROM e
 )
-SELECT event_uid AS issue_event_uid, time AS issued_at, k, subject, provider,
-  CASE op
+SELECT event_uid, time, actor_uid, actor_type, op, acct, resource_uid,
+  coalesce(x[1], x[2]) AS k, coalesce(x[3], x[4]) AS user_name,
+  x[5] AS user_arn,
+  coalesce(x[6], CASE WHEN op = 'CreateRole' THEN 'arn:aws:iam::' || acct || ':role/' || x[12] END) AS role_arn,
+  coalesce(x[7], x[10]) AS subject, coalesce(x[8], x[9]) AS provider, x[11] AS federated_arn
+FROM e
+WHERE coalesce(x[1], x[2]) IS NOT NULL OR op NOT IN ('AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML',
+  'GetSessionToken', 'GetFederationToken', 'CreateAccessKey');
+
+CREATE OR REPLACE TEMP TABLE lineage_issued AS
+WITH users AS (
+  SELECT split_part(actor_uid, ':', 5) AS acct, split_part(actor_uid, '/', -1) AS name, min(actor_uid) AS uid
+  FROM identities WHERE actor_uid LIKE 'arn:%:iam::%:user/%' GROUP BY ALL
+), named AS (
+  SELECT r.*,
+    CASE
+      WHEN op LIKE 'AssumeRole%' THEN resource_uid
+      WHEN op = 'GetSessionToken' THEN actor_uid
+      WHEN op = 'GetFederationToken' THEN federated_arn
+      WHEN op = 'CreateUser' THEN user_arn
+      WHEN op = 'CreateRole' THEN role_arn
+      WHEN op IN ('CreateAccessKey', 'CreateLoginProfile') AND user_name IS NULL THEN actor_uid
+    END AS named_uid
+  FROM lineage_raw r
+)
+SELECT n.event_uid AS issue_event_uid, n.time AS issued_at, n.k, n.subject, n.provider,
+  CASE n.op
     WHEN 'AssumeRoleWithWebIdentity' THEN CASE
-      WHEN provider LIKE '%${GITHUB_OIDC}%' THEN 'oidc_federation'
-      WHEN subject LIKE 'system:serviceaccount:%' THEN 'irsa'
+      WHEN n.provider LIKE '%${GITHUB_OIDC}%' THEN 'oidc_federation'
+      WHEN n.subject LIKE 'system:serviceaccount:%' THEN 'irsa'
       ELSE 'web_identity' END
     WHEN 'AssumeRoleWithSAML' THEN 'saml_federation'
-    WHEN 'AssumeRole' THEN CASE WHEN actor_type = 'AssumedRole' THEN 'role_chain' ELSE 'sts_session' END
+    WHEN 'AssumeRole' THEN CASE WHEN n.actor_type = 'AssumedRole' THEN 'role_chain' ELSE 'sts_session' END
     WHEN 'GetSessionToken' THEN 'session_token'
     WHEN 'GetFederationToken' THEN 'federation_token'
     WHEN 'CreateAccessKey' THEN 'access_key'
     WHEN 'CreateUser' THEN 'created_user'
     WHEN 'CreateRole' THEN 'created_role'
     WHEN 'CreateLoginProfile' THEN 'login_profile' END AS kind,
-  CASE WHEN op = 'AssumeRoleWithWebIdentity' AND subject LIKE 'system:serviceaccount:%'
-            AND ('k8s:' || subject) IN (SELECT actor_uid FROM identities) THEN 'k8s:' || subject
-       ELSE actor_uid END AS parent_uid,
-  CASE
-    WHEN op LIKE 'AssumeRole%' THEN coalesce((SELECT to_uid FROM actor_aliases WHERE from_uid = resource_uid), resource_uid)
-    WHEN op = 'GetSessionToken' THEN actor_uid
-    WHEN op = 'GetFederationToken' THEN federated_arn
-    WHEN op = 'CreateUser' THEN coalesce((SELECT to_uid FROM actor_aliases WHERE from_uid = user_arn), user_arn,
-      ${userByName('acct', 'user_name')})
-    WHEN op = 'CreateRole' THEN coalesce((SELECT to_uid FROM actor_aliases WHERE from_uid = role_arn), role_arn,
-      'arn:aws:iam::' || acct || ':role/' || role_name)
-    WHEN op IN ('CreateAccessKey', 'CreateLoginProfile') THEN
-      CASE WHEN user_name IS NULL THEN actor_uid ELSE ${userByName('acct', 'user_name')} END
-  END AS child_uid
-FROM f
-WHERE k IS NOT NULL OR op NOT IN ('AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'GetSessionToken',
-  'GetFederationToken', 'CreateAccessKey');
+  coalesce(sa.actor_uid, n.actor_uid) AS parent_uid,
+  coalesce(a.to_uid, n.named_uid, u.uid, 'arn:aws:iam::' || n.acct || ':user/' || n.user_name) AS child_uid
+FROM named n
+LEFT JOIN actor_aliases a ON a.from_uid = n.named_uid
+LEFT JOIN users u ON n.named_uid IS NULL AND u.acct = n.acct AND u.name = n.user_name
+LEFT JOIN identities sa ON n.op = 'AssumeRoleWithWebIdentity' AND n.subject LIKE 'system:serviceaccount:%'
+  AND sa.actor_uid = 'k8s:' || n.subject;
 `;
 
 /**
