@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { Finding } from '../../../../shared/model';
+import { useApp } from '../../store/store-context';
 
 /** One finding: severity, score, who and when, the sentence of why, and the confirm / dismiss decision. */
 export function FindingCard(props: { finding: Finding; onDecide: (status: Finding['status'], note: string) => void }) {
   const f = props.finding;
   const [note, setNote] = useState(f.status_note ?? '');
+  const go = useApp((s) => s.go);
   return (
     <li className={`finding finding-${f.severity}`} data-testid="finding" data-status={f.status}>
       <div className="finding-head">
@@ -19,7 +21,20 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
         <span className={`finding-status status-${f.status}`}>{f.status}</span>
       </div>
       <div className="finding-meta mono">
-        {f.actor_uid} · {f.start?.replace('T', ' ').slice(0, 16)} → {f.end?.replace('T', ' ').slice(0, 16)} UTC ·{' '}
+        {f.actor_uid ? (
+          <button
+            type="button"
+            className="link mono"
+            data-testid="finding-identity"
+            title="open this identity: its timeline, events and lineage"
+            onClick={() => go({ view: 'identity', actor: f.actor_uid, filter: {} })}
+          >
+            {f.actor_uid}
+          </button>
+        ) : (
+          '-'
+        )}{' '}
+        · {f.start?.replace('T', ' ').slice(0, 16)} → {f.end?.replace('T', ' ').slice(0, 16)} UTC ·{' '}
         {f.event_uids.length} events · {f.detectors.join(', ')}
       </div>
       <p className="finding-why">{f.explanation}</p>
