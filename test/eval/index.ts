@@ -40,6 +40,7 @@ async function runSeed(seed: number): Promise<SeedScore | null> {
     const lineage: LineageTruth[] = [];
     await generateCloudTrailArchive({ outDir: path.join(root, 'evidence'), seed, days, scale, inject, lineage });
     await core.api.openCase({ path: path.join(root, 'eval.trailmark'), create: true });
+    const i0 = Date.now();
     const { job } = await core.api.startIngest({ paths: [path.join(root, 'evidence')] });
     const end = await core.session.jobs.wait(job);
     if (end.state !== 'done' || !isIngestSummary(end.result))
@@ -47,7 +48,7 @@ async function runSeed(seed: number): Promise<SeedScore | null> {
     const db = core.session.requireCase().db;
     const b = Date.now();
     await buildLineage(db); // again, timed alone (the ingest built it already)
-    lineageTallies.push(await scoreLineage(db, lineage, Date.now() - b));
+    lineageTallies.push(await scoreLineage(db, lineage, Date.now() - b, b - i0));
     if (part === 'lineage') return null;
     const t = Date.now();
     const r = await detect(core.session.requireCase().db, {});
