@@ -177,3 +177,37 @@ export async function writeChainEvidence(dir: string): Promise<void> {
   ];
   await writeFile(path.join(dir, 'audit.log'), k8s.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
+
+/** Minutes in a day (record() takes minutes after 2026-10-01 10:00 UTC). */
+export const DAY = 24 * 60;
+export const KNOWN = 'repo:acme/deploy:ref:refs/heads/main';
+
+/**
+ * A CI role federated from acme/deploy for four days; on day 5 an unknown repository assumes it, creates the user
+ * backdoor and its key from a new address, and the key is used three times; then a new branch of acme/deploy.
+ */
+export function federationTrail(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let d = 0; d < 4; d++) {
+    const key = `ASIABASE00000000${d}0`;
+    out.push(assume(d * DAY, 'AssumeRoleWithWebIdentity', webIdentity(OIDC, KNOWN), 'ci-deploy', key, `gha-${d}`));
+    out.push(record(d * DAY + 1, 'GetCallerIdentity', session('ci-deploy', `gha-${d}`, key)));
+    out.push(record(d * DAY + 2, 'PutObject', session('ci-deploy', `gha-${d}`, key)));
+  }
+  const t = 5 * DAY;
+  const from = { sourceIPAddress: '203.0.113.9', userAgent: 'python-requests/2.32.3' };
+  const ci = session('ci-deploy', 'GitHubActions', 'ASIAATTACK000000001');
+  const probe = webIdentity(OIDC, 'repo:octo-fork/ci-probe:ref:refs/heads/main');
+  out.push({
+    ...assume(t, 'AssumeRoleWithWebIdentity', probe, 'ci-deploy', 'ASIAATTACK000000001', 'GitHubActions'),
+    ...from,
+  });
+  out.push({ ...createUser(t + 1, ci, 'backdoor'), ...from });
+  out.push({ ...createAccessKey(t + 2, ci, 'backdoor', 'AKIABACKDOOR0000001'), ...from });
+  for (let i = 0; i < 3; i++)
+    out.push({ ...record(t + 10 + i, 'ListBuckets', iamUser('backdoor', 'AKIABACKDOOR0000001')), ...from });
+  const feature = webIdentity(OIDC, 'repo:acme/deploy:ref:refs/heads/feature-x');
+  out.push(assume(t + 60, 'AssumeRoleWithWebIdentity', feature, 'ci-deploy', 'ASIAFEATURE00000001', 'gha-9'));
+  out.push(record(t + 61, 'GetCallerIdentity', session('ci-deploy', 'gha-9', 'ASIAFEATURE00000001')));
+  return out;
+}

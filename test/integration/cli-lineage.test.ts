@@ -1,10 +1,12 @@
 // `trailmark lineage`: the real command on a real case, text and --json.
 import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LineageLink } from '../../shared/methods/lineage';
-import { roleArn, userArn, writeChainEvidence } from '../helpers/lineage-records';
+import { federationTrail, roleArn, userArn, writeChainEvidence } from '../helpers/lineage-records';
 import { REPO, tempDir } from '../helpers/paths';
+import { pdfText } from './report-poppler';
 
 const bin = path.join(REPO, 'bin/trailmark.mjs');
 function trailmark(...args: string[]) {
@@ -16,7 +18,7 @@ describe('trailmark lineage', () => {
   it('prints parents and children with their evidence; --json gives the links; bad usage exits 2', async () => {
     const dir = await tempDir();
     const evidence = path.join(dir, 'evidence');
-    await import('node:fs/promises').then((fs) => fs.mkdir(evidence));
+    await mkdir(evidence);
     await writeChainEvidence(evidence);
     const caseDir = path.join(dir, 'l.trailmark');
     expect(trailmark('ingest', caseDir, evidence, '--json').code).toBe(0);
@@ -36,5 +38,27 @@ describe('trailmark lineage', () => {
 
     expect(trailmark('lineage', caseDir).code).toBe(2);
     expect(trailmark('lineage', caseDir, '--identity', roleArn('ci-deploy'), '--depth', '9').code).toBe(2);
+  });
+
+  it('the report prints the credential chain under each finding', async () => {
+    const dir = await tempDir();
+    const evidence = path.join(dir, 'evidence');
+    await mkdir(evidence);
+    await writeFile(path.join(evidence, 'trail.json'), JSON.stringify({ Records: federationTrail() }));
+    const caseDir = path.join(dir, 'r.trailmark');
+    expect(trailmark('ingest', caseDir, evidence, '--json').code).toBe(0);
+    const a = trailmark('analyze', caseDir, '--baseline-until', '2026-10-05T00:00:00Z', '--json');
+    expect(a.code, a.err).toBe(0);
+    const out = path.join(dir, 'r.pdf');
+    const r = trailmark('report', caseDir, '--out', out, '--sections', 'findings');
+    expect(r.code, r.err).toBe(0);
+    const text = pdfText(out);
+    expect(text).toContain('Credential chain');
+    // the backdoor user's finding: its parents, one hop up the CI role, two hops up the repositories
+    expect(text).toMatch(/parent 1 access_\s?key/);
+    expect(text).toMatch(/parent 1 created_\s?user/);
+    expect(text).toMatch(/parent 2 oidc_\s?federation/);
+    // the CI role's: the repositories above it, the user and key below
+    expect(text).toMatch(/child 1 access_\s?key/);
   });
 });

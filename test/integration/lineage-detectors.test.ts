@@ -7,52 +7,23 @@ import { detect } from '../../main/core/analysis/run-analysis';
 import { createdCredentialUsed, newFederatedSubject } from '../../main/core/analysis/detectors/lineage';
 import { ingest, openTempCase } from '../helpers/core';
 import {
+  DAY,
+  KNOWN,
   OIDC,
   assume,
   createAccessKey,
-  createUser,
+  federationTrail,
   iamUser,
-  record,
   roleArn,
-  session,
   userArn,
   webIdentity,
 } from '../helpers/lineage-records';
 import { tempDir } from '../helpers/paths';
 
-const DAY = 24 * 60;
-const KNOWN = 'repo:acme/deploy:ref:refs/heads/main';
-
-function trail(): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (let d = 0; d < 4; d++) {
-    const key = `ASIABASE00000000${d}0`;
-    out.push(assume(d * DAY, 'AssumeRoleWithWebIdentity', webIdentity(OIDC, KNOWN), 'ci-deploy', key, `gha-${d}`));
-    out.push(record(d * DAY + 1, 'GetCallerIdentity', session('ci-deploy', `gha-${d}`, key)));
-    out.push(record(d * DAY + 2, 'PutObject', session('ci-deploy', `gha-${d}`, key)));
-  }
-  const t = 5 * DAY;
-  const from = { sourceIPAddress: '203.0.113.9', userAgent: 'python-requests/2.32.3' };
-  const ci = session('ci-deploy', 'GitHubActions', 'ASIAATTACK000000001');
-  const probe = webIdentity(OIDC, 'repo:octo-fork/ci-probe:ref:refs/heads/main');
-  out.push({
-    ...assume(t, 'AssumeRoleWithWebIdentity', probe, 'ci-deploy', 'ASIAATTACK000000001', 'GitHubActions'),
-    ...from,
-  });
-  out.push({ ...createUser(t + 1, ci, 'backdoor'), ...from });
-  out.push({ ...createAccessKey(t + 2, ci, 'backdoor', 'AKIABACKDOOR0000001'), ...from });
-  for (let i = 0; i < 3; i++)
-    out.push({ ...record(t + 10 + i, 'ListBuckets', iamUser('backdoor', 'AKIABACKDOOR0000001')), ...from });
-  const feature = webIdentity(OIDC, 'repo:acme/deploy:ref:refs/heads/feature-x');
-  out.push(assume(t + 60, 'AssumeRoleWithWebIdentity', feature, 'ci-deploy', 'ASIAFEATURE00000001', 'gha-9'));
-  out.push(record(t + 61, 'GetCallerIdentity', session('ci-deploy', 'gha-9', 'ASIAFEATURE00000001')));
-  return out;
-}
-
 describe('lineage detectors', () => {
   it('flag the unknown repository on the CI role, the new branch weaker, and the backdoor key on its user', async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, 'trail.json'), JSON.stringify({ Records: trail() }));
+    await writeFile(path.join(dir, 'trail.json'), JSON.stringify({ Records: federationTrail() }));
     const { core } = await openTempCase('lineage-detect');
     await ingest(core, [dir]);
     const db = core.session.requireCase().db;
@@ -81,7 +52,7 @@ describe('lineage detectors', () => {
 
   it('stay quiet when every federation subject was seen before the window and nothing created was used', async () => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, 'trail.json'), JSON.stringify({ Records: trail().slice(0, 12) }));
+    await writeFile(path.join(dir, 'trail.json'), JSON.stringify({ Records: federationTrail().slice(0, 12) }));
     await writeFile(
       path.join(dir, 'later.json'),
       JSON.stringify({

@@ -1,3 +1,5 @@
+import type { LineageLink } from '../../../shared/methods/lineage';
+import { identityLineage } from '../identity/lineage-query';
 import { parseTime } from '../query/time-text';
 import type { Duck } from '../db/duck';
 import { and, lit, param, sql, type Sql } from '../db/sql';
@@ -22,7 +24,7 @@ export async function gatherFindings(db: Duck, opts: ReportOptions, signal?: Abo
     where.push(sql`coalesce(f.end_time, f.start_time) >= ${param(parseTime(scope.from, 'from'))}::TIMESTAMPTZ`);
   if (scope.to) where.push(sql`coalesce(f.start_time, f.end_time) <= ${param(parseTime(scope.to, 'to'))}::TIMESTAMPTZ`);
   if (scope.confirmed_only) where.push(lit(`f.status = 'confirmed'`));
-  const rows = await db.all<Omit<FindingItem, 'excerpts' | 'chart'>>(
+  const rows = await db.all<Omit<FindingItem, 'excerpts' | 'chart' | 'lineage'>>(
     sql`SELECT f.id, f.detector, f.severity, f.score, f.actor_uid, i.display_name AS actor_name,
             f.start_time AS start, f.end_time  AS "end", f.title, f.explanation, f.event_uids,
             f.status, f.status_note, f.created_at  AS created_at
@@ -34,7 +36,35 @@ export async function gatherFindings(db: Duck, opts: ReportOptions, signal?: Abo
   const excerpts = await gatherExcerpts(db, rows, opts.excerpts_per_finding);
   const charted = rows.filter((r) => r.status !== 'dismissed' && r.actor_uid && r.start).slice(0, opts.max_charts);
   const charts = await gatherCharts(db, charted);
-  return rows.map((r) => ({ ...r, excerpts: excerpts.get(r.id) ?? [], chart: charts.get(r.id) ?? null }));
+  const chains = await gatherChains(db, rows);
+  return rows.map((r) => ({
+    ...r,
+    excerpts: excerpts.get(r.id) ?? [],
+    chart: charts.get(r.id) ?? null,
+    lineage: (r.actor_uid && chains.get(r.actor_uid)) || [],
+  }));
+}
+
+/** Findings whose chain the report prints, and the links each shows (most used first). */
+export const CHAINED_FINDINGS = 50;
+export const CHAIN_LINKS = 12;
+
+/** The credential chain of each identity under one of the first CHAINED_FINDINGS findings in scope (not dismissed). */
+async function gatherChains(
+  db: Duck,
+  rows: { status: string; actor_uid: string | null }[],
+): Promise<Map<string, LineageLink[]>> {
+  const actors = [
+    ...new Set(
+      rows
+        .filter((r) => r.status !== 'dismissed' && r.actor_uid)
+        .slice(0, CHAINED_FINDINGS)
+        .map((r) => r.actor_uid!),
+    ),
+  ];
+  const out = new Map<string, LineageLink[]>();
+  for (const a of actors) out.set(a, await identityLineage(db, a, 2, CHAIN_LINKS));
+  return out;
 }
 
 async function gatherExcerpts(
