@@ -79,6 +79,7 @@ test('from the finding on the CI role: the user it created, its key, and one cli
   await expect(
     lineage.getByTestId('lineage-parents').locator('[data-kind="oidc_federation"]', { hasText: 'octo-fork/ci-probe' }),
   ).toBeVisible();
+  await lineage.scrollIntoViewIfNeeded();
   await shoot(page, testInfo, 'lineage-ci-role');
 
   const links = await api<LineageLink[]>('identityLineage', { actor_uid: CI_ROLE, depth: 1 });

@@ -11,7 +11,6 @@ import {
   accessKeyId,
   assumedRoleIdentity,
   githubSubject,
-  oidcProviderArn,
   iamUserIdentity,
   principalId,
   type Caller,
@@ -287,8 +286,9 @@ export function attackDrivers(x: ActivityContext, rng: Random, legacy: UserDef, 
         if (p.backdoor) {
           truths.push({
             scenario: 'oidc_unknown_repository',
-            description: 'a GitHub repository never seen before assuming the CI deploy role through OIDC',
-            actor_uid: `${oidcProviderArn(PROD)}:${githubSubject(UNKNOWN_REPO)}`,
+            description: `the CI deploy role assumed through OIDC by ${githubSubject(UNKNOWN_REPO)}, a repository never seen before`,
+            // the finding belongs on the role the repository got into, at the moment it got in
+            actor_uid: x.cast.ciRole[PROD]!.truth.actorUid,
             start: new Date(t0 - 40 * SECOND).toISOString(),
             end: new Date(t0 - 40 * SECOND).toISOString(),
             records: 1,
