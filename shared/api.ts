@@ -19,6 +19,7 @@ import { consoleMethods } from './methods/console';
 import { JobRef, limit, method, offset } from './methods/define';
 import { identityMethods } from './methods/identity';
 import { ingestMethods } from './methods/ingest';
+import { lineageMethods } from './methods/lineage';
 import { reportMethods } from './methods/report';
 import { workspaceMethods } from './methods/workspace';
 
@@ -143,6 +144,7 @@ export const api = {
   ...reportMethods,
   ...identityMethods,
   ...consoleMethods,
+  ...lineageMethods,
 } as const;
 
 export type ApiTable = typeof api;

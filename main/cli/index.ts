@@ -11,6 +11,7 @@ import { exportCommand, USAGE as exportUsage } from './commands/export';
 import { findingsCommand, USAGE as findingsUsage } from './commands/findings';
 import { identitiesCommand, USAGE as identitiesUsage } from './commands/identities';
 import { infoCommand, USAGE as infoUsage } from './commands/info';
+import { lineageCommand, USAGE as lineageUsage } from './commands/lineage';
 import { ingestCommand, USAGE as ingestUsage } from './commands/ingest';
 import { reportCommand, USAGE as reportUsage } from './commands/report';
 import { serveCommand, USAGE as serveUsage } from './commands/serve';
@@ -54,6 +55,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
     run: analyzeCommand,
     usage: analyzeUsage,
     about: 'run detectors and the shipped Sigma rules (+ --sigma DIR), store findings',
+  },
+  lineage: {
+    run: lineageCommand,
+    usage: lineageUsage,
+    about: "who obtained an identity's credentials and what it issued or created, each link with its evidence events",
   },
   findings: { run: findingsCommand, usage: findingsUsage, about: 'findings with their status and note' },
   sql: {

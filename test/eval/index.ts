@@ -7,7 +7,8 @@
  * Before that, the labelled identity corpus scored per source (identities.ts).
  *
  * EVAL_SEEDS=1,2,3  EVAL_DAYS=28  EVAL_SCALE=2  EVAL_VERBOSE=1 (lists misses and false findings)  EVAL_KEEP=1
- * EVAL_PART=identities|scenarios runs only that part.
+ * EVAL_PART=identities|scenarios|lineage runs only that part (lineage: the edges against the generator's truth, no detectors).
+ * The scenarios part prints the lineage figures too.
  */
 import { rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
@@ -21,6 +22,9 @@ import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtr
 import { param, sql } from '../../main/core/db/sql';
 import { isIngestSummary } from '../../shared/model';
 import { evalIdentities } from './identities';
+import { printLineage, scoreLineage, type LineageTally } from './lineage';
+import { buildLineage } from '../../main/core/identity/lineage';
+import type { LineageTruth } from '../../main/core/demo/cloudtrail-activity';
 import { score, type SeedScore } from './scenario-match';
 
 const seeds = (process.env.EVAL_SEEDS ?? '1,2,3').split(',').map(Number);
@@ -29,17 +33,24 @@ const scale = Number(process.env.EVAL_SCALE ?? 2);
 const verbose = process.env.EVAL_VERBOSE === '1';
 const log = (s: string) => process.stdout.write(s + '\n');
 
-async function runSeed(seed: number): Promise<SeedScore> {
+async function runSeed(seed: number): Promise<SeedScore | null> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'trailmark-eval-'));
   const core = createCoreService('cli');
   try {
     const { inject, truths } = attackInjection();
-    await generateCloudTrailArchive({ outDir: path.join(root, 'evidence'), seed, days, scale, inject });
+    const lineage: LineageTruth[] = [];
+    await generateCloudTrailArchive({ outDir: path.join(root, 'evidence'), seed, days, scale, inject, lineage });
     await core.api.openCase({ path: path.join(root, 'eval.trailmark'), create: true });
+    const i0 = Date.now();
     const { job } = await core.api.startIngest({ paths: [path.join(root, 'evidence')] });
     const end = await core.session.jobs.wait(job);
     if (end.state !== 'done' || !isIngestSummary(end.result))
       throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+    const db = core.session.requireCase().db;
+    const b = Date.now();
+    await buildLineage(db); // again, timed alone (the ingest built it already)
+    lineageTallies.push(await scoreLineage(db, lineage, Date.now() - b, b - i0));
+    if (part === 'lineage') return null;
     const t = Date.now();
     const r = await detect(core.session.requireCase().db, {});
     const attackRecords = truths.reduce((n, s) => n + s.records, 0);
@@ -72,13 +83,19 @@ async function runSeed(seed: number): Promise<SeedScore> {
   }
 }
 
+const lineageTallies: LineageTally[] = [];
 const part = process.env.EVAL_PART;
-if (part !== 'scenarios') await evalIdentities(log, verbose);
+if (part !== 'scenarios' && part !== 'lineage') await evalIdentities(log, verbose);
 if (part === 'identities') process.exit(0);
 log('');
 
 const results: SeedScore[] = [];
-for (const seed of seeds) results.push(await runSeed(seed));
+for (const seed of seeds) {
+  const r = await runSeed(seed);
+  if (r) results.push(r);
+}
+printLineage(log, lineageTallies);
+if (part === 'lineage') process.exit(0);
 
 const total = results.reduce((n, r) => n + r.scenarios, 0);
 const benign = results.reduce((n, r) => n + r.benignEvents, 0);

@@ -58,8 +58,12 @@ describe('analysis of a case with injected attacks', () => {
           f.actor_uid === t.actor_uid && f.start! <= t.end.slice(0, 19) + 'Z' && f.end! >= t.start.slice(0, 19) + 'Z',
       ),
     );
-    expect(truths).toHaveLength(9);
-    expect(caught.length).toBeGreaterThanOrEqual(8);
+    // nine scenarios, and the CI compromise's chain: the unknown repository's OIDC issuance and the backdoor key's use
+    expect(truths).toHaveLength(11);
+    expect(caught.map((t) => t.scenario)).toEqual(
+      expect.arrayContaining(['oidc_unknown_repository', 'backdoor_key_used']),
+    );
+    expect(caught.length).toBeGreaterThanOrEqual(10);
     const tamper = page.rows.find(
       (f) => f.detectors.includes('sensitive_operation') && /logging tampering/.test(f.explanation),
     );

@@ -12,6 +12,7 @@ import type { ApiHandlers, Shell } from './handler-types';
 import { analysisHandlers } from './handlers-analysis';
 import { consoleHandlers } from './handlers-console';
 import { identityHandlers } from './handlers-identity';
+import { lineageHandlers } from './handlers-lineage';
 import { ingestHandlers } from './handlers-ingest';
 import { cleanInvestigator } from '../case/investigator';
 import { reportHandlers } from './handlers-report';
@@ -58,5 +59,6 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     ...reportHandlers(session),
     ...identityHandlers(session),
     ...consoleHandlers(session),
+    ...lineageHandlers(session),
   };
 }

@@ -60,6 +60,19 @@ export interface ActivityContext {
   scale: number;
   days: number;
   start: number;
+  /** Where the lineage ground truth goes, when the caller measures lineage (npm run eval). */
+  lineage?: LineageTruth[];
+}
+
+/**
+ * One hop the generator made: `parent` obtained, issued or created `child` (identity keys as a classifier should
+ * reach them), with the key when the hop is a credential. The kinds are those of identity/lineage.ts.
+ */
+export interface LineageTruth {
+  kind: string;
+  parent: string;
+  child: string;
+  credential: string | null;
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
@@ -127,6 +140,12 @@ export function issueSession(x: ActivityContext, rng: Random, t: number, r: Sess
     provider: webIdProvider,
   };
   x.em.emit(t, r.issuer, r.op, r.role.account, r.region, arg, null);
+  x.lineage?.push({
+    kind: r.repo ? 'oidc_federation' : r.issuer.identity.type === 'AssumedRole' ? 'role_chain' : 'sts_session',
+    parent: r.issuer.truth.actorUid,
+    child: r.role.truth.actorUid,
+    credential: keyId,
+  });
   const created = isoSeconds(t);
   const identity = assumedRoleIdentity(r.role, r.name, { accessKeyId: keyId, created, webIdProvider, ec2: r.ec2 });
   return { identity, arn, expires: t + r.lifetime };

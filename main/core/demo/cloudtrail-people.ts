@@ -233,6 +233,12 @@ export function bobAdmin(x: ActivityContext, rotation: KeyRotation): Driver {
       { userName: 'svc-backup', accessKeyId: rotation.key, created: isoSeconds(rotation.at) },
       null,
     );
+    x.lineage?.push({
+      kind: 'access_key',
+      parent: bob.truth.actorUid,
+      child: x.cast.backup.truth.actorUid,
+      credential: rotation.key,
+    });
     x.em.emit(
       Math.max(end, rotation.at) + 20 * MINUTE,
       c,

@@ -32,6 +32,7 @@ import {
   lambdaFunction,
   serviceKeys,
   type ActivityContext,
+  type LineageTruth,
   type At,
   type Driver,
   type Emitter,
@@ -54,6 +55,8 @@ export interface CloudTrailDemoOptions {
   onProgress?: (done: number, total: number) => void;
   /** Extra drivers (e.g. injected attacks, see ./attacks); absent, the archive is exactly the benign demo. */
   inject?: (x: ActivityContext) => Driver[];
+  /** Filled with the lineage ground truth as the archive is written (see LineageTruth). */
+  lineage?: LineageTruth[];
 }
 
 export type DemoIdentityTruth = IdentityTruth;
@@ -356,7 +359,15 @@ export async function generateCloudTrailArchive(opts: CloudTrailDemoOptions): Pr
     opts.onProgress,
   );
   const recorder = new Recorder(root.fork('records'), start, end, streams);
-  const context: ActivityContext = { cast, rng: root.fork('activity'), em: recorder, scale, days, start };
+  const context: ActivityContext = {
+    cast,
+    rng: root.fork('activity'),
+    em: recorder,
+    scale,
+    days,
+    start,
+    lineage: opts.lineage,
+  };
   const plan = createActivityDrivers(context, opts.inject);
 
   const queue = new Map<number, (() => void)[]>();

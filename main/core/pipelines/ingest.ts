@@ -27,6 +27,7 @@ import {
 } from '../ingest/stage-tables';
 import { failChangedFiles } from '../ingest/unchanged';
 import { EvidenceWalker, type Walked } from '../ingest/walk';
+import { buildLineage } from '../identity/lineage';
 import { resolveAwsIdentities } from '../identity/resolve';
 import { pauseTextIndex, scheduleTextIndex } from '../query/text-index';
 
@@ -223,6 +224,8 @@ async function load(
         ctx.progress({ phase: 'resolving identities', unit: 'steps', done: 0, total: 1, message: '' });
         const rekeyed = sources.some((r) => r.source === 'cloudtrail') ? await resolveAwsIdentities(db) : 0;
         for (const sql of identitySqls) await db.run(sql);
+        ctx.progress({ phase: 'building lineage', unit: 'steps', done: 0, total: 1, message: '' });
+        await buildLineage(db);
         await integrity.commit(); // integrity hook
         ctx.progress({ phase: 'recording custody', unit: 'steps', done: 0, total: 1, message: '' });
         return rekeyed;

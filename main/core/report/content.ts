@@ -1,3 +1,4 @@
+import type { LineageLink } from '../../../shared/methods/lineage';
 /** What a report holds, gathered from the case before any layout: the PDF and the manifest are drawn from this. */
 
 import { REPORT_SECTIONS } from '../../../shared/methods/report';
@@ -84,6 +85,8 @@ export interface FindingItem {
   created_at: string;
   excerpts: ExcerptEvent[];
   chart: ChartData | null;
+  /** The identity's credential chain: who obtained its credentials and what it issued or created (two hops). */
+  lineage: LineageLink[];
 }
 
 /** One analysis run as the method section prints it: its settings and its detectors as rows, not JSON. */

@@ -1,3 +1,5 @@
+import type { LineageLink } from '../../../shared/methods/lineage';
+import { identityLineage } from '../identity/lineage-query';
 import type { Duck } from '../db/duck';
 import { param, sql } from '../db/sql';
 import type { QueryRecorder } from './query-pack';
@@ -16,13 +18,41 @@ export async function gatherFindings(
   opts: ReportOptions,
   signal?: AbortSignal,
 ): Promise<FindingItem[]> {
-  const rows = await rec.all<Omit<FindingItem, 'excerpts' | 'chart'>>(caseQueries(opts.scope).findings);
+  const rows = await rec.all<Omit<FindingItem, 'excerpts' | 'chart' | 'lineage'>>(caseQueries(opts.scope).findings);
   await rec.findings(rows.map((r) => r.id));
   if (signal?.aborted) return [];
   const excerpts = await gatherExcerpts(db, rows, opts.excerpts_per_finding);
   const charted = rows.filter((r) => r.status !== 'dismissed' && r.actor_uid && r.start).slice(0, opts.max_charts);
   const charts = await gatherCharts(db, charted);
-  return rows.map((r) => ({ ...r, excerpts: excerpts.get(r.id) ?? [], chart: charts.get(r.id) ?? null }));
+  const chains = await gatherChains(db, rows);
+  return rows.map((r) => ({
+    ...r,
+    excerpts: excerpts.get(r.id) ?? [],
+    chart: charts.get(r.id) ?? null,
+    lineage: (r.actor_uid && chains.get(r.actor_uid)) || [],
+  }));
+}
+
+/** Findings whose chain the report prints, and the links each shows (most used first). */
+export const CHAINED_FINDINGS = 50;
+export const CHAIN_LINKS = 12;
+
+/** The credential chain of each identity under one of the first CHAINED_FINDINGS findings in scope (not dismissed). */
+async function gatherChains(
+  db: Duck,
+  rows: { status: string; actor_uid: string | null }[],
+): Promise<Map<string, LineageLink[]>> {
+  const actors = [
+    ...new Set(
+      rows
+        .filter((r) => r.status !== 'dismissed' && r.actor_uid)
+        .slice(0, CHAINED_FINDINGS)
+        .map((r) => r.actor_uid!),
+    ),
+  ];
+  const out = new Map<string, LineageLink[]>();
+  for (const a of actors) out.set(a, await identityLineage(db, a, 2, CHAIN_LINKS));
+  return out;
 }
 
 async function gatherExcerpts(

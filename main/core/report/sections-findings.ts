@@ -71,7 +71,34 @@ function drawFinding(pdf: ReportPdf, f: FindingItem, n: number): void {
       size: 7.5,
       color: MUTED,
     });
+  if (f.lineage.length) drawChain(pdf, f);
   if (f.chart) drawTimeline(pdf, f.chart);
+}
+
+/** The identity's credential chain: each hop with its kind, both ends, its use and the issuing record's event id. */
+function drawChain(pdf: ReportPdf, f: FindingItem): void {
+  pdf.para("Credential chain (who obtained this identity's credentials; what it issued or created):", { size: 8 });
+  pdf.table(
+    [
+      { header: 'hop', width: 0.8 },
+      { header: 'kind', width: 1.6 },
+      { header: 'from', width: 2.4, font: 'mono' },
+      { header: 'to', width: 2.2, font: 'mono' },
+      { header: 'issued (UTC)', width: 1.5, font: 'mono' },
+      { header: 'uses', width: 0.6 },
+      { header: 'issuing event', width: 1.9, font: 'mono' },
+    ],
+    f.lineage.map((l) => [
+      `${l.direction} ${l.depth}`,
+      `${l.kind}${l.issuances > 1 ? ` ×${l.issuances}` : ''}`,
+      l.parent_name && l.parent_name !== l.parent_uid ? `${l.parent_name} (${l.parent_uid})` : l.parent_uid,
+      l.child_uid ?? '—',
+      when(l.first_issued),
+      String(l.use_count),
+      l.issue_event_uids[0] ?? '—',
+    ]),
+    7,
+  );
 }
 
 export function drawFindings(pdf: ReportPdf, c: ReportContent): void {

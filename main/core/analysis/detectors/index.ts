@@ -3,6 +3,7 @@ import { dormantReactivated, newIdentity } from './dormant';
 import { failureBurst } from './failure-burst';
 import { firstSeenDetectors } from './first-seen';
 import { humanLike, offensiveTool } from './human-like';
+import { createdCredentialUsed, newFederatedSubject } from './lineage';
 import { multiNetwork } from './multi-network';
 import { offHours } from './off-hours';
 import { sensitiveOperation } from './sensitive';
@@ -20,4 +21,6 @@ export const DETECTORS: Detector[] = [
   multiNetwork,
   dormantReactivated,
   newIdentity,
+  createdCredentialUsed,
+  newFederatedSubject,
 ];

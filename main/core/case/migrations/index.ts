@@ -11,6 +11,7 @@ import { sql as m0010 } from './0010_identity_keys';
 import { run as m0011 } from './0011_events_one_shape';
 import { sql as m0012 } from './0012_query_views';
 import { sql as m0013 } from './0013_investigator';
+import { sql as m0014 } from './0014_lineage';
 
 /**
  * A schema change: fixed SQL text (statements that take no values), or code for a change that depends on what the
@@ -41,4 +42,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 11, name: 'events_one_shape', up: m0011 },
   { id: 12, name: 'query_views', up: m0012 },
   { id: 13, name: 'investigator', up: m0013 },
+  { id: 14, name: 'lineage', up: m0014 },
 ];

@@ -106,6 +106,12 @@ export function benignNovelty(x: ActivityContext, rng: Random, legacy: UserDef):
           'The role with name orders-reporting-role cannot be found.',
         ]);
         x.em.emit(t + 4000, c, ATTACK_OPS.CreateRole, TOOLING, HOME_REGION, {}, null);
+        x.lineage?.push({
+          kind: 'created_role',
+          parent: tf.truth.actorUid,
+          child: `arn:aws:iam::${TOOLING}:role/orders-reporting-role`,
+          credential: null,
+        });
         x.em.emit(t + 6000, c, ATTACK_OPS.AttachRolePolicy, TOOLING, HOME_REGION, {}, null);
         x.em.emit(t + 8000, c, OPS.GetRole, TOOLING, HOME_REGION, { roleName: 'orders-reporting-role' }, null);
       });

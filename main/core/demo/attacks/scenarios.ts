@@ -10,6 +10,7 @@ import {
   USER_AGENTS,
   accessKeyId,
   assumedRoleIdentity,
+  githubSubject,
   iamUserIdentity,
   principalId,
   type Caller,
@@ -22,6 +23,7 @@ import { OPS, type OpDef } from '../cloudtrail-operations';
 import type { Obj } from '../cloudtrail-actors';
 import type { Random } from '../random';
 import { ATTACK_OPS as A } from './attack-ops';
+import { UNKNOWN_REPO, backdoorUser, unknownRepoSession, useBackdoorKey } from './lineage-chain';
 
 export interface ScenarioTruth {
   scenario: string;
@@ -45,6 +47,8 @@ interface Plan {
   /** Steps and the seconds between them. */
   steps: Step[];
   every: number;
+  /** The user this scenario creates and whose new key the attacker then uses (lineage-chain.ts). */
+  backdoor?: UserDef;
 }
 
 const denied = (op: OpDef): [string, string] => [
@@ -95,25 +99,25 @@ export function plans(x: ActivityContext, rng: Random, legacy: UserDef): Plan[] 
   const ec2Ip = '10.20.1.77';
   const ec2Session = (t: number) => roleSession(cast.ec2Role, `i-0${rng.hex(16)}`, rng, t, true);
   let stolen: Obj | null = null;
+  const backdoor = backdoorUser(rng.fork('backdoor'));
   const stolenEc2 = (t: number) => (stolen ??= ec2Session(t));
   return [
     {
       name: 'ci_role_night_admin',
-      description: 'the CI deploy role used at night from a new IP with a script, creating an admin user and its key',
+      description:
+        'the CI deploy role assumed through GitHub OIDC by a repository never seen before, at night from a new IP with a script, creating an admin user and its key',
       day: 0,
       minute: 2 * 60 + rng.int(0, 50),
       account: PROD,
-      caller: (t) => {
-        const r = cast.ciRole[PROD]!;
-        return caller(roleSession(r, 'GitHubActions', rng, t), r.truth, r.arn, ext(185), PY);
-      },
+      caller: (t) => unknownRepoSession(x, rng, t - 40 * SECOND, ext(185), PY),
       steps: [
         [OPS.GetCallerIdentity],
-        [A.CreateUser, { userName: 'svc-support' }],
-        [A.AttachUserPolicy, { userName: 'svc-support' }],
-        [OPS.CreateAccessKey, { userName: 'svc-support', accessKeyId: accessKeyId(rng, 'AKIA') }],
+        [A.CreateUser, { userName: backdoor.name }],
+        [A.AttachUserPolicy, { userName: backdoor.name }],
+        [OPS.CreateAccessKey, { userName: backdoor.name, accessKeyId: backdoor.accessKeyId }],
       ],
       every: 20,
+      backdoor,
     },
     {
       name: 'service_key_offensive_secrets',
@@ -278,6 +282,26 @@ export function attackDrivers(x: ActivityContext, rng: Random, legacy: UserDef, 
           const inside = { ...c, ip: '10.20.1.77', ua: USER_AGENTS.ec2App };
           for (let i = 0; i < 6; i++)
             x.em.emit(t0 + i * 4 * MINUTE, inside, OPS.PutMetricData, PROD, HOME_REGION, {}, null);
+        }
+        if (p.backdoor) {
+          truths.push({
+            scenario: 'oidc_unknown_repository',
+            description: `the CI deploy role assumed through OIDC by ${githubSubject(UNKNOWN_REPO)}, a repository never seen before`,
+            // the finding belongs on the role the repository got into, at the moment it got in
+            actor_uid: x.cast.ciRole[PROD]!.truth.actorUid,
+            start: new Date(t0 - 40 * SECOND).toISOString(),
+            end: new Date(t0 - 40 * SECOND).toISOString(),
+            records: 1,
+          });
+          const n = useBackdoorKey(x, c, p.backdoor, t);
+          truths.push({
+            scenario: 'backdoor_key_used',
+            description: `the key the CI role created for ${p.backdoor.name} used by the attacker`,
+            actor_uid: p.backdoor.arn,
+            start: new Date(t + 12 * MINUTE).toISOString(),
+            end: new Date(t + 12 * MINUTE + (n - 1) * 30 * SECOND).toISOString(),
+            records: n,
+          });
         }
         truths.push({
           scenario: p.name,

@@ -20,6 +20,7 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
   const f = props.finding;
   const go = useApp((s) => s.go);
   const [note, setNote] = useState(f.status_note ?? '');
+  const go = useApp((s) => s.go);
   return (
     <li className={`finding finding-${f.severity}`} data-testid="finding" data-status={f.status}>
       <div className="finding-head">
@@ -34,7 +35,20 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
         <span className={`finding-status status-${f.status}`}>{f.status}</span>
       </div>
       <div className="finding-meta mono">
-        {f.actor_uid} · {f.start?.replace('T', ' ').slice(0, 16)} → {f.end?.replace('T', ' ').slice(0, 16)} UTC ·{' '}
+        {f.actor_uid ? (
+          <button
+            type="button"
+            className="link mono"
+            data-testid="finding-identity"
+            title="open this identity: its timeline, events and lineage"
+            onClick={() => go({ view: 'identity', actor: f.actor_uid, filter: {} })}
+          >
+            {f.actor_uid}
+          </button>
+        ) : (
+          '-'
+        )}{' '}
+        · {f.start?.replace('T', ' ').slice(0, 16)} → {f.end?.replace('T', ' ').slice(0, 16)} UTC ·{' '}
         {f.event_uids.length} events · {f.detectors.join(', ')}
       </div>
       <p className="finding-why">{f.explanation}</p>

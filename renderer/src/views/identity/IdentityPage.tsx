@@ -11,6 +11,7 @@ import { EventDetailPane } from '../EventDetailPane';
 import { EventPane } from '../EventPane';
 import { SelectedIdentity } from '../SelectedIdentity';
 import { CredentialsPanel } from './CredentialsPanel';
+import { LineagePanel } from './LineagePanel';
 import { MarkerList } from './MarkerList';
 import { TopPanel } from './TopPanel';
 
@@ -241,6 +242,7 @@ export function IdentityPage() {
           <TopPanel title="Sessions" dim="session" rows={top.data?.session} onPick={(v) => setFilter({ text: v })} />
         )}
         <CredentialsPanel actor={nav.actor} version={String(identity?.event_count ?? '')} />
+        <LineagePanel actor={nav.actor} version={String(identity?.event_count ?? '')} />
       </div>
       <div className={`identity-events${detailOpen ? ' with-detail' : ''}`}>
         <EventPane compact title="Events in view" />

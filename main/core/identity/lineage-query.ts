@@ -1,0 +1,53 @@
+import type { LineageLink } from '../../../shared/methods/lineage';
+import type { Duck } from '../db/duck';
+import { param, sql } from '../db/sql';
+
+/**
+ * The lineage around one identity, `depth` hops each way: upward along child → parent (who obtained its
+ * credentials, and who obtained theirs), downward along parent → child (what it issued or created, and what those
+ * did in turn). Each link groups the issuances between one parent and one child of one kind, with its evidence.
+ * A hop from an identity to itself (GetSessionToken) is listed but not followed. Most used links first per depth.
+ */
+export function identityLineage(db: Duck, actorUid: string, depth: number, limit: number): Promise<LineageLink[]> {
+  const uid = param(actorUid);
+  const d = param(depth);
+  return db.all<LineageLink>(sql`
+    WITH RECURSIVE pairs AS (
+      SELECT DISTINCT parent_uid, child_uid FROM lineage_edges WHERE child_uid IS NOT NULL AND child_uid <> parent_uid
+    ), down(uid, d) AS (
+      SELECT CAST(${uid} AS VARCHAR), 0
+      UNION
+      SELECT p.child_uid, down.d + 1 FROM down JOIN pairs p ON p.parent_uid = down.uid WHERE down.d + 1 < ${d}
+    ), up(uid, d) AS (
+      SELECT CAST(${uid} AS VARCHAR), 0
+      UNION
+      SELECT p.parent_uid, up.d + 1 FROM up JOIN pairs p ON p.child_uid = up.uid WHERE up.d + 1 < ${d}
+    ), reach AS (
+      SELECT 'child' AS direction, uid, min(d) + 1 AS depth FROM down GROUP BY uid
+      UNION ALL
+      SELECT 'parent', uid, min(d) + 1 FROM up GROUP BY uid
+    ), links AS (
+      SELECT r.direction, r.depth, e.*
+      FROM reach r JOIN lineage_edges e
+        ON (r.direction = 'child' AND e.parent_uid = r.uid) OR (r.direction = 'parent' AND e.child_uid = r.uid)
+    ), grouped AS (
+      SELECT direction, min(depth) AS depth, kind, source, parent_uid, child_uid, count(*) AS issuances,
+        min(issued_at) AS first_issued, max(issued_at) AS last_issued,
+        coalesce(list(credential_uid ORDER BY issued_at, credential_uid) FILTER (WHERE credential_uid IS NOT NULL)[1:20], []) AS credentials,
+        list(issue_event_uid ORDER BY issued_at, issue_event_uid)[1:20] AS issue_event_uids,
+        coalesce(list(first_use_event_uid ORDER BY issued_at, issue_event_uid) FILTER (WHERE first_use_event_uid IS NOT NULL)[1:20], []) AS first_use_event_uids,
+        sum(use_count) AS use_count, min(first_use) AS first_use, max(last_use) AS last_use,
+        min(confidence) AS confidence, arg_min(matched, issued_at) AS matched
+      FROM links GROUP BY direction, kind, source, parent_uid, child_uid
+    )
+    SELECT g.direction, g.depth, g.kind, g.source, g.parent_uid, p.display_name AS parent_name, g.child_uid,
+      c.display_name AS child_name, g.issuances, strftime(g.first_issued, '%Y-%m-%dT%H:%M:%SZ') AS first_issued,
+      strftime(g.last_issued, '%Y-%m-%dT%H:%M:%SZ') AS last_issued, g.credentials, g.issue_event_uids,
+      g.first_use_event_uids, g.use_count, strftime(g.first_use, '%Y-%m-%dT%H:%M:%SZ') AS first_use,
+      strftime(g.last_use, '%Y-%m-%dT%H:%M:%SZ') AS last_use, g.confidence, g.matched
+    FROM grouped g
+    LEFT JOIN effective_identities p ON p.actor_uid = g.parent_uid
+    LEFT JOIN effective_identities c ON c.actor_uid = g.child_uid
+    ORDER BY g.direction DESC, g.depth, g.use_count DESC, g.issuances DESC, g.parent_uid, g.child_uid, g.kind
+    LIMIT ${param(limit)}`);
+}
