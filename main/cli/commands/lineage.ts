@@ -1,6 +1,6 @@
 import type { LineageLink } from '../../../shared/methods/lineage';
 import type { CoreService } from '../../core/api/service';
-import { resolveIdentity } from '../../core/query/resolve-identity';
+import { resolveIdentity } from '../resolve-identity';
 import { intOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 

@@ -1,7 +1,7 @@
 import type { Duck, Row } from '../../db/duck';
 import { list as inList, param, sql } from '../../db/sql';
 import { clampScore, list, plural, span, type Detector } from '../detector';
-import type { FindingDraft } from '../finding-draft';
+import type { FindingDraft } from '../../case/finding-draft';
 import type { AnalysisParams } from '../params';
 import { severityOf } from '../severity';
 

@@ -20,7 +20,6 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
   const f = props.finding;
   const go = useApp((s) => s.go);
   const [note, setNote] = useState(f.status_note ?? '');
-  const go = useApp((s) => s.go);
   return (
     <li className={`finding finding-${f.severity}`} data-testid="finding" data-status={f.status}>
       <div className="finding-head">
