@@ -55,6 +55,8 @@ export interface Burst {
   actors: number;
   actor: string | null;
   uids: string[];
+  /** Separate bursts (gaps over the burst gap) folded into this one finding; 1 when it is one burst. */
+  bursts?: number;
 }
 
 export function explanation(rule: CompiledRule, b: Burst, fields: string[], maxEvidence: number): string {
@@ -65,7 +67,8 @@ export function explanation(rule: CompiledRule, b: Burst, fields: string[], maxE
       : `Sigma rule "${rule.title}" (${rule.id}${by}; condition: ${rule.condition}) matched ${b.n} event${b.n === 1 ? '' : 's'}`;
   const who = b.actors === 1 && b.actor ? ` of ${b.actor}` : b.actors > 1 ? ` of ${b.actors} identities` : '';
   const when = b.start === b.end ? ` at ${b.start}` : ` from ${b.start} to ${b.end}`;
+  const repeats = (b.bursts ?? 1) > 1 ? ` in ${b.bursts} separate bursts` : '';
   const on = fields.length ? `; first match has ${fields.join(', ')}` : '';
   const cap = b.n > maxEvidence ? `; the first ${maxEvidence} events are listed as evidence` : '';
-  return `${what}${who}${when}${on}${cap} (${rule.credit ?? 'rule under the Detection Rule License 1.1'}).`;
+  return `${what}${who}${when}${repeats}${on}${cap} (${rule.credit ?? 'rule under the Detection Rule License 1.1'}).`;
 }

@@ -18,16 +18,22 @@ export interface RunOptions {
 
 const HITS = 'sigma_hits';
 
-/** Groups matches (event_uid, time, actor_uid, grp) into bursts per `grp`: one finding per group per burst. */
-async function bursts(db: Duck, matches: Sql, gap: number, maxEvidence: number): Promise<Burst[]> {
+/**
+ * Groups matches (event_uid, time, actor_uid, grp) into bursts per `grp`: one finding per group per burst. With
+ * `fold`, a group's bursts are one finding that counts them: a plain rule that keeps matching the same identity
+ * (a role assuming roles every hour, a person signing in without MFA every day) is one finding to review, not one
+ * an hour.
+ */
+async function bursts(db: Duck, matches: Sql, gap: number, maxEvidence: number, fold: boolean): Promise<Burst[]> {
+  const by = fold ? lit('grp') : lit('grp, burst');
   const q = sql`WITH m AS (${matches}),
 b AS (SELECT *, CASE WHEN time - lag(time) OVER (PARTITION BY grp ORDER BY time, event_uid) <= to_seconds(${param(gap)}) THEN 0 ELSE 1 END AS brk FROM m),
 g AS (SELECT *, sum(brk) OVER (PARTITION BY grp ORDER BY time, event_uid ROWS UNBOUNDED PRECEDING) AS burst FROM b)
-SELECT grp, burst, strftime(min(time) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS start,
+SELECT grp, count(DISTINCT burst) AS bursts, strftime(min(time) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS start,
        strftime(max(time) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS "end",
        count(*) AS n, count(DISTINCT actor_uid) AS actors, min(actor_uid) AS actor,
        list(event_uid ORDER BY time, event_uid)[1:${param(maxEvidence)}] AS uids
-FROM g GROUP BY grp, burst ORDER BY start, grp`;
+FROM g GROUP BY ${by} ORDER BY start, grp`;
   return db.all<Burst & Record<string, unknown>>(q);
 }
 
@@ -72,7 +78,10 @@ function plan(rules: CompiledRule[]): { shared: CompiledRule[][]; single: Compil
   return { shared: [...groups.values()], single };
 }
 
-/** Runs the standalone rules over the case and returns one finding per rule per identity (or group) per burst. */
+/**
+ * Runs the standalone rules over the case and returns one finding per plain rule per identity (its bursts
+ * counted), and per correlation rule per group per burst.
+ */
 export async function runSigmaRules(db: Duck, rules: CompiledRule[], opts: RunOptions = {}): Promise<FindingDraft[]> {
   const gap = opts.burstSeconds ?? 3600;
   const maxEvidence = opts.maxEvidence ?? 1000;
@@ -81,7 +90,7 @@ export async function runSigmaRules(db: Duck, rules: CompiledRule[], opts: RunOp
   let index = 0;
   const report = async (rule: CompiledRule, matches: Sql): Promise<void> => {
     opts.onRule?.(rule, index++, todo.length);
-    const found = await bursts(db, matches, rule.burstSeconds ?? gap, maxEvidence);
+    const found = await bursts(db, matches, rule.burstSeconds ?? gap, maxEvidence, rule.kind !== 'correlation');
     const first = await firstRecords(
       db,
       found.flatMap((b) => b.uids.slice(0, 1)),
