@@ -171,14 +171,14 @@ test.describe('workspace state and keys', () => {
 
   test('after Analyse, Identities shows the new findings without a reload', async ({ page }) => {
     const info = await api<CaseInfo>(page, 'caseInfo');
-    const topFindings = async () =>
-      (await api<{ rows: IdentityExRow[] }>(page, 'listIdentitiesEx', { sort: 'findings', limit: 1 })).rows[0]!;
+    const byFindings = async () =>
+      (await api<{ rows: IdentityExRow[] }>(page, 'listIdentitiesEx', { sort: 'findings', limit: 200 })).rows;
     await page.getByTestId('tab-identities').click();
     await page.getByTestId('sort-findings').click();
     const first = page.getByTestId('explorer-row').first();
     await expect(first).toBeVisible();
-    const before = await topFindings();
-    await expect(first).toHaveAttribute('data-findings', String(before.findings));
+    const before = new Map((await byFindings()).map((r) => [r.actor_uid, r.findings]));
+    await expect(first).toHaveAttribute('data-findings', String([...before.values()][0]));
 
     // A learning window of the first day only: nearly everything after it is new, so the counts change.
     const until = new Date(Date.parse(info.time_range.from!) + 86_400e3).toISOString();
@@ -187,11 +187,16 @@ test.describe('workspace state and keys', () => {
     await panel.getByLabel('baseline until').fill(until);
     await panel.getByRole('button', { name: 'Analyse' }).click();
     await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 90_000 });
-    const after = await topFindings();
-    expect(after.findings).not.toBe(before.findings);
+    // An identity near the top (so its row is drawn) whose count the run changed: the shipped Sigma rules' findings
+    // do not depend on the learning window, the detectors' do.
+    const changed = (await byFindings()).slice(0, 10).find((r) => before.get(r.actor_uid) !== r.findings);
+    expect(changed, 'the run changed the findings of a listed identity').toBeTruthy();
 
     await page.getByTestId('tab-identities').click();
-    await expect(page.getByTestId('explorer-row').first()).toHaveAttribute('data-findings', String(after.findings));
+    await expect(page.locator(`[data-testid="explorer-row"][data-actor="${changed!.actor_uid}"]`)).toHaveAttribute(
+      'data-findings',
+      String(changed!.findings),
+    );
 
     // Leave the case analysed as the other specs expect it (the default window).
     await page.getByTestId('tab-findings').click();
