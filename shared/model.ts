@@ -343,7 +343,7 @@ export const AnalysisSummary = z.object({
   baseline_until: z.string(),
   baseline_events: z.number(),
   analysed_events: z.number(),
-  /** Identities whose activity ended before the case's, analysed over their own last 7 days. */
+  /** Identities with no event in the analysed window, analysed over their own last 7 days instead. */
   own_window_identities: z.number(),
   /** Why "no findings" may mean too little data rather than nothing found. */
   warnings: z.array(z.string()),

@@ -7,6 +7,7 @@ import { CI, crafted, DAY, routine, T0 } from './detector-fixture';
 // The default learning window ends 7 days before the case's last event. On an archive whose identities stop at
 // different times, that window would hold nothing of most of them: each is analysed over its own last days.
 const OTHER = 'arn:aws:iam::111122223333:role/nightly-report';
+const THIRD = 'arn:aws:iam::111122223333:role/billing-export';
 let c: CaseFile | null = null;
 afterEach(() => c?.close());
 
@@ -16,8 +17,10 @@ describe('the learning window', () => {
       // the CI role works 3 weeks, then on its last day calls DeleteTrail, and is never seen again
       ...routine(21, 12),
       { time: T0 + 20 * DAY + 15 * 3_600_000, op: 'DeleteTrail', service: 'cloudtrail.amazonaws.com' },
-      // another role keeps working for two more months
+      // two other roles keep working for two more months, one stopping each day an hour before the other: both are
+      // analysed over the case's window, not their own
       ...routine(90, 4, { actor: OTHER }),
+      ...routine(90, 2, { actor: THIRD }),
     ]);
     const chosen = await detect(c.db, {
       baselineUntil: new Date(T0 + 83 * DAY).toISOString(),

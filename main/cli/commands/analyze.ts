@@ -38,7 +38,7 @@ export async function analyzeCommand(core: CoreService, argv: string[]): Promise
     `learned from ${s.baseline_events.toLocaleString('en-US')} events before ${s.baseline_until}; ` +
       `analysed ${s.analysed_events.toLocaleString('en-US')} events` +
       (s.own_window_identities
-        ? ` (${s.own_window_identities} identities whose activity ended earlier over their own last 7 days)`
+        ? ` (${s.own_window_identities} identities silent in that window over their own last 7 days)`
         : ''),
   );
   for (const w of s.warnings) log(`warning: ${w}`);

@@ -7,8 +7,8 @@ export interface AnalysisParams {
   /** Events before this instant are the learning window; events from it on are analysed. */
   baselineUntil: string;
   /**
-   * The window was not chosen by the user: an identity whose activity ends before the case's does is analysed
-   * over its own last DEFAULT_RECENT_DAYS days instead (a multi-year archive would otherwise analyse almost nothing).
+   * The window was not chosen by the user: an identity with no event in it is analysed over its own last
+   * DEFAULT_RECENT_DAYS days instead (a multi-year archive would otherwise analyse almost nothing).
    */
   adaptive: boolean;
   /** Flagged events further apart than this start a new finding. */

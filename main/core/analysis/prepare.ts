@@ -16,8 +16,10 @@ const IPV4 = lit(`'^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$'`);
 
 export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
   const until = sql`${param(p.baselineUntil)}::TIMESTAMPTZ`;
+  // an identity with no event in the analysed window is analysed over its own last days instead
+  const last = sql`max(e.time) OVER (PARTITION BY e.actor_uid)`;
   const windowStart = p.adaptive
-    ? sql`least(${until}, max(e.time) OVER (PARTITION BY e.actor_uid) - INTERVAL (${param(DEFAULT_RECENT_DAYS)}) DAY)`
+    ? sql`CASE WHEN ${last} < ${until} THEN ${last} - INTERVAL (${param(DEFAULT_RECENT_DAYS)}) DAY ELSE ${until} END`
     : until;
   await db.run(
     sql`CREATE OR REPLACE TEMP TABLE tm_ev AS

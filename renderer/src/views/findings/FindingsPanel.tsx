@@ -83,7 +83,7 @@ export function FindingsPanel() {
           {s.lastRun.baseline_until.slice(0, 16)}; analysed {s.lastRun.analysed_events.toLocaleString()};{' '}
           {s.lastRun.findings} findings; {s.lastRun.kept_decisions} decisions kept
           {s.lastRun.own_window_identities > 0 &&
-            `; ${s.lastRun.own_window_identities} identities analysed over their own last 7 days`}
+            `; ${s.lastRun.own_window_identities} identities silent in that window analysed over their own last 7 days`}
           {s.lastRun.warnings.map((w) => (
             <div key={w} className="findings-warning" role="status">
               Warning: {w}
