@@ -1,8 +1,8 @@
-import type { EventRow } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { resolveIdentity } from '../resolve-identity';
 import { intOption, offsetOption, parse, positional } from '../args';
 import { printJson, printLine, printTable } from '../output';
+import { readPages } from '../paging';
 
 export const USAGE =
   'trailmark events <case> [--identity ID|NAME] [--from T] [--to T] [--operation OP] [--search TEXT] [--limit N] [--offset N] [--json]';
@@ -35,20 +35,12 @@ export async function eventsCommand(core: CoreService, argv: string[]): Promise<
     operation: values.operation as string | undefined,
     search: values.search as string | undefined,
   };
-  const rows: EventRow[] = [];
-  let total = 0;
-  while (rows.length < limit) {
-    const page = await core.api.listEvents({
-      ...filter,
-      offset: offset + rows.length,
-      limit: Math.min(limit - rows.length, 5000),
-    });
-    rows.push(...page.rows);
-    total = page.total;
-    if (page.rows.length === 0 || offset + rows.length >= total) break;
-  }
   // What was left out is said, never silently: the total, and where the next page starts.
-  const next = offset + rows.length < total ? offset + rows.length : null;
+  const {
+    rows,
+    total,
+    next_offset: next,
+  } = await readPages((o, l) => core.api.listEvents({ ...filter, offset: o, limit: l }), offset, limit);
   if (values.json) {
     printJson({ total, offset, limit, next_offset: next, rows });
     return 0;

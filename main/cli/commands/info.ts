@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { TrailmarkError } from '../../../shared/errors';
-import type { CaseVerification, DigestValidation, IngestIssue, LogGapReport } from '../../../shared/model';
+import type { CaseVerification, DigestValidation, LogGapReport } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { intOption, offsetOption, parse, positional } from '../args';
 import { formatBytes, printJson, printLine, printTable } from '../output';
+import { readPages } from '../paging';
 
 export const USAGE =
   'trailmark info <case> [--public-keys KEYS.json] [--verify-case] [--issues-offset N] [--issues-limit N] [--json]';
@@ -92,19 +93,12 @@ export async function infoCommand(core: CoreService, argv: string[]): Promise<nu
  * on the last), so that every issue can be listed, never only the first few.
  */
 async function issuePage(core: CoreService, offset: number, limit: number) {
-  const rows: IngestIssue[] = [];
-  let total = 0;
-  while (rows.length < limit) {
-    const page = await core.api.listIngestIssues({
-      offset: offset + rows.length,
-      limit: Math.min(limit - rows.length, 5000),
-    });
-    rows.push(...page.rows);
-    total = page.total;
-    if (page.rows.length === 0 || offset + rows.length >= total) break;
-  }
-  const next = offset + rows.length < total ? offset + rows.length : null;
-  return { count: total, total, offset, limit, next_offset: next, rows };
+  const { rows, total, next_offset } = await readPages(
+    (o, l) => core.api.listIngestIssues({ offset: o, limit: l }),
+    offset,
+    limit,
+  );
+  return { count: total, total, offset, limit, next_offset, rows };
 }
 
 async function readKeys(file: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { csvHeadRows } from './exports/csv-head';
 import { ENVELOPES, type EnvelopeDef } from './envelopes/envelopes';
 import { wrappedFormat } from './envelopes/wrapped-formats';
 import { headValues, isObject, recordsOf, type Json } from './head-records';
@@ -34,34 +35,11 @@ export async function readHead(file: string, gzip: boolean, bytes = HEAD_BYTES):
   return Buffer.concat(chunks).subarray(0, bytes);
 }
 
-/** Splits one CSV line into cells (double quotes, "" escapes); enough for a header row. */
-function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
-}
-
 /** Column names when the first line looks like a CSV header (several comma-separated cells, not JSON). */
 export function csvHeaderOf(start: string): string[] | null {
   if (start.startsWith('{') || start.startsWith('[')) return null;
   const line = start.split(/\r?\n/, 1)[0] ?? '';
-  const cells = csvCells(line);
+  const cells = (csvHeadRows(line, 1)[0] ?? []).map((c) => c.trim());
   return cells.length >= 2 && cells.every((c) => c.length > 0 && c.length < 200) ? cells : null;
 }
 
