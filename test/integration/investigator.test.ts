@@ -99,7 +99,7 @@ describe('the investigator as the actor of the case', () => {
       other,
       '--investigator',
       'Zoë Ångström',
-      '--organisation',
+      '--organization',
       'Łódź Forensics',
       '--json',
     );

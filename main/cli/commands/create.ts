@@ -2,18 +2,18 @@ import type { CoreService } from '../../core/api/service';
 import { parse, positional, UsageError } from '../args';
 import { printJson, printLine } from '../output';
 
-export const USAGE = 'trailmark create <case> --investigator NAME [--organisation ORG] [--json]';
+export const USAGE = 'trailmark create <case> --investigator NAME [--organization ORG] [--json]';
 
-/** --investigator / --organisation as openCase takes them (ingest and create share them). */
+/** --investigator / --organization (the report's spelling) as openCase takes them (ingest and create share them). */
 export const INVESTIGATOR_OPTIONS = {
   investigator: { type: 'string' },
-  organisation: { type: 'string' },
+  organization: { type: 'string' },
 } as const;
 
 export function investigatorFrom(values: Record<string, unknown>): { investigator?: string; organisation?: string } {
   const name = values.investigator;
-  const org = values.organisation;
-  if (org !== undefined && typeof name !== 'string') throw new UsageError('--organisation goes with --investigator');
+  const org = values.organization;
+  if (org !== undefined && typeof name !== 'string') throw new UsageError('--organization goes with --investigator');
   return {
     ...(typeof name === 'string' ? { investigator: name } : {}),
     ...(typeof org === 'string' ? { organisation: org } : {}),

@@ -30,7 +30,7 @@ async function saveMappings(core: CoreService, file: string): Promise<void> {
 }
 
 export const USAGE =
-  'trailmark ingest <case> <path>... [--investigator NAME [--organisation ORG]] [--mapping FILE.json] [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N] [--json]';
+  'trailmark ingest <case> <path>... [--investigator NAME [--organization ORG]] [--mapping FILE.json] [--max-member-size SIZE] [--max-total-size SIZE] [--max-ratio N] [--max-depth N] [--json]';
 
 const LIMIT_OPTIONS: Options = {
   'max-member-size': { type: 'string' },
