@@ -40,26 +40,28 @@ export function resultHash(rows: Record<string, unknown>[]): string {
 const paramsJson = (params: DuckDBValue[]): unknown[] =>
   params.map((p) => (typeof p === 'bigint' ? p.toString() : p === undefined ? null : p));
 
+/** The pack's record of one query: its SQL and parameters, its population with that count, and its rows' hash. */
+function packEntry(q: ReportQuery, rows: Record<string, unknown>[], count: number): PackedQuery {
+  return {
+    id: q.id,
+    title: q.title,
+    sql: q.query.text,
+    params: paramsJson(q.query.params),
+    population: {
+      description: q.population.description,
+      sql: q.population.query.text,
+      params: paramsJson(q.population.query.params),
+      count,
+    },
+    rows: rows.length,
+    result_sha256: resultHash(rows),
+  };
+}
+
 async function runOne(db: Duck, q: ReportQuery): Promise<{ rows: Record<string, unknown>[]; entry: PackedQuery }> {
   const rows = await db.all(q.query);
   const count = await db.scalar<number>(q.population.query);
-  return {
-    rows,
-    entry: {
-      id: q.id,
-      title: q.title,
-      sql: q.query.text,
-      params: paramsJson(q.query.params),
-      population: {
-        description: q.population.description,
-        sql: q.population.query.text,
-        params: paramsJson(q.population.query.params),
-        count: Number(count),
-      },
-      rows: rows.length,
-      result_sha256: resultHash(rows),
-    },
-  };
+  return { rows, entry: packEntry(q, rows, Number(count)) };
 }
 
 /**
@@ -75,26 +77,11 @@ async function runFindings(db: Duck, ids: string[]): Promise<Map<string, PackedQ
   const byId = new Map<string, Record<string, unknown>[]>();
   for (const r of rows) {
     const id = String(r.id);
-    byId.set(id, [...(byId.get(id) ?? []), r]);
+    const own = byId.get(id);
+    if (own) own.push(r);
+    else byId.set(id, [r]);
   }
-  for (const id of ids) {
-    const q = findingQuery(id);
-    const own = byId.get(id) ?? [];
-    out.set(id, {
-      id: q.id,
-      title: q.title,
-      sql: q.query.text,
-      params: paramsJson(q.query.params),
-      population: {
-        description: q.population.description,
-        sql: q.population.query.text,
-        params: paramsJson(q.population.query.params),
-        count: counts.get(id) ?? 0,
-      },
-      rows: own.length,
-      result_sha256: resultHash(own),
-    });
-  }
+  for (const id of ids) out.set(id, packEntry(findingQuery(id), byId.get(id) ?? [], counts.get(id) ?? 0));
   return out;
 }
 
