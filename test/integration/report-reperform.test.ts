@@ -155,7 +155,16 @@ describe('verify checks every embedded file against its hash in the manifest', (
       const key = createSelfSignedIdentity({ name: 'Mallory' });
       const signed = await finishPdf(
         pdf,
-        [{ name: MANIFEST_FILE, description: 'm', mimeType: 'application/json', bytes: manifest }, ...swapped],
+        [
+          {
+            name: MANIFEST_FILE,
+            description: 'm',
+            mimeType: 'application/json',
+            relationship: 'Supplement',
+            bytes: manifest,
+          },
+          ...swapped,
+        ],
         { key, name: 'Mallory', reason: 'r', location: 'l', contact: 'c', at: new Date() },
       );
       const out = path.join(dir, 'swapped.pdf');

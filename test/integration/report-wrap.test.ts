@@ -50,7 +50,7 @@ describe('table cells wrap at token boundaries (checked with pdftotext)', () => 
         TOKENS.map((t) => [t, 'x']),
         7,
       );
-      const { pdf: bytes } = await pdf.finish(0);
+      const { pdf: bytes } = await pdf.finish();
       const file = path.join(dir, `${font}.pdf`);
       await writeFile(file, bytes);
       const text = poppler('pdftotext', '-raw', '-nopgbrk', file, '-');

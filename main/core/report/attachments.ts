@@ -41,18 +41,21 @@ export function reportAttachments(c: ReportContent): Attachment[] {
       name: FINDINGS_FILE,
       description: 'Findings, machine-readable',
       mimeType: 'application/json',
+      relationship: 'Data',
       bytes: Buffer.from(JSON.stringify(findingsJson(c.findings), null, 2) + '\n'),
     },
     {
       name: EVIDENCE_FILE,
       description: 'Every evidence file of the case with its SHA-256, size, records and re-check outcome',
       mimeType: 'text/csv',
+      relationship: 'Data',
       bytes: evidenceCsv(c.evidence),
     },
     {
       name: CUSTODY_FILE,
       description: 'The case custody log as it stood on disk (hash-chained JSON lines)',
       mimeType: 'application/jsonl',
+      relationship: 'Data',
       bytes: Buffer.from(c.custody.raw, 'utf8'),
     },
     {
@@ -60,6 +63,7 @@ export function reportAttachments(c: ReportContent): Attachment[] {
       description:
         'Every query the report was printed from: SQL, bound parameters, population and its count, SHA-256 of the rows',
       mimeType: 'application/json',
+      relationship: 'Supplement',
       bytes: Buffer.from(JSON.stringify(c.pack, null, 2) + '\n'),
     },
   ];

@@ -35,16 +35,55 @@ const tickLabel = (t: number, step: number) => {
 };
 
 /**
+ * The chart's alt text: what a reader who cannot see it needs from it, the identity, the window and bar width,
+ * the counts (events, failures, the busiest bar), the finding's shaded span and how many of its evidence events
+ * the marks stand for.
+ */
+export function chartAlt(chart: ChartData, identity: string): string {
+  const lo = Date.parse(chart.from);
+  const hi = Date.parse(chart.to);
+  const total = chart.buckets.reduce((s, b) => s + b.n, 0);
+  const failures = chart.buckets.reduce((s, b) => s + b.failures, 0);
+  const busiest = chart.buckets.reduce((best, b, i) => (b.n > chart.buckets[best]!.n ? i : best), 0);
+  const width = (hi - lo) / Math.max(1, chart.buckets.length);
+  const evidence = chart.evidence.reduce((s, n) => s + n, 0);
+  const count = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+  const parts = [
+    `Bar chart of the activity of ${identity} from ${short(chart.from)} to ${short(chart.to)} UTC, ` +
+      `one bar per ${bucketText(width)}: ${count(total, 'event')}, ${count(failures, 'failure')}` +
+      (total
+        ? `, the busiest bar ${count(chart.buckets[busiest]!.n, 'event')} at ${short(new Date(lo + busiest * width).toISOString())} UTC.`
+        : '.'),
+  ];
+  if (chart.mark_from)
+    parts.push(
+      `The finding's span, ${short(chart.mark_from)} to ${short(chart.mark_to ?? chart.mark_from)} UTC, is shaded.`,
+    );
+  parts.push(`${count(evidence, 'evidence event')} of the finding marked under the axis.`);
+  return parts.join(' ');
+}
+
+/**
  * A vector bar chart of one identity's activity around a finding: one bar per time bucket (failures stacked in
  * red), the finding's own span shaded and edged, its evidence events marked under the axis, a time axis with ticks
- * and UTC labels. Drawn with pdfkit paths.
+ * and UTC labels. Drawn with pdfkit paths, as one Figure with its alt text (chartAlt).
  */
-export function drawTimeline(pdf: ReportPdf, chart: ChartData, height = 90): void {
+export function drawTimeline(pdf: ReportPdf, chart: ChartData, alt: string, height = 90): void {
   const { doc } = pdf;
   pdf.ensure(height + 48);
+  const top = doc.y + 4;
+  pdf.figure(alt, { x: pdf.left, y: top - 4, width: pdf.width, height: height + 36 }, () =>
+    paintTimeline(pdf, chart, top, height),
+  );
+  doc.x = pdf.left;
+  doc.y = top + height + 32;
+  doc.fillColor(INK).font('regular').fontSize(10);
+}
+
+function paintTimeline(pdf: ReportPdf, chart: ChartData, top: number, height: number): void {
+  const { doc } = pdf;
   const x0 = pdf.left + 28;
   const w = pdf.width - 28;
-  const top = doc.y + 4;
   const base = top + height;
   const lo = Date.parse(chart.from);
   const hi = Date.parse(chart.to);
@@ -121,9 +160,6 @@ export function drawTimeline(pdf: ReportPdf, chart: ChartData, height = 90): voi
     base + 21,
     { width: w, align: 'center', lineBreak: false },
   );
-  doc.x = pdf.left;
-  doc.y = base + 32;
-  doc.fillColor(INK).font('regular').fontSize(10);
 }
 
 const short = (iso: string) => iso.slice(0, 16).replace('T', ' ');

@@ -66,6 +66,7 @@ export async function exportReport(
         name: MANIFEST_FILE,
         description: 'Trailmark report manifest (inputs)',
         mimeType: 'application/json',
+        relationship: 'Supplement',
         bytes: manifest,
       },
       ...attachments,

@@ -27,8 +27,7 @@ export async function renderReport(
     `${m.title} · ${m.investigator}${m.organization ? `, ${m.organization}` : ''} · generated ${m.generated_at.slice(0, 10)}`,
   );
   drawCover(pdf, c);
-  pdf.doc.addPage();
-  const tocPage = pdf.pageIndex;
+  pdf.reserveContents();
   const want = new Set(m.sections);
   const steps: [string, () => void][] = [
     ['summary', () => drawSummary(pdf, c)],
@@ -50,6 +49,6 @@ export async function renderReport(
     onSection?.(id);
     draw();
   }
-  const { pdf: bytes, pages } = await pdf.finish(tocPage);
+  const { pdf: bytes, pages } = await pdf.finish();
   return { pdf: bytes, pages, sections: pdf.toc.filter((t) => t.level === 0).map((t) => t.title) };
 }

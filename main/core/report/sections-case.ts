@@ -11,12 +11,17 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
   const { doc } = pdf;
   const m = c.meta;
   doc.y = doc.page.height * 0.22;
-  doc
-    .font('bold')
-    .fontSize(11)
-    .fillColor(MUTED)
-    .text('TRAILMARK AUDIT REPORT', pdf.left, doc.y, { characterSpacing: 2 });
-  doc.moveDown(0.6).font('bold').fontSize(26).fillColor(ACCENT).text(m.title, pdf.left, doc.y, { width: pdf.width });
+  pdf.tags.leaf('P', () =>
+    doc
+      .font('bold')
+      .fontSize(11)
+      .fillColor(MUTED)
+      .text('TRAILMARK AUDIT REPORT', pdf.left, doc.y, { characterSpacing: 2 }),
+  );
+  doc.moveDown(0.6);
+  pdf.tags.leaf('H1', () =>
+    doc.font('bold').fontSize(26).fillColor(ACCENT).text(m.title, pdf.left, doc.y, { width: pdf.width }),
+  );
   doc.moveDown(1.2).fillColor(INK);
   pdf.keyValues([
     ['Case', m.case_name],
@@ -28,8 +33,8 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
     ['Scope', scopeText(c)],
     ['Paper', m.paper],
   ]);
-  doc.moveDown(2).font('regular').fontSize(8.5).fillColor(MUTED);
-  doc.text(
+  doc.moveDown(2);
+  pdf.para(
     (m.signed ? 'This report is a signed PDF. ' : 'This report is NOT signed: its contents cannot be verified. ') +
       'Its embedded manifest (manifest.json) lists the evidence hashes, the findings and ' +
       'the custody log head it was built from, with the SHA-256 of each attached file: findings.json (the findings, ' +
@@ -37,11 +42,8 @@ export function drawCover(pdf: ReportPdf, c: ReportContent): void {
       'query-pack.json (the query behind each table and finding, to re-perform with `trailmark verify --reperform`). ' +
       'Check it ' +
       'with `trailmark verify <file.pdf>` or any PAdES-aware reader.',
-    pdf.left,
-    doc.y,
-    { width: pdf.width },
+    { size: 8.5, color: MUTED },
   );
-  doc.fillColor(INK);
 }
 
 export function scopeText(c: ReportContent): string {

@@ -1,6 +1,6 @@
 import type { AttachedFile } from './attachments';
 import { CUSTODY_FILE } from './manifest';
-import { drawTimeline } from './chart';
+import { chartAlt, drawTimeline } from './chart';
 import { formatBytes } from '../../../shared/units';
 import type { FindingItem, ReportContent } from './content';
 import { INK, MUTED, type ReportPdf } from './pdf-layout';
@@ -33,46 +33,54 @@ export function findingsJson(findings: FindingItem[]): object[] {
   }));
 }
 
-function drawFinding(pdf: ReportPdf, f: FindingItem, n: number): void {
+/** One finding, as a Sect of its own: its heading (H3 under a group heading, H2 when it stands alone), the line
+ * of facts, its explanation, evidence, credential chain and chart. */
+function drawFinding(pdf: ReportPdf, f: FindingItem, n: number, heading: 'H2' | 'H3'): void {
   const { doc } = pdf;
   pdf.ensure(f.chart ? 230 : 110);
   doc.moveDown(0.5);
   const y = doc.y;
-  doc.rect(pdf.left, y, 4, 28).fill(SEVERITY_COLOR[f.severity] ?? MUTED);
-  doc
-    .font('bold')
-    .fontSize(11)
-    .fillColor(INK)
-    .text(`${n}. ${f.title}`, pdf.left + 10, y, { width: pdf.width - 10 });
-  doc.font('regular').fontSize(8).fillColor(MUTED);
-  doc.text(
-    `${f.severity.toUpperCase()} · score ${f.score} · ${f.status}${f.status_note ? ` (${f.status_note})` : ''} · ` +
-      `${f.detector} · ${f.actor_name ?? f.actor_uid ?? 'no identity'} · ${when(f.start)} to ${when(f.end)} UTC · id ${f.id}`,
-    pdf.left + 10,
-    doc.y,
-    { width: pdf.width - 10 },
-  );
-  doc.y = Math.max(doc.y, y + 30);
-  pdf.para(f.explanation, { size: 9.5 });
-  if (f.excerpts.length)
-    pdf.table(
-      [
-        { header: 'time (UTC)', width: 1.5, font: 'mono' },
-        { header: 'operation', width: 1.9 },
-        { header: 'service', width: 2.4 },
-        { header: 'source IP', width: 1.2, font: 'mono' },
-        { header: 'outcome', width: 0.8 },
-      ],
-      f.excerpts.map((e) => [when(e.time), e.operation, e.service, e.ip, e.outcome]),
-      7,
+  pdf.tags.within('Sect', () => {
+    pdf.tags.artifact(() => doc.rect(pdf.left, y, 4, 28).fill(SEVERITY_COLOR[f.severity] ?? MUTED));
+    pdf.tags.leaf(heading, () =>
+      doc
+        .font('bold')
+        .fontSize(11)
+        .fillColor(INK)
+        .text(`${n}. ${f.title}`, pdf.left + 10, y, { width: pdf.width - 10 }),
     );
-  if (f.event_uids.length > f.excerpts.length)
-    pdf.para(`${f.event_uids.length} evidence events in all; the first ${f.excerpts.length} are shown.`, {
-      size: 7.5,
-      color: MUTED,
+    pdf.tags.leaf('P', () => {
+      doc.font('regular').fontSize(8).fillColor(MUTED);
+      doc.text(
+        `${f.severity.toUpperCase()} · score ${f.score} · ${f.status}${f.status_note ? ` (${f.status_note})` : ''} · ` +
+          `${f.detector} · ${f.actor_name ?? f.actor_uid ?? 'no identity'} · ${when(f.start)} to ${when(f.end)} UTC · id ${f.id}`,
+        pdf.left + 10,
+        doc.y,
+        { width: pdf.width - 10 },
+      );
     });
-  if (f.lineage.length) drawChain(pdf, f);
-  if (f.chart) drawTimeline(pdf, f.chart);
+    doc.y = Math.max(doc.y, y + 30);
+    pdf.para(f.explanation, { size: 9.5 });
+    if (f.excerpts.length)
+      pdf.table(
+        [
+          { header: 'time (UTC)', width: 1.5, font: 'mono' },
+          { header: 'operation', width: 1.9 },
+          { header: 'service', width: 2.4 },
+          { header: 'source IP', width: 1.2, font: 'mono' },
+          { header: 'outcome', width: 0.8 },
+        ],
+        f.excerpts.map((e) => [when(e.time), e.operation, e.service, e.ip, e.outcome]),
+        7,
+      );
+    if (f.event_uids.length > f.excerpts.length)
+      pdf.para(`${f.event_uids.length} evidence events in all; the first ${f.excerpts.length} are shown.`, {
+        size: 7.5,
+        color: MUTED,
+      });
+    if (f.lineage.length) drawChain(pdf, f);
+    if (f.chart) drawTimeline(pdf, f.chart, chartAlt(f.chart, f.actor_name ?? f.actor_uid ?? 'no identity'));
+  });
 }
 
 /** The identity's credential chain: each hop with its kind, both ends, its use and the issuing record's event id. */
@@ -120,7 +128,7 @@ export function drawFindings(pdf: ReportPdf, c: ReportContent): void {
         true,
       );
     }
-    drawFinding(pdf, f, i + 1);
+    drawFinding(pdf, f, i + 1, 'H3');
   });
 }
 
@@ -194,7 +202,7 @@ export function drawAppendix(
   const dismissed = c.findings.filter((f) => f.status === 'dismissed');
   if (includeDismissed && dismissed.length) {
     pdf.section(title('dismissed findings'));
-    dismissed.forEach((f, i) => drawFinding(pdf, f, i + 1));
+    dismissed.forEach((f, i) => drawFinding(pdf, f, i + 1, 'H2'));
   }
   pdf.section(title('re-performing the figures'), { sharePage: true });
   drawQueryPack(pdf, c);
