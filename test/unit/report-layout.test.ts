@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { timeTicks } from '../../main/core/report/chart';
+import { chartAlt, timeTicks } from '../../main/core/report/chart';
 import { chartWindow } from '../../main/core/report/gather-findings';
 import { hardWrap } from '../../main/core/report/pdf-layout';
 import { wrapAtTokens } from '../../main/core/report/wrap';
@@ -91,5 +91,29 @@ describe('report layout helpers', () => {
     );
     const w = chartWindow('2026-10-17T13:11:00Z', '2026-10-17T13:13:00Z');
     expect(timeTicks(w.lo, w.hi).step).toBe(12 * 3_600_000);
+  });
+
+  it("a chart's alt text gives the identity, the window, the counts, the busiest bar and the finding's span", () => {
+    const chart = {
+      from: '2026-10-01T00:00:00.000Z',
+      to: '2026-10-01T04:00:00.000Z',
+      buckets: [
+        { n: 3, failures: 0 },
+        { n: 0, failures: 0 },
+        { n: 12, failures: 2 },
+        { n: 1, failures: 1 },
+      ],
+      mark_from: '2026-10-01T02:00:00.000Z',
+      mark_to: '2026-10-01T02:45:00.000Z',
+      evidence: [0, 0, 5, 1],
+    };
+    expect(chartAlt(chart, 'ci-deploy')).toBe(
+      'Bar chart of the activity of ci-deploy from 2026-10-01 00:00 to 2026-10-01 04:00 UTC, one bar per 60 ' +
+        'minutes: 16 events, 3 failures, the busiest bar 12 events at 2026-10-01 02:00 UTC. ' +
+        "The finding's span, 2026-10-01 02:00 to 2026-10-01 02:45 UTC, is shaded. " +
+        '6 evidence events of the finding marked under the axis.',
+    );
+    const quiet = { ...chart, buckets: chart.buckets.map(() => ({ n: 0, failures: 0 })), mark_from: null };
+    expect(chartAlt({ ...quiet, evidence: [0, 0, 0, 1] }, 'x')).toMatch(/: 0 events, 0 failures\. 1 evidence event of/);
   });
 });
