@@ -2,11 +2,11 @@
  * A tagged PDF read back with pdf-lib, for the report tests: the structure tree in reading order, and each page's
  * content operators with the marked-content nesting they are painted at.
  */
+import type { PDFDocument } from 'pdf-lib';
 import {
   decodePDFRawStream,
   PDFArray,
   PDFDict,
-  PDFDocument,
   PDFName,
   PDFNumber,
   PDFRawStream,

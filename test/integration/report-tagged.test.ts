@@ -2,17 +2,8 @@
 // alt text on every chart, nothing painted untagged, the archival parts, and the signature still sound.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  PDFArray,
-  PDFBool,
-  PDFDict,
-  PDFDocument,
-  PDFName,
-  PDFRawStream,
-  PDFRef,
-  PDFStream,
-  decodePDFRawStream,
-} from 'pdf-lib';
+import type { PDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFBool, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIngestSummary, ReportResult } from '../../shared/model';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
