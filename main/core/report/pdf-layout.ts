@@ -226,6 +226,7 @@ export class ReportPdf {
   table(columns: Column[], rows: Cell[][], size = 8): void {
     const total = columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
+    const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
     const pad = 2.5;
     const table = this.tags.open('Table');
     const drawRow = (cells: string[], header: 'first' | 'repeated' | false) => {
@@ -244,22 +245,20 @@ export class ReportPdf {
       const y = this.doc.y;
       if (header) this.tags.artifact(() => this.doc.rect(this.left, y, this.width, h).fill('#e4e7eb'));
       this.doc.fillColor(INK);
-      const drawCell = (cell: string[], i: number, x: number) => {
+      const drawCell = (cell: string[], i: number) => {
         this.doc.font(fonts[i]!).fontSize(size);
         const w = widths[i]! - 2 * pad;
         // Drawn line by line, already cut: pdfkit's own wrapper would cut tokens mid-word.
         cell.forEach((line, k) => {
           const dx = columns[i]!.align === 'right' ? w - this.doc.widthOfString(line) : 0;
-          this.doc.text(line, x + pad + dx, y + pad + k * lineHeights[i]!, { lineBreak: false });
+          this.doc.text(line, xs[i]! + pad + dx, y + pad + k * lineHeights[i]!, { lineBreak: false });
         });
       };
-      const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
-      if (header === 'repeated')
-        this.tags.artifact(() => lines.forEach((cell, i) => drawCell(cell, i, xs[i]!)), 'Pagination');
+      if (header === 'repeated') this.tags.artifact(() => lines.forEach((cell, i) => drawCell(cell, i)), 'Pagination');
       else {
         const tr = this.tags.open('TR', table);
         lines.forEach((cell, i) =>
-          this.tags.leaf(header ? 'TH' : 'TD', () => drawCell(cell, i, xs[i]!), header ? { scope: 'Column' } : {}, tr),
+          this.tags.leaf(header ? 'TH' : 'TD', () => drawCell(cell, i), header ? { scope: 'Column' } : {}, tr),
         );
         tr.end();
       }
