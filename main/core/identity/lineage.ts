@@ -22,6 +22,7 @@ import { list, lit, param, sql, type Sql } from '../db/sql';
  */
 export async function buildLineage(db: Duck): Promise<number> {
   for (const step of [...ISSUED, ...USES, ...EDGES]) await db.run(step);
+  await db.run(sql`INSERT OR REPLACE INTO case_meta VALUES (${param(LINEAGE_BUILT_KEY)}, ${param(LINEAGE_VERSION)})`);
   await db.run(
     lit(
       'DROP TABLE IF EXISTS lineage_records; DROP TABLE IF EXISTS lineage_raw; DROP TABLE IF EXISTS lineage_issued; DROP TABLE IF EXISTS lineage_uses;',
@@ -29,6 +30,14 @@ export async function buildLineage(db: Duck): Promise<number> {
   );
   return Number(await db.scalar(lit('SELECT count(*) FROM lineage_edges')));
 }
+
+/**
+ * The case_meta key saying the lineage was built, and by which version of its rules: a case can hold no edge at
+ * all, so an empty lineage_edges tells nothing. A case whose marker is missing or older gets its lineage built when
+ * it is opened (lineage-on-open.ts). Raise the version when a change of the rules gives other edges.
+ */
+export const LINEAGE_BUILT_KEY = 'lineage_built';
+export const LINEAGE_VERSION = '1';
 
 /** The CloudTrail operations that issue a credential or create an identity. */
 export const ISSUING_OPERATIONS = [
