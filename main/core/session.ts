@@ -1,6 +1,7 @@
 import { TrailmarkError } from '../../shared/errors';
 import { CaseFile } from './case/case-file';
 import type { Investigator } from './case/investigator';
+import { buildLineageIfMissing } from './identity/lineage-on-open';
 import { JobRunner } from './jobs/job-runner';
 import { scheduleTextIndex } from './query/text-index';
 
@@ -36,6 +37,8 @@ export class Session {
     if (this.jobs.running().length)
       throw new TrailmarkError('conflict', 'a job is still running on the open case; wait for it or cancel it first');
     const next = await CaseFile.open(dir, { create, investigator });
+    // A case ingested before lineage was built (or by older rules) gets it now, not at its next ingest.
+    await buildLineageIfMissing(next);
     // The free-text index is built in the background on every open, so a case made by an older version gets one.
     void scheduleTextIndex(next.db);
     this.current?.close();

@@ -58,7 +58,8 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     const ended = performance.now();
     const at = (phase: string) => began.get(phase) ?? ended;
     const steps = {
-      identitySeconds: (at('recording custody') - at('resolving identities')) / 1000,
+      identitySeconds: (at('building lineage') - at('resolving identities')) / 1000,
+      lineageSeconds: (at('recording custody') - at('building lineage')) / 1000,
       custodySeconds: (at('writing the case') - at('recording custody')) / 1000,
     };
     // The ingest started the text index in the background; these figures are for a quiet case (the workspace

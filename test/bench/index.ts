@@ -26,8 +26,11 @@ interface ChildResult {
   peakRssMiB: number;
   queries?: Record<string, { p50: number; p95: number }>;
   progress?: { maxGapMs: number; cancelMs: number };
-  /** Seconds of the ingest spent resolving and classifying identities, and sealing custody (digests, anchor). */
-  steps?: { identitySeconds: number; custodySeconds: number };
+  /**
+   * Seconds of the ingest spent resolving and classifying identities, building lineage, and sealing custody
+   * (digests, anchor).
+   */
+  steps?: { identitySeconds: number; lineageSeconds: number; custodySeconds: number };
 }
 
 async function main(): Promise<void> {
@@ -118,6 +121,8 @@ async function main(): Promise<void> {
     console.log(
       `identity resolution and classification: ${st.identitySeconds.toFixed(2)} s ` +
         `(${((100 * st.identitySeconds) / trailmark.seconds).toFixed(1)}% of the ingest); ` +
+        `lineage build: ${st.lineageSeconds.toFixed(2)} s ` +
+        `(${((100 * st.lineageSeconds) / trailmark.seconds).toFixed(1)}% of the ingest, target < 10%); ` +
         `custody digests and anchor: ${st.custodySeconds.toFixed(2)} s ` +
         `(${((100 * st.custodySeconds) / trailmark.seconds).toFixed(1)}%)`,
     );

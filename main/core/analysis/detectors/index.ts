@@ -3,7 +3,7 @@ import { dormantReactivated, newIdentity } from './dormant';
 import { failureBurst } from './failure-burst';
 import { firstSeenDetectors } from './first-seen';
 import { humanLike, offensiveTool } from './human-like';
-import { createdCredentialUsed, newFederatedSubject } from './lineage';
+import { createdCredentialUsed, crossAccountChain, newFederatedSubject, sessionNewNetwork } from './lineage';
 import { multiNetwork } from './multi-network';
 import { offHours } from './off-hours';
 import { sensitiveOperation } from './sensitive';
@@ -23,4 +23,6 @@ export const DETECTORS: Detector[] = [
   newIdentity,
   createdCredentialUsed,
   newFederatedSubject,
+  sessionNewNetwork,
+  crossAccountChain,
 ];

@@ -1,5 +1,5 @@
 import type { Duck, Row } from '../../db/duck';
-import { list as inList, param, sql } from '../../db/sql';
+import { list as inList, lit, param, sql, type Sql } from '../../db/sql';
 import { clampScore, list, plural, span, type Detector } from '../detector';
 import type { FindingDraft } from '../../case/finding-draft';
 import type { AnalysisParams } from '../params';
@@ -92,6 +92,9 @@ export const createdCredentialUsed: Detector = {
 };
 
 const KIND_NOUN: Record<string, string> = {
+  sts_session: 'AssumeRole',
+  role_chain: 'AssumeRole from a role session',
+  federation_token: 'GetFederationToken',
   access_key: 'an access key',
   created_user: 'its creation as a user',
   created_role: 'its creation as a role',
@@ -176,6 +179,162 @@ export const newFederatedSubject: Detector = {
             r.known.map((s) => s.split(':oidc-provider/')[1] ?? s),
             3,
           )}`,
+        event_uids: r.uids,
+      };
+    });
+  },
+};
+
+/** Hops that hand a short-lived session to another identity (not to the issuer itself, as GetSessionToken does). */
+const SESSIONS = ['sts_session', 'role_chain', 'federation_token'];
+
+interface SessionNetworkRow extends Row {
+  child: string;
+  parent: string;
+  credential: string;
+  machine: boolean;
+  child_knows: boolean;
+  start: string;
+  end: string;
+  calls: number;
+  ips: string[];
+  usual: string | null;
+  uids: string[];
+}
+
+/**
+ * A session used from a network its issuer never used: the calls signed with a session key (AssumeRole by a user
+ * or a role, role chaining, GetFederationToken) in the analysed window, from a network (/16, /48) that the
+ * identity which obtained the session never used in its learning window. Credentials lifted from a CI runner, an
+ * instance or a laptop are used from the thief's network, not from where they were issued. The issuer must have
+ * a history to compare with (enough events and days, with networks). It weighs more when the issuer is a machine
+ * (its networks are few and fixed) and when the session's own role never used that network either.
+ */
+export const sessionNewNetwork: Detector = {
+  name: 'session_new_network',
+  version: 1,
+  novelty: true,
+  description: "a session's key used from a network the identity that obtained the session never used",
+  async run(db: Duck): Promise<FindingDraft[]> {
+    const rows = await db.all<SessionNetworkRow>(sql`
+      WITH s AS (
+        SELECT l.* FROM lineage_edges l JOIN tm_base b ON b.actor = l.parent_uid AND b.eligible AND b.nets > 0
+        WHERE l.kind IN ${inList(SESSIONS)} AND l.credential_uid IS NOT NULL AND l.child_uid IS NOT NULL
+          AND l.child_uid <> l.parent_uid AND l.use_count > 0
+      ), used AS (
+        SELECT s.child_uid, s.parent_uid, s.credential_uid, s.issue_event_uid, s.issued_at, t.event_uid, t.time,
+          t.src_ip, t.net
+        FROM s JOIN tm_ev t ON t.credential_uid = s.credential_uid AND t.recent AND t.is_ip
+        WHERE NOT EXISTS (SELECT 1 FROM tm_seen x WHERE x.actor = s.parent_uid AND x.kind = 'network' AND x.value = t.net)
+      ), g AS (
+        SELECT child_uid AS child, parent_uid AS parent, credential_uid AS credential, min(time) AS start,
+          max(time) AS "end", count(*) AS calls, list(DISTINCT src_ip ORDER BY src_ip)[1:5] AS ips,
+          bool_and(EXISTS (SELECT 1 FROM tm_seen x WHERE x.actor = child_uid AND x.kind = 'network' AND x.value = net)) AS child_knows,
+          list_distinct(list(issue_event_uid ORDER BY issued_at) || list(event_uid ORDER BY time))[1:500] AS uids
+        FROM used GROUP BY child_uid, parent_uid, credential_uid
+      )
+      SELECT g.*, coalesce(i.category = 'machine', false) AS machine,
+        (SELECT string_agg(value || ' (' || n || ')', ', ' ORDER BY n DESC, value) FROM
+          (SELECT value, n FROM tm_seen x WHERE x.actor = g.parent AND x.kind = 'network' AND x.value <> ''
+           ORDER BY n DESC, value LIMIT 3)) AS usual
+      FROM g LEFT JOIN effective_identities i ON i.actor_uid = g.parent
+      ORDER BY g.start, g.child, g.credential`);
+    return rows.map((r) => {
+      const score = clampScore(45 + (r.machine ? 20 : 0) + (r.child_knows ? 0 : 15));
+      return {
+        detector: 'session_new_network',
+        severity: severityOf(score),
+        score,
+        actor_uid: r.child,
+        start: r.start,
+        end: r.end,
+        title: `Session used from a network its issuer never used: ${list(r.ips, 2)}`,
+        explanation:
+          `${plural(r.calls, 'call')} ${span(r.start, r.end)} with the session key ${r.credential} came from ` +
+          `${list(r.ips, 3)}; ${r.parent}${r.machine ? ', a machine identity,' : ''} obtained that session and never ` +
+          `used that network before the window (its usual: ${r.usual ?? 'none'})` +
+          (r.child_knows ? '' : `, nor did ${r.child}`),
+        event_uids: r.uids,
+      };
+    });
+  },
+};
+
+interface CrossAccountRow extends Row {
+  parent: string;
+  child: string;
+  parent_account: string;
+  child_account: string;
+  kinds: string[];
+  accounts_known: boolean;
+  start: string;
+  end: string;
+  issuances: number;
+  uses: number;
+  uids: string[];
+}
+
+/**
+ * A chain that crosses into another account: a hop in the analysed window whose parent and child sit in different
+ * accounts (the identities' account, else the one their ARNs name), between a pair of identities never linked in
+ * the learning window, by a parent that was active then (so the window could have seen the pair). The way an
+ * intruder moves from a foothold into the accounts that trust it. Strongest when no identity of the parent's
+ * account ever reached the child's account before; weaker when the accounts are linked but this pair is new.
+ */
+export const crossAccountChain: Detector = {
+  name: 'cross_account_chain',
+  version: 1,
+  novelty: true,
+  description: 'a credential chain into another account between two identities never linked before',
+  async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
+    const until = param(p.baselineUntil);
+    const accountOf = (uid: Sql, acct: Sql) =>
+      sql`coalesce(${acct}, CASE WHEN ${uid} LIKE 'arn:%' THEN nullif(split_part(${uid}, ':', 5), '') END)`;
+    const rows = await db.all<CrossAccountRow>(sql`
+      WITH e AS (
+        SELECT l.*, ${accountOf(lit('l.parent_uid'), lit('pi.account_uid'))} AS parent_account,
+          ${accountOf(lit('l.child_uid'), lit('ci.account_uid'))} AS child_account
+        FROM lineage_edges l
+        LEFT JOIN effective_identities pi ON pi.actor_uid = l.parent_uid
+        LEFT JOIN effective_identities ci ON ci.actor_uid = l.child_uid
+        WHERE l.child_uid IS NOT NULL
+      ), x AS (
+        SELECT * FROM e WHERE parent_account IS NOT NULL AND child_account IS NOT NULL AND parent_account <> child_account
+      ), fresh AS (
+        SELECT x.* FROM x JOIN tm_base b ON b.actor = x.parent_uid
+        WHERE x.issued_at >= ${until}::TIMESTAMPTZ
+          AND NOT EXISTS (SELECT 1 FROM x k WHERE k.issued_at < ${until}::TIMESTAMPTZ
+                          AND k.parent_uid = x.parent_uid AND k.child_uid = x.child_uid)
+      ), uses AS (
+        SELECT f.parent_uid, f.child_uid, t.event_uid, t.time
+        FROM fresh f JOIN tm_ev t ON t.credential_uid = f.credential_uid AND t.recent
+      )
+      SELECT f.parent_uid AS parent, f.child_uid AS child, any_value(f.parent_account) AS parent_account,
+        any_value(f.child_account) AS child_account, list(DISTINCT f.kind ORDER BY f.kind) AS kinds,
+        EXISTS (SELECT 1 FROM x k WHERE k.issued_at < ${until}::TIMESTAMPTZ
+                AND k.parent_account = any_value(f.parent_account) AND k.child_account = any_value(f.child_account)) AS accounts_known,
+        min(f.issued_at) AS start,
+        greatest(max(f.issued_at), (SELECT max(u.time) FROM uses u WHERE u.parent_uid = f.parent_uid AND u.child_uid = f.child_uid)) AS "end",
+        count(*) AS issuances, sum(f.use_count) AS uses,
+        list_distinct(list(f.issue_event_uid ORDER BY f.issued_at)
+          || coalesce((SELECT list(u.event_uid ORDER BY u.time) FROM uses u WHERE u.parent_uid = f.parent_uid AND u.child_uid = f.child_uid), []))[1:500] AS uids
+      FROM fresh f GROUP BY f.parent_uid, f.child_uid ORDER BY start, parent, child`);
+    return rows.map((r) => {
+      const score = r.accounts_known ? 45 : 70;
+      return {
+        detector: 'cross_account_chain',
+        severity: severityOf(score),
+        score,
+        actor_uid: r.child,
+        start: r.start,
+        end: r.end,
+        title: `Chain into another account: ${r.parent_account} → ${r.child_account}`,
+        explanation:
+          `${r.parent} (account ${r.parent_account}) obtained ${r.child} (account ${r.child_account}) ` +
+          `${plural(r.issuances, 'time')} by ${list(r.kinds.map((k) => KIND_NOUN[k] ?? k))}, then ${plural(r.uses, 'call')} used it; ` +
+          (r.accounts_known
+            ? `that pair was never linked before the window, though account ${r.parent_account} reached ${r.child_account} before`
+            : `no identity of account ${r.parent_account} reached account ${r.child_account} before the window`),
         event_uids: r.uids,
       };
     });
