@@ -1,4 +1,8 @@
 import type { Duck } from '../db/duck';
+import { buildEntraLineage } from './lineage-entra';
+import { buildGcpLineage } from './lineage-gcp';
+import { buildGithubLineage } from './lineage-github';
+import { buildVaultLineage } from './lineage-vault';
 
 /**
  * Identity lineage, rebuilt over the whole case after every ingest (an issuance and its use may come from different
@@ -22,6 +26,10 @@ export async function buildLineage(db: Duck): Promise<number> {
   await db.run(ISSUED_SQL);
   await db.run(USES_SQL);
   await db.run(EDGES_SQL);
+  await buildEntraLineage(db);
+  await buildGithubLineage(db);
+  await buildVaultLineage(db);
+  await buildGcpLineage(db);
   await db.run(
     'DROP TABLE IF EXISTS lineage_raw; DROP TABLE IF EXISTS lineage_issued; DROP TABLE IF EXISTS lineage_uses;',
   );
