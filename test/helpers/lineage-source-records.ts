@@ -21,6 +21,9 @@ export const OLD_KEY = '11111111-aaaa-4bbb-8ccc-222222222222';
 export const NEW_KEY = '33333333-dddd-4eee-8fff-444444444444';
 export const MI_ID = '7d6c5b4a-3928-4716-a5b4-c3d2e1f0a9b8';
 export const CONSENT_SP = '9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4';
+export const APP2_ID = 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
+export const APP2_SP = 'e2f3a4b5-c6d7-4e8f-9a01-b2c3d4e5f6a7';
+export const APP2_KEY = '55555555-eeee-4fff-8aaa-666666666666';
 export const SUB = 'aaaabbbb-cccc-4ddd-8eee-ffff00001111';
 
 const keyDescription = (id: string, name: string) =>
@@ -134,6 +137,21 @@ export async function writeEntraEvidence(dir: string): Promise<void> {
       },
       [{ key: 'AppId', value: APP_ID }],
     ),
+    // the app registration's own change, as the portal names it (en dash, trailing space), on the Application object
+    entraAudit(
+      3,
+      'Update application – Certificates and secrets management ',
+      mallory,
+      {
+        id: 'a0b1c2d3-e4f5-4a6b-8c7d-e8f9a0b1c2d3',
+        displayName: 'report-exporter',
+        type: 'Application',
+        modifiedProperties: [
+          { displayName: 'KeyDescription', oldValue: '[]', newValue: JSON.stringify([keyDescription(APP2_KEY, 'ci')]) },
+        ],
+      },
+      [{ key: 'AppId', value: APP2_ID }],
+    ),
     entraAudit(
       30,
       'Consent to application',
@@ -151,6 +169,7 @@ export async function writeEntraEvidence(dir: string): Promise<void> {
     // near miss: the old secret, still in use; not the added credential's use
     spSignin(6, SP_ID, APP_ID, 'payroll-sync', OLD_KEY, 'UTIoldkey0000000000001'),
     miSignin(20, 'UTImanagedid000000001'),
+    spSignin(8, APP2_SP, APP2_ID, 'report-exporter', APP2_KEY, 'UTIapp2000000000000001'),
   ];
   const acts = [
     activity(7, 'Microsoft.Storage/storageAccounts/listKeys/action', {
@@ -256,6 +275,15 @@ export const MINTED_KEY = 'AKIAVAULTMINTED00001';
 export const CLEAR_KEY = 'AKIAVAULTCLEAR000001';
 export const MINTED_USER = `vault-approle-deploy-${unix(5)}-Xq2Lr8Pz0`;
 
+export const ACC_CHILD = hmac('c3');
+const CHILD_AUTH = {
+  client_token: hmac('t3'),
+  accessor: ACC_CHILD,
+  display_name: 'token-nightly-report',
+  policies: ['default', 'reports'],
+  token_type: 'service',
+};
+
 const approleAuth = (accessor: string) => ({
   client_token: hmac(`t${accessor.slice(12, 16)}`),
   accessor,
@@ -314,6 +342,9 @@ export async function writeVaultEvidence(dir: string): Promise<void> {
     vault(3, 'request', 'req-other', 'secret/data/deploy', other),
     vault(5, 'request', 'req-aws', 'aws/creds/deploy', auth),
     vault(5, 'response', 'req-aws', 'aws/creds/deploy', auth, creds(hmac('k4'))),
+    vault(8, 'request', 'req-child', 'auth/token/create', auth),
+    vault(8, 'response', 'req-child', 'auth/token/create', auth, { response: { auth: CHILD_AUTH } }),
+    vault(9, 'request', 'req-child-kv', 'secret/data/reports', CHILD_AUTH),
     vault(50, 'request', 'req-aws2', 'aws/creds/reader', auth),
     vault(50, 'response', 'req-aws2', 'aws/creds/reader', auth, creds(CLEAR_KEY)),
   ];
