@@ -123,7 +123,7 @@ describe('lineage from Entra, GitHub, Vault and GCP', () => {
     const bot = await db.one<{ reason: string }>(
       sql`SELECT reason FROM identities WHERE actor_uid = 'github:deploy-helper[bot]'`,
     );
-    expect(bot.reason).toContain('token not named');
+    expect(bot?.reason).toContain('token not named');
 
     const key = of('github_deploy_key');
     expect(key).toHaveLength(1);
