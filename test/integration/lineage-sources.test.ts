@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Duck } from '../../main/core/db/duck';
+import type { LineageTruth } from '../../main/core/demo/cloudtrail-activity';
+import { generateVaultLeases } from '../../main/core/demo/vault-leases';
 import { param, sql } from '../../main/core/db/sql';
 import { ingest, openTempCase } from '../helpers/core';
 import * as R from '../helpers/lineage-source-records';
@@ -254,4 +256,27 @@ describe('lineage from Entra, GitHub, Vault and GCP', () => {
       core.close();
     },
   );
+});
+
+describe('the Vault lease generator of the eval', () => {
+  it('gives a case whose Vault edges are its ground truth, bursts and hand-made vault-test users included', async () => {
+    const dir = await tempDir();
+    const truth: LineageTruth[] = [];
+    await generateVaultLeases({ outDir: dir, seed: 7, days: 5, start: Date.UTC(2026, 8, 1), lineage: truth });
+    const { core } = await openTempCase('lin-vault-gen');
+    await ingest(core, [dir]);
+    const db = core.session.requireCase().db;
+    const edges = await db.all<Edge>(
+      sql`SELECT * FROM lineage_edges WHERE kind IN ('vault_aws_creds', 'vault_login') ORDER BY issued_at`,
+    );
+    const key = (k: string, p: string, c: string | null, cred: string | null) => [k, p, c, cred].join('|');
+    const want = truth
+      .filter((t) => t.kind.startsWith('vault_'))
+      .map((t) => key(t.kind, t.parent, t.child, t.credential))
+      .sort();
+    expect(want.length).toBeGreaterThan(5);
+    expect(edges.map((e) => key(e.kind, e.parent_uid, e.child_uid, e.credential_uid)).sort()).toEqual(want);
+    expect(edges.filter((e) => e.kind === 'vault_aws_creds').every((e) => e.use_count > 0)).toBe(true);
+    core.close();
+  });
 });
