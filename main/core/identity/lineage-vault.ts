@@ -16,10 +16,14 @@ const ct = (path: string) => `nullif(raw->>'$.${path}', '')`;
  * Plain SQL with no values; appends to lineage_edges.
  */
 export async function buildVaultLineage(db: Duck): Promise<void> {
-  await db.run(VAULT_LINEAGE_SQL);
+  await db.run(TOKENS_SQL);
+  await db.run(LEASES_SQL);
+  // Without a lease, CloudTrail's issuing records are not read at all.
+  if (Number(await db.scalar('SELECT count(*) FROM vault_leases')) > 0) await db.run(MINTED_SQL);
+  await db.run('DROP TABLE vault_leases');
 }
 
-const VAULT_LINEAGE_SQL = `
+const TOKENS_SQL = `
 -- Logins and child tokens: the accessor of the token the response hands out.
 INSERT INTO lineage_edges BY NAME
 WITH l AS (
@@ -46,8 +50,10 @@ SELECT l.kind, 'vault_audit' AS source, l.actor_uid AS parent_uid, coalesce(u.ac
     || ' = auth.accessor of the requests made with the token (' || l.accessor || ')' AS matched
 FROM l LEFT JOIN u USING (event_uid)
 WHERE l.accessor IS NOT NULL AND l.actor_uid IS NOT NULL;
+`;
 
--- AWS secrets engine leases and the CloudTrail records of the keys they minted.
+/** AWS secrets engine leases. */
+const LEASES_SQL = `
 CREATE OR REPLACE TEMP TABLE vault_leases AS
 SELECT event_uid, time, actor_uid, ${v('request.path')} AS path, ${v('response.secret.lease_id')} AS lease,
   CASE WHEN ${v('response.data.access_key')} NOT LIKE 'hmac-%' THEN ${v('response.data.access_key')} END AS access_key
@@ -55,16 +61,24 @@ FROM events
 WHERE source = 'vault_audit' AND outcome = 'success' AND ${v('type')} = 'response'
   AND regexp_matches(coalesce(${v('request.path')}, ''), '^([^/]+/)+(creds|sts)/[^/]+$')
   AND (${v('request.mount_type')} = 'aws' OR ${v('response.data.access_key')} IS NOT NULL);
+`;
 
+/**
+ * The CloudTrail records that issued a key within two minutes of a lease (Vault creates the user or session as it
+ * answers), and the edges from each lease to the key it minted and that key's use.
+ */
+const MINTED_SQL = `
 CREATE OR REPLACE TEMP TABLE vault_ct_keys AS
 WITH i AS (
   SELECT event_uid, time, api_operation AS op, account_uid AS acct, resource_uid,
     coalesce(${ct('responseElements.accessKey.accessKeyId')}, ${ct('responseElements.credentials.accessKeyId')}) AS k,
     coalesce(${ct('responseElements.accessKey.userName')}, ${ct('requestParameters.roleSessionName')},
       ${ct('requestParameters.name')}) AS name
-  FROM events
+  FROM events e
   WHERE source = 'cloudtrail' AND outcome = 'success'
     AND api_operation IN ('CreateAccessKey', 'AssumeRole', 'GetFederationToken')
+    AND EXISTS (SELECT 1 FROM vault_leases l
+      WHERE e.time BETWEEN l.time - INTERVAL 2 MINUTE AND l.time + INTERVAL 2 MINUTE)
 )
 SELECT *, to_timestamp(try_cast(regexp_extract(name, '-([0-9]{10})-', 1) AS BIGINT)) AS name_time
 FROM i WHERE k IS NOT NULL;
@@ -103,5 +117,5 @@ SELECT 'vault_aws_creds' AS kind, 'vault_audit' AS source, x.actor_uid AS parent
 FROM x LEFT JOIN u USING (event_uid)
 WHERE x.actor_uid IS NOT NULL AND x.k IS NOT NULL;
 
-DROP TABLE vault_leases; DROP TABLE vault_ct_keys;
+DROP TABLE vault_ct_keys;
 `;
