@@ -1,4 +1,5 @@
 import type { Duck } from '../db/duck';
+import { caseHasSource } from './lineage-gate';
 
 /** A field of an Entra record: diagnostic exports wrap it in `properties`, Graph exports don't. */
 const e = (path: string) => `coalesce(nullif(raw->>'$.properties.${path}', ''), nullif(raw->>'$.${path}', ''))`;
@@ -32,7 +33,7 @@ const OID = `lower(coalesce(${claim('http://schemas.microsoft.com/identity/claim
  * Plain SQL with no values; appends to lineage_edges.
  */
 export async function buildEntraLineage(db: Duck): Promise<void> {
-  await db.run(ENTRA_LINEAGE_SQL);
+  if (await caseHasSource(db, 'azure_activity')) await db.run(ENTRA_LINEAGE_SQL);
 }
 
 const ENTRA_LINEAGE_SQL = `

@@ -1,4 +1,5 @@
 import type { Duck } from '../db/duck';
+import { caseHasSource } from './lineage-gate';
 
 /** A field of a GCP AuditLog payload, in the LogEntry shape (protoPayload) or the BigQuery sink's. */
 const p = (path: string) =>
@@ -26,7 +27,7 @@ const principalOf = (d: string) =>
  * Plain SQL with no values; appends to lineage_edges.
  */
 export async function buildGcpLineage(db: Duck): Promise<void> {
-  await db.run(GCP_LINEAGE_SQL);
+  if (await caseHasSource(db, 'gcp_audit')) await db.run(GCP_LINEAGE_SQL);
 }
 
 const GCP_LINEAGE_SQL = `

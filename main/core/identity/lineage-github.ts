@@ -1,4 +1,5 @@
 import type { Duck } from '../db/duck';
+import { caseHasSource } from './lineage-gate';
 
 const g = (k: string, rec = 'raw') => `nullif(${rec}->>'${k}', '')`;
 /** Actions that manage a token rather than use it (see ingest/sources/github.ts). */
@@ -17,7 +18,7 @@ const MANAGES_TOKEN = `'^(personal_access_token|oauth_access|oauth_authorization
  * Plain SQL with no values; appends to lineage_edges.
  */
 export async function buildGithubLineage(db: Duck): Promise<void> {
-  await db.run(GITHUB_LINEAGE_SQL);
+  if (await caseHasSource(db, 'github_audit')) await db.run(GITHUB_LINEAGE_SQL);
 }
 
 const GITHUB_LINEAGE_SQL = `

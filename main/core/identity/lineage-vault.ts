@@ -1,4 +1,5 @@
 import type { Duck } from '../db/duck';
+import { caseHasSource } from './lineage-gate';
 
 const v = (path: string) => `nullif(raw->>'$.${path}', '')`;
 const ct = (path: string) => `nullif(raw->>'$.${path}', '')`;
@@ -16,6 +17,7 @@ const ct = (path: string) => `nullif(raw->>'$.${path}', '')`;
  * Plain SQL with no values; appends to lineage_edges.
  */
 export async function buildVaultLineage(db: Duck): Promise<void> {
+  if (!(await caseHasSource(db, 'vault_audit'))) return;
   await db.run(TOKENS_SQL);
   await db.run(LEASES_SQL);
   // Without a lease, CloudTrail's issuing records are not read at all.
