@@ -280,3 +280,17 @@ describe('the Vault lease generator of the eval', () => {
     core.close();
   });
 });
+
+describe('lineage over records of shapes no vendor documents', () => {
+  it('ingests them all, each costing at most its own edge', async () => {
+    const { core, edges } = await edgesOf(R.writeOddEvidence, 'lin-odd');
+    // a lifetime past GCP's 12-hour cap is read as the cap: the token still names bob and the builder account
+    expect(edges.find((e) => e.kind === 'gcp_impersonation' && e.child_uid === `gcp:${R.sa('builder')}`)).toBeTruthy();
+    // an iat that is no time joins no sign-in
+    expect(edges.some((e) => e.kind === 'entra_token')).toBe(false);
+    // the key description that is not text names no key: the edge falls back to the target's sign-ins
+    const cred = edges.filter((e) => e.kind === 'entra_credential');
+    expect(cred.every((e) => e.credential_uid === null && e.confidence === 0.6)).toBe(true);
+    core.close();
+  });
+});

@@ -104,7 +104,9 @@ GROUP BY g.event_uid, g.time, g.actor_uid, g.sp;
 INSERT INTO lineage_edges BY NAME
 WITH ops AS (
   SELECT event_uid, time, actor_uid, ${claim('uti')} AS uti, ${OID} AS oid, lower(${claim('appid')}) AS appid,
-    to_timestamp(try_cast(${claim('iat')} AS BIGINT)) AS iat
+    -- a token's issue time in seconds; a value outside 2000..2100 is no time at all
+    CASE WHEN try_cast(${claim('iat')} AS BIGINT) BETWEEN 946684800 AND 4102444800
+      THEN to_timestamp(try_cast(${claim('iat')} AS BIGINT)) END AS iat
   FROM events
   WHERE source = 'azure_activity' AND actor_type LIKE 'activity:%'
 ), exact AS (

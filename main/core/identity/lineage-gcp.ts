@@ -73,7 +73,8 @@ SELECT event_uid, time, actor_uid,
   'gcp:' || coalesce(nullif(regexp_extract(${p('request.name')}, 'serviceAccounts/([^/]+@[^/]+)$', 1), ''),
     nullif(raw->>'$.resource.labels.email_id', '')) AS sa,
   regexp_replace(actor_uid, '^gcp:', '') AS caller, regexp_extract(api_operation, '[^.]+$') AS method,
-  time + to_seconds(coalesce(try_cast(regexp_extract(${p('request.lifetime')}, '^([0-9]+)', 1) AS BIGINT), 3600)) AS expires
+  -- GCP caps a token's lifetime at 12 hours; a longer or unreadable one in a record is read as that cap or the default hour
+  time + to_seconds(least(coalesce(try_cast(regexp_extract(${p('request.lifetime')}, '^([0-9]{1,18})s?$', 1) AS BIGINT), 3600), 43200)) AS expires
 FROM events
 WHERE source = 'gcp_audit' AND outcome = 'success'
   AND (api_operation LIKE '%GenerateAccessToken' OR api_operation LIKE '%GenerateIdToken');
