@@ -24,6 +24,7 @@ export const CONSENT_SP = '9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4';
 export const APP2_ID = 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
 export const APP2_SP = 'e2f3a4b5-c6d7-4e8f-9a01-b2c3d4e5f6a7';
 export const APP2_KEY = '55555555-eeee-4fff-8aaa-666666666666';
+export const APP2_UNUSED = '77777777-aaaa-4bbb-8ccc-888888888888';
 export const SUB = 'aaaabbbb-cccc-4ddd-8eee-ffff00001111';
 
 const keyDescription = (id: string, name: string) =>
@@ -148,6 +149,25 @@ export async function writeEntraEvidence(dir: string): Promise<void> {
         type: 'Application',
         modifiedProperties: [
           { displayName: 'KeyDescription', oldValue: '[]', newValue: JSON.stringify([keyDescription(APP2_KEY, 'ci')]) },
+        ],
+      },
+      [{ key: 'AppId', value: APP2_ID }],
+    ),
+    // a second secret on the same application, never used: still its service principal's
+    entraAudit(
+      40,
+      'Update application – Certificates and secrets management ',
+      mallory,
+      {
+        id: 'a0b1c2d3-e4f5-4a6b-8c7d-e8f9a0b1c2d3',
+        displayName: 'report-exporter',
+        type: 'Application',
+        modifiedProperties: [
+          {
+            displayName: 'KeyDescription',
+            oldValue: JSON.stringify([keyDescription(APP2_KEY, 'ci')]),
+            newValue: JSON.stringify([keyDescription(APP2_KEY, 'ci'), keyDescription(APP2_UNUSED, 'spare')]),
+          },
         ],
       },
       [{ key: 'AppId', value: APP2_ID }],

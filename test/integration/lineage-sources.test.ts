@@ -46,7 +46,7 @@ describe('lineage from Entra, GitHub, Vault and GCP', () => {
   it('Entra: a credential added → its sign-ins by key id; consent → the app after it; a token → its Activity operations', async () => {
     const { core, db, of } = await edgesOf(R.writeEntraEvidence, 'lin-entra');
     const creds = of('entra_credential');
-    expect(creds).toHaveLength(2);
+    expect(creds).toHaveLength(3);
     const added = creds.find((e) => e.credential_uid === R.NEW_KEY)!;
     expect(added).toMatchObject({
       source: 'azure_activity',
@@ -65,6 +65,9 @@ describe('lineage from Entra, GitHub, Vault and GCP', () => {
     const app = creds.find((e) => e.credential_uid === R.APP2_KEY)!;
     expect(app).toMatchObject({ child_uid: `azure:sp:${R.APP2_SP}`, use_count: 1, confidence: 1 });
     expect(await ev(db, app.first_use_event_uid)).toMatchObject({ op: 'sign-in', minute: 8 });
+    // a secret not used yet is its application's service principal's, found from the app id's sign-ins
+    const spare = creds.find((e) => e.credential_uid === R.APP2_UNUSED)!;
+    expect(spare).toMatchObject({ child_uid: `azure:sp:${R.APP2_SP}`, use_count: 0, first_use_event_uid: null });
 
     const consent = of('entra_consent');
     expect(consent).toHaveLength(1);

@@ -68,9 +68,13 @@ WITH a AS (
     OR (c.key_id IS NULL AND s.key_id IS NULL
       AND ((c.target_type = 'ServicePrincipal' AND s.sp_id = c.target_id) OR s.app_id = c.app_id)))
   GROUP BY c.event_uid, c.key_id
+), apps AS (
+  -- An application's service principal, from any sign-in of its app id: an Application object's change names only
+  -- the app, and a credential not used yet still belongs to that service principal
+  SELECT app_id, min(actor_uid) AS actor FROM entra_signins WHERE app_id IS NOT NULL GROUP BY app_id
 )
 SELECT 'entra_credential' AS kind, 'azure_activity' AS source, c.actor_uid AS parent_uid,
-  coalesce(u.actor, CASE WHEN c.target_type = 'ServicePrincipal' THEN 'azure:sp:' || c.target_id END,
+  coalesce(u.actor, CASE WHEN c.target_type = 'ServicePrincipal' THEN 'azure:sp:' || c.target_id END, apps.actor,
     'azure:app:' || c.app_id) AS child_uid,
   c.key_id AS credential_uid, c.event_uid AS issue_event_uid, c.time AS issued_at, u.first_uid AS first_use_event_uid,
   u.first_use, u.last_use, coalesce(u.n, 0) AS use_count, CASE WHEN c.key_id IS NULL THEN 0.6 ELSE 1.0 END AS confidence,
@@ -80,6 +84,7 @@ SELECT 'entra_credential' AS kind, 'azure_activity' AS source, c.actor_uid AS pa
       || ' afterwards (servicePrincipalId / appId) that name no key'
   END AS matched
 FROM c LEFT JOIN u ON u.event_uid = c.event_uid AND u.key_id IS NOT DISTINCT FROM c.key_id
+  LEFT JOIN apps ON apps.app_id = c.app_id
 WHERE c.actor_uid IS NOT NULL AND (c.target_id IS NOT NULL OR c.app_id IS NOT NULL);
 
 -- Consent to an application: the service principal's activity from then on, in any log.
