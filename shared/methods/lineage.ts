@@ -16,6 +16,19 @@ export const LineageKind = z.enum([
   'login_profile',
   'k8s_token',
   'k8s_impersonation',
+  'entra_credential',
+  'entra_consent',
+  'entra_token',
+  'github_token',
+  'github_app_install',
+  'github_deploy_key',
+  'vault_login',
+  'vault_token',
+  'vault_aws_creds',
+  'gcp_sa_key',
+  'gcp_impersonation',
+  'gcp_delegation',
+  'gke_workload_identity',
 ]);
 export type LineageKind = z.infer<typeof LineageKind>;
 

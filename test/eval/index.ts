@@ -23,6 +23,7 @@ import { param, sql } from '../../main/core/db/sql';
 import { isIngestSummary } from '../../shared/model';
 import { evalIdentities } from './identities';
 import { printLineage, scoreLineage, type LineageTally } from './lineage';
+import { evalVaultLineage } from './lineage-vault';
 import { buildLineage } from '../../main/core/identity/lineage';
 import type { LineageTruth } from '../../main/core/demo/cloudtrail-activity';
 import { score, type SeedScore } from './scenario-match';
@@ -94,6 +95,7 @@ for (const seed of seeds) {
   const r = await runSeed(seed);
   if (r) results.push(r);
 }
+for (const seed of seeds) lineageTallies.push(await evalVaultLineage(seed, days));
 printLineage(log, lineageTallies);
 if (part === 'lineage') process.exit(0);
 

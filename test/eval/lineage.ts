@@ -15,6 +15,8 @@ export interface LineageTally {
   resolved: number;
   buildMs: number;
   ingestMs: number;
+  /** Which case, when it is not a seed's CloudTrail demo. */
+  label?: string;
 }
 
 const key = (kind: string, parent: string, child: string | null, credential: string | null) =>
@@ -76,6 +78,6 @@ export function printLineage(log: (s: string) => void, tallies: LineageTally[]):
   log(`sessions resolved to their issuer: ${ratio(resolved, sessions)}`);
   for (const t of tallies)
     log(
-      `building lineage: ${t.buildMs} ms, ${((100 * t.buildMs) / t.ingestMs).toFixed(1)}% of the ${t.ingestMs} ms ingest (which includes it)`,
+      `building lineage${t.label ? ` (${t.label})` : ''}: ${t.buildMs} ms, ${((100 * t.buildMs) / t.ingestMs).toFixed(1)}% of the ${t.ingestMs} ms ingest (which includes it)`,
     );
 }

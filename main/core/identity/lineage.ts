@@ -1,5 +1,9 @@
 import type { Duck } from '../db/duck';
 import { list, lit, param, sql, type Sql } from '../db/sql';
+import { buildEntraLineage } from './lineage-entra';
+import { buildGcpLineage } from './lineage-gcp';
+import { buildGithubLineage } from './lineage-github';
+import { buildVaultLineage } from './lineage-vault';
 
 /**
  * Identity lineage, rebuilt over the whole case after every ingest (an issuance and its use may come from different
@@ -22,6 +26,10 @@ import { list, lit, param, sql, type Sql } from '../db/sql';
  */
 export async function buildLineage(db: Duck): Promise<number> {
   for (const step of [...ISSUED, ...USES, ...EDGES]) await db.run(step);
+  await buildEntraLineage(db);
+  await buildGithubLineage(db);
+  await buildVaultLineage(db);
+  await buildGcpLineage(db);
   await db.run(sql`INSERT OR REPLACE INTO case_meta VALUES (${param(LINEAGE_BUILT_KEY)}, ${param(LINEAGE_VERSION)})`);
   await db.run(
     lit(
@@ -37,7 +45,7 @@ export async function buildLineage(db: Duck): Promise<number> {
  * it is opened (lineage-on-open.ts). Raise the version when a change of the rules gives other edges.
  */
 export const LINEAGE_BUILT_KEY = 'lineage_built';
-export const LINEAGE_VERSION = '1';
+export const LINEAGE_VERSION = '2';
 
 /** The CloudTrail operations that issue a credential or create an identity. */
 export const ISSUING_OPERATIONS = [

@@ -46,8 +46,8 @@ export const GITHUB_IDENTITIES_SQL = classifySql({
   sources: ['github_audit'],
   extraAgg: [ACCESS_AGG, `mode(raw->>'oauth_application_name') AS oauth_app`],
   verdict: `CASE
-    WHEN actor_type = 'GitHub App server-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App server-to-server token, token {}: a GitHub App installation acting on its own', top_credential)`)}
-    WHEN actor_type = 'GitHub App user-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App user-to-server token, token {}: a GitHub App acting for a user', top_credential)`)}
+    WHEN actor_type = 'GitHub App server-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App server-to-server token, token {}: a GitHub App installation acting on its own', coalesce(top_credential, 'not named'))`)}
+    WHEN actor_type = 'GitHub App user-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App user-to-server token, token {}: a GitHub App acting for a user', coalesce(top_credential, 'not named'))`)}
     WHEN actor_type = 'OAuth access token' THEN ${verdict('machine', 'github_oauth_app', `format('programmatic_access_type = OAuth access token (OAuth app {}), token {}: an OAuth app acting for a user', coalesce(oauth_app, '?'), top_credential)`)}
     WHEN actor_type ILIKE '%personal access token%' THEN ${verdict('machine', 'github_token', `format('programmatic_access_type = {}, token {}: requests made with a personal access token, i.e. a script or tool', actor_type, top_credential)`)}
     WHEN actor_type IN ('token_scopes', 'token') THEN ${verdict('machine', 'github_token', `format('hashed_token/token_id = {} (token_scopes = {}): requests made with a classic personal access token or OAuth token', top_credential, coalesce(access_detail, 'none'))`)}

@@ -19,6 +19,19 @@ const KIND_LABEL: Record<LineageLink['kind'], string> = {
   login_profile: 'console password',
   k8s_token: 'token request',
   k8s_impersonation: 'impersonation',
+  entra_credential: 'app credential added',
+  entra_consent: 'consent',
+  entra_token: 'Entra token',
+  github_token: 'GitHub token',
+  github_app_install: 'app installed',
+  github_deploy_key: 'deploy key',
+  vault_login: 'Vault login',
+  vault_token: 'Vault child token',
+  vault_aws_creds: 'Vault AWS lease',
+  gcp_sa_key: 'service account key',
+  gcp_impersonation: 'SA impersonation',
+  gcp_delegation: 'SA delegation',
+  gke_workload_identity: 'GKE Workload Identity',
 };
 
 /**

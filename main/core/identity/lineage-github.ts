@@ -1,0 +1,95 @@
+import type { Duck } from '../db/duck';
+import { caseHasSource } from './lineage-gate';
+
+const g = (k: string, rec = 'raw') => `nullif(${rec}->>'${k}', '')`;
+/** Actions that manage a token rather than use it (see ingest/sources/github.ts). */
+const MANAGES_TOKEN = `'^(personal_access_token|oauth_access|oauth_authorization|programmatic_access)\\.'`;
+
+/**
+ * GitHub lineage, from the audit log:
+ * - github_token: a personal access token (classic or fine-grained) or OAuth token created or regenerated
+ *   (personal_access_token.create, oauth_access.create / .regenerate, oauth_authorization.create), by the
+ *   hashed_token or token_id its record carries → the events made with that token (the same hashed_token or
+ *   token_id), 1.0;
+ * - github_app_install: integration_installation.create of an app (integration) in an organization → the app's bot
+ *   (actor INTEGRATION[bot], spaces as hyphens) acting in that organization afterwards; by name, 0.7;
+ * - github_deploy_key: a deploy key added to a repository (public_key.create / deploy_key.create with a repo) → the
+ *   git events on that repository whose programmatic_access_type is a deploy key; the key is not named on them, 0.6.
+ * Plain SQL with no values; appends to lineage_edges.
+ */
+export async function buildGithubLineage(db: Duck): Promise<void> {
+  if (await caseHasSource(db, 'github_audit')) await db.run(GITHUB_LINEAGE_SQL);
+}
+
+const GITHUB_LINEAGE_SQL = `
+INSERT INTO lineage_edges BY NAME
+WITH t AS (
+  SELECT event_uid, time, actor_uid, api_operation AS op, ${g('hashed_token')} AS hashed, ${g('token_id')} AS token_id,
+    ${g('programmatic_access_type')} AS access_type, ${g('user_programmatic_access_name')} AS token_name
+  FROM events
+  WHERE source = 'github_audit' AND outcome = 'success'
+    AND api_operation IN ('personal_access_token.create', 'oauth_access.create', 'oauth_access.regenerate',
+      'oauth_authorization.create')
+    AND (${g('hashed_token')} IS NOT NULL OR ${g('token_id')} IS NOT NULL)
+), u AS (
+  SELECT t.event_uid, count(*) AS n, min(e.time) AS first_use, max(e.time) AS last_use,
+    arg_min(e.event_uid, e.time) AS first_uid, mode(e.actor_uid) AS actor,
+    bool_or(t.hashed IS NOT NULL AND ${g('hashed_token', 'e.raw')} = t.hashed) AS by_hash
+  FROM t JOIN events e ON e.source = 'github_audit' AND e.time >= t.time AND e.event_uid <> t.event_uid
+    AND ((t.hashed IS NOT NULL AND ${g('hashed_token', 'e.raw')} = t.hashed)
+      OR (t.token_id IS NOT NULL AND ${g('token_id', 'e.raw')} = t.token_id))
+    AND NOT regexp_matches(coalesce(e.api_operation, ''), ${MANAGES_TOKEN})
+  GROUP BY t.event_uid
+)
+SELECT 'github_token' AS kind, 'github_audit' AS source, t.actor_uid AS parent_uid,
+  coalesce(u.actor, 'github:token:' || coalesce(t.token_id, t.hashed)) AS child_uid,
+  coalesce(t.token_id, t.hashed) AS credential_uid, t.event_uid AS issue_event_uid, t.time AS issued_at,
+  u.first_uid AS first_use_event_uid, u.first_use, u.last_use, coalesce(u.n, 0) AS use_count, 1.0 AS confidence,
+  CASE WHEN t.hashed IS NOT NULL AND (u.by_hash OR u.by_hash IS NULL OR t.token_id IS NULL)
+    THEN 'hashed_token of ' || t.op || ' = hashed_token of the events made with it (' || t.hashed || ')'
+    ELSE 'token_id of ' || t.op || ' = token_id of the events made with it (' || t.token_id || ')' END
+    || coalesce('; programmatic_access_type = ' || t.access_type, '') || coalesce(', token name ' || t.token_name, '') AS matched
+FROM t LEFT JOIN u USING (event_uid)
+WHERE t.actor_uid IS NOT NULL;
+
+INSERT INTO lineage_edges BY NAME
+WITH i AS (
+  SELECT event_uid, time, actor_uid, ${g('integration')} AS app, account_uid AS org,
+    'github:' || lower(replace(${g('integration')}, ' ', '-')) || '[bot]' AS bot
+  FROM events
+  WHERE source = 'github_audit' AND outcome = 'success' AND api_operation = 'integration_installation.create'
+    AND ${g('integration')} IS NOT NULL
+)
+SELECT 'github_app_install' AS kind, 'github_audit' AS source, i.actor_uid AS parent_uid,
+  coalesce(any_value(e.actor_uid), i.bot) AS child_uid, NULL AS credential_uid, i.event_uid AS issue_event_uid,
+  i.time AS issued_at, arg_min(e.event_uid, e.time) AS first_use_event_uid, min(e.time) AS first_use,
+  max(e.time) AS last_use, count(e.event_uid) AS use_count, 0.7 AS confidence,
+  'integration ' || i.app || ' of integration_installation.create = the actor ' || replace(i.bot, 'github:', '')
+    || ' acting in ' || coalesce(i.org, 'the same organization') || ' afterwards (by name: its events do not name the installation)' AS matched
+FROM i LEFT JOIN events e ON e.source = 'github_audit' AND lower(e.actor_uid) = i.bot AND e.time >= i.time
+  AND e.account_uid IS NOT DISTINCT FROM i.org
+WHERE i.actor_uid IS NOT NULL
+GROUP BY i.event_uid, i.time, i.actor_uid, i.app, i.org, i.bot;
+
+INSERT INTO lineage_edges BY NAME
+WITH k AS (
+  SELECT event_uid, time, actor_uid, api_operation AS op, resource_uid AS repo,
+    coalesce(${g('fingerprint')}, ${g('title')}, ${g('key')}) AS key_name
+  FROM events
+  WHERE source = 'github_audit' AND outcome = 'success' AND api_operation IN ('public_key.create', 'deploy_key.create')
+    AND resource_type = 'repository'
+), n AS (
+  SELECT k.*, lead(k.time) OVER (PARTITION BY k.repo ORDER BY k.time) AS next_key FROM k
+)
+SELECT 'github_deploy_key' AS kind, 'github_audit' AS source, n.actor_uid AS parent_uid,
+  coalesce(any_value(e.actor_uid), 'github:deploy-key:' || n.repo) AS child_uid, n.key_name AS credential_uid,
+  n.event_uid AS issue_event_uid, n.time AS issued_at, arg_min(e.event_uid, e.time) AS first_use_event_uid,
+  min(e.time) AS first_use, max(e.time) AS last_use, count(e.event_uid) AS use_count, 0.6 AS confidence,
+  'deploy key added to ' || n.repo || ' by ' || n.op || '; its use is the git events on that repository with '
+    || 'programmatic_access_type deploy key until the next key is added (the key is not named on them)' AS matched
+FROM n LEFT JOIN events e ON e.source = 'github_audit' AND e.resource_uid = n.repo AND e.time >= n.time
+  AND (n.next_key IS NULL OR e.time < n.next_key) AND e.api_operation LIKE 'git.%'
+  AND (e.raw->>'programmatic_access_type') ILIKE '%deploy key%'
+WHERE n.actor_uid IS NOT NULL
+GROUP BY n.event_uid, n.time, n.actor_uid, n.op, n.repo, n.key_name;
+`;
