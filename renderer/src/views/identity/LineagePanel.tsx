@@ -3,23 +3,7 @@ import { count } from '../../format/numbers';
 import { dayUtc, isoUtc } from '../../format/time';
 import { useApi } from '../../hooks/use-api';
 import { useApp, useConnection } from '../../store/store-context';
-
-const KIND_LABEL: Record<LineageLink['kind'], string> = {
-  sts_session: 'assumed role',
-  role_chain: 'role chaining',
-  oidc_federation: 'GitHub OIDC',
-  irsa: 'EKS IRSA',
-  web_identity: 'web identity',
-  saml_federation: 'SAML',
-  session_token: 'session token',
-  federation_token: 'federation token',
-  access_key: 'access key',
-  created_user: 'created user',
-  created_role: 'created role',
-  login_profile: 'console password',
-  k8s_token: 'token request',
-  k8s_impersonation: 'impersonation',
-};
+import { KIND_LABEL } from '../lineage/kind-labels';
 
 /**
  * Lineage: who or what obtained this identity's credentials (parents) and the keys, sessions and identities it
@@ -98,7 +82,20 @@ export function LineagePanel(p: { actor: string; version: string }) {
   const children = links.data?.filter((l) => l.direction === 'child') ?? [];
   return (
     <section className="top-panel lineage-panel" data-testid="lineage-panel" aria-label="Lineage">
-      <h3>Lineage</h3>
+      <h3>
+        Lineage{' '}
+        {!!links.data?.length && (
+          <button
+            type="button"
+            className="link"
+            data-testid="lineage-show-graph"
+            title="The chains through this identity as a graph, three hops each way"
+            onClick={() => go({ view: 'lineage', actor: p.actor, graph: {} })}
+          >
+            show as a graph
+          </button>
+        )}
+      </h3>
       {links.error ? (
         <div className="muted">{links.error}</div>
       ) : !links.data ? (
