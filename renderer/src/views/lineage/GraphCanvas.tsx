@@ -6,7 +6,7 @@ import { layoutInput, UNSEEN } from './graph-model';
 import { KIND_LABEL } from './kind-labels';
 
 const { nodeWidth: W, nodeHeight: H } = DEFAULT_BOX;
-const MAX_CHARS = 30;
+const MAX_CHARS = 34;
 
 const cut = (s: string, n = MAX_CHARS) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -117,7 +117,7 @@ export function GraphCanvas(p: {
               {cut(label(n, n.actor_uid), n.findings ? MAX_CHARS - 4 : MAX_CHARS)}
             </text>
             <text x={14} y={42} className="lg-node-sub">
-              {cut(sub, 34)}
+              {cut(sub, 40)}
             </text>
             {n.findings > 0 && (
               <g className={`lg-badge sev-${n.max_severity}`} transform={`translate(${W - 30},8)`}>

@@ -51,10 +51,10 @@ export interface Layout {
   layers: number;
 }
 
-export const DEFAULT_BOX: LayoutBox = { nodeWidth: 220, nodeHeight: 56, columnGap: 150, rowGap: 34, margin: 16 };
+export const DEFAULT_BOX: LayoutBox = { nodeWidth: 260, nodeHeight: 56, columnGap: 190, rowGap: 40, margin: 16 };
 
 const SWEEPS = 4;
-const FAN = 22;
+const FAN = 26;
 
 /** Edges (as [from, to] pairs between known nodes, no self-edges) made acyclic, and which input edges were reversed. */
 function acyclic(ids: string[], edges: LayoutInput['edges']): { dag: [string, string][]; reversed: Set<number> } {
@@ -199,10 +199,11 @@ export function layoutGraph(input: LayoutInput, box: LayoutBox = DEFAULT_BOX): L
     const back = a.x > b.x;
     const x1 = back ? a.x : a.x + box.nodeWidth;
     const x2 = back ? b.x + box.nodeWidth : b.x;
-    const y1 = midY(a) + shift / 2;
-    const y2 = midY(b) + shift / 2;
+    // Parallel edges leave and arrive a little apart and bow apart in between, so their labels do not collide.
+    const y1 = midY(a) + shift * 0.4;
+    const y2 = midY(b) + shift * 0.4;
     const bend = Math.max(40, Math.abs(x2 - x1) / 2) * (back ? -1 : 1);
-    const lift = back ? -box.nodeHeight : shift;
+    const lift = back ? -box.nodeHeight + shift : shift * 1.2;
     const path = `M ${x1} ${y1} C ${x1 + bend} ${y1 + lift}, ${x2 - bend} ${y2 + lift}, ${x2} ${y2}`;
     // The curve's midpoint (t = 1/2 of the cubic): the mean of its ends and control points, weighted 1:3:3:1.
     const labelX = (x1 + 3 * (x1 + bend) + 3 * (x2 - bend) + x2) / 8;
