@@ -43,7 +43,16 @@ export function GraphCanvas(p: {
       aria-label="Lineage graph"
     >
       <defs>
-        <marker id="lg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+        <marker
+          id="lg-arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerUnits="userSpaceOnUse"
+          markerWidth="10"
+          markerHeight="10"
+          orient="auto"
+        >
           <path d="M 0 0 L 10 5 L 0 10 z" className="lg-arrow" />
         </marker>
       </defs>
