@@ -3,7 +3,24 @@ import { count } from '../../format/numbers';
 import { dayUtc, isoUtc } from '../../format/time';
 import { useApi } from '../../hooks/use-api';
 import { useApp, useConnection } from '../../store/store-context';
-import { KIND_LABEL } from '../lineage/kind-labels';
+
+/** Each kind of lineage hop as the investigator reads it (the lineage graph labels its hops with it too). */
+export const KIND_LABEL: Record<LineageLink['kind'], string> = {
+  sts_session: 'assumed role',
+  role_chain: 'role chaining',
+  oidc_federation: 'GitHub OIDC',
+  irsa: 'EKS IRSA',
+  web_identity: 'web identity',
+  saml_federation: 'SAML',
+  session_token: 'session token',
+  federation_token: 'federation token',
+  access_key: 'access key',
+  created_user: 'created user',
+  created_role: 'created role',
+  login_profile: 'console password',
+  k8s_token: 'token request',
+  k8s_impersonation: 'impersonation',
+};
 
 /**
  * Lineage: who or what obtained this identity's credentials (parents) and the keys, sessions and identities it

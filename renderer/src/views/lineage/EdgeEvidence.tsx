@@ -3,7 +3,7 @@ import { count } from '../../format/numbers';
 import { isoUtc } from '../../format/time';
 import { useApp } from '../../store/store-context';
 import { soleKey } from './graph-model';
-import { KIND_LABEL } from './kind-labels';
+import { KIND_LABEL } from '../identity/LineagePanel';
 
 /**
  * One hop's evidence: what joined its two ends (and how sure), the issuing records and first uses (each opens the

@@ -3,7 +3,7 @@ import type { LineageGraph, LineageGraphNode } from '../../../../shared/methods/
 import { count } from '../../format/numbers';
 import { DEFAULT_BOX, layoutGraph } from './graph-layout';
 import { layoutInput, UNSEEN } from './graph-model';
-import { KIND_LABEL } from './kind-labels';
+import { KIND_LABEL } from '../identity/LineagePanel';
 
 const { nodeWidth: W, nodeHeight: H } = DEFAULT_BOX;
 const MAX_CHARS = 34;
