@@ -3,8 +3,10 @@ import type { CoreService } from '../../core/api/service';
 import { resolveIdentity } from '../resolve-identity';
 import { intOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
+import { printLineageGraph } from './lineage-graph';
 
-export const USAGE = 'trailmark lineage <case> --identity ID|NAME [--depth N] [--limit N] [--json]';
+export const USAGE =
+  'trailmark lineage <case> --identity ID|NAME [--depth N] [--limit N] [--json]\n       trailmark lineage <case> --finding ID [--depth N] [--max-nodes N] [--all-time] [--json]';
 
 const name = (uid: string | null, display: string | null) =>
   uid === null ? '-' : display ? `${display} (${uid})` : uid;
@@ -23,15 +25,43 @@ const rows = (links: LineageLink[], other: (l: LineageLink) => string) =>
 
 const HEADERS = ['depth', 'kind', '', 'issued', 'uses', 'conf.', 'credentials', 'evidence (event ids)'];
 
+/** The graph of the chains around a finding: `--finding ID`. */
+async function findingGraph(
+  core: CoreService,
+  casePath: string,
+  finding: string,
+  values: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  if (values.identity !== undefined) throw new UsageError(`--identity and --finding: give one\nusage: ${USAGE}`);
+  const depth = intOption(values.depth as string | undefined, 'depth', 3);
+  if (depth > 6) throw new UsageError(`--depth takes at most 6, not ${depth}`);
+  const maxNodes = intOption(values['max-nodes'] as string | undefined, 'max-nodes', 60);
+  if (maxNodes < 2 || maxNodes > 500) throw new UsageError(`--max-nodes takes 2 to 500, not ${maxNodes}`);
+  await core.api.openCase({ path: casePath, create: false });
+  const graph = await core.api.lineageGraph({ finding, depth, max_nodes: maxNodes, all_time: !!values['all-time'] });
+  if (values.json) printJson(graph);
+  else printLineageGraph(graph);
+  return 0;
+}
+
 /** Parents (who obtained the identity's credentials) and children (what it issued or created), with their evidence. */
 export async function lineageCommand(core: CoreService, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { identity: { type: 'string' }, depth: { type: 'string' }, limit: { type: 'string' } },
+    {
+      identity: { type: 'string' },
+      finding: { type: 'string' },
+      depth: { type: 'string' },
+      limit: { type: 'string' },
+      'max-nodes': { type: 'string' },
+      'all-time': { type: 'boolean' },
+    },
     USAGE,
   );
   const [casePath] = positional(positionals, 1, USAGE);
-  if (typeof values.identity !== 'string') throw new UsageError(`--identity ID|NAME is required\nusage: ${USAGE}`);
+  if (typeof values.finding === 'string') return findingGraph(core, casePath!, values.finding, values);
+  if (typeof values.identity !== 'string')
+    throw new UsageError(`--identity ID|NAME or --finding ID is required\nusage: ${USAGE}`);
   const depth = intOption(values.depth as string | undefined, 'depth', 2);
   if (depth > 6) throw new UsageError(`--depth takes at most 6, not ${depth}`);
   const limit = intOption(values.limit as string | undefined, 'limit', 500);

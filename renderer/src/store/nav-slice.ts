@@ -20,6 +20,15 @@ export interface Nav {
   explorer: IdentityFacetFilter & { sort: IdentitySortKey };
   /** Event table columns the investigator hid. */
   hidden: string[];
+  /** The lineage graph: around this finding (its identity is `actor`), or around `actor` when none. */
+  graph?: LineageGraphNav;
+}
+
+export interface LineageGraphNav {
+  finding?: string;
+  /** With a finding: every link of its identity, not only those active in its window. */
+  all_time?: boolean;
+  depth?: number;
 }
 
 export const IDENTITY_STACKS = ['operation', 'service', 'outcome'] as const satisfies readonly StackBy[];

@@ -16,6 +16,7 @@ import { CaseHome } from './home/CaseHome';
 import { IdentityPage } from './identity/IdentityPage';
 import { IdentityPane } from './IdentityPane';
 import { IngestPanel } from './IngestPanel';
+import { LineageGraphView } from './lineage/LineageGraphView';
 import { NavBar } from './NavBar';
 import { QueryTab } from './query/QueryTab';
 import { CaseTimeline } from './timeline/CaseTimeline';
@@ -44,6 +45,7 @@ const VIEWS: ViewDef[] = [
   { id: 'flags', label: 'Flags', key: '6', component: FlagsView },
   { id: 'findings', label: 'Findings', key: '7', component: FindingsPanel },
   { id: 'query', label: 'Query', key: '8', component: QueryTab },
+  { id: 'lineage', label: 'Lineage', key: '9', component: LineageGraphView },
 ];
 
 export function App() {

@@ -68,6 +68,16 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
             Open the identity at that time
           </button>
         )}
+        {f.actor_uid && (
+          <button
+            type="button"
+            data-testid="finding-show-chain"
+            title="Who obtained this identity's credentials and what it issued or created, in the finding's window"
+            onClick={() => go({ view: 'lineage', actor: f.actor_uid, graph: { finding: f.id } })}
+          >
+            Show its chain
+          </button>
+        )}
       </div>
       <div className="finding-decide">
         <input

@@ -4,7 +4,8 @@ import { dayUtc, isoUtc } from '../../format/time';
 import { useApi } from '../../hooks/use-api';
 import { useApp, useConnection } from '../../store/store-context';
 
-const KIND_LABEL: Record<LineageLink['kind'], string> = {
+/** Each kind of lineage hop as the investigator reads it (the lineage graph labels its hops with it too). */
+export const KIND_LABEL: Record<LineageLink['kind'], string> = {
   sts_session: 'assumed role',
   role_chain: 'role chaining',
   oidc_federation: 'GitHub OIDC',
@@ -111,7 +112,20 @@ export function LineagePanel(p: { actor: string; version: string }) {
   const children = links.data?.filter((l) => l.direction === 'child') ?? [];
   return (
     <section className="top-panel lineage-panel" data-testid="lineage-panel" aria-label="Lineage">
-      <h3>Lineage</h3>
+      <h3>
+        Lineage{' '}
+        {!!links.data?.length && (
+          <button
+            type="button"
+            className="link"
+            data-testid="lineage-show-graph"
+            title="The chains through this identity as a graph, three hops each way"
+            onClick={() => go({ view: 'lineage', actor: p.actor, graph: {} })}
+          >
+            show as a graph
+          </button>
+        )}
+      </h3>
       {links.error ? (
         <div className="muted">{links.error}</div>
       ) : !links.data ? (
