@@ -2,6 +2,7 @@ import type { LineageLink } from '../../../shared/methods/lineage';
 import type { CoreService } from '../../core/api/service';
 import { resolveIdentity } from '../resolve-identity';
 import { intOption, parse, positional, UsageError } from '../args';
+import { defaultOf } from '../defaults';
 import { printJson, printLine, printTable } from '../output';
 
 export const USAGE = 'trailmark lineage <case> --identity ID|NAME [--depth N] [--limit N] [--json]';
@@ -32,12 +33,16 @@ export async function lineageCommand(core: CoreService, argv: string[]): Promise
   );
   const [casePath] = positional(positionals, 1, USAGE);
   if (typeof values.identity !== 'string') throw new UsageError(`--identity ID|NAME is required\nusage: ${USAGE}`);
-  const depth = intOption(values.depth as string | undefined, 'depth', 2);
+  const depth = intOption(values.depth as string | undefined, 'depth', defaultOf('identityLineage', 'depth'));
   if (depth > 6) throw new UsageError(`--depth takes at most 6, not ${depth}`);
-  const limit = intOption(values.limit as string | undefined, 'limit', 500);
+  const limit = intOption(values.limit as string | undefined, 'limit');
   await core.api.openCase({ path: casePath!, create: false });
   const identity = await resolveIdentity(core.api, values.identity);
-  const links = await core.api.identityLineage({ actor_uid: identity.actor_uid, depth, limit: Math.min(limit, 2000) });
+  const links = await core.api.identityLineage({
+    actor_uid: identity.actor_uid,
+    depth,
+    limit: limit === undefined ? undefined : Math.min(limit, 2000),
+  });
   if (values.json) {
     printJson({ actor_uid: identity.actor_uid, depth, links });
     return 0;
