@@ -44,7 +44,8 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
   events: {
     run: eventsCommand,
     usage: eventsUsage,
-    about: 'events in time order; --json gives total, offset and next_offset',
+    about:
+      'events in time order; --search matches words where they start, as the app does; --json gives total, offset and next_offset',
   },
   timeline: {
     run: timelineCommand,
