@@ -3,46 +3,22 @@ import {
   AnalysisSummary,
   CaseInfo,
   CaseVerification,
-  Category,
   EventDetail,
-  EventRow,
   Identity,
   IngestLimitOptions,
   IngestSummary,
   JobProgress,
-  page,
   ReportResult,
 } from './model';
 
 import { analysisMethods } from './methods/analysis';
 import { consoleMethods } from './methods/console';
-import { JobRef, limit, method, offset } from './methods/define';
+import { JobRef, method } from './methods/define';
 import { identityMethods } from './methods/identity';
 import { ingestMethods } from './methods/ingest';
 import { lineageMethods } from './methods/lineage';
 import { reportMethods } from './methods/report';
 import { workspaceMethods } from './methods/workspace';
-
-export const IdentityQuery = z.object({
-  category: Category.optional(),
-  source: z.string().optional(),
-  search: z.string().max(500).optional(),
-  sort: z.enum(['events', 'name', 'first_seen', 'last_seen']).default('events'),
-  offset,
-  limit,
-});
-export type IdentityQuery = z.input<typeof IdentityQuery>;
-
-export const EventQuery = z.object({
-  actor_uid: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  operation: z.string().optional(),
-  search: z.string().max(500).optional(),
-  offset,
-  limit,
-});
-export type EventQuery = z.input<typeof EventQuery>;
 
 /** What a finished job returns; each kind of job adds its result schema to this list. */
 const JOB_RESULTS = [IngestSummary, AnalysisSummary, ReportResult] as const;
@@ -118,20 +94,10 @@ export const api = {
   }),
   getJob: method({ summary: 'State of a job, with its result once done', params: JobRef, result: JobState }),
   cancelJob: method({ summary: 'Cancel a running job', params: JobRef, result: JobState }),
-  listIdentities: method({
-    summary: 'A page of identities, filtered and sorted',
-    params: IdentityQuery,
-    result: page(Identity),
-  }),
   getIdentity: method({
     summary: 'One identity',
     params: z.object({ actor_uid: z.string().min(1) }),
     result: Identity,
-  }),
-  listEvents: method({
-    summary: 'A page of events, filtered, in time order',
-    params: EventQuery,
-    result: page(EventRow),
   }),
   getEvent: method({
     summary: 'One event with its raw record and where it came from',
@@ -156,6 +122,9 @@ export type ApiParams<M extends ApiMethod> = z.input<ApiTable[M]['params']>;
 /** What a handler receives (defaults applied, validated). */
 export type ApiParsedParams<M extends ApiMethod> = z.output<ApiTable[M]['params']>;
 export type ApiResult<M extends ApiMethod> = z.output<ApiTable[M]['result']>;
+
+/** What the identity list takes: facets, search, sort and page. */
+export type IdentityQuery = ApiParams<'listIdentities'>;
 
 /** The API as a caller sees it: one async function per method. Errors are thrown as TrailmarkError. */
 export type TrailmarkApi = { [M in ApiMethod]: (params: ApiParams<M>) => Promise<ApiResult<M>> };

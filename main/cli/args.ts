@@ -29,7 +29,13 @@ export function positional(values: string[], count: number, usage: string): stri
   return values;
 }
 
-export function intOption(value: string | undefined, name: string, fallback: number): number {
+/**
+ * A whole-number option. Without a fallback an absent option is undefined, so the API method's schema gives its
+ * default: the CLI names a default of its own only where it means a different one (a page a terminal can show).
+ */
+export function intOption(value: string | undefined, name: string): number | undefined;
+export function intOption(value: string | undefined, name: string, fallback: number): number;
+export function intOption(value: string | undefined, name: string, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a whole number above 0, not "${value}"`);
@@ -44,7 +50,9 @@ export function offsetOption(value: string | undefined, name: string): number {
   return n;
 }
 
-export function numberOption(value: string | undefined, name: string, fallback: number): number {
+export function numberOption(value: string | undefined, name: string): number | undefined;
+export function numberOption(value: string | undefined, name: string, fallback: number): number;
+export function numberOption(value: string | undefined, name: string, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} takes a positive number, not "${value}"`);

@@ -1,4 +1,4 @@
-import { TrailmarkError } from '../../shared/errors';
+import { exitCodeOf, TrailmarkError } from '../../shared/errors';
 import type { CoreService } from '../core/api/service';
 import { VERSION } from '../core/api/version';
 import { UsageError } from './args';
@@ -44,7 +44,8 @@ const COMMANDS: Record<string, { run: Command; usage: string; about: string }> =
   events: {
     run: eventsCommand,
     usage: eventsUsage,
-    about: 'events in time order; --json gives total, offset and next_offset',
+    about:
+      'events in time order; --search matches words where they start, as the app does; --json gives total, offset and next_offset',
   },
   timeline: {
     run: timelineCommand,
@@ -119,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof TrailmarkError) {
       log(`trailmark ${name}: ${err.message}`);
-      return ['bad_request', 'bad_input', 'not_found', 'no_case'].includes(err.kind) ? 2 : 1;
+      return exitCodeOf(err.kind);
     }
     log(`trailmark ${name}: internal error: ${(err as Error).stack ?? String(err)}`);
     return 1;

@@ -1,14 +1,14 @@
 import type { JobState } from '../../shared/api';
+import { exitCodeOf, isErrorKind } from '../../shared/errors';
 import { log } from './output';
 
-/** Exit code and message for a job that did not finish: 2 for bad input, 130 for a cancel, 1 otherwise. */
+/** Exit code and message for a job that did not finish: 130 for a cancel, else its error kind's (shared/errors.ts). */
 export function jobOutcome(end: JobState): number {
   if (end.state === 'cancelled') {
     log('cancelled: the case is as it was before');
     return 130;
   }
   log(`trailmark: ${end.error?.message ?? 'failed'}`);
-  return end.error?.kind === 'bad_input' || end.error?.kind === 'bad_request' || end.error?.kind === 'not_found'
-    ? 2
-    : 1;
+  const kind = end.error?.kind;
+  return isErrorKind(kind) ? exitCodeOf(kind) : 1;
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROGRESS_ROUTE } from '../../shared/api';
-import { TrailmarkError, type ApiResponse } from '../../shared/errors';
+import { httpStatusOf, TrailmarkError, type ApiResponse } from '../../shared/errors';
 import { advertiseRunningCase } from '../core/api/running-case';
 import type { CoreService } from '../core/api/service';
 import { hasPageCookie, hasToken, hostAllowed, newToken, originAllowed, pageCookie, sameSecret } from './auth';
@@ -10,15 +10,6 @@ import { loadStatic } from './static-files';
 export const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 const MAX_BODY = 1 << 20;
-const STATUS: Record<string, number> = {
-  bad_request: 400,
-  bad_input: 422,
-  not_found: 404,
-  no_case: 409,
-  conflict: 409,
-  cancelled: 409,
-  internal: 500,
-};
 
 export interface HostOptions {
   core: CoreService;
@@ -79,7 +70,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       } catch (err) {
         reply = { ok: false, error: { kind: 'bad_request', message: `request body: ${(err as Error).message}` } };
       }
-      const status = reply.ok ? 200 : (STATUS[reply.error.kind] ?? 500);
+      const status = reply.ok ? 200 : httpStatusOf(reply.error.kind);
       return send(res, status, 'application/json; charset=utf-8', JSON.stringify(reply));
     }
     // The page's files: on the tokenized URL (which the page then takes out of the address bar), the page cookie

@@ -170,7 +170,7 @@ export const workspaceMethods = {
     params: z.object({}).default({}),
     result: TextIndexStatus,
   }),
-  listIdentitiesEx: method({
+  listIdentities: method({
     summary: 'A page of identities with finding counts, filtered by facets and search, sorted',
     params: IdentityFacetFilter.extend({ sort: IdentitySort.default('events'), offset, limit }),
     result: z.object({ rows: z.array(IdentityExRow), total: z.number(), offset: z.number() }),

@@ -72,10 +72,12 @@ export async function runChild(kind: string, archive: string, work: string): Pro
       'identity list, machine, search': await latency(() =>
         core.api.listIdentities({ category: 'machine', search: 'role' }),
       ),
-      'events page (200), one identity': await latency(() => core.api.listEvents({ actor_uid: actor, limit: 200 })),
-      'events page (200) at offset 100k': await latency(() => core.api.listEvents({ offset: 100_000, limit: 200 })),
+      'events page (200), one identity': await latency(() =>
+        core.api.queryEvents({ filter: { actor_uids: [actor] }, limit: 200 }),
+      ),
+      'events page (200) at offset 100k': await latency(() => core.api.queryEvents({ offset: 100_000, limit: 200 })),
       'event detail': await latency(async () => {
-        const page = await core.api.listEvents({ limit: 1, offset: 5000 });
+        const page = await core.api.queryEvents({ limit: 1, offset: 5000 });
         return core.api.getEvent({ event_uid: page.rows[0]!.event_uid });
       }),
     };

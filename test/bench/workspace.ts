@@ -97,8 +97,7 @@ async function buildCase(core: CoreService, dir: string, target: number): Promis
 }
 
 async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Figure][]> {
-  const actor = (await core.api.listIdentitiesEx({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!
-    .actor_uid;
+  const actor = (await core.api.listIdentities({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!.actor_uid;
   const filter = { actor_uids: [actor] };
   const dims = ['operation', 'service', 'resource', 'src_ip', 'user_agent', 'region', 'credential', 'session'] as const;
   const dimCol = [
@@ -125,7 +124,7 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
   return [
     await pair(
       'identity list page (200, with findings)',
-      () => core.api.listIdentitiesEx({ limit: 200 }),
+      () => core.api.listIdentities({ limit: 200 }),
       () => db.all('SELECT * FROM identities ORDER BY event_count DESC LIMIT 200'),
     ),
     await pair(
@@ -236,7 +235,7 @@ export async function workspaceBench(work: string): Promise<void> {
     console.log(
       `  ${''.padEnd(48)} ${'view p50'.padStart(8)} ${'p95'.padStart(8)}   ${'bare p50'.padStart(8)} ${'p95'.padStart(8)}`,
     );
-    const busiest = (await core.api.listIdentitiesEx({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!;
+    const busiest = (await core.api.listIdentities({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!;
     console.log(`  cold: ${await coldSummaries(core, db, busiest.actor_uid)}`);
     console.log(`  cold: ${await coldTextIndex(core, db)}`);
     for (const [name, view, bare] of await figures(core, db))

@@ -172,7 +172,7 @@ test.describe('workspace state and keys', () => {
   test('after Analyse, Identities shows the new findings without a reload', async ({ page }) => {
     const info = await api<CaseInfo>(page, 'caseInfo');
     const byFindings = async () =>
-      (await api<{ rows: IdentityExRow[] }>(page, 'listIdentitiesEx', { sort: 'findings', limit: 200 })).rows;
+      (await api<{ rows: IdentityExRow[] }>(page, 'listIdentities', { sort: 'findings', limit: 200 })).rows;
     await page.getByTestId('tab-identities').click();
     await page.getByTestId('sort-findings').click();
     const first = page.getByTestId('explorer-row').first();

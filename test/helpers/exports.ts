@@ -39,7 +39,7 @@ export interface Loaded {
 export async function loadCase(files: string[], leaveOut: readonly string[] = []): Promise<Loaded> {
   const { core } = await openTempCase('exports');
   const summary = await ingest(core, files);
-  const page = await core.api.listEvents({ limit: 100 });
+  const page = await core.api.queryEvents({ limit: 100 });
   const events = page.rows
     .map((e) => Object.fromEntries(COMPARED.filter((k) => !leaveOut.includes(k)).map((k) => [k, e[k]])))
     .sort((a, b) => String(a.time).localeCompare(String(b.time)));

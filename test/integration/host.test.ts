@@ -98,7 +98,7 @@ describe('loopback host', () => {
     const ok = await call(host.port, '/api/caseInfo', { method: 'POST', headers, body: '{}' });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, result: { events: 0 } });
-    const bad = await call(host.port, '/api/listEvents', { method: 'POST', headers, body: '{"limit":-1}' });
+    const bad = await call(host.port, '/api/queryEvents', { method: 'POST', headers, body: '{"limit":-1}' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
     const unknown = await call(host.port, '/api/dropTables', { method: 'POST', headers, body: '{}' });

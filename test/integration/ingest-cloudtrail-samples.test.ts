@@ -68,7 +68,7 @@ describe.skipIf(!HAVE_SAMPLES)('ingest of the real CloudTrail samples', () => {
   });
 
   it('pages events and returns the raw record exactly', async () => {
-    const page = await core.api.listEvents({ operation: 'StopLogging', limit: 10 });
+    const page = await core.api.queryEvents({ filter: { operation: 'StopLogging' }, limit: 10 });
     expect(page.total).toBe(1);
     const ev = await core.api.getEvent({ event_uid: page.rows[0]!.event_uid });
     expect(JSON.parse(ev.raw).eventName).toBe('StopLogging');

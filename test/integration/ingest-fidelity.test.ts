@@ -215,7 +215,7 @@ describe('normalisation reads each field from every place the vendor puts it', (
   let core: CoreService;
   let summary: IngestSummary;
   const byOp = async (operation: string): Promise<EventRow> => {
-    const page = await core.api.listEvents({ operation, limit: 10 });
+    const page = await core.api.queryEvents({ filter: { operation }, limit: 10 });
     expect(page.rows, operation).toHaveLength(1);
     return page.rows[0]!;
   };
@@ -276,7 +276,7 @@ describe('normalisation reads each field from every place the vendor puts it', (
   });
 
   it('Entra: the envelope resultType gives the outcome when the record has no status', async () => {
-    const rows = (await core.api.listEvents({ operation: 'sign-in', limit: 10 })).rows;
+    const rows = (await core.api.queryEvents({ filter: { operation: 'sign-in' }, limit: 10 })).rows;
     const outcomes = rows.map((r) => [r.outcome, r.error_code]).sort();
     expect(outcomes).toEqual([
       ['failure', '50053'],

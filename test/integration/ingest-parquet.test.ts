@@ -137,12 +137,12 @@ describe('Parquet is told apart by its columns: raw CloudTrail, OCSF, or neither
   it('gives each Parquet row the event its JSON record gives', async () => {
     const strip = ({ event_uid: _, ...rest }: EventRow) => rest;
     for (const op of ['AssumeRole', 'CreateAccessKey']) {
-      const rows = (await core.api.listEvents({ operation: op, limit: 10 })).rows.map(strip);
+      const rows = (await core.api.queryEvents({ filter: { operation: op }, limit: 10 })).rows.map(strip);
       expect(rows, op).toHaveLength(3);
       expect(rows[1], op).toEqual(rows[0]);
       expect(rows[2], op).toEqual(rows[0]);
     }
-    const [assume] = (await core.api.listEvents({ operation: 'AssumeRole', limit: 1 })).rows;
+    const [assume] = (await core.api.queryEvents({ filter: { operation: 'AssumeRole' }, limit: 1 })).rows;
     expect(assume).toMatchObject({
       source: 'cloudtrail',
       time: '2024-05-06T11:00:00.000Z',
@@ -150,12 +150,12 @@ describe('Parquet is told apart by its columns: raw CloudTrail, OCSF, or neither
       resource_uid: 'arn:aws:iam::111111111111:role/loader',
       outcome: 'success',
     });
-    const [denied] = (await core.api.listEvents({ operation: 'CreateAccessKey', limit: 1 })).rows;
+    const [denied] = (await core.api.queryEvents({ filter: { operation: 'CreateAccessKey' }, limit: 1 })).rows;
     expect(denied).toMatchObject({ outcome: 'failure', error_code: 'AccessDenied', credential_uid: 'AKIAEXAMPLEBOT' });
   });
 
   it('keeps the row as a CloudTrail record with its documented names', async () => {
-    const rows = (await core.api.listEvents({ operation: 'AssumeRole', limit: 10 })).rows;
+    const rows = (await core.api.queryEvents({ filter: { operation: 'AssumeRole' }, limit: 10 })).rows;
     for (const r of rows) {
       const d = await core.api.getEvent({ event_uid: r.event_uid });
       const raw = JSON.parse(d.raw) as Record<string, unknown>;

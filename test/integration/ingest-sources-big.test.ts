@@ -41,7 +41,7 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
     expect(info.issues.first.map((i) => `${i.position} ${i.reason}`)).toContain(
       'record 777 no valid eventTime (not a time)',
     );
-    const put = await core.api.listEvents({ operation: 'PutObject', limit: 1 });
+    const put = await core.api.queryEvents({ filter: { operation: 'PutObject' }, limit: 1 });
     expect(put.total).toBe(n / 2);
     core.close();
   });
@@ -86,7 +86,7 @@ describe("CloudTrail files past DuckDB's 16 MB maximum_object_size", () => {
       ]),
     );
     expect(reasons.join('\n')).not.toContain('staging'); // the evidence is named, not the part
-    expect((await core.api.listEvents({ limit: 1 })).total).toBe(2 * n - 3);
+    expect((await core.api.queryEvents({ limit: 1 })).total).toBe(2 * n - 3);
     core.close();
   });
 

@@ -117,14 +117,17 @@ describe.skipIf(!HAVE_SAMPLES)('every shared sample is recognised by content and
     expect(sa).toMatchObject({ category: 'machine', kind: 'k8s_service_account' });
     expect(admin?.event_count).toBe(12);
     expect(admin?.reason).toContain('impersonated other users in 12 events');
-    const page = await core.api.listEvents({ actor_uid: 'k8s:bob', limit: 20 });
+    const page = await core.api.queryEvents({ filter: { actor_uids: ['k8s:bob'] }, limit: 20 });
     expect(page.total).toBe(bob?.event_count);
     expect(page.rows.every((e) => e.credential_uid === 'k8s:system:admin')).toBe(true);
     expect(page.rows.some((e) => e.outcome === 'failure' && e.error_code === 'Forbidden')).toBe(true);
   });
 
   it('reads lookup-events records from their CloudTrailEvent string, with the record itself as raw', async () => {
-    const page = await core.api.listEvents({ actor_uid: 'arn:aws:iam::012345678901:user/fakeusername', limit: 10 });
+    const page = await core.api.queryEvents({
+      filter: { actor_uids: ['arn:aws:iam::012345678901:user/fakeusername'] },
+      limit: 10,
+    });
     expect(page.total).toBe(2);
     const ev = await core.api.getEvent({ event_uid: page.rows[0]!.event_uid });
     expect(JSON.parse(ev.raw).userIdentity.type).toBe('IAMUser');
@@ -132,8 +135,8 @@ describe.skipIf(!HAVE_SAMPLES)('every shared sample is recognised by content and
   });
 
   it('keeps Vault HMAC values as they are, one event per audit line', async () => {
-    const page = await core.api.listEvents({ search: 'hmac-sha256', limit: 50 });
-    const vault = await core.api.listEvents({ limit: 50, operation: 'update' });
+    const page = await core.api.queryEvents({ filter: { text: 'hmac-sha256' }, limit: 50 });
+    const vault = await core.api.queryEvents({ filter: { operation: 'update' }, limit: 50 });
     expect(vault.rows.some((e) => e.source === 'vault_audit' && e.outcome === 'failure')).toBe(true);
     const ids = (await allIdentities(core)).filter((r) => r.source === 'vault_audit').map((r) => r.event_count);
     expect(ids.reduce((a, b) => a + b, 0)).toBe(4);
@@ -262,7 +265,7 @@ describe("fixtures written from the vendors' documented schemas", () => {
       const r = (await allIdentities(core)).find((x) => x.actor_uid === role);
       expect(r?.account_uid, role).toBe(acct);
     }
-    const csv = await core.api.listEvents({ actor_uid: 'ci-user', limit: 10 });
+    const csv = await core.api.queryEvents({ filter: { actor_uids: ['ci-user'] }, limit: 10 });
     expect(csv.rows.map((e) => [e.api_operation, e.outcome, e.error_code])).toEqual(
       expect.arrayContaining([
         ['PutObject', 'success', null],
@@ -272,14 +275,17 @@ describe("fixtures written from the vendors' documented schemas", () => {
   });
 
   it('normalises generic logs through the mapping and OCSF Parquet by its fields', async () => {
-    const app = await core.api.listEvents({ actor_uid: 'generic:ivan', limit: 10 });
+    const app = await core.api.queryEvents({ filter: { actor_uids: ['generic:ivan'] }, limit: 10 });
     expect(app.rows).toHaveLength(1);
     expect(app.rows[0]).toMatchObject({ api_operation: 'invoice.delete', outcome: 'failure', src_ip: '10.3.0.2' });
-    const proxy = await core.api.listEvents({ actor_uid: 'generic:svc-backup', limit: 10 });
+    const proxy = await core.api.queryEvents({ filter: { actor_uids: ['generic:svc-backup'] }, limit: 10 });
     expect(proxy.rows[0]).toMatchObject({ api_operation: 'CONNECT', outcome: 'success', src_ip: '10.4.0.1' });
     const rows = await allIdentities(core);
     expect(rows.find((r) => r.actor_uid === 'generic:svc-billing')?.category).toBe('machine');
-    const lake = await core.api.listEvents({ actor_uid: 'arn:aws:iam::123456789012:role/lake-etl', limit: 10 });
+    const lake = await core.api.queryEvents({
+      filter: { actor_uids: ['arn:aws:iam::123456789012:role/lake-etl'] },
+      limit: 10,
+    });
     expect(lake.rows.map((e) => e.api_operation).sort()).toEqual(['GetObject', 'PutObject']);
     expect(lake.rows.every((e) => e.source === 'cloudtrail' && e.src_ip === '198.51.100.50')).toBe(true);
     const other = rows.find((r) => r.actor_uid === 'generic:svc-ocsf-exporter');

@@ -111,7 +111,7 @@ describe('identity lineage', () => {
     const key = children.find((l) => l.kind === 'access_key')!;
     expect(key).toMatchObject({ credentials: ['AKIABACKDOOR0000001'], use_count: 3 });
     expect(key.issue_event_uids).toHaveLength(1);
-    const uses = await core.api.listEvents({ actor_uid: userArn('backdoor') });
+    const uses = await core.api.queryEvents({ filter: { actor_uids: [userArn('backdoor')] } });
     expect(uses.rows.map((r) => r.event_uid)).toContain(key.first_use_event_uids[0]);
 
     // from the repository: two hops down reach the backdoor user; one hop does not

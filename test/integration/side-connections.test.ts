@@ -18,7 +18,7 @@ const calls: Record<string, (core: CoreService) => Promise<unknown>> = {
   'a free-text count': (core) => core.api.countEvents({ filter: { text: 'not-in-any-record' } }),
   'a case timeline (builds the hourly summary)': (core) => core.api.eventTimeline({ stack: 'category' }),
   "an identity's top-N (builds its summary)": async (core) => {
-    const id = (await core.api.listIdentitiesEx({ limit: 1 })).rows[0]!.actor_uid;
+    const id = (await core.api.listIdentities({ limit: 1 })).rows[0]!.actor_uid;
     return core.api.topValues({ filter: { actor_uids: [id] }, dimensions: ['operation'] });
   },
   'a free-text page': (core) => core.api.queryEvents({ filter: { text: 'not-in-any-record' } }),

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await writeFile(path.join(root, 'okta.jsonl'), lines.join('\n') + '\n');
   ({ core } = await openTempCase('markers'));
   await ingest(core, [path.join(root, 'okta.jsonl')]);
-  const ids = (await core.api.listIdentitiesEx({ limit: 50 })).rows.map((r) => r.actor_uid);
+  const ids = (await core.api.listIdentities({ limit: 50 })).rows.map((r) => r.actor_uid);
   for (const id of ODD_IDS) actors.push(ids.find((uid) => uid.endsWith(id))!);
   expect(actors.every(Boolean)).toBe(true);
 });

@@ -19,7 +19,7 @@ beforeAll(async () => {
   ({ core, dir: caseDir } = await openTempCase('ws'));
   await ingest(core, [path.join(root, 'ct')]);
   total = (await core.api.queryEvents({ limit: 1 })).total!;
-  const roles = await core.api.listIdentitiesEx({ category: 'machine', kind: 'iam_role', limit: 1 });
+  const roles = await core.api.listIdentities({ category: 'machine', kind: 'iam_role', limit: 1 });
   machineRole = roles.rows[0]!.actor_uid;
 });
 afterAll(() => core.close());
@@ -98,11 +98,11 @@ describe('workspace queries on a generated case', () => {
 
   it('facets count identities under the other filters', async () => {
     const facets = await core.api.identityFacets({ category: 'machine' });
-    const all = await core.api.listIdentitiesEx({ limit: 1 });
+    const all = await core.api.listIdentities({ limit: 1 });
     expect(facets.category.reduce((a, f) => a + f.n, 0)).toBe(all.total);
-    const machines = await core.api.listIdentitiesEx({ category: 'machine', limit: 1 });
+    const machines = await core.api.listIdentities({ category: 'machine', limit: 1 });
     expect(facets.kind.reduce((a, f) => a + f.n, 0)).toBe(machines.total);
-    const byFirst = await core.api.listIdentitiesEx({ sort: 'first_seen', limit: 500 });
+    const byFirst = await core.api.listIdentities({ sort: 'first_seen', limit: 500 });
     const times = byFirst.rows.map((r) => r.first_seen ?? '');
     expect([...times].sort()).toEqual(times);
   });

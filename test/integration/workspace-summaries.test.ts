@@ -50,7 +50,7 @@ describe('workspace summaries', () => {
   });
 
   it("an identity's top-N from its summary equals the same panels computed from its events", async () => {
-    const ids = await core.api.listIdentitiesEx({ limit: 3 });
+    const ids = await core.api.listIdentities({ limit: 3 });
     const dimensions = ['operation', 'service', 'resource', 'src_ip', 'user_agent', 'region', 'credential'] as const;
     for (const { actor_uid } of ids.rows) {
       const fromSummary = await core.api.topValues({
@@ -68,7 +68,7 @@ describe('workspace summaries', () => {
   });
 
   it('an identity summary is rebuilt after new evidence', async () => {
-    const actor = (await core.api.listIdentitiesEx({ limit: 1 })).rows[0]!.actor_uid;
+    const actor = (await core.api.listIdentities({ limit: 1 })).rows[0]!.actor_uid;
     await core.api.topValues({ filter: { actor_uids: [actor] }, dimensions: ['operation'] });
     const before = await db().scalar<number>('SELECT evidence_top FROM summary_actor_state WHERE actor_uid = ?', [
       actor,

@@ -27,7 +27,7 @@ describe('a record with a repeated key means one thing everywhere: the first val
     const s = await ingest(core, [file]);
     expect(s).toMatchObject({ records: 3, loaded: 3 });
 
-    const page = await core.api.listEvents({ limit: 10 });
+    const page = await core.api.queryEvents({ limit: 10 });
     const details = await Promise.all(page.rows.map((r) => core!.api.getEvent({ event_uid: r.event_uid })));
     const detail = details.find((d) => d.position === '0')!;
     const first = detail;

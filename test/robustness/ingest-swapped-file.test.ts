@@ -43,7 +43,7 @@ describe('the bytes hashed are the bytes read', () => {
       `changed while it was being read: hashed with SHA-256 ${sha256(original)}, the file now has SHA-256 ${sha256(forged)}; none of its records are loaded`,
     ]);
     // no event of the forged bytes is in the case under the original's hash
-    const events = await core.api.listEvents({ limit: 100 });
+    const events = await core.api.queryEvents({ limit: 100 });
     expect(events.total).toBe(3);
     expect(await readFile(victim, 'utf8')).toBe(forged);
   });

@@ -96,12 +96,12 @@ describe('sender check', () => {
   });
 
   it('answers a refused call with an error envelope, as data', () => {
-    const res = untrustedSenderResponse('listEvents', frame('https://example.com/'));
+    const res = untrustedSenderResponse('queryEvents', frame('https://example.com/'));
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.error.kind).toBe('bad_request');
     expect(isApiErrorData(res.error)).toBe(true);
-    expect(res.error.message).toContain('listEvents');
+    expect(res.error.message).toContain('queryEvents');
     expect(res.error.message).toContain('https://example.com/');
   });
 

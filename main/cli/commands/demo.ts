@@ -18,9 +18,9 @@ export async function demoCommand(core: CoreService, argv: string[]): Promise<nu
   const started = Date.now();
   const { job, case: caseDir } = await core.api.startDemo({
     path: positionals[0],
-    seed: values.seed === undefined ? 1 : Number.parseInt(values.seed as string, 10),
-    days: intOption(values.days as string | undefined, 'days', 21),
-    scale: numberOption(values.scale as string | undefined, 'scale', 1),
+    seed: values.seed === undefined ? undefined : Number.parseInt(values.seed as string, 10),
+    days: intOption(values.days as string | undefined, 'days'),
+    scale: numberOption(values.scale as string | undefined, 'scale'),
     attacks: values.attacks === true,
   });
   const end = await followJob(core, job);

@@ -2,6 +2,7 @@ import type { LineageLink } from '../../../shared/methods/lineage';
 import type { CoreService } from '../../core/api/service';
 import { resolveIdentity } from '../resolve-identity';
 import { intOption, parse, positional, UsageError } from '../args';
+import { defaultOf } from '../defaults';
 import { printJson, printLine, printTable } from '../output';
 import { printLineageGraph } from './lineage-graph';
 
@@ -33,10 +34,12 @@ async function findingGraph(
   values: Record<string, string | boolean | undefined>,
 ): Promise<number> {
   if (values.identity !== undefined) throw new UsageError(`--identity and --finding: give one\nusage: ${USAGE}`);
-  const depth = intOption(values.depth as string | undefined, 'depth', 3);
-  if (depth > 6) throw new UsageError(`--depth takes at most 6, not ${depth}`);
-  const maxNodes = intOption(values['max-nodes'] as string | undefined, 'max-nodes', 60);
-  if (maxNodes < 2 || maxNodes > 500) throw new UsageError(`--max-nodes takes 2 to 500, not ${maxNodes}`);
+  // Left out, the API's own defaults apply (shared/methods/lineage.ts).
+  const depth = intOption(values.depth as string | undefined, 'depth');
+  if (depth !== undefined && depth > 6) throw new UsageError(`--depth takes at most 6, not ${depth}`);
+  const maxNodes = intOption(values['max-nodes'] as string | undefined, 'max-nodes');
+  if (maxNodes !== undefined && (maxNodes < 2 || maxNodes > 500))
+    throw new UsageError(`--max-nodes takes 2 to 500, not ${maxNodes}`);
   await core.api.openCase({ path: casePath, create: false });
   const graph = await core.api.lineageGraph({ finding, depth, max_nodes: maxNodes, all_time: !!values['all-time'] });
   if (values.json) printJson(graph);
@@ -62,12 +65,16 @@ export async function lineageCommand(core: CoreService, argv: string[]): Promise
   if (typeof values.finding === 'string') return findingGraph(core, casePath!, values.finding, values);
   if (typeof values.identity !== 'string')
     throw new UsageError(`--identity ID|NAME or --finding ID is required\nusage: ${USAGE}`);
-  const depth = intOption(values.depth as string | undefined, 'depth', 2);
+  const depth = intOption(values.depth as string | undefined, 'depth', defaultOf('identityLineage', 'depth'));
   if (depth > 6) throw new UsageError(`--depth takes at most 6, not ${depth}`);
-  const limit = intOption(values.limit as string | undefined, 'limit', 500);
+  const limit = intOption(values.limit as string | undefined, 'limit');
   await core.api.openCase({ path: casePath!, create: false });
   const identity = await resolveIdentity(core.api, values.identity);
-  const links = await core.api.identityLineage({ actor_uid: identity.actor_uid, depth, limit: Math.min(limit, 2000) });
+  const links = await core.api.identityLineage({
+    actor_uid: identity.actor_uid,
+    depth,
+    limit: limit === undefined ? undefined : Math.min(limit, 2000),
+  });
   if (values.json) {
     printJson({ actor_uid: identity.actor_uid, depth, links });
     return 0;

@@ -103,7 +103,7 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
     ...(v.to ? { to: v.to as string } : {}),
     confirmed_only: v['confirmed-only'] === true,
     ...(v.sections ? { sections: sections(v.sections as string) } : {}),
-    max_charts: v['max-charts'] === undefined ? 50 : intOption(v['max-charts'] as string, 'max-charts', 50),
+    max_charts: intOption(v['max-charts'] as string | undefined, 'max-charts'),
     sign,
   });
   const end = await followJob(core, job);

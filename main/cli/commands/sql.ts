@@ -53,11 +53,11 @@ export async function sqlCommand(core: CoreService, argv: string[]): Promise<num
   );
   const [casePath, inline, ...extra] = positional(positionals, 1, USAGE);
   if (extra.length) throw new UsageError(`one query at a time (quote it)\nusage: ${USAGE}`);
-  const limit = intOption(values.limit as string | undefined, 'limit', 500);
+  const limit = intOption(values.limit as string | undefined, 'limit');
   const offset = values.offset === undefined ? 0 : Number(values.offset);
   if (!Number.isInteger(offset) || offset < 0)
     throw new UsageError(`--offset takes a whole number, not "${values.offset}"`);
-  const timeout = intOption(values.timeout as string | undefined, 'timeout', 30);
+  const timeout = intOption(values.timeout as string | undefined, 'timeout');
   await core.api.openCase({ path: casePath!, create: false });
 
   if (typeof values.delete === 'string') {

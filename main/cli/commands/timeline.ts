@@ -7,6 +7,9 @@ import { printJson, printLine, printTable } from '../output';
 export const USAGE =
   'trailmark timeline <case> --identity ID|NAME [--buckets N] [--by operation|service|outcome|source] [--series N] [--rare] [--from T] [--to T] [--json]';
 
+/** Buckets of the text table: rows a terminal shows (the API's default, 1,000, is a chart's width). */
+const TEXT_BUCKETS = 100;
+
 /**
  * One identity's activity over time, aggregated in DuckDB into at most N buckets (empty buckets left out). The
  * series are the busiest values, or with --rare the least frequent; values a finding cites, or first used inside
@@ -30,9 +33,9 @@ export async function timelineCommand(core: CoreService, argv: string[]): Promis
   if (typeof values.identity !== 'string') throw new UsageError(`--identity ID|NAME is required\nusage: ${USAGE}`);
   const stack = StackBy.safeParse(values.by ?? 'operation');
   if (!stack.success) throw new UsageError(`--by takes operation, service, outcome or source, not "${values.by}"`);
-  const buckets = intOption(values.buckets as string | undefined, 'buckets', 100);
-  const series = intOption(values.series as string | undefined, 'series', 8);
-  if (series > 20) throw new UsageError(`--series takes at most 20, not ${series}`);
+  const buckets = intOption(values.buckets as string | undefined, 'buckets', TEXT_BUCKETS);
+  const series = intOption(values.series as string | undefined, 'series');
+  if (series !== undefined && series > 20) throw new UsageError(`--series takes at most 20, not ${series}`);
   await core.api.openCase({ path: casePath!, create: false });
   // An id or an unambiguous display name; not_found or ambiguous (exit 2, with the candidates) before any work.
   const identity = await resolveIdentity(core.api, values.identity);

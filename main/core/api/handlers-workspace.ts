@@ -3,7 +3,7 @@ import { queryEvents } from '../query/event-page';
 import { countEvents } from '../query/event-count';
 import { textIndexStatus } from '../query/text-index';
 import { withTextFilter } from '../query/raw-lane';
-import { identityFacets, listIdentitiesEx } from '../query/identity-explorer';
+import { identityFacets, listIdentities } from '../query/identity-explorer';
 import { eventHeatmap, eventTimeline } from '../query/timeline';
 import { topValues } from '../query/top-values';
 import type { Session } from '../session';
@@ -20,7 +20,7 @@ export function workspaceHandlers(session: Session): HandlersFor<typeof workspac
     queryEvents: async (q) => withTextFilter(db(), q.filter, (conn) => queryEvents(conn, q)),
     countEvents: async ({ filter }) => ({ total: await countEvents(db(), filter) }),
     textIndexStatus: async () => textIndexStatus(db()),
-    listIdentitiesEx: async (q) => listIdentitiesEx(db(), q),
+    listIdentities: async (q) => listIdentities(db(), q),
     identityFacets: async (q) => identityFacets(db(), q),
     setIdentityCategory: async ({ actor_uid, category, note }) =>
       setIdentityCategory(session.requireCase(), actor_uid, category, note),

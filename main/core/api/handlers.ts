@@ -4,8 +4,8 @@ import { ingestPaths } from '../pipelines/ingest';
 import { resolveLimits } from '../ingest/limits';
 import { verifyCase } from '../case/verify-case';
 import { caseInfo } from '../query/case-info';
-import { getEvent, listEvents } from '../query/events';
-import { getIdentity, listIdentities } from '../query/identities';
+import { getEvent } from '../query/events';
+import { getIdentity } from '../query/identities';
 import type { Session } from '../session';
 import { VERSION } from '../version';
 import type { ApiHandlers, Shell } from './handler-types';
@@ -49,9 +49,7 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     },
     getJob: async ({ job }) => session.jobs.get(job),
     cancelJob: async ({ job }) => session.jobs.cancel(job),
-    listIdentities: async (q) => listIdentities(session.requireCase().db, q),
     getIdentity: async ({ actor_uid }) => getIdentity(session.requireCase().db, actor_uid),
-    listEvents: async (q) => listEvents(session.requireCase().db, q),
     getEvent: async ({ event_uid }) => getEvent(session.requireCase().db, event_uid),
     ...ingestHandlers(session),
     ...workspaceHandlers(session),

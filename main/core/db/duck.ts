@@ -1,5 +1,5 @@
 import { TrailmarkError } from '../../../shared/errors';
-import { isSql, type Sql } from './sql';
+import { ident, isSql, join, lit, param, sql, type Sql } from './sql';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 let appendSeq = 0;
@@ -29,6 +29,12 @@ function split(q: Statement, params?: SqlParams): [string, SqlParams | undefined
  * checkpoint ran out of space). Unset outside tests.
  */
 export const duckFaults: { before?: (text: string) => void; after?: (text: string) => void } = {};
+
+const identList = (names: string[]) =>
+  join(
+    names.map((n) => ident(n)),
+    ', ',
+  );
 
 /** A DuckDB file with one connection; every query is parameterised, results come back as plain JSON values. */
 export class Duck {
@@ -114,16 +120,20 @@ export class Duck {
     if (Object.values(columns).every((t) => t in APPEND)) return this.appendRows(table, columns, rows);
     const shape = JSON.stringify([columns]);
     await this.run(
-      `INSERT INTO ${table} (${names.join(', ')})
-       SELECT ${names.map((n) => `r.${n}`).join(', ')} FROM (SELECT unnest(from_json(?::JSON, '${shape}')) AS r)`,
-      [JSON.stringify(rows)],
+      sql`INSERT INTO ${ident(table)} (${identList(names)})
+       SELECT ${join(
+         names.map((n) => sql`r.${ident(n)}`),
+         ', ',
+       )} FROM (SELECT unnest(from_json(${param(JSON.stringify(rows))}::JSON, ${param(shape)})) AS r)`,
     );
   }
 
   private async appendRows(table: string, columns: Record<string, string>, rows: Record<string, unknown>[]) {
     const names = Object.keys(columns);
     const tmp = `insert_rows_${++appendSeq}`;
-    await this.run(`CREATE TEMP TABLE ${tmp} (${names.map((n) => `${n} ${columns[n]}`).join(', ')})`);
+    // The types are APPEND's keys (checked by the caller), fixed text from code.
+    const defs = names.map((n) => sql`${ident(n)} ${lit(columns[n]!)}`);
+    await this.run(sql`CREATE TEMP TABLE ${ident(tmp)} (${join(defs, ', ')})`);
     try {
       await this.track(async () => {
         const appender = await this.conn.createAppender(tmp, 'main', 'temp');
@@ -142,9 +152,11 @@ export class Duck {
           appender.closeSync();
         }
       });
-      await this.run(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM ${tmp}`);
+      await this.run(
+        sql`INSERT INTO ${ident(table)} (${identList(names)}) SELECT ${identList(names)} FROM ${ident(tmp)}`,
+      );
     } finally {
-      await this.run(`DROP TABLE IF EXISTS ${tmp}`).catch(() => undefined); // the error that matters is above
+      await this.run(sql`DROP TABLE IF EXISTS ${ident(tmp)}`).catch(() => undefined); // the error that matters is above
     }
   }
 

@@ -2,6 +2,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
+import { param, sql } from '../db/sql';
 
 export interface ParquetExport {
   dir: string;
@@ -30,12 +31,10 @@ export async function exportParquet(c: CaseFile, target: string): Promise<Parque
     throw new TrailmarkError('bad_input', `${dir}: the folder is not empty; choose a new or empty folder`);
   await mkdir(dir, { recursive: true });
   const events = await c.db.scalar<number>('SELECT count(*) FROM events WHERE time IS NOT NULL');
-  // The path is a COPY target, which DuckDB does not take as a parameter: quote it as an SQL string literal.
-  const literal = `'${dir.replaceAll("'", "''")}'`;
   await c.db.run(
-    `COPY (SELECT * EXCLUDE (raw), raw::VARCHAR AS raw, strftime(time AT TIME ZONE 'UTC', '%Y-%m-%d') AS day
+    sql`COPY (SELECT * EXCLUDE (raw), raw::VARCHAR AS raw, strftime(time AT TIME ZONE 'UTC', '%Y-%m-%d') AS day
            FROM events WHERE time IS NOT NULL ORDER BY source, time, event_uid)
-     TO ${literal} (FORMAT parquet, PARTITION_BY (source, day), COMPRESSION zstd)`,
+     TO ${param(dir)} (FORMAT parquet, PARTITION_BY (source, day), COMPRESSION zstd)`,
   );
   const partitions = await c.db.all<{ source: string; days: number }>(
     `SELECT source, count(DISTINCT strftime(time AT TIME ZONE 'UTC', '%Y-%m-%d'))::INTEGER AS days

@@ -21,7 +21,12 @@ import { REJECTS } from './cloudtrail/read';
 import { MAX_RECORD_BYTES } from './record-limits';
 import { readError } from './read-error';
 import { salvageFile } from './salvage';
-import { CLEAR_BATCH_SQL, DROP_REJECTS_SQL, QUARANTINE_NOT_JSON_SQL, QUARANTINE_REJECTS_SQL } from './stage-tables';
+import {
+  CLEAR_BATCH_SQL,
+  DROP_REJECTS_SQL,
+  QUARANTINE_NOT_JSON_SQL,
+  quarantineRejectsStatements,
+} from './stage-tables';
 
 const DEFAULT_MAX_OBJECT = 16 * 2 ** 20;
 /**
@@ -267,8 +272,9 @@ async function loadBatch(
   if (splitParts) await db.run(DROP_REJECTS_SQL);
   await withJoinsAsWritten(db, () => readOrBisect(batch, first.oneLine === true));
   if (!splitParts) return;
-  const rejects = `SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '${REJECTS.table}'`;
-  if (await db.scalar<number>(rejects)) await db.run(QUARANTINE_REJECTS_SQL(ingestId));
+  const rejects = sql`SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ${param(REJECTS.table)}`;
+  if (await db.scalar<number>(rejects))
+    for (const statement of quarantineRejectsStatements(ingestId)) await db.run(statement);
   if (first.quarantineNotJson)
     for (const q of QUARANTINE_NOT_JSON_SQL(
       ingestId,

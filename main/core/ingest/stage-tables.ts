@@ -41,33 +41,32 @@ DROP TABLE IF EXISTS ${REJECTS.table}; DROP TABLE IF EXISTS ${REJECTS.scans};`;
 
 export const CLEAR_BATCH_SQL = 'DELETE FROM ingest_files;';
 
-/** After the last batch: count per file, quarantine records without a usable time, note the identities touched. */
-export const FINISH_LOAD_SQL = (ingestId: string) => `
-CREATE OR REPLACE TEMP TABLE ingest_counts AS
+/**
+ * After the last batch: count per file, quarantine records without a usable time, note the identities touched.
+ * One statement each, so the ingest id is bound (the node binding binds only a string's last statement).
+ */
+export const finishLoadStatements = (ingestId: string): Statement[] => [
+  `CREATE OR REPLACE TEMP TABLE ingest_counts AS
 SELECT evidence_id, count(*) AS seen, count(time) AS ok
-FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) GROUP BY evidence_id;
-
-UPDATE ingest_evidence SET records = ingest_evidence.records + c.seen, loaded = ingest_evidence.loaded + c.ok,
+FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) GROUP BY evidence_id`,
+  `UPDATE ingest_evidence SET records = ingest_evidence.records + c.seen, loaded = ingest_evidence.loaded + c.ok,
   quarantined = ingest_evidence.quarantined + c.seen - c.ok
-FROM ingest_counts c WHERE ingest_evidence.evidence_id = c.evidence_id;
-
-INSERT INTO ingest_new_issues
-SELECT '${ingestId}', e.evidence_id,
+FROM ingest_counts c WHERE ingest_evidence.evidence_id = c.evidence_id`,
+  sql`INSERT INTO ingest_new_issues
+SELECT ${param(ingestId)}, e.evidence_id,
   CASE WHEN f.member_path IS NULL THEN f.path ELSE f.path || '!/' || f.member_path END,
   'record ' || e.position,
   CASE WHEN NOT json_valid(e.raw) THEN 'not valid JSON (the record could not be parsed)'
-    WHEN ${tooDeepSql('CAST(e.raw AS VARCHAR)')}
-    THEN 'nested more than ${MAX_DEPTH} levels deep (the limit for one record); not read'
+    WHEN ${lit(tooDeepSql('CAST(e.raw AS VARCHAR)'))}
+    THEN ${lit(`'nested more than ${MAX_DEPTH} levels deep (the limit for one record); not read'`)}
     WHEN e.source = 'cloudtrail'
     THEN 'no valid eventTime (' || coalesce(json_extract_string(e.raw, '$.eventTime'), 'missing') || ')'
     ELSE 'no valid timestamp in this ' || e.source || ' record' END,
   left(CAST(e.raw AS VARCHAR), 300)
 FROM events e JOIN ingest_evidence f USING (evidence_id)
-WHERE e.time IS NULL;
-
-DELETE FROM events WHERE time IS NULL;
-
-INSERT INTO ingest_actors
+WHERE e.time IS NULL`,
+  `DELETE FROM events WHERE time IS NULL`,
+  `INSERT INTO ingest_actors
 SELECT DISTINCT actor_uid FROM events
 WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND actor_uid IS NOT NULL
 UNION
@@ -76,34 +75,32 @@ WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)
   AND api_operation IN ('AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML') AND resource_uid IS NOT NULL
 UNION
 SELECT DISTINCT credential_uid FROM events -- Kubernetes impersonators (see sources/k8s.ts)
-WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'k8s_audit' AND credential_uid IS NOT NULL;
-`;
+WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence) AND source = 'k8s_audit' AND credential_uid IS NOT NULL`,
+];
 
 /**
  * After a batch of split parts: each line DuckDB could not read (stored in the rejects tables, see splitPartsSql)
  * is one quarantined record of its evidence file, at the index the line starts with.
  */
-export const QUARANTINE_REJECTS_SQL = (ingestId: string) => `
-CREATE OR REPLACE TEMP TABLE ingest_rejected AS
+export const quarantineRejectsStatements = (ingestId: string): Statement[] => [
+  `CREATE OR REPLACE TEMP TABLE ingest_rejected AS
 SELECT f.evidence_id, f.display, regexp_extract(r.csv_line, '^([0-9]+)\t', 1) AS idx, r.error_type, r.error_message,
   r.csv_line
-FROM ${REJECTS.table} r JOIN ${REJECTS.scans} s USING (scan_id, file_id) JOIN ingest_files f ON f.read_path = s.file_path;
-
-INSERT INTO ingest_new_issues
-SELECT '${ingestId}', evidence_id, display, CASE WHEN idx <> '' THEN 'record ' || idx END,
+FROM ${REJECTS.table} r JOIN ${REJECTS.scans} s USING (scan_id, file_id) JOIN ingest_files f ON f.read_path = s.file_path`,
+  sql`INSERT INTO ingest_new_issues
+SELECT ${param(ingestId)}, evidence_id, display, CASE WHEN idx <> '' THEN 'record ' || idx END,
   CASE error_type
     WHEN 'INVALID ENCODING' THEN 'not valid UTF-8 (the record could not be read)'
-    WHEN 'LINE SIZE OVER MAXIMUM' THEN 'over the limit of ${MAX_RECORD_BYTES} bytes for one record; not read'
+    WHEN 'LINE SIZE OVER MAXIMUM' THEN ${lit(`'over the limit of ${MAX_RECORD_BYTES} bytes for one record; not read'`)}
     WHEN 'TOO MANY COLUMNS' THEN 'a raw tab inside the record (the record could not be read)'
     ELSE 'record could not be read: ' || error_message END,
   left(csv_line, 300)
-FROM ingest_rejected;
-
-UPDATE ingest_evidence SET records = ingest_evidence.records + n, quarantined = ingest_evidence.quarantined + n
+FROM ingest_rejected`,
+  `UPDATE ingest_evidence SET records = ingest_evidence.records + n, quarantined = ingest_evidence.quarantined + n
 FROM (SELECT evidence_id, count(*) AS n FROM ingest_rejected GROUP BY ALL) q
-WHERE ingest_evidence.evidence_id = q.evidence_id;
-
-DROP TABLE ingest_rejected; DROP TABLE ${REJECTS.table}; DROP TABLE ${REJECTS.scans};`;
+WHERE ingest_evidence.evidence_id = q.evidence_id`,
+  `DROP TABLE ingest_rejected; DROP TABLE ${REJECTS.table}; DROP TABLE ${REJECTS.scans};`,
+];
 
 /**
  * After a batch of parts of salvaged files read by a JSON format (whose reader keeps only the lines that are

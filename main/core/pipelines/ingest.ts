@@ -22,7 +22,7 @@ import {
   CREATE_STAGE_TABLES_SQL,
   DROP_STAGE_TABLES_SQL,
   DROP_UNCOMMITTED_EVENTS_SQL,
-  FINISH_LOAD_SQL,
+  finishLoadStatements,
   INGEST_ISSUE_COLUMNS,
 } from '../ingest/stage-tables';
 import { failChangedFiles } from '../ingest/unchanged';
@@ -210,7 +210,7 @@ async function load(
     await loadFiles(c, ingestId, toRead, staging, ctx);
     if (ctx.signal.aborted) throw new TrailmarkError('cancelled', 'ingest cancelled');
     await failChangedFiles(c, ingestId, toRead, ctx.signal);
-    await db.run(FINISH_LOAD_SQL(ingestId));
+    for (const statement of finishLoadStatements(ingestId)) await db.run(statement);
     ctx.progress({ phase: 'saving to the case', unit: 'steps', done: 0, total: 1, message: '' });
     const sources = await db.all<{ source: Source }>(
       'SELECT DISTINCT source FROM events WHERE evidence_id IN (SELECT evidence_id FROM ingest_evidence)',

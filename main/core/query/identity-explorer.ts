@@ -34,7 +34,7 @@ function facetWhere(f: IdentityFacetFilter, skip?: Facet): Sql {
   ]);
 }
 
-export async function listIdentitiesEx(
+export async function listIdentities(
   db: Duck,
   q: IdentityFacetFilter & { sort: keyof typeof ORDER; offset: number; limit: number },
 ): Promise<{ rows: IdentityExRow[]; total: number; offset: number }> {

@@ -9,7 +9,7 @@ import { lit, param, sql } from '../db/sql';
 const ORDER = lit(`evidence_id NULLS FIRST, regexp_extract(position, '^[^0-9]*') NULLS FIRST,
   try_cast(regexp_extract(position, '[0-9]+') AS BIGINT) NULLS FIRST, position, reason`);
 
-/** A page of the case's ingest issues, with their total, as listEvents pages events. */
+/** A page of the case's ingest issues, with their total, as queryEvents pages events. */
 export async function listIngestIssues(
   db: Duck,
   q: { offset: number; limit: number },

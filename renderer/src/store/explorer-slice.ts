@@ -22,7 +22,7 @@ export const createExplorerSlice: SliceCreator<ExplorerSlice> = (set, get, conn)
       {
         read: () => get().explorerRows,
         write: (explorerRows) => set({ explorerRows }),
-        fetch: (offset, limit) => conn.api.listIdentitiesEx({ ...q, offset, limit }),
+        fetch: (offset, limit) => conn.api.listIdentities({ ...q, offset, limit }),
         onError: (err) => get().reportError('Loading identities', err),
       },
       first,
