@@ -1,4 +1,4 @@
-import type { JobState } from '../../shared/api';
+import type { JobState } from '../../shared/jobs';
 import { log } from './output';
 
 /** Exit code and message for a job that did not finish: 2 for bad input, 130 for a cancel, 1 otherwise. */

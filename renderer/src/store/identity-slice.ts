@@ -69,6 +69,7 @@ export const createIdentitySlice: SliceCreator<IdentitySlice> = (set, get, conn)
 
   resetWorkspace: () => {
     set((s) => ({ identityFilter: DEFAULT_FILTER, identities: resetPaged(s.identities), selectedIdentity: null }));
+    get().resetFindings();
     get().restoreNav(DEFAULT_NAV);
   },
 });
