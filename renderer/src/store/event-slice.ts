@@ -1,8 +1,8 @@
-import type { EventFilter } from '../../../shared/methods/workspace';
+import type { EventFilter, EventOrder } from '../../../shared/methods/workspace';
 import type { EventRow } from '../../../shared/model';
 import { latestRequest } from './latest';
 import { loadPages } from './load-pages';
-import type { Nav } from './nav-slice';
+import type { Nav } from './nav';
 import { emptyPaged, PAGE_SIZE, resetPaged, type Paged } from './paged';
 import type { SliceCreator } from './slice';
 
@@ -15,10 +15,10 @@ export interface EventSlice {
   events: Paged<EventRow>;
   /** A free-text search's count is still running: the total shown so far is what has been read, plus a page. */
   eventsCounting: boolean;
-  eventOrder: 'asc' | 'desc';
+  eventOrder: EventOrder;
   loadEvents(first: number, last: number): void;
   reloadEvents(): void;
-  setEventOrder(order: 'asc' | 'desc'): void;
+  setEventOrder(order: EventOrder): void;
 }
 
 export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {

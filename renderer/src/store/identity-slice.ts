@@ -1,7 +1,7 @@
 import type { IdentityQuery } from '../../../shared/api';
 import type { Category, Identity } from '../../../shared/model';
 import { loadPages } from './load-pages';
-import { DEFAULT_NAV } from './nav-slice';
+import { DEFAULT_NAV } from './nav';
 import { emptyPaged, resetPaged, type Paged } from './paged';
 import type { SliceCreator } from './slice';
 
