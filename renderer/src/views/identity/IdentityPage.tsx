@@ -10,7 +10,7 @@ import { StackedTimeline } from '../charts/StackedTimeline';
 import { EmptyState } from '../EmptyState';
 import { EventDetailPane } from '../EventDetailPane';
 import { EventPane } from '../EventPane';
-import { SelectedIdentity } from '../SelectedIdentity';
+import { SelectedIdentity } from './SelectedIdentity';
 import { CredentialsPanel } from './CredentialsPanel';
 import { LineagePanel } from './LineagePanel';
 import { MarkerList } from './MarkerList';
