@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import {
-  AnalysisSummary,
   CaseInfo,
   CaseVerification,
   EventDetail,
   Identity,
   IngestLimitOptions,
-  IngestSummary,
-  JobProgress,
-  ReportResult,
 } from './model';
+import { JobState } from './jobs';
 
 import { analysisMethods } from './methods/analysis';
 import { consoleMethods } from './methods/console';
@@ -20,17 +17,6 @@ import { lineageMethods } from './methods/lineage';
 import { reportMethods } from './methods/report';
 import { workspaceMethods } from './methods/workspace';
 
-/** What a finished job returns; each kind of job adds its result schema to this list. */
-const JOB_RESULTS = [IngestSummary, AnalysisSummary, ReportResult] as const;
-export const JobResult = z.union(JOB_RESULTS);
-export type JobResult = z.infer<typeof JobResult>;
-/** Narrows a job's result to an ingest summary (jobs of other kinds return other shapes). */
-
-export const JobState = JobProgress.extend({
-  result: JobResult.nullable(),
-  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
-});
-export type JobState = z.infer<typeof JobState>;
 
 /**
  * The one table of Trailmark's API. The Electron preload bridge, the IPC handlers, the HTTP routes,

@@ -159,9 +159,13 @@ export const IngestSummary = z.object({
 export type IngestSummary = z.infer<typeof IngestSummary>;
 
 export const JOB_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+/** Every kind of long work the core runs as a job (main/core/jobs/ says which may run together). */
+export const JOB_KINDS = ['ingest', 'demo', 'analysis', 'report'] as const;
+export const JobKind = z.enum(JOB_KINDS);
+export type JobKind = z.infer<typeof JobKind>;
 export const JobProgress = z.object({
   job: z.string(),
-  kind: z.string(),
+  kind: JobKind,
   state: z.enum(JOB_STATES),
   phase: z.string(),
   done: z.number(),
@@ -315,8 +319,10 @@ export type SigningIdentity = z.infer<typeof SigningIdentity>;
 // ---- analysis: findings and runs (detectors + Sigma) ----
 export const SEVERITY_LEVELS = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeverityLevel = z.enum(SEVERITY_LEVELS);
+export type SeverityLevel = z.infer<typeof SeverityLevel>;
 export const FINDING_STATUSES = ['new', 'confirmed', 'dismissed'] as const;
 export const FindingStatus = z.enum(FINDING_STATUSES);
+export type FindingStatus = z.infer<typeof FindingStatus>;
 
 /** One finding as the CLI's --json prints it (DESIGN §6) plus its lifecycle. */
 export const Finding = z.object({
@@ -362,12 +368,3 @@ export const AnalysisSummary = z.object({
     .nullable(),
 });
 export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
-
-/** Tells an ingest's job result from the other kinds in JobResult (only ingest results list files). */
-export function isIngestSummary(r: unknown): r is IngestSummary {
-  return typeof r === 'object' && r !== null && 'files' in r && !('kind' in r);
-}
-
-export function isAnalysisSummary(r: unknown): r is AnalysisSummary {
-  return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'analysis';
-}

@@ -1,4 +1,4 @@
-import type { JobState } from '../../shared/api';
+import type { JobState } from '../../shared/jobs';
 import { exitCodeOf, isErrorKind } from '../../shared/errors';
 import { log } from './output';
 

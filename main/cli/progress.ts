@@ -1,4 +1,4 @@
-import type { JobState } from '../../shared/api';
+import type { JobState } from '../../shared/jobs';
 import type { JobProgress } from '../../shared/model';
 import type { CoreService } from '../core/api/service';
 import { escapeText, formatBytes, log } from './output';

@@ -22,9 +22,12 @@ export const ReportSigning = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('identity'), id: z.string().min(1) }),
 ]);
 
+export const PAPERS = ['A4', 'Letter'] as const;
+export type Paper = (typeof PAPERS)[number];
+
 export const ReportRequest = z.object({
   out: z.string().min(1),
-  paper: z.enum(['A4', 'Letter']).default('A4'),
+  paper: z.enum(PAPERS).default('A4'),
   actor_uids: z.array(z.string().min(1)).min(1).optional(),
   from: z.string().optional(),
   to: z.string().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, EventRow, Identity, Outcome, SEVERITY_LEVELS } from '../model';
+import { Category, EventRow, Identity, Outcome, SeverityLevel } from '../model';
 import { limit, method, offset } from './define';
 
 /** The event filter every workspace view shares (events table, timelines, heatmap, top-N panels). */
@@ -42,6 +42,13 @@ export const EventCursor = z.object({ time: z.string(), event_uid: z.string() })
 export type EventCursor = z.infer<typeof EventCursor>;
 
 export const IdentitySort = z.enum(['events', 'findings', 'first_seen', 'last_seen', 'name']);
+export type IdentitySort = z.infer<typeof IdentitySort>;
+/** Events in time order, oldest or newest first. */
+export const EventOrder = z.enum(['asc', 'desc']);
+export type EventOrder = z.infer<typeof EventOrder>;
+/** top: the most frequent values first; rare: the least frequent. */
+export const ValueOrder = z.enum(['top', 'rare']);
+export type ValueOrder = z.infer<typeof ValueOrder>;
 export const IdentityFacetFilter = z.object({
   category: Category.optional(),
   kind: z.string().optional(),
@@ -105,13 +112,15 @@ export const TopValue = z.object({
 export type TopValue = z.infer<typeof TopValue>;
 
 export const TARGET_KINDS = ['event', 'identity', 'range', 'finding'] as const;
-export const SEVERITIES = SEVERITY_LEVELS;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+export const AnnotationKind = z.enum(['flag', 'note']);
+export type AnnotationKind = z.infer<typeof AnnotationKind>;
 export const Annotation = z.object({
   annotation_id: z.number(),
   target_kind: z.enum(TARGET_KINDS),
   target_id: z.string(),
-  kind: z.enum(['flag', 'note']),
-  severity: z.enum(SEVERITIES).nullable(),
+  kind: AnnotationKind,
+  severity: SeverityLevel.nullable(),
   tags: z.array(z.string()),
   note: z.string(),
   by_user: z.string(),
@@ -150,7 +159,7 @@ export const workspaceMethods = {
     summary: 'A page of events under the shared filter, sorted by time; keyset paging after a cursor, else offset',
     params: z.object({
       filter: EventFilter.default({}),
-      order: z.enum(['asc', 'desc']).default('asc'),
+      order: EventOrder.default('asc'),
       after: EventCursor.optional(),
       offset,
       limit,
@@ -194,7 +203,7 @@ export const workspaceMethods = {
       series: z.number().int().min(1).max(20).default(8),
       // top: the busiest series; rare: the least frequent. An identity's finding-cited and (zoomed) first-used
       // values are never folded into "(other)" either way.
-      order: z.enum(['top', 'rare']).default('top'),
+      order: ValueOrder.default('top'),
     }),
     result: Timeline,
   }),
@@ -210,7 +219,7 @@ export const workspaceMethods = {
       dimensions: z.array(TopDimension).min(1).max(TOP_DIMENSIONS.length),
       limit: z.number().int().min(1).max(100).default(10),
       // top: most frequent first; rare: least frequent first (the newest of equals first).
-      order: z.enum(['top', 'rare']).default('top'),
+      order: ValueOrder.default('top'),
     }),
     result: z.record(z.string(), z.array(TopValue)),
   }),
@@ -228,8 +237,8 @@ export const workspaceMethods = {
     params: z.object({
       target_kind: z.enum(TARGET_KINDS),
       target_id: z.string().min(1).max(500),
-      kind: z.enum(['flag', 'note']).default('flag'),
-      severity: z.enum(SEVERITIES).nullable().default(null),
+      kind: AnnotationKind.default('flag'),
+      severity: SeverityLevel.nullable().default(null),
       tags: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
       note: z.string().max(10_000).default(''),
     }),

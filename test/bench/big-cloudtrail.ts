@@ -9,7 +9,6 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService } from '../../main/core/api/service';
 import { measure, medianBy } from './measure';
-import { isIngestSummary } from '../../shared/model';
 
 const ROLES = ['ci-deployer', 'etl-batch', 'lambda-exec', 'backup-agent', 'payments-api'];
 
@@ -96,7 +95,7 @@ export async function runBigChild(kind: string, folder: string, work: string): P
   const r = await measure(async () => {
     const { job } = await core.api.startIngest({ paths: [folder] });
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isIngestSummary(end.result))
+    if (end.state !== 'done' || end.kind !== 'ingest' || !end.result)
       throw new Error(`ingest ${end.state}: ${end.error?.message}`);
     return end.result.loaded;
   });

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { pauseTextIndex } from '../../main/core/query/text-index';
-import { isIngestSummary } from '../../shared/model';
 import { latency, measure } from './measure';
 
 /** One measurement in its own process, so each peak RSS is its own. Prints one JSON line. */
@@ -50,7 +49,7 @@ export async function runChild(kind: string, archive: string, work: string): Pro
     const r = await measure(async () => {
       const { job } = await core.api.startIngest({ paths: [archive] });
       const end = await core.session.jobs.wait(job);
-      if (end.state !== 'done' || !isIngestSummary(end.result))
+      if (end.state !== 'done' || end.kind !== 'ingest' || !end.result)
         throw new Error(`ingest ${end.state}: ${end.error?.message}`);
       return end.result;
     });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { JobState } from '../../shared/api';
+import type { JobState } from '../../shared/jobs';
 import { createCoreService } from '../../main/core/api/service';
 import { connectCore, nodePort, type CoreLike } from '../../main/electron/core-port';
 

@@ -1,7 +1,7 @@
 // Bench section: a signed report of a generated case with 1,000 findings and 50 charts (issue 6 asks < 10 s).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isIngestSummary } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
 import { ReportResult } from '../../shared/model';
 import { createCoreService } from '../../main/core/api/service';
 import { createSelfSignedIdentity, toPkcs12 } from '../../main/core/report/signing-identity';
@@ -20,7 +20,7 @@ export async function benchReport(work: string): Promise<void> {
       scale: Number(process.env.BENCH_REPORT_SCALE ?? 1),
     });
     const built = await core.session.jobs.wait(demo.job);
-    if (!isIngestSummary(built.result)) throw new Error(`demo case: ${built.error?.message}`);
+    if (!resultOf(built, 'demo')) throw new Error(`demo case: ${built.error?.message}`);
     await seedFindings(core.session.requireCase().db, 1000);
     const p12 = path.join(work, 'report-bench.p12');
     await writeFile(
@@ -75,7 +75,7 @@ async function benchAttackCaseReports(work: string): Promise<void> {
   try {
     const demo = await core.api.startDemo({ path: dir, attacks: true });
     const built = await core.session.jobs.wait(demo.job);
-    if (!isIngestSummary(built.result)) throw new Error(`demo case: ${built.error?.message}`);
+    if (!resultOf(built, 'demo')) throw new Error(`demo case: ${built.error?.message}`);
     const analysis = await core.session.jobs.wait((await core.api.startAnalysis({})).job);
     if (analysis.state !== 'done') throw new Error(`analysis: ${analysis.error?.message}`);
     const top = (await core.api.listFindings({ limit: 1 })).rows[0];

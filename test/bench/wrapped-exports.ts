@@ -8,7 +8,6 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createCoreService } from '../../main/core/api/service';
-import { isIngestSummary } from '../../shared/model';
 import { measure, medianBy } from './measure';
 
 type Delivery = 's3' | 'es' | 'splunk';
@@ -83,7 +82,7 @@ export async function runWrappedChild(kind: string, dir: string, work: string): 
     r = await measure(async () => {
       const { job } = await core.api.startIngest({ paths: [dir] });
       const end = await core.session.jobs.wait(job);
-      if (end.state !== 'done' || !isIngestSummary(end.result))
+      if (end.state !== 'done' || end.kind !== 'ingest' || !end.result)
         throw new Error(`ingest ${end.state}: ${end.error?.message}`);
       const formats = new Set(end.result.files.map((f) => f.format));
       if (end.result.quarantined > 0 || formats.has('unknown'))

@@ -20,7 +20,6 @@ import { createCoreService } from '../../main/core/api/service';
 import { attackInjection } from '../../main/core/demo/attacks';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { param, sql } from '../../main/core/db/sql';
-import { isIngestSummary } from '../../shared/model';
 import { evalIdentities } from './identities';
 import { printLineage, scoreLineage, type LineageTally } from './lineage';
 import { evalVaultLineage } from './lineage-vault';
@@ -45,7 +44,7 @@ async function runSeed(seed: number): Promise<SeedScore | null> {
     const i0 = Date.now();
     const { job } = await core.api.startIngest({ paths: [path.join(root, 'evidence')] });
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isIngestSummary(end.result))
+    if (end.state !== 'done' || end.kind !== 'ingest' || !end.result)
       throw new Error(`ingest ${end.state}: ${end.error?.message}`);
     const db = core.session.requireCase().db;
     const b = Date.now();

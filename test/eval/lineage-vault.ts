@@ -10,7 +10,7 @@ import { createCoreService } from '../../main/core/api/service';
 import type { LineageTruth } from '../../main/core/demo/cloudtrail-activity';
 import { generateVaultLeases } from '../../main/core/demo/vault-leases';
 import { buildLineage } from '../../main/core/identity/lineage';
-import { isIngestSummary } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
 import { scoreLineage, type LineageTally } from './lineage';
 
 export async function evalVaultLineage(seed: number, days: number): Promise<LineageTally> {
@@ -29,7 +29,7 @@ export async function evalVaultLineage(seed: number, days: number): Promise<Line
     const i0 = Date.now();
     const { job } = await core.api.startIngest({ paths: [path.join(root, 'evidence')] });
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isIngestSummary(end.result))
+    if (!resultOf(end, 'ingest'))
       throw new Error(`ingest ${end.state}: ${end.error?.message}`);
     const db = core.session.requireCase().db;
     const b = Date.now();

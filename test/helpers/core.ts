@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
-import { isIngestSummary, type IngestSummary } from '../../shared/model';
+import { type IngestSummary } from '../../shared/model';
 import { tempDir } from './paths';
 
 /** A real core with a real case file in a fresh temp folder. */
@@ -15,7 +15,7 @@ export async function openTempCase(name = 'test'): Promise<{ core: CoreService; 
 export async function ingest(core: CoreService, paths: string[]): Promise<IngestSummary> {
   const { job } = await core.api.startIngest({ paths });
   const end = await core.session.jobs.wait(job);
-  if (end.state !== 'done' || !isIngestSummary(end.result))
+  if (end.state !== 'done' || end.kind !== 'ingest' || !end.result)
     throw new Error(`ingest ${end.state}: ${end.error?.message}`);
   return end.result;
 }

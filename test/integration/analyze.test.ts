@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { attackInjection, type ScenarioTruth } from '../../main/core/demo/attacks';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
-import { isAnalysisSummary } from '../../shared/model';
 import { ingest } from '../helpers/core';
 import { REPO, tempDir } from '../helpers/paths';
 
@@ -24,7 +23,7 @@ describe('analysis of a case with injected attacks', () => {
   async function analyse(params: { baseline_until?: string } = {}) {
     const { job } = await core.api.startAnalysis(params);
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isAnalysisSummary(end.result))
+    if (end.state !== 'done' || end.kind !== 'analysis' || !end.result)
       throw new Error(`analysis ${end.state}: ${end.error?.message}`);
     return end.result;
   }

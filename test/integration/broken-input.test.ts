@@ -8,7 +8,6 @@ import type { IngestLimitOptions, IngestSummary } from '../../shared/model';
 import { cloudTrailRecords, gz, writeTar, writeZip, writeZipWithRawName } from '../helpers/archives';
 import { openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
-import { isIngestSummary } from '../../shared/model';
 
 /** Every regular file under a folder (links not followed) with its SHA-256: proof that evidence is untouched. */
 async function fingerprint(dir: string): Promise<Record<string, string>> {
@@ -26,7 +25,7 @@ async function fingerprint(dir: string): Promise<Record<string, string>> {
 async function ingestWith(core: CoreService, paths: string[], limits: IngestLimitOptions = {}): Promise<IngestSummary> {
   const { job } = await core.api.startIngest({ paths, limits });
   const end = await core.session.jobs.wait(job);
-  if (end.state !== 'done' || !isIngestSummary(end.result))
+  if (end.state !== 'done' || end.kind !== 'ingest' || !end.result)
     throw new Error(`ingest ${end.state}: ${end.error?.message}`);
   return end.result;
 }

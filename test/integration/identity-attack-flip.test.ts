@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreService } from '../../main/core/api/service';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
-import { isAnalysisSummary } from '../../shared/model';
 import { ingest } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
 import { checkBehaviourReason } from '../helpers/aws-reason-truth';
@@ -103,7 +102,8 @@ describe('human-like events injected into a machine identity', () => {
             expect(after.category, `${m.uid} after ${kinds.join(', ')}: ${after.reason}`).toBe('machine');
             const { job } = await core.api.startAnalysis({});
             const end = await core.session.jobs.wait(job);
-            if (end.state !== 'done' || !isAnalysisSummary(end.result)) throw new Error(`analysis ${end.state}`);
+            if (end.state !== 'done' || end.kind !== 'analysis' || !end.result)
+              throw new Error(`analysis ${end.state}`);
             const findings = (await core.api.listFindings({ actor_uid: m.uid, limit: 100 })).rows;
             expect(
               findings.some((f) => f.explanation.includes('machine identity used like a person')),

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
-import { isAnalysisSummary, type Identity } from '../../shared/model';
+import { type Identity } from '../../shared/model';
 import { cloudTrailRecords } from '../helpers/archives';
 import { checkBehaviourReason } from '../helpers/aws-reason-truth';
 import { ingest, openTempCase } from '../helpers/core';
@@ -99,7 +99,7 @@ describe('CloudTrail identities classified from the weight of their evidence', (
   async function analyse() {
     const { job } = await core.api.startAnalysis({});
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isAnalysisSummary(end.result)) throw new Error(`analysis ${end.state}`);
+    if (end.state !== 'done' || end.kind !== 'analysis' || !end.result) throw new Error(`analysis ${end.state}`);
   }
   const listed = async () =>
     new Map((await core.api.listIdentities({ limit: 200 })).rows.map((r) => [r.actor_uid, r] as const));

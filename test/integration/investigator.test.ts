@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIngestSummary } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { currentUser, type CustodyEntry } from '../../main/core/case/custody';
 import { tempDir } from '../helpers/paths';
@@ -23,7 +23,7 @@ describe('the investigator as the actor of the case', () => {
     casePath = path.join(dir, 'c.trailmark');
     core = createCoreService('cli');
     const built = await core.session.jobs.wait((await core.api.startDemo({ path: casePath, days: 2, scale: 0.1 })).job);
-    expect(isIngestSummary(built.result), built.error?.message).toBe(true);
+    expect(resultOf(built, 'demo'), built.error?.message).not.toBeNull();
   });
   afterAll(async () => {
     core?.close();

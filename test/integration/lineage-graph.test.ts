@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrailmarkError } from '../../shared/errors';
-import { isAnalysisSummary } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
 import { ingest, openTempCase } from '../helpers/core';
 import {
   federationTrail,
@@ -81,7 +81,7 @@ describe('lineage graph', () => {
     await ingest(core, [dir]);
     const { job } = await core.api.startAnalysis({ baseline_until: '2026-10-05T00:00:00Z', default_rules: false });
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isAnalysisSummary(end.result)) throw new Error(`analysis ${end.state}`);
+    if (!resultOf(end, 'analysis')) throw new Error(`analysis ${end.state}`);
     const ci = roleArn('ci-deploy');
     const { rows } = await core.api.listFindings({ actor_uid: ci, limit: 100 });
     const finding = rows.find(

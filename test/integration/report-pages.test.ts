@@ -2,7 +2,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIngestSummary, ReportResult } from '../../shared/model';
+import { ReportResult } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { tempDir } from '../helpers/paths';
 import { pageCount, poppler } from './report-poppler';
@@ -50,7 +51,7 @@ describe('the demo attack case report, page by page (poppler)', () => {
     const built = await core.session.jobs.wait(
       (await core.api.startDemo({ path: path.join(dir, 'attacks.trailmark'), attacks: true })).job,
     );
-    expect(isIngestSummary(built.result), built.error?.message).toBe(true);
+    expect(resultOf(built, 'demo'), built.error?.message).not.toBeNull();
     await core.api.setInvestigator({ name: INVESTIGATOR, organisation: ORG });
     const analysis = await core.session.jobs.wait((await core.api.startAnalysis({})).job);
     expect(analysis.state, analysis.error?.message).toBe('done');

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIngestSummary, ReportResult, VerifyResult } from '../../shared/model';
+import { ReportResult, VerifyResult } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { describeAttachments, reportAttachments } from '../../main/core/report/attachments';
 import type { ReportOptions } from '../../main/core/report/content';
@@ -29,7 +30,7 @@ describe('re-performable reports: the embedded query pack, run again on the case
     casePath = path.join(dir, 'r.trailmark');
     core = createCoreService('cli');
     const built = await core.session.jobs.wait((await core.api.startDemo({ path: casePath, days: 4, scale: 0.2 })).job);
-    expect(isIngestSummary(built.result), built.error?.message).toBe(true);
+    expect(resultOf(built, 'demo'), built.error?.message).not.toBeNull();
     await seedFindings(core.session.requireCase().db, 6);
     SIGN.path = path.join(dir, 'inv.p12');
     await writeFile(SIGN.path, toPkcs12(createSelfSignedIdentity({ name: 'Ada Auditor' }), 'pw'));
@@ -128,7 +129,7 @@ describe('verify checks every embedded file against its hash in the manifest', (
       const built = await core.session.jobs.wait(
         (await core.api.startDemo({ path: path.join(dir, 'a.trailmark'), days: 2, scale: 0.1 })).job,
       );
-      expect(isIngestSummary(built.result), built.error?.message).toBe(true);
+      expect(resultOf(built, 'demo'), built.error?.message).not.toBeNull();
       const c = core.session.requireCase();
       await seedFindings(c.db, 2);
       const opts: ReportOptions = {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { PDFRawStream } from 'pdf-lib';
 import { PDFArray, PDFBool, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIngestSummary, ReportResult } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
+import { ReportResult } from '../../shared/model';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { ReportPdf } from '../../main/core/report/pdf-layout';
 import { createSelfSignedIdentity, toPkcs12 } from '../../main/core/report/signing-identity';
@@ -31,7 +32,7 @@ describe('a tagged, archival (PDF/A-3b) signed report', () => {
     casePath = path.join(dir, 't.trailmark');
     core = createCoreService('cli');
     const built = await core.session.jobs.wait((await core.api.startDemo({ path: casePath, days: 4, scale: 0.2 })).job);
-    expect(isIngestSummary(built.result), built.error?.message).toBe(true);
+    expect(resultOf(built, 'demo'), built.error?.message).not.toBeNull();
     await seedFindings(core.session.requireCase().db, 8);
     const p12 = path.join(dir, 'inv.p12');
     await writeFile(p12, toPkcs12(createSelfSignedIdentity({ name: 'Zoë Ångström' }), 'pw'));

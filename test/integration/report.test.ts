@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIngestSummary } from '../../shared/model';
+import { resultOf } from '../../shared/jobs';
 import { ReportResult } from '../../shared/model';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { gatherEvidence } from '../../main/core/report/gather-records';
@@ -40,7 +40,7 @@ describe('signed PDF reports (checked with poppler)', () => {
     core = createCoreService('cli');
     const { job } = await core.api.startDemo({ path: path.join(dir, 'r.trailmark'), days: 7, scale: 0.3 });
     const built = await core.session.jobs.wait(job);
-    expect(isIngestSummary(built.result), built.error?.message).toBe(true);
+    expect(resultOf(built, 'demo'), built.error?.message).not.toBeNull();
     await seedFindings(core.session.requireCase().db, 16);
     await core.session.requireCase().db.run(
       `INSERT INTO analysis_runs VALUES ('run-1', now(), now(), '2026-10-05T00:00:00Z',

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import { resolveLimits } from '../../main/core/ingest/limits';
 import { EvidenceWalker } from '../../main/core/ingest/walk';
-import { isIngestSummary, type IngestLimitOptions, type IngestSummary } from '../../shared/model';
+import { type IngestLimitOptions, type IngestSummary } from '../../shared/model';
 import { cloudTrailRecords, writeTar, writeZip } from '../helpers/archives';
 import { openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
@@ -119,7 +119,7 @@ const spaces = (bytes: number) => Buffer.alloc(bytes, 0x20);
 async function ingestWith(core: CoreService, paths: string[], limits: IngestLimitOptions = {}): Promise<IngestSummary> {
   const { job } = await core.api.startIngest({ paths, limits });
   const end = await core.session.jobs.wait(job);
-  if (end.state !== 'done' || !isIngestSummary(end.result))
+  if (end.state !== 'done' || end.kind !== 'ingest' || !end.result)
     throw new Error(`ingest ${end.state}: ${end.error?.message}`);
   return end.result;
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import { duckFaults } from '../../main/core/db/duck';
 import { needsLineSplit, needsSplit, type Readable } from '../../main/core/ingest/batches';
-import { isIngestSummary, type IngestSummary } from '../../shared/model';
+import { type IngestSummary } from '../../shared/model';
 import { cloudTrailRecords } from '../helpers/archives';
 import { openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
@@ -59,7 +59,7 @@ describe('files too big to read whole', () => {
     const { job } = await core.api.startIngest({ paths: [ev] });
     const end = await core.session.jobs.wait(job);
     delete duckFaults.before;
-    if (end.state !== 'done' || !isIngestSummary(end.result)) throw new Error(`ingest ${end.state}`);
+    if (end.state !== 'done' || end.kind !== 'ingest' || !end.result) throw new Error(`ingest ${end.state}`);
     summary = end.result;
     issues = (await core.api.caseInfo({})).issues.first;
   });

@@ -3,7 +3,6 @@ import { rm } from 'node:fs/promises';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { attackInjection } from '../../main/core/demo/attacks';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
-import { isAnalysisSummary } from '../../shared/model';
 import { ingest } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
 
@@ -30,7 +29,7 @@ export async function robustCase(opts: { analyse?: boolean } = {}): Promise<{
   if (opts.analyse) {
     const { job } = await core.api.startAnalysis({});
     const end = await core.session.jobs.wait(job);
-    if (end.state !== 'done' || !isAnalysisSummary(end.result)) throw new Error(`analysis ${end.state}`);
+    if (end.state !== 'done' || end.kind !== 'analysis' || !end.result) throw new Error(`analysis ${end.state}`);
   }
   return {
     core,

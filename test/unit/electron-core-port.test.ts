@@ -7,7 +7,7 @@ import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobState } from '../../shared/api';
+import type { JobState } from '../../shared/jobs';
 import type { JobProgress } from '../../shared/model';
 import { createCoreService } from '../../main/core/api/service';
 import { connectCore, electronPort, nodePort, serveCore, type RemoteCore } from '../../main/electron/core-port';

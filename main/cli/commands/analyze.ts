@@ -1,4 +1,4 @@
-import { isAnalysisSummary } from '../../../shared/model';
+import { resultOf } from '../../../shared/jobs';
 import type { CoreService } from '../../core/api/service';
 import { parse, positional, UsageError } from '../args';
 import { jobOutcome } from '../job-outcome';
@@ -24,8 +24,8 @@ export async function analyzeCommand(core: CoreService, argv: string[]): Promise
     default_rules: values['no-default-rules'] !== true,
   });
   const end = await followJob(core, job);
-  if (end.state !== 'done' || !isAnalysisSummary(end.result)) return jobOutcome(end);
-  const s = end.result;
+  const s = resultOf(end, 'analysis');
+  if (!s) return jobOutcome(end);
   if (values.json) {
     printJson(s);
     return 0;

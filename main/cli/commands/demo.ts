@@ -1,5 +1,5 @@
 import type { CoreService } from '../../core/api/service';
-import { isIngestSummary } from '../../../shared/model';
+import { resultOf } from '../../../shared/jobs';
 import { demoEvidenceDir } from '../../core/api/shell';
 import { intOption, numberOption, parse } from '../args';
 import { jobOutcome } from '../job-outcome';
@@ -24,12 +24,13 @@ export async function demoCommand(core: CoreService, argv: string[]): Promise<nu
     attacks: values.attacks === true,
   });
   const end = await followJob(core, job);
-  if (end.state !== 'done' || !isIngestSummary(end.result)) return jobOutcome(end);
+  const summary = resultOf(end, 'demo');
+  if (!summary) return jobOutcome(end);
   const info = await core.api.caseInfo({});
   const seconds = (Date.now() - started) / 1000;
   if (values.json) {
     printJson({
-      ...end.result,
+      ...summary,
       evidence: demoEvidenceDir(caseDir),
       events: info.events,
       identities_by_category: info.identities,
@@ -37,7 +38,7 @@ export async function demoCommand(core: CoreService, argv: string[]): Promise<nu
     });
     return 0;
   }
-  if (end.result.files.length) printIngestSummary(end.result);
+  if (summary.files.length) printIngestSummary(summary);
   else log(`the demo case at ${caseDir} was already built`);
   printLine(
     `demo case ${caseDir}: ${info.events} events; ${info.identities.machine} machine and ${info.identities.human} human identities`,

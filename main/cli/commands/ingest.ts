@@ -1,11 +1,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import {
-  isIngestSummary,
-  type IngestFileReport,
-  type IngestLimitOptions,
-  type IngestSummary,
-} from '../../../shared/model';
+import { resultOf } from '../../../shared/jobs';
+import type { IngestFileReport, IngestLimitOptions, IngestSummary } from '../../../shared/model';
 import type { CoreService } from '../../core/api/service';
 import { parseSize } from '../../../shared/units';
 import { numberOption, parse, positional, UsageError, type Options } from '../args';
@@ -73,9 +69,10 @@ export async function ingestCommand(core: CoreService, argv: string[]): Promise<
   // absolute, as the process that runs the ingest may be another one, in another folder (cli-core.ts)
   const { job } = await core.api.startIngest({ paths: paths.map((p) => path.resolve(p)), limits });
   const end = await followJob(core, job);
-  if (end.state !== 'done' || !isIngestSummary(end.result)) return jobOutcome(end);
-  if (values.json) printJson(end.result);
-  else printIngestSummary(end.result);
+  const summary = resultOf(end, 'ingest');
+  if (!summary) return jobOutcome(end);
+  if (values.json) printJson(summary);
+  else printIngestSummary(summary);
   return 0;
 }
 

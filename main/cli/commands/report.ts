@@ -2,7 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { ReportResult } from '../../../shared/model';
+import { resultOf } from '../../../shared/jobs';
 import { REPORT_SECTIONS } from '../../../shared/methods/report';
 import type { CoreService } from '../../core/api/service';
 import { createSelfSignedIdentity, toPkcs12 } from '../../core/api/shell';
@@ -107,9 +107,8 @@ export async function reportCommand(core: CoreService, argv: string[]): Promise<
     sign,
   });
   const end = await followJob(core, job);
-  const parsed = ReportResult.safeParse(end.result);
-  if (end.state !== 'done' || !parsed.success) return jobOutcome(end);
-  const r = parsed.data;
+  const r = resultOf(end, 'report');
+  if (!r) return jobOutcome(end);
   if (v.json) printJson(r);
   else {
     printLine(`report   ${r.out}`);

@@ -11,8 +11,6 @@ export function analysisHandlers(session: Session): HandlersFor<typeof analysisM
   return {
     startAnalysis: async ({ baseline_until, sigma_dir, default_rules }) => {
       const c = session.requireCase();
-      if (session.jobs.running('ingest').length || session.jobs.running('analysis').length)
-        throw new TrailmarkError('conflict', 'an ingest or analysis is running on this case; wait for it or cancel it');
       if (sigma_dir && !(await stat(sigma_dir).catch(() => null))?.isDirectory())
         throw new TrailmarkError('bad_input', `${sigma_dir}: no such folder of Sigma rules`);
       const job = session.jobs.start('analysis', (ctx) =>

@@ -1,4 +1,3 @@
-import { TrailmarkError } from '../../../shared/errors';
 import { buildDemo, defaultDemoCasePath } from '../demo/build-demo';
 import { ingestPaths } from '../pipelines/ingest';
 import { resolveLimits } from '../ingest/limits';
@@ -39,8 +38,6 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     verifyCase: async () => verifyCase(session.requireCase()),
     startIngest: async ({ paths, limits }) => {
       const c = session.requireCase();
-      if (session.jobs.running('ingest').length)
-        throw new TrailmarkError('conflict', 'an ingest is already running on this case; wait for it or cancel it');
       return { job: session.jobs.start('ingest', (ctx) => ingestPaths(c, paths, ctx, resolveLimits(limits))) };
     },
     startDemo: async ({ path, ...opts }) => {

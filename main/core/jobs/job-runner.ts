@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { JobResult, JobState } from '../../../shared/api';
 import { TrailmarkError } from '../../../shared/errors';
-import type { JobProgress } from '../../../shared/model';
+import type { JobError, JobResultOf, JobState } from '../../../shared/jobs';
+import type { JobKind, JobProgress } from '../../../shared/model';
+import { refuseConflicts } from './job-conflicts';
 
 export interface JobContext {
   readonly signal: AbortSignal;
@@ -13,7 +14,10 @@ export interface JobContext {
 const EMIT_EVERY_MS = 200;
 const KEEP_FINISHED = 50;
 
-/** Long work (ingest, analysis, reports): a job id, progress events, cancel, and the result kept for polling. */
+/**
+ * Long work (ingest, analysis, reports): a job id, progress events, cancel, and the result kept for polling.
+ * A job that may not run beside one already running (job-conflicts.ts) is refused with a conflict.
+ */
 export class JobRunner {
   private readonly jobs = new Map<string, { state: JobState; abort: AbortController; lastEmit: number }>();
   private readonly events = new EventEmitter();
@@ -23,10 +27,14 @@ export class JobRunner {
     return () => this.events.off('progress', listener);
   }
 
-  start(kind: string, work: (ctx: JobContext) => Promise<JobResult>, cleanupOnCancel?: () => void): string {
+  start<K extends JobKind>(kind: K, work: (ctx: JobContext) => Promise<JobResultOf<K>>): string {
+    refuseConflicts(
+      kind,
+      this.running().map((j) => j.kind),
+    );
     const id = randomUUID();
     const abort = new AbortController();
-    const state: JobState = {
+    const state = {
       job: id,
       kind,
       state: 'running',
@@ -37,10 +45,9 @@ export class JobRunner {
       message: '',
       result: null,
       error: null,
-    };
+    } as JobState;
     const entry = { state, abort, lastEmit: 0 };
     this.jobs.set(id, entry);
-    abort.signal.addEventListener('abort', () => cleanupOnCancel?.());
     const ctx: JobContext = {
       signal: abort.signal,
       progress: (u) => {
@@ -57,7 +64,10 @@ export class JobRunner {
     void work(ctx).then(
       (result) => this.finish(id, { state: 'done', phase: 'done', result, message: 'finished' }),
       (err: unknown) => {
-        const data = err instanceof TrailmarkError ? err.data : { kind: 'internal', message: (err as Error).message };
+        const data: JobError =
+          err instanceof TrailmarkError
+            ? { kind: err.kind, message: err.message }
+            : { kind: 'internal', message: (err as Error).message };
         const cancelled = abort.signal.aborted || data.kind === 'cancelled';
         this.finish(id, {
           state: cancelled ? 'cancelled' : 'failed',
@@ -83,10 +93,8 @@ export class JobRunner {
     return { ...entry.state };
   }
 
-  running(kind?: string): JobState[] {
-    return [...this.jobs.values()]
-      .map((j) => j.state)
-      .filter((s) => s.state === 'running' && (!kind || s.kind === kind));
+  running(): JobState[] {
+    return [...this.jobs.values()].map((j) => j.state).filter((s) => s.state === 'running');
   }
 
   /** Resolves when the job ends, with its final state. */
@@ -104,7 +112,7 @@ export class JobRunner {
     });
   }
 
-  private finish(id: string, patch: Partial<JobState>): void {
+  private finish(id: string, patch: Partial<Pick<JobState, 'state' | 'phase' | 'result' | 'error' | 'message'>>): void {
     const entry = this.jobs.get(id);
     if (!entry) return;
     Object.assign(entry.state, patch);

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
+import type { ReportResult } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import type { JobContext } from '../jobs/job-runner';
 import type { KeyMaterial } from './cades-signer';
@@ -10,20 +11,8 @@ import { describeAttachments, reportAttachments } from './attachments';
 import { buildManifest, MANIFEST_FILE, sha256Hex } from './manifest';
 import { renderReport } from './render';
 import { finishPdf } from './sign-pdf';
-import { describeCertificate, type SignerDescription } from './signing-identity';
+import { describeCertificate } from './signing-identity';
 import { certDer } from './cades-signer';
-
-export interface ReportResult {
-  out: string;
-  sha256: string;
-  bytes: number;
-  pages: number;
-  findings: number;
-  charts: number;
-  signed: boolean;
-  signer: SignerDescription | null;
-  seconds: number;
-}
 
 const STEPS = 5;
 

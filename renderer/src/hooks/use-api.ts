@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { latestRequest } from '../store/latest';
 import { useApp } from '../store/store-context';
 
 export interface Loaded<T> {
@@ -15,19 +16,17 @@ export interface Loaded<T> {
 export function useApi<T>(key: string, call: () => Promise<T>, enabled = true): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: enabled });
   const dataVersion = useApp((s) => s.dataVersion);
+  const [latest] = useState(latestRequest);
   useEffect(() => {
     if (!enabled) return;
-    let live = true;
     setState((s) => ({ data: s.data, error: null, loading: true }));
-    call().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (err: unknown) =>
-        live && setState({ data: null, error: err instanceof Error ? err.message : String(err), loading: false }),
+    latest.then(
+      call(),
+      (data) => setState({ data, error: null, loading: false }),
+      (err) => setState({ data: null, error: err instanceof Error ? err.message : String(err), loading: false }),
     );
-    return () => {
-      live = false;
-    };
+    return latest.drop;
     // `call` is a fresh closure each render; `key` and the data version say when its inputs changed.
-  }, [key, enabled, dataVersion]);
+  }, [key, enabled, dataVersion, latest]);
   return state;
 }

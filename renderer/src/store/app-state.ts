@@ -3,6 +3,7 @@ import type { ErrorSlice } from './error-slice';
 import type { EventDetailSlice } from './event-detail-slice';
 import type { EventSlice } from './event-slice';
 import type { ExplorerSlice } from './explorer-slice';
+import type { FindingsSlice } from './findings-slice';
 import type { IdentitySlice } from './identity-slice';
 import type { JobSlice } from './job-slice';
 import type { NavSlice } from './nav-slice';
@@ -15,5 +16,6 @@ export type AppState = CaseSlice &
   EventSlice &
   EventDetailSlice &
   JobSlice &
+  FindingsSlice &
   ErrorSlice &
   UiSlice;

@@ -6,6 +6,7 @@ import { createErrorSlice } from './error-slice';
 import { createEventDetailSlice } from './event-detail-slice';
 import { createEventSlice } from './event-slice';
 import { createExplorerSlice } from './explorer-slice';
+import { createFindingsSlice } from './findings-slice';
 import { createIdentitySlice } from './identity-slice';
 import { createJobSlice } from './job-slice';
 import { wireNavEffects } from './nav-effects';
@@ -24,6 +25,7 @@ export function createAppStore(conn: TrailmarkConnection): AppStore {
     ...createEventSlice(set, get, conn),
     ...createEventDetailSlice(set, get, conn),
     ...createJobSlice(set, get, conn),
+    ...createFindingsSlice(set, get, conn),
     ...createUiSlice(set, get, conn),
   }));
   wireNavEffects(store, conn);

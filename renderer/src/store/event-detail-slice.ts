@@ -1,4 +1,5 @@
 import type { EventDetail } from '../../../shared/model';
+import { latestRequest } from './latest';
 import type { SliceCreator } from './slice';
 
 export interface EventDetailSlice {
@@ -9,21 +10,24 @@ export interface EventDetailSlice {
   selectEvent(eventUid: string | null): Promise<void>;
 }
 
-export const createEventDetailSlice: SliceCreator<EventDetailSlice> = (set, get, conn) => ({
-  selectedEventUid: null,
-  eventDetail: null,
-  eventDetailError: null,
+export const createEventDetailSlice: SliceCreator<EventDetailSlice> = (set, get, conn) => {
+  const latest = latestRequest();
+  return {
+    selectedEventUid: null,
+    eventDetail: null,
+    eventDetailError: null,
 
-  selectEvent: async (eventUid) => {
-    set({ selectedEventUid: eventUid, eventDetail: null, eventDetailError: null });
-    if (!eventUid) return;
-    try {
-      const detail = await conn.api.getEvent({ event_uid: eventUid });
-      if (get().selectedEventUid === eventUid) set({ eventDetail: detail });
-    } catch (err) {
-      if (get().selectedEventUid !== eventUid) return;
-      set({ eventDetailError: err instanceof Error ? err.message : String(err) });
-      get().reportError('Opening the event', err);
-    }
-  },
-});
+    selectEvent: async (eventUid) => {
+      set({ selectedEventUid: eventUid, eventDetail: null, eventDetailError: null });
+      if (!eventUid) return latest.drop();
+      latest.then(
+        conn.api.getEvent({ event_uid: eventUid }),
+        (eventDetail) => set({ eventDetail }),
+        (err) => {
+          set({ eventDetailError: err instanceof Error ? err.message : String(err) });
+          get().reportError('Opening the event', err);
+        },
+      );
+    },
+  };
+};

@@ -1,7 +1,8 @@
-import type { EventFilter } from '../../../shared/methods/workspace';
+import type { EventFilter, EventOrder } from '../../../shared/methods/workspace';
 import type { EventRow } from '../../../shared/model';
+import { latestRequest } from './latest';
 import { loadPages } from './load-pages';
-import type { Nav } from './nav-slice';
+import type { Nav } from './nav';
 import { emptyPaged, PAGE_SIZE, resetPaged, type Paged } from './paged';
 import type { SliceCreator } from './slice';
 
@@ -14,21 +15,21 @@ export interface EventSlice {
   events: Paged<EventRow>;
   /** A free-text search's count is still running: the total shown so far is what has been read, plus a page. */
   eventsCounting: boolean;
-  eventOrder: 'asc' | 'desc';
+  eventOrder: EventOrder;
   loadEvents(first: number, last: number): void;
   reloadEvents(): void;
-  setEventOrder(order: 'asc' | 'desc'): void;
+  setEventOrder(order: EventOrder): void;
 }
 
 export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
-  const countInBackground = (key: number) => {
+  // A newer search (reloadEvents) replaces the count of the one before.
+  const count = latestRequest();
+  const countInBackground = () => {
     set({ eventsCounting: true });
-    conn.api.countEvents({ filter: eventQueryFilter(get().nav) }).then(
-      ({ total }) => {
-        if (get().events.key === key) set((s) => ({ events: { ...s.events, total }, eventsCounting: false }));
-      },
-      (err: unknown) => {
-        if (get().events.key !== key) return; // a newer search replaced this count
+    count.then(
+      conn.api.countEvents({ filter: eventQueryFilter(get().nav) }),
+      ({ total }) => set((s) => ({ events: { ...s.events, total }, eventsCounting: false })),
+      (err) => {
         set({ eventsCounting: false });
         get().reportError('Counting events', err);
       },
@@ -65,7 +66,7 @@ export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
             });
             if (!text) return { rows: res.rows, total: res.total ?? get().events.total ?? 0 };
             const full = res.rows.length === limit;
-            if (offset === 0 && full) countInBackground(p.key);
+            if (offset === 0 && full && get().events.key === p.key) countInBackground();
             const counting = get().eventsCounting;
             const now = get().events.total;
             // The end of the results is known once a page comes back short; until the count lands, a full page
@@ -84,6 +85,7 @@ export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
     },
 
     reloadEvents: () => {
+      count.drop();
       set((s) => ({ events: resetPaged(s.events), eventsCounting: false }));
       void get().selectEvent(null);
     },

@@ -1,4 +1,5 @@
 import type { IdentityExRow, IdentityFacets } from '../../../shared/methods/workspace';
+import { latestRequest } from './latest';
 import { loadPages } from './load-pages';
 import { emptyPaged, resetPaged, type Paged } from './paged';
 import type { SliceCreator } from './slice';
@@ -11,36 +12,36 @@ export interface ExplorerSlice {
   reloadExplorer(): void;
 }
 
-export const createExplorerSlice: SliceCreator<ExplorerSlice> = (set, get, conn) => ({
-  explorerRows: emptyPaged(),
-  facets: null,
+export const createExplorerSlice: SliceCreator<ExplorerSlice> = (set, get, conn) => {
+  const facets = latestRequest();
+  return {
+    explorerRows: emptyPaged(),
+    facets: null,
 
-  loadExplorer: (first, last) => {
-    if (!get().caseInfo) return;
-    const q = get().nav.explorer;
-    loadPages(
-      {
-        read: () => get().explorerRows,
-        write: (explorerRows) => set({ explorerRows }),
-        fetch: (offset, limit) => conn.api.listIdentities({ ...q, offset, limit }),
-        onError: (err) => get().reportError('Loading identities', err),
-      },
-      first,
-      last,
-    );
-  },
+    loadExplorer: (first, last) => {
+      if (!get().caseInfo) return;
+      const q = get().nav.explorer;
+      loadPages(
+        {
+          read: () => get().explorerRows,
+          write: (explorerRows) => set({ explorerRows }),
+          fetch: (offset, limit) => conn.api.listIdentities({ ...q, offset, limit }),
+          onError: (err) => get().reportError('Loading identities', err),
+        },
+        first,
+        last,
+      );
+    },
 
-  reloadExplorer: () => {
-    set((s) => ({ explorerRows: resetPaged(s.explorerRows) }));
-    if (!get().caseInfo) return;
-    const { sort: _sort, ...filter } = get().nav.explorer;
-    const key = JSON.stringify(filter);
-    conn.api.identityFacets(filter).then(
-      (facets) => {
-        const { sort: _s, ...now } = get().nav.explorer;
-        if (JSON.stringify(now) === key) set({ facets });
-      },
-      (err: unknown) => get().reportError('Counting identity facets', err),
-    );
-  },
-});
+    reloadExplorer: () => {
+      set((s) => ({ explorerRows: resetPaged(s.explorerRows) }));
+      if (!get().caseInfo) return;
+      const { sort: _sort, ...filter } = get().nav.explorer;
+      facets.then(
+        conn.api.identityFacets(filter),
+        (facets) => set({ facets }),
+        (err) => get().reportError('Counting identity facets', err),
+      );
+    },
+  };
+};

@@ -1,100 +1,107 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { JobState } from '../../../shared/api';
-import type { TrailmarkConnection } from '../../../shared/client';
-import { isAnalysisSummary, type AnalysisSummary, type Finding } from '../../../shared/model';
+import { resultOf } from '../../../shared/jobs';
+import type { AnalysisSummary, Finding, FindingStatus, SeverityLevel } from '../../../shared/model';
+import { jobEnd } from '../connection/follow-job';
+import { latestRequest } from './latest';
+import type { SliceCreator } from './slice';
 
-const POLL_MS = 700;
 const PAGE = 200;
 
-export type MinSeverity = 'low' | 'medium' | 'high' | 'critical';
 export interface FindingsFilter {
-  minSeverity: MinSeverity;
-  status: Finding['status'] | null;
+  minSeverity: SeverityLevel;
+  status: FindingStatus | null;
   /** Only the identity selected in the workspace. */
   actorUid: string | null;
 }
 
-/**
- * The findings list and the analysis job, kept in their own small store beside the app's (the workspace
- * rework owns the main store): one per connection, created by the findings view.
- */
-export interface FindingsSlice {
-  findings: Finding[];
+export interface FindingsState {
+  rows: Finding[];
   total: number;
   filter: FindingsFilter;
   loading: boolean;
   error: string | null;
-  /** The running analysis (phase text) or null; the last summary once done. */
+  /** The running analysis (its phase) or null. */
   analysing: string | null;
+  /** The summary of the last analysis this window ran. */
   lastRun: AnalysisSummary | null;
-  load(): Promise<void>;
-  setFilter(patch: Partial<FindingsFilter>): void;
-  analyse(baselineUntil?: string): Promise<void>;
-  decide(id: string, status: Finding['status'], note: string): Promise<void>;
 }
 
-/** `changed` is told when an analysis or a decision changed the case, so every other view re-reads. */
-export function createFindingsStore(conn: TrailmarkConnection, changed: () => void): StoreApi<FindingsSlice> {
-  return createStore<FindingsSlice>()((set, get) => {
-    const fail = (err: unknown) => set({ error: (err as Error).message ?? String(err), loading: false });
-    const waitFor = async (job: string): Promise<JobState> => {
-      for (;;) {
-        const s = await conn.api.getJob({ job });
-        if (s.state !== 'running') return s;
-        set({ analysing: s.phase });
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    };
-    return {
-      findings: [],
-      total: 0,
-      filter: { minSeverity: 'medium', status: null, actorUid: null },
-      loading: false,
-      error: null,
-      analysing: null,
-      lastRun: null,
-      load: async () => {
-        const { filter } = get();
-        set({ loading: true, error: null });
-        try {
-          const page = await conn.api.listFindings({
-            min_severity: filter.minSeverity,
-            status: filter.status ?? undefined,
-            actor_uid: filter.actorUid ?? undefined,
-            limit: PAGE,
-          });
-          set({ findings: page.rows, total: page.total, loading: false });
-        } catch (err) {
-          fail(err);
-        }
-      },
-      setFilter: (patch) => {
-        set((s) => ({ filter: { ...s.filter, ...patch } }));
-        void get().load();
-      },
-      analyse: async (baselineUntil) => {
-        set({ analysing: 'starting', error: null });
-        try {
-          const { job } = await conn.api.startAnalysis(baselineUntil ? { baseline_until: baselineUntil } : {});
-          const end = await waitFor(job);
-          if (end.state !== 'done' || !isAnalysisSummary(end.result)) throw new Error(end.error?.message ?? end.state);
-          set({ lastRun: end.result, analysing: null });
-          changed();
-          await get().load();
-        } catch (err) {
-          set({ analysing: null });
-          fail(err);
-        }
-      },
-      decide: async (id, status, note) => {
-        try {
-          const f = await conn.api.setFindingStatus({ id, status, note });
-          set((s) => ({ findings: s.findings.map((x) => (x.id === id ? f : x)) }));
-          changed();
-        } catch (err) {
-          fail(err);
-        }
-      },
-    };
-  });
+/** The findings list and the analysis job. */
+export interface FindingsSlice {
+  findings: FindingsState;
+  loadFindings(): Promise<void>;
+  /** Another case: nothing of the one before. */
+  resetFindings(): void;
+  setFindingsFilter(patch: Partial<FindingsFilter>): void;
+  analyse(baselineUntil?: string): Promise<void>;
+  decideFinding(id: string, status: FindingStatus, note: string): Promise<void>;
 }
+
+const EMPTY: FindingsState = {
+  rows: [],
+  total: 0,
+  filter: { minSeverity: 'medium', status: null, actorUid: null },
+  loading: false,
+  error: null,
+  analysing: null,
+  lastRun: null,
+};
+
+export const createFindingsSlice: SliceCreator<FindingsSlice> = (set, get, conn) => {
+  const patch = (p: Partial<FindingsState>) => set((s) => ({ findings: { ...s.findings, ...p } }));
+  const fail = (err: unknown) => patch({ error: err instanceof Error ? err.message : String(err), loading: false });
+  // A filter changed while a page was read: the read that change started wins.
+  const page = latestRequest();
+  return {
+    findings: EMPTY,
+
+    resetFindings: () => {
+      page.drop();
+      set({ findings: EMPTY });
+    },
+
+    loadFindings: async () => {
+      const { filter } = get().findings;
+      patch({ loading: true, error: null });
+      page.then(
+        conn.api.listFindings({
+          min_severity: filter.minSeverity,
+          status: filter.status ?? undefined,
+          actor_uid: filter.actorUid ?? undefined,
+          limit: PAGE,
+        }),
+        (p) => patch({ rows: p.rows, total: p.total, loading: false }),
+        fail,
+      );
+    },
+
+    setFindingsFilter: (p) => {
+      patch({ filter: { ...get().findings.filter, ...p } });
+      void get().loadFindings();
+    },
+
+    analyse: async (baselineUntil) => {
+      patch({ analysing: 'starting', error: null });
+      try {
+        const { job } = await conn.api.startAnalysis(baselineUntil ? { baseline_until: baselineUntil } : {});
+        const end = await jobEnd(conn, job, (p) => patch({ analysing: p.phase }));
+        const summary = resultOf(end, 'analysis');
+        if (!summary) throw new Error(end.error?.message ?? end.state);
+        patch({ lastRun: summary, analysing: null });
+        get().dataChanged(); // every view re-reads, the findings list with them
+      } catch (err) {
+        patch({ analysing: null });
+        fail(err);
+      }
+    },
+
+    decideFinding: async (id, status, note) => {
+      try {
+        const f = await conn.api.setFindingStatus({ id, status, note });
+        patch({ rows: get().findings.rows.map((x) => (x.id === id ? f : x)) });
+        get().dataChanged();
+      } catch (err) {
+        fail(err);
+      }
+    },
+  };
+};

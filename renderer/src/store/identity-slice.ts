@@ -1,7 +1,7 @@
 import type { IdentityQuery } from '../../../shared/api';
 import type { Category, Identity } from '../../../shared/model';
 import { loadPages } from './load-pages';
-import { DEFAULT_NAV } from './nav-slice';
+import { DEFAULT_NAV } from './nav';
 import { emptyPaged, resetPaged, type Paged } from './paged';
 import type { SliceCreator } from './slice';
 
@@ -69,6 +69,7 @@ export const createIdentitySlice: SliceCreator<IdentitySlice> = (set, get, conn)
 
   resetWorkspace: () => {
     set((s) => ({ identityFilter: DEFAULT_FILTER, identities: resetPaged(s.identities), selectedIdentity: null }));
+    get().resetFindings();
     get().restoreNav(DEFAULT_NAV);
   },
 });

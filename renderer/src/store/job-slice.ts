@@ -1,8 +1,7 @@
-import type { JobState } from '../../../shared/api';
-import type { JobProgress } from '../../../shared/model';
+import type { JobState } from '../../../shared/jobs';
+import { followJob, progressOf } from '../connection/follow-job';
+import type { JobKind, JobProgress } from '../../../shared/model';
 import type { SliceCreator } from './slice';
-
-const POLL_MS = 1000;
 
 export interface JobSlice {
   /** The ingest running now, or the last one until dismissed; its latest progress. */
@@ -18,12 +17,7 @@ export interface JobSlice {
   clearJob(): void;
 }
 
-function toProgress(s: JobState): JobProgress {
-  const { result: _r, error: _e, ...progress } = s;
-  return progress;
-}
-
-const starting = (job: string, kind: string): JobProgress => ({
+const starting = (job: string, kind: JobKind): JobProgress => ({
   job,
   kind,
   state: 'running',
@@ -35,42 +29,20 @@ const starting = (job: string, kind: string): JobProgress => ({
 });
 
 export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
-  // One job at a time per window; its subscription and fallback poll live here, outside the rendered state.
+  // One job at a time per window; how it is followed lives here, outside the rendered state.
   let stopWatching: (() => void) | null = null;
 
   const watch = (jobId: string) => {
     stopWatching?.();
-    let ended = false;
-    const end = (final: JobState) => {
-      if (ended) return;
-      ended = true;
-      stopWatching?.();
-      stopWatching = null;
-      set({ job: toProgress(final), jobEnd: final });
-      get().dataChanged();
-    };
-    const poll = async () => {
-      try {
-        const s = await conn.api.getJob({ job: jobId });
-        if (ended) return;
-        if (s.state === 'running') set({ job: toProgress(s) });
-        else end(s);
-      } catch (err) {
-        get().reportError('Following the ingest', err);
-      }
-    };
-    const unsubscribe = conn.onProgress((p) => {
-      if (p.job !== jobId || ended) return;
-      set({ job: p });
-      // Progress events carry no summary or error: fetch the final state once.
-      if (p.state !== 'running') void poll();
+    stopWatching = followJob(conn, jobId, {
+      progress: (p) => set({ job: p }),
+      end: (final) => {
+        stopWatching = null;
+        set({ job: progressOf(final), jobEnd: final });
+        get().dataChanged();
+      },
+      error: (err) => get().reportError('Following the ingest', err),
     });
-    const timer = setInterval(() => void poll(), POLL_MS);
-    stopWatching = () => {
-      clearInterval(timer);
-      unsubscribe();
-    };
-    void poll();
   };
 
   return {

@@ -1,5 +1,6 @@
 import type { TrailmarkConnection } from '../../../shared/client';
 import type { AppStore } from './create-store';
+import { latestRequest } from './latest';
 
 const SAVE_DELAY_MS = 400;
 
@@ -9,6 +10,7 @@ const SAVE_DELAY_MS = 400;
  */
 export function wireNavEffects(store: AppStore, conn: TrailmarkConnection): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const identity = latestRequest();
 
   store.subscribe((s, prev) => {
     if (s.nav === prev.nav) return;
@@ -17,16 +19,15 @@ export function wireNavEffects(store: AppStore, conn: TrailmarkConnection): void
     if (a.actor !== b.actor || JSON.stringify(a.filter) !== JSON.stringify(b.filter)) s.reloadEvents();
     if (JSON.stringify(a.explorer) !== JSON.stringify(b.explorer)) s.reloadExplorer();
     if (a.actor !== (s.selectedIdentity?.actor_uid ?? null)) {
-      if (!a.actor) store.setState({ selectedIdentity: null });
-      else {
-        const want = a.actor;
-        conn.api.getIdentity({ actor_uid: want }).then(
-          (identity) => {
-            if (store.getState().nav.actor === want) store.setState({ selectedIdentity: identity });
-          },
-          (err: unknown) => s.reportError('Reading the identity', err),
+      if (!a.actor) {
+        identity.drop();
+        store.setState({ selectedIdentity: null });
+      } else
+        identity.then(
+          conn.api.getIdentity({ actor_uid: a.actor }),
+          (selectedIdentity) => store.setState({ selectedIdentity }),
+          (err) => s.reportError('Reading the identity', err),
         );
-      }
     }
     // A restored view (reopened case, reset) has no history: there is nothing new to save.
     if (!s.caseInfo || s.navBack.length + s.navForward.length === 0) return;

@@ -1,61 +1,5 @@
-import type { EventFilter, IdentityFacetFilter, StackBy } from '../../../shared/methods/workspace';
+import { cleanFilter, DEFAULT_NAV, parseSavedNav, type Nav, type WsFilter } from './nav';
 import type { SliceCreator } from './slice';
-
-/** The filter every view shares; the identity (nav.actor) is kept apart so views can widen or narrow it. */
-export type WsFilter = Omit<EventFilter, 'actor_uids'>;
-export type IdentitySortKey = 'events' | 'findings' | 'first_seen' | 'last_seen' | 'name';
-
-/** Everything that says what is on screen: one snapshot per step of back/forward, saved in the case. */
-export interface Nav {
-  view: string;
-  /** The identity in focus (identity page; the events view filtered to it). */
-  actor: string | null;
-  /** Identities compared in the case timeline's swimlanes (at most 5). */
-  compare: string[];
-  filter: WsFilter;
-  /** How the identity timeline is stacked. */
-  stack: IdentityStack;
-  /** How the case timeline is split: its own choice, so visiting it never changes the identity timeline. */
-  caseStack: CaseStack;
-  explorer: IdentityFacetFilter & { sort: IdentitySortKey };
-  /** Event table columns the investigator hid. */
-  hidden: string[];
-  /** The lineage graph: around this finding (its identity is `actor`), or around `actor` when none. */
-  graph?: LineageGraphNav;
-}
-
-export interface LineageGraphNav {
-  finding?: string;
-  /** With a finding: every link of its identity, not only those active in its window. */
-  all_time?: boolean;
-  depth?: number;
-}
-
-export const IDENTITY_STACKS = ['operation', 'service', 'outcome'] as const satisfies readonly StackBy[];
-export type IdentityStack = (typeof IDENTITY_STACKS)[number];
-export const CASE_STACKS = ['category', 'source'] as const satisfies readonly StackBy[];
-export type CaseStack = (typeof CASE_STACKS)[number];
-
-export const MAX_COMPARE = 5;
-const MAX_HISTORY = 100;
-
-export const DEFAULT_NAV: Nav = {
-  view: 'events',
-  actor: null,
-  compare: [],
-  filter: {},
-  stack: 'operation',
-  caseStack: 'category',
-  explorer: { sort: 'events' },
-  hidden: ['account', 'resource', 'credential', 'session', 'source'],
-};
-
-/** Drops empty values so two equal filters compare equal and the saved state stays small. */
-export function cleanFilter<T extends object>(f: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== null && v !== '') out[k] = v;
-  return out as T;
-}
 
 export interface NavSlice {
   nav: Nav;
@@ -66,11 +10,13 @@ export interface NavSlice {
   setFilter(patch: Partial<WsFilter>): void;
   goBack(): void;
   goForward(): void;
-  /** Reopen a saved view (no history step). */
-  restoreNav(nav: Partial<Nav>): void;
+  /** Show this view with no history (a reopened case, a reset). */
+  restoreNav(nav: Nav): void;
   /** Reads the view saved in the open case and shows it (before the case's lists first load). */
   reopenSavedView(): Promise<void>;
 }
+
+const MAX_HISTORY = 100;
 
 export const createNavSlice: SliceCreator<NavSlice> = (set, get, conn) => ({
   nav: DEFAULT_NAV,
@@ -102,25 +48,17 @@ export const createNavSlice: SliceCreator<NavSlice> = (set, get, conn) => ({
     set((s) => ({ nav: next, navForward: s.navForward.slice(1), navBack: [...s.navBack, nav] }));
   },
 
-  restoreNav: (saved) => {
-    set({ nav: normaliseNav({ ...DEFAULT_NAV, ...saved }), navBack: [], navForward: [] });
+  restoreNav: (nav) => {
+    set({ nav, navBack: [], navForward: [] });
   },
 
   reopenSavedView: async () => {
-    let saved: Partial<Nav> = {};
+    let saved: string | null = null;
     try {
-      const { state } = await conn.api.getViewState({});
-      if (state) saved = JSON.parse(state) as Partial<Nav>;
+      saved = (await conn.api.getViewState({})).state;
     } catch (err) {
       get().reportError('Reopening the saved view', err);
     }
-    get().restoreNav(saved);
+    get().restoreNav(parseSavedNav(saved));
   },
 });
-
-/** A view saved by an earlier version may hold a stack meant for the other timeline: each gets one it can draw. */
-export function normaliseNav(nav: Nav): Nav {
-  const stack = (IDENTITY_STACKS as readonly string[]).includes(nav.stack) ? nav.stack : DEFAULT_NAV.stack;
-  const caseStack = (CASE_STACKS as readonly string[]).includes(nav.caseStack) ? nav.caseStack : DEFAULT_NAV.caseStack;
-  return { ...nav, stack, caseStack };
-}

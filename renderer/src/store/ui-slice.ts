@@ -1,11 +1,13 @@
+import type { TargetKind } from '../../../shared/methods/workspace';
+import type { Category } from '../../../shared/model';
 import type { SliceCreator } from './slice';
 
 export type Theme = 'system' | 'light' | 'dark';
 
 /** A dialog open over the workspace: flag/note on a target, or a reclassification. */
 export type Dialog =
-  | { kind: 'flag'; target_kind: 'event' | 'identity' | 'range' | 'finding'; target_id: string; label: string }
-  | { kind: 'reclassify'; actor_uid: string; label: string; category: string };
+  | { kind: 'flag'; target_kind: TargetKind; target_id: string; label: string }
+  | { kind: 'reclassify'; actor_uid: string; label: string; category: Category };
 
 export interface UiSlice {
   theme: Theme;

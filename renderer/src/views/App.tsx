@@ -14,7 +14,7 @@ import { IdentityExplorer } from './explorer/IdentityExplorer';
 import { FlagsView } from './flags/FlagsView';
 import { CaseHome } from './home/CaseHome';
 import { IdentityPage } from './identity/IdentityPage';
-import { IdentityPane } from './IdentityPane';
+import { IdentityPane } from './identity/IdentityPane';
 import { IngestPanel } from './IngestPanel';
 import { LineageGraphView } from './lineage/LineageGraphView';
 import { NavBar } from './NavBar';

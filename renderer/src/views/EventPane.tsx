@@ -4,7 +4,7 @@ import { EmptyState } from './EmptyState';
 import { ColumnChooser } from './events/ColumnChooser';
 import { FilterBar, FilterChips } from './events/FilterBar';
 import { EventTable } from './EventTable';
-import { SelectedIdentity } from './SelectedIdentity';
+import { SelectedIdentity } from './identity/SelectedIdentity';
 
 /** The events under the shared filter: filter bar, chips, the virtual table. `compact` drops the bar (identity page). */
 export function EventPane(p: { compact?: boolean; title?: string }) {

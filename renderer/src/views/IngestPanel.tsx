@@ -1,4 +1,4 @@
-import { isIngestSummary } from '../../../shared/model';
+import { resultOf } from '../../../shared/jobs';
 import { progressAmount, progressFraction } from '../format/numbers';
 import { useApp } from '../store/store-context';
 import { IngestSummaryLine } from './IngestSummaryLine';
@@ -11,6 +11,7 @@ export function IngestPanel() {
   const cancel = useApp((s) => s.cancelJob);
   const clear = useApp((s) => s.clearJob);
   if (!job) return null;
+  const summary = end && (resultOf(end, 'ingest') ?? resultOf(end, 'demo'));
 
   const running = job.state === 'running';
   // Done fills the bar; cancelled and failed show where they stopped.
@@ -43,7 +44,7 @@ export function IngestPanel() {
           {job.message}
         </div>
       )}
-      {isIngestSummary(end?.result) && <IngestSummaryLine summary={end.result} />}
+      {summary && <IngestSummaryLine summary={summary} />}
       {end?.error && (
         <div className="ingest-error" data-testid="ingest-error">
           {end.error.message}

@@ -1,17 +1,16 @@
 import { useState } from 'react';
-import { SEVERITIES } from '../../../../shared/methods/workspace';
+import type { AnnotationKind } from '../../../../shared/methods/workspace';
+import { SEVERITY_LEVELS, type SeverityLevel } from '../../../../shared/model';
 import { useApp, useConnection } from '../../store/store-context';
 import type { Dialog } from '../../store/ui-slice';
 import { DialogForm } from './DialogForm';
-
-type Severity = (typeof SEVERITIES)[number];
 
 /** Flag or note on an event, identity, finding or time range: severity, tags, a note. Goes to custody. */
 export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
   const conn = useConnection();
   const changed = useApp((s) => s.dataChanged);
-  const [kind, setKind] = useState<'flag' | 'note'>('flag');
-  const [severity, setSeverity] = useState<Severity>('medium');
+  const [kind, setKind] = useState<AnnotationKind>('flag');
+  const [severity, setSeverity] = useState<SeverityLevel>('medium');
   const [tags, setTags] = useState('');
   const [note, setNote] = useState('');
 
@@ -52,9 +51,9 @@ export function FlagDialog({ d }: { d: Extract<Dialog, { kind: 'flag' }> }) {
             aria-label="Severity"
             data-testid="flag-severity"
             value={severity}
-            onChange={(e) => setSeverity(e.target.value as Severity)}
+            onChange={(e) => setSeverity(e.target.value as SeverityLevel)}
           >
-            {SEVERITIES.map((s) => (
+            {SEVERITY_LEVELS.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

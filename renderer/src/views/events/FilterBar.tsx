@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { WsFilter } from '../../store/nav-slice';
+import type { WsFilter } from '../../store/nav';
 import { useApp } from '../../store/store-context';
 import { EventSearch } from '../EventSearch';
 

@@ -1,10 +1,9 @@
 import { useCallback, useEffect } from 'react';
-import type { IdentityFacetFilter } from '../../../../shared/methods/workspace';
+import type { IdentityFacetFilter, IdentitySort } from '../../../../shared/methods/workspace';
 import type { Category } from '../../../../shared/model';
 import { count } from '../../format/numbers';
 import { compactUtc } from '../../format/time';
 import { usePagedVirtualList } from '../../hooks/use-paged-virtual-list';
-import type { IdentitySortKey } from '../../store/nav-slice';
 import { rowAt } from '../../store/paged';
 import { useApp } from '../../store/store-context';
 import { CategoryBadge } from '../CategoryBadge';
@@ -15,7 +14,7 @@ import { ExplorerSearch } from './ExplorerSearch';
 const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 28;
 const GRID = 'minmax(220px, 2fr) 92px minmax(120px, 1fr) 96px 120px 84px 76px 136px 136px 28px';
-const COLUMNS: { label: string; sort?: IdentitySortKey; num?: boolean }[] = [
+const COLUMNS: { label: string; sort?: IdentitySort; num?: boolean }[] = [
   { label: 'Identity', sort: 'name' },
   { label: 'Category' },
   { label: 'Kind' },
@@ -43,7 +42,7 @@ export function IdentityExplorer() {
     if (!facets) reload();
   }, [facets, reload]);
 
-  const pick = (patch: Partial<IdentityFacetFilter> & { sort?: IdentitySortKey }) =>
+  const pick = (patch: Partial<IdentityFacetFilter> & { sort?: IdentitySort }) =>
     go({ explorer: { ...explorer, ...patch } });
   const onActivate = useCallback(
     (index: number) => {

@@ -1,23 +1,20 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useStore } from 'zustand';
-import { createFindingsStore, type MinSeverity } from '../../store/findings-slice';
-import { useApp, useConnection } from '../../store/store-context';
+import { useEffect, useState } from 'react';
+import { FINDING_STATUSES, SEVERITY_LEVELS, type FindingStatus, type SeverityLevel } from '../../../../shared/model';
+import { useApp } from '../../store/store-context';
 import { FindingCard } from './FindingCard';
 import './findings.css';
 
-const LEVELS: MinSeverity[] = ['low', 'medium', 'high', 'critical'];
-
 /** Run the analysis and review its findings (strongest first), for the case or the selected identity. */
 export function FindingsPanel() {
-  const conn = useConnection();
-  const dataChanged = useApp((a) => a.dataChanged);
-  const store = useMemo(() => createFindingsStore(conn, dataChanged), [conn, dataChanged]);
-  const s = useStore(store);
+  const s = useApp((a) => a.findings);
+  const load = useApp((a) => a.loadFindings);
+  const setFilter = useApp((a) => a.setFindingsFilter);
+  const analyse = useApp((a) => a.analyse);
+  const decide = useApp((a) => a.decideFinding);
   const casePath = useApp((a) => a.caseInfo?.path ?? null);
   const selected = useApp((a) => a.selectedIdentity?.actor_uid ?? null);
   const [onlySelected, setOnlySelected] = useState(false);
   const [until, setUntil] = useState('');
-  const { load, setFilter } = s;
 
   const dataVersion = useApp((a) => a.dataVersion);
   useEffect(() => {
@@ -25,8 +22,8 @@ export function FindingsPanel() {
   }, [casePath, load, dataVersion]);
   const actor = onlySelected ? selected : null;
   useEffect(() => {
-    if (actor !== store.getState().filter.actorUid) setFilter({ actorUid: actor });
-  }, [actor, setFilter, store]);
+    if (actor !== s.filter.actorUid) setFilter({ actorUid: actor });
+  }, [actor, setFilter, s.filter.actorUid]);
 
   return (
     <section className="findings-panel" aria-label="Findings" data-testid="findings-panel">
@@ -37,9 +34,9 @@ export function FindingsPanel() {
           at least{' '}
           <select
             value={s.filter.minSeverity}
-            onChange={(e) => setFilter({ minSeverity: e.target.value as MinSeverity })}
+            onChange={(e) => setFilter({ minSeverity: e.target.value as SeverityLevel })}
           >
-            {LEVELS.map((l) => (
+            {SEVERITY_LEVELS.map((l) => (
               <option key={l}>{l}</option>
             ))}
           </select>
@@ -48,12 +45,12 @@ export function FindingsPanel() {
           status{' '}
           <select
             value={s.filter.status ?? ''}
-            onChange={(e) => setFilter({ status: (e.target.value || null) as typeof s.filter.status })}
+            onChange={(e) => setFilter({ status: (e.target.value || null) as FindingStatus | null })}
           >
             <option value="">any</option>
-            <option>new</option>
-            <option>confirmed</option>
-            <option>dismissed</option>
+            {FINDING_STATUSES.map((st) => (
+              <option key={st}>{st}</option>
+            ))}
           </select>
         </label>
         <label title={selected ?? 'select an identity first'}>
@@ -72,7 +69,7 @@ export function FindingsPanel() {
           value={until}
           onChange={(e) => setUntil(e.target.value)}
         />
-        <button type="button" disabled={s.analysing !== null} onClick={() => void s.analyse(until || undefined)}>
+        <button type="button" disabled={s.analysing !== null} onClick={() => void analyse(until || undefined)}>
           {s.analysing !== null ? `Analysing: ${s.analysing}` : 'Analyse'}
         </button>
       </div>
@@ -92,11 +89,11 @@ export function FindingsPanel() {
         </div>
       )}
       <ul className="findings-list">
-        {s.findings.map((f) => (
-          <FindingCard key={f.id} finding={f} onDecide={(status, note) => void s.decide(f.id, status, note)} />
+        {s.rows.map((f) => (
+          <FindingCard key={f.id} finding={f} onDecide={(status, note) => void decide(f.id, status, note)} />
         ))}
       </ul>
-      {!s.loading && s.findings.length === 0 && (
+      {!s.loading && s.rows.length === 0 && (
         <div className="findings-empty">No findings at this level. Run Analyse.</div>
       )}
     </section>

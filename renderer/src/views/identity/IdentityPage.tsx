@@ -1,15 +1,16 @@
 import { useState } from 'react';
+import type { ValueOrder } from '../../../../shared/methods/workspace';
 import { useApi } from '../../hooks/use-api';
 import { useWidth } from '../../hooks/use-width';
 import { eventQueryFilter } from '../../store/event-slice';
-import { MAX_COMPARE, type IdentityStack } from '../../store/nav-slice';
+import { MAX_COMPARE, type IdentityStack } from '../../store/nav';
 import { useApp, useConnection } from '../../store/store-context';
 import { Heatmap } from '../charts/Heatmap';
 import { StackedTimeline } from '../charts/StackedTimeline';
 import { EmptyState } from '../EmptyState';
 import { EventDetailPane } from '../EventDetailPane';
 import { EventPane } from '../EventPane';
-import { SelectedIdentity } from '../SelectedIdentity';
+import { SelectedIdentity } from './SelectedIdentity';
 import { CredentialsPanel } from './CredentialsPanel';
 import { LineagePanel } from './LineagePanel';
 import { MarkerList } from './MarkerList';
@@ -57,7 +58,7 @@ export function IdentityPage() {
   );
   const heat = useApi(key, () => conn.api.eventHeatmap({ filter }), enabled);
   // Rarest first shows the one-off address or user agent that the busiest eight would hide.
-  const [order, setOrder] = useState<'top' | 'rare'>('top');
+  const [order, setOrder] = useState<ValueOrder>('top');
   const top = useApi(
     `${key}|${order}`,
     () => conn.api.topValues({ filter, dimensions: [...DIMENSIONS], limit: 8, order }),
@@ -106,7 +107,7 @@ export function IdentityPage() {
         )}
         <label>
           Lists{' '}
-          <select data-testid="top-order" value={order} onChange={(e) => setOrder(e.target.value as 'top' | 'rare')}>
+          <select data-testid="top-order" value={order} onChange={(e) => setOrder(e.target.value as ValueOrder)}>
             <option value="top">most frequent</option>
             <option value="rare">rarest first</option>
           </select>

@@ -1,5 +1,5 @@
 import type { LineageGraph, LineageGraphEdge } from '../../../../shared/methods/lineage';
-import type { WsFilter } from '../../store/nav-slice';
+import type { WsFilter } from '../../store/nav';
 import { findingWindow } from '../findings/FindingCard';
 import type { LayoutInput } from './graph-layout';
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { REPORT_SECTIONS } from '../../../../shared/methods/report';
+import { PAPERS, REPORT_SECTIONS, type Paper } from '../../../../shared/methods/report';
 import { useApp, useConnection } from '../../store/store-context';
 import { ProgressBar } from '../ProgressBar';
 import { SigningChoice, type Signing } from './SigningChoice';
@@ -28,7 +28,7 @@ export function ReportDialog(props: { onClose: () => void; onVerify: (path: stri
   // The case's investigator by default: the report names who the custody log credits.
   const [investigator, setInvestigator] = useState(info?.investigator?.name ?? '');
   const [organization, setOrganization] = useState(info?.investigator?.organisation ?? '');
-  const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
+  const [paper, setPaper] = useState<Paper>('A4');
   const [identities, setIdentities] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -166,9 +166,10 @@ export function ReportDialog(props: { onClose: () => void; onVerify: (path: stri
             <legend>Output</legend>
             <div className="report-row">
               <input className="mono" aria-label="Report file" value={out} onChange={(e) => setOut(e.target.value)} />
-              <select value={paper} onChange={(e) => setPaper(e.target.value as 'A4' | 'Letter')} aria-label="Paper">
-                <option>A4</option>
-                <option>Letter</option>
+              <select value={paper} onChange={(e) => setPaper(e.target.value as Paper)} aria-label="Paper">
+                {PAPERS.map((p) => (
+                  <option key={p}>{p}</option>
+                ))}
               </select>
             </div>
           </fieldset>

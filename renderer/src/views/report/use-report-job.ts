@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReportRequest } from '../../../../shared/methods/report';
-import { ReportResult, type JobProgress } from '../../../../shared/model';
+import { resultOf } from '../../../../shared/jobs';
+import type { JobProgress, ReportResult } from '../../../../shared/model';
+import { followJob } from '../../connection/follow-job';
 import { useConnection } from '../../store/store-context';
 
 export type ReportJob =
@@ -17,23 +19,14 @@ export function useReportJob() {
 
   useEffect(() => {
     if (!running) return;
-    const finish = async () => {
-      const end = await conn.api.getJob({ job: running });
-      if (end.state === 'running') return;
-      const parsed = ReportResult.safeParse(end.result);
-      setJob(
-        end.state === 'done' && parsed.success
-          ? { state: 'done', result: parsed.data }
-          : { state: 'failed', message: end.error?.message ?? end.state },
-      );
-    };
-    const off = conn.onProgress((p) => {
-      if (p.job !== running) return;
-      if (p.state === 'running') setJob({ state: 'running', job: running, progress: p });
-      else void finish();
+    return followJob(conn, running, {
+      progress: (p) => setJob({ state: 'running', job: running, progress: p }),
+      end: (end) => {
+        const result = resultOf(end, 'report');
+        setJob(result ? { state: 'done', result } : { state: 'failed', message: end.error?.message ?? end.state });
+      },
+      error: (err) => setJob({ state: 'failed', message: (err as Error).message }),
     });
-    void finish(); // it may have ended before we listened
-    return off;
   }, [conn, running]);
 
   const start = useCallback(

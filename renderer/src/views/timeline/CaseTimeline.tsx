@@ -1,6 +1,6 @@
 import { useApi } from '../../hooks/use-api';
 import { useWidth } from '../../hooks/use-width';
-import type { CaseStack } from '../../store/nav-slice';
+import type { CaseStack } from '../../store/nav';
 import { useApp, useConnection } from '../../store/store-context';
 import { StackedTimeline } from '../charts/StackedTimeline';
 import { EmptyState } from '../EmptyState';

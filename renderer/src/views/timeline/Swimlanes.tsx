@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../../hooks/use-api';
-import { MAX_COMPARE } from '../../store/nav-slice';
+import { MAX_COMPARE } from '../../store/nav';
 import { useApp, useConnection } from '../../store/store-context';
 import { StackedTimeline } from '../charts/StackedTimeline';
 

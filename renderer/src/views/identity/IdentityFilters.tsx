@@ -1,6 +1,6 @@
-import { count } from '../format/numbers';
-import type { CategoryFilter } from '../store/identity-slice';
-import { useApp } from '../store/store-context';
+import { count } from '../../format/numbers';
+import type { CategoryFilter } from '../../store/identity-slice';
+import { useApp } from '../../store/store-context';
 
 const FILTERS: { value: CategoryFilter; label: string }[] = [
   { value: 'all', label: 'All' },

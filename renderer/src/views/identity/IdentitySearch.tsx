@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import { useDebouncedField } from '../hooks/use-debounced-field';
-import type { IdentitySort } from '../store/identity-slice';
-import { useApp } from '../store/store-context';
+import { useDebouncedField } from '../../hooks/use-debounced-field';
+import type { IdentitySort } from '../../store/identity-slice';
+import { useApp } from '../../store/store-context';
 
 const SORTS: { value: IdentitySort; label: string }[] = [
   { value: 'events', label: 'Most events' },

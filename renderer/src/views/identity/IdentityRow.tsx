@@ -1,7 +1,7 @@
-import type { Identity } from '../../../shared/model';
-import { count } from '../format/numbers';
-import { compactUtc, dayRangeUtc } from '../format/time';
-import { CategoryBadge } from './CategoryBadge';
+import type { Identity } from '../../../../shared/model';
+import { count } from '../../format/numbers';
+import { compactUtc, dayRangeUtc } from '../../format/time';
+import { CategoryBadge } from '../CategoryBadge';
 
 export function IdentityRow({ identity: i }: { identity: Identity }) {
   return (

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
-import { usePagedVirtualList } from '../hooks/use-paged-virtual-list';
-import { rowAt } from '../store/paged';
-import { useApp } from '../store/store-context';
-import { EmptyState } from './EmptyState';
+import { usePagedVirtualList } from '../../hooks/use-paged-virtual-list';
+import { rowAt } from '../../store/paged';
+import { useApp } from '../../store/store-context';
+import { EmptyState } from '../EmptyState';
 import { IdentityRow } from './IdentityRow';
 
 const ROW_HEIGHT = 44;

@@ -1,7 +1,7 @@
-import type { Identity } from '../../../shared/model';
-import { count } from '../format/numbers';
-import { compactUtc } from '../format/time';
-import { CategoryBadge } from './CategoryBadge';
+import type { Identity } from '../../../../shared/model';
+import { count } from '../../format/numbers';
+import { compactUtc } from '../../format/time';
+import { CategoryBadge } from '../CategoryBadge';
 
 /** The identity the events are filtered to, with the classifier's full reason. */
 export function SelectedIdentity(props: { identity: Identity; onClear(): void }) {

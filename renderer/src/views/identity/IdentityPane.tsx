@@ -1,5 +1,5 @@
-import { count } from '../format/numbers';
-import { useApp } from '../store/store-context';
+import { count } from '../../format/numbers';
+import { useApp } from '../../store/store-context';
 import { IdentityFilters } from './IdentityFilters';
 import { IdentityList } from './IdentityList';
 import { IdentitySearch } from './IdentitySearch';
