@@ -3,6 +3,7 @@ import { CaseFile } from './case/case-file';
 import type { Investigator } from './case/investigator';
 import { JobRunner } from './jobs/job-runner';
 import { scheduleTextIndex } from './query/text-index';
+import { fillTargets } from './ingest/targets-fill';
 
 /** What one running app holds: the open case (at most one) and its jobs. */
 export class Session {
@@ -36,6 +37,11 @@ export class Session {
     if (this.jobs.running().length)
       throw new TrailmarkError('conflict', 'a job is still running on the open case; wait for it or cancel it first');
     const next = await CaseFile.open(dir, { create, investigator });
+    // Events loaded before they had targets get them once (migration 0015 marks such a case).
+    await fillTargets(next.db).catch((err: unknown) => {
+      next.close();
+      throw err;
+    });
     // The free-text index is built in the background on every open, so a case made by an older version gets one.
     void scheduleTextIndex(next.db);
     this.current?.close();

@@ -11,7 +11,7 @@ export { parseTime };
 type Q = Required<Pick<EventQuery, 'offset' | 'limit'>> & EventQuery;
 
 const NAMES = `event_uid, time, source, api_operation, api_service, outcome, error_code, src_ip, user_agent,
-  region, account_uid, actor_uid, actor_name, resource_uid, credential_uid, session_uid`;
+  region, account_uid, actor_uid, actor_name, resource_uid, targets, credential_uid, session_uid`;
 const COLUMNS = lit(NAMES);
 const E_COLUMNS = lit(
   NAMES.split(',')

@@ -8,6 +8,8 @@ export type EventColumns = {
   api_service?: string;
   resource_uid?: string;
   resource_type?: string;
+  /** What the call acted on (targetList): the users, roles, keys, policies, secrets, objects... it names. */
+  targets?: string;
   outcome?: string;
   error_code?: string;
   src_ip?: string;
@@ -54,7 +56,7 @@ SELECT
   evidence_id,
   CAST(position AS VARCHAR) AS position,
   CASE WHEN NOT ${tooDeepSql('rec')} THEN CAST(${cols.time} AS TIMESTAMPTZ) END AS time,
-  ${c('api_operation')}, ${c('api_service')}, ${c('resource_uid')}, ${c('resource_type')},
+  ${c('api_operation')}, ${c('api_service')}, ${c('resource_uid')}, ${c('resource_type')}, ${c('targets')},
   coalesce(${cols.outcome ?? 'NULL'}, 'unknown') AS outcome,
   ${c('error_code')}, ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},
   ${c('actor_uid')}, ${c('actor_name')}, ${c('actor_type')},
@@ -81,3 +83,17 @@ export const namedValue = (list: string, name: string, keyField = 'Name', valueF
  */
 export const ipOnly = (expr: string) =>
   `regexp_replace(regexp_replace(${expr}, '^(\\d{1,3}(\\.\\d{1,3}){3}):\\d+$', '\\1'), '^\\[([0-9A-Fa-f:.]+)\\](:\\d+)?$', '\\1')`;
+
+/**
+ * What a call acted on, as one VARCHAR[] (a call may name several: the user and the policy attached to it, the
+ * instances it stopped): the values in the order given, empty ones and repeats left out, NULL when none. Each item
+ * is a SQL expression for one value, or `{ many }` for a list of them. The list is bound once (a lambda's
+ * parameter), so the expressions are not repeated in the statement.
+ */
+export function targetList(items: Array<string | { many: string }>): string {
+  const parts = items.map((i) =>
+    typeof i === 'string' ? `[CAST(${i} AS VARCHAR)]` : `coalesce(CAST(${i.many} AS VARCHAR[]), [])`,
+  );
+  return `list_transform([flatten([${parts.join(', ')}])], l -> CASE WHEN len(list_filter(l, x -> coalesce(x, '') <> '')) > 0
+    THEN list_filter(l, (x, i) -> coalesce(x, '') <> '' AND NOT list_contains(l[:i - 1], x)) END)[1]`;
+}
