@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import { param, sql } from '../../main/core/db/sql';
+import { TARGETS_FILL_KEY } from '../../main/core/ingest/targets-fill';
 import { ingest, openTempCase } from '../helpers/core';
 import { REPO, tempDir } from '../helpers/paths';
 
@@ -165,4 +166,30 @@ describe('request targets: what each call acted on, for every source', () => {
       expect(rows.length).toBe(9);
     }
   });
+});
+
+it('a case whose events predate targets (marked by migration 0015) has them filled when it is opened', async () => {
+  const { core, dir } = await openTempCase('old');
+  try {
+    const tmp = await tempDir('trailmark-targets-old-');
+    await writeFile(path.join(tmp, 'ci.json'), JSON.stringify({ Records: CLOUDTRAIL.slice(0, 2) }));
+    await ingest(core, [path.join(tmp, 'ci.json')]);
+    const db = core.session.requireCase().db;
+    // As 0015 leaves a case that held events: no targets yet, and the mark.
+    await db.run(sql`UPDATE events SET targets = NULL`);
+    await db.run(sql`INSERT INTO case_meta VALUES (${param(TARGETS_FILL_KEY)}, 'pending')`);
+    core.close();
+    await core.api.openCase({ path: dir });
+    const again = core.session.requireCase().db;
+    const rows = await again.all<{ op: string; targets: string[] | null }>(
+      sql`SELECT api_operation AS op, targets FROM events ORDER BY time`,
+    );
+    expect(rows).toEqual([
+      { op: 'CreateUser', targets: ['svc-support'] },
+      { op: 'AttachUserPolicy', targets: ['svc-support', 'arn:aws:iam::aws:policy/AdministratorAccess'] },
+    ]);
+    expect(await again.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`)).toBe(0);
+  } finally {
+    core.close();
+  }
 });
