@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  CaseInfo,
-  CaseVerification,
-  EventDetail,
-  Identity,
-  IngestLimitOptions,
-} from './model';
+import { CaseInfo, CaseVerification, EventDetail, Identity, IngestLimitOptions } from './model';
 import { JobState } from './jobs';
 
 import { analysisMethods } from './methods/analysis';
@@ -16,7 +10,6 @@ import { ingestMethods } from './methods/ingest';
 import { lineageMethods } from './methods/lineage';
 import { reportMethods } from './methods/report';
 import { workspaceMethods } from './methods/workspace';
-
 
 /**
  * The one table of Trailmark's API. The Electron preload bridge, the IPC handlers, the HTTP routes,

@@ -123,6 +123,8 @@ export const EventRow = z.object({
   actor_uid: z.string().nullable(),
   actor_name: z.string().nullable(),
   resource_uid: z.string().nullable(),
+  /** What the call acted on (users, roles, keys, policies, secrets, objects...), as the record names them. */
+  targets: z.array(z.string()).nullable(),
   credential_uid: z.string().nullable(),
   session_uid: z.string().nullable(),
 });

@@ -4,6 +4,7 @@ import type { Investigator } from './case/investigator';
 import { buildLineageIfMissing } from './identity/lineage-on-open';
 import { JobRunner } from './jobs/job-runner';
 import { scheduleTextIndex } from './query/text-index';
+import { fillTargets } from './ingest/targets-fill';
 
 /** What one running app holds: the open case (at most one) and its jobs. */
 export class Session {
@@ -37,6 +38,11 @@ export class Session {
     if (this.jobs.running().length)
       throw new TrailmarkError('conflict', 'a job is still running on the open case; wait for it or cancel it first');
     const next = await CaseFile.open(dir, { create, investigator });
+    // Events loaded before they had targets get them once (migration 0015 marks such a case).
+    await fillTargets(next.db).catch((err: unknown) => {
+      next.close();
+      throw err;
+    });
     // A case ingested before lineage was built (or by older rules) gets it now, not at its next ingest.
     await buildLineageIfMissing(next);
     // The free-text index is built in the background on every open, so a case made by an older version gets one.

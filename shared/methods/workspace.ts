@@ -16,6 +16,8 @@ export const EventFilter = z.object({
   /** Substring of the user agent, case-insensitive. */
   user_agent: z.string().max(500).optional(),
   source: z.string().max(100).optional(),
+  /** One of the call's targets, exactly (what it acted on: svc-support, namespaces/prod/secrets/db, ...). */
+  target: z.string().max(2000).optional(),
   from: z.string().optional(),
   to: z.string().optional(),
   /**
@@ -93,6 +95,7 @@ export const TOP_DIMENSIONS = [
   'operation',
   'service',
   'resource',
+  'target',
   'src_ip',
   'user_agent',
   'region',

@@ -29,8 +29,7 @@ export async function evalVaultLineage(seed: number, days: number): Promise<Line
     const i0 = Date.now();
     const { job } = await core.api.startIngest({ paths: [path.join(root, 'evidence')] });
     const end = await core.session.jobs.wait(job);
-    if (!resultOf(end, 'ingest'))
-      throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+    if (!resultOf(end, 'ingest')) throw new Error(`ingest ${end.state}: ${end.error?.message}`);
     const db = core.session.requireCase().db;
     const b = Date.now();
     await buildLineage(db);

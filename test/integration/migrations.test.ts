@@ -8,6 +8,7 @@ import { Duck } from '../../main/core/db/duck';
 import { lit, param, sql } from '../../main/core/db/sql';
 import { tempDir } from '../helpers/paths';
 import { trailmark } from '../robustness/tamper';
+import { fillTargets, TARGETS_FILL_KEY } from '../../main/core/ingest/targets-fill';
 
 // Each migration is tested as it meets real cases: the case is built as the version before it left it (every
 // earlier migration applied, rows written), the migration runs, and the result is compared with what it must be.
@@ -73,8 +74,8 @@ async function addEvidenceAndEvents(db: Duck, raws: string[]) {
 describe('migration order', () => {
   it('ids only increase, and a list that goes back or repeats is refused', () => {
     expect(() => checkMigrationOrder(MIGRATIONS)).not.toThrow();
-    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
-    expect(LATEST_MIGRATION).toBe(14);
+    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(LATEST_MIGRATION).toBe(15);
     expect(() =>
       checkMigrationOrder([
         { id: 2, name: 'a' },
@@ -224,7 +225,7 @@ describe('each migration, from the case the version before left', () => {
       expect(await step(db, 11)).toEqual([]);
 
       const after = await columns(db, 'events');
-      const fresh = await columns(await caseAt(LATEST_MIGRATION), 'events');
+      const fresh = await columns(await caseAt(11), 'events');
       expect(after).toEqual(fresh);
       expect(after.find((c) => c.name === 'raw')).toEqual({ name: 'raw', type: 'VARCHAR', nullable: 'NO' });
       expect(after.find((c) => c.name === 'time')).toEqual({
@@ -251,4 +252,95 @@ describe('each migration, from the case the version before left', () => {
       if (zstd) expect(compression.map((r) => r.c)).toEqual(['ZSTD']);
     });
   }
+
+  it("0015 event_targets: events get targets, filled from the stored records by each source's rule", async () => {
+    const db = await caseAt(before(15));
+    await db.run(
+      sql`INSERT INTO evidence_files (ingest_id, path, sha256, size, format, added_at)
+          VALUES ('i1', '/evidence/a.json', 'ab', 10, 'cloudtrail_records', now())`,
+    );
+    const records: [string, unknown][] = [
+      [
+        'cloudtrail',
+        { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', requestParameters: { userName: 'svc-support' } },
+      ],
+      ['cloudtrail', { eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', requestParameters: null }],
+      ['k8s_audit', { kind: 'Event', verb: 'get', objectRef: { resource: 'secrets', namespace: 'prod', name: 'db' } }],
+      // Entra audit as diagnostic settings wrap it, stored in the Activity Log's source.
+      [
+        'azure_activity',
+        {
+          category: 'AuditLogs',
+          resourceId: '/tenants/t/providers/Microsoft.aadiam',
+          properties: { targetResources: [{ userPrincipalName: 'bob@acme.com', id: 'u1' }] },
+        },
+      ],
+      [
+        'azure_activity',
+        { operationName: 'MICROSOFT.KEYVAULT/VAULTS/WRITE', resourceId: '/subscriptions/s/vaults/kv1' },
+      ],
+      [
+        'okta',
+        {
+          eventType: 'user.lifecycle.deactivate',
+          target: [{ alternateId: 'henry@acme.com' }, { displayName: 'Okta' }],
+        },
+      ],
+      // OCSF rows land in the sources they describe; theirs come from resources[].
+      [
+        'cloudtrail',
+        { class_uid: 6003, metadata: { product: { name: 'CloudTrail' } }, resources: [{ uid: 'arn:aws:s3:::b' }] },
+      ],
+    ];
+    for (const [i, [source, rec]] of records.entries())
+      await db.run(
+        sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+            VALUES (${param(`e${i}`)}, TIMESTAMPTZ '2026-03-01 10:00:00+00', ${param(source)}, 1, ${param(String(i))},
+                    'success', ${param(JSON.stringify(rec))})`,
+      );
+    await db.run(sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+      VALUES ('bad', TIMESTAMPTZ '2026-03-01 10:00:00+00', 'cloudtrail', 1, '99', 'success', 'not json')`);
+    await db.run(sql`INSERT INTO summary_actor_state VALUES ('a', 1)`);
+    await db.run(sql`INSERT INTO summary_actor_values VALUES ('a', 'operation', 'x', 1, 0, now(), now())`);
+    const before15 = await db.all<{ column_name: string; comment: string }>(
+      sql`SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'q' AND table_name = 'events'`,
+    );
+    expect(await step(db, 15)).toEqual([]);
+
+    expect(await columns(db, 'events')).toEqual(await columns(await caseAt(LATEST_MIGRATION), 'events'));
+    // The schema floor marks the case; the formats' rules fill it when it opens (ingest/targets-fill.ts).
+    expect(await db.scalar(sql`SELECT value FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`)).toBe('pending');
+    expect(await db.scalar(sql`SELECT count(*) FROM events WHERE targets IS NOT NULL`)).toBe(0);
+    await fillTargets(db);
+    expect(await db.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`)).toBe(0);
+    const targets = await db.all<{ event_uid: string; targets: string[] | null }>(
+      sql`SELECT event_uid, targets FROM events ORDER BY position::INT`,
+    );
+    expect(targets.map((r) => r.targets)).toEqual([
+      ['svc-support'],
+      null,
+      ['namespaces/prod/secrets/db'],
+      ['bob@acme.com'],
+      ['/subscriptions/s/vaults/kv1'],
+      ['henry@acme.com', 'Okta'],
+      ['arn:aws:s3:::b'],
+      null,
+    ]);
+    // The console's view has the column, described, and keeps every description it had.
+    const after = await db.all<{ column_name: string; comment: string }>(
+      sql`SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'q' AND table_name = 'events'`,
+    );
+    expect(after.filter((c) => c.column_name !== 'targets')).toEqual(before15);
+    expect(after.find((c) => c.column_name === 'targets')?.comment).toMatch(/acted on/);
+    expect(
+      await db.scalar(sql`SELECT comment FROM duckdb_views() WHERE schema_name = 'q' AND view_name = 'events'`),
+    ).toBe('One row per normalised event, with the original record in raw.');
+    expect(await db.scalar(sql`SELECT targets[1] FROM q.events WHERE event_uid = 'e0'`)).toBe('svc-support');
+    // Summaries rebuild with the new dimension.
+    expect(await db.scalar(sql`SELECT count(*) FROM summary_actor_values`)).toBe(0);
+    expect(await db.scalar(sql`SELECT count(*) FROM summary_actor_state`)).toBe(0);
+    // A case with no events has nothing to fill and is not marked.
+    const empty = await caseAt(LATEST_MIGRATION);
+    expect(await empty.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`)).toBe(0);
+  });
 });

@@ -49,6 +49,45 @@ describe('sensitive operation detector', () => {
     expect(r.signals.every((s) => s.severity === 'info')).toBe(true);
     expect(r.findings).toEqual([]);
   });
+
+  it('names what the calls acted on, and a routine operation on a target never touched keeps its weight', async () => {
+    // A CI role that reads its own secret and creates keys for its deploy user every working day.
+    const daily = routine(21, 12, {}, ['GetSecretValue', 'CreateAccessKey', 'DescribeInstances']).map((e) =>
+      e.op === 'GetSecretValue'
+        ? { ...e, targets: ['ci/deploy'] }
+        : e.op === 'CreateAccessKey'
+          ? { ...e, targets: ['deploy-bot', `AKIA${e.time}`] }
+          : e,
+    );
+    c = await crafted([
+      ...daily,
+      // Recent: the usual secret (routine), then a key for a user it never touched (the backdoor) and a new secret.
+      { time: at(2, 14), op: 'GetSecretValue', targets: ['ci/deploy'] },
+      { time: at(3, 3), op: 'CreateAccessKey', targets: ['svc-support', 'AKIANEWKEY'] },
+      {
+        time: at(4, 3),
+        op: 'GetSecretValue',
+        targets: ['prod/db', 'arn:aws:secretsmanager:us-east-1:1:secret:prod/db'],
+      },
+    ]);
+    const r = await analyse(c, [sensitiveOperation]);
+    const bySignal = (day: number) =>
+      r.signals.find((s) => s.start.startsWith(new Date(at(day, 0)).toISOString().slice(0, 10)))!;
+    expect(bySignal(2).severity).toBe('info');
+    expect(bySignal(2).explanation).toBe(
+      'secret read: GetSecretValue on ci/deploy (1 call within a minute), routine for this identity (seen in its learning window)',
+    );
+    const backdoor = bySignal(3);
+    expect(backdoor.severity).not.toBe('info');
+    expect(backdoor.explanation).toBe(
+      'credential creation: CreateAccessKey on svc-support, AKIANEWKEY (1 call within a minute), routine for this identity, but never on svc-support in its learning window',
+    );
+    expect(bySignal(4).severity).not.toBe('info');
+    expect(bySignal(4).explanation).toMatch(
+      /^secret read: GetSecretValue on prod\/db, arn:aws:secretsmanager:us-east-1:1:secret:prod\/db /,
+    );
+    expect(r.findings.map((f) => f.explanation).join('\n')).toMatch(/svc-support/);
+  });
 });
 
 describe('machine used like a person, offensive tools', () => {

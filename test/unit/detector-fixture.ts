@@ -25,6 +25,8 @@ export interface Ev {
   credential?: string;
   resource?: string;
   resource_type?: string;
+  /** What the call acted on (events.targets). */
+  targets?: string[];
   source?: string;
 }
 
@@ -52,6 +54,7 @@ export async function crafted(events: Ev[], categories: Record<string, string> =
     region: e.region ?? 'us-east-1',
     actor_uid: e.actor ?? CI,
     credential_uid: e.credential ?? null,
+    targets: e.targets ?? null,
     raw: '{}',
   }));
   await c.db.insertRows(
@@ -73,6 +76,7 @@ export async function crafted(events: Ev[], categories: Record<string, string> =
       region: 'VARCHAR',
       actor_uid: 'VARCHAR',
       credential_uid: 'VARCHAR',
+      targets: 'VARCHAR[]',
       raw: 'JSON',
     },
     rows,

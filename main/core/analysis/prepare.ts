@@ -10,7 +10,8 @@ import { DEFAULT_RECENT_DAYS, type AnalysisParams } from './params';
  * - tm_base: per identity (role sessions are already rolled up to the role), its learning-window profile,
  *   including whether it behaved like a person then (an intruder's console sign-in must not make a machine
  *   identity look human after the fact);
- * - tm_seen: what each identity did in the learning window (operations, services, networks, agents, regions).
+ * - tm_seen: what each identity did in the learning window (operations, services, networks, agents, regions) and
+ *   what its calls acted on (targets).
  */
 const IPV4 = lit(`'^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$'`);
 
@@ -26,7 +27,7 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
      SELECT e.event_uid, e.time, e.actor_uid AS actor,
             coalesce(i.category, 'unknown') AS category, coalesce(i.kind, '') AS kind, e.source,
             coalesce(e.api_service, '') AS service, coalesce(e.api_operation, '') AS operation,
-            e.resource_uid, e.resource_type, e.outcome, e.error_code, e.src_ip,
+            e.resource_uid, e.resource_type, e.targets, e.outcome, e.error_code, e.src_ip,
             coalesce(e.user_agent, '') AS user_agent, coalesce(e.region, '') AS region, e.credential_uid, e.interactive,
             regexp_matches(coalesce(e.src_ip, ''), ${IPV4}) OR coalesce(e.src_ip, '') LIKE '%:%:%' AS is_ip,
             CASE WHEN regexp_matches(coalesce(e.src_ip, ''), ${IPV4})
@@ -62,7 +63,10 @@ export async function prepare(db: Duck, p: AnalysisParams): Promise<void> {
      SELECT actor, kind, value, count(*) AS n FROM (
        SELECT actor, unnest(['operation', 'service', 'network', 'net8', 'ip', 'user agent', 'region']) AS kind,
               unnest([operation, service, net, net8, coalesce(src_ip, ''), ua_family, region]) AS value
-       FROM tm_ev WHERE NOT recent)
+       FROM tm_ev WHERE NOT recent
+       UNION ALL
+       -- what its calls acted on (events.targets): a list, each value counted once per call
+       SELECT actor, 'target' AS kind, unnest(targets) AS value FROM tm_ev WHERE NOT recent AND targets IS NOT NULL)
      GROUP BY ALL`,
   );
 }

@@ -41,6 +41,7 @@ export function eventConditions(f: EventFilter): Condition[] {
     isSet(f.service) && sql`e.api_service = ${param(f.service)}`,
     isSet(f.outcome) && sql`e.outcome = ${param(f.outcome)}`,
     isSet(f.source) && sql`e.source = ${param(f.source)}`,
+    isSet(f.target) && sql`list_contains(e.targets, ${param(f.target)})`,
     isSet(f.user_agent) && sql`contains(lower(e.user_agent), lower(${param(f.user_agent)}))`,
     isSet(f.from) && sql`e.time >= CAST(${param(parseTime(f.from, 'from'))} AS TIMESTAMPTZ)`,
     isSet(f.to) && sql`e.time < CAST(${param(parseTime(f.to, 'to'))} AS TIMESTAMPTZ)`,

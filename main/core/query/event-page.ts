@@ -23,6 +23,7 @@ const COLUMNS = lit(
     'actor_uid',
     'actor_name',
     'resource_uid',
+    'targets',
     'credential_uid',
     'session_uid',
   ]

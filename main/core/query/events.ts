@@ -7,7 +7,7 @@ import { parseTime } from './time-text';
 export { parseTime };
 
 const NAMES = `event_uid, time, source, api_operation, api_service, outcome, error_code, src_ip, user_agent,
-  region, account_uid, actor_uid, actor_name, resource_uid, credential_uid, session_uid`;
+  region, account_uid, actor_uid, actor_name, resource_uid, targets, credential_uid, session_uid`;
 const E_COLUMNS = lit(
   NAMES.split(',')
     .map((c) => 'e.' + c.trim())

@@ -9,6 +9,7 @@ export const DIMENSION_COLUMN: Record<TopDimension, string> = {
   operation: 'api_operation',
   service: 'api_service',
   resource: 'resource_uid',
+  target: 'targets',
   src_ip: 'src_ip',
   user_agent: 'user_agent',
   region: 'region',
@@ -16,6 +17,16 @@ export const DIMENSION_COLUMN: Record<TopDimension, string> = {
   session: 'session_uid',
   actor: 'actor_uid',
 };
+
+/** Dimensions whose column holds a list: each of its values counts the event once. */
+export const LIST_DIMENSIONS: ReadonlySet<TopDimension> = new Set(['target']);
+
+/** One row per (value, outcome, time) of a dimension's column in `from`: a list column is unnested. */
+export function dimensionValues(dim: TopDimension, from: Sql, where?: Sql): Sql {
+  const col = ident(DIMENSION_COLUMN[dim]);
+  const value = LIST_DIMENSIONS.has(dim) ? sql`unnest(e.${col})` : sql`e.${col}`;
+  return sql`SELECT ${value} AS value, e.outcome, e.time FROM ${from} e ${where ?? sql``}`;
+}
 
 const HOUR_KEY = 'summary.actor_hour';
 export const HOUR_MS = 3_600_000;
@@ -76,10 +87,10 @@ export function ensureActorValues(db: Duck, actorUid: string): Promise<void> {
     const dims = Object.entries(DIMENSION_COLUMN).filter(([d]) => d !== 'actor');
     await side.transaction(async () => {
       await side.run(sql`DELETE FROM summary_actor_values WHERE actor_uid = ${param(actorUid)}`);
-      const perDim = dims.map(([d, c]) => {
-        const col = ident(c);
-        return sql`SELECT ${param(actorUid)}::VARCHAR, ${param(d)}, ${col}, count(*),
-                count(*) FILTER (WHERE outcome = 'failure'), min(time), max(time) FROM f WHERE ${col} IS NOT NULL GROUP BY ${col}`;
+      const perDim = dims.map(([d]) => {
+        return sql`SELECT ${param(actorUid)}::VARCHAR, ${param(d)}, value, count(*),
+                count(*) FILTER (WHERE outcome = 'failure'), min(time), max(time)
+                FROM (${dimensionValues(d as TopDimension, sql`f`)}) WHERE value IS NOT NULL GROUP BY value`;
       });
       await side.run(
         sql`INSERT INTO summary_actor_values

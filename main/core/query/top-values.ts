@@ -2,7 +2,7 @@ import type { EventFilter, TopDimension, TopValue } from '../../../shared/method
 import type { Duck } from '../db/duck';
 import { ident, list, lit, param, sql } from '../db/sql';
 import { eventWhere, soleActor } from './event-filter';
-import { DIMENSION_COLUMN, ensureActorValues } from './summaries';
+import { DIMENSION_COLUMN, dimensionValues, ensureActorValues } from './summaries';
 import { eventsSource } from './text-scope';
 
 /** Most frequent first, or (rare) least frequent first: the one-off IP or user agent is often the attack. */
@@ -22,9 +22,10 @@ export async function topValues(
   for (const dim of dims) {
     const col = sql`e.${ident(DIMENSION_COLUMN[dim])}`;
     out[dim] = await db.all<TopValue>(
-      sql`SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE e.outcome = 'failure') AS failures,
-         min(e.time) AS first_seen, max(e.time) AS last_seen
-       FROM ${source} e ${eventWhere(q.filter, sql`${col} IS NOT NULL`)} GROUP BY 1 ORDER BY ${order}
+      sql`SELECT value, count(*) AS n, count(*) FILTER (WHERE outcome = 'failure') AS failures,
+         min(time) AS first_seen, max(time) AS last_seen
+       FROM (${dimensionValues(dim, source, eventWhere(q.filter, sql`${col} IS NOT NULL`))})
+       WHERE value IS NOT NULL GROUP BY 1 ORDER BY ${order}
        LIMIT ${param(q.limit)}`,
     );
   }

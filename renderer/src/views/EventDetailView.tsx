@@ -95,6 +95,7 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
           <Field label="Source IP" value={e.src_ip} mono />
           <Field label="Region" value={e.region} />
           <Field label="Account" value={e.account_uid} mono />
+          <Field label="Targets" value={e.targets?.length ? e.targets.join(', ') : null} mono />
           <Field label="Resource" value={e.resource_uid} mono />
           <Field label="Credential" value={e.credential_uid} mono />
           <Field label="Session" value={e.session_uid} mono />

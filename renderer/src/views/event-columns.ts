@@ -16,6 +16,13 @@ export const EVENT_COLUMNS: EventColumn[] = [
   { id: 'operation', label: 'Operation', width: 'minmax(140px, 1fr)', value: (e) => e.api_operation ?? '' },
   { id: 'service', label: 'Service', width: 'minmax(120px, 0.9fr)', value: (e) => e.api_service ?? '' },
   {
+    id: 'target',
+    label: 'Target',
+    width: 'minmax(150px, 1.2fr)',
+    value: (e) => (e.targets ?? []).join(', '),
+    mono: true,
+  },
+  {
     id: 'outcome',
     label: 'Outcome',
     width: '96px',

@@ -12,7 +12,16 @@ interface Row extends BurstRow {
   failed: number;
   routine_ops: string[];
   familiar: boolean;
+  /** What the calls acted on (events.targets), in time order, repeats included; null when none named one. */
+  targets: string[] | null;
+  /** Each call's first target: what its request named (the user, role or secret), not what it created. */
+  first_targets: string[] | null;
+  /** Those of them the identity already acted on in its learning window. */
+  known_targets: string[] | null;
 }
+
+/** Targets named in an explanation at most. */
+const MAX_TARGETS = 4;
 
 /** A sensitive operation the identity already did in its learning window counts for this much of its weight. */
 const ROUTINE = 0.3;
@@ -26,11 +35,16 @@ const FAMILIAR = 0.6;
 /**
  * Operations from the sensitive catalogue (credential and key creation, permission and role-binding changes,
  * secret reads, audit-log tampering, MFA and federation changes) across sources. Kubernetes records match on
- * the resource (secrets, rolebindings) as their operation is a verb.
+ * the resource (secrets, rolebindings) as their operation is a verb. The explanation names what the calls acted
+ * on (events.targets), and an operation the identity does routinely is weighed down only when each call's first
+ * target (what the request named, not what it created: CreateAccessKey's user, not the new key) is one it already
+ * acted on in its learning window: a CI role that creates access keys every day creating one for a user it never
+ * touched (a backdoor user), or a workload reading a secret it never read, keeps its full weight.
  */
 export const sensitiveOperation: Detector = {
   name: 'sensitive_operation',
-  version: 1,
+  // 2: what the calls acted on is named, and a routine operation on a new target is not weighed down
+  version: 2,
   novelty: false,
   description: 'operations from the sensitive catalogue; weighted down when routine for the identity',
   async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
@@ -59,21 +73,32 @@ export const sensitiveOperation: Detector = {
       `list(DISTINCT operation ORDER BY operation) AS ops, list(DISTINCT cat ORDER BY cat) AS categories,
        count(*) FILTER (WHERE outcome = 'failure') AS failed,
        list(DISTINCT operation ORDER BY operation) FILTER (WHERE routine) AS routine_ops,
-       bool_and(familiar) AS familiar`,
+       bool_and(familiar) AS familiar,
+       flatten(list(targets ORDER BY time) FILTER (WHERE targets IS NOT NULL)) AS targets,
+       list(DISTINCT targets[1]) FILTER (WHERE targets IS NOT NULL) AS first_targets`,
+      `(SELECT list(s.value) FROM tm_seen s WHERE s.actor = g.actor AND s.kind = 'target'
+         AND list_contains(g.first_targets, s.value)) AS known_targets`,
     );
     return rows.map((r) => {
       const top = [...r.categories].sort((a, b) => CATEGORY_SCORE[b] - CATEGORY_SCORE[a])[0] ?? 'secret read';
-      const routine = (r.routine_ops ?? []).length === r.ops.length;
+      const targets = [...new Set(r.targets ?? [])];
+      const known = new Set(r.known_targets ?? []);
+      const newTargets = [...new Set(r.first_targets ?? [])].filter((t) => !known.has(t));
+      const routineOps = (r.routine_ops ?? []).length === r.ops.length;
+      const routine = routineOps && newTargets.length === 0;
       const failedAll = r.failed === r.n;
-      const familiar = r.familiar && !routine && top !== 'logging tampering';
+      // A routine operation on a new target is judged at full weight: its service and client are familiar by definition.
+      const familiar = r.familiar && !routineOps && top !== 'logging tampering';
       const score = clampScore(
         CATEGORY_SCORE[top] * (routine ? ROUTINE : 1) * (familiar ? FAMILIAR : 1) * (failedAll ? 0.8 : 1),
       );
       const novelty = routine
         ? 'routine for this identity (seen in its learning window)'
-        : familiar
-          ? 'never done by this identity, though on a service it uses, from its usual networks and client'
-          : `never done by this identity in its learning window`;
+        : routineOps
+          ? `routine for this identity, but never on ${list(newTargets, MAX_TARGETS)} in its learning window`
+          : familiar
+            ? 'never done by this identity, though on a service it uses, from its usual networks and client'
+            : `never done by this identity in its learning window`;
       return {
         detector: 'sensitive_operation',
         severity: severityOf(score),
@@ -83,10 +108,15 @@ export const sensitiveOperation: Detector = {
         end: r.end,
         title: `Sensitive operation (${top}): ${list(r.ops, 2)}`,
         explanation:
-          `${list(r.categories)}: ${list(r.ops)} (${plural(r.n, 'call')}${r.failed ? `, ${r.failed} failed` : ''} ` +
-          `${span(r.start, r.end)}), ${novelty}`,
+          `${list(r.categories)}: ${list(r.ops)}${onTargets(targets, newTargets)} ` +
+          `(${plural(r.n, 'call')}${r.failed ? `, ${r.failed} failed` : ''} ${span(r.start, r.end)}), ${novelty}`,
         event_uids: r.uids,
       };
     });
   },
 };
+
+/** " on svc-support, arn:…:policy/AdministratorAccess": what the calls acted on, those new to the identity first. */
+function onTargets(targets: string[], fresh: string[]): string {
+  return targets.length ? ` on ${list([...fresh, ...targets.filter((t) => !fresh.includes(t))], MAX_TARGETS)}` : '';
+}

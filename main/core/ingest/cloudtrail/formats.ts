@@ -3,7 +3,7 @@ import { isObject, type Json } from '../head-records';
 import { csvRecords, jsonRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions } from '../sources/types';
 import { cloudtrailParquetSql } from './parquet';
-import { bareArraySql, cloudtrailInsertSql, recordsWrapperSql } from './read';
+import { bareArraySql, CLOUDTRAIL_TARGETS, cloudtrailInsertSql, recordsWrapperSql } from './read';
 
 /** Records nested in a list field of each JSON value (e.g. {"Events":[...]}), one record per element. */
 function unnestField(o: ReadOptions, field: string): string {
@@ -78,6 +78,8 @@ const isCloudTrailRecord = (r: Json) =>
 export const CLOUDTRAIL_FORMATS: LogFormatDef[] = [
   {
     id: 'cloudtrail_records',
+    // Every CloudTrail format's records are normalised by cloudtrailInsertSql, so by this one rule.
+    targets: CLOUDTRAIL_TARGETS,
     source: 'cloudtrail',
     label: 'CloudTrail {"Records":[...]}',
     sniff: ({ start, records }) =>

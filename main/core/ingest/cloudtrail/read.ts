@@ -1,8 +1,46 @@
 import { sqlString } from '../../db/duck';
 import { tooDeepSql } from '../record-limits';
 import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
+import { targetList } from '../sources/normalize';
 import { utc } from '../sources/readers';
-import type { ReadOptions } from '../sources/types';
+import type { ReadOptions, TargetsRule } from '../sources/types';
+
+/**
+ * The request parameters that name what a call acted on, in the order they are listed as its targets: the IAM
+ * principal (CreateUser's userName), then the policy, key, secret, function, table, log, trail... S3's bucketName
+ * and key are read together (s3://bucket/key), EC2's instancesSet as its instance ids.
+ */
+const TARGET_PARAMETERS = [
+  'userName',
+  'roleName',
+  'groupName',
+  'instanceProfileName',
+  'policyArn',
+  'policyName',
+  'roleArn',
+  'accessKeyId',
+  'serialNumber',
+  'secretId',
+  'name',
+  'functionName',
+  'keyId',
+  'tableName',
+  'logGroupName',
+  'trailName',
+  'dBInstanceIdentifier',
+  'dBSnapshotIdentifier',
+  'snapshotId',
+  'imageId',
+  'instanceId',
+  'groupId',
+  'repositoryName',
+  'clusterName',
+  'stackName',
+  'topicArn',
+  'queueUrl',
+  'samlProviderArn',
+  'openIDConnectProviderArn',
+] as const;
 
 /** The fields Trailmark reads from a CloudTrail record; json_transform parses each record once into this struct. */
 const RECORD_SHAPE = JSON.stringify({
@@ -19,8 +57,13 @@ const RECORD_SHAPE = JSON.stringify({
   sessionCredentialFromConsole: 'VARCHAR',
   sharedEventID: 'VARCHAR',
   additionalEventData: { sessionCredentialFromConsole: 'VARCHAR' },
-  responseElements: { ConsoleLogin: 'VARCHAR' },
-  requestParameters: { roleArn: 'VARCHAR' },
+  responseElements: { ConsoleLogin: 'VARCHAR', accessKey: { accessKeyId: 'VARCHAR' } },
+  requestParameters: {
+    ...Object.fromEntries(TARGET_PARAMETERS.map((k) => [k, 'VARCHAR'])),
+    bucketName: 'VARCHAR',
+    key: 'VARCHAR',
+    instancesSet: { items: [{ instanceId: 'VARCHAR' }] },
+  },
   resources: [{ ARN: 'VARCHAR', type: 'VARCHAR' }],
   userIdentity: {
     type: 'VARCHAR',
@@ -99,6 +142,23 @@ export function cloudtrailInsertSql(rawSql: string, opts: { tolerant?: boolean }
   );
 }
 
+/**
+ * What a call acted on, over the record parsed into RECORD_SHAPE (`j`): the request parameters above, the access
+ * key a CreateAccessKey made (responseElements), then every ARN of resources[].
+ */
+export const CLOUDTRAIL_TARGETS: TargetsRule = {
+  sources: ['cloudtrail'],
+  when: `(rec->'eventSource') IS NOT NULL OR (rec->'eventName') IS NOT NULL`,
+  unwrap: `json_transform(rec, '${RECORD_SHAPE}')`,
+  sql: targetList([
+    ...TARGET_PARAMETERS.map((k) => `j.requestParameters.${k}`),
+    `'s3://' || j.requestParameters.bucketName || coalesce('/' || j.requestParameters.key, '')`,
+    { many: `list_transform(j.requestParameters.instancesSet.items, x -> x.instanceId)` },
+    `j.responseElements.accessKey.accessKeyId`,
+    { many: `list_transform(j.resources, x -> x.ARN)` },
+  ]),
+};
+
 const ACTOR = awsActorSql({
   type: 'ui.type',
   arn: 'ui.arn',
@@ -144,6 +204,7 @@ SELECT
   j.eventSource AS api_service,
   coalesce(j.requestParameters.roleArn, j.resources[1].ARN) AS resource_uid,
   CASE WHEN j.requestParameters.roleArn IS NOT NULL THEN 'AWS::IAM::Role' ELSE j.resources[1].type END AS resource_type,
+  ${CLOUDTRAIL_TARGETS.sql} AS targets,
   CASE WHEN nullif(j.errorCode, '') IS NOT NULL OR j.responseElements.ConsoleLogin = 'Failure' THEN 'failure' ELSE 'success' END AS outcome,
   coalesce(nullif(j.errorCode, ''), CASE WHEN j.responseElements.ConsoleLogin = 'Failure' THEN 'ConsoleLoginFailure' END) AS error_code,
   j.sourceIPAddress AS src_ip,

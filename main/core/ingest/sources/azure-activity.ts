@@ -1,7 +1,7 @@
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 /** A field in the export's camelCase shape or the Python SDK's snake_case one; {value, localizedValue} objects read as value. */
 const f = (camel: string, snake: string) =>
@@ -42,6 +42,14 @@ const APP_KEY = `CASE WHEN ${SP_OBJECT_ID} IS NOT NULL THEN 'azure:sp:' || lower
 const USER = `coalesce(${CALLER}, ${OID}, ${EVIDENCE_ID})`;
 const STATUS = `coalesce(${f('status', 'status')}, ${f('resultType', 'result_type')})`;
 
+/** The resource the operation acted on: its resourceId (/subscriptions/.../providers/Microsoft.KeyVault/vaults/kv1). */
+const TARGETS: TargetsRule = {
+  sources: ['azure_activity'],
+  // Entra audit records are stored in this source too (entra.ts): theirs come from targetResources.
+  when: `(rec->'targetResources') IS NULL AND (rec->'$.properties.targetResources') IS NULL`,
+  sql: targetList([f('resourceId', 'resource_id')]),
+};
+
 function insertSql(o: ReadOptions): string {
   return insertEventsSql('azure_activity', jsonRecords(o), {
     time: utc(`coalesce(${f('time', 'time')}, ${f('eventTimestamp', 'event_timestamp')})`),
@@ -49,6 +57,7 @@ function insertSql(o: ReadOptions): string {
     api_service: `coalesce(${f('resourceProviderName', 'resource_provider_name')}, nullif(split_part(${f('operationName', 'operation_name')}, '/', 1), ''))`,
     resource_uid: f('resourceId', 'resource_id'),
     resource_type: f('resourceType', 'resource_type'),
+    targets: TARGETS.sql,
     outcome: `CASE WHEN lower(${STATUS}) IN ('failed', 'failure') THEN 'failure'
       WHEN lower(${STATUS}) IN ('succeeded', 'success', 'started', 'accepted', 'active', 'resolved') THEN 'success' END`,
     error_code: `CASE WHEN lower(${STATUS}) IN ('failed', 'failure') THEN coalesce(${f('subStatus', 'sub_status')}, ${f('resultSignature', 'result_signature')}, ${STATUS}) END`,
@@ -72,5 +81,6 @@ export const AZURE_ACTIVITY: LogFormatDef = {
     (/"operationName"\s*:/.test(text) && /"(caller|callerIpAddress|resourceId|eventTimestamp)"\s*:/.test(text)) ||
     (/"operation_name"\s*:/.test(text) && /"event_timestamp"\s*:/.test(text)),
   insertSql,
+  targets: TARGETS,
   identitiesSql: AZURE_IDENTITIES_SQL,
 };

@@ -1,7 +1,7 @@
-import { insertEventsSql, namedValue } from './normalize';
+import { insertEventsSql, namedValue, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 /** The sign-in or audit record: diagnostic settings wrap it in `properties`; Graph API exports are bare. */
 const UNWRAP = `CASE WHEN json_type(rec->'properties') = 'OBJECT' THEN (rec->'properties') ELSE rec END`;
@@ -26,6 +26,14 @@ const appKey = (spId: string, appId: string) =>
  */
 const SIGNIN_CODE = `coalesce(try_cast(j->>'$.status.errorCode' AS INTEGER), try_cast(rec->>'resultType' AS INTEGER))`;
 
+/** A sign-in's target is the resource signed in to (Microsoft Graph, Azure Service Management API, an app). */
+const SIGNIN_TARGETS: TargetsRule = {
+  sources: ['entra_signin'],
+  when: 'true',
+  unwrap: UNWRAP,
+  sql: targetList([`coalesce(${q('resourceDisplayName')}, ${q('resourceId')})`]),
+};
+
 function signinSql(o: ReadOptions): string {
   return insertEventsSql(
     'entra_signin',
@@ -36,6 +44,7 @@ function signinSql(o: ReadOptions): string {
       api_service: `coalesce(${q('resourceDisplayName')}, ${q('resourceId')})`,
       resource_uid: q('resourceId'),
       resource_type: `'service principal'`,
+      targets: SIGNIN_TARGETS.sql,
       outcome: `CASE WHEN ${SIGNIN_CODE} = 0 THEN 'success' WHEN ${SIGNIN_CODE} > 0 THEN 'failure' END`,
       error_code: `CASE WHEN ${SIGNIN_CODE} > 0 THEN CAST(${SIGNIN_CODE} AS VARCHAR) END`,
       src_ip: `coalesce(${q('ipAddress')}, nullif(rec->>'callerIpAddress', ''))`,
@@ -56,6 +65,22 @@ function signinSql(o: ReadOptions): string {
 const BY_APP = `coalesce(${q('initiatedBy.app.servicePrincipalId')}, ${q('initiatedBy.app.appId')})`;
 const BY_USER = `coalesce(${q('initiatedBy.user.userPrincipalName')}, ${q('initiatedBy.user.id')})`;
 
+/**
+ * Every entry of targetResources: the user by its principal name, else the app, group, role or policy by its
+ * display name, else its id (Add service principal credentials → the service principal).
+ */
+const AUDIT_TARGETS: TargetsRule = {
+  sources: ['azure_activity'],
+  when: `((rec->'targetResources') IS NOT NULL OR (rec->'$.properties.targetResources') IS NOT NULL)`,
+  unwrap: UNWRAP,
+  sql: targetList([
+    {
+      many: `CASE WHEN json_type(j->'targetResources') = 'ARRAY' THEN list_transform(CAST(j->'targetResources' AS JSON[]),
+        t -> coalesce(nullif(t->>'userPrincipalName', ''), nullif(t->>'displayName', ''), nullif(t->>'id', ''))) END`,
+    },
+  ]),
+};
+
 function auditSql(o: ReadOptions): string {
   return insertEventsSql(
     'azure_activity',
@@ -66,6 +91,7 @@ function auditSql(o: ReadOptions): string {
       api_service: `coalesce(${q('loggedByService')}, 'Core Directory')`,
       resource_uid: `coalesce(${q('targetResources[0].id')}, ${q('targetResources[0].displayName')})`,
       resource_type: q('targetResources[0].type'),
+      targets: AUDIT_TARGETS.sql,
       outcome: `CASE lower(coalesce(${q('result')}, (rec->>'resultType'))) WHEN 'success' THEN 'success' WHEN 'failure' THEN 'failure' END`,
       error_code: `CASE WHEN lower(${q('result')}) = 'failure' THEN ${q('resultReason')} END`,
       src_ip: `coalesce(${q('initiatedBy.user.ipAddress')}, ${q('initiatedBy.app.ipAddress')}, nullif(rec->>'callerIpAddress', ''))`,
@@ -93,6 +119,7 @@ export const ENTRA_SIGNIN: LogFormatDef = {
       /"appId"\s*:/.test(text) &&
       /"(servicePrincipalId|userPrincipalName)"\s*:/.test(text)),
   insertSql: signinSql,
+  targets: SIGNIN_TARGETS,
   identitiesSql: AZURE_IDENTITIES_SQL,
 };
 
@@ -104,5 +131,6 @@ export const ENTRA_AUDIT: LogFormatDef = {
     /"category"\s*:\s*"AuditLogs"/.test(text) ||
     (/"activityDisplayName"\s*:/.test(text) && /"initiatedBy"\s*:/.test(text)),
   insertSql: auditSql,
+  targets: AUDIT_TARGETS,
   identitiesSql: AZURE_IDENTITIES_SQL,
 };

@@ -1,7 +1,7 @@
 import { classifySql, verdict } from '../../identity/classify';
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 /** A field of the AuditLog payload, in the LogEntry shape (protoPayload) or the BigQuery sink's (protopayload_auditlog). */
 const p = (path: string) =>
@@ -10,6 +10,13 @@ const EMAIL = p('authenticationInfo.principalEmail');
 const SUBJECT = p('authenticationInfo.principalSubject');
 const STATUS = `coalesce(try_cast(${p('status.code')} AS INTEGER), 0)`;
 
+/** protoPayload.resourceName: projects/p/serviceAccounts/sa@..., projects/_/buckets/b/objects/o, ... */
+const TARGETS: TargetsRule = {
+  sources: ['gcp_audit'],
+  when: `((rec->'protoPayload') IS NOT NULL OR (rec->'protopayload_auditlog') IS NOT NULL)`,
+  sql: targetList([p('resourceName')]),
+};
+
 function insertSql(o: ReadOptions): string {
   return insertEventsSql('gcp_audit', jsonRecords(o), {
     time: utc(`coalesce(j->>'timestamp', (j->>'receiveTimestamp'))`),
@@ -17,6 +24,7 @@ function insertSql(o: ReadOptions): string {
     api_service: p('serviceName'),
     resource_uid: p('resourceName'),
     resource_type: `(j->>'$.resource.type')`,
+    targets: TARGETS.sql,
     outcome: `CASE WHEN (j->'protoPayload') IS NULL AND (j->'protopayload_auditlog') IS NULL THEN 'unknown'
       WHEN ${STATUS} <> 0 THEN 'failure' ELSE 'success' END`,
     error_code: `CASE WHEN ${STATUS} <> 0 THEN coalesce(${p('status.message')}, CAST(${STATUS} AS VARCHAR)) END`,
@@ -69,5 +77,6 @@ export const GCP_AUDIT: LogFormatDef = {
   label: 'GCP Cloud Audit Logs (LogEntry with protoPayload, or the BigQuery sink shape)',
   sniff: ({ text }) => /"protoPayload"\s*:/.test(text) || /"protopayload_auditlog"\s*:/.test(text),
   insertSql,
+  targets: TARGETS,
   identitiesSql: GCP_IDENTITIES_SQL,
 };

@@ -1,7 +1,7 @@
 import { classifySql, verdict } from '../../identity/classify';
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, targetList } from './normalize';
 import { csvRecords, utc, jsonRecords } from './readers';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 const q = (k: string) => `nullif(j->>'$.${k}', '')`;
 const ACCESS = q('programmatic_access_type');
@@ -14,6 +14,24 @@ const TOKEN = `coalesce(${q('token_id')}, ${q('hashed_token')})`;
 const BY_TOKEN = `(${TOKEN} IS NOT NULL AND NOT regexp_matches(coalesce(${q('action')}, ''), '^(personal_access_token|oauth_access|oauth_authorization|programmatic_access)\\.')
   AND NOT coalesce(${q('actor')}, '') LIKE '%[bot]')`;
 
+/**
+ * The repository, then the user and team acted on (org.add_member's user, team.add_repository's team), then what
+ * the token or app an action on one names (personal_access_token.*, oauth_application.*, integration_installation.*);
+ * a request merely made with a token names it as its credential, not its target.
+ */
+const TARGETS: TargetsRule = {
+  sources: ['github_audit'],
+  when: `(rec->'action') IS NOT NULL`,
+  sql: targetList([
+    `coalesce(${q('repo')}, ${q('repository')})`,
+    q('user'),
+    q('team'),
+    `CASE WHEN regexp_matches(${q('action')}, '^(personal_access_token|programmatic_access)\\.') THEN ${q('programmatic_access_name')}
+      WHEN regexp_matches(${q('action')}, '^oauth_(application|access|authorization)\\.') THEN ${q('oauth_application_name')}
+      WHEN regexp_matches(${q('action')}, '^integration') THEN coalesce(${q('integration')}, ${q('name')}) END`,
+  ]),
+};
+
 function insertFrom(read: (o: ReadOptions) => string) {
   return (o: ReadOptions) =>
     insertEventsSql('github_audit', read(o), {
@@ -21,6 +39,7 @@ function insertFrom(read: (o: ReadOptions) => string) {
       api_operation: q('action'),
       api_service: `split_part(${q('action')}, '.', 1)`,
       resource_uid: `coalesce(${q('repo')}, ${q('repository')}, ${q('org')}, ${q('business')}, ${q('user')})`,
+      targets: TARGETS.sql,
       resource_type: `CASE WHEN ${q('repo')} IS NOT NULL OR ${q('repository')} IS NOT NULL THEN 'repository'
         WHEN ${q('org')} IS NOT NULL THEN 'organization' WHEN ${q('business')} IS NOT NULL THEN 'enterprise' END`,
       outcome: `CASE WHEN try_cast(${q('status_code')} AS INTEGER) >= 400 THEN 'failure' ELSE 'success' END`,
@@ -69,6 +88,7 @@ export const GITHUB_JSON: LogFormatDef = {
     /"(@timestamp|created_at)"\s*:/.test(text) &&
     !/"eventType"\s*:/.test(text),
   insertSql: insertFrom((o) => jsonRecords(o)),
+  targets: TARGETS,
   identitiesSql: GITHUB_IDENTITIES_SQL,
 };
 
@@ -82,5 +102,6 @@ export const GITHUB_CSV: LogFormatDef = {
     csvHeader.includes('actor') &&
     (csvHeader.includes('@timestamp') || csvHeader.includes('created_at')),
   insertSql: insertFrom(csvRecords),
+  targets: TARGETS,
   identitiesSql: GITHUB_IDENTITIES_SQL,
 };

@@ -1,9 +1,9 @@
 import { classifySql, verdict } from '../../identity/classify';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
 import { GCP_IDENTITIES_SQL } from './gcp';
-import { insertEventsSql, s } from './normalize';
+import { insertEventsSql, s, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 /**
  * CloudWatch Logs wrappers (EKS control-plane logs): a subscription's {"logEvents":[...]} or `aws logs
@@ -66,6 +66,23 @@ const IMPERSONATOR_UID = `CASE WHEN ${IMPERSONATED} IS NOT NULL THEN ${k8sUserKe
 const CODE = `coalesce(try_cast(j->>'$.responseStatus.code' AS INTEGER), CASE WHEN (j->'protoPayload') IS NOT NULL THEN 200 END)`;
 const GKE_FAILED = `coalesce(try_cast(j->>'$.protoPayload.status.code' AS INTEGER), 0) <> 0`;
 
+/**
+ * The object a request acted on, as the API path names it: [namespaces/NS/]RESOURCE[/NAME][/SUBRESOURCE]
+ * (namespaces/prod/secrets/db-pass, clusterrolebindings/ci-admin, namespaces/web/pods/frontend/exec). A create
+ * names its object in the request body (objectRef has no name at the Request level). GKE's entries: resourceName.
+ */
+const OBJECT_NAME = `coalesce(${s('objectRef.name')}, ${s('requestObject.metadata.name')}, ${s('responseObject.metadata.name')})`;
+const TARGETS: TargetsRule = {
+  sources: ['k8s_audit'],
+  when: `((rec->'objectRef') IS NOT NULL OR (rec->'protoPayload') IS NOT NULL)`,
+  unwrap: UNWRAP,
+  sql: targetList([
+    `CASE WHEN ${s('objectRef.resource')} IS NOT NULL THEN concat_ws('/', 'namespaces/' || ${s('objectRef.namespace')},
+      ${s('objectRef.resource')}, ${OBJECT_NAME}, ${s('objectRef.subresource')}) END`,
+    s('protoPayload.resourceName'),
+  ]),
+};
+
 function insertSql(o: ReadOptions): string {
   return insertEventsSql(
     'k8s_audit',
@@ -78,6 +95,7 @@ function insertSql(o: ReadOptions): string {
       api_service: `coalesce(${s('objectRef.apiGroup')}, CASE WHEN (j->'objectRef') IS NOT NULL THEN 'core' END, ${s('protoPayload.serviceName')})`,
       resource_uid: `coalesce(${s('requestURI')}, ${s('protoPayload.resourceName')})`,
       resource_type: `coalesce(${s('objectRef.resource')}, ${s('resource.type')})`,
+      targets: TARGETS.sql,
       outcome: `CASE WHEN ${GKE_FAILED} OR ${CODE} >= 400 THEN 'failure' WHEN ${CODE} IS NOT NULL THEN 'success' END`,
       error_code: `CASE WHEN ${GKE_FAILED} THEN (j->>'$.protoPayload.status.code')
         WHEN ${CODE} >= 400 THEN coalesce(${s('responseStatus.reason')}, CAST(${CODE} AS VARCHAR)) END`,
@@ -167,6 +185,7 @@ export const K8S_AUDIT: LogFormatDef = {
     /"logStream(Name)?"\s*:\s*"kube-apiserver-audit/.test(text) ||
     (/"kind"\s*:\s*"Event"/.test(text) && /"requestURI"\s*:/.test(text) && /"verb"\s*:/.test(text)),
   insertSql,
+  targets: TARGETS,
   identitiesSql: K8S_IDENTITIES_SQL,
   // k8sRecords takes audit events out of CloudWatch Logs payloads itself
   readsEnvelopes: ['cloudwatch_logs'],

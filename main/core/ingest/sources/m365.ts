@@ -1,7 +1,7 @@
 import { classifySql, verdict } from '../../identity/classify';
-import { insertEventsSql, ipOnly, namedValue } from './normalize';
+import { insertEventsSql, ipOnly, namedValue, targetList } from './normalize';
 import { csvRecords, jsonRecords, utc } from './readers';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 /** The Purview CSV export carries each record's AuditData as a JSON string column: that object is the record. */
 const UNWRAP = `CASE WHEN json_valid(rec->>'AuditData') THEN CAST(rec->>'AuditData' AS JSON) ELSE rec END`;
@@ -20,6 +20,23 @@ const USER = `coalesce(${q('UserId')}, nullif(rec->>'UserIds', ''), nullif(rec->
 const FAILED = `(${q('LogonError')} IS NOT NULL OR ${q('Operation')} = 'UserLoginFailed'
   OR lower(${q('ResultStatus')}) IN ('failed', 'failure', 'false'))`;
 
+/**
+ * ObjectId (the file, mailbox item, user or app acted on; OfficeObjectId in the OfficeActivity table), then the
+ * Azure AD workload's Target[] entries (their ID), then the mailbox of an Exchange item access.
+ */
+const TARGETS: TargetsRule = {
+  sources: ['m365_ual'],
+  when: 'true',
+  unwrap: UNWRAP,
+  sql: targetList([
+    `coalesce(${q('ObjectId')}, ${q('OfficeObjectId')})`,
+    {
+      many: `CASE WHEN json_type(j->'Target') = 'ARRAY' THEN list_transform(CAST(j->'Target' AS JSON[]), t -> nullif(t->>'ID', '')) END`,
+    },
+    q('MailboxOwnerUPN'),
+  ]),
+};
+
 function insertFrom(read: (o: ReadOptions) => string) {
   return (o: ReadOptions) =>
     insertEventsSql(
@@ -31,6 +48,7 @@ function insertFrom(read: (o: ReadOptions) => string) {
         api_service: `coalesce(${q('Workload')}, ${q('OfficeWorkload')})`,
         resource_uid: `coalesce(${q('ObjectId')}, ${q('OfficeObjectId')}, ${q('MailboxOwnerUPN')})`,
         resource_type: `'RecordType ' || ${q('RecordType')}`,
+        targets: TARGETS.sql,
         outcome: `CASE WHEN ${FAILED} THEN 'failure'
           WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success' END`,
         error_code: `CASE WHEN ${FAILED} THEN coalesce(${q('LogonError')}, ${q('ErrorNumber')}, ${q('ResultStatus')}) END`,
@@ -74,6 +92,7 @@ export const M365_JSON: LogFormatDef = {
     /"(Workload|OfficeWorkload)"\s*:/.test(text) &&
     /"(CreationTime|TimeGenerated|RecordType)"\s*:/.test(text),
   insertSql: insertFrom((o) => jsonRecords(o)),
+  targets: TARGETS,
   identitiesSql: M365_IDENTITIES_SQL,
 };
 
@@ -83,5 +102,6 @@ export const M365_CSV: LogFormatDef = {
   label: 'Microsoft 365 audit log search export (Purview CSV with an AuditData column)',
   sniff: ({ csvHeader }) => csvHeader !== null && csvHeader.includes('AuditData'),
   insertSql: insertFrom(csvRecords),
+  targets: TARGETS,
   identitiesSql: M365_IDENTITIES_SQL,
 };

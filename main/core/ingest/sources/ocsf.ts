@@ -1,6 +1,6 @@
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, targetList } from './normalize';
 import { parquetRecords, utc } from './readers';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 import { GENERIC_IDENTITIES_SQL } from './generic';
 import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
 import { k8sUserKeySql } from './k8s';
@@ -41,6 +41,18 @@ const AWS_ACTOR = awsActorSql({
 /** time is epoch milliseconds; time_dt (the datetime profile) the same instant as text. */
 const TIME = utc(`coalesce(${q('time')}, ${q('time_dt')})`);
 
+/** Every entry of resources[]: its uid (an ARN), else its name. */
+const TARGETS: TargetsRule = {
+  sources: ['cloudtrail', 'k8s_audit', 'generic'],
+  when: `(rec->'class_uid') IS NOT NULL AND (rec->'metadata') IS NOT NULL`,
+  sql: targetList([
+    {
+      many: `CASE WHEN json_type(j->'resources') = 'ARRAY' THEN list_transform(CAST(j->'resources' AS JSON[]),
+        r -> coalesce(nullif(r->>'uid', ''), nullif(r->>'name', ''))) END`,
+    },
+  ]),
+};
+
 function insertSql(o: ReadOptions): string {
   return insertEventsSql(
     'generic',
@@ -53,6 +65,7 @@ function insertSql(o: ReadOptions): string {
       resource_uid: `CASE WHEN ${IS_K8S} THEN coalesce(${q('http_request.url.path')}, ${q('resources[0].name')})
         ELSE coalesce(${q('resources[0].uid')}, ${q('resources[0].name')}) END`,
       resource_type: q('resources[0].type'),
+      targets: TARGETS.sql,
       outcome: OUTCOME,
       error_code: `CASE WHEN ${OUTCOME} = 'failure' THEN coalesce(${q('api.response.error')}, ${q('status_code')},
         CAST(${CODE} AS VARCHAR), ${q('status_detail')}) END`,
@@ -87,5 +100,6 @@ export const OCSF_PARQUET: LogFormatDef = {
   sniff: ({ parquet, columns }) =>
     parquet && !!columns?.includes('metadata') && (columns.includes('class_uid') || columns.includes('type_uid')),
   insertSql,
+  targets: TARGETS,
   identitiesSql: GENERIC_IDENTITIES_SQL,
 };

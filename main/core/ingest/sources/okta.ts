@@ -1,9 +1,21 @@
 import { classifySql, verdict } from '../../identity/classify';
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 const q = (k: string) => `nullif(j->>'$.${k}', '')`;
+
+/** Every entry of target[]: the user, app, group or policy acted on, by its login name, else its name or id. */
+const TARGETS: TargetsRule = {
+  sources: ['okta'],
+  when: `(rec->'eventType') IS NOT NULL`,
+  sql: targetList([
+    {
+      many: `list_transform(CAST(coalesce(j->'target', '[]') AS JSON[]),
+        t -> coalesce(nullif(t->>'alternateId', ''), nullif(t->>'displayName', ''), nullif(t->>'id', '')))`,
+    },
+  ]),
+};
 
 function insertSql(o: ReadOptions): string {
   return insertEventsSql('okta', jsonRecords(o), {
@@ -12,6 +24,7 @@ function insertSql(o: ReadOptions): string {
     api_service: `split_part(${q('eventType')}, '.', 1)`,
     resource_uid: `coalesce(${q('target[0].alternateId')}, ${q('target[0].id')})`,
     resource_type: q('target[0].type'),
+    targets: TARGETS.sql,
     outcome: `CASE upper(${q('outcome.result')}) WHEN 'SUCCESS' THEN 'success' WHEN 'ALLOW' THEN 'success'
       WHEN 'FAILURE' THEN 'failure' WHEN 'DENY' THEN 'failure' END`,
     error_code: `CASE WHEN upper(${q('outcome.result')}) IN ('FAILURE', 'DENY') THEN coalesce(${q('outcome.reason')}, ${q('outcome.result')}) END`,
@@ -44,5 +57,6 @@ export const OKTA: LogFormatDef = {
   label: 'Okta System Log (LogEvent)',
   sniff: ({ text }) => /"eventType"\s*:/.test(text) && /"actor"\s*:/.test(text) && /"published"\s*:/.test(text),
   insertSql,
+  targets: TARGETS,
   identitiesSql: OKTA_IDENTITIES_SQL,
 };

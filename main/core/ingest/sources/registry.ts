@@ -14,7 +14,7 @@ import { K8S_AUDIT, K8S_IDENTITIES_SQL } from './k8s';
 import { M365_CSV, M365_IDENTITIES_SQL, M365_JSON } from './m365';
 import { OCSF_PARQUET } from './ocsf';
 import { OKTA, OKTA_IDENTITIES_SQL } from './okta';
-import type { LogFormatDef } from './types';
+import type { LogFormatDef, TargetsRule } from './types';
 import { VAULT_AUDIT, VAULT_IDENTITIES_SQL } from './vault';
 
 /**
@@ -37,6 +37,15 @@ const OTHER_NATIVE_FORMATS: readonly LogFormatDef[] = [
 ];
 
 const NATIVE_FORMATS = [...CLOUDTRAIL_FORMATS, ...OTHER_NATIVE_FORMATS];
+
+/**
+ * Each native format's rule for what its calls acted on (exports and wrappers rebuild native records, so these
+ * cover them), once each, those with the narrowest `when` first (Entra audit before the Activity Log it shares a
+ * source with; OCSF before the sources its rows land in).
+ */
+export const TARGET_RULES: readonly TargetsRule[] = [
+  ...new Set([OCSF_PARQUET, ...NATIVE_FORMATS].map((f) => f.targets).filter((r): r is TargetsRule => !!r)),
+];
 
 /**
  * Every format Trailmark recognises, in sniff order: the first whose rule matches a file's first bytes wins.

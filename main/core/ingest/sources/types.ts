@@ -70,10 +70,27 @@ export interface LogFormatDef {
   insertSql?(o: ReadOptions): string;
   /** Files of this format are recognised but not read as events; the reason is listed with them. */
   notRead?: string;
+  /**
+   * What its calls acted on, so that a case loaded before events had `targets` gets them (migration 0015): `sql`
+   * is the same expression its insertSql gives `targets` (over the unwrapped record `j`), `unwrap` turns a stored
+   * event's `raw` (as `rec`) into that `j`, `when` tells this format's records among its sources' events.
+   */
+  targets?: TargetsRule;
   /** Upserts `identities` for the actors in the temp table ingest_actors. */
   identitiesSql?: string;
   /** Its insertSql reads one-line files faster when told so (ReadOptions.oneLine): they get batches of their own. */
   readsOneLineFaster?: boolean;
   /** Wrappers (envelope ids) its own reader takes records out of: such files keep this format's id. */
   readsEnvelopes?: string[];
+}
+
+/** How a format's records give `events.targets` (see LogFormatDef.targets). */
+export interface TargetsRule {
+  sources: Source[];
+  /** A condition over `rec` (the stored raw record, JSON) true for this format's records. */
+  when: string;
+  /** `rec` to the record the expression reads as `j`; `rec` itself when omitted. */
+  unwrap?: string;
+  /** The targets (VARCHAR[]) as an expression over `j` (targetList in normalize.ts). */
+  sql: string;
 }

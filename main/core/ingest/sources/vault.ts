@@ -1,7 +1,7 @@
 import { classifySql, verdict } from '../../identity/classify';
-import { insertEventsSql } from './normalize';
+import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
-import type { LogFormatDef, ReadOptions } from './types';
+import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
 
 const q = (k: string) => `nullif(j->>'$.${k}', '')`;
 const DISPLAY = q('auth.display_name');
@@ -19,6 +19,13 @@ const METHOD = `CASE
  */
 const APPROLE = `CASE WHEN ${METHOD} = 'approle' AND ${q('auth.metadata.role_name')} IS NOT NULL THEN 'approle:' || ${q('auth.metadata.role_name')} END`;
 
+/** The path a request acted on (secret/data/payments/db, auth/approle/login, sys/policies/acl/...). */
+const TARGETS: TargetsRule = {
+  sources: ['vault_audit'],
+  when: `(rec->'request') IS NOT NULL`,
+  sql: targetList([q('request.path')]),
+};
+
 /**
  * One event per audit line: a request and its response are two records (the response carries the outcome); both
  * have the same request.id in session_uid, so a pair is one query away. Values Vault HMAC'd stay as they are.
@@ -30,6 +37,7 @@ function insertSql(o: ReadOptions): string {
     api_service: `coalesce(${q('request.mount_type')}, split_part(${q('request.path')}, '/', 1))`,
     resource_uid: q('request.path'),
     resource_type: `'vault ' || coalesce(${q('type')}, 'record')`,
+    targets: TARGETS.sql,
     outcome: `CASE WHEN ${q('error')} IS NOT NULL THEN 'failure' WHEN ${q('type')} = 'response' THEN 'success' END`,
     error_code: q('error'),
     src_ip: q('request.remote_address'),
@@ -77,5 +85,6 @@ export const VAULT_AUDIT: LogFormatDef = {
   label: 'HashiCorp Vault audit device (request/response pairs)',
   sniff: ({ text }) => /"type"\s*:\s*"(request|response)"/.test(text) && /"(auth|request)"\s*:\s*\{/.test(text),
   insertSql,
+  targets: TARGETS,
   identitiesSql: VAULT_IDENTITIES_SQL,
 };

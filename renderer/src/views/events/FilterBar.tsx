@@ -3,7 +3,7 @@ import type { WsFilter } from '../../store/nav';
 import { useApp } from '../../store/store-context';
 import { EventSearch } from '../EventSearch';
 
-type TextKey = 'operation' | 'service' | 'ip' | 'user_agent' | 'from' | 'to';
+type TextKey = 'operation' | 'service' | 'target' | 'ip' | 'user_agent' | 'from' | 'to';
 
 const LABELS: Record<keyof WsFilter, string> = {
   operation: 'operation',
@@ -16,6 +16,7 @@ const LABELS: Record<keyof WsFilter, string> = {
   text: 'text',
   category: 'category',
   source: 'source',
+  target: 'target',
   finding: 'evidence of finding',
 };
 
@@ -108,6 +109,7 @@ export function FilterBar() {
         <option value="failure">failure</option>
         <option value="unknown">unknown</option>
       </select>
+      <FilterField name="target" placeholder="Target" width={140} />
       <FilterField name="ip" placeholder="IP or CIDR" width={120} />
       <FilterField name="user_agent" placeholder="User agent contains" width={140} />
       <FilterField name="from" placeholder="From (UTC)" width={150} />

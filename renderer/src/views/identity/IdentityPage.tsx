@@ -19,7 +19,7 @@ import { TopPanel } from './TopPanel';
 const DIMENSIONS = [
   'operation',
   'service',
-  'resource',
+  'target',
   'src_ip',
   'user_agent',
   'region',
@@ -231,7 +231,15 @@ export function IdentityPage() {
           rows={top.data?.user_agent}
           onPick={(v) => setFilter({ user_agent: v })}
         />
-        <TopPanel title="Resources" dim="resource" rows={top.data?.resource} onPick={(v) => setFilter({ text: v })} />
+        <TopPanel
+          title="Targets (what its calls acted on)"
+          dim="target"
+          rows={top.data?.target}
+          onPick={(v) => setFilter({ target: v })}
+          pickTitle="Filter to the calls on this target"
+          onWide={(v) => go({ view: 'events', actor: null, filter: { target: v } })}
+          wideTitle="Every identity's calls on this target"
+        />
         <TopPanel title="Regions" dim="region" rows={top.data?.region} />
         <TopPanel
           title="Credentials (access keys, tokens)"
