@@ -1,4 +1,10 @@
-import type { EventFilter, IdentityFacetFilter, StackBy } from '../../../shared/methods/workspace';
+import {
+  EVENT_SORT_COLUMNS,
+  type EventFilter,
+  type EventSortColumn,
+  type IdentityFacetFilter,
+  type StackBy,
+} from '../../../shared/methods/workspace';
 import type { SliceCreator } from './slice';
 
 /** The filter every view shares; the identity (nav.actor) is kept apart so views can widen or narrow it. */
@@ -20,6 +26,15 @@ export interface Nav {
   explorer: IdentityFacetFilter & { sort: IdentitySortKey };
   /** Event table columns the investigator hid. */
   hidden: string[];
+  /** The event table's order: a column (then time), and its direction. */
+  sort: EventSort;
+  /** Event table column widths the investigator dragged, in px by column id. */
+  widths: Record<string, number>;
+}
+
+export interface EventSort {
+  column: EventSortColumn;
+  order: 'asc' | 'desc';
 }
 
 export const IDENTITY_STACKS = ['operation', 'service', 'outcome'] as const satisfies readonly StackBy[];
@@ -39,6 +54,8 @@ export const DEFAULT_NAV: Nav = {
   caseStack: 'category',
   explorer: { sort: 'events' },
   hidden: ['account', 'resource', 'credential', 'session', 'source'],
+  sort: { column: 'time', order: 'asc' },
+  widths: {},
 };
 
 /** Drops empty values so two equal filters compare equal and the saved state stays small. */
@@ -113,5 +130,6 @@ export const createNavSlice: SliceCreator<NavSlice> = (set, get, conn) => ({
 export function normaliseNav(nav: Nav): Nav {
   const stack = (IDENTITY_STACKS as readonly string[]).includes(nav.stack) ? nav.stack : DEFAULT_NAV.stack;
   const caseStack = (CASE_STACKS as readonly string[]).includes(nav.caseStack) ? nav.caseStack : DEFAULT_NAV.caseStack;
-  return { ...nav, stack, caseStack };
+  const sort = (EVENT_SORT_COLUMNS as readonly string[]).includes(nav.sort.column) ? nav.sort : DEFAULT_NAV.sort;
+  return { ...nav, stack, caseStack, sort };
 }
