@@ -49,7 +49,8 @@ describe('workspace queries on a generated case', () => {
       const key = (r: (typeof all)[number]) => [r.src_ip, r.time, r.event_uid] as const;
       for (let i = 1; i < all.length; i++) {
         const [a, b] = [key(all[i - 1]!), key(all[i]!)];
-        if (a[0] === null) expect(b[0]).toBeNull(); // NULLS LAST
+        if (a[0] === null)
+          expect(b[0]).toBeNull(); // NULLS LAST
         else if (b[0] !== null && a[0] !== b[0]) expect(order === 'asc' ? a[0] < b[0] : a[0] > b[0]).toBe(true);
         else if (a[0] === b[0]) expect(order === 'asc' ? a[1] <= b[1] : a[1] >= b[1]).toBe(true);
       }
