@@ -5,7 +5,7 @@ import { middleEllipsis, textMeasurer } from '../format/middle-ellipsis';
 const CELL_PADDING = 16;
 
 /**
- * Fits cell text to its column as drawn now: a ResizeObserver on the header's cells gives each column's width, and
+ * Fits cell text to its column as drawn now (and says how wide each is): a ResizeObserver on the header's cells gives each column's width, and
  * text that would overflow is cut in the middle (see middleEllipsis), measured in the table's own fonts.
  * `layoutKey` changes when the columns or their widths change, so the cells are observed again.
  */
@@ -37,7 +37,7 @@ export function useColumnFit(header: RefObject<HTMLElement | null>, layoutKey: s
     () => (fonts ? { text: textMeasurer(fonts.text), mono: textMeasurer(fonts.mono) } : null),
     [fonts],
   );
-  return useCallback(
+  const fit = useCallback(
     (column: string, mono: boolean, text: string) => {
       const w = widths[column];
       if (!measure || w === undefined || text === '') return text;
@@ -45,4 +45,10 @@ export function useColumnFit(header: RefObject<HTMLElement | null>, layoutKey: s
     },
     [widths, measure],
   );
+  /** Each column's drawn width in px, padding included. */
+  const drawn = useMemo(
+    () => Object.fromEntries(Object.entries(widths).map(([k, w]) => [k, Math.round(w + CELL_PADDING)])),
+    [widths],
+  );
+  return { fit, drawn };
 }

@@ -50,7 +50,7 @@ export function EventTable() {
   const columns = visibleColumns(hidden);
   const grid = { gridTemplateColumns: gridOf(columns, widths) };
   const headerRef = useRef<HTMLDivElement>(null);
-  const fit = useColumnFit(headerRef, grid.gridTemplateColumns);
+  const { fit, drawn } = useColumnFit(headerRef, grid.gridTemplateColumns);
 
   return (
     <div
@@ -68,7 +68,7 @@ export function EventTable() {
         ref={headerRef}
         columns={columns}
         style={{ ...grid, height: HEADER_HEIGHT }}
-        live={widths}
+        drawn={drawn}
         onDrag={setDrag}
       />
       <div className="virtual-body" style={{ height: list.virtualizer.getTotalSize() }}>

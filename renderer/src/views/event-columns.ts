@@ -70,6 +70,8 @@ export const EVENT_COLUMNS: EventColumn[] = [
 
 /** The narrowest a dragged column gets: its header still reads. */
 export const MIN_COLUMN_WIDTH = 56;
+/** The widest: a whole user agent or ARN, and still on a laptop's screen. */
+export const MAX_COLUMN_WIDTH = 1200;
 
 /** The columns not hidden in the column chooser; time always shows. */
 export function visibleColumns(hidden: string[]): EventColumn[] {

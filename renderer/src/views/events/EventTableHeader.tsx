@@ -1,6 +1,6 @@
 import { forwardRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
 import { useApp } from '../../store/store-context';
-import { MIN_COLUMN_WIDTH, type EventColumn } from '../event-columns';
+import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, type EventColumn } from '../event-columns';
 
 /** How far an arrow key moves a column's edge. */
 const KEY_STEP = 16;
@@ -13,14 +13,14 @@ const KEY_STEP = 16;
 interface Props {
   columns: EventColumn[];
   style: CSSProperties;
-  /** The widths drawn now: the view's, or a drag's while it lasts. */
-  live: Record<string, number>;
+  /** Each column's width as drawn now, in px. */
+  drawn: Record<string, number>;
   /** A drag in progress (the table draws it), or null when it ends. */
   onDrag(drag: { id: string; w: number } | null): void;
 }
 
 export const EventTableHeader = forwardRef<HTMLDivElement, Props>(function EventTableHeader(
-  { columns, style, live, onDrag },
+  { columns, style, drawn, onDrag },
   ref,
 ) {
   const sort = useApp((s) => s.nav.sort);
@@ -37,7 +37,7 @@ export const EventTableHeader = forwardRef<HTMLDivElement, Props>(function Event
   const setWidth = (id: string, w: number | null) => {
     const next = { ...widths };
     if (w === null) delete next[id];
-    else next[id] = Math.max(MIN_COLUMN_WIDTH, Math.round(w));
+    else next[id] = Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, Math.round(w)));
     go({ widths: next });
   };
   const startDrag = (c: EventColumn, e: PointerEvent<HTMLDivElement>) => {
@@ -49,7 +49,7 @@ export const EventTableHeader = forwardRef<HTMLDivElement, Props>(function Event
     handle.setPointerCapture(e.pointerId);
     let w = w0;
     const move = (m: globalThis.PointerEvent) => {
-      w = Math.max(MIN_COLUMN_WIDTH, w0 + m.clientX - x0);
+      w = Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, w0 + m.clientX - x0));
       onDrag({ id: c.id, w });
     };
     const end = () => {
@@ -103,7 +103,9 @@ export const EventTableHeader = forwardRef<HTMLDivElement, Props>(function Event
               role="separator"
               aria-orientation="vertical"
               aria-label={`Resize ${c.label}`}
-              aria-valuenow={Math.round(live[c.id] ?? 0) || undefined}
+              aria-valuenow={drawn[c.id] ?? MIN_COLUMN_WIDTH}
+              aria-valuemin={MIN_COLUMN_WIDTH}
+              aria-valuemax={MAX_COLUMN_WIDTH}
               tabIndex={0}
               className="col-resize"
               data-testid={`resize-${c.id}`}
