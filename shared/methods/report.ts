@@ -19,7 +19,8 @@ export const REPORT_SECTIONS = [
 export const ReportSigning = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('p12'), path: z.string().min(1), passphrase: z.string() }),
-  z.object({ kind: z.literal('identity'), id: z.string().min(1) }),
+  // passphrase: the key store's, where no OS key store or TRAILMARK_SIGNING_PASSPHRASE protects kept keys.
+  z.object({ kind: z.literal('identity'), id: z.string().min(1), passphrase: z.string().max(1000).optional() }),
 ]);
 
 export const PAPERS = ['A4', 'Letter'] as const;
@@ -76,7 +77,15 @@ export const reportMethods = {
       name: z.string().min(1).max(200),
       organization: z.string().max(200).optional(),
       email: z.string().max(200).optional(),
+      /** The key store's passphrase, where signingKeyStore says one is needed; used once, never kept. */
+      passphrase: z.string().max(1000).optional(),
     }),
     result: SigningIdentity,
+  }),
+  signingKeyStore: method({
+    summary:
+      'What protects the signing identities the app keeps: the OS key store, TRAILMARK_SIGNING_PASSPHRASE, or a passphrase typed with each use',
+    params: z.object({}).default({}),
+    result: z.object({ protected_by: z.enum(['os', 'env', 'passphrase']) }),
   }),
 } as const;

@@ -41,6 +41,26 @@ export const TextIndexStatus = z.object({
 export type TextIndexStatus = z.infer<typeof TextIndexStatus>;
 
 export const EventCursor = z.object({ time: z.string(), event_uid: z.string() });
+
+/** The event table's sortable columns (the column ids the renderer shows); time is the default and pages by keyset. */
+export const EVENT_SORT_COLUMNS = [
+  'time',
+  'identity',
+  'operation',
+  'service',
+  'target',
+  'outcome',
+  'src_ip',
+  'region',
+  'user_agent',
+  'account',
+  'resource',
+  'credential',
+  'session',
+  'source',
+] as const;
+export const EventSortColumn = z.enum(EVENT_SORT_COLUMNS);
+export type EventSortColumn = z.infer<typeof EventSortColumn>;
 export type EventCursor = z.infer<typeof EventCursor>;
 
 export const IdentitySort = z.enum(['events', 'findings', 'first_seen', 'last_seen', 'name']);
@@ -159,9 +179,11 @@ export type CustodyLine = z.infer<typeof CustodyLine>;
 /** The workspace methods of the API table (spread into `api` in shared/api.ts). */
 export const workspaceMethods = {
   queryEvents: method({
-    summary: 'A page of events under the shared filter, sorted by time; keyset paging after a cursor, else offset',
+    summary:
+      'A page of events under the shared filter, sorted by time (keyset paging after a cursor, else offset) or by another column (then time; offset paging)',
     params: z.object({
       filter: EventFilter.default({}),
+      sort: EventSortColumn.default('time'),
       order: EventOrder.default('asc'),
       after: EventCursor.optional(),
       offset,

@@ -187,6 +187,24 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
       Math.min(runs, 10),
     ),
     await pair(
+      'event page (200) sorted by source IP',
+      () => core.api.queryEvents({ sort: 'src_ip', limit: 200, count: false }),
+      () => db.all('SELECT * EXCLUDE (raw) FROM events ORDER BY src_ip NULLS LAST, time, event_uid LIMIT 200'),
+      Math.min(runs, 10),
+    ),
+    await pair(
+      "one identity's events sorted by user agent, + count",
+      () => core.api.queryEvents({ filter, sort: 'user_agent', order: 'desc', limit: 200 }),
+      async () => {
+        await db.scalar('SELECT count(*) FROM events WHERE actor_uid = ?', [actor]);
+        return db.all(
+          `SELECT * EXCLUDE (raw) FROM events WHERE actor_uid = ?
+           ORDER BY user_agent DESC NULLS LAST, time DESC, event_uid DESC LIMIT 200`,
+          [actor],
+        );
+      },
+    ),
+    await pair(
       'free text, first page (200) of a common term',
       () => core.api.queryEvents({ filter: { text: 'AccessDenied' }, limit: 200, count: false }),
       () => db.all(`SELECT * EXCLUDE (raw) FROM events WHERE ${textWhere('AccessDenied')} ORDER BY time LIMIT 200`),

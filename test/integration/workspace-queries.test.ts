@@ -40,6 +40,35 @@ describe('workspace queries on a generated case', () => {
     }
   });
 
+  it('sorts by a column, then by time; missing values last both ways; pages join without gaps', async () => {
+    const filter = { actor_uids: [machineRole] };
+    const n = (await core.api.queryEvents({ filter, limit: 1 })).total!;
+    for (const order of ['asc', 'desc'] as const) {
+      const all = (await core.api.queryEvents({ filter, sort: 'src_ip', order, limit: 2000, count: false })).rows;
+      expect(all.length).toBe(Math.min(n, 2000));
+      const key = (r: (typeof all)[number]) => [r.src_ip, r.time, r.event_uid] as const;
+      for (let i = 1; i < all.length; i++) {
+        const [a, b] = [key(all[i - 1]!), key(all[i]!)];
+        if (a[0] === null)
+          expect(b[0]).toBeNull(); // NULLS LAST
+        else if (b[0] !== null && a[0] !== b[0]) expect(order === 'asc' ? a[0] < b[0] : a[0] > b[0]).toBe(true);
+        else if (a[0] === b[0]) expect(order === 'asc' ? a[1] <= b[1] : a[1] >= b[1]).toBe(true);
+      }
+      // A cursor is ignored out of time order: the second page is the offset page, even with one given.
+      const p2 = await core.api.queryEvents({
+        filter,
+        sort: 'src_ip',
+        order,
+        offset: 100,
+        limit: 100,
+        count: false,
+        after: { time: all[99]!.time, event_uid: all[99]!.event_uid },
+      });
+      expect(p2.rows.map((r) => r.event_uid)).toEqual(all.slice(100, 200).map((r) => r.event_uid));
+    }
+    await expect(core.api.queryEvents({ sort: 'raw' as never })).rejects.toThrow(/sort/);
+  });
+
   it('timeline, heatmap and top-N all count the same events as the table', async () => {
     const filter = { actor_uids: [machineRole] };
     const n = (await core.api.queryEvents({ filter, limit: 1 })).total!;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cadesDetached } from '../../main/core/report/cades-signer';
 import {
   createStoredIdentity,
+  keyStoreKind,
   listStoredIdentities,
   loadStoredIdentity,
   passphraseProtector,
@@ -58,6 +59,24 @@ describe('PKCS#12 signing identities', () => {
     expect(back.keyPem).toContain('PRIVATE KEY');
     expect(back.certs[0]!.serialNumber).toBe(key.certs[0]!.serialNumber);
     expect(() => fromPkcs12(p12, 'wrong', 'me.p12')).toThrow(/me\.p12: cannot open it/);
+  });
+
+  it('outside the desktop app, are sealed under the passphrase typed with the request (none: a clear refusal)', async () => {
+    const dir = await tempDir();
+    const env = process.env.TRAILMARK_SIGNING_PASSPHRASE;
+    delete process.env.TRAILMARK_SIGNING_PASSPHRASE;
+    try {
+      expect(keyStoreKind()).toBe('passphrase');
+      await expect(createStoredIdentity({ name: 'Web Host' }, dir)).rejects.toThrow(/key-store passphrase/);
+      const made = await createStoredIdentity({ name: 'Web Host' }, dir, 'typed secret');
+      const sealed = await readFile(path.join(dir, `${made.id}.key`));
+      expect(sealed.toString('latin1')).not.toContain('PRIVATE KEY');
+      expect((await loadStoredIdentity(made.id, dir, 'typed secret')).keyPem).toContain('PRIVATE KEY');
+      await expect(loadStoredIdentity(made.id, dir, 'other')).rejects.toThrow(/cannot be unlocked/);
+      await expect(loadStoredIdentity(made.id, dir)).rejects.toThrow(/key-store passphrase/);
+    } finally {
+      if (env !== undefined) process.env.TRAILMARK_SIGNING_PASSPHRASE = env;
+    }
   });
 
   it('are kept sealed by the registered key protector, never as clear PEM', async () => {

@@ -4,7 +4,13 @@ import type { reportMethods } from '../../../shared/methods/report';
 import type { KeyMaterial } from '../report/cades-signer';
 import type { ReportOptions } from '../report/content';
 import { exportReport } from '../report/export';
-import { createStoredIdentity, listStoredIdentities, loadStoredIdentity } from '../report/key-store';
+import {
+  createStoredIdentity,
+  identitiesDir,
+  keyStoreKind,
+  listStoredIdentities,
+  loadStoredIdentity,
+} from '../report/key-store';
 import { fromPkcs12 } from '../report/signing-identity';
 import { verifyReport } from '../report/verify';
 import { checkAgainstCase, reperformReport, signerPin } from '../report/verify-case';
@@ -16,7 +22,7 @@ type Signing = Parameters<HandlersFor<typeof reportMethods>['startReport']>[0]['
 
 async function keyFor(sign: Signing): Promise<KeyMaterial | null> {
   if (sign.kind === 'none') return null;
-  if (sign.kind === 'identity') return loadStoredIdentity(sign.id);
+  if (sign.kind === 'identity') return loadStoredIdentity(sign.id, identitiesDir(), sign.passphrase);
   const bytes = await readFile(sign.path).catch((err: NodeJS.ErrnoException) => {
     throw new TrailmarkError('not_found', `${sign.path}: cannot read it (${err.code ?? err.message})`, {
       path: sign.path,
@@ -59,6 +65,8 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
       return r;
     },
     listSigningIdentities: async () => listStoredIdentities(),
-    createSigningIdentity: async (subject) => createStoredIdentity(subject),
+    createSigningIdentity: async ({ passphrase, ...subject }) =>
+      createStoredIdentity(subject, identitiesDir(), passphrase),
+    signingKeyStore: async () => ({ protected_by: keyStoreKind() }),
   };
 }

@@ -1,7 +1,7 @@
-import type { EventCursor, EventFilter } from '../../../shared/methods/workspace';
+import type { EventCursor, EventFilter, EventSortColumn } from '../../../shared/methods/workspace';
 import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
-import { lit, param, sql, type Sql } from '../db/sql';
+import { ident, lit, param, sql, type Sql } from '../db/sql';
 import { TrailmarkError } from '../../../shared/errors';
 import { eventWhere } from './event-filter';
 import { parseTime } from './time-text';
@@ -31,8 +31,27 @@ const COLUMNS = lit(
     .join(', '),
 );
 
+/** The events column behind each sortable table column. */
+const SORT_COLUMN: Record<Exclude<EventSortColumn, 'time'>, string> = {
+  identity: 'actor_name',
+  operation: 'api_operation',
+  service: 'api_service',
+  target: 'targets',
+  outcome: 'outcome',
+  src_ip: 'src_ip',
+  region: 'region',
+  user_agent: 'user_agent',
+  account: 'account_uid',
+  resource: 'resource_uid',
+  credential: 'credential_uid',
+  session: 'session_uid',
+  source: 'source',
+};
+
 export interface EventPageQuery {
   filter: EventFilter;
+  /** Time (the default) or another column, then time; missing values sort last either way. */
+  sort?: EventSortColumn | undefined;
   order: 'asc' | 'desc';
   after?: EventCursor | undefined;
   offset: number;
@@ -41,8 +60,9 @@ export interface EventPageQuery {
 }
 
 /**
- * A page of events in (time, event_uid) order. With `after` (the last row of the previous page) the page is read
- * by keyset, so a deep page costs what the first one does; without it OFFSET is used (a jump into the middle).
+ * A page of events in (time, event_uid) order, or (column, time, event_uid). In time order with `after` (the last
+ * row of the previous page) the page is read by keyset, so a deep page costs what the first one does; otherwise
+ * OFFSET is used (a jump into the middle, or another column's order, whose values repeat).
  */
 export async function queryEvents(
   db: Duck,
@@ -50,18 +70,21 @@ export async function queryEvents(
 ): Promise<{ rows: EventRow[]; total: number | null; offset: number }> {
   const dir = lit(q.order === 'asc' ? 'ASC' : 'DESC');
   const cmp = lit(q.order === 'asc' ? '>' : '<');
-  const afterTime = q.after ? cursorTime(q.after.time) : null;
-  const after = q.after
+  const byColumn = q.sort && q.sort !== 'time' ? SORT_COLUMN[q.sort] : null;
+  const keyset = byColumn === null ? q.after : undefined;
+  const afterTime = keyset ? cursorTime(keyset.time) : null;
+  const after = keyset
     ? sql`(e.time ${cmp} CAST(${param(afterTime)} AS TIMESTAMPTZ)
-           OR (e.time = CAST(${param(afterTime)} AS TIMESTAMPTZ) AND e.event_uid ${cmp} ${param(q.after.event_uid)}))`
+           OR (e.time = CAST(${param(afterTime)} AS TIMESTAMPTZ) AND e.event_uid ${cmp} ${param(keyset.event_uid)}))`
     : null;
   const source = await eventsSource(db, q.filter);
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
+  const first = byColumn === null ? sql`` : sql`e.${ident(byColumn)} ${dir} NULLS LAST, `;
   const rows = await db.all<EventRow>(
     sql`SELECT ${COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
-        ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ${param(q.limit)} OFFSET ${param(q.after ? 0 : q.offset)}`,
+        ORDER BY ${first}e.time ${dir}, e.event_uid ${dir} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
   );
   return { rows, total, offset: q.offset };
 }

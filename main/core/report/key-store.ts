@@ -15,7 +15,8 @@ import {
 
 /**
  * How a shell keeps private keys at rest. The Electron shell registers one over safeStorage (the OS key store);
- * the CLI and the loopback host use a passphrase (TRAILMARK_SIGNING_PASSPHRASE). The core never writes a key in clear.
+ * the CLI and the loopback host use a passphrase: the one the investigator types with the request, else
+ * TRAILMARK_SIGNING_PASSPHRASE. The core never writes a key in clear, and never keeps a typed passphrase.
  */
 export interface KeyProtector {
   readonly kind: string;
@@ -55,14 +56,21 @@ export function passphraseProtector(passphrase: string): KeyProtector {
   };
 }
 
-function activeProtector(): KeyProtector {
+/** What protects kept keys here: the OS key store (a shell registered it), the environment, or a typed passphrase. */
+export function keyStoreKind(): 'os' | 'env' | 'passphrase' {
+  if (registered) return 'os';
+  return process.env.TRAILMARK_SIGNING_PASSPHRASE ? 'env' : 'passphrase';
+}
+
+function activeProtector(typed?: string): KeyProtector {
   if (registered) return registered;
-  const pass = process.env.TRAILMARK_SIGNING_PASSPHRASE;
+  const pass = typed || process.env.TRAILMARK_SIGNING_PASSPHRASE;
   if (pass) return passphraseProtector(pass);
   throw new TrailmarkError(
     'bad_request',
-    'no key store: the desktop app keeps signing keys in the OS key store; elsewhere set TRAILMARK_SIGNING_PASSPHRASE, ' +
-      'or sign with a PKCS#12 file (trailmark report --sign FILE.p12 --pass-env VAR)',
+    'no key store: type the key-store passphrase that protects kept signing identities (the desktop app uses the OS ' +
+      'key store instead), set TRAILMARK_SIGNING_PASSPHRASE, or sign with a PKCS#12 file ' +
+      '(trailmark report --sign FILE.p12 --pass-env VAR)',
   );
 }
 
@@ -87,8 +95,12 @@ export async function listStoredIdentities(dir = identitiesDir()): Promise<Store
   return out;
 }
 
-export async function createStoredIdentity(subject: SignerSubject, dir = identitiesDir()): Promise<StoredIdentity> {
-  const protector = activeProtector();
+export async function createStoredIdentity(
+  subject: SignerSubject,
+  dir = identitiesDir(),
+  passphrase?: string,
+): Promise<StoredIdentity> {
+  const protector = activeProtector(passphrase);
   const key = createSelfSignedIdentity(subject);
   const cert = key.certs[0]!;
   const id = randomUUID();
@@ -106,13 +118,13 @@ export async function createStoredIdentity(subject: SignerSubject, dir = identit
   return info;
 }
 
-export async function loadStoredIdentity(id: string, dir = identitiesDir()): Promise<KeyMaterial> {
+export async function loadStoredIdentity(id: string, dir = identitiesDir(), passphrase?: string): Promise<KeyMaterial> {
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new TrailmarkError('bad_request', `no signing identity ${id}`);
   const meta = await readFile(path.join(dir, `${id}.json`), 'utf8').catch(() => {
     throw new TrailmarkError('not_found', `no signing identity ${id} in ${dir}`);
   });
   const { cert_pem } = JSON.parse(meta) as { cert_pem: string };
   const sealed = await readFile(path.join(dir, `${id}.key`));
-  const keyPem = (await activeProtector().open(sealed)).toString('utf8');
+  const keyPem = (await activeProtector(passphrase).open(sealed)).toString('utf8');
   return { keyPem, certs: [forge.pki.certificateFromPem(cert_pem)] };
 }

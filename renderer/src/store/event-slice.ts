@@ -15,10 +15,8 @@ export interface EventSlice {
   events: Paged<EventRow>;
   /** A free-text search's count is still running: the total shown so far is what has been read, plus a page. */
   eventsCounting: boolean;
-  eventOrder: EventOrder;
   loadEvents(first: number, last: number): void;
   reloadEvents(): void;
-  setEventOrder(order: EventOrder): void;
 }
 
 export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
@@ -38,26 +36,26 @@ export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
   return {
     events: emptyPaged(),
     eventsCounting: false,
-    eventOrder: 'asc',
 
     loadEvents: (first, last) => {
       if (!get().caseInfo) return;
       const filter = eventQueryFilter(get().nav);
-      const order = get().eventOrder;
+      const { column: sort, order } = get().nav.sort;
       loadPages(
         {
           read: () => get().events,
           write: (events) => set({ events }),
-          // Scrolling on reads the next page by keyset from the last row of the one before (as fast deep down as
-          // at the top); a jump into the middle of the table falls back to OFFSET.
+          // In time order, scrolling on reads the next page by keyset from the last row of the one before (as fast
+          // deep down as at the top); a jump into the middle of the table, or another column's order, uses OFFSET.
           fetch: async (offset, limit) => {
             const p = get().events;
-            const before = p.pages[offset / PAGE_SIZE - 1];
+            const before = sort === 'time' ? p.pages[offset / PAGE_SIZE - 1] : undefined;
             const last = before?.[before.length - 1];
             // Free text reads raw records: the page comes first, and the count after it (countEvents, in the background).
             const text = Boolean(filter.text?.trim());
             const res = await conn.api.queryEvents({
               filter,
+              sort,
               order,
               offset,
               limit,
@@ -88,11 +86,6 @@ export const createEventSlice: SliceCreator<EventSlice> = (set, get, conn) => {
       count.drop();
       set((s) => ({ events: resetPaged(s.events), eventsCounting: false }));
       void get().selectEvent(null);
-    },
-
-    setEventOrder: (order) => {
-      set({ eventOrder: order });
-      get().reloadEvents();
     },
   };
 };

@@ -16,7 +16,12 @@ export function wireNavEffects(store: AppStore, conn: TrailmarkConnection): void
     if (s.nav === prev.nav) return;
     const a = s.nav;
     const b = prev.nav;
-    if (a.actor !== b.actor || JSON.stringify(a.filter) !== JSON.stringify(b.filter)) s.reloadEvents();
+    if (
+      a.actor !== b.actor ||
+      JSON.stringify(a.filter) !== JSON.stringify(b.filter) ||
+      JSON.stringify(a.sort) !== JSON.stringify(b.sort)
+    )
+      s.reloadEvents();
     if (JSON.stringify(a.explorer) !== JSON.stringify(b.explorer)) s.reloadExplorer();
     if (a.actor !== (s.selectedIdentity?.actor_uid ?? null)) {
       if (!a.actor) {

@@ -13,6 +13,8 @@ describe('the view saved in the case, read back', () => {
     caseStack: 'source',
     explorer: { sort: 'findings', category: 'machine' },
     hidden: ['account'],
+    sort: { column: 'src_ip', order: 'desc' },
+    widths: { user_agent: 320 },
   };
 
   it('reopens a good view exactly', () => {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { EventFilter, IdentityFacetFilter, IdentitySort, type StackBy } from '../../../shared/methods/workspace';
+import {
+  EventFilter,
+  EventOrder,
+  EventSortColumn,
+  IdentityFacetFilter,
+  IdentitySort,
+  type StackBy,
+} from '../../../shared/methods/workspace';
 import { VIEW_IDS, type ViewId } from '../views/views';
 
 /** The filter every view shares; the identity (nav.actor) is kept apart so views can widen or narrow it. */
@@ -27,8 +34,17 @@ export interface Nav {
   explorer: IdentityFacetFilter & { sort: IdentitySort };
   /** Event table columns the investigator hid. */
   hidden: string[];
+  /** The event table's order: a column (then time), and its direction. */
+  sort: EventSort;
+  /** Event table column widths the investigator dragged, in px by column id. */
+  widths: Record<string, number>;
   /** The lineage graph: around this finding (its identity is `actor`), or around `actor` when none. */
   graph?: LineageGraphNav;
+}
+
+export interface EventSort {
+  column: EventSortColumn;
+  order: EventOrder;
 }
 
 export interface LineageGraphNav {
@@ -47,6 +63,8 @@ export const DEFAULT_NAV: Nav = {
   caseStack: 'category',
   explorer: { sort: 'events' },
   hidden: ['account', 'resource', 'credential', 'session', 'source'],
+  sort: { column: 'time', order: 'asc' },
+  widths: {},
 };
 
 /** Drops empty values so two equal filters compare equal and the saved state stays small. */
@@ -70,6 +88,8 @@ const SavedNav = z.object({
   caseStack: z.enum(CASE_STACKS).catch(DEFAULT_NAV.caseStack),
   explorer: IdentityFacetFilter.extend({ sort: IdentitySort }).catch(DEFAULT_NAV.explorer),
   hidden: z.array(z.string()).catch(DEFAULT_NAV.hidden),
+  sort: z.object({ column: EventSortColumn, order: EventOrder }).catch(DEFAULT_NAV.sort),
+  widths: z.record(z.string(), z.number().int().positive().max(10_000)).catch({}),
   graph: z
     .object({
       finding: z.string().min(1).optional(),

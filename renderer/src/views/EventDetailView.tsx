@@ -38,7 +38,7 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
     else go({ view: 'events', actor: null, filter: { ...window, ip: e.src_ip ?? undefined } });
   };
   return (
-    <div className="event-detail" data-testid="event-detail" data-event={e.event_uid}>
+    <div className="event-detail" data-testid="event-detail" data-event={e.event_uid} data-ip={e.src_ip ?? undefined}>
       <div className="pane-header">
         <h2 className={e.outcome === 'failure' ? 'failure-text' : undefined}>{e.api_operation ?? 'Event'}</h2>
         <span className="spacer" />

@@ -11,8 +11,8 @@ export function EventPane(p: { compact?: boolean; title?: string }) {
   const identity = useApp((s) => s.selectedIdentity);
   const actor = useApp((s) => s.nav.actor);
   const go = useApp((s) => s.go);
-  const order = useApp((s) => s.eventOrder);
-  const setOrder = useApp((s) => s.setEventOrder);
+  const sort = useApp((s) => s.nav.sort);
+  const byTime = sort.column === 'time';
   const caseEvents = useApp((s) => s.caseInfo?.events ?? 0);
   // An empty case never mounts the table, so nothing asks for a page: its total is simply 0.
   const total = useApp((s) => (caseEvents === 0 ? 0 : s.events.total));
@@ -36,10 +36,10 @@ export function EventPane(p: { compact?: boolean; title?: string }) {
             type="button"
             className="btn-ghost"
             data-testid="event-order"
-            onClick={() => setOrder(order === 'asc' ? 'desc' : 'asc')}
-            title="Sort by time"
+            onClick={() => go({ sort: { column: 'time', order: byTime && sort.order === 'asc' ? 'desc' : 'asc' } })}
+            title={byTime ? 'Sort by time the other way' : `Sorted by ${sort.column}: back to time order`}
           >
-            {order === 'asc' ? 'Oldest first' : 'Newest first'}
+            {!byTime ? 'Time order' : sort.order === 'asc' ? 'Oldest first' : 'Newest first'}
           </button>
           <ColumnChooser />
         </div>

@@ -1,13 +1,18 @@
-import { useCallback } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useColumnFit } from '../hooks/use-column-fit';
 import { usePagedVirtualList } from '../hooks/use-paged-virtual-list';
 import { rowAt } from '../store/paged';
 import { useApp } from '../store/store-context';
-import { gridOf, visibleColumns } from './event-columns';
+import { gridOf, minWidthOf, visibleColumns } from './event-columns';
+import { EventTableHeader } from './events/EventTableHeader';
 
 const ROW_HEIGHT = 24;
 const HEADER_HEIGHT = 28;
 
-/** Events in time order, fetched 200 at a time as they scroll into view; never the whole table. */
+/**
+ * Events in time order or by a column the investigator clicked, fetched 200 at a time as they scroll into view;
+ * never the whole table. Columns resize by dragging their header's edge; long values are cut in the middle.
+ */
 export function EventTable() {
   const paged = useApp((s) => s.events);
   const load = useApp((s) => s.loadEvents);
@@ -38,13 +43,20 @@ export function EventTable() {
     headerHeight: HEADER_HEIGHT,
   });
   const hidden = useApp((s) => s.nav.hidden);
+  const saved = useApp((s) => s.nav.widths);
+  // While a column's edge is dragged its width lives here; the view takes the one the drag ends on.
+  const [drag, setDrag] = useState<{ id: string; w: number } | null>(null);
+  const widths = drag ? { ...saved, [drag.id]: drag.w } : saved;
   const columns = visibleColumns(hidden);
-  const grid = { gridTemplateColumns: gridOf(columns) };
+  const grid = { gridTemplateColumns: gridOf(columns, widths) };
+  const headerRef = useRef<HTMLDivElement>(null);
+  const { fit, drawn } = useColumnFit(headerRef, grid.gridTemplateColumns);
 
   return (
     <div
       ref={list.scrollRef}
       className="virtual-scroll event-table"
+      style={{ ['--event-min-width' as string]: `${minWidthOf(columns, widths)}px` }}
       tabIndex={0}
       role="grid"
       aria-label="Events"
@@ -52,13 +64,13 @@ export function EventTable() {
       aria-activedescendant={list.activeIndex >= 0 ? `event-${list.activeIndex}` : undefined}
       onKeyDown={(e) => (e.key === 'Escape' ? void selectEvent(null) : list.onKeyDown(e))}
     >
-      <div className="event-header" role="row" style={{ ...grid, height: HEADER_HEIGHT }}>
-        {columns.map((c) => (
-          <div key={c.id} role="columnheader" className={`cell col-${c.id}`}>
-            {c.label}
-          </div>
-        ))}
-      </div>
+      <EventTableHeader
+        ref={headerRef}
+        columns={columns}
+        style={{ ...grid, height: HEADER_HEIGHT }}
+        drawn={drawn}
+        onDrag={setDrag}
+      />
       <div className="virtual-body" style={{ height: list.virtualizer.getTotalSize() }}>
         {list.items.map((item) => {
           const row = rowAt(paged, item.index);
@@ -91,7 +103,7 @@ export function EventTable() {
                   const v = c.value(row);
                   return (
                     <div key={c.id} role="gridcell" className={`cell col-${c.id}${c.mono ? ' mono' : ''}`} title={v}>
-                      {v}
+                      {c.middle ? fit(c.id, Boolean(c.mono), v) : v}
                     </div>
                   );
                 })

@@ -170,22 +170,34 @@ export function IdentityExplorer() {
                 >
                   {r ? (
                     <>
-                      <div className="cell" title={r.actor_uid}>
+                      <div role="gridcell" className="cell" title={r.actor_uid}>
                         {r.display_name}
                       </div>
-                      <div className="cell">
+                      <div role="gridcell" className="cell">
                         <CategoryBadge category={r.category} reason={r.reason} overridden={r.overridden} />
                       </div>
-                      <div className="cell">{r.kind}</div>
-                      <div className="cell">{r.source}</div>
-                      <div className="cell mono">{r.account_uid ?? ''}</div>
-                      <div className="cell num">{count(r.event_count)}</div>
-                      <div className={`cell num${r.findings ? ' failure-text' : ''}`}>
+                      <div role="gridcell" className="cell">
+                        {r.kind}
+                      </div>
+                      <div role="gridcell" className="cell">
+                        {r.source}
+                      </div>
+                      <div role="gridcell" className="cell mono">
+                        {r.account_uid ?? ''}
+                      </div>
+                      <div role="gridcell" className="cell num">
+                        {count(r.event_count)}
+                      </div>
+                      <div role="gridcell" className={`cell num${r.findings ? ' failure-text' : ''}`}>
                         {r.findings ? count(r.findings) : ''}
                       </div>
-                      <div className="cell mono">{compactUtc(r.first_seen)}</div>
-                      <div className="cell mono">{compactUtc(r.last_seen)}</div>
-                      <div className="cell">
+                      <div role="gridcell" className="cell mono">
+                        {compactUtc(r.first_seen)}
+                      </div>
+                      <div role="gridcell" className="cell mono">
+                        {compactUtc(r.last_seen)}
+                      </div>
+                      <div role="gridcell" className="cell">
                         <button
                           type="button"
                           className="btn-ghost small"

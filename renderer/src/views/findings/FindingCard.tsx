@@ -21,7 +21,7 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
   const go = useApp((s) => s.go);
   const [note, setNote] = useState(f.status_note ?? '');
   return (
-    <li className={`finding finding-${f.severity}`} data-testid="finding" data-status={f.status}>
+    <li className={`finding finding-${f.severity}`} data-testid="finding" data-id={f.id} data-status={f.status}>
       <div className="finding-head">
         <span className={`finding-sev sev sev-${f.severity}`} data-testid="finding-severity">
           {f.severity}

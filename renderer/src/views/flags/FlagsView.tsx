@@ -46,7 +46,7 @@ export function FlagsView() {
           {list.data.total}
         </span>
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Flags and notes">
         <table className="plain-table" data-testid="flags-table">
           <thead>
             <tr>

@@ -83,7 +83,7 @@ export function CaseHome() {
           {info.evidence.length === 0 ? (
             <EmptyState title="No evidence yet" hint="Add files, folders or archives, or drop them here." />
           ) : (
-            <div className="table-scroll home-evidence">
+            <div className="table-scroll home-evidence" tabIndex={0} role="region" aria-label="Evidence files">
               <table className="plain-table" data-testid="evidence-table">
                 <thead>
                   <tr>

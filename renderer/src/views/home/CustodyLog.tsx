@@ -13,7 +13,7 @@ export function CustodyLog() {
   return (
     <section className="card">
       <h3>Custody log ({log.data?.total ?? '…'} entries; the latest actions)</h3>
-      <div className="table-scroll home-evidence">
+      <div className="table-scroll home-evidence" tabIndex={0} role="region" aria-label="Custody log">
         <table className="plain-table" data-testid="custody-log">
           <tbody>
             {rows.map((r) => (

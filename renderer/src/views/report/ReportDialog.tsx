@@ -35,7 +35,8 @@ export function ReportDialog(props: { onClose: () => void; onVerify: (path: stri
   const [confirmedOnly, setConfirmedOnly] = useState(false);
   const [sections, setSections] = useState<Set<string>>(new Set(REPORT_SECTIONS));
   const [out, setOut] = useState(info ? info.path.replace(/\.trailmark\/?$/, '') + '-report.pdf' : '');
-  const [signing, setSigning] = useState<Signing>({ kind: 'none' });
+  // Signed unless the investigator says otherwise: an unsigned report cannot be verified by whoever receives it.
+  const [signing, setSigning] = useState<Signing>({ kind: 'identity', id: '' });
 
   const uids = identities.split(/[\s,]+/).filter(Boolean);
   const signingReady =
