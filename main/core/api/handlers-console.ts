@@ -3,6 +3,7 @@ import { exportQueryCsv } from '../console/export-csv';
 import { queryConsole } from '../console/runner';
 import { deleteSavedQuery, getSavedQuery, listSavedQueries, saveQuery } from '../console/saved';
 import { consoleSchema } from '../console/schema';
+import { showSql } from '../console/show-sql';
 import { sigmaSearch } from '../console/sigma-search';
 import type { Session } from '../session';
 import type { HandlersFor } from './handler-types';
@@ -19,6 +20,7 @@ export function consoleHandlers(session: Session): HandlersFor<typeof consoleMet
     getSavedQuery: async ({ name }) => getSavedQuery(c(), name),
     saveQuery: async ({ name, sql }) => saveQuery(c(), name, sql),
     deleteSavedQuery: async ({ name }) => deleteSavedQuery(c(), name),
+    showSql: async ({ target }) => ({ sql: showSql(target) }),
     sigmaSearch: async ({ rule, limit }) => sigmaSearch(c(), rule, limit),
   };
 }

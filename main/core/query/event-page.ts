@@ -7,7 +7,8 @@ import { eventWhere } from './event-filter';
 import { parseTime } from './time-text';
 import { eventsSource } from './text-scope';
 
-const COLUMNS = lit(
+/** The columns of an events page, all of which q.events has under the same names. */
+export const EVENT_COLUMNS = lit(
   [
     'event_uid',
     'time',
@@ -59,7 +60,7 @@ export async function queryEvents(
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
   const rows = await db.all<EventRow>(
-    sql`SELECT ${COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
+    sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
         ORDER BY e.time ${dir}, e.event_uid ${dir} LIMIT ${param(q.limit)} OFFSET ${param(q.after ? 0 : q.offset)}`,
   );
   return { rows, total, offset: q.offset };

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { createFindingsStore, type MinSeverity } from '../../store/findings-slice';
 import { useApp, useConnection } from '../../store/store-context';
+import { ShowSqlButton } from '../ShowSqlButton';
 import { FindingCard } from './FindingCard';
 import './findings.css';
 
@@ -65,6 +66,16 @@ export function FindingsPanel() {
           />{' '}
           selected identity only
         </label>
+        <ShowSqlButton
+          what="the findings list"
+          testId="findings-show-sql"
+          target={{
+            view: 'findings',
+            min_severity: s.filter.minSeverity,
+            ...(s.filter.status ? { status: s.filter.status } : {}),
+            ...(s.filter.actorUid ? { actor_uid: s.filter.actorUid } : {}),
+          }}
+        />
         <span className="spacer" />
         <input
           aria-label="baseline until"

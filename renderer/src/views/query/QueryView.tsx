@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { QueryResult, SavedQuery } from '../../../../shared/methods/console';
 import { useApi } from '../../hooks/use-api';
-import { useConnection } from '../../store/store-context';
+import { useApp, useConnection } from '../../store/store-context';
 import { QueryGrid } from './QueryGrid';
 import { SqlEditor } from './SqlEditor';
 
@@ -30,7 +30,12 @@ export function QueryView() {
   const schema = useApi('query-schema', () => conn.api.querySchema({}));
   const [savedVersion, setSavedVersion] = useState(0);
   const saved = useApi(`saved-${savedVersion}`, () => conn.api.listSavedQueries({}));
-  const [text, setText] = useState(EXAMPLE);
+  const handed = useApp((s) => s.consoleSql);
+  const [text, setText] = useState(handed?.text ?? EXAMPLE);
+  // "Show SQL" elsewhere hands its query over: it replaces the editor's text, each time it is asked for.
+  useEffect(() => {
+    if (handed) setText(handed.text);
+  }, [handed]);
   const [ran, setRan] = useState<string | null>(null);
   const [result, setResult] = useState<QueryResult | null>(null);
   const [error, setError] = useState<string | null>(null);
