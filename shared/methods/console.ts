@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FindingQuery } from './analysis';
 import { method } from './define';
-import { EventFilter, IdentityFacetFilter, IdentitySort, StackBy, TopDimension } from './workspace';
+import { EventFilter, IdentityFacetFilter, IdentitySort, StackBy, Timeline, TopDimension } from './workspace';
 
 /** The query console: read-only SQL over the case's documented views (docs/query-views.md). */
 export const ConsoleColumn = z.object({ name: z.string(), type: z.string(), description: z.string() });
@@ -95,6 +95,17 @@ export const consoleMethods = {
     summary: 'Delete a saved query; recorded in custody',
     params: z.object({ name: QueryName }),
     result: z.object({ deleted: z.string() }),
+  }),
+  chartQuery: method({
+    summary:
+      "Chart it: a query result's rows counted over time by one of its timestamp columns (every row, not one page); both reads recorded in custody",
+    params: z.object({
+      sql: QueryText,
+      column: z.string().min(1).max(200),
+      buckets: z.number().int().min(1).max(4000).default(200),
+      timeout_s: z.number().min(1).max(3600).default(30),
+    }),
+    result: Timeline,
   }),
   showSql: method({
     summary:

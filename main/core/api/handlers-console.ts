@@ -1,4 +1,5 @@
 import type { consoleMethods } from '../../../shared/methods/console';
+import { chartQuery } from '../console/chart';
 import { exportQueryCsv } from '../console/export-csv';
 import { queryConsole } from '../console/runner';
 import { deleteSavedQuery, getSavedQuery, listSavedQueries, saveQuery } from '../console/saved';
@@ -20,6 +21,7 @@ export function consoleHandlers(session: Session): HandlersFor<typeof consoleMet
     getSavedQuery: async ({ name }) => getSavedQuery(c(), name),
     saveQuery: async ({ name, sql }) => saveQuery(c(), name, sql),
     deleteSavedQuery: async ({ name }) => deleteSavedQuery(c(), name),
+    chartQuery: async (q) => chartQuery(c(), q),
     showSql: async ({ target }) => ({ sql: showSql(target) }),
     sigmaSearch: async ({ rule, limit }) => sigmaSearch(c(), rule, limit),
   };
