@@ -86,6 +86,9 @@ test.describe('query console on the demo case', () => {
     await view.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(view.getByTestId('query-status')).toContainText(`rows 1–${n} ·`);
     await expect(view.getByTestId('query-row').first()).toBeVisible();
+    // Chart it: the result has a time column; its rows counted over time, all of them.
+    await view.getByTestId('chart-it').click();
+    await expect(view.getByTestId('query-chart')).toHaveAttribute('data-total', String(n));
     await shoot(page, testInfo, 'query-show-sql-finding');
   });
 });
