@@ -84,6 +84,16 @@ export const consoleMethods = {
     params: z.object({ sql: QueryText, timeout_s: z.number().min(1).max(3600).default(120) }),
     result: z.object({ csv: z.string(), rows: z.number(), truncated: z.boolean(), sha256: z.string() }),
   }),
+  exportQueryParquet: method({
+    summary:
+      "A query's whole result as a new Parquet file (the case folder's exports/ unless a path is given; never overwrites); recorded in custody with the file's SHA-256",
+    params: z.object({
+      sql: QueryText,
+      path: z.string().min(1).max(4096).optional(),
+      timeout_s: z.number().min(1).max(3600).default(600),
+    }),
+    result: z.object({ path: z.string(), rows: z.number(), sha256: z.string(), size: z.number() }),
+  }),
   listSavedQueries: method({ summary: 'Queries saved in the case', params: z.object({}), result: z.array(SavedQuery) }),
   getSavedQuery: method({ summary: 'One saved query', params: z.object({ name: QueryName }), result: SavedQuery }),
   saveQuery: method({

@@ -126,6 +126,12 @@ export function QueryView() {
       setChart({ column, timeline });
       return `charted ${timeline.total.toLocaleString()} rows by ${column}`;
     });
+  /** The whole result as a Parquet file in the case folder's exports/ (written by the core; the path is shown). */
+  const exportParquet = () =>
+    act(async () => {
+      const r = await conn.api.exportQueryParquet({ sql: ran ?? text });
+      return `wrote ${r.rows.toLocaleString()} rows to ${r.path}, SHA-256 ${r.sha256} (in custody)`;
+    });
   const exportCsv = () =>
     act(async () => {
       const r = await conn.api.exportQueryCsv({ sql: ran ?? text });
@@ -162,6 +168,9 @@ export function QueryView() {
         </button>
         <button type="button" onClick={() => void exportCsv()} disabled={!result || !ran}>
           Export CSV
+        </button>
+        <button type="button" onClick={() => void exportParquet()} disabled={!result || !ran}>
+          Export Parquet
         </button>
       </div>
       <div className="query-body">
