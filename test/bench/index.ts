@@ -14,6 +14,7 @@ import { benchIntegrity } from './integrity';
 import { benchCoreOffThread } from './electron-port';
 import { benchSigma } from './sigma';
 import { benchReport } from './report';
+import { consoleBench } from './console';
 import { workspaceBench } from './workspace';
 import { runWrappedChild, wrappedSection } from './wrapped-exports';
 
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const days = Number(process.env.BENCH_DAYS ?? 21);
   const work = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'trailmark-bench');
   if (process.env.BENCH_ONLY === 'workspace') return workspaceBench(work); // the views on the 10M-event case only
+  if (process.env.BENCH_ONLY === 'console') return consoleBench(work); // the query console on the same case
   const archive = path.join(work, `cloudtrail-s${scale}-d${days}`);
   await mkdir(work, { recursive: true });
   if (process.env.BENCH_ONLY === 'big') return bigFilesSection(self, work); // the large-file section alone
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   await benchSigma(path.join(work, 'bench.trailmark'));
   await benchReport(work);
   await workspaceBench(work);
+  await consoleBench(work);
 }
 
 main().catch((err: unknown) => {

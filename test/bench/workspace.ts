@@ -232,17 +232,26 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
 }
 
 /** Prints the workspace section of `npm run bench`. */
-export async function workspaceBench(work: string): Promise<void> {
+/**
+ * Opens the bench case of BENCH_EVENTS events (default 10,000,000) in the work folder, building it the first time;
+ * returns its folder.
+ */
+export async function openBenchCase(core: CoreService, work: string): Promise<string> {
   const target = Number(process.env.BENCH_EVENTS ?? 10_000_000);
   const dir = path.join(work, `workspace-ids-${target}.trailmark`);
+  const exists = await stat(path.join(dir, 'case.duckdb')).catch(() => null);
+  if (exists) await core.api.openCase({ path: dir });
+  else {
+    process.stderr.write(`bench: building a ${target.toLocaleString('en-US')}-event case in ${dir}…\n`);
+    await buildCase(core, dir, target);
+  }
+  return dir;
+}
+
+export async function workspaceBench(work: string): Promise<void> {
   const core = createCoreService('cli');
   try {
-    const exists = await stat(path.join(dir, 'case.duckdb')).catch(() => null);
-    if (exists) await core.api.openCase({ path: dir });
-    else {
-      process.stderr.write(`workspace bench: building a ${target.toLocaleString('en-US')}-event case in ${dir}…\n`);
-      await buildCase(core, dir, target);
-    }
+    await openBenchCase(core, work);
     const db = core.session.requireCase().db;
     const events = await db.scalar<number>('SELECT count(*) FROM events');
     const ids = await db.scalar<number>('SELECT count(*) FROM identities');

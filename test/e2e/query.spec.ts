@@ -55,4 +55,40 @@ test.describe('query console on the demo case', () => {
     // The editor is styled: its generated styles reach it under the app's Content-Security-Policy.
     await expect(page.locator('.cm-scroller')).toHaveCSS('position', 'relative');
   });
+
+  test("Show SQL on a finding opens its query in the console, and running it gives the finding's events", async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(360_000); // the analysis runs first when no other test ran it
+    const panel = page.getByTestId('findings-panel');
+    const findings = panel.getByTestId('finding');
+    await page.goto(e2eEnv().url);
+    await page.getByTestId('tab-findings').click();
+    await panel.getByLabel('at least').selectOption('low');
+    if (
+      !(await findings
+        .first()
+        .isVisible()
+        .catch(() => false))
+    ) {
+      await panel.getByRole('button', { name: 'Analyse' }).click();
+      await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 300_000 });
+    }
+    const first = findings.first();
+    await expect(first).toBeVisible();
+    const n = Number(/Show its (\d+) events/.exec(await first.getByTestId('finding-show-events').innerText())?.[1]);
+    expect(n).toBeGreaterThan(0);
+
+    await first.getByTestId('finding-show-sql').click();
+    const view = page.getByTestId('query-view');
+    await expect(view).toBeVisible();
+    await expect(view.getByTestId('sql-editor')).toContainText('finding_events');
+    await view.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(view.getByTestId('query-status')).toContainText(`rows 1–${n} ·`);
+    await expect(view.getByTestId('query-row').first()).toBeVisible();
+    // Chart it: the result has a time column; its rows counted over time, all of them.
+    await view.getByTestId('chart-it').click();
+    await expect(view.getByTestId('query-chart')).toHaveAttribute('data-total', String(n));
+    await shoot(page, testInfo, 'query-show-sql-finding');
+  });
 });

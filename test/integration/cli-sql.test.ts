@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -120,5 +122,42 @@ level: low
     expect(direct.length).toBeGreaterThan(0);
     expect(out.result.rows.map((row) => [row[uid]]).sort()).toEqual(direct);
     expect(out.rules[0]!.sql).toMatch(/SELECT/);
+  });
+
+  it('--parquet writes the whole result as a new Parquet file, in custody with its SHA-256, and never overwrites', async () => {
+    const out = path.join(dir, 'per-source.parquet');
+    const q = 'SELECT source, api_operation, count(*) AS n, min(time) AS first FROM events GROUP BY ALL ORDER BY ALL';
+    const r = trailmark('sql', caseDir, q, '--parquet', out, '--json');
+    expect(r.code, r.err).toBe(0);
+    const x = JSON.parse(r.out) as { path: string; rows: number; sha256: string };
+    expect(x.path).toBe(out);
+    const direct = await bare(caseDir, q.replace('FROM events', 'FROM main.events'));
+    expect(x.rows).toBe(direct.length);
+    const read = await bare(caseDir, `SELECT * FROM read_parquet('${out.replaceAll("'", "''")}') ORDER BY ALL`);
+    expect(read.map(String)).toEqual(direct.map(String));
+    const bytes = await readFile(out);
+    expect(x.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const custody = (await readFile(path.join(caseDir, 'custody.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(custody.at(-1)).toMatchObject({
+      action: 'query.exported',
+      detail: { format: 'parquet', sql: q, path: out, rows: x.rows, sha256: x.sha256 },
+    });
+    const again = trailmark('sql', caseDir, 'SELECT 1 AS one', '--parquet', out);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/exists already/);
+    expect((await readFile(out)).equals(bytes)).toBe(true);
+    const refused = trailmark(
+      'sql',
+      caseDir,
+      "COPY events TO '/tmp/x.parquet'",
+      '--parquet',
+      path.join(dir, 'no.parquet'),
+    );
+    expect(refused.code).toBe(2);
+    expect(existsSync(path.join(dir, 'no.parquet'))).toBe(false);
+    expect(existsSync(path.join(dir, 'no.parquet.partial'))).toBe(false);
   });
 });

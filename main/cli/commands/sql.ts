@@ -6,7 +6,7 @@ import { intOption, parse, positional, UsageError } from '../args';
 import { printJson, printLine, printTable } from '../output';
 
 export const USAGE = `trailmark sql <case> "SELECT …" | -f FILE.sql | --sigma RULE.yml | --saved [NAME] | --delete NAME
-                     [--save NAME] [--csv] [--limit N] [--offset N] [--timeout SECONDS] [--json]`;
+                     [--save NAME] [--csv] [--parquet FILE.parquet] [--limit N] [--offset N] [--timeout SECONDS] [--json]`;
 
 const cell = (v: unknown) =>
   v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -45,6 +45,7 @@ export async function sqlCommand(core: CoreService, argv: string[]): Promise<num
       saved: { type: 'boolean' },
       delete: { type: 'string' },
       csv: { type: 'boolean' },
+      parquet: { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
       timeout: { type: 'string' },
@@ -100,8 +101,12 @@ export async function sqlCommand(core: CoreService, argv: string[]): Promise<num
     text = inline;
   } else throw new UsageError(`give a query, -f FILE.sql, --sigma RULE.yml or --saved\nusage: ${USAGE}`);
 
-  const r = await core.api.runQuery({ sql: text, limit, offset, timeout_s: timeout });
-  printResult(r, values);
+  if (typeof values.parquet === 'string') {
+    // The whole result, not a page: written by the core with DuckDB's COPY, recorded in custody with its hash.
+    const x = await core.api.exportQueryParquet({ sql: text, path: values.parquet, timeout_s: timeout });
+    if (values.json) printJson(x);
+    else printLine(`wrote ${x.rows} rows to ${x.path} · SHA-256 ${x.sha256} (in custody)`);
+  } else printResult(await core.api.runQuery({ sql: text, limit, offset, timeout_s: timeout }), values);
   if (typeof values.save === 'string') {
     const saved = await core.api.saveQuery({ name: values.save, sql: text });
     if (!values.json && !values.csv) printLine(`saved as "${saved.name}"`);

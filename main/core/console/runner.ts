@@ -1,7 +1,8 @@
+import { rename, rm } from 'node:fs/promises';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import { sha256 } from '../case/custody-chain';
-import type { Duck } from '../db/duck';
+import { sqlString, type Duck } from '../db/duck';
 import { sql } from '../db/sql';
 import { loadCustodyTable } from './custody-table';
 import { checkStatement } from './statement-check';
@@ -81,19 +82,84 @@ export class QueryConsole {
   private async runNow(q: ConsoleQuery, maxRows: number): Promise<ConsoleResult> {
     const offset = Math.max(0, Math.floor(q.offset ?? 0));
     const limit = Math.min(maxRows, Math.max(1, Math.floor(q.limit ?? 500)));
-    const timeout = Math.max(1, q.timeout_s ?? DEFAULT_TIMEOUT_S);
     const started = Date.now();
     const base = { sql: q.sql, offset, limit };
-    let statement;
+    const { conn, statement } = await this.prepare(q.sql, base);
+    // One row past the page says whether more follow; DuckDB stops reading once it has them.
+    const read = await this.interruptible(conn, q.timeout_s, base, () =>
+      conn.readUntil(statement.text, offset + limit + 1),
+    );
+    const rows = read.rows.slice(offset, offset + limit);
+    const hash = sha256(JSON.stringify({ columns: read.columns, rows }));
+    const result: ConsoleResult = {
+      columns: read.columns,
+      rows,
+      offset,
+      more: read.rows.length > offset + limit,
+      sha256: hash,
+      elapsed_ms: Date.now() - started,
+    };
+    await this.record({ ...base, outcome: 'ok', rows: rows.length, more: result.more, result_sha256: hash });
+    return result;
+  }
+
+  /**
+   * Writes a checked statement's whole result to a new Parquet file with DuckDB's COPY, on this console's
+   * connection (the user's SQL never holds the COPY: only a statement the check let through goes inside it).
+   * The file is written beside the target and renamed into place, so a failed or stopped export leaves nothing.
+   */
+  copyToParquet(text: string, file: string, timeoutS?: number): Promise<{ rows: number }> {
+    const next = this.queue.then(
+      () => this.copyNow(text, file, timeoutS),
+      () => this.copyNow(text, file, timeoutS),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async copyNow(text: string, file: string, timeoutS?: number): Promise<{ rows: number }> {
+    const base = { sql: text, export: 'parquet' };
+    const { conn, statement } = await this.prepare(text, base);
+    if (statement.explain) {
+      const error = new TrailmarkError('bad_input', 'an EXPLAIN has no rows to export: export the query itself');
+      await this.record({ ...base, outcome: 'refused', error: error.message });
+      throw error;
+    }
+    const partial = `${file}.partial`;
+    try {
+      const read = await this.interruptible(conn, timeoutS, base, () =>
+        conn.readUntil(`COPY (\n${statement.text}\n) TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd)`, 1),
+      );
+      await rename(partial, file);
+      const rows = Number(read.rows[0]?.[0] ?? 0);
+      await this.record({ ...base, outcome: 'ok', rows });
+      return { rows };
+    } finally {
+      await rm(partial, { force: true });
+    }
+  }
+
+  /** The console's connection and the statement checked; a refusal is recorded in custody before it is thrown. */
+  private async prepare(text: string, base: Record<string, unknown>) {
     try {
       const conn = await this.connection();
-      statement = await checkStatement(conn, q.sql);
+      const statement = await checkStatement(conn, text);
       if (statement.views.has('custody')) await loadCustodyTable(conn, await this.c.custody.readText());
+      return { conn, statement };
     } catch (err) {
       await this.record({ ...base, outcome: 'refused', error: (err as Error).message });
       throw err;
     }
-    const conn = await this.connection();
+  }
+
+  /** Runs fn under the time limit and cancel; a failure is recorded in custody and thrown as a TrailmarkError. */
+  private async interruptible<T>(
+    conn: Duck,
+    timeoutS: number | undefined,
+    base: Record<string, unknown>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const timeout = Math.max(1, timeoutS ?? DEFAULT_TIMEOUT_S);
     const state = { cancelled: false };
     this.running = state;
     let timedOut = false;
@@ -101,10 +167,8 @@ export class QueryConsole {
       timedOut = true;
       conn.interrupt();
     }, timeout * 1000);
-    let read;
     try {
-      // One row past the page says whether more follow; DuckDB stops reading once it has them.
-      read = await conn.readUntil(statement.text, offset + limit + 1);
+      return await fn();
     } catch (err) {
       const interrupted = /interrupt/i.test((err as Error).message);
       const error =
@@ -119,18 +183,6 @@ export class QueryConsole {
       clearTimeout(timer);
       this.running = null;
     }
-    const rows = read.rows.slice(offset, offset + limit);
-    const hash = sha256(JSON.stringify({ columns: read.columns, rows }));
-    const result: ConsoleResult = {
-      columns: read.columns,
-      rows,
-      offset,
-      more: read.rows.length > offset + limit,
-      sha256: hash,
-      elapsed_ms: Date.now() - started,
-    };
-    await this.record({ ...base, outcome: 'ok', rows: rows.length, more: result.more, result_sha256: hash });
-    return result;
   }
 
   private async record(detail: Record<string, unknown>): Promise<void> {

@@ -8,6 +8,32 @@ import { isSet, where, type Condition } from './where';
 /** The effective category of each identity: the investigator's override wins over the automatic verdict. */
 export const EFFECTIVE_CATEGORY = lit('SELECT actor_uid, category FROM effective_identities');
 
+/**
+ * Which tables a query reads: the case's own (the app's views), or the console's documented `q` views, whose
+ * search path makes `events`, `identities`, `findings` and `finding_events` mean q.* (Show SQL, which a user can
+ * read, run and re-run in the console). The rows are the same either way; only the spelling differs.
+ */
+export type Over = 'case' | 'views';
+
+/** Each identity's effective category, over the tables of `over` (q.identities has the override applied). */
+export function categoryOf(over: Over): Sql {
+  return over === 'case' ? EFFECTIVE_CATEGORY : lit('SELECT actor_uid, category FROM identities');
+}
+
+/** The evidence event ids of one finding, over the tables of `over`. */
+export function findingEventUids(over: Over, id: string): Sql {
+  return over === 'case'
+    ? sql`SELECT unnest(event_uids) FROM findings WHERE id = ${param(id)}`
+    : sql`SELECT event_uid FROM finding_events WHERE finding_id = ${param(id)}`;
+}
+
+/** The evidence event ids of every finding of some identities, over the tables of `over`. */
+export function actorsFindingEventUids(over: Over, actors: string[]): Sql {
+  return over === 'case'
+    ? sql`SELECT unnest(event_uids) FROM findings WHERE actor_uid IN ${list(actors)}`
+    : sql`SELECT fe.event_uid FROM finding_events fe JOIN findings f USING (finding_id) WHERE f.actor_uid IN ${list(actors)}`;
+}
+
 /** An IPv4 address as a number in SQL (NULL for anything else), for CIDR ranges. */
 const IPV4_NUMBER = lit(`CASE WHEN regexp_full_match(e.src_ip, '\\d{1,3}(\\.\\d{1,3}){3}') THEN
   (CAST(split_part(e.src_ip, '.', 1) AS UBIGINT) << 24) + (CAST(split_part(e.src_ip, '.', 2) AS UBIGINT) << 16)
@@ -28,7 +54,7 @@ export function ipv4Range(cidr: string): [number, number] | null {
 }
 
 /** The conditions of a workspace filter over `events e`, every value a parameter. */
-export function eventConditions(f: EventFilter): Condition[] {
+export function eventConditions(f: EventFilter, over: Over = 'case'): Condition[] {
   const uids = f.actor_uids ?? [];
   const ip = f.ip?.trim();
   const range = ip ? ipv4Range(ip) : null;
@@ -36,7 +62,7 @@ export function eventConditions(f: EventFilter): Condition[] {
     uids.length === 1 && sql`e.actor_uid = ${param(uids[0]!)}`,
     uids.length > 1 && sql`e.actor_uid IN ${list(uids)}`,
     isSet(f.category) &&
-      sql`e.actor_uid IN (SELECT actor_uid FROM (${EFFECTIVE_CATEGORY}) WHERE category = ${param(f.category)})`,
+      sql`e.actor_uid IN (SELECT actor_uid FROM (${categoryOf(over)}) WHERE category = ${param(f.category)})`,
     isSet(f.operation) && sql`e.api_operation = ${param(f.operation)}`,
     isSet(f.service) && sql`e.api_service = ${param(f.service)}`,
     isSet(f.outcome) && sql`e.outcome = ${param(f.outcome)}`,
@@ -46,7 +72,7 @@ export function eventConditions(f: EventFilter): Condition[] {
     isSet(f.from) && sql`e.time >= CAST(${param(parseTime(f.from, 'from'))} AS TIMESTAMPTZ)`,
     isSet(f.to) && sql`e.time < CAST(${param(parseTime(f.to, 'to'))} AS TIMESTAMPTZ)`,
     textCondition(f.text ?? ''),
-    isSet(f.finding) && sql`e.event_uid IN (SELECT unnest(event_uids) FROM findings WHERE id = ${param(f.finding)})`,
+    isSet(f.finding) && sql`e.event_uid IN (${findingEventUids(over, f.finding)})`,
     range && sql`${IPV4_NUMBER} BETWEEN ${param(range[0])} AND ${param(range[1])}`,
     !!ip && !range && sql`e.src_ip = ${param(ip)}`,
   ];
@@ -55,6 +81,11 @@ export function eventConditions(f: EventFilter): Condition[] {
 /** The WHERE clause for a workspace filter over `events e`, with any further conditions. */
 export function eventWhere(f: EventFilter, ...more: Condition[]): Sql {
   return where([...eventConditions(f), ...more]);
+}
+
+/** The same WHERE clause over the console's `q` views (Show SQL). */
+export function eventWhereOver(over: Over, f: EventFilter, ...more: Condition[]): Sql {
+  return where([...eventConditions(f, over), ...more]);
 }
 
 /** The one identity a filter asks for when it asks for nothing else (an identity page before any brush). */

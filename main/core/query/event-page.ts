@@ -7,7 +7,8 @@ import { eventWhere } from './event-filter';
 import { parseTime } from './time-text';
 import { eventsSource } from './text-scope';
 
-const COLUMNS = lit(
+/** The columns of an events page, all of which q.events has under the same names. */
+export const EVENT_COLUMNS = lit(
   [
     'event_uid',
     'time',
@@ -68,10 +69,9 @@ export async function queryEvents(
   db: Duck,
   q: EventPageQuery,
 ): Promise<{ rows: EventRow[]; total: number | null; offset: number }> {
-  const dir = lit(q.order === 'asc' ? 'ASC' : 'DESC');
   const cmp = lit(q.order === 'asc' ? '>' : '<');
-  const byColumn = q.sort && q.sort !== 'time' ? SORT_COLUMN[q.sort] : null;
-  const keyset = byColumn === null ? q.after : undefined;
+  // Keyset paging holds only in time order: another column's values repeat.
+  const keyset = !q.sort || q.sort === 'time' ? q.after : undefined;
   const afterTime = keyset ? cursorTime(keyset.time) : null;
   const after = keyset
     ? sql`(e.time ${cmp} CAST(${param(afterTime)} AS TIMESTAMPTZ)
@@ -81,12 +81,18 @@ export async function queryEvents(
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
-  const first = byColumn === null ? sql`` : sql`e.${ident(byColumn)} ${dir} NULLS LAST, `;
   const rows = await db.all<EventRow>(
-    sql`SELECT ${COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
-        ORDER BY ${first}e.time ${dir}, e.event_uid ${dir} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
+    sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
+        ${eventOrderBy(q.sort, q.order)} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
   );
   return { rows, total, offset: q.offset };
+}
+
+/** The events table's ORDER BY (as `e`): a column then time, or time alone; missing values last either way. */
+export function eventOrderBy(sort: EventSortColumn | undefined, order: 'asc' | 'desc'): Sql {
+  const dir = lit(order === 'asc' ? 'ASC' : 'DESC');
+  const first = sort && sort !== 'time' ? sql`e.${ident(SORT_COLUMN[sort])} ${dir} NULLS LAST, ` : sql``;
+  return sql`ORDER BY ${first}e.time ${dir}, e.event_uid ${dir}`;
 }
 
 /** A cursor's time is the last row's time as this API returned it; anything else is the caller's mistake. */

@@ -3,12 +3,17 @@ import type { Duck } from '../db/duck';
 import { ident, lit, param, sql, type Sql } from '../db/sql';
 import { isSet, where } from './where';
 
-/** Identities with the investigator's override applied and their number of findings. */
-const ROWS = lit(`
+/**
+ * Identities with the investigator's override applied and their number of findings: from the case's tables, or
+ * (views) from the console's q.identities, which has the override applied too (Show SQL).
+ */
+const rowsOver = (identities: 'effective_identities' | 'identities') =>
+  lit(`
 SELECT i.actor_uid, i.display_name, i.source, i.account_uid, i.category, i.kind, i.reason,
   i.first_seen, i.last_seen, i.event_count, i.overridden, coalesce(f.n, 0) AS findings
-FROM effective_identities i
+FROM ${identities} i
 LEFT JOIN (SELECT actor_uid, count(*) AS n FROM findings WHERE status <> 'dismissed' GROUP BY actor_uid) f USING (actor_uid)`);
+const ROWS = rowsOver('effective_identities');
 
 const ORDER = {
   events: 'event_count DESC, actor_uid',
@@ -44,6 +49,11 @@ export async function listIdentities(
     sql`SELECT * ${base} ORDER BY ${lit(ORDER[q.sort])} LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`,
   );
   return { rows, total, offset: q.offset };
+}
+
+/** The identity list in its order, every page of it, over the console's views: its Show SQL. */
+export function identitiesShowSql(q: IdentityFacetFilter & { sort: keyof typeof ORDER }): Sql {
+  return sql`SELECT * FROM (${rowsOver('identities')}) ${facetWhere(q)} ORDER BY ${lit(ORDER[q.sort])}`;
 }
 
 /** Each facet counted under every other filter but its own, so a picked value still shows its siblings. */

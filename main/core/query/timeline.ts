@@ -1,7 +1,7 @@
 import type { EventFilter, StackBy, Timeline } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { list, lit, param, sql, type Sql } from '../db/sql';
-import { EFFECTIVE_CATEGORY, eventWhere, soleActor } from './event-filter';
+import { lit, param, sql, type Sql } from '../db/sql';
+import { actorsFindingEventUids, categoryOf, eventWhere, eventWhereOver, soleActor, type Over } from './event-filter';
 import { parseTime } from './events';
 import { ensureActorHours, HOUR_MS, summaryWhere } from './summaries';
 import { eventsSource } from './text-scope';
@@ -140,8 +140,9 @@ const stackedSql = (
   q: { stack: StackBy; series: number; order?: 'top' | 'rare' },
   width: number,
   from: { table: Sql; bucket: Sql; count: Sql; where: Sql; keep?: Sql | null },
+  over: Over = 'case',
 ) => {
-  const join = q.stack === 'category' ? sql`LEFT JOIN (${EFFECTIVE_CATEGORY}) c ON c.actor_uid = e.actor_uid` : lit('');
+  const join = q.stack === 'category' ? sql`LEFT JOIN (${categoryOf(over)}) c ON c.actor_uid = e.actor_uid` : lit('');
   const order = q.order === 'rare' ? lit('sum(n) ASC, k') : lit('sum(n) DESC, k');
   const kept = from.keep
     ? sql`UNION (SELECT k FROM g WHERE k IN (${from.keep}) GROUP BY k ORDER BY sum(n), k LIMIT ${param(KEPT_MAX)})`
@@ -155,15 +156,26 @@ const stackedSql = (
 };
 
 async function eventRows(db: Duck, q: TimelineQuery, width: number) {
-  const table = await eventsSource(db, q.filter);
-  return db.all<Row>(
-    stackedSql(q, width, {
+  return db.all<Row>(timelineEventsSql(q, width, await eventsSource(db, q.filter)));
+}
+
+/**
+ * The timeline read from every event (not the per-hour summary, which gives the same counts): `t` the bucket's
+ * start in epoch milliseconds, `s` the series, `n` the events. Over the console's views it is the timeline's
+ * Show SQL, for the bucket width the chart was drawn with.
+ */
+export function timelineEventsSql(q: TimelineQuery, width: number, table: Sql, over: Over = 'case'): Sql {
+  return stackedSql(
+    q,
+    width,
+    {
       table,
       bucket: sql`CAST(floor(epoch_ms(e.time) / ${param(width)}) AS BIGINT)`,
       count: lit('count(*)'),
-      where: eventWhere(q.filter),
-      keep: keptKeys(q, table),
-    }),
+      where: eventWhereOver(over, q.filter),
+      keep: keptKeys(q, table, over),
+    },
+    over,
   );
 }
 
@@ -175,17 +187,18 @@ const KEEPS_RARE = new Set<StackBy>(['operation', 'service']);
  * zoomed window, those the identity first used inside it. Null on case-wide charts (the top series suffice there,
  * and the findings of every identity would swamp them).
  */
-function keptKeys(q: TimelineQuery, table: Sql): Sql | null {
+function keptKeys(q: TimelineQuery, table: Sql, over: Over): Sql | null {
   const actors = q.filter.actor_uids ?? [];
   if (!actors.length || !KEEPS_RARE.has(q.stack)) return null;
   const key = STACK_KEY[q.stack];
-  const cited = sql`SELECT ${key} AS k FROM ${table} e ${eventWhere(
+  const cited = sql`SELECT ${key} AS k FROM ${table} e ${eventWhereOver(
+    over,
     q.filter,
-    sql`e.event_uid IN (SELECT unnest(event_uids) FROM findings WHERE actor_uid IN ${list(actors)})`,
+    sql`e.event_uid IN (${actorsFindingEventUids(over, actors)})`,
   )}`;
   if (!q.filter.from) return cited;
   const allTime = { ...q.filter, from: undefined, to: undefined };
-  const firstSeen = sql`SELECT ${key} AS k FROM ${table} e ${eventWhere(allTime)} GROUP BY ALL
+  const firstSeen = sql`SELECT ${key} AS k FROM ${table} e ${eventWhereOver(over, allTime)} GROUP BY ALL
     HAVING min(e.time) >= CAST(${param(parseTime(q.filter.from, 'from'))} AS TIMESTAMPTZ)`;
   return sql`${cited} UNION ${firstSeen}`;
 }

@@ -1,7 +1,7 @@
 import type { EventFilter, TopDimension, TopValue } from '../../../shared/methods/workspace';
 import type { Duck } from '../db/duck';
-import { ident, list, lit, param, sql } from '../db/sql';
-import { eventWhere, soleActor } from './event-filter';
+import { ident, list, lit, param, sql, type Sql } from '../db/sql';
+import { eventWhereOver, soleActor, type Over } from './event-filter';
 import { DIMENSION_COLUMN, dimensionValues, ensureActorValues } from './summaries';
 import { eventsSource } from './text-scope';
 
@@ -19,17 +19,29 @@ export async function topValues(
   if (actor && !dims.includes('actor')) return fromSummary(db, actor, dims, q.limit, order);
   const out: Record<string, TopValue[]> = {};
   const source = await eventsSource(db, q.filter);
-  for (const dim of dims) {
-    const col = sql`e.${ident(DIMENSION_COLUMN[dim])}`;
-    out[dim] = await db.all<TopValue>(
-      sql`SELECT value, count(*) AS n, count(*) FILTER (WHERE outcome = 'failure') AS failures,
-         min(time) AS first_seen, max(time) AS last_seen
-       FROM (${dimensionValues(dim, source, eventWhere(q.filter, sql`${col} IS NOT NULL`))})
-       WHERE value IS NOT NULL GROUP BY 1 ORDER BY ${order}
-       LIMIT ${param(q.limit)}`,
-    );
-  }
+  for (const dim of dims) out[dim] = await db.all<TopValue>(topValuesSql(q.filter, dim, q.limit, q.order, source));
   return out;
+}
+
+/**
+ * One dimension's top (or rare) values read from the events: over the console's views it is the panel's Show SQL
+ * (an identity's panel reads the same counts from its summary).
+ */
+export function topValuesSql(
+  filter: EventFilter,
+  dim: TopDimension,
+  limit: number,
+  order: 'top' | 'rare' | undefined,
+  table: Sql,
+  over: Over = 'case',
+): Sql {
+  const col = sql`e.${ident(DIMENSION_COLUMN[dim])}`;
+  // A list dimension (targets) counts each of its values (dimensionValues unnests it).
+  return sql`SELECT value, count(*) AS n, count(*) FILTER (WHERE outcome = 'failure') AS failures,
+       min(time) AS first_seen, max(time) AS last_seen
+     FROM (${dimensionValues(dim, table, eventWhereOver(over, filter, sql`${col} IS NOT NULL`))})
+     WHERE value IS NOT NULL GROUP BY 1 ORDER BY ${ORDER[order ?? 'top']}
+     LIMIT ${param(limit)}`;
 }
 
 /** One identity's top values, read from its summary (built in one pass over its events the first time). */

@@ -1,4 +1,4 @@
-import type { EventFilter, EventOrder } from '../../../shared/methods/workspace';
+import type { EventFilter } from '../../../shared/methods/workspace';
 import type { EventRow } from '../../../shared/model';
 import { latestRequest } from './latest';
 import { loadPages } from './load-pages';

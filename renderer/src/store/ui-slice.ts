@@ -1,3 +1,4 @@
+import type { ShowSqlTarget } from '../../../shared/methods/console';
 import type { TargetKind } from '../../../shared/methods/workspace';
 import type { Category } from '../../../shared/model';
 import type { SliceCreator } from './slice';
@@ -24,6 +25,10 @@ export interface UiSlice {
   /** A short confirmation of what was just saved ("Flag saved · in custody"), cleared after a few seconds. */
   notice: string | null;
   notify(text: string): void;
+  /** SQL handed to the Query tab to open in its editor (seq tells a second hand-over of the same text apart). */
+  consoleSql: { text: string; seq: number } | null;
+  /** "Show SQL": the core writes the view's query over the console views, and the Query tab opens with it. */
+  showSql(target: ShowSqlTarget): Promise<void>;
 }
 
 const THEME_KEY = 'trailmark.theme';
@@ -45,7 +50,7 @@ export function applyTheme(theme: Theme): void {
 const NOTICE_MS = 4000;
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
-export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+export const createUiSlice: SliceCreator<UiSlice> = (set, get, conn) => ({
   theme: storedTheme(),
   dialog: null,
   dataVersion: 0,
@@ -65,5 +70,15 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
     clearTimeout(noticeTimer);
     set({ notice: text });
     noticeTimer = setTimeout(() => set({ notice: null }), NOTICE_MS);
+  },
+  consoleSql: null,
+  showSql: async (target) => {
+    try {
+      const { sql } = await conn.api.showSql({ target });
+      set((s) => ({ consoleSql: { text: sql, seq: (s.consoleSql?.seq ?? 0) + 1 } }));
+      get().go({ view: 'query' });
+    } catch (err) {
+      get().reportError('Showing the SQL', err);
+    }
   },
 });

@@ -1,10 +1,12 @@
 import { count } from '../format/numbers';
+import { eventQueryFilter } from '../store/event-slice';
 import { useApp } from '../store/store-context';
 import { EmptyState } from './EmptyState';
 import { ColumnChooser } from './events/ColumnChooser';
 import { FilterBar, FilterChips } from './events/FilterBar';
 import { EventTable } from './EventTable';
 import { SelectedIdentity } from './identity/SelectedIdentity';
+import { ShowSqlButton } from './ShowSqlButton';
 
 /** The events under the shared filter: filter bar, chips, the virtual table. `compact` drops the bar (identity page). */
 export function EventPane(p: { compact?: boolean; title?: string }) {
@@ -17,6 +19,7 @@ export function EventPane(p: { compact?: boolean; title?: string }) {
   // An empty case never mounts the table, so nothing asks for a page: its total is simply 0.
   const total = useApp((s) => (caseEvents === 0 ? 0 : s.events.total));
   const counting = useApp((s) => s.eventsCounting);
+  const nav = useApp((s) => s.nav);
 
   return (
     <main className="pane event-pane" aria-label="Events">
@@ -42,6 +45,11 @@ export function EventPane(p: { compact?: boolean; title?: string }) {
             {!byTime ? 'Time order' : sort.order === 'asc' ? 'Oldest first' : 'Newest first'}
           </button>
           <ColumnChooser />
+          <ShowSqlButton
+            what="the events table"
+            testId="events-show-sql"
+            target={{ view: 'events', filter: eventQueryFilter(nav), sort: sort.column, order: sort.order }}
+          />
         </div>
       </div>
       {!p.compact && <FilterBar />}

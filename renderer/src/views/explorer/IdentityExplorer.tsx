@@ -10,6 +10,7 @@ import { CategoryBadge } from '../CategoryBadge';
 import { EmptyState } from '../EmptyState';
 import { FacetList } from './FacetList';
 import { ExplorerSearch } from './ExplorerSearch';
+import { ShowSqlButton } from '../ShowSqlButton';
 
 const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 28;
@@ -107,6 +108,11 @@ export function IdentityExplorer() {
           </span>
           <div className="pane-header-tools">
             <ExplorerSearch />
+            <ShowSqlButton
+              what="the identity list"
+              testId="identities-show-sql"
+              target={{ view: 'identities', ...explorer }}
+            />
           </div>
         </div>
         <div

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Finding } from '../../../../shared/model';
 import { useApp } from '../../store/store-context';
+import { ShowSqlButton } from '../ShowSqlButton';
 
 const HOUR = 3_600_000;
 
@@ -78,6 +79,11 @@ export function FindingCard(props: { finding: Finding; onDecide: (status: Findin
             Show its chain
           </button>
         )}
+        <ShowSqlButton
+          what="this finding's evidence events"
+          testId="finding-show-sql"
+          target={{ view: 'finding', id: f.id }}
+        />
       </div>
       <div className="finding-decide">
         <input

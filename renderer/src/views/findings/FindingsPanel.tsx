@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { FINDING_STATUSES, SEVERITY_LEVELS, type FindingStatus, type SeverityLevel } from '../../../../shared/model';
 import { useApp } from '../../store/store-context';
+import { ShowSqlButton } from '../ShowSqlButton';
 import { FindingCard } from './FindingCard';
 import './findings.css';
 
@@ -62,6 +63,16 @@ export function FindingsPanel() {
           />{' '}
           selected identity only
         </label>
+        <ShowSqlButton
+          what="the findings list"
+          testId="findings-show-sql"
+          target={{
+            view: 'findings',
+            min_severity: s.filter.minSeverity,
+            ...(s.filter.status ? { status: s.filter.status } : {}),
+            ...(s.filter.actorUid ? { actor_uid: s.filter.actorUid } : {}),
+          }}
+        />
         <span className="spacer" />
         <input
           aria-label="baseline until"

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ValueOrder } from '../../../../shared/methods/workspace';
+import type { TopDimension, ValueOrder } from '../../../../shared/methods/workspace';
 import { useApi } from '../../hooks/use-api';
 import { useWidth } from '../../hooks/use-width';
 import { eventQueryFilter } from '../../store/event-slice';
@@ -11,6 +11,7 @@ import { EmptyState } from '../EmptyState';
 import { EventDetailPane } from '../EventDetailPane';
 import { EventPane } from '../EventPane';
 import { SelectedIdentity } from './SelectedIdentity';
+import { ShowSqlButton } from '../ShowSqlButton';
 import { CredentialsPanel } from './CredentialsPanel';
 import { LineagePanel } from './LineagePanel';
 import { MarkerList } from './MarkerList';
@@ -73,6 +74,7 @@ export function IdentityPage() {
       />
     );
   const isRole = identity?.kind.includes('role') ?? false;
+  const topSql = (dimension: TopDimension) => ({ view: 'top_values' as const, filter, dimension, limit: 8, order });
   const findings = (markers.data ?? []).filter((m) => m.kind === 'finding').length;
   const compare = () =>
     go({ view: 'timeline', compare: [...new Set([...nav.compare, nav.actor!])].slice(-MAX_COMPARE) });
@@ -116,6 +118,14 @@ export function IdentityPage() {
           {findings ? `${findings} findings on the timeline` : 'No findings'}
         </span>
         <span className="spacer" />
+        <ShowSqlButton
+          what="the timeline"
+          target={
+            timeline.data
+              ? { view: 'timeline', filter, bucket_seconds: timeline.data.bucket_seconds, stack: nav.stack, series: 8 }
+              : null
+          }
+        />
         <button type="button" className="btn-ghost" onClick={compare} title="Add to the case timeline's swimlanes">
           Compare
         </button>
@@ -206,6 +216,7 @@ export function IdentityPage() {
           title="Operations"
           dim="operation"
           rows={top.data?.operation}
+          sql={topSql('operation')}
           onPick={(v) => setFilter({ operation: v })}
           pickTitle="Filter to this operation"
         />
@@ -213,6 +224,7 @@ export function IdentityPage() {
           title="Services"
           dim="service"
           rows={top.data?.service}
+          sql={topSql('service')}
           onPick={(v) => setFilter({ service: v })}
           pickTitle="Filter to this service"
         />
@@ -220,6 +232,7 @@ export function IdentityPage() {
           title="Source IPs"
           dim="src_ip"
           rows={top.data?.src_ip}
+          sql={topSql('src_ip')}
           onPick={(v) => setFilter({ ip: v })}
           pickTitle="Filter to this address"
           onWide={(v) => go({ view: 'events', actor: null, filter: { ip: v } })}
@@ -229,26 +242,35 @@ export function IdentityPage() {
           title="User agents"
           dim="user_agent"
           rows={top.data?.user_agent}
+          sql={topSql('user_agent')}
           onPick={(v) => setFilter({ user_agent: v })}
         />
         <TopPanel
           title="Targets (what its calls acted on)"
           dim="target"
           rows={top.data?.target}
+          sql={topSql('target')}
           onPick={(v) => setFilter({ target: v })}
           pickTitle="Filter to the calls on this target"
           onWide={(v) => go({ view: 'events', actor: null, filter: { target: v } })}
           wideTitle="Every identity's calls on this target"
         />
-        <TopPanel title="Regions" dim="region" rows={top.data?.region} />
+        <TopPanel title="Regions" dim="region" rows={top.data?.region} sql={topSql('region')} />
         <TopPanel
           title="Credentials (access keys, tokens)"
           dim="credential"
           rows={top.data?.credential}
+          sql={topSql('credential')}
           onPick={(v) => setFilter({ text: v })}
         />
         {isRole && (
-          <TopPanel title="Sessions" dim="session" rows={top.data?.session} onPick={(v) => setFilter({ text: v })} />
+          <TopPanel
+            title="Sessions"
+            dim="session"
+            rows={top.data?.session}
+            sql={topSql('session')}
+            onPick={(v) => setFilter({ text: v })}
+          />
         )}
         <CredentialsPanel actor={nav.actor} version={String(identity?.event_count ?? '')} />
         <LineagePanel actor={nav.actor} version={String(identity?.event_count ?? '')} />

@@ -1,6 +1,8 @@
+import type { ShowSqlTarget } from '../../../../shared/methods/console';
 import type { TopValue } from '../../../../shared/methods/workspace';
 import { count } from '../../format/numbers';
 import { dayUtc, isoUtc } from '../../format/time';
+import { ShowSqlButton } from '../ShowSqlButton';
 
 /** One top-N list: value, count, failures and first seen; the bar shows the share of the biggest. */
 export function TopPanel(p: {
@@ -11,11 +13,15 @@ export function TopPanel(p: {
   pickTitle?: string;
   onWide?(value: string): void;
   wideTitle?: string;
+  /** The panel's query, for Show SQL. */
+  sql?: ShowSqlTarget;
 }) {
   const max = Math.max(1, ...(p.rows ?? []).map((r) => r.n));
   return (
     <section className="top-panel" data-testid={`top-${p.dim}`} aria-label={p.title}>
-      <h3>{p.title}</h3>
+      <h3>
+        {p.title} {p.sql && <ShowSqlButton target={p.sql} what={`the ${p.title.toLowerCase()} panel`} />}
+      </h3>
       {!p.rows ? (
         <div className="muted">Loading…</div>
       ) : p.rows.length === 0 ? (

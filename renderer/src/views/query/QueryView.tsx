@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { QueryResult, SavedQuery } from '../../../../shared/methods/console';
+import type { Timeline } from '../../../../shared/methods/workspace';
+import { useWidth } from '../../hooks/use-width';
 import { useApi } from '../../hooks/use-api';
-import { useConnection } from '../../store/store-context';
+import { useApp, useConnection } from '../../store/store-context';
+import { StackedTimeline } from '../charts/StackedTimeline';
 import { QueryGrid } from './QueryGrid';
 import { SqlEditor } from './SqlEditor';
 
@@ -11,6 +14,10 @@ SELECT api_operation, count(*) AS n
 FROM events
 GROUP BY api_operation
 ORDER BY n DESC`;
+
+/** Columns "Chart it" can count over time: DuckDB's timestamp types (with or without time zone, any precision). */
+export const timeColumns = (r: QueryResult | null) =>
+  (r?.columns ?? []).filter((c) => c.type.startsWith('TIMESTAMP')).map((c) => c.name);
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -30,13 +37,23 @@ export function QueryView() {
   const schema = useApi('query-schema', () => conn.api.querySchema({}));
   const [savedVersion, setSavedVersion] = useState(0);
   const saved = useApi(`saved-${savedVersion}`, () => conn.api.listSavedQueries({}));
-  const [text, setText] = useState(EXAMPLE);
+  const handed = useApp((s) => s.consoleSql);
+  const [text, setText] = useState(handed?.text ?? EXAMPLE);
+  // "Show SQL" elsewhere hands its query over: it replaces the editor's text, each time it is asked for.
+  useEffect(() => {
+    if (handed) setText(handed.text);
+  }, [handed]);
   const [ran, setRan] = useState<string | null>(null);
   const [result, setResult] = useState<QueryResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [name, setName] = useState('');
   const [status, setStatus] = useState('');
+  const [chart, setChart] = useState<{ column: string; timeline: Timeline } | null>(null);
+  const [chartColumn, setChartColumn] = useState('');
+  const [chartRef, chartWidth] = useWidth<HTMLDivElement>();
+  const times = timeColumns(result);
+  const column = times.includes(chartColumn) ? chartColumn : (times[0] ?? '');
 
   const run = async (sql: string, offset: number) => {
     setRunning(true);
@@ -44,6 +61,7 @@ export function QueryView() {
     try {
       const r = await conn.api.runQuery({ sql, offset, limit: PAGE });
       setResult(r);
+      if (sql !== ran) setChart(null);
       setRan(sql);
     } catch (err) {
       setError(message(err));
@@ -96,6 +114,24 @@ export function QueryView() {
       setSavedVersion((n) => n + 1);
       return `deleted “${q.name}”`;
     });
+  /** Every row of the result counted over time by a timestamp column, drawn with the app's timeline chart. */
+  const chartIt = () =>
+    act(async () => {
+      if (!ran || !column) return '';
+      const timeline = await conn.api.chartQuery({
+        sql: ran,
+        column,
+        buckets: Math.max(10, Math.min(400, chartWidth || 400)),
+      });
+      setChart({ column, timeline });
+      return `charted ${timeline.total.toLocaleString()} rows by ${column}`;
+    });
+  /** The whole result as a Parquet file in the case folder's exports/ (written by the core; the path is shown). */
+  const exportParquet = () =>
+    act(async () => {
+      const r = await conn.api.exportQueryParquet({ sql: ran ?? text });
+      return `wrote ${r.rows.toLocaleString()} rows to ${r.path}, SHA-256 ${r.sha256} (in custody)`;
+    });
   const exportCsv = () =>
     act(async () => {
       const r = await conn.api.exportQueryCsv({ sql: ran ?? text });
@@ -132,6 +168,9 @@ export function QueryView() {
         </button>
         <button type="button" onClick={() => void exportCsv()} disabled={!result || !ran}>
           Export CSV
+        </button>
+        <button type="button" onClick={() => void exportParquet()} disabled={!result || !ran}>
+          Export Parquet
         </button>
       </div>
       <div className="query-body">
@@ -172,6 +211,18 @@ export function QueryView() {
               {error}
             </p>
           )}
+          {/* Always mounted, so its width is measured before the first chart. */}
+          <div ref={chartRef} className="query-chart">
+            {chart && result && chartWidth > 0 && (
+              <StackedTimeline
+                testId="query-chart"
+                timeline={chart.timeline}
+                width={chartWidth}
+                height={140}
+                legend={false}
+              />
+            )}
+          </div>
           {result && (
             <>
               <div className="query-pager" hidden={!ran}>
@@ -190,6 +241,21 @@ export function QueryView() {
                   Next page
                 </button>
               </div>
+              {ran && times.length > 0 && (
+                <div className="query-chart-bar">
+                  <label>
+                    over time by{' '}
+                    <select aria-label="time column" value={column} onChange={(e) => setChartColumn(e.target.value)}>
+                      {times.map((t) => (
+                        <option key={t}>{t}</option>
+                      ))}
+                    </select>
+                  </label>{' '}
+                  <button type="button" data-testid="chart-it" onClick={() => void chartIt()} disabled={running}>
+                    Chart it
+                  </button>
+                </div>
+              )}
               <QueryGrid result={result} />
             </>
           )}

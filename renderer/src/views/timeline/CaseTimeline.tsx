@@ -4,6 +4,7 @@ import type { CaseStack } from '../../store/nav';
 import { useApp, useConnection } from '../../store/store-context';
 import { StackedTimeline } from '../charts/StackedTimeline';
 import { EmptyState } from '../EmptyState';
+import { ShowSqlButton } from '../ShowSqlButton';
 import { Swimlanes } from './Swimlanes';
 
 /** All events over time, human vs machine or per source, with findings and flags; swimlanes compare identities. */
@@ -49,6 +50,20 @@ export function CaseTimeline() {
         <button type="button" className="btn-ghost" onClick={() => go({ view: 'events', actor: null })}>
           Show these events
         </button>
+        <ShowSqlButton
+          what="the case timeline"
+          target={
+            timeline.data
+              ? {
+                  view: 'timeline',
+                  filter: nav.filter,
+                  bucket_seconds: timeline.data.bucket_seconds,
+                  stack,
+                  series: 10,
+                }
+              : null
+          }
+        />
       </div>
       <div ref={ref} className="chart-box">
         {timeline.error ? (
