@@ -12,6 +12,14 @@ import { tempDir } from '../helpers/paths';
  */
 const READ_LAYER = 'main/core/ingest/';
 const LEFT_IN_READ_LAYER = 46;
+/**
+ * Statements DuckDB parses with no parameter at all, where a value can only be quoted into the text (sqlString):
+ * COMMENT ON (the q.events descriptions carried over when 0015 replaces the view).
+ */
+const UNBINDABLE = new Set([
+  'main/core/case/migrations/0015_event_targets.ts:41',
+  'main/core/case/migrations/0015_event_targets.ts:43',
+]);
 
 const SAMPLE = `
 import { sql, param, lit } from '../db/sql';
@@ -47,7 +55,9 @@ describe('SQL built by interpolating values (build/count-interpolated-sql.mjs)',
   });
 
   it('finds none outside the ingest read layer, and no more than were left there', () => {
-    const { found, excluded } = countInterpolatedSql();
+    const all = countInterpolatedSql();
+    const excluded = all.excluded;
+    const found = all.found.filter((h) => !(h.kind === 'sqlString' && UNBINDABLE.has(`${h.file}:${h.line}`)));
     const outside = found.filter((h) => !h.file.startsWith(READ_LAYER));
     expect(outside.map((h) => `${h.file}:${h.line} ${h.kind}`)).toEqual([]);
     expect(found.length).toBeLessThanOrEqual(LEFT_IN_READ_LAYER);

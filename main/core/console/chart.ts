@@ -1,6 +1,6 @@
 import type { Timeline } from '../../../shared/methods/workspace';
 import type { CaseFile } from '../case/case-file';
-import { ident, param, sql } from '../db/sql';
+import { ident, lit, param, sql } from '../db/sql';
 import { bucketSeconds } from '../query/timeline';
 import { inlineParams } from './inline-sql';
 import { queryConsole } from './runner';
@@ -23,12 +23,12 @@ export async function chartQuery(
   c: CaseFile,
   q: { sql: string; column: string; buckets: number; timeout_s: number },
 ): Promise<Timeline> {
-  const col = ident(q.column).text;
-  const from = subquery(q.sql);
+  const col = ident(q.column);
+  const from = lit(subquery(q.sql));
   const qc = queryConsole(c);
   const range = await qc.run({
-    sql: `SELECT CAST(epoch_ms(min(r.${col})) AS DOUBLE) AS lo, CAST(epoch_ms(max(r.${col})) AS DOUBLE) + 1 AS hi
-FROM ${from} r`,
+    sql: inlineParams(sql`SELECT CAST(epoch_ms(min(r.${col})) AS DOUBLE) AS lo, CAST(epoch_ms(max(r.${col})) AS DOUBLE) + 1 AS hi
+FROM ${from} r`),
     timeout_s: q.timeout_s,
   });
   const [lo, hi] = (range.rows[0] ?? [null, null]).map((v) => (v === null ? null : Number(v)));
@@ -37,12 +37,12 @@ FROM ${from} r`,
   const width = bucketSeconds(hi - lo, q.buckets) * 1000;
   // At most buckets + 1 (the first is aligned to a whole width before the first row).
   const cap = q.buckets + 1;
-  const bucket = inlineParams(
-    sql`CAST(floor(epoch_ms(r.${ident(q.column)}) / ${param(width)}) * ${param(width)} AS DOUBLE)`,
-  );
+  const bucket = sql`CAST(floor(epoch_ms(r.${col}) / ${param(width)}) * ${param(width)} AS DOUBLE)`;
   const counts = await qc.run(
     {
-      sql: `SELECT ${bucket} AS t, count(*) AS n\nFROM ${from} r WHERE r.${col} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      sql: inlineParams(
+        sql`SELECT ${bucket} AS t, count(*) AS n\nFROM ${from} r WHERE r.${col} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      ),
       limit: cap,
       timeout_s: q.timeout_s,
     },

@@ -2,8 +2,8 @@ import { rename, rm } from 'node:fs/promises';
 import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
 import { sha256 } from '../case/custody-chain';
-import { sqlString, type Duck } from '../db/duck';
-import { sql } from '../db/sql';
+import type { Duck } from '../db/duck';
+import { lit, param, sql } from '../db/sql';
 import { loadCustodyTable } from './custody-table';
 import { checkStatement } from './statement-check';
 
@@ -128,7 +128,10 @@ export class QueryConsole {
     const partial = `${file}.partial`;
     try {
       const read = await this.interruptible(conn, timeoutS, base, () =>
-        conn.readUntil(`COPY (\n${statement.text}\n) TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd)`, 1),
+        conn.readUntil(
+          sql`COPY (\n${lit(statement.text)}\n) TO ${param(partial)} (FORMAT parquet, COMPRESSION zstd)`,
+          1,
+        ),
       );
       await rename(partial, file);
       const rows = Number(read.rows[0]?.[0] ?? 0);
