@@ -1,63 +1,36 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import type { LineageGraph } from '../../shared/methods/lineage';
 import type { Finding } from '../../shared/model';
-import { callApi, totalOf } from './page-helpers';
+import { BACKDOOR, CI_ROLE, startAttackHost, type AttackHost } from './attack-host';
+import { callApi, shoot, totalOf } from './page-helpers';
 
-// The attack demo in a case and a host of its own: the CI deploy role is assumed through GitHub OIDC by a repository
-// it never saw, creates svc-support and its key, and the key is used. From that finding, its chain as a graph.
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(REPO, 'bin/trailmark.mjs');
-const DOCS = path.join(REPO, 'docs');
-const CI_ROLE = 'arn:aws:iam::111122223333:role/github-actions-deploy';
-const BACKDOOR = 'arn:aws:iam::111122223333:user/svc-support';
+// The attack demo (attack-host.ts): from the CI role's finding, its chain as a graph. The screenshots go to the
+// test results; TRAILMARK_E2E_DOCS=1 also writes them to docs/ for the README.
+const DOCS =
+  process.env.TRAILMARK_E2E_DOCS === '1'
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs')
+    : null;
 const PROBE =
   'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com:repo:octo-fork/ci-probe:ref:refs/heads/main';
 
-let tmp = '';
-let host: ChildProcess | null = null;
+let host: AttackHost;
 let url = '';
 let origin = '';
 let token = '';
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'trailmark-e2e-lineage-graph-'));
-  const casePath = path.join(tmp, 'attacks.trailmark');
-  const demo = spawnSync(
-    process.execPath,
-    [CLI, 'demo', casePath, '--attacks', '--days', '15', '--scale', '0.3', '--json'],
-    { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 240_000 },
-  );
-  expect(demo.status, demo.stderr).toBe(0);
-  host = spawn(process.execPath, [CLI, 'serve', casePath, '--json'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const first = await new Promise<string>((resolve) => createInterface({ input: host!.stdout! }).once('line', resolve));
-  const line = JSON.parse(first) as { url: string; token: string };
-  url = line.url;
-  origin = new URL(url).origin;
-  token = line.token;
+  host = await startAttackHost();
+  ({ url, origin, token } = host);
 });
 
-test.afterAll(async () => {
-  if (host && host.exitCode === null) {
-    const exited = new Promise((resolve) => host!.once('exit', resolve));
-    host.kill('SIGTERM');
-    await exited;
-  }
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+test.afterAll(() => host?.stop());
 
 test("from the CI role's finding, its chain: the repository, the user it created, its key, and the calls made with it", async ({
   page,
-}) => {
+}, testInfo) => {
   const api = <T>(method: string, params: unknown) => callApi<T>(page.request, origin, token, method, params);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(url);
@@ -107,10 +80,12 @@ test("from the CI role's finding, its chain: the repository, the user it created
   await expect(evidence).toHaveAttribute('data-kind', 'access_key');
   await expect(evidence).toContainText(key.credentials[0]!);
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(DOCS, 'lineage-graph-light.png') });
+  await shoot(page, testInfo, 'lineage-graph-light');
+  if (DOCS) await page.screenshot({ path: path.join(DOCS, 'lineage-graph-light.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('body')).toHaveCSS('background-color', /rgb\((1[0-9]|2[0-9]), /);
-  await page.screenshot({ path: path.join(DOCS, 'lineage-graph-dark.png') });
+  await shoot(page, testInfo, 'lineage-graph-dark');
+  if (DOCS) await page.screenshot({ path: path.join(DOCS, 'lineage-graph-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
 
   // the issuing record opens beside the graph

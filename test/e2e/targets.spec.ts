@@ -1,55 +1,23 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import type { TopValue } from '../../shared/methods/workspace';
 import type { EventRow } from '../../shared/model';
+import { CI_ROLE, startAttackHost, type AttackHost } from './attack-host';
 import { callApi, shoot, totalOf } from './page-helpers';
 
-// The attack demo in a case and a host of its own (the shared e2e case is the benign demo): the CI deploy role
-// creates the user svc-support (CreateUser's requestParameters.userName), makes it admin and gives it a key.
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(REPO, 'bin/trailmark.mjs');
-const CI_ROLE = 'arn:aws:iam::111122223333:role/github-actions-deploy';
-
-let tmp = '';
-let host: ChildProcess | null = null;
+// The attack demo (attack-host.ts): the CI deploy role creates the user svc-support (CreateUser's
+// requestParameters.userName), makes it admin and gives it a key.
+let host: AttackHost;
 let url = '';
 let origin = '';
 let token = '';
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'trailmark-e2e-targets-'));
-  const casePath = path.join(tmp, 'attacks.trailmark');
-  const demo = spawnSync(
-    process.execPath,
-    [CLI, 'demo', casePath, '--attacks', '--days', '15', '--scale', '0.3', '--json'],
-    { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 240_000 },
-  );
-  expect(demo.status, demo.stderr).toBe(0);
-  host = spawn(process.execPath, [CLI, 'serve', casePath, '--json'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const first = await new Promise<string>((resolve) => createInterface({ input: host!.stdout! }).once('line', resolve));
-  const line = JSON.parse(first) as { url: string; token: string };
-  url = line.url;
-  origin = new URL(url).origin;
-  token = line.token;
+  host = await startAttackHost();
+  ({ url, origin, token } = host);
 });
 
-test.afterAll(async () => {
-  if (host && host.exitCode === null) {
-    const exited = new Promise((resolve) => host!.once('exit', resolve));
-    host.kill('SIGTERM');
-    await exited;
-  }
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+test.afterAll(() => host?.stop());
 
 test("what the CI role created: svc-support in its Targets panel with first-seen, and in the events' Target column", async ({
   page,
