@@ -12,7 +12,7 @@ export default defineConfig({
   reporter: 'list',
   // Two cores and a real DuckDB behind the page: be patient.
   timeout: 120_000,
-  globalTimeout: 15 * 60_000,
+  globalTimeout: 25 * 60_000,
   expect: { timeout: 20_000 },
   use: {
     headless: true,
