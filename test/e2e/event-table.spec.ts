@@ -97,6 +97,15 @@ test.describe('the events table, fit for evidence', () => {
     }
   });
 
+  test('the raw record marks what the search matched, and scrolls to it', async ({ page }) => {
+    await page.getByTestId('event-search').fill('getsecretvalue');
+    await expect(page.getByTestId('event-row').first()).toContainText('GetSecretValue');
+    await page.getByTestId('event-row').first().click();
+    const mark = page.getByTestId('event-raw').locator('mark').first();
+    await expect(mark).toHaveText('GetSecretValue');
+    await expect(mark).toBeInViewport();
+  });
+
   test('the findings list fills the view; its filters stay put while it scrolls', async ({ page }, testInfo) => {
     const panel = page.getByTestId('findings-panel');
     await page.getByTestId('tab-findings').click();

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipv4Range } from '../../main/core/query/event-filter';
-import { escapeRegex, indexWords, parseText } from '../../main/core/query/text-match';
+import { escapeRegex, indexWords } from '../../main/core/query/text-match';
+import { parseText, searchHits } from '../../shared/text-search';
 import { bucketSeconds } from '../../main/core/query/timeline';
 
 const DAY = 86_400_000;
@@ -71,5 +72,20 @@ describe('free-text words the index looks up', () => {
         indexWords(text).every(({ word }) => text.toLowerCase().includes(word) && word.length >= 3),
       ),
     );
+  });
+});
+
+describe('search hits in a raw record (the detail pane marks them)', () => {
+  it('follows the search rule: case-insensitive, at a word start, anywhere after *', () => {
+    const raw = '{"errorCode": "AccessDeniedException", "x": "xAccessDenied", "msg": "accessdenied"}';
+    const at = (t: string) => searchHits(raw, t).map(([a, b]) => raw.slice(a, b));
+    expect(at('AccessDenied')).toEqual(['AccessDenied', 'accessdenied']);
+    expect(at('*AccessDenied')).toEqual(['AccessDenied', 'AccessDenied', 'accessdenied']);
+    expect(at('"x"')).toEqual(['"x"']);
+    expect(at('')).toEqual([]);
+    expect(searchHits('aaaa', '*aa')).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { param, sql, type Sql } from '../db/sql';
+import { isWordChar, parseText } from '../../../shared/text-search';
 
 /**
  * What free text matches, as Splunk and Elasticsearch users expect: case-insensitive, where a word starts.
@@ -15,17 +16,8 @@ export const MIN_INDEXED_WORD = 3;
 export const INDEXED_WORD_PATTERN = `[${WORD_CLASS}]{${MIN_INDEXED_WORD},}`;
 
 const WORDS = /(?:[A-Za-z0-9._@-]|\P{ASCII})+/gu;
-const isWordChar = (ch: string) => /^(?:[A-Za-z0-9._@-]|\P{ASCII})$/u.test(ch);
 
 export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The text a search looks for, and whether it may start inside a word. Null for an empty search. */
-export function parseText(text: string | undefined): { literal: string; anywhere: boolean } | null {
-  const t = text?.trim() ?? '';
-  const anywhere = t.startsWith('*');
-  const literal = anywhere ? t.replace(/^\*+/, '') : t;
-  return literal ? { literal, anywhere } : null;
-}
 
 /**
  * The SQL condition over `e.raw`, its patterns bound. The plain literal is tested first: RE2 finds it with a

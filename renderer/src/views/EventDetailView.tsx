@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { searchHits } from '../../../shared/text-search';
 import type { EventDetail } from '../../../shared/model';
 import { parseJsonFirstWins } from '../../../shared/json-first-wins';
 import { isoUtc } from '../format/time';
@@ -12,6 +13,20 @@ function prettyRaw(raw: string): string {
   } catch {
     return raw; // shown as read, even if it is not JSON
   }
+}
+
+/** The raw text with what the search matched marked, as the search rule finds it (shared/text-search.ts). */
+function marked(raw: string, search: string | undefined): ReactNode {
+  const hits = searchHits(raw, search);
+  if (hits.length === 0) return raw;
+  const out: ReactNode[] = [];
+  let at = 0;
+  hits.forEach(([a, b], i) => {
+    out.push(raw.slice(at, a), <mark key={i}>{raw.slice(a, b)}</mark>);
+    at = b;
+  });
+  out.push(raw.slice(at));
+  return out;
 }
 
 function Field(props: { label: string; value: ReactNode; mono?: boolean }) {
@@ -30,6 +45,12 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
   const openDialog = useApp((s) => s.openDialog);
   const close = useApp((s) => s.selectEvent);
   const raw = prettyRaw(e.raw);
+  const search = useApp((s) => s.nav.filter.text);
+  // The first hit of the search scrolls into view when the record opens: the reason it matched.
+  const firstHit = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    firstHit.current?.querySelector('mark')?.scrollIntoView({ block: 'center' });
+  }, [e.event_uid, search]);
   // "What happened around it": the same identity or the same address, 15 minutes either side, every other filter off.
   const around = (by: 'identity' | 'ip') => {
     const t = Date.parse(e.time);
@@ -138,8 +159,8 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
           <CopyButton text={e.raw} label="Copy raw" />
         </div>
         <JsonTree raw={e.raw} />
-        <pre className="raw mono" data-testid="event-raw">
-          {raw}
+        <pre className="raw mono" data-testid="event-raw" ref={firstHit}>
+          {marked(raw, search)}
         </pre>
       </div>
     </div>
