@@ -1,5 +1,7 @@
 import { sql, SQLite, type SQLNamespace } from '@codemirror/lang-sql';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { keymap } from '@codemirror/view';
+import { tags } from '@lezer/highlight';
 import { Prec } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
@@ -35,6 +37,19 @@ const THEME = EditorView.theme({
   '.cm-tooltip': { backgroundColor: 'var(--surface)', color: 'var(--text)', border: '1px solid var(--border-strong)' },
   '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--selected)', color: 'var(--text)' },
 });
+
+/**
+ * Syntax colours from the app's palette, so they follow light and dark and keep 4.5:1 on the editor's background
+ * (CodeMirror's default style is for a light page only). `codemirror` brings these packages with it.
+ */
+const HIGHLIGHT = HighlightStyle.define([
+  { tag: tags.keyword, color: 'var(--accent)', fontWeight: '600' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--ok)' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--warn)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--muted)', fontStyle: 'italic' },
+  { tag: [tags.typeName, tags.standard(tags.name)], color: 'var(--machine)' },
+  { tag: [tags.operator, tags.punctuation, tags.name, tags.propertyName], color: 'var(--text)' },
+]);
 
 interface Props {
   value: string;
@@ -79,6 +94,7 @@ export function SqlEditor({ value, onChange, onRun, schema }: Props) {
         ),
         basicSetup,
         THEME,
+        syntaxHighlighting(HIGHLIGHT),
         sql({ dialect: SQLite, schema: completionSchema(schema), upperCaseKeywords: true }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) handlers.current.onChange(u.state.doc.toString());
