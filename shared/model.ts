@@ -116,6 +116,8 @@ export const EventRow = z.object({
   api_service: z.string().nullable(),
   outcome: Outcome,
   error_code: z.string().nullable(),
+  /** What a failed call's record says went wrong (read from the record for the events shown; absent otherwise). */
+  error_message: z.string().nullable().optional(),
   src_ip: z.string().nullable(),
   user_agent: z.string().nullable(),
   region: z.string().nullable(),

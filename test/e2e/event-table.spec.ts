@@ -106,6 +106,22 @@ test.describe('the events table, fit for evidence', () => {
     await expect(mark).toBeInViewport();
   });
 
+  test("a failed call's error message: a column to show, and a field of the detail", async ({ page }) => {
+    await page.getByTestId('filter-outcome').selectOption('failure');
+    await page.getByTestId('column-chooser').click();
+    await page.getByTestId('column-error_message').check();
+    await page.getByTestId('column-chooser').click();
+    const messages = page.locator('[data-testid="event-row"] .col-error_message');
+    await expect.poll(async () => (await messages.allInnerTexts()).filter((t) => t.trim()).length).toBeGreaterThan(0);
+    const row = page
+      .getByTestId('event-row')
+      .filter({ has: page.locator('.col-error_message:not(:empty)') })
+      .first();
+    const message = (await row.locator('.col-error_message').getAttribute('title'))!;
+    await row.click();
+    await expect(page.getByTestId('event-detail')).toContainText(message);
+  });
+
   test('the findings list fills the view; its filters stay put while it scrolls', async ({ page }, testInfo) => {
     const panel = page.getByTestId('findings-panel');
     await page.getByTestId('tab-findings').click();

@@ -3,6 +3,7 @@ import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { ident, lit, param, sql, type Sql } from '../db/sql';
 import { TrailmarkError } from '../../../shared/errors';
+import { errorMessages } from './error-messages';
 import { eventWhere } from './event-filter';
 import { parseTime } from './time-text';
 import { eventsSource } from './text-scope';
@@ -85,7 +86,15 @@ export async function queryEvents(
     sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
         ${eventOrderBy(q.sort, q.order)} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
   );
-  return { rows, total, offset: q.offset };
+  return { rows: await withErrorMessages(db, rows), total, offset: q.offset };
+}
+
+/** The page's failed calls with what their records say went wrong. */
+export async function withErrorMessages<T extends EventRow>(db: Duck, rows: T[]): Promise<T[]> {
+  const failed = rows.filter((r) => r.outcome === 'failure').map((r) => r.event_uid);
+  if (failed.length === 0) return rows;
+  const messages = await errorMessages(db, failed);
+  return rows.map((r) => (messages.has(r.event_uid) ? { ...r, error_message: messages.get(r.event_uid)! } : r));
 }
 
 /** The events table's ORDER BY (as `e`): a column then time, or time alone; missing values last either way. */

@@ -62,7 +62,7 @@ export const DEFAULT_NAV: Nav = {
   stack: 'operation',
   caseStack: 'category',
   explorer: { sort: 'events' },
-  hidden: ['account', 'resource', 'credential', 'session', 'source'],
+  hidden: ['account', 'resource', 'credential', 'session', 'source', 'error_message'],
   sort: { column: 'time', order: 'asc' },
   widths: {},
 };

@@ -113,6 +113,7 @@ export function EventDetailView({ detail: e }: { detail: EventDetail }) {
               </span>
             }
           />
+          <Field label="Error message" value={e.error_message} />
           <Field label="Source IP" value={e.src_ip} mono />
           <Field label="Region" value={e.region} />
           <Field label="Account" value={e.account_uid} mono />

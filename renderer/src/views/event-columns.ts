@@ -3,7 +3,8 @@ import type { EventRow } from '../../../shared/model';
 import { isoUtc } from '../format/time';
 
 export interface EventColumn {
-  id: EventSortColumn;
+  /** A sortable column's id is its sort key (EVENT_SORT_COLUMNS); the error message is read per page, not sortable. */
+  id: EventSortColumn | 'error_message';
   label: string;
   /** A CSS grid track, unless the investigator dragged the column to a width of its own. */
   width: string;
@@ -37,6 +38,12 @@ export const EVENT_COLUMNS: EventColumn[] = [
     label: 'Outcome',
     width: 'minmax(120px, 0.8fr)',
     value: (e) => (e.outcome === 'failure' && e.error_code ? e.error_code : e.outcome),
+  },
+  {
+    id: 'error_message',
+    label: 'Error message',
+    width: 'minmax(180px, 1.4fr)',
+    value: (e) => e.error_message ?? '',
   },
   // 15 monospace characters and the padding: a whole IPv4 address; IPv6 keeps both ends.
   { id: 'src_ip', label: 'Source IP', width: '136px', value: (e) => e.src_ip ?? '', mono: true, middle: true },

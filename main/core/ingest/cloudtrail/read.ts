@@ -150,6 +150,7 @@ export const CLOUDTRAIL_TARGETS: TargetsRule = {
   sources: ['cloudtrail'],
   when: `(rec->'eventSource') IS NOT NULL OR (rec->'eventName') IS NOT NULL`,
   unwrap: `json_transform(rec, '${RECORD_SHAPE}')`,
+  errorMessage: `rec->>'$.errorMessage'`,
   sql: targetList([
     ...TARGET_PARAMETERS.map((k) => `j.requestParameters.${k}`),
     `'s3://' || j.requestParameters.bucketName || coalesce('/' || j.requestParameters.key, '')`,

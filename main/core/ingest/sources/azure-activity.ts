@@ -47,6 +47,7 @@ const TARGETS: TargetsRule = {
   sources: ['azure_activity'],
   // Entra audit records are stored in this source too (entra.ts): theirs come from targetResources.
   when: `(rec->'targetResources') IS NULL AND (rec->'$.properties.targetResources') IS NULL`,
+  errorMessage: `coalesce(rec->>'$.properties.statusMessage', rec->>'$.resultDescription', rec->>'$.properties.statusCode')`,
   sql: targetList([f('resourceId', 'resource_id')]),
 };
 

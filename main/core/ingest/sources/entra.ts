@@ -31,6 +31,7 @@ const SIGNIN_TARGETS: TargetsRule = {
   sources: ['entra_signin'],
   when: 'true',
   unwrap: UNWRAP,
+  errorMessage: `coalesce(j->>'$.status.failureReason', j->>'$.status.additionalDetails', rec->>'$.resultDescription')`,
   sql: targetList([`coalesce(${q('resourceDisplayName')}, ${q('resourceId')})`]),
 };
 
@@ -73,6 +74,7 @@ const AUDIT_TARGETS: TargetsRule = {
   sources: ['azure_activity'],
   when: `((rec->'targetResources') IS NOT NULL OR (rec->'$.properties.targetResources') IS NOT NULL)`,
   unwrap: UNWRAP,
+  errorMessage: `nullif(coalesce(j->>'$.resultReason', rec->>'$.resultDescription'), '')`,
   sql: targetList([
     {
       many: `CASE WHEN json_type(j->'targetResources') = 'ARRAY' THEN list_transform(CAST(j->'targetResources' AS JSON[]),

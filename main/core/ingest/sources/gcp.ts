@@ -14,6 +14,7 @@ const STATUS = `coalesce(try_cast(${p('status.code')} AS INTEGER), 0)`;
 const TARGETS: TargetsRule = {
   sources: ['gcp_audit'],
   when: `((rec->'protoPayload') IS NOT NULL OR (rec->'protopayload_auditlog') IS NOT NULL)`,
+  errorMessage: `coalesce(j->>'$.protoPayload.status.message', j->>'$.protopayload_auditlog.status.message')`,
   sql: targetList([p('resourceName')]),
 };
 

@@ -76,6 +76,7 @@ const TARGETS: TargetsRule = {
   sources: ['k8s_audit'],
   when: `((rec->'objectRef') IS NOT NULL OR (rec->'protoPayload') IS NOT NULL)`,
   unwrap: UNWRAP,
+  errorMessage: `coalesce(j->>'$.responseStatus.message', j->>'$.protoPayload.status.message')`,
   sql: targetList([
     `CASE WHEN ${s('objectRef.resource')} IS NOT NULL THEN concat_ws('/', 'namespaces/' || ${s('objectRef.namespace')},
       ${s('objectRef.resource')}, ${OBJECT_NAME}, ${s('objectRef.subresource')}) END`,

@@ -28,6 +28,7 @@ const TARGETS: TargetsRule = {
   sources: ['m365_ual'],
   when: 'true',
   unwrap: UNWRAP,
+  errorMessage: `nullif(j->>'$.LogonError', '')`,
   sql: targetList([
     `coalesce(${q('ObjectId')}, ${q('OfficeObjectId')})`,
     {

@@ -45,6 +45,7 @@ const TIME = utc(`coalesce(${q('time')}, ${q('time_dt')})`);
 const TARGETS: TargetsRule = {
   sources: ['cloudtrail', 'k8s_audit', 'generic'],
   when: `(rec->'class_uid') IS NOT NULL AND (rec->'metadata') IS NOT NULL`,
+  errorMessage: `coalesce(j->>'$.status_detail', j->>'$.api.response.error_message')`,
   sql: targetList([
     {
       many: `CASE WHEN json_type(j->'resources') = 'ARRAY' THEN list_transform(CAST(j->'resources' AS JSON[]),

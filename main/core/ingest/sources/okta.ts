@@ -9,6 +9,7 @@ const q = (k: string) => `nullif(j->>'$.${k}', '')`;
 const TARGETS: TargetsRule = {
   sources: ['okta'],
   when: `(rec->'eventType') IS NOT NULL`,
+  errorMessage: `j->>'$.outcome.reason'`,
   sql: targetList([
     {
       many: `list_transform(CAST(coalesce(j->'target', '[]') AS JSON[]),

@@ -93,4 +93,9 @@ export interface TargetsRule {
   unwrap?: string;
   /** The targets (VARCHAR[]) as an expression over `j` (targetList in normalize.ts). */
   sql: string;
+  /**
+   * What a failed call's record says went wrong (VARCHAR), over `j` or the stored `rec`: read for the events a page
+   * shows (query/error-messages.ts), never stored, so it needs no migration and costs only the page.
+   */
+  errorMessage?: string;
 }

@@ -23,6 +23,7 @@ const APPROLE = `CASE WHEN ${METHOD} = 'approle' AND ${q('auth.metadata.role_nam
 const TARGETS: TargetsRule = {
   sources: ['vault_audit'],
   when: `(rec->'request') IS NOT NULL`,
+  errorMessage: `j->>'$.error'`,
   sql: targetList([q('request.path')]),
 };
 

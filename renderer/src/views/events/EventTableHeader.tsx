@@ -1,4 +1,5 @@
 import { forwardRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import type { EventSortColumn } from '../../../../shared/methods/workspace';
 import { useApp } from '../../store/store-context';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, type EventColumn } from '../event-columns';
 
@@ -27,12 +28,10 @@ export const EventTableHeader = forwardRef<HTMLDivElement, Props>(function Event
   const widths = useApp((s) => s.nav.widths);
   const go = useApp((s) => s.go);
 
-  const sortBy = (c: EventColumn) =>
+  const sortBy = (column: EventSortColumn) =>
     go({
       sort:
-        sort.column === c.id
-          ? { column: c.id, order: sort.order === 'asc' ? 'desc' : 'asc' }
-          : { column: c.id, order: 'asc' },
+        sort.column === column ? { column, order: sort.order === 'asc' ? 'desc' : 'asc' } : { column, order: 'asc' },
     });
   const setWidth = (id: string, w: number | null) => {
     const next = { ...widths };
@@ -89,16 +88,20 @@ export const EventTableHeader = forwardRef<HTMLDivElement, Props>(function Event
             className={`cell col-${c.id}${sorted ? ' sorted' : ''}`}
             data-col={c.id}
           >
-            <button
-              type="button"
-              className="col-sort"
-              data-testid={`sort-${c.id}`}
-              title={`Sort by ${c.label}${sorted ? (sort.order === 'asc' ? ' (now ascending)' : ' (now descending)') : ''}`}
-              onClick={() => sortBy(c)}
-            >
-              {c.label}
-              {sorted && <span aria-hidden="true">{sort.order === 'asc' ? ' ▲' : ' ▼'}</span>}
-            </button>
+            {c.id === 'error_message' ? (
+              <span className="col-sort">{c.label}</span>
+            ) : (
+              <button
+                type="button"
+                className="col-sort"
+                data-testid={`sort-${c.id}`}
+                title={`Sort by ${c.label}${sorted ? (sort.order === 'asc' ? ' (now ascending)' : ' (now descending)') : ''}`}
+                onClick={() => sortBy(c.id as EventSortColumn)}
+              >
+                {c.label}
+                {sorted && <span aria-hidden="true">{sort.order === 'asc' ? ' ▲' : ' ▼'}</span>}
+              </button>
+            )}
             <div
               role="separator"
               aria-orientation="vertical"

@@ -1,0 +1,92 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CoreService } from '../../main/core/api/service';
+import { ingest, openTempCase } from '../helpers/core';
+import { REPO, tempDir } from '../helpers/paths';
+
+// A failed call's own words, as each vendor documents them: CloudTrail errorMessage, the Kubernetes
+// responseStatus.message, Vault's error. Read from the stored record for the events a page shows.
+const DENIED =
+  'User: arn:aws:sts::111122223333:assumed-role/ci/run-1 is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::111122223333:user/svc-support';
+
+const cloudtrail = (eventName: string, minute: number, extra: Record<string, unknown>) => ({
+  eventVersion: '1.08',
+  eventTime: `2024-05-10T03:${String(minute).padStart(2, '0')}:00Z`,
+  eventSource: 'iam.amazonaws.com',
+  eventName,
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '198.51.100.7',
+  userAgent: 'aws-cli/2.15.0',
+  userIdentity: {
+    type: 'AssumedRole',
+    arn: 'arn:aws:sts::111122223333:assumed-role/ci/run-1',
+    accountId: '111122223333',
+    accessKeyId: 'ASIAEXAMPLE1',
+    sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/ci' } },
+  },
+  recipientAccountId: '111122223333',
+  ...extra,
+});
+
+const k8s = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Metadata',
+  auditID: 'c1a4e6f0-0000-4000-8000-000000000001',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/prod/secrets/db',
+  verb: 'get',
+  user: { username: 'system:serviceaccount:ci:deployer', groups: ['system:serviceaccounts'] },
+  sourceIPs: ['10.0.3.4'],
+  userAgent: 'kubectl/v1.29.0',
+  objectRef: { resource: 'secrets', namespace: 'prod', name: 'db', apiVersion: 'v1' },
+  responseStatus: {
+    metadata: {},
+    status: 'Failure',
+    message: 'secrets "db" is forbidden: User "system:serviceaccount:ci:deployer" cannot get resource "secrets"',
+    reason: 'Forbidden',
+    code: 403,
+  },
+  requestReceivedTimestamp: '2024-05-10T03:10:00.000000Z',
+  stageTimestamp: '2024-05-10T03:10:00.010000Z',
+};
+
+let core: CoreService;
+
+beforeAll(async () => {
+  const root = await tempDir();
+  const ct = path.join(root, 'ct.json');
+  await writeFile(
+    ct,
+    JSON.stringify({
+      Records: [
+        cloudtrail('CreateUser', 0, { errorCode: 'AccessDenied', errorMessage: DENIED }),
+        cloudtrail('ListUsers', 1, {}),
+      ],
+    }),
+  );
+  const audit = path.join(root, 'audit.jsonl');
+  await writeFile(audit, JSON.stringify(k8s) + '\n');
+  ({ core } = await openTempCase('errors'));
+  await ingest(core, [ct, audit, path.join(REPO, 'test/fixtures/sources/vault-machine-auth.jsonl')]);
+});
+afterAll(() => core.close());
+
+describe("a failed call's error message", () => {
+  it('is on the page for each source that records one, and absent for a call that succeeded', async () => {
+    const { rows } = await core.api.queryEvents({ limit: 500 });
+    const by = (op: string) => rows.find((r) => r.api_operation === op);
+    expect(by('CreateUser')?.error_message).toBe(DENIED);
+    expect(by('ListUsers')?.error_message ?? null).toBeNull();
+    expect(rows.find((r) => r.source === 'k8s_audit')?.error_message).toMatch(/is forbidden/);
+    const vault = rows.filter((r) => r.source === 'vault_audit' && r.outcome === 'failure');
+    expect(vault.length).toBeGreaterThan(0);
+    expect(vault.every((r) => r.error_message === 'permission denied')).toBe(true);
+  });
+
+  it('is in the event detail too', async () => {
+    const { rows } = await core.api.queryEvents({ filter: { operation: 'CreateUser' }, limit: 1 });
+    expect((await core.api.getEvent({ event_uid: rows[0]!.event_uid })).error_message).toBe(DENIED);
+  });
+});
