@@ -62,6 +62,13 @@ export const ShowSqlTarget = z.discriminatedUnion('view', [
   z.object({ view: z.literal('findings'), ...FindingQuery.omit({ offset: true, limit: true }).shape }),
   /** A finding's evidence events. */
   z.object({ view: z.literal('finding'), id: z.string().min(1).max(100) }),
+  /** An identity's lineage panel: its parents and children, `depth` hops each way. */
+  z.object({
+    view: z.literal('lineage'),
+    actor_uid: z.string().min(1),
+    depth: z.number().int().min(1).max(6).default(2),
+    limit: z.number().int().min(1).max(2000).default(200),
+  }),
 ]);
 export type ShowSqlTarget = z.input<typeof ShowSqlTarget>;
 

@@ -74,8 +74,8 @@ async function addEvidenceAndEvents(db: Duck, raws: string[]) {
 describe('migration order', () => {
   it('ids only increase, and a list that goes back or repeats is refused', () => {
     expect(() => checkMigrationOrder(MIGRATIONS)).not.toThrow();
-    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-    expect(LATEST_MIGRATION).toBe(15);
+    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(LATEST_MIGRATION).toBe(16);
     expect(() =>
       checkMigrationOrder([
         { id: 2, name: 'a' },
@@ -252,6 +252,34 @@ describe('each migration, from the case the version before left', () => {
       if (zstd) expect(compression.map((r) => r.c)).toEqual(['ZSTD']);
     });
   }
+
+  it('0016 query_lineage: q.findings gains every detector of a finding, keeping its descriptions; q.lineage_edges', async () => {
+    const db = await caseAt(before(16));
+    await db.run(
+      sql`INSERT INTO findings (id, detector, severity, score, actor_uid, title, explanation, event_uids, created_at, detectors)
+          VALUES ('f1', 'first_seen', 'high', 80, 'a', 't', 'x', ['e1'], now(), ['first_seen', 'off_hours']),
+                 ('f2', 'sigma:abc', 'low', 10, 'a', 't', 'x', [], now(), NULL)`,
+    );
+    await db.run(
+      sql`INSERT INTO lineage_edges VALUES ('access_key', 'cloudtrail', 'arn:p', 'arn:c', 'AKIA1', 'e1', now(), 'e2',
+          now(), now(), 3, 1.0, 'responseElements.accessKey.accessKeyId = userIdentity.accessKeyId (AKIA1)')`,
+    );
+    const comments = (view: string) =>
+      db.all<{ column_name: string; comment: string }>(
+        sql`SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'q' AND table_name = ${param(view)}`,
+      );
+    const before16 = await comments('findings');
+    expect(await step(db, 16)).toEqual([]);
+    const after = await comments('findings');
+    expect(after.filter((c) => c.column_name !== 'detectors')).toEqual(before16);
+    expect(after.find((c) => c.column_name === 'detectors')?.comment).toMatch(/agreed/);
+    expect(await db.all(sql`SELECT finding_id, detectors FROM q.findings ORDER BY 1`)).toEqual([
+      { finding_id: 'f1', detectors: ['first_seen', 'off_hours'] },
+      { finding_id: 'f2', detectors: ['sigma:abc'] },
+    ]);
+    expect(await db.scalar(sql`SELECT use_count FROM q.lineage_edges WHERE credential_uid = 'AKIA1'`)).toBe(3);
+    expect((await comments('lineage_edges')).every((c) => c.comment.length > 0)).toBe(true);
+  });
 
   it("0015 event_targets: events get targets, filled from the stored records by each source's rule", async () => {
     const db = await caseAt(before(15));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import { queryConsole } from '../../main/core/console/runner';
+import { lit } from '../../main/core/db/sql';
 import { attackInjection } from '../../main/core/demo/attacks';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { resultOf } from '../../shared/jobs';
@@ -13,7 +14,7 @@ import { tempDir } from '../helpers/paths';
 // returns exactly the rows the view showed.
 let core: CoreService;
 let role = '';
-let finding = { id: '', actor_uid: '' };
+let finding = { id: '', actor_uid: '', detectors: [] as string[] };
 
 beforeAll(async () => {
   const root = await tempDir();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const end = await core.session.jobs.wait(job);
   if (!resultOf(end, 'analysis')) throw new Error(`analysis ${end.state}`);
   const f = (await core.api.listFindings({ min_severity: 'medium', limit: 1 })).rows[0]!;
-  finding = { id: f.id, actor_uid: f.actor_uid! };
+  finding = { id: f.id, actor_uid: f.actor_uid!, detectors: f.detectors };
   // The finding's identity, and a category override, so the views' override handling is exercised too.
   role = finding.actor_uid;
   const other = (await core.api.listIdentities({ category: 'machine', limit: 2 })).rows.find(
@@ -136,13 +137,36 @@ describe('Show SQL returns what the view showed', () => {
   });
 
   it('the findings list, filtered as the findings page filters it', async () => {
-    for (const q of [{}, { min_severity: 'high' as const }, { actor_uid: role, status: 'new' as const }]) {
+    const detector = finding.detectors[finding.detectors.length - 1]!;
+    for (const q of [
+      {},
+      { min_severity: 'high' as const },
+      { actor_uid: role, status: 'new' as const },
+      // A finding several detectors agreed on is found by any of them (q.findings.detectors).
+      { detector },
+    ]) {
       const view = await core.api.listFindings({ ...q, limit: 5000 });
       const rows = await console({ view: 'findings', ...q });
       expect(rows.map((r) => [r.finding_id, num(r.event_count)])).toEqual(
         view.rows.map((f) => [f.id, f.event_uids.length]),
       );
       expect(rows.length).toBe(view.total);
+    }
+  });
+
+  it("an identity's lineage panel: its parents and children, each link with its evidence", async () => {
+    const db = core.session.requireCase().db;
+    const actors = await db.all<{ uid: string }>(
+      lit(`SELECT parent_uid AS uid FROM lineage_edges UNION SELECT child_uid FROM lineage_edges WHERE child_uid IS NOT NULL
+           ORDER BY 1 LIMIT 5`),
+    );
+    expect(actors.length).toBeGreaterThan(0);
+    for (const { uid } of actors) {
+      const view = await core.api.identityLineage({ actor_uid: uid, depth: 2, limit: 200 });
+      const rows = await console({ view: 'lineage', actor_uid: uid, depth: 2, limit: 200 });
+      expect(rows.map((r) => [r.direction, r.kind, r.parent_uid, r.child_uid, num(r.use_count)])).toEqual(
+        view.map((l) => [l.direction, l.kind, l.parent_uid, l.child_uid, l.use_count]),
+      );
     }
   });
 });

@@ -1,10 +1,10 @@
 import type { ShowSqlTarget } from '../../../shared/methods/console';
 import type { EventSortColumn } from '../../../shared/methods/workspace';
 import { SEVERITY_LEVELS } from '../../../shared/model';
-import { TrailmarkError } from '../../../shared/errors';
 import { join, lit, param, sql, type Sql } from '../db/sql';
 import { eventWhereOver } from '../query/event-filter';
 import { EVENT_COLUMNS, eventOrderBy } from '../query/event-page';
+import { identityLineageSql } from '../identity/lineage-query';
 import { identitiesShowSql } from '../query/identity-explorer';
 import { timelineEventsSql } from '../query/timeline';
 import { topValuesSql } from '../query/top-values';
@@ -32,10 +32,8 @@ const SEVERITY_RANK = sql`list_position([${join(
 
 /** Every finding under the list's filter, strongest first, as the findings list orders them. */
 function findingsSql(q: Extract<ShowSqlTarget, { view: 'findings' }>): Sql {
-  if (isSet(q.detector))
-    // q.findings has each finding's main detector only; a finding several detectors agreed on would be missed.
-    throw new TrailmarkError('bad_request', 'Show SQL of the findings list filtered by detector is not available');
   const w = where([
+    isSet(q.detector) && sql`(detector = ${param(q.detector)} OR list_contains(detectors, ${param(q.detector)}))`,
     isSet(q.actor_uid) && sql`actor_uid = ${param(q.actor_uid)}`,
     isSet(q.status) && sql`status = ${param(q.status)}`,
     isSet(q.min_severity) && sql`${SEVERITY_RANK} >= ${param(SEVERITY_LEVELS.indexOf(q.min_severity) + 1)}`,
@@ -82,5 +80,7 @@ export function showSqlBound(t: ShowSqlTarget): Sql {
       return topValuesSql(t.filter ?? {}, t.dimension, t.limit ?? 10, t.order ?? 'top', EVENTS, 'views');
     case 'findings':
       return findingsSql(t);
+    case 'lineage':
+      return identityLineageSql(t.actor_uid, t.depth ?? 2, t.limit ?? 200, 'views');
   }
 }

@@ -13,6 +13,7 @@ export const CONSOLE_VIEWS = [
   'annotations',
   'evidence',
   'ingest_issues',
+  'lineage_edges',
   'custody',
 ] as const;
 

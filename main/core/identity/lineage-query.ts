@@ -1,6 +1,6 @@
 import type { LineageLink } from '../../../shared/methods/lineage';
 import type { Duck } from '../db/duck';
-import { param, sql } from '../db/sql';
+import { lit, param, sql, type Sql } from '../db/sql';
 
 /**
  * The lineage around one identity, `depth` hops each way: upward along child → parent (who obtained its
@@ -9,9 +9,18 @@ import { param, sql } from '../db/sql';
  * A hop from an identity to itself (GetSessionToken) is listed but not followed. Most used links first per depth.
  */
 export function identityLineage(db: Duck, actorUid: string, depth: number, limit: number): Promise<LineageLink[]> {
+  return db.all<LineageLink>(identityLineageSql(actorUid, depth, limit, 'case'));
+}
+
+/**
+ * The lineage query, over the case's tables or (its Show SQL) the console's views: the same text but for the
+ * identities, whose overrides the case reads from effective_identities and the console from q.identities.
+ */
+export function identityLineageSql(actorUid: string, depth: number, limit: number, over: 'case' | 'views'): Sql {
   const uid = param(actorUid);
   const d = param(depth);
-  return db.all<LineageLink>(sql`
+  const identities = lit(over === 'case' ? 'effective_identities' : 'identities');
+  return sql`
     WITH RECURSIVE pairs AS (
       SELECT DISTINCT parent_uid, child_uid FROM lineage_edges WHERE child_uid IS NOT NULL AND child_uid <> parent_uid
     ), down(uid, d) AS (
@@ -46,8 +55,8 @@ export function identityLineage(db: Duck, actorUid: string, depth: number, limit
       g.first_use_event_uids, g.use_count, strftime(g.first_use, '%Y-%m-%dT%H:%M:%SZ') AS first_use,
       strftime(g.last_use, '%Y-%m-%dT%H:%M:%SZ') AS last_use, g.confidence, g.matched
     FROM grouped g
-    LEFT JOIN effective_identities p ON p.actor_uid = g.parent_uid
-    LEFT JOIN effective_identities c ON c.actor_uid = g.child_uid
+    LEFT JOIN ${identities} p ON p.actor_uid = g.parent_uid
+    LEFT JOIN ${identities} c ON c.actor_uid = g.child_uid
     ORDER BY g.direction DESC, g.depth, g.use_count DESC, g.issuances DESC, g.parent_uid, g.child_uid, g.kind
-    LIMIT ${param(limit)}`);
+    LIMIT ${param(limit)}`;
 }

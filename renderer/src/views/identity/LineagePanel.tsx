@@ -3,6 +3,7 @@ import { count } from '../../format/numbers';
 import { dayUtc, isoUtc } from '../../format/time';
 import { useApi } from '../../hooks/use-api';
 import { useApp, useConnection } from '../../store/store-context';
+import { ShowSqlButton } from '../ShowSqlButton';
 
 /** Each kind of lineage hop as the investigator reads it (the lineage graph labels its hops with it too). */
 export const KIND_LABEL: Record<LineageLink['kind'], string> = {
@@ -124,7 +125,12 @@ export function LineagePanel(p: { actor: string; version: string }) {
           >
             show as a graph
           </button>
-        )}
+        )}{' '}
+        <ShowSqlButton
+          what="this identity's lineage"
+          testId="lineage-show-sql"
+          target={{ view: 'lineage', actor_uid: p.actor, depth: 2, limit: 200 }}
+        />
       </h3>
       {links.error ? (
         <div className="muted">{links.error}</div>
