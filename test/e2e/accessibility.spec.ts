@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
-import { resetSavedView, shoot } from './page-helpers';
+import { resetSavedView, shoot, showLowFindings } from './page-helpers';
 
 // Every view of the demo case, in light and dark, checked by axe-core against WCAG 2.1 A and AA (contrast, names,
 // roles, keyboard): a badge or a button that fails is named with its selector.
@@ -33,13 +33,7 @@ test.describe('accessibility of every view', () => {
       // The identity page and the findings need something to show: the busiest identity, and an analysis.
       await page.getByTestId('tab-identities').click();
       await page.getByTestId('explorer-row').first().click();
-      await page.getByTestId('tab-findings').click();
-      const panel = page.getByTestId('findings-panel');
-      await panel.getByLabel('at least').selectOption('low');
-      if ((await panel.getByTestId('finding').count()) === 0) {
-        await panel.getByRole('button', { name: 'Analyse' }).click();
-        await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 300_000 });
-      }
+      await showLowFindings(page);
       const found: string[] = [];
       for (const view of VIEWS) {
         await page.getByTestId(`tab-${view}`).click();

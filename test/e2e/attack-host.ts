@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { test } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
 
 // The attack demo in a case and a host of its own (the shared e2e case is the benign demo): the CI deploy role is
@@ -55,4 +56,17 @@ export async function startAttackHost(): Promise<AttackHost> {
       await exited;
     },
   };
+}
+
+/** A spec's host on the attack demo: started before its tests, stopped after them; the fields are set once it runs. */
+export function serveAttackDemo(): Omit<AttackHost, 'stop'> {
+  const at = { url: '', origin: '', token: '', casePath: '' };
+  let host: AttackHost | null = null;
+  test.beforeAll(async () => {
+    test.setTimeout(300_000);
+    host = await startAttackHost();
+    Object.assign(at, { url: host.url, origin: host.origin, token: host.token, casePath: host.casePath });
+  });
+  test.afterAll(() => host?.stop());
+  return at;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
-import { resetSavedView, shoot } from './page-helpers';
+import { resetSavedView, shoot, showLowFindings } from './page-helpers';
 
 /** The full values (titles) of one column over the rows drawn now, in table order. */
 const columnValues = (page: Page, col: string) =>
@@ -123,15 +123,8 @@ test.describe('the events table, fit for evidence', () => {
   });
 
   test('the findings list fills the view; its filters stay put while it scrolls', async ({ page }, testInfo) => {
-    const panel = page.getByTestId('findings-panel');
-    await page.getByTestId('tab-findings').click();
-    await panel.getByLabel('at least').selectOption('low');
-    if ((await panel.getByTestId('finding').count()) === 0) {
-      await panel.getByRole('button', { name: 'Analyse' }).click();
-      await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 60_000 });
-    }
+    const panel = await showLowFindings(page);
     const list = panel.locator('.findings-list');
-    await expect(panel.getByTestId('finding').first()).toBeVisible();
     const viewport = page.viewportSize()!;
     const box = (await list.boundingBox())!;
     expect(box.y + box.height).toBeGreaterThan(viewport.height - 4);

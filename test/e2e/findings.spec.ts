@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
-import { shoot } from './page-helpers';
+import { shoot, showLowFindings } from './page-helpers';
 
 test.describe('findings on the demo case', () => {
   test('analyse, list findings by level, confirm one with a note (kept after a re-run)', async ({ page }, testInfo) => {
@@ -35,17 +35,7 @@ test.describe('findings on the demo case', () => {
     const panel = page.getByTestId('findings-panel');
     const findings = panel.getByTestId('finding');
     await page.goto(e2eEnv().url);
-    await page.getByTestId('tab-findings').click();
-    await panel.getByLabel('at least').selectOption('low');
-    if (
-      !(await findings
-        .first()
-        .isVisible()
-        .catch(() => false))
-    ) {
-      await panel.getByRole('button', { name: 'Analyse' }).click();
-      await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 60_000 });
-    }
+    await showLowFindings(page);
     const first = findings.first();
     await expect(first).toBeVisible();
     const label = await first.getByTestId('finding-show-events').innerText();

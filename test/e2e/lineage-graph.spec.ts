@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import type { LineageGraph } from '../../shared/methods/lineage';
 import type { Finding } from '../../shared/model';
-import { BACKDOOR, CI_ROLE, startAttackHost, type AttackHost } from './attack-host';
+import { BACKDOOR, CI_ROLE, serveAttackDemo } from './attack-host';
 import { callApi, shoot, totalOf } from './page-helpers';
 
 // The attack demo (attack-host.ts): from the CI role's finding, its chain as a graph. The screenshots go to the
@@ -15,25 +15,14 @@ const DOCS =
 const PROBE =
   'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com:repo:octo-fork/ci-probe:ref:refs/heads/main';
 
-let host: AttackHost;
-let url = '';
-let origin = '';
-let token = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  host = await startAttackHost();
-  ({ url, origin, token } = host);
-});
-
-test.afterAll(() => host?.stop());
+const host = serveAttackDemo();
 
 test("from the CI role's finding, its chain: the repository, the user it created, its key, and the calls made with it", async ({
   page,
 }, testInfo) => {
-  const api = <T>(method: string, params: unknown) => callApi<T>(page.request, origin, token, method, params);
+  const api = <T>(method: string, params: unknown) => callApi<T>(page.request, host.origin, host.token, method, params);
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto(url);
+  await page.goto(host.url);
   await page.getByTestId('tab-findings').click();
   const panel = page.getByTestId('findings-panel');
   await panel.getByRole('button', { name: 'Analyse' }).click();

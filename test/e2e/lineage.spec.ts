@@ -1,27 +1,16 @@
 import { expect, test } from '@playwright/test';
 import type { LineageLink } from '../../shared/methods/lineage';
 import type { Finding } from '../../shared/model';
-import { BACKDOOR, CI_ROLE, startAttackHost, type AttackHost } from './attack-host';
+import { BACKDOOR, CI_ROLE, serveAttackDemo } from './attack-host';
 import { callApi, shoot, totalOf } from './page-helpers';
 
-let host: AttackHost;
-let url = '';
-let origin = '';
-let token = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  host = await startAttackHost();
-  ({ url, origin, token } = host);
-});
-
-test.afterAll(() => host?.stop());
+const host = serveAttackDemo();
 
 test('from the finding on the CI role: the user it created, its key, and one click to every call made with it', async ({
   page,
 }, testInfo) => {
-  const api = <T>(method: string, params: unknown) => callApi<T>(page.request, origin, token, method, params);
-  await page.goto(url);
+  const api = <T>(method: string, params: unknown) => callApi<T>(page.request, host.origin, host.token, method, params);
+  await page.goto(host.url);
   await page.getByTestId('tab-findings').click();
   const panel = page.getByTestId('findings-panel');
   await panel.getByRole('button', { name: 'Analyse' }).click();

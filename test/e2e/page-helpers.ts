@@ -77,3 +77,20 @@ export function textContrasts(els: Locator): Promise<{ text: string; ratio: numb
     });
   });
 }
+
+/**
+ * The findings tab at level low and up, analysing first when the case has none yet (an earlier test may have run
+ * it); returns the panel once a finding shows.
+ */
+export async function showLowFindings(page: Page): Promise<Locator> {
+  const panel = page.getByTestId('findings-panel');
+  await page.getByTestId('tab-findings').click();
+  await panel.getByLabel('at least').selectOption('low');
+  const first = panel.getByTestId('finding').first();
+  if (!(await first.isVisible().catch(() => false))) {
+    await panel.getByRole('button', { name: 'Analyse' }).click();
+    await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 300_000 });
+  }
+  await expect(first).toBeVisible();
+  return panel;
+}

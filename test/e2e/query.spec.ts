@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
-import { shoot } from './page-helpers';
+import { shoot, showLowFindings } from './page-helpers';
 
 test.describe('query console on the demo case', () => {
   test('type a query, run it, see rows, save it, reload and find it again', async ({ page }, testInfo) => {
@@ -63,17 +63,7 @@ test.describe('query console on the demo case', () => {
     const panel = page.getByTestId('findings-panel');
     const findings = panel.getByTestId('finding');
     await page.goto(e2eEnv().url);
-    await page.getByTestId('tab-findings').click();
-    await panel.getByLabel('at least').selectOption('low');
-    if (
-      !(await findings
-        .first()
-        .isVisible()
-        .catch(() => false))
-    ) {
-      await panel.getByRole('button', { name: 'Analyse' }).click();
-      await expect(panel.getByText(/learned from [\d,]+ events before/)).toBeVisible({ timeout: 300_000 });
-    }
+    await showLowFindings(page);
     const first = findings.first();
     await expect(first).toBeVisible();
     const n = Number(/Show its (\d+) events/.exec(await first.getByTestId('finding-show-events').innerText())?.[1]);

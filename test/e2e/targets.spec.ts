@@ -1,29 +1,18 @@
 import { expect, test } from '@playwright/test';
 import type { TopValue } from '../../shared/methods/workspace';
 import type { EventRow } from '../../shared/model';
-import { CI_ROLE, startAttackHost, type AttackHost } from './attack-host';
+import { CI_ROLE, serveAttackDemo } from './attack-host';
 import { callApi, shoot, totalOf } from './page-helpers';
 
 // The attack demo (attack-host.ts): the CI deploy role creates the user svc-support (CreateUser's
 // requestParameters.userName), makes it admin and gives it a key.
-let host: AttackHost;
-let url = '';
-let origin = '';
-let token = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  host = await startAttackHost();
-  ({ url, origin, token } = host);
-});
-
-test.afterAll(() => host?.stop());
+const host = serveAttackDemo();
 
 test("what the CI role created: svc-support in its Targets panel with first-seen, and in the events' Target column", async ({
   page,
 }, testInfo) => {
-  const api = <T>(method: string, params: unknown) => callApi<T>(page.request, origin, token, method, params);
-  await page.goto(url);
+  const api = <T>(method: string, params: unknown) => callApi<T>(page.request, host.origin, host.token, method, params);
+  await page.goto(host.url);
   await page.getByTestId('tab-identities').click();
   await page.getByTestId('explorer-search').fill('github-actions-deploy');
   const row = page.locator(`[data-testid="explorer-row"][data-actor="${CI_ROLE}"]`);

@@ -1,18 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Finding } from '../../shared/model';
-import { BACKDOOR, CI_ROLE, startAttackHost, type AttackHost } from './attack-host';
+import { BACKDOOR, CI_ROLE, serveAttackDemo } from './attack-host';
 import { callApi, shoot, totalOf } from './page-helpers';
 
 // The investigation the workspace is for, end to end on the attack demo: which machine identities → the CI role
 // at the hour it was abused → what it created → what else came from that address → flag it → confirm the finding →
 // a signed report. Once by mouse, once by keyboard; neither may log an error in the page's console.
-let host: AttackHost;
-
-test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  host = await startAttackHost();
-});
-test.afterAll(() => host?.stop());
+const host = serveAttackDemo();
 
 /** Errors the page logs or throws, from now on. */
 function consoleErrors(page: Page): string[] {
