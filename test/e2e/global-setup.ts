@@ -91,6 +91,8 @@ function stop(child: ChildProcess): Promise<void> {
 export default async function globalSetup(): Promise<() => Promise<void>> {
   build();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'trailmark-e2e-'));
+  // Signing identities the tests make (the walk's kept identity) live in the run's scratch folder, not the home.
+  process.env.TRAILMARK_IDENTITIES_DIR = path.join(tmp, 'signing-identities');
   const casePath = path.join(tmp, 'e2e.trailmark');
   const evidence = buildDemoCase(casePath);
   // About 200,000 events: an ingest that takes several seconds, so the cancel test cancels a running job.

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import type { Finding } from '../../shared/model';
 import { BACKDOOR, CI_ROLE, serveAttackDemo } from './attack-host';
@@ -102,6 +103,9 @@ test('by mouse: from the machine identities to a confirmed finding and a signed 
   await expect(result).toBeVisible({ timeout: 300_000 });
   await expect(result).toContainText('Erin Examiner');
   await shoot(page, testInfo, 'walk-4-report');
+  // The kept key is sealed in the run's scratch folder (global-setup), never in the home of whoever runs the tests.
+  const kept = await readdir(process.env.TRAILMARK_IDENTITIES_DIR!);
+  expect(kept.some((f) => f.endsWith('.key'))).toBe(true);
   expect(errors, errors.join('\n')).toEqual([]);
 });
 
