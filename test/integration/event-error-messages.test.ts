@@ -48,8 +48,9 @@ const k8s = {
     reason: 'Forbidden',
     code: 403,
   },
-  requestReceivedTimestamp: '2024-05-10T03:10:00.000000Z',
-  stageTimestamp: '2024-05-10T03:10:00.010000Z',
+  // Microseconds: the page gives times to the millisecond, and the message must still be found.
+  requestReceivedTimestamp: '2024-05-10T03:10:00.123456Z',
+  stageTimestamp: '2024-05-10T03:10:00.133456Z',
 };
 
 let core: CoreService;

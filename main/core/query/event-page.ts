@@ -91,7 +91,7 @@ export async function queryEvents(
 
 /** The page's failed calls with what their records say went wrong. */
 export async function withErrorMessages<T extends EventRow>(db: Duck, rows: T[]): Promise<T[]> {
-  const failed = rows.filter((r) => r.outcome === 'failure').map((r) => r.event_uid);
+  const failed = rows.filter((r) => r.outcome === 'failure');
   if (failed.length === 0) return rows;
   const messages = await errorMessages(db, failed);
   return rows.map((r) => (messages.has(r.event_uid) ? { ...r, error_message: messages.get(r.event_uid)! } : r));
