@@ -6,7 +6,7 @@ import type { LineageTruth } from '../../main/core/demo/cloudtrail-activity';
 import { generateVaultLeases } from '../../main/core/demo/vault-leases';
 import { param, sql } from '../../main/core/db/sql';
 import { ingest, openTempCase } from '../helpers/core';
-import * as R from '../helpers/lineage-source-records';
+import * as R from '../helpers/lineage-sources';
 import { HAVE_SAMPLES, SAMPLES, tempDir } from '../helpers/paths';
 
 type Edge = {
