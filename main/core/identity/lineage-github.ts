@@ -8,9 +8,10 @@ const MANAGES_TOKEN = `'^(personal_access_token|oauth_access|oauth_authorization
 /**
  * GitHub lineage, from the audit log:
  * - github_token: a personal access token (classic or fine-grained) or OAuth token created or regenerated
- *   (personal_access_token.create, oauth_access.create / .regenerate, oauth_authorization.create), by the
- *   hashed_token or token_id its record carries → the events made with that token (the same hashed_token or
- *   token_id), 1.0;
+ *   (personal_access_token.create, oauth_access.create / .regenerate, oauth_authorization.create) → the events
+ *   made with that token, 1.0, joined on the field both records carry: hashed_token (the SHA-256 of the token, the
+ *   field GitHub documents on every event made with a token) when both have one, else token_id; `matched` says
+ *   which field joined how many of its events;
  * - github_app_install: integration_installation.create of an app (integration) in an organization → the app's bot
  *   (actor INTEGRATION[bot], spaces as hyphens) acting in that organization afterwards; by name, 0.7;
  * - github_deploy_key: a deploy key added to a repository (public_key.create / deploy_key.create with a repo) → the
@@ -31,23 +32,35 @@ WITH t AS (
     AND api_operation IN ('personal_access_token.create', 'oauth_access.create', 'oauth_access.regenerate',
       'oauth_authorization.create')
     AND (${g('hashed_token')} IS NOT NULL OR ${g('token_id')} IS NOT NULL)
-), u AS (
-  SELECT t.event_uid, count(*) AS n, min(e.time) AS first_use, max(e.time) AS last_use,
-    arg_min(e.event_uid, e.time) AS first_uid, mode(e.actor_uid) AS actor,
-    bool_or(t.hashed IS NOT NULL AND ${g('hashed_token', 'e.raw')} = t.hashed) AS by_hash
+), j AS (
+  -- whichever field both ends carry: hashed_token when both have one (a different hash is another token, whatever
+  -- its token_id says), else token_id
+  SELECT t.event_uid, e.event_uid AS use_uid, e.time, e.actor_uid,
+    t.hashed IS NOT NULL AND ${g('hashed_token', 'e.raw')} IS NOT NULL AS by_hash
   FROM t JOIN events e ON e.source = 'github_audit' AND e.time >= t.time AND e.event_uid <> t.event_uid
-    AND ((t.hashed IS NOT NULL AND ${g('hashed_token', 'e.raw')} = t.hashed)
-      OR (t.token_id IS NOT NULL AND ${g('token_id', 'e.raw')} = t.token_id))
+    AND CASE WHEN t.hashed IS NOT NULL AND ${g('hashed_token', 'e.raw')} IS NOT NULL
+      THEN ${g('hashed_token', 'e.raw')} = t.hashed
+      ELSE t.token_id IS NOT NULL AND ${g('token_id', 'e.raw')} = t.token_id END
     AND NOT regexp_matches(coalesce(e.api_operation, ''), ${MANAGES_TOKEN})
-  GROUP BY t.event_uid
+), u AS (
+  SELECT event_uid, count(*) AS n, min(time) AS first_use, max(time) AS last_use,
+    arg_min(use_uid, time) AS first_uid, mode(actor_uid) AS actor,
+    count(*) FILTER (WHERE by_hash) AS n_hash, count(*) FILTER (WHERE NOT by_hash) AS n_id
+  FROM j GROUP BY event_uid
 )
 SELECT 'github_token' AS kind, 'github_audit' AS source, t.actor_uid AS parent_uid,
   coalesce(u.actor, 'github:token:' || coalesce(t.token_id, t.hashed)) AS child_uid,
   coalesce(t.token_id, t.hashed) AS credential_uid, t.event_uid AS issue_event_uid, t.time AS issued_at,
   u.first_uid AS first_use_event_uid, u.first_use, u.last_use, coalesce(u.n, 0) AS use_count, 1.0 AS confidence,
-  CASE WHEN t.hashed IS NOT NULL AND (u.by_hash OR u.by_hash IS NULL OR t.token_id IS NULL)
-    THEN 'hashed_token of ' || t.op || ' = hashed_token of the events made with it (' || t.hashed || ')'
-    ELSE 'token_id of ' || t.op || ' = token_id of the events made with it (' || t.token_id || ')' END
+  CASE
+    WHEN coalesce(u.n, 0) = 0 THEN 'no event carries the ' || concat_ws(' or ', 'hashed_token ' || t.hashed,
+      'token_id ' || t.token_id) || ' of ' || t.op
+    ELSE concat_ws('; ',
+      CASE WHEN u.n_hash > 0 THEN 'hashed_token of ' || t.op || ' = hashed_token of ' || u.n_hash
+        || CASE WHEN u.n_hash = 1 THEN ' event' ELSE ' events' END || ' made with it (' || t.hashed || ')' END,
+      CASE WHEN u.n_id > 0 THEN 'token_id of ' || t.op || ' = token_id of ' || u.n_id
+        || CASE WHEN u.n_id = 1 THEN ' event' ELSE ' events' END || ' made with it (' || t.token_id || ')'
+        || CASE WHEN t.hashed IS NOT NULL THEN ', which carry no hashed_token' ELSE '' END END) END
     || coalesce('; programmatic_access_type = ' || t.access_type, '') || coalesce(', token name ' || t.token_name, '') AS matched
 FROM t LEFT JOIN u USING (event_uid)
 WHERE t.actor_uid IS NOT NULL;

@@ -45,7 +45,7 @@ export async function buildLineage(db: Duck): Promise<number> {
  * it is opened (lineage-on-open.ts). Raise the version when a change of the rules gives other edges.
  */
 export const LINEAGE_BUILT_KEY = 'lineage_built';
-export const LINEAGE_VERSION = '2';
+export const LINEAGE_VERSION = '3';
 
 /** The CloudTrail operations that issue a credential or create an identity. */
 export const ISSUING_OPERATIONS = [
