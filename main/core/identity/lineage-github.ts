@@ -22,6 +22,61 @@ export async function buildGithubLineage(db: Duck): Promise<void> {
   if (await caseHasSource(db, 'github_audit')) await db.run(GITHUB_LINEAGE_SQL);
 }
 
+/**
+ * oidc_workflow_run, across sources: the GitHub Actions run behind each AWS session obtained with a GitHub OIDC
+ * token. CloudTrail names the token's subject (repo:ORG/REPO:ref:refs/heads/BRANCH), never the run, so the join is
+ * the organization audit log's workflows.completed_workflow_run of that repository and branch whose run
+ * (started_at to completed_at, a minute each way) holds the AssumeRoleWithWebIdentity: parent the run's actor (who
+ * pushed or dispatched), child the subject's web identity, the session key as credential, the run record as
+ * issuance and the AssumeRoleWithWebIdentity as its use. 1.0 when the session name carries the run's
+ * workflow_run_id (a role-session-name of gha-RUN_ID, as many workflows set it; it also decides between runs that
+ * overlap); else 0.8, 0.6 when the subject names no branch (an environment or a pull request), 0.5 when runs of
+ * that repository and branch overlapped (the latest started is taken). Reads lineage_issued, so it runs inside buildLineage before that table is dropped.
+ */
+export async function buildGithubWorkflowRuns(db: Duck): Promise<void> {
+  if (await caseHasSource(db, 'github_audit')) await db.run(WORKFLOW_RUNS_SQL);
+}
+
+const WORKFLOW_RUNS_SQL = `
+INSERT INTO lineage_edges BY NAME
+WITH o AS (
+  SELECT i.issue_event_uid AS assume_uid, i.issued_at AS assumed_at, i.k, i.subject, i.parent_uid AS web_identity,
+    regexp_extract(i.subject, '^repo:([^:]+):', 1) AS repo,
+    nullif(regexp_extract(i.subject, ':ref:refs/heads/(.+)$', 1), '') AS branch,
+    nullif(e.raw->>'$.requestParameters.roleSessionName', '') AS session_name
+  FROM lineage_issued i JOIN events e ON e.event_uid = i.issue_event_uid
+  WHERE i.kind = 'oidc_federation' AND i.subject LIKE 'repo:%'
+), r AS (
+  SELECT event_uid AS run_uid, actor_uid AS run_actor, ${g('repo')} AS repo, ${g('head_branch')} AS run_branch,
+    ${g('workflow_run_id')} AS run_id, ${g('name')} AS workflow,
+    coalesce(try_cast(${g('started_at')} AS TIMESTAMPTZ), time) AS started,
+    coalesce(try_cast(${g('completed_at')} AS TIMESTAMPTZ), time) AS completed
+  FROM events
+  WHERE source = 'github_audit' AND api_operation = 'workflows.completed_workflow_run' AND actor_uid IS NOT NULL
+), j AS (
+  SELECT o.*, r.* EXCLUDE (repo), coalesce(contains(o.session_name, r.run_id), false) AS by_run_id
+  FROM o JOIN r ON r.repo = o.repo AND (o.branch IS NULL OR o.branch = r.run_branch)
+    AND o.assumed_at BETWEEN r.started - INTERVAL 1 MINUTE AND r.completed + INTERVAL 1 MINUTE
+), m AS (
+  SELECT *, count(*) OVER (PARTITION BY assume_uid) AS candidates FROM j
+  QUALIFY row_number() OVER (PARTITION BY assume_uid ORDER BY by_run_id DESC, started DESC, run_uid) = 1
+)
+SELECT 'oidc_workflow_run' AS kind, 'github_audit' AS source, run_actor AS parent_uid, web_identity AS child_uid,
+  k AS credential_uid, run_uid AS issue_event_uid, started AS issued_at, assume_uid AS first_use_event_uid,
+  assumed_at AS first_use, assumed_at AS last_use, 1 AS use_count,
+  CASE WHEN by_run_id THEN 1.0 WHEN candidates > 1 THEN 0.5 WHEN branch IS NULL THEN 0.6 ELSE 0.8 END AS confidence,
+  'repo ' || repo || coalesce(' and head_branch ' || run_branch, '') || ' of workflows.completed_workflow_run (run '
+    || coalesce(run_id, '?') || coalesce(', workflow ' || workflow, '') || ', '
+    || strftime(started, '%Y-%m-%dT%H:%M:%SZ') || ' to ' || strftime(completed, '%Y-%m-%dT%H:%M:%SZ')
+    || ') = the subject ' || subject || ' of AssumeRoleWithWebIdentity at ' || strftime(assumed_at, '%Y-%m-%dT%H:%M:%SZ')
+    || ', within the run'
+    || CASE WHEN by_run_id THEN '; its roleSessionName ' || session_name || ' names workflow_run_id ' || run_id
+      ELSE ' (by repository, branch and time: the token names no run in CloudTrail)'
+        || CASE WHEN candidates > 1 THEN '; ' || candidates || ' runs of that repository and branch held that time, the latest started is taken' ELSE '' END
+      END AS matched
+FROM m;
+`;
+
 const GITHUB_LINEAGE_SQL = `
 INSERT INTO lineage_edges BY NAME
 WITH t AS (

@@ -2,7 +2,7 @@ import type { Duck } from '../db/duck';
 import { list, lit, param, sql, type Sql } from '../db/sql';
 import { buildEntraLineage } from './lineage-entra';
 import { buildGcpLineage } from './lineage-gcp';
-import { buildGithubLineage } from './lineage-github';
+import { buildGithubLineage, buildGithubWorkflowRuns } from './lineage-github';
 import { buildVaultLineage } from './lineage-vault';
 
 /**
@@ -28,6 +28,7 @@ export async function buildLineage(db: Duck): Promise<number> {
   for (const step of [...ISSUED, ...USES, ...EDGES]) await db.run(step);
   await buildEntraLineage(db);
   await buildGithubLineage(db);
+  await buildGithubWorkflowRuns(db);
   await buildVaultLineage(db);
   await buildGcpLineage(db);
   await db.run(sql`INSERT OR REPLACE INTO case_meta VALUES (${param(LINEAGE_BUILT_KEY)}, ${param(LINEAGE_VERSION)})`);
