@@ -4,6 +4,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { LineageLink } from '../../shared/methods/lineage';
 import type { LineageTruth } from '../../main/core/demo/cloudtrail-activity';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { param, sql } from '../../main/core/db/sql';
@@ -138,6 +140,11 @@ describe('GitHub Actions OIDC → workflow run', () => {
     expect(by.get('ASIARUN6020000001')!.matched).toContain('roleSessionName gha-602 names workflow_run_id 602');
     expect(by.get('ASIAAMBIGUOUS00001')).toMatchObject({ parent_uid: 'github:carol', confidence: 0.5 });
     expect(by.get('ASIAAMBIGUOUS00001')!.matched).toContain('2 runs of that repository and branch');
+    // the API's link contract knows the hop: the person's lineage shows the run's sessions as children
+    const links = z.array(LineageLink).parse(await core.api.identityLineage({ actor_uid: 'github:alice', depth: 1 }));
+    expect(links).toEqual([
+      expect.objectContaining({ direction: 'child', kind: 'oidc_workflow_run', credentials: ['ASIARUN5010000001'] }),
+    ]);
     core.close();
   });
 });
