@@ -6,6 +6,7 @@ export const LineageKind = z.enum([
   'sts_session',
   'role_chain',
   'oidc_federation',
+  'oidc_workflow_run',
   'irsa',
   'web_identity',
   'saml_federation',

@@ -39,7 +39,15 @@ async function runSeed(seed: number): Promise<SeedScore | null> {
   try {
     const { inject, truths } = attackInjection();
     const lineage: LineageTruth[] = [];
-    await generateCloudTrailArchive({ outDir: path.join(root, 'evidence'), seed, days, scale, inject, lineage });
+    await generateCloudTrailArchive({
+      outDir: path.join(root, 'evidence'),
+      seed,
+      days,
+      scale,
+      inject,
+      lineage,
+      crossSource: true,
+    });
     await core.api.openCase({ path: path.join(root, 'eval.trailmark'), create: true });
     const i0 = Date.now();
     const { job } = await core.api.startIngest({ paths: [path.join(root, 'evidence')] });

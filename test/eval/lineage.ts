@@ -1,6 +1,7 @@
 /**
  * The lineage part of `npm run eval`: the edges the case holds after ingest against the generator's ground truth
- * (every STS session it issued, the keys and users its people and attackers created). An edge is right when its
+ * (every STS session it issued, the keys and users its people and attackers created, and across sources each CI
+ * session's workflow run and each IRSA session's Kubernetes service account). An edge is right when its
  * kind, parent, child and key all equal the truth's. Per kind: precision and recall; over every role or federated
  * session that signed a call: the share whose issuer the case names rightly (sessions whose issuing record the logs
  * never held, e.g. an instance's, count as unresolved).
@@ -61,6 +62,12 @@ export async function scoreLineage(
   };
 }
 
+/** The hops that join two sources, named beside their figures. */
+const CROSS_SOURCE: Record<string, string> = {
+  oidc_workflow_run: 'cross-source: GitHub OIDC session → its workflow run in the GitHub audit log',
+  irsa: 'cross-source: IRSA session → its Kubernetes service account in the EKS audit log',
+};
+
 export function printLineage(log: (s: string) => void, tallies: LineageTally[]): void {
   const kinds = new Map<string, { truth: number; found: number; right: number }>();
   for (const t of tallies)
@@ -72,7 +79,10 @@ export function printLineage(log: (s: string) => void, tallies: LineageTally[]):
   log(`\nlineage edges, ${tallies.length} seed(s)`);
   log(`  ${'kind'.padEnd(18)} ${'precision'.padEnd(22)} recall`);
   for (const [k, v] of [...kinds].sort())
-    log(`  ${k.padEnd(18)} ${ratio(v.right, v.found).padEnd(22)} ${ratio(v.right, v.truth)}`);
+    log(
+      `  ${k.padEnd(18)} ${ratio(v.right, v.found).padEnd(22)} ${ratio(v.right, v.truth).padEnd(22)}` +
+        (CROSS_SOURCE[k] ? ` ${CROSS_SOURCE[k]}` : ''),
+    );
   const sessions = tallies.reduce((n, t) => n + t.sessions, 0);
   const resolved = tallies.reduce((n, t) => n + t.resolved, 0);
   log(`sessions resolved to their issuer: ${ratio(resolved, sessions)}`);

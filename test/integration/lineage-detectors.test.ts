@@ -45,7 +45,8 @@ describe('lineage detectors', () => {
     expect(persisted).toHaveLength(1);
     expect(persisted[0]).toMatchObject({ actor_uid: userArn('backdoor'), severity: 'critical' });
     expect(persisted[0]!.explanation).toContain('AKIABACKDOOR0000001');
-    expect(persisted[0]!.explanation).toContain('3 calls');
+    expect(persisted[0]!.explanation).toContain('3 uses');
+    expect(persisted[0]!.explanation).toContain('under a finding in the window (federated_role_new_subject');
     expect(persisted[0]!.event_uids).toHaveLength(5); // CreateUser, CreateAccessKey and the three calls
     core.close();
   });

@@ -51,6 +51,26 @@ describe('lineage graph', () => {
     const used = await core.api.getEvent({ event_uid: key.first_use_event_uids[0]! });
     expect(used).toMatchObject({ api_operation: 'ListUsers', actor_uid: userArn('backdoor') });
 
+    // a hop of the graph is the same link, with the same columns, as the identity's lineage list gives it
+    const links = await core.api.identityLineage({ actor_uid: ci, depth: 1 });
+    for (const e of g.edges.filter((x) => x.parent_uid === ci || x.child_uid === ci)) {
+      const link = links.find((l) => l.kind === e.kind && l.parent_uid === e.parent_uid && l.child_uid === e.child_uid);
+      expect(link, `${e.kind} in the identity's lineage`).toBeDefined();
+      expect(e).toMatchObject({
+        issuances: link!.issuances,
+        first_issued: link!.first_issued,
+        last_issued: link!.last_issued,
+        credentials: link!.credentials,
+        issue_event_uids: link!.issue_event_uids,
+        first_use_event_uids: link!.first_use_event_uids,
+        use_count: link!.use_count,
+        first_use: link!.first_use,
+        last_use: link!.last_use,
+        confidence: link!.confidence,
+        matched: link!.matched,
+      });
+    }
+
     // depth counts hops each way: one hop from the repository stops at the role, two reach its user
     const one = await core.api.lineageGraph({ actor_uid: repo, depth: 1 });
     expect(one.nodes.map((n) => n.actor_uid).sort()).toEqual([ci, repo].sort());

@@ -1,4 +1,5 @@
 // Lineage chains of Entra, GitHub, Vault and GCP over real DuckDB: each edge's ends, evidence, confidence and fields.
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Duck } from '../../main/core/db/duck';
@@ -134,6 +135,68 @@ describe('lineage from Entra, GitHub, Vault and GCP', () => {
     expect(key).toHaveLength(1);
     expect(key[0]).toMatchObject({ use_count: 1, confidence: 0.6 });
     expect(await ev(db, key[0]!.first_use_event_uid)).toMatchObject({ op: 'git.clone', minute: 25 });
+    core.close();
+  });
+
+  it('GitHub: a token joins its uses on the field both records carry, and says which one joined each', async () => {
+    // The documented token data of an event made with a token: hashed_token (SHA-256, base64),
+    // programmatic_access_type, token_scopes; some exports also carry token_id, some only token_id.
+    const H1 = 'hV3nQ0sX4yZ8aB2cD6eF0gH4iJ8kL2mN6oP0qR4sT8u=';
+    const fine = { programmatic_access_type: 'Fine-grained personal access token' };
+    const rows = [
+      R.gh(0, 'personal_access_token.create', {
+        actor: 'bob',
+        hashed_token: H1,
+        token_id: 7001,
+        user_programmatic_access_name: 'nightly-sync',
+        ...fine,
+      }),
+      R.gh(2, 'api.request', { actor: 'bob', hashed_token: H1, ...fine, route: '/repos/{owner}/{repo}' }),
+      R.gh(3, 'git.clone', { actor: 'bob', token_id: 7001, repo: 'acme/web', ...fine }),
+      R.gh(4, 'api.request', { actor: 'bob', hashed_token: H1, token_id: 7001, ...fine }),
+      // near miss: the same token_id with another hash is another token
+      R.gh(5, 'api.request', {
+        actor: 'bob',
+        hashed_token: 'Ot4herHash0000000000000000000000000000000000=',
+        token_id: 7001,
+      }),
+      // a classic token created with its token_id only
+      R.gh(6, 'oauth_access.create', {
+        actor: 'carol',
+        token_id: 7100,
+        programmatic_access_type: 'OAuth access token',
+      }),
+      // near miss: a hash and no token_id: nothing in common with that creation
+      R.gh(7, 'api.request', {
+        actor: 'carol',
+        hashed_token: 'H3only000000000000000000000000000000000000000=',
+        token_scopes: 'repo',
+      }),
+      R.gh(8, 'git.push', {
+        actor: 'carol',
+        token_id: 7100,
+        hashed_token: 'H3only000000000000000000000000000000000000000=',
+        token_scopes: 'repo',
+        repo: 'acme/api',
+      }),
+    ];
+    const { core, db, of } = await edgesOf(
+      (dir) => writeFile(path.join(dir, 'github-tokens.json'), R.lines(rows)),
+      'lin-github-fields',
+    );
+    const [fineGrained, classic] = of('github_token');
+    expect(fineGrained).toMatchObject({ parent_uid: 'github:bob', credential_uid: '7001', use_count: 3 });
+    expect(fineGrained!.matched).toContain(
+      `hashed_token of personal_access_token.create = hashed_token of 2 events made with it (${H1})`,
+    );
+    expect(fineGrained!.matched).toContain(
+      'token_id of personal_access_token.create = token_id of 1 event made with it (7001), which carry no hashed_token',
+    );
+    expect(await ev(db, fineGrained!.first_use_event_uid)).toMatchObject({ op: 'api.request', minute: 2 });
+    expect(classic).toMatchObject({ parent_uid: 'github:carol', credential_uid: '7100', use_count: 1 });
+    expect(classic!.matched).toContain('token_id of oauth_access.create = token_id of 1 event made with it (7100)');
+    expect(classic!.matched).not.toContain('hashed_token of');
+    expect(await ev(db, classic!.first_use_event_uid)).toMatchObject({ op: 'git.push', minute: 8 });
     core.close();
   });
 

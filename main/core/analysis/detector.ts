@@ -13,7 +13,12 @@ export interface Detector {
    * machines, so their novelty counts for less when findings are ranked.
    */
   novelty: boolean;
-  run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]>;
+  /**
+   * It judges what other detectors found (an identity under a finding): detect() runs it after every detector
+   * without this mark and hands it their signals as `earlier`.
+   */
+  readsSignals?: boolean;
+  run(db: Duck, p: AnalysisParams, earlier: readonly FindingDraft[]): Promise<FindingDraft[]>;
 }
 
 /** A burst of flagged events of one identity: the columns every detector's query returns. */

@@ -70,7 +70,9 @@ function checkCancel(ctx: JobContext | null): void {
 
 /** Runs every detector over the case and merges their signals into findings; stores nothing. */
 export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | null = null): Promise<DetectionResult> {
-  const detectors = opts.detectors ?? DETECTORS;
+  const given = opts.detectors ?? DETECTORS;
+  // Those that judge other detectors' signals run last, whatever the order they were given in.
+  const detectors = [...given.filter((d) => !d.readsSignals), ...given.filter((d) => d.readsSignals)];
   const params = await resolveParams(db, { baselineUntil: opts.baselineUntil });
   ctx?.progress({ phase: 'learning baselines', unit: 'steps', done: 0, total: detectors.length + 2 });
   await prepare(db, params);
@@ -87,7 +89,7 @@ export async function detect(db: Duck, opts: AnalysisOptions, ctx: JobContext | 
     for (const [i, d] of detectors.entries()) {
       checkCancel(ctx);
       ctx?.progress({ phase: `detector ${d.name}`, done: i + 1 });
-      const drafts = await d.run(db, params);
+      const drafts = await d.run(db, params, signals);
       perDetector.push({ name: d.name, version: d.version, signals: drafts.length });
       for (const s of drafts) signals.push({ ...s, novelty: d.novelty });
     }

@@ -62,6 +62,17 @@ export interface ActivityContext {
   start: number;
   /** Where the lineage ground truth goes, when the caller measures lineage (npm run eval). */
   lineage?: LineageTruth[];
+  /**
+   * The other sources' logs of the same activity, when asked for (CloudTrailDemoOptions.crossSource): the GitHub
+   * organization's audit log of the CI runs, and the EKS cluster's Kubernetes audit log of the IRSA workloads.
+   */
+  side?: SideLogs;
+}
+
+/** Records of other sources, in the order they happen, each written as one NDJSON file at the end. */
+export interface SideLogs {
+  githubAudit: Obj[];
+  k8sAudit: Obj[];
 }
 
 /**
@@ -121,6 +132,8 @@ export interface SessionRequest {
   region: string;
   lifetime: number;
   repo?: GithubRepo;
+  /** Another web identity than a GitHub repository (an EKS service account): its provider, subject and hop kind. */
+  webIdentity?: { provider: string; subject: string; kind: string };
   ec2?: boolean;
 }
 
@@ -128,7 +141,7 @@ export interface SessionRequest {
 export function issueSession(x: ActivityContext, rng: Random, t: number, r: SessionRequest): Session {
   const keyId = accessKeyId(rng, 'ASIA');
   const arn = assumedRoleArn(r.role, r.name);
-  const webIdProvider = r.repo ? oidcProviderArn(r.role.account) : undefined;
+  const webIdProvider = r.repo ? oidcProviderArn(r.role.account) : r.webIdentity?.provider;
   const arg = {
     roleArn: r.role.arn,
     sessionName: r.name,
@@ -136,12 +149,14 @@ export function issueSession(x: ActivityContext, rng: Random, t: number, r: Sess
     expiration: stsExpiration(t + HOUR),
     assumedRoleId: `${r.role.principalId}:${r.name}`,
     assumedRoleArn: arn,
-    subject: r.repo ? githubSubject(r.repo) : undefined,
+    subject: r.repo ? githubSubject(r.repo) : r.webIdentity?.subject,
     provider: webIdProvider,
   };
   x.em.emit(t, r.issuer, r.op, r.role.account, r.region, arg, null);
   x.lineage?.push({
-    kind: r.repo ? 'oidc_federation' : r.issuer.identity.type === 'AssumedRole' ? 'role_chain' : 'sts_session',
+    kind: r.repo
+      ? 'oidc_federation'
+      : (r.webIdentity?.kind ?? (r.issuer.identity.type === 'AssumedRole' ? 'role_chain' : 'sts_session')),
     parent: r.issuer.truth.actorUid,
     child: r.role.truth.actorUid,
     credential: keyId,

@@ -30,6 +30,7 @@ import {
   type KeyRotation,
 } from './cloudtrail-activity';
 import { OPS, type OpDef } from './cloudtrail-operations';
+import { workflowRuns } from './github-workflow-runs';
 
 /** svc-backup: an IAM user with a long-lived key, running every night at about 02:00 UTC. */
 export function backup(x: ActivityContext, rotation: KeyRotation): Driver {
@@ -145,6 +146,7 @@ export function terraform(x: ActivityContext): Driver {
 /** GitHub Actions: OIDC into the tooling account to build and push, then into prod to deploy. */
 export function githubActions(x: ActivityContext): Driver {
   const rng = x.rng.fork('github');
+  const workflows = x.side && workflowRuns(x, x.side);
   const firstDay = new Map<GithubRepo, number>(
     x.cast.repos.map((r) => [r, r.deploys === 'lambda' ? Math.floor(x.days * 0.3) : 0]),
   );
@@ -172,6 +174,9 @@ export function githubActions(x: ActivityContext): Driver {
     const app = repo.slug.split('/')[1] ?? 'app';
     let u = t;
     let c = ciSession(u, TOOLING, repo, name, ip);
+    const sessions = [{ account: TOOLING, key: String(c.identity.accessKeyId) }];
+    // the organization's audit log records the run once it completed, whatever its jobs did
+    const finish = () => workflows?.completed(t, u, repo, runId, sha, sessions);
     const call = (op: OpDef, account: string, arg: Obj = {}, gap = rng.int(1, 15) * SECOND, region = HOME_REGION) => {
       u += gap;
       return x.em.emit(u, c, op, account, region, arg);
@@ -190,15 +195,16 @@ export function githubActions(x: ActivityContext): Driver {
       if (repo.deploys === 'lambda')
         call(OPS.PutObject, TOOLING, { bucket: 'example-ci-artifacts', key: `${app}/${sha}.zip` });
     }
-    if (!rng.chance(0.85)) return;
+    if (!rng.chance(0.85)) return finish();
     u += rng.int(10, 40) * SECOND;
     c = ciSession(u, PROD, repo, name, ip);
+    sessions.push({ account: PROD, key: String(c.identity.accessKeyId) });
     if (repo.deploys === 'stack') {
       const stackName = rng.pick(['platform-network', 'platform-observability']);
       const arg = { stackName, changeSet: `deploy-${runId}` };
       call(OPS.CreateChangeSet, PROD, arg);
       for (let n = rng.int(2, 3); n > 0; n--) call(OPS.DescribeChangeSet, PROD, arg, 5 * SECOND);
-      if (!call(OPS.ExecuteChangeSet, PROD, arg)) return;
+      if (!call(OPS.ExecuteChangeSet, PROD, arg)) return finish();
       const cfn = onBehalf(c, 'cloudformation.amazonaws.com');
       for (let n = rng.int(2, 6); n > 0; n--)
         x.em.emit(
@@ -219,7 +225,7 @@ export function githubActions(x: ActivityContext): Driver {
       };
       call(OPS.DescribeServices, PROD, arg);
       call(OPS.RegisterTaskDefinition, PROD, arg);
-      if (!call(OPS.UpdateService, PROD, arg)) return;
+      if (!call(OPS.UpdateService, PROD, arg)) return finish();
       for (let n = rng.int(5, 12); n > 0; n--) call(OPS.DescribeServices, PROD, arg, 15 * SECOND);
     } else {
       for (const region of [HOME_REGION, 'eu-west-1']) {
@@ -232,6 +238,7 @@ export function githubActions(x: ActivityContext): Driver {
         for (let n = rng.int(2, 4); n > 0; n--) call(OPS.GetFunction, PROD, arg, 3 * SECOND, region);
       }
     }
+    finish();
   }
   return (day, at) => {
     const repos = x.cast.repos.filter((r) => (firstDay.get(r) ?? 0) <= day.index);

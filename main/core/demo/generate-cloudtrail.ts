@@ -33,6 +33,7 @@ import {
   serviceKeys,
   type ActivityContext,
   type LineageTruth,
+  type SideLogs,
   type At,
   type Driver,
   type Emitter,
@@ -40,6 +41,7 @@ import {
 import { bobAdmin, people, rootUser } from './cloudtrail-people';
 import { backup, githubActions, terraform } from './cloudtrail-pipelines';
 import { deniedError, throttledError, type OpDef } from './cloudtrail-operations';
+import { eksIrsa } from './eks-irsa';
 import { Random } from './random';
 
 export interface CloudTrailDemoOptions {
@@ -57,6 +59,12 @@ export interface CloudTrailDemoOptions {
   inject?: (x: ActivityContext) => Driver[];
   /** Filled with the lineage ground truth as the archive is written (see LineageTruth). */
   lineage?: LineageTruth[];
+  /**
+   * Also write the other sources' side of the same activity, for the cross-source lineage hops: the GitHub
+   * organization's audit log of its CI runs (<outDir>/github/), and an EKS cluster whose IRSA workload calls AWS
+   * (in CloudTrail) and its Kubernetes audit log (<outDir>/eks/). Off by default: the demo stays CloudTrail only.
+   */
+  crossSource?: boolean;
 }
 
 export type DemoIdentityTruth = IdentityTruth;
@@ -332,6 +340,7 @@ function createActivityDrivers(x: ActivityContext, inject?: (x: ActivityContext)
     people(x),
     bobAdmin(x, rotation),
     rootUser(x),
+    ...(x.side ? [eksIrsa(x, x.side)] : []),
     ...(inject?.(x) ?? []),
   ];
   return (day, at) => {
@@ -367,6 +376,7 @@ export async function generateCloudTrailArchive(opts: CloudTrailDemoOptions): Pr
     days,
     start,
     lineage: opts.lineage,
+    side: opts.crossSource ? { githubAudit: [], k8sAudit: [] } : undefined,
   };
   const plan = createActivityDrivers(context, opts.inject);
 
@@ -399,6 +409,7 @@ export async function generateCloudTrailArchive(opts: CloudTrailDemoOptions): Pr
     throw e;
   }
   await writer.finish();
+  if (context.side) await writeSideLogs(opts.outDir, context.side);
   return {
     files: writer.files,
     records: writer.records,
@@ -406,4 +417,17 @@ export async function generateCloudTrailArchive(opts: CloudTrailDemoOptions): Pr
     uncompressedBytes: writer.uncompressedBytes,
     identities: cast.all.filter((t) => recorder.used.has(t)),
   };
+}
+
+/** The other sources' records, one NDJSON file each, as their exports deliver them. */
+async function writeSideLogs(outDir: string, side: SideLogs): Promise<void> {
+  const files: [string, Obj[]][] = [
+    [join(outDir, 'github', 'example-org-audit-log.json'), side.githubAudit],
+    [join(outDir, 'eks', 'orders-cluster', 'kube-apiserver-audit.log'), side.k8sAudit],
+  ];
+  for (const [file, records] of files) {
+    if (records.length === 0) continue;
+    mkdirSync(join(file, '..'), { recursive: true });
+    await writeFile(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  }
 }

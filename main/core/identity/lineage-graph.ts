@@ -8,10 +8,10 @@ import { TrailmarkError } from '../../../shared/errors';
 import { SEVERITY_LEVELS, type Finding } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { lit, list, param, sql, TRUE, type Sql } from '../db/sql';
+import { iso, linkColumns } from './lineage-query';
 
 /** Severities in rising order, as an SQL list: a finding's rank is its position in it. */
 const SEVERITIES = lit(`[${SEVERITY_LEVELS.map((s) => `'${s}'`).join(', ')}]`);
-const ISO = (col: string) => lit(`strftime(${col}, '%Y-%m-%dT%H:%M:%SZ')`);
 
 /**
  * The lineage edges the graph may use. With a window, the root's own edges are kept only where they were active
@@ -77,13 +77,7 @@ function nodesSql(scoped: Sql, root: string, depth: number, max: number): Sql {
 function edgesSql(scoped: Sql, kept: string[], below: string[]): Sql {
   return sql`
     WITH scoped AS (${scoped})
-    SELECT kind, source, parent_uid, child_uid, count(*) AS issuances,
-      ${ISO('min(issued_at)')} AS first_issued, ${ISO('max(issued_at)')} AS last_issued,
-      coalesce(list(credential_uid ORDER BY issued_at, credential_uid) FILTER (WHERE credential_uid IS NOT NULL)[1:20], []) AS credentials,
-      list(issue_event_uid ORDER BY issued_at, issue_event_uid)[1:20] AS issue_event_uids,
-      coalesce(list(first_use_event_uid ORDER BY issued_at, issue_event_uid) FILTER (WHERE first_use_event_uid IS NOT NULL)[1:20], []) AS first_use_event_uids,
-      sum(use_count) AS use_count, ${ISO('min(first_use)')} AS first_use, ${ISO('max(last_use)')} AS last_use,
-      min(confidence) AS confidence, arg_min(matched, issued_at) AS matched
+    SELECT kind, source, parent_uid, child_uid, ${linkColumns((agg) => iso(agg).text)}
     FROM scoped
     WHERE (parent_uid IN ${list(kept)} AND child_uid IN ${list(kept)})
       OR (child_uid IS NULL AND parent_uid IN ${list(below)})

@@ -2,6 +2,24 @@ import type { LineageLink } from '../../../shared/methods/lineage';
 import type { Duck } from '../db/duck';
 import { lit, param, sql, type Sql } from '../db/sql';
 
+/** A time as the API gives it (ISO 8601, seconds, UTC), from a column or aggregate named by code. */
+export const iso = (expr: string): Sql => lit(`strftime(${expr}, '%Y-%m-%dT%H:%M:%SZ')`);
+
+/**
+ * The columns of one link (the issuances between one parent and one child of one kind, grouped from
+ * lineage_edges, with their evidence), shared by the identity's lineage list and the case-wide graph; `time` wraps
+ * each time aggregate (the graph formats it in place, the list after its joins).
+ */
+export function linkColumns(time: (agg: string) => string): Sql {
+  return lit(`count(*) AS issuances,
+        ${time('min(issued_at)')} AS first_issued, ${time('max(issued_at)')} AS last_issued,
+        coalesce(list(credential_uid ORDER BY issued_at, credential_uid) FILTER (WHERE credential_uid IS NOT NULL)[1:20], []) AS credentials,
+        list(issue_event_uid ORDER BY issued_at, issue_event_uid)[1:20] AS issue_event_uids,
+        coalesce(list(first_use_event_uid ORDER BY issued_at, issue_event_uid) FILTER (WHERE first_use_event_uid IS NOT NULL)[1:20], []) AS first_use_event_uids,
+        sum(use_count) AS use_count, ${time('min(first_use)')} AS first_use, ${time('max(last_use)')} AS last_use,
+        min(confidence) AS confidence, arg_min(matched, issued_at) AS matched`);
+}
+
 /**
  * The lineage around one identity, `depth` hops each way: upward along child → parent (who obtained its
  * credentials, and who obtained theirs), downward along parent → child (what it issued or created, and what those
@@ -40,20 +58,14 @@ export function identityLineageSql(actorUid: string, depth: number, limit: numbe
       FROM reach r JOIN lineage_edges e
         ON (r.direction = 'child' AND e.parent_uid = r.uid) OR (r.direction = 'parent' AND e.child_uid = r.uid)
     ), grouped AS (
-      SELECT direction, min(depth) AS depth, kind, source, parent_uid, child_uid, count(*) AS issuances,
-        min(issued_at) AS first_issued, max(issued_at) AS last_issued,
-        coalesce(list(credential_uid ORDER BY issued_at, credential_uid) FILTER (WHERE credential_uid IS NOT NULL)[1:20], []) AS credentials,
-        list(issue_event_uid ORDER BY issued_at, issue_event_uid)[1:20] AS issue_event_uids,
-        coalesce(list(first_use_event_uid ORDER BY issued_at, issue_event_uid) FILTER (WHERE first_use_event_uid IS NOT NULL)[1:20], []) AS first_use_event_uids,
-        sum(use_count) AS use_count, min(first_use) AS first_use, max(last_use) AS last_use,
-        min(confidence) AS confidence, arg_min(matched, issued_at) AS matched
+      SELECT direction, min(depth) AS depth, kind, source, parent_uid, child_uid, ${linkColumns((agg) => agg)}
       FROM links GROUP BY direction, kind, source, parent_uid, child_uid
     )
     SELECT g.direction, g.depth, g.kind, g.source, g.parent_uid, p.display_name AS parent_name, g.child_uid,
-      c.display_name AS child_name, g.issuances, strftime(g.first_issued, '%Y-%m-%dT%H:%M:%SZ') AS first_issued,
-      strftime(g.last_issued, '%Y-%m-%dT%H:%M:%SZ') AS last_issued, g.credentials, g.issue_event_uids,
-      g.first_use_event_uids, g.use_count, strftime(g.first_use, '%Y-%m-%dT%H:%M:%SZ') AS first_use,
-      strftime(g.last_use, '%Y-%m-%dT%H:%M:%SZ') AS last_use, g.confidence, g.matched
+      c.display_name AS child_name, g.issuances, ${iso('g.first_issued')} AS first_issued,
+      ${iso('g.last_issued')} AS last_issued, g.credentials, g.issue_event_uids,
+      g.first_use_event_uids, g.use_count, ${iso('g.first_use')} AS first_use,
+      ${iso('g.last_use')} AS last_use, g.confidence, g.matched
     FROM grouped g
     LEFT JOIN ${identities} p ON p.actor_uid = g.parent_uid
     LEFT JOIN ${identities} c ON c.actor_uid = g.child_uid

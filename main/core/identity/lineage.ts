@@ -2,7 +2,7 @@ import type { Duck } from '../db/duck';
 import { list, lit, param, sql, type Sql } from '../db/sql';
 import { buildEntraLineage } from './lineage-entra';
 import { buildGcpLineage } from './lineage-gcp';
-import { buildGithubLineage } from './lineage-github';
+import { buildGithubLineage, buildGithubWorkflowRuns } from './lineage-github';
 import { buildVaultLineage } from './lineage-vault';
 
 /**
@@ -28,6 +28,7 @@ export async function buildLineage(db: Duck): Promise<number> {
   for (const step of [...ISSUED, ...USES, ...EDGES]) await db.run(step);
   await buildEntraLineage(db);
   await buildGithubLineage(db);
+  await buildGithubWorkflowRuns(db);
   await buildVaultLineage(db);
   await buildGcpLineage(db);
   await db.run(sql`INSERT OR REPLACE INTO case_meta VALUES (${param(LINEAGE_BUILT_KEY)}, ${param(LINEAGE_VERSION)})`);
@@ -45,7 +46,7 @@ export async function buildLineage(db: Duck): Promise<number> {
  * it is opened (lineage-on-open.ts). Raise the version when a change of the rules gives other edges.
  */
 export const LINEAGE_BUILT_KEY = 'lineage_built';
-export const LINEAGE_VERSION = '2';
+export const LINEAGE_VERSION = '3';
 
 /** The CloudTrail operations that issue a credential or create an identity. */
 export const ISSUING_OPERATIONS = [

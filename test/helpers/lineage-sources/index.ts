@@ -1,5 +1,5 @@
 /** The lineage fixtures of Entra, GitHub, Vault and GCP, one file per source (see shared.ts). */
-export { at } from './shared';
+export { at, lines } from './shared';
 export * from './entra';
 export * from './github';
 export * from './vault';

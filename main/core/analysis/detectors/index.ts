@@ -21,8 +21,9 @@ export const DETECTORS: Detector[] = [
   multiNetwork,
   dormantReactivated,
   newIdentity,
-  createdCredentialUsed,
   newFederatedSubject,
   sessionNewNetwork,
   crossAccountChain,
+  // last: it weighs creators by the signals of the others
+  createdCredentialUsed,
 ];

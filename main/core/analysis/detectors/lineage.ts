@@ -5,8 +5,27 @@ import type { FindingDraft } from '../../case/finding-draft';
 import type { AnalysisParams } from '../params';
 import { severityOf } from '../severity';
 
-/** Hops that leave a credential or identity behind after the session that made it has ended. */
-const LASTING = ['access_key', 'created_user', 'created_role', 'login_profile'];
+/**
+ * Hops that leave a credential or identity behind after the session that made it has ended, in every source
+ * lineage builds: AWS keys, users, roles and console passwords (and the IAM keys a Vault AWS secrets engine
+ * mints), Entra app secrets and certificates, GitHub tokens, app installations and deploy keys, GCP service account
+ * keys, Vault tokens (a login's, a child token's) and Kubernetes TokenRequest tokens.
+ */
+export const LASTING = [
+  'access_key',
+  'created_user',
+  'created_role',
+  'login_profile',
+  'vault_aws_creds',
+  'entra_credential',
+  'github_token',
+  'github_app_install',
+  'github_deploy_key',
+  'gcp_sa_key',
+  'vault_login',
+  'vault_token',
+  'k8s_token',
+];
 /** Hops that federate a CI job or a workload into a role. */
 const FEDERATED = ['oidc_federation', 'irsa', 'web_identity'];
 
@@ -14,6 +33,8 @@ interface PersistRow extends Row {
   child: string;
   parent: string;
   parent_category: string | null;
+  parent_detectors: string[];
+  parent_title: string;
   kinds: string[];
   credentials: string[];
   issued: string;
@@ -24,51 +45,71 @@ interface PersistRow extends Row {
   uids: string[];
 }
 
+/** The signals the detector weighs a creator by: another detector's, above info (those are findings). */
+const creatorsUnderFinding = (earlier: readonly FindingDraft[]) =>
+  earlier
+    .filter((s) => s.actor_uid && s.detector !== 'created_credential_used' && s.severity !== 'info')
+    .map((s) => ({ actor: s.actor_uid, detector: s.detector, title: s.title, score: s.score }));
+const FLAGGED_SHAPE = '[{"actor":"VARCHAR","detector":"VARCHAR","title":"VARCHAR","score":"INTEGER"}]';
+
 /**
- * Persistence: a credential or identity created in the analysed window (CreateAccessKey, CreateUser, CreateRole,
- * CreateLoginProfile, read from lineage_edges) and then used. The finding is on what was created, with the
- * creation and its uses as evidence. It weighs most when the creator is a machine identity (a CI role or a workload
- * has no business minting long-lived users and keys) or created it from a network or user agent family it never
- * used before the window; a person rotating a key from their usual place stays low.
+ * Persistence: a credential or identity created or issued in the analysed window by an identity under a finding of
+ * this analysis (another detector's signal above info), and then used. It reads lineage_edges only, whatever the
+ * source: the edge names the creator, what it created, the credential and its uses. The finding is on what was
+ * created; its evidence is each edge's issuing record and first use, and the analysed calls that carry the edge's
+ * credential. It weighs most when the creator is a machine identity (a CI role or a workload has no business minting
+ * long-lived users and keys) or created it from a network or user agent family it never used before the window.
+ * A credential never used, or created by an identity no detector flagged, is no finding here (a creation alone is
+ * the sensitive-operation detector's).
  */
 export const createdCredentialUsed: Detector = {
   name: 'created_credential_used',
-  version: 1,
+  // 2: every source's credential kinds, and only by a creator under a finding
+  version: 2,
   novelty: false,
+  readsSignals: true,
   description:
-    'a key, user or role created in the analysed window and then used, weighted by who created it and from where',
-  async run(db: Duck, p: AnalysisParams): Promise<FindingDraft[]> {
+    'a key, token, user or role created or issued in the analysed window by an identity under a finding, and then used',
+  async run(db: Duck, p: AnalysisParams, earlier: readonly FindingDraft[]): Promise<FindingDraft[]> {
+    const flagged = creatorsUnderFinding(earlier);
+    if (flagged.length === 0) return [];
     const rows = await db.all<PersistRow>(sql`
-      WITH e AS (
-        SELECT * FROM lineage_edges
-        WHERE kind IN ${inList(LASTING)} AND use_count > 0 AND child_uid IS NOT NULL
-          AND issued_at >= ${param(p.baselineUntil)}::TIMESTAMPTZ
+      WITH s AS (
+        SELECT unnest(from_json(${param(JSON.stringify(flagged))}, ${param(FLAGGED_SHAPE)}), recursive := true)
+      ), flagged AS (
+        SELECT actor, list(DISTINCT detector ORDER BY detector) AS detectors, arg_max(title, score) AS title
+        FROM s GROUP BY actor
+      ), e AS (
+        SELECT l.*, f.detectors AS parent_detectors, f.title AS parent_title
+        FROM lineage_edges l JOIN flagged f ON f.actor = l.parent_uid
+        WHERE l.kind IN ${inList(LASTING)} AND l.use_count > 0 AND l.child_uid IS NOT NULL
+          AND l.issued_at >= ${param(p.baselineUntil)}::TIMESTAMPTZ
       ), placed AS (
-        SELECT e.*, t.src_ip,
+        SELECT e.*,
           -- the creating call from a network or client family the creator never used before the window
           (t.is_ip AND NOT EXISTS (SELECT 1 FROM tm_seen s WHERE s.actor = t.actor AND s.kind = 'network' AND s.value = t.net))
           OR (t.ua_family <> '' AND NOT EXISTS (SELECT 1 FROM tm_seen s WHERE s.actor = t.actor AND s.kind = 'user agent'
                 AND s.value = t.ua_family)) AS odd_place
         FROM e LEFT JOIN tm_ev t ON t.event_uid = e.issue_event_uid
-      ), uses AS (
-        -- the calls of what was created: with its key for a key, its own calls from its creation on otherwise
-        SELECT p.child_uid, p.issue_event_uid, t.event_uid, t.time
-        FROM placed p JOIN tm_ev t ON t.recent AND (
-          (p.credential_uid IS NOT NULL AND t.credential_uid = p.credential_uid)
-          OR (p.credential_uid IS NULL AND t.actor = p.child_uid AND t.time >= p.issued_at
-              AND t.event_uid <> p.issue_event_uid))
+      ), carried AS (
+        -- the analysed calls of what was created that carry the edge's credential, past the edge's first use
+        SELECT p.child_uid, list(DISTINCT t.event_uid ORDER BY t.event_uid) AS uids
+        FROM placed p JOIN tm_ev t ON t.recent AND p.credential_uid IS NOT NULL
+          AND t.credential_uid = p.credential_uid AND t.actor = p.child_uid AND t.time >= p.issued_at
+          AND t.event_uid <> p.issue_event_uid
+        GROUP BY p.child_uid
       )
       SELECT p.child_uid AS child, any_value(p.parent_uid) AS parent, any_value(i.category) AS parent_category,
+        any_value(p.parent_detectors) AS parent_detectors, any_value(p.parent_title) AS parent_title,
         list(DISTINCT p.kind ORDER BY p.kind) AS kinds,
         coalesce(list(DISTINCT p.credential_uid ORDER BY p.credential_uid) FILTER (WHERE p.credential_uid IS NOT NULL), []) AS credentials,
-        min(p.issued_at) AS issued, min(p.issued_at) AS start,
-        greatest(max(p.issued_at), (SELECT max(u.time) FROM uses u WHERE u.child_uid = p.child_uid)) AS "end",
-        (SELECT count(DISTINCT u.event_uid) FROM uses u WHERE u.child_uid = p.child_uid) AS uses,
-        bool_or(coalesce(p.odd_place, false)) AS odd_place,
-        list_distinct(list(p.issue_event_uid ORDER BY p.issued_at)
-          || coalesce((SELECT list(u.event_uid ORDER BY u.time) FROM uses u WHERE u.child_uid = p.child_uid), []))[1:500] AS uids
+        min(p.issued_at) AS issued, min(p.issued_at) AS start, max(coalesce(p.last_use, p.issued_at)) AS "end",
+        max(p.use_count) AS uses, bool_or(coalesce(p.odd_place, false)) AS odd_place,
+        list_distinct(list(p.issue_event_uid ORDER BY p.issued_at) || list(p.first_use_event_uid ORDER BY p.first_use)
+          || coalesce(any_value(c.uids), []))[1:500] AS uids
       FROM placed p LEFT JOIN effective_identities i ON i.actor_uid = p.parent_uid
-      GROUP BY p.child_uid HAVING uses > 0 ORDER BY start`);
+        LEFT JOIN carried c ON c.child_uid = p.child_uid
+      GROUP BY p.child_uid ORDER BY start, child`);
     return rows.map((r) => {
       const machine = r.parent_category === 'machine';
       const score = clampScore(30 + (machine ? 35 : 0) + (r.odd_place ? 25 : 0));
@@ -80,11 +121,12 @@ export const createdCredentialUsed: Detector = {
         actor_uid: r.child,
         start: r.start,
         end: r.end,
-        title: `Created by ${machine ? 'a machine identity' : 'another identity'} and then used: ${what}`,
+        title: `Created by ${machine ? 'a machine identity' : 'an identity'} under a finding and then used: ${what}`,
         explanation:
           `${r.child} got ${what}${r.credentials.length ? ` (${list(r.credentials)})` : ''} from ${r.parent}` +
           `${machine ? ', a machine identity,' : ''} at ${r.issued}${r.odd_place ? ', from a network or client the creator had not used before' : ''}; ` +
-          `then ${plural(r.uses, 'call')} ${span(r.start, r.end)} used it`,
+          `${r.parent} is under a finding in the window (${list(r.parent_detectors)}: ${r.parent_title}); ` +
+          `then ${plural(Number(r.uses), 'use')} ${span(r.start, r.end)}`,
         event_uids: r.uids,
       };
     });
@@ -99,6 +141,15 @@ const KIND_NOUN: Record<string, string> = {
   created_user: 'its creation as a user',
   created_role: 'its creation as a role',
   login_profile: 'a console password',
+  vault_aws_creds: 'an AWS key minted by Vault',
+  entra_credential: 'an app secret or certificate',
+  github_token: 'a GitHub token',
+  github_app_install: 'a GitHub App installation',
+  github_deploy_key: 'a deploy key',
+  gcp_sa_key: 'a service account key',
+  vault_login: 'a Vault login token',
+  vault_token: 'a Vault child token',
+  k8s_token: 'a service account token (TokenRequest)',
 };
 
 interface FederationRow extends Row {

@@ -10,6 +10,7 @@ export const KIND_LABEL: Record<LineageLink['kind'], string> = {
   sts_session: 'assumed role',
   role_chain: 'role chaining',
   oidc_federation: 'GitHub OIDC',
+  oidc_workflow_run: 'workflow run',
   irsa: 'EKS IRSA',
   web_identity: 'web identity',
   saml_federation: 'SAML',
