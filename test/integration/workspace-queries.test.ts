@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PAGE_LIMIT_MAX } from '../../shared/methods/define';
+import { sql, type Sql } from '../../main/core/db/sql';
 import type { CoreService } from '../../main/core/api/service';
 import { generateCloudTrailArchive } from '../../main/core/demo/generate-cloudtrail';
 import { createCoreService } from '../../main/core/api/service';
@@ -67,6 +69,25 @@ describe('workspace queries on a generated case', () => {
       expect(p2.rows.map((r) => r.event_uid)).toEqual(all.slice(100, 200).map((r) => r.event_uid));
     }
     await expect(core.api.queryEvents({ sort: 'raw' as never })).rejects.toThrow(/sort/);
+  });
+
+  it('a page sorted by a column reads the whole rows of that page only (late materialization), up to the largest page', async () => {
+    const db = core.session.requireCase().db;
+    const all = db.all.bind(db);
+    const pages: Sql[] = [];
+    const spy = vi.spyOn(db, 'all').mockImplementation((q, params) => {
+      if (typeof q !== 'string' && /ORDER BY e\."?src_ip/.test(q.text)) pages.push(q);
+      return all(q, params);
+    });
+    try {
+      await core.api.queryEvents({ sort: 'src_ip', limit: PAGE_LIMIT_MAX, count: false });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(pages).toHaveLength(1);
+    const plan = await db.all<{ explain_value: string }>(sql`EXPLAIN ${pages[0]!}`);
+    // The sort keys go through TOP_N; the page's rows are joined back by row id (a SEMI join).
+    expect(plan.map((r) => r.explain_value).join('\n')).toMatch(/SEMI/);
   });
 
   it('timeline, heatmap and top-N all count the same events as the table', async () => {

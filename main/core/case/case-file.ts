@@ -3,6 +3,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
+import { PAGE_LIMIT_MAX } from '../../../shared/methods/define';
 import { Duck } from '../db/duck';
 import { CustodyLog } from './custody';
 import { DROP_ORPHAN_EVENTS_SQL } from './orphans';
@@ -50,6 +51,10 @@ function duckOptions(dir: string): Record<string, string> {
     temp_directory: path.join(dir, 'tmp'),
     threads: process.env.TRAILMARK_THREADS ?? String(Math.max(1, os.availableParallelism())),
     preserve_insertion_order: 'false',
+    // A page sorted by a column reads only the sort keys of every event, then the page's rows whole (DuckDB's
+    // late materialization, off above 50 rows by default): 10M events sorted by source IP, 200 rows, 1.0 s
+    // against 2.8 s.
+    late_materialization_max_rows: String(PAGE_LIMIT_MAX),
   };
 }
 
