@@ -119,6 +119,15 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
       `SELECT json_extract_string(raw, '$.requestID') FROM events WHERE time > (SELECT max(time) FROM events) - INTERVAL 30 DAY AND json_extract_string(raw, '$.requestID') IS NOT NULL LIMIT 1`,
     ),
   );
+  // The identity page's window: the busiest identity's last week.
+  const windowTo = String(await db.scalar('SELECT max(time) FROM events WHERE actor_uid = ?', [actor]));
+  const windowFrom = String(
+    await db.scalar('SELECT max(time) - INTERVAL 7 DAY FROM events WHERE actor_uid = ?', [actor]),
+  );
+  const lineageActor = String(
+    (await db.scalar('SELECT child_uid FROM lineage_edges GROUP BY 1 ORDER BY count(*) DESC LIMIT 1')) ?? actor,
+  );
+  const failed = String(await db.scalar("SELECT event_uid FROM events WHERE outcome = 'failure' LIMIT 1"));
   const pair = async (name: string, view: () => Promise<unknown>, bare: () => Promise<unknown>, n = runs) =>
     [name, await latency(view, n), await latency(bare, n)] as [string, Figure, Figure];
   return [
@@ -203,6 +212,47 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
           [actor],
         );
       },
+    ),
+    await pair(
+      'event page (200) sorted by target',
+      () => core.api.queryEvents({ sort: 'target', limit: 200, count: false }),
+      () => db.all('SELECT * EXCLUDE (raw) FROM events ORDER BY targets NULLS LAST, time, event_uid LIMIT 200'),
+      Math.min(runs, 10),
+    ),
+    await pair(
+      'rare-first panels (9 dimensions, with targets)',
+      () => core.api.topValues({ filter, dimensions: [...dims, 'target'], limit: 8, order: 'rare' }),
+      async () => {
+        for (const c of [...dimCol, 'unnest(targets)'])
+          await db.all(
+            `SELECT ${c} AS v, count(*) AS n, min(time) FROM events WHERE actor_uid = ? GROUP BY 1 ORDER BY n LIMIT 8`,
+            [actor],
+          );
+      },
+    ),
+    await pair(
+      "identity page's markers in a window (from and to)",
+      () => core.api.timelineMarkers({ actor_uids: [actor], from: windowFrom, to: windowTo }),
+      () =>
+        db.all('SELECT * FROM findings WHERE actor_uid = ? AND start_time <= ? AND end_time >= ?', [
+          actor,
+          windowTo,
+          windowFrom,
+        ]),
+    ),
+    await pair(
+      "identity's lineage panel (depth 2)",
+      () => core.api.identityLineage({ actor_uid: lineageActor, depth: 2, limit: 500 }),
+      () =>
+        db.all('SELECT * FROM lineage_edges WHERE parent_uid = ? OR child_uid = ? LIMIT 500', [
+          lineageActor,
+          lineageActor,
+        ]),
+    ),
+    await pair(
+      'event detail (a failed call, with its error message)',
+      () => core.api.getEvent({ event_uid: failed }),
+      () => db.all('SELECT * FROM events WHERE event_uid = ?', [failed]),
     ),
     await pair(
       'free text, first page (200) of a common term',
