@@ -74,8 +74,8 @@ async function addEvidenceAndEvents(db: Duck, raws: string[]) {
 describe('migration order', () => {
   it('ids only increase, and a list that goes back or repeats is refused', () => {
     expect(() => checkMigrationOrder(MIGRATIONS)).not.toThrow();
-    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
-    expect(LATEST_MIGRATION).toBe(16);
+    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(LATEST_MIGRATION).toBe(17);
     expect(() =>
       checkMigrationOrder([
         { id: 2, name: 'a' },
@@ -188,6 +188,11 @@ describe('each migration, from the case the version before left', () => {
   it('0007 summaries: adds the empty summary tables', async () => {
     const db = await caseAt(before(7));
     expect(await step(db, 7)).toEqual(['summary_actor_hour', 'summary_actor_state', 'summary_actor_values']);
+  });
+
+  it('0017 sort_ranks: adds the empty table of event orders', async () => {
+    const db = await caseAt(before(17));
+    expect(await step(db, 17)).toEqual(['sort_ranks']);
   });
 
   it('0008 text_index: adds the index tables', async () => {

@@ -6,6 +6,7 @@ import { TrailmarkError } from '../../../shared/errors';
 import { errorMessages } from './error-messages';
 import { eventWhere } from './event-filter';
 import { parseTime } from './time-text';
+import { isWholeCase, rankedPage } from './sort-ranks';
 import { eventsSource } from './text-scope';
 
 /** The columns of an events page, all of which q.events has under the same names. */
@@ -82,8 +83,15 @@ export async function queryEvents(
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
+  // The whole case in another column's order: the page's rows by their ranks, when those are built.
+  const ranked =
+    q.sort && q.sort !== 'time' && isWholeCase(q.filter)
+      ? await rankedPage(db, SORT_COLUMN[q.sort], q.order, q.offset, q.limit)
+      : null;
   const rows = await db.all<EventRow>(
-    sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
+    ranked
+      ? sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.rowid IN (${ranked}) ${eventOrderBy(q.sort, q.order)}`
+      : sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
         ${eventOrderBy(q.sort, q.order)} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
   );
   return { rows: await withErrorMessages(db, rows), total, offset: q.offset };

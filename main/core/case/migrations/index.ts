@@ -14,6 +14,7 @@ import { sql as m0013 } from './0013_investigator';
 import { sql as m0014 } from './0014_lineage';
 import { run as m0015 } from './0015_event_targets';
 import { sql as m0016 } from './0016_query_lineage';
+import { sql as m0017 } from './0017_sort_ranks';
 
 /**
  * A schema change: fixed SQL text (statements that take no values), or code for a change that depends on what the
@@ -47,4 +48,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 14, name: 'lineage', up: m0014 },
   { id: 15, name: 'event_targets', up: m0015 },
   { id: 16, name: 'query_lineage', up: m0016 },
+  { id: 17, name: 'sort_ranks', up: m0017 },
 ];
