@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import type { Duck } from '../../main/core/db/duck';
 import { resetSummaries } from '../../main/core/query/summaries';
+import { buildSortRanks } from '../../main/core/query/sort-ranks';
 import { scheduleTextIndex } from '../../main/core/query/text-index';
 import { latency } from './measure';
 
@@ -51,6 +52,17 @@ async function coldSummaries(core: CoreService, db: Duck, actor: string): Promis
   await core.api.topValues({ filter: { actor_uids: [actor] }, dimensions: ['operation'], limit: 8 });
   const t2 = performance.now();
   return `first case timeline (builds the hourly summary) ${(t1 - t0).toFixed(0)} ms; first top-N of the busiest identity (builds its summary) ${(t2 - t1).toFixed(0)} ms`;
+}
+
+/** The ranks behind whole-case pages sorted by a column, built as a first sort by each starts them. */
+async function coldSortRanks(db: Duck): Promise<string> {
+  const out: string[] = [];
+  for (const column of ['src_ip', 'targets']) {
+    const t0 = performance.now();
+    await buildSortRanks(db, column);
+    out.push(`${column} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return `sort ranks (0 s when an earlier run built them): ${out.join(', ')}`;
 }
 
 async function buildCase(core: CoreService, dir: string, target: number): Promise<void> {
@@ -315,6 +327,7 @@ export async function workspaceBench(work: string): Promise<void> {
     const busiest = (await core.api.listIdentities({ category: 'machine', kind: 'iam_role', limit: 1 })).rows[0]!;
     console.log(`  cold: ${await coldSummaries(core, db, busiest.actor_uid)}`);
     console.log(`  cold: ${await coldTextIndex(core, db)}`);
+    console.log(`  cold: ${await coldSortRanks(db)}`);
     for (const [name, view, bare] of await figures(core, db))
       console.log(`  ${name.padEnd(48)} ${f(view)}   ${f(bare)}`);
   } finally {
