@@ -1,5 +1,5 @@
 import type { Source } from '../../../../shared/model';
-import { isSql, join, lit, sql, type Sql } from '../../db/sql';
+import { isSql, lit, sql, type Sql } from '../../db/sql';
 import { tooDeepSql } from '../record-limits';
 
 /**
@@ -35,29 +35,10 @@ export type EventColumns = {
   shared_event_id?: ColumnExpr;
 };
 
-/** The columns every source fills, NULL where it has none, in the order they are selected. */
-const FILLED = [
-  'api_operation',
-  'api_service',
-  'resource_uid',
-  'resource_type',
-  'targets',
-  'error_code',
-  'src_ip',
-  'user_agent',
-  'region',
-  'account_uid',
-  'actor_uid',
-  'actor_name',
-  'actor_type',
-  'credential_uid',
-  'session_uid',
-] as const;
-
 const asSql = (e: ColumnExpr | undefined): Sql => (e === undefined ? lit('NULL') : isSql(e) ? e : lit(e));
 
 /**
- * One INSERT per batch: records (read_path, position, rec) from `readSql`, joined to the batch's files, the record
+ * One INSERT per batch: records (read_path, position, rec) from `read`, joined to the batch's files, the record
  * unwrapped into `j` (e.g. a JSON string inside a vendor wrapper), then every column as a SQL expression over j.
  * A record whose time can't be read gets time NULL; the ingest then quarantines it with its position.
  * `raw` is the record as the source wrote it (the unwrapped one when the wrapper only carried it as a string),
@@ -69,8 +50,8 @@ export function insertEventsSql(
   cols: EventColumns,
   opts: { unwrap?: string; raw?: string; source?: string } = {},
 ): Sql {
-  const named = (name: keyof EventColumns) => sql`${asSql(cols[name])} AS ${lit(name)}`;
-  const optional = (['principal_id', 'shared_event_id'] as const).filter((name) => cols[name] !== undefined);
+  const c = (name: keyof EventColumns) => sql`${asSql(cols[name])} AS ${lit(name)}`;
+  const optional = (name: 'principal_id' | 'shared_event_id') => (cols[name] ? sql` ${c(name)},` : lit(''));
   return sql`
 INSERT INTO events BY NAME
 WITH recs AS (
@@ -85,9 +66,12 @@ SELECT
   evidence_id,
   CAST(position AS VARCHAR) AS position,
   CASE WHEN NOT ${lit(tooDeepSql('rec'))} THEN CAST(${asSql(cols.time)} AS TIMESTAMPTZ) END AS time,
+  ${c('api_operation')}, ${c('api_service')}, ${c('resource_uid')}, ${c('resource_type')}, ${c('targets')},
   coalesce(${asSql(cols.outcome)}, 'unknown') AS outcome,
+  ${c('error_code')}, ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},
+  ${c('actor_uid')}, ${c('actor_name')}, ${c('actor_type')},
   coalesce(${asSql(cols.interactive)}, false) AS interactive,
-  ${join([...FILLED, ...optional].map(named), ', ')},
+  ${c('credential_uid')}, ${c('session_uid')},${optional('principal_id')}${optional('shared_event_id')}
   CAST(coalesce(${lit(opts.raw ?? 'rec')}, rec) AS JSON) AS raw
 FROM u`;
 }
