@@ -95,13 +95,16 @@ export function countInterpolatedSql(root = ROOT) {
       return decl.initializer;
     return undefined;
   };
-  // Functions passed as a value, with the calls they are passed to.
+  // Functions passed as a value, with the calls they are passed to; calls of a parameter (a callback), by parameter.
   const passedAsValue = new Map();
+  const callsOfParam = new Map();
   for (const sf of sources) {
     const walk = (node) => {
       if (ts.isCallExpression(node)) {
-        const fn = functionOf(declOf(node.expression));
+        const decl = declOf(node.expression);
+        const fn = functionOf(decl);
         if (fn) callsOf.set(fn, [...(callsOf.get(fn) ?? []), node]);
+        if (decl && ts.isParameter(decl)) callsOfParam.set(decl, [...(callsOfParam.get(decl) ?? []), node]);
         for (const arg of node.arguments)
           if (ts.isIdentifier(arg)) {
             const passed = functionOf(declOf(arg));
@@ -144,8 +147,17 @@ export function countInterpolatedSql(root = ROOT) {
       if (method === 'reduce') {
         const [callback, start] = fn.parent.arguments;
         if (callback !== fn || !start || !fixed(fn.parent.expression.expression)) return false;
-        return index === 1 || (index === 0 && fixed(start) && (ts.isBlock(fn.body) ? returnsFixed(fn) : fixed(fn.body)));
+        return (
+          index === 1 || (index === 0 && fixed(start) && (ts.isBlock(fn.body) ? returnsFixed(fn) : fixed(fn.body)))
+        );
       }
+    }
+    // A callback written in a call (`build((x) => …)`): fixed where the function it is given to calls it so.
+    if (ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn)) {
+      const callee = functionOf(declOf(fn.parent.expression));
+      const slot = callee?.parameters[fn.parent.arguments.indexOf(fn)];
+      if (!slot || !inProject(callee)) return false;
+      return (callsOfParam.get(slot) ?? []).every((c) => (c.arguments[index] ? fixed(c.arguments[index]) : true));
     }
     // Passed as the callback of an array method over fixed text (`list.map(fn)`): its element is fixed text.
     const passes = passedAsValue.get(fn) ?? [];
@@ -237,11 +249,27 @@ export function countInterpolatedSql(root = ROOT) {
       const callee = node.expression;
       if (ts.isIdentifier(callee) && callee.text === 'sqlString') return false;
       // lit() is fixed text when what it is given is (a lit() of a value is counted where it is written).
-      if (ts.isIdentifier(callee) && callee.text === 'lit') return node.arguments.length === 1 && fixed(node.arguments[0]);
+      if (ts.isIdentifier(callee) && callee.text === 'lit')
+        return node.arguments.length === 1 && fixed(node.arguments[0]);
       if (!node.arguments.every((a) => fixed(a))) return false;
       const fn = functionOf(declOf(callee));
       // A function of the core gives fixed text when its arguments and what it returns are fixed.
       if (fn && inProject(fn)) return returnsFixed(fn);
+      // A callback parameter: fixed when every caller passes a function that returns fixed text.
+      const decl = declOf(callee);
+      if (decl && ts.isParameter(decl) && ts.isIdentifier(callee)) {
+        const owner = decl.parent;
+        const calls = callsOf.get(owner) ?? [];
+        const i = owner.parameters.indexOf(decl);
+        const returnsFixedText = (arg) => {
+          if (!arg) return false;
+          if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg))
+            return ts.isBlock(arg.body) ? returnsFixed(arg) : fixed(arg.body);
+          const f = ts.isIdentifier(arg) ? functionOf(declOf(arg)) : undefined;
+          return !!f && inProject(f) && returnsFixed(f);
+        };
+        return calls.length > 0 && !passedAsValue.has(owner) && calls.every((c) => returnsFixedText(c.arguments[i]));
+      }
       // A method of a string or array (join, map, slice…) on fixed text, or String(), JSON.stringify(), Math.max().
       if (ts.isPropertyAccessExpression(callee)) return fixed(callee.expression);
       return ts.isIdentifier(callee) && PURE.has(callee.text);

@@ -40,16 +40,21 @@ export const splicedToo = (names: string[]) => [
   names.reduce((acc, n) => \`SELECT \${n}, \${acc}\`, 'x'),
   lit(\`SELECT \${names[0]} FROM t\`),
 ];
+const columns = (time: (agg: string) => string) => \`SELECT \${time('min(t)')} FROM x\`;
+export const fixedCallback = () => [columns((a) => \`max(\${a})\`), columns((a) => a)];
+const picked = (wrap: (v: string) => string) => \`SELECT \${wrap('x')} FROM t\`;
+export const valueCallback = (user: string) => picked(() => user);
 `;
 
 describe('SQL built by interpolating values (build/count-interpolated-sql.mjs)', () => {
   it('counts a value spliced into SQL text, and not fixed text from code or a bound parameter', async () => {
-    // Fixed: constants, lit() of fixed text, a reduce or a for-of over a fixed list, a function mapped over one.
+    // Fixed: constants, lit() of fixed text, a reduce or a for-of over a fixed list, a function mapped over one, a
+    // callback parameter every caller gives a function of fixed text.
     const root = await tempDir();
     await mkdir(path.join(root, 'main/core/query'), { recursive: true });
     await writeFile(path.join(root, 'main/core/query/sample.ts'), SAMPLE);
     const { found, unprovenLit } = countInterpolatedSql(root);
-    expect(found.map((h) => h.line).sort((a, b) => a - b)).toEqual([12, 13, 14, 26, 29, 30]);
+    expect(found.map((h) => h.line).sort((a, b) => a - b)).toEqual([12, 13, 14, 26, 29, 30, 34]);
     expect(found.map((h) => h.kind)).toEqual([
       'template (id)',
       "template (files.map(sqlString).join(', '))",
@@ -57,6 +62,7 @@ describe('SQL built by interpolating values (build/count-interpolated-sql.mjs)',
       'template (n)',
       'template (n, acc)',
       'template (names[0])',
+      "template (wrap('x'))",
     ]);
     expect(unprovenLit.map((h) => h.line)).toEqual([30]);
   });
