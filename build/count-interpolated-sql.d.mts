@@ -5,5 +5,10 @@ export interface InterpolatedSql {
   kind: string;
   excerpt: string;
 }
-export declare const EXCLUDED: string[];
-export declare function countInterpolatedSql(root?: string): { found: InterpolatedSql[]; excluded: InterpolatedSql[] };
+/** file:line of the statements that take no parameter, with why. */
+export declare const UNBINDABLE: Map<string, string>;
+export declare function countInterpolatedSql(root?: string): {
+  found: InterpolatedSql[];
+  unbindable: InterpolatedSql[];
+  unprovenLit: InterpolatedSql[];
+};

@@ -5,6 +5,7 @@ import type { CoreService } from '../../main/core/api/service';
 import { cloudTrailRecords, gz } from '../helpers/archives';
 import { ingest, openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
+import { isSql } from '../../main/core/db/sql';
 
 /** The same records pretty-printed: a line break after every token, as `jq .` writes them. */
 const pretty = (oneLine: string) => JSON.stringify(JSON.parse(oneLine), null, 2);
@@ -30,7 +31,9 @@ describe('CloudTrail files that look one-line are read as newline-delimited, and
     const db = core.session.requireCase().db;
     const run = vi.spyOn(db, 'run');
     const summary = await ingest(core, [dir]);
-    const statements = run.mock.calls.map((c) => String(c[0])).filter((s) => s.includes('INSERT INTO events'));
+    const statements = run.mock.calls
+      .map(([q]) => (isSql(q) ? q.text : q))
+      .filter((s) => s.includes('INSERT INTO events'));
     run.mockRestore();
 
     expect(summary.files.map((f) => [path.basename(f.path), f.records, f.loaded, f.quarantined])).toEqual([

@@ -12,6 +12,7 @@ import { splitOne, type Readable } from '../../main/core/ingest/batches';
 import { cloudtrailInsertSql, recordsWrapperSql } from '../../main/core/ingest/cloudtrail/read';
 import { withJoinsAsWritten } from '../../main/core/ingest/load-files';
 import { CREATE_STAGE_TABLES_SQL } from '../../main/core/ingest/stage-tables';
+import { sql, type Sql } from '../../main/core/db/sql';
 import { cloudTrailRecords } from '../helpers/archives';
 import { openTempCase } from '../helpers/core';
 import { tempDir } from '../helpers/paths';
@@ -26,7 +27,7 @@ const nodes = (n: PlanNode): PlanNode[] => [n, ...n.children.flatMap(nodes)];
 const scansFileList = (n: PlanNode) =>
   nodes(n).some((x) => x.name === 'SEQ_SCAN' && String(x.extra_info.Table ?? '').endsWith('ingest_files'));
 
-async function joinSides(files: string[], insertSql: string) {
+async function joinSides(files: string[], insertSql: Sql) {
   const { core } = await openTempCase();
   const db = core.session.requireCase().db;
   await db.run(CREATE_STAGE_TABLES_SQL);
@@ -36,7 +37,7 @@ async function joinSides(files: string[], insertSql: string) {
     files.map((f, i) => ({ read_path: f, evidence_id: i + 1, sha256: `h${i}`, display: f, position_base: 0 })),
   );
   const [row] = await withJoinsAsWritten(db, () =>
-    db.all<{ explain_value: string }>(`EXPLAIN (FORMAT json) ${insertSql}`),
+    db.all<{ explain_value: string }>(sql`EXPLAIN (FORMAT json) ${insertSql}`),
   );
   core.close();
   const joins = (JSON.parse(row!.explain_value) as PlanNode[]).flatMap(nodes).filter((n) => n.name === 'HASH_JOIN');
@@ -67,7 +68,7 @@ describe("the ingest statement's join to the batch's files", () => {
       parts.push(...(await splitOne(file, path.join(dir, `split${n}`), new AbortController().signal)));
     }
     const files = parts.map((p) => p.readPath);
-    const sql = parts[0]!.insertSql({ files, gzip: false, maxObjectBytes: 2 ** 20 });
-    expect(await joinSides(files, sql)).toEqual([{ probe: false, build: true }]);
+    const insert = parts[0]!.insertSql({ files, gzip: false, maxObjectBytes: 2 ** 20 });
+    expect(await joinSides(files, insert)).toEqual([{ probe: false, build: true }]);
   });
 });

@@ -259,7 +259,7 @@ function jsonSafe(value: unknown): unknown {
   return value;
 }
 
-/** A string literal for the few places DuckDB takes no parameters (e.g. file lists in table functions). */
+/** A string literal for the statements DuckDB parses with no parameter at all (COMMENT ON). */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }

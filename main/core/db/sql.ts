@@ -1,10 +1,11 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { TrailmarkError } from '../../../shared/errors';
 
 /*
  * The one SQL idiom of the core: values are bound as `?` parameters (`sql\`… ${param(v)} …\``), fixed text
  * from code is `lit()`, identifiers go through `ident()`, and `Duck` runs an `Sql` as it is. A value never goes
- * into the text; the few table functions that take no parameters (file lists) use `sqlString` in `duck.ts`.
+ * into the text, table functions' arguments included (`read_json(${listParam(files)}, maximum_object_size =
+ * ${param(n)})`). DuckDB binds only the last statement of a multi-statement string: one statement per `Sql`.
  */
 
 /** A piece of SQL with its bound parameters, in the order their `?` appear in the text. */
@@ -83,6 +84,11 @@ export function list(values: DuckDBValue[]): Sql {
     values.map((v) => sql`${param(v)}`),
     ', ',
   )})`;
+}
+
+/** A LIST bound as one parameter: a table function's file list (`read_csv(${listParam(files)}, …)`). */
+export function listParam(values: DuckDBValue[]): Param {
+  return param(listValue(values));
 }
 
 export function isSql(v: unknown): v is Sql {

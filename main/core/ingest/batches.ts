@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Duck } from '../db/duck';
 import { cloudtrailInsertSql, splitPartsSql } from './cloudtrail/read';
 import { splitToLines, type SplitArgs, type SplitPart } from './cloudtrail/split-records';
+import type { Sql } from '../db/sql';
 import type { ReadOptions } from './sources/types';
 import type { WalkedFile } from './walk';
 
@@ -12,7 +13,7 @@ export interface Readable extends WalkedFile {
   evidenceId: number;
   display: string;
   /** How to read it: a format's insert statement, or a generic file's saved mapping. */
-  insertSql: (o: ReadOptions) => string;
+  insertSql: (o: ReadOptions) => Sql;
   /** Files of one batch share this key (same reader, same compression). */
   batchKey: string;
   /** Index in the evidence file of this file's first record (a part of a split file starts past 0). */

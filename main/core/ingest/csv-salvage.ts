@@ -41,7 +41,7 @@ export async function salvageCsv(
   const opts = { files: [f.readPath], gzip: f.gzip, maxObjectBytes: MAX_ROW_BYTES, csvSalvage: { columns } };
   try {
     // Every value is read (a count alone would not decode them, and bytes that are not UTF-8 would go unseen).
-    await db.run(`SELECT max(length(CAST(rec AS VARCHAR))) FROM (${csvRecords(opts, 'store')})`);
+    await db.run(sql`SELECT max(length(CAST(rec AS VARCHAR))) FROM (${csvRecords(opts, 'store')})`);
   } catch {
     await db.run(DROP_REJECTS_SQL);
     await quarantineWhole(f, err);

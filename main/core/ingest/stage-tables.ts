@@ -108,7 +108,7 @@ WHERE ingest_evidence.evidence_id = q.evidence_id`,
  * are the rejects' (above), so this reader skips them.
  */
 export const QUARANTINE_NOT_JSON_SQL = (ingestId: string, files: string[], longest: number): Statement[] => [
-  `CREATE OR REPLACE TEMP TABLE ingest_not_json AS
+  sql`CREATE OR REPLACE TEMP TABLE ingest_not_json AS
    SELECT f.evidence_id, f.display, r.position, r.rec
    FROM (${splitPartsSql(files, longest, { rejects: false })}) r JOIN ingest_files f ON f.read_path = r.read_path
    WHERE NOT json_valid(r.rec)`,

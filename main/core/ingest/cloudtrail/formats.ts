@@ -1,3 +1,4 @@
+import { lit, sql, type Sql } from '../../db/sql';
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
 import { isObject, type Json } from '../head-records';
 import { csvRecords, jsonRecords } from '../sources/readers';
@@ -6,11 +7,11 @@ import { cloudtrailParquetSql } from './parquet';
 import { bareArraySql, CLOUDTRAIL_TARGETS, cloudtrailInsertSql, recordsWrapperSql } from './read';
 
 /** Records nested in a list field of each JSON value (e.g. {"Events":[...]}), one record per element. */
-function unnestField(o: ReadOptions, field: string): string {
-  return `SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY position, i) - 1 AS position, item AS rec
+function unnestField(o: ReadOptions, field: 'Events' | 'QueryResultRows'): Sql {
+  const items = lit(`CASE WHEN json_type(rec->'${field}') = 'ARRAY' THEN CAST(rec->'${field}' AS JSON[]) ELSE [rec] END`);
+  return sql`SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY position, i) - 1 AS position, item AS rec
     FROM (SELECT read_path, position, unnest(items) AS item, unnest(range(len(items))) AS i FROM (
-      SELECT read_path, position,
-        CASE WHEN json_type(rec->'${field}') = 'ARRAY' THEN CAST(rec->'${field}' AS JSON[]) ELSE [rec] END AS items
+      SELECT read_path, position, ${items} AS items
       FROM (${jsonRecords(o)})))`;
 }
 
@@ -18,10 +19,9 @@ function unnestField(o: ReadOptions, field: string): string {
 const parsed = (expr: string) => `CASE WHEN json_valid(${expr}) THEN CAST(${expr} AS JSON) ELSE to_json(${expr}) END`;
 
 /** `aws cloudtrail lookup-events`: Events[] (or one Event per line) with the full record as the CloudTrailEvent string. */
-function lookupSql(o: ReadOptions): string {
-  return cloudtrailInsertSql(
-    `SELECT read_path, position, ${parsed(`(rec->>'CloudTrailEvent')`)} AS rec FROM (${unnestField(o, 'Events')})`,
-  );
+function lookupSql(o: ReadOptions): Sql {
+  const rec = lit(parsed(`(rec->>'CloudTrailEvent')`));
+  return cloudtrailInsertSql(sql`SELECT read_path, position, ${rec} AS rec FROM (${unnestField(o, 'Events')})`);
 }
 
 /**
@@ -29,22 +29,33 @@ function lookupSql(o: ReadOptions): string {
  * list of one-key objects; a row's objects merged make the record. Nested columns that came back as JSON text
  * (userIdentity...) are parsed back.
  */
-function lakeSql(o: ReadOptions): string {
-  const merged = `list_reduce(CAST(rec AS JSON[]), (a, b) -> json_merge_patch(a, b))`;
-  const fixField = (rec: string, f: string) =>
-    `CASE WHEN json_type(${rec}->'${f}') = 'VARCHAR' AND json_valid(${rec}->>'${f}')
-      THEN json_merge_patch(${rec}, json_object('${f}', CAST(${rec}->>'${f}' AS JSON))) ELSE ${rec} END`;
-  let rec = 'm';
-  for (const f of ['userIdentity', 'requestParameters', 'responseElements', 'resources']) rec = fixField(rec, f);
-  return cloudtrailInsertSql(`SELECT read_path, position, ${rec} AS rec FROM (
+function lakeSql(o: ReadOptions): Sql {
+  const merged = lit(`list_reduce(CAST(rec AS JSON[]), (a, b) -> json_merge_patch(a, b))`);
+  return cloudtrailInsertSql(sql`SELECT read_path, position, ${LAKE_RECORD} AS rec FROM (
       SELECT read_path, position, ${merged} AS m FROM (${unnestField(o, 'QueryResultRows')}))`);
 }
+
+/** A Lake row's merged record `m` with its nested columns that came back as JSON text parsed back. */
+const LAKE_RECORD = lit(
+  ['userIdentity', 'requestParameters', 'responseElements', 'resources'].reduce(
+    (rec, f) => `CASE WHEN json_type(${rec}->'${f}') = 'VARCHAR' AND json_valid(${rec}->>'${f}')
+      THEN json_merge_patch(${rec}, json_object('${f}', CAST(${rec}->>'${f}' AS JSON))) ELSE ${rec} END`,
+    'm',
+  ),
+);
 
 /**
  * The console's Event history CSV download: one row per event with the main fields as columns (and, in newer
  * exports, the whole record in "CloudTrail event"). Rows without that column become a CloudTrail-shaped record.
  */
-function consoleCsvSql(o: ReadOptions): string {
+function consoleCsvSql(o: ReadOptions): Sql {
+  return cloudtrailInsertSql(sql`SELECT read_path, position, ${CONSOLE_CSV_RECORD} AS rec FROM (${csvRecords(o)})`);
+}
+
+/** A console CSV row (`rec`) as its CloudTrail record: the "CloudTrail event" column, else one built from the columns. */
+const CONSOLE_CSV_RECORD = lit(consoleCsvRecord());
+
+function consoleCsvRecord(): string {
   const c = (name: string) => `nullif(rec->>'$."${name}"', '')`;
   const time = c('Event time');
   // Written in UTC whatever the session's zone (strftime of a TIMESTAMPTZ writes that zone).
@@ -56,10 +67,7 @@ function consoleCsvSql(o: ReadOptions): string {
     'userIdentity', json_object('principalId', ${c('User name')}, 'userName', ${c('User name')}, 'accessKeyId', ${c('AWS access key')}),
     'resources', CASE WHEN ${c('Resource name')} IS NOT NULL THEN json_array(json_object('ARN', ${c('Resource name')}, 'type', ${c('Resource type')})) END)`;
   const full = c('CloudTrail event');
-  return cloudtrailInsertSql(
-    `SELECT read_path, position, CASE WHEN json_valid(${full}) THEN CAST(${full} AS JSON) ELSE ${built} END AS rec
-     FROM (${csvRecords(o)})`,
-  );
+  return `CASE WHEN json_valid(${full}) THEN CAST(${full} AS JSON) ELSE ${built} END`;
 }
 
 const CT_KEYS = (t: string) => /"eventSource"\s*:/.test(t) && /"eventName"\s*:/.test(t) && /"eventTime"\s*:/.test(t);

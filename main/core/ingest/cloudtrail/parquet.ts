@@ -1,3 +1,4 @@
+import { lit, sql, type Sql } from '../../db/sql';
 import { parquetRecords } from '../sources/readers';
 import type { ReadOptions } from '../sources/types';
 import { cloudtrailInsertSql } from './read';
@@ -89,8 +90,21 @@ const JSON_FIELDS = ['requestParameters', 'responseElements', 'additionalEventDa
 
 /** rec with its field f parsed when it is JSON text (rec is named four times: pass a column, not an expression). */
 const parseText = (rec: string, f: string) =>
-  `CASE WHEN json_type(${rec}->'${f}') = 'VARCHAR' AND json_valid(${rec}->>'${f}')
-    THEN json_merge_patch(${rec}, json_object('${f}', CAST(${rec}->>'${f}' AS JSON))) ELSE ${rec} END`;
+  lit(`CASE WHEN json_type(${rec}->'${f}') = 'VARCHAR' AND json_valid(${rec}->>'${f}')
+    THEN json_merge_patch(${rec}, json_object('${f}', CAST(${rec}->>'${f}' AS JSON))) ELSE ${rec} END`);
+
+/** The row `t` as a struct of CLOUDTRAIL_RECORD, whether its columns are camelCase or lower-cased. */
+const CAMEL = lit(`CASE WHEN (t->'eventTime') IS NOT NULL OR (t->'eventName') IS NOT NULL
+      THEN json_transform(t, '${JSON.stringify(CLOUDTRAIL_RECORD)}')
+      ELSE CAST(json_transform(t, '${JSON.stringify(lowered(CLOUDTRAIL_RECORD))}') AS ${duckType(CLOUDTRAIL_RECORD)}) END`);
+
+/** The JSON_FIELDS of the struct `s` parsed back from JSON text, as struct_update's arguments. */
+const PARSED_FIELDS = lit(
+  JSON_FIELDS.map(
+    (f) =>
+      `${f} := CASE WHEN json_type(s.${f}) = 'VARCHAR' AND json_valid(s.${f}->>'$') THEN CAST(s.${f}->>'$' AS JSON) ELSE s.${f} END`,
+  ).join(', '),
+);
 
 /**
  * Raw CloudTrail in Parquet (an Athena CTAS or Glue job over the trail's S3 files): each row made back into a
@@ -98,19 +112,15 @@ const parseText = (rec: string, f: string) =>
  * Columns may be camelCase (as the JSON) or lower-cased (Athena, Glue); eventTime a TIMESTAMP or text. The stored
  * record holds the documented fields under their CloudTrail names; columns outside them are not kept.
  */
-export function cloudtrailParquetSql(o: ReadOptions): string {
+export function cloudtrailParquetSql(o: ReadOptions): Sql {
   // One subquery per field, so each step names the record once.
-  let rows = `SELECT read_path, position, rec AS t FROM (${parquetRecords(o)})`;
-  for (const f of STRUCT_TEXT.flatMap((k) => [k, k.toLowerCase()]))
-    rows = `SELECT read_path, position, ${parseText('t', f)} AS t FROM (${rows})`;
-  const camel = `CASE WHEN (t->'eventTime') IS NOT NULL OR (t->'eventName') IS NOT NULL
-      THEN json_transform(t, '${JSON.stringify(CLOUDTRAIL_RECORD)}')
-      ELSE CAST(json_transform(t, '${JSON.stringify(lowered(CLOUDTRAIL_RECORD))}') AS ${duckType(CLOUDTRAIL_RECORD)}) END`;
+  const rows = STRUCT_TEXT.flatMap((k) => [k, k.toLowerCase()]).reduce(
+    (from, f) => sql`SELECT read_path, position, ${parseText('t', f)} AS t FROM (${from})`,
+    sql`SELECT read_path, position, rec AS t FROM (${parquetRecords(o)})`,
+  );
   // A TIMESTAMP column comes out of to_json without a zone, which the CloudTrail rules read as UTC (read.ts).
   // The record is the documented fields alone, with nulls where the table had none: merging it back onto the row
   // (json_merge_patch) ran out of a 700 MB limit on 200,000 rows, as DuckDB's JSON functions hold what they make.
-  const parsed = (f: string) =>
-    `${f} := CASE WHEN json_type(s.${f}) = 'VARCHAR' AND json_valid(s.${f}->>'$') THEN CAST(s.${f}->>'$' AS JSON) ELSE s.${f} END`;
-  return cloudtrailInsertSql(`SELECT read_path, position, to_json(struct_update(s, ${JSON_FIELDS.map(parsed).join(', ')})) AS rec
-    FROM (SELECT read_path, position, ${camel} AS s FROM (${rows}))`);
+  return cloudtrailInsertSql(sql`SELECT read_path, position, to_json(struct_update(s, ${PARSED_FIELDS})) AS rec
+    FROM (SELECT read_path, position, ${CAMEL} AS s FROM (${rows}))`);
 }

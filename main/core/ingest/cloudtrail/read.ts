@@ -1,8 +1,8 @@
-import { sqlString } from '../../db/duck';
+import { lit, listParam, param, sql, type Sql } from '../../db/sql';
 import { tooDeepSql } from '../record-limits';
 import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
 import { targetList } from '../sources/normalize';
-import { utc } from '../sources/readers';
+import { compression, storeRejects, utc } from '../sources/readers';
 import type { ReadOptions, TargetsRule } from '../sources/types';
 
 /**
@@ -81,20 +81,18 @@ const RECORD_SHAPE = JSON.stringify({
 
 /**
  * The raw records of a batch of files of one format, as (read_path, position, rec), read by DuckDB's own JSON
- * reader; position is the record's index in its file. File names come from the walker, never from users'
- * archives, and are quoted as literals because table functions take no parameters. Files known to hold one
- * {"Records":[...]} per line (ReadOptions.oneLine) are read as newline-delimited, which skips DuckDB's layout
- * detection.
+ * reader; position is the record's index in its file. The file list and sizes are bound parameters (DuckDB binds
+ * them in table functions' arguments as it does anywhere). Files known to hold one {"Records":[...]} per line
+ * (ReadOptions.oneLine) are read as newline-delimited, which skips DuckDB's layout detection.
  */
-export function recordsWrapperSql(o: ReadOptions): string {
-  const list = `[${o.files.map(sqlString).join(', ')}]`;
-  const format = o.oneLine ? 'newline_delimited' : 'auto';
-  const opts = `filename = true, compression = '${o.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${o.maxObjectBytes}`;
+export function recordsWrapperSql(o: ReadOptions): Sql {
+  const format = lit(o.oneLine ? "'newline_delimited'" : "'auto'");
   // Not read_json with a typed Records column: its reader overflows the stack on deep nesting (record-limits.ts).
   // json_extract parses each object once, as fast (277,227 records: 6.6 s against 6.5 s, three runs each).
-  return `SELECT read_path, unnest(range(len(recs))) AS position, unnest(recs) AS rec
+  return sql`SELECT read_path, unnest(range(len(recs))) AS position, unnest(recs) AS rec
       FROM (SELECT filename AS read_path, json_extract(json, '$.Records[*]') AS recs
-        FROM read_json_objects(${list}, format = '${format}', ${opts}))`;
+        FROM read_json_objects(${listParam(o.files)}, format = ${format}, filename = true, ${compression(o.gzip)},
+          maximum_object_size = ${param(o.maxObjectBytes)}))`;
 }
 
 /** Where DuckDB puts the lines of split parts it could not read (temp tables; see QUARANTINE_REJECTS_SQL). */
@@ -107,39 +105,33 @@ export const REJECTS = { table: 'ingest_rejects', scans: 'ingest_reject_scans' }
  * (a raw tab or invalid UTF-8 inside a record) is stored in the rejects tables instead of failing the statement,
  * so it alone is quarantined.
  */
-export function splitPartsSql(files: string[], longestRecordBytes: number, opts: { rejects?: boolean } = {}): string {
-  const list = `[${files.map(sqlString).join(', ')}]`;
+export function splitPartsSql(files: string[], longestRecordBytes: number, opts: { rejects?: boolean } = {}): Sql {
   const maxLine = Math.max(2 ** 21, longestRecordBytes + 1024);
-  const rejects =
-    opts.rejects === false
-      ? 'ignore_errors = true'
-      : `store_rejects = true, rejects_table = '${REJECTS.table}', rejects_scan = '${REJECTS.scans}'`;
-  return `SELECT filename AS read_path, position, rec
-    FROM read_csv(${list}, columns = {'position': 'BIGINT', 'rec': 'VARCHAR'}, delim = '\t', quote = '', escape = '',
-      header = false, auto_detect = false, filename = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(2 ** 25, 2 * maxLine)},
-      ${rejects})`;
+  const rejects = opts.rejects === false ? lit('ignore_errors = true') : storeRejects();
+  return sql`SELECT filename AS read_path, position, rec
+    FROM read_csv(${listParam(files)}, columns = {'position': 'BIGINT', 'rec': 'VARCHAR'}, delim = '	', quote = '', escape = '',
+      header = false, auto_detect = false, filename = true, max_line_size = ${param(maxLine)},
+      buffer_size = ${param(Math.max(2 ** 25, 2 * maxLine))}, ${rejects})`;
 }
 
-export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): string {
-  const list = `[${files.map(sqlString).join(', ')}]`;
-  const opts = `filename = true, compression = '${gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${maxObjectBytes}`;
-  return `SELECT filename AS read_path, unnest(range(len(arr))) AS position, unnest(arr) AS rec
-      FROM (SELECT filename, json::JSON[] AS arr FROM read_json_objects(${list}, format = 'unstructured', ${opts}))`;
+export function bareArraySql(files: string[], gzip: boolean, maxObjectBytes: number): Sql {
+  return sql`SELECT filename AS read_path, unnest(range(len(arr))) AS position, unnest(arr) AS rec
+      FROM (SELECT filename, json::JSON[] AS arr FROM read_json_objects(${listParam(files)}, format = 'unstructured',
+        filename = true, ${compression(gzip)}, maximum_object_size = ${param(maxObjectBytes)}))`;
 }
 
 /**
- * One statement per batch: normalise every CloudTrail record of rawSql (read_path, position, rec) straight into
+ * One statement per batch: normalise every CloudTrail record of `raw` (read_path, position, rec) straight into
  * events (time NULL where it can't be read; the ingest then quarantines those), parsing each record once with
  * json_transform. That parse is also the check that rec is JSON, so raw needs no cast of its own. Malformed text
  * fails the batch, which is then read by halves down to the bad file (load-files.ts); with `tolerant` (the parts
  * of split files, where one bad record must not cost its neighbours) it gives NULL instead, and the record alone
  * is quarantined with its position.
  */
-export function cloudtrailInsertSql(rawSql: string, opts: { tolerant?: boolean } = {}): string {
-  const parse = `json_transform(r.rec, '${RECORD_SHAPE}')`;
-  return NORMALIZE_SQL.replace('{{RAW}}', () => rawSql).replace('{{PARSE}}', () =>
-    opts.tolerant ? `try(${parse})` : parse,
-  );
+export function cloudtrailInsertSql(raw: Sql, opts: { tolerant?: boolean } = {}): Sql {
+  return sql`${NORMALIZE_HEAD}${opts.tolerant ? PARSE_TOLERANT : PARSE} AS j
+  FROM (${raw}) r JOIN ingest_files f ON f.read_path = r.read_path
+${NORMALIZE_TAIL}`;
 }
 
 /**
@@ -187,12 +179,15 @@ const CONSOLE = awsConsoleSql({
 const TIME = `CASE WHEN ends_with(j.eventTime, 'Z') THEN try_cast(j.eventTime AS TIMESTAMPTZ)
   ELSE coalesce(${utc('j.eventTime')}, ${utc('j."@timestamp"')}) END`;
 
-const NORMALIZE_SQL = `
+const PARSE = lit(`json_transform(r.rec, '${RECORD_SHAPE}')`);
+const PARSE_TOLERANT = lit(`try(json_transform(r.rec, '${RECORD_SHAPE}'))`);
+
+/** The statement around the batch's records (cloudtrailInsertSql): fixed text of this module. */
+const NORMALIZE_HEAD = lit(`
 INSERT INTO events BY NAME
 WITH parsed AS (
-  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, {{PARSE}} AS j
-  FROM ({{RAW}}) r JOIN ingest_files f ON f.read_path = r.read_path
-), shaped AS (
+  SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, `);
+const NORMALIZE_TAIL = lit(`), shaped AS (
   SELECT *, j.userIdentity AS ui FROM parsed
 )
 SELECT
@@ -221,4 +216,4 @@ SELECT
   ${ACTOR.principalId} AS principal_id,
   j.sharedEventID AS shared_event_id,
   rec AS raw
-FROM shaped`;
+FROM shaped`);

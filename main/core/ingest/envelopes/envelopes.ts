@@ -1,3 +1,4 @@
+import { lit, type Sql } from '../../db/sql';
 import { at, isObject, type Json } from '../head-records';
 
 /**
@@ -15,11 +16,11 @@ export interface EnvelopeDef {
   is(rec: Json): boolean;
   inner(rec: Json): Json[];
   /** One record per wrapper: an SQL expression over `rec`. */
-  one?: string;
+  one?: Sql;
   /** Several records per wrapper: an SQL JSON[] expression over `rec`. */
-  many?: string;
+  many?: Sql;
   /** The record an element of `many` carries: an SQL expression over `item` (default: the element itself). */
-  each?: string;
+  each?: Sql;
   /** One wrapper per line (Elasticsearch `_source` lines, Splunk result lines): read as JSON lines when its source does. */
   lines?: boolean;
   /**
@@ -33,7 +34,7 @@ export interface EnvelopeDef {
  * A JSON text field parsed (one parse: the cast checks it); text that isn't JSON stays a JSON string, so its
  * record has no time and is quarantined with its position.
  */
-export const parsedSql = (expr: string) => `coalesce(try_cast(${expr} AS JSON), to_json(${expr}))`;
+export const parsedSql = (expr: string) => lit(`coalesce(try_cast(${expr} AS JSON), to_json(${expr}))`);
 
 /** A JSON text in JavaScript, or the text itself when it isn't JSON. */
 function parsed(v: Json | undefined): Json[] {
@@ -58,8 +59,8 @@ const ES_HITS: EnvelopeDef = {
   label: 'an Elasticsearch/OpenSearch search response (hits.hits[]._source)',
   is: (r) => Array.isArray(at(r, ['hits', 'hits'])),
   inner: (r) => list(at(r, ['hits', 'hits'])).map((h) => at(h, ['_source']) ?? h),
-  many: arrayAt('$.hits.hits'),
-  each: `coalesce(item->'_source', item)`,
+  many: lit(arrayAt('$.hits.hits')),
+  each: lit(`coalesce(item->'_source', item)`),
 };
 
 /** Elasticsearch/OpenSearch documents one per line as elasticdump or a scroll script writes them: {"_index","_id","_source"}. */
@@ -68,7 +69,7 @@ const ES_SOURCE: EnvelopeDef = {
   label: 'Elasticsearch/OpenSearch documents (_source lines)',
   is: (r) => isObject(at(r, ['_source'])) && isObject(r) && ('_index' in r || '_id' in r),
   inner: (r) => [at(r, ['_source'])!],
-  one: `coalesce(rec->'_source', rec)`,
+  one: lit(`coalesce(rec->'_source', rec)`),
   lines: true,
 };
 
@@ -88,7 +89,7 @@ const SPLUNK_RESULTS: EnvelopeDef = {
   label: 'Splunk search results (results[]._raw)',
   is: (r) => list(at(r, ['results'])).some((x) => typeof at(x, ['_raw']) === 'string'),
   inner: (r) => list(at(r, ['results'])).flatMap((x) => parsed(at(x, ['_raw']))),
-  many: arrayAt('results'),
+  many: lit(arrayAt('results')),
   each: parsedSql(`(item->>'_raw')`),
 };
 
@@ -100,7 +101,7 @@ const AZURE_PAGE: EnvelopeDef = {
     Array.isArray(at(r, ['value'])) &&
     keysWithin(r, ['value', 'nextLink', '@odata.context', '@odata.nextLink', '@odata.deltaLink', '@odata.count']),
   inner: (r) => list(at(r, ['value'])),
-  many: arrayAt('value'),
+  many: lit(arrayAt('value')),
 };
 
 /** Azure Monitor diagnostic settings streamed to an Event Hub (or archived from one): {"records":[…]}. */
@@ -109,7 +110,7 @@ const EVENT_HUB: EnvelopeDef = {
   label: 'Azure Event Hub diagnostic records (records[])',
   is: (r) => Array.isArray(at(r, ['records'])) && keysWithin(r, ['records']),
   inner: (r) => list(at(r, ['records'])),
-  many: arrayAt('records'),
+  many: lit(arrayAt('records')),
 };
 
 /**
@@ -129,8 +130,8 @@ const CLOUDWATCH_LOGS: EnvelopeDef = {
     at(r, ['messageType']) === 'CONTROL_MESSAGE'
       ? []
       : [...list(at(r, ['logEvents'])), ...list(at(r, ['events']))].flatMap((e) => parsed(at(e, ['message']))),
-  many: `(CASE WHEN (rec->>'messageType') = 'CONTROL_MESSAGE' THEN []::JSON[]
-    ELSE ${arrayAt('logEvents', arrayAt('events'))} END)`,
+  many: lit(`(CASE WHEN (rec->>'messageType') = 'CONTROL_MESSAGE' THEN []::JSON[]
+    ELSE ${arrayAt('logEvents', arrayAt('events'))} END)`),
   each: parsedSql(`(item->>'message')`),
 };
 
@@ -140,7 +141,7 @@ const GCP_ENTRIES: EnvelopeDef = {
   label: 'a Cloud Logging entries.list page (entries[])',
   is: (r) => Array.isArray(at(r, ['entries'])) && keysWithin(r, ['entries', 'nextPageToken']),
   inner: (r) => list(at(r, ['entries'])),
-  many: arrayAt('entries'),
+  many: lit(arrayAt('entries')),
 };
 
 /**

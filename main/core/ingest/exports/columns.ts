@@ -1,3 +1,4 @@
+import { lit, sql, type Sql } from '../../db/sql';
 import type { SniffInput } from '../sources/types';
 import { utc } from '../sources/readers';
 
@@ -17,8 +18,8 @@ export function rowShape(): string {
 }
 
 /** The query's rows with their row parsed into `t` (see rowShape); call after the record's SQL is built. */
-export const parsedRows = (rows: string) =>
-  `SELECT read_path, position, rec, json_transform(rec, '${rowShape()}') AS t FROM (${rows})`;
+export const parsedRows = (rows: Sql): Sql =>
+  sql`SELECT read_path, position, rec, json_transform(rec, ${lit(`'${rowShape()}'`)}) AS t FROM (${rows})`;
 
 /** A column as text ('' read as missing), under its name or with the portal's " [UTC]". */
 export function col(name: string): string {
@@ -84,10 +85,10 @@ function columnsOf(s: SniffInput): Set<string> | null {
  * The rows of query API responses (records of read_path, position, rec) as JSON objects keyed by column name,
  * each value as text (dynamic values are JSON text there); position counts rows across a response's tables.
  */
-export function queryApiRows(responses: string): string {
-  const tables = `CAST(rec->'tables' AS JSON[])`;
-  const rows = `CAST(tbl->'rows' AS JSON[])`;
-  return `SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY ti, ri) - 1 AS position,
+export function queryApiRows(responses: Sql): Sql {
+  const tables = lit(`CAST(rec->'tables' AS JSON[])`);
+  const rows = lit(`CAST(tbl->'rows' AS JSON[])`);
+  return sql`SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY ti, ri) - 1 AS position,
       to_json(map_from_entries(list_zip(names, CAST(row AS VARCHAR[])))) AS rec
     FROM (SELECT read_path, ti, json_extract_string(tbl, '$.columns[*].name') AS names,
         unnest(${rows}) AS row, unnest(range(len(${rows}))) AS ri

@@ -1,3 +1,4 @@
+import { lit, sql, type Sql } from '../../db/sql';
 import { cloudtrailInsertSql } from '../cloudtrail/read';
 import { csvRecords } from '../sources/readers';
 import type { LogFormatDef, ReadOptions, SniffInput } from '../sources/types';
@@ -30,7 +31,7 @@ const WRAPPABLE = new Set([
 const recordInput = (json: string): SniffInput => sniffInput(Buffer.from(json, 'utf8'));
 
 /** A row's `_raw` as the record: JSON text parsed, anything else a JSON string (no time: quarantined alone). */
-const SPLUNK_ROWS = (o: ReadOptions) => `SELECT read_path, position,
+const SPLUNK_ROWS = (o: ReadOptions): Sql => sql`SELECT read_path, position,
     CASE WHEN json_valid(rec->>'_raw') THEN CAST(rec->>'_raw' AS JSON) ELSE to_json(rec->>'_raw') END AS rec
   FROM (${csvRecords(o)})`;
 
@@ -57,17 +58,24 @@ const KIBANA_DATE = `'^[A-Z][a-z]{2} \\d{1,2}, \\d{4} @ \\d{2}:\\d{2}:\\d{2}(\\.
  * (names JSON-quoted part by part) and the cells are merged. Kibana-formatted dates are turned back into ISO 8601.
  * A CloudTrail record whose eventTime was not exported gets the shipper's @timestamp.
  */
-function kibanaRows(o: ReadOptions): string {
+function kibanaRows(o: ReadOptions): Sql {
+  return sql`SELECT read_path, position, ${KIBANA_RECORD} AS rec FROM (${csvRecords(o)})`;
+}
+
+/** A Kibana row (`rec`, its cells by dotted name) as the nested record. */
+const KIBANA_RECORD = lit(kibanaRecord());
+
+function kibanaRecord(): string {
   const value = `CASE WHEN regexp_matches(e.value, ${KIBANA_DATE}) THEN ${isoTime('e.value')} ELSE e.value END`;
   const patch = `CAST('{' || array_to_string(list_transform(string_split(e.key, '.'), p -> CAST(to_json(p) AS VARCHAR)), ':{')
     || ':' || CAST(to_json(${value}) AS VARCHAR) || repeat('}', len(string_split(e.key, '.'))) AS JSON)`;
   const merged = `list_reduce(list_prepend(CAST('{}' AS JSON), list_transform(
       list_filter(map_entries(CAST(rec AS MAP(VARCHAR, VARCHAR))), e -> nullif(e.value, '') IS NOT NULL), e -> ${patch})),
     (a, b) -> json_merge_patch(a, b))`;
-  return `SELECT read_path, position, ${merged} AS rec FROM (${csvRecords(o)})`;
+  return merged;
 }
 
-const withTimestamp = (rows: string) => `SELECT read_path, position,
+const withTimestamp = (rows: Sql): Sql => sql`SELECT read_path, position,
     CASE WHEN (rec->>'eventTime') IS NULL AND (rec->>'$."@timestamp"') IS NOT NULL
       THEN json_merge_patch(rec, json_object('eventTime', rec->>'$."@timestamp"')) ELSE rec END AS rec
   FROM (${rows})`;

@@ -1,3 +1,4 @@
+import { lit, sql, type Sql } from '../../db/sql';
 import { CLOUDTRAIL_IDENTITIES_SQL } from '../../identity/cloudtrail-classify';
 import { cloudtrailInsertSql } from '../cloudtrail/read';
 import { AZURE_ACTIVITY } from '../sources/azure-activity';
@@ -36,14 +37,14 @@ interface SentinelTable {
   source: Source;
   sniff(s: SniffInput): boolean;
   /** SQL over `rec` (one exported row) giving the native record as JSON. */
-  record: string;
+  record: Sql;
   /** Normalises the rebuilt records (a query of read_path, position, rec). */
-  insert(rows: string, o: ReadOptions): string;
+  insert(rows: Sql, o: ReadOptions): Sql;
   identitiesSql: string;
 }
 
 /** Through a native format's insertSql, with the rebuilt records in place of its own read. */
-const via = (native: LogFormatDef) => (rows: string, o: ReadOptions) => native.insertSql!({ ...o, records: rows });
+const via = (native: LogFormatDef) => (rows: Sql, o: ReadOptions) => native.insertSql!({ ...o, records: rows });
 
 const AWS_CLOUDTRAIL = compact(`json_object(
   'eventVersion', ${col('EventVersion')},
@@ -220,7 +221,7 @@ const TABLES: SentinelTable[] = [
     sniff: (s) =>
       hasColumns(s, ['EventName', 'EventSource', 'AWSRegion']) &&
       hasAnyColumn(s, ['UserIdentityType', 'UserIdentityArn', 'UserIdentityPrincipalid']),
-    record: AWS_CLOUDTRAIL,
+    record: lit(AWS_CLOUDTRAIL),
     insert: (rows) => cloudtrailInsertSql(rows),
     identitiesSql: CLOUDTRAIL_IDENTITIES_SQL,
   },
@@ -230,7 +231,7 @@ const TABLES: SentinelTable[] = [
     source: 'entra_signin',
     sniff: (s) =>
       hasColumns(s, ['AppId', 'ResultType']) && hasAnyColumn(s, ['UserPrincipalName', 'ServicePrincipalId']),
-    record: SIGNIN,
+    record: lit(SIGNIN),
     insert: via(ENTRA_SIGNIN),
     identitiesSql: AZURE_IDENTITIES_SQL,
   },
@@ -239,7 +240,7 @@ const TABLES: SentinelTable[] = [
     tables: 'AuditLogs',
     source: 'azure_activity',
     sniff: (s) => hasColumns(s, ['ActivityDisplayName', 'InitiatedBy', 'TargetResources']),
-    record: AUDIT,
+    record: lit(AUDIT),
     insert: via(ENTRA_AUDIT),
     identitiesSql: AZURE_IDENTITIES_SQL,
   },
@@ -249,7 +250,7 @@ const TABLES: SentinelTable[] = [
     source: 'azure_activity',
     sniff: (s) =>
       hasColumns(s, ['OperationNameValue', 'Caller']) && hasAnyColumn(s, ['ActivityStatusValue', 'ActivityStatus']),
-    record: ACTIVITY,
+    record: lit(ACTIVITY),
     insert: via(AZURE_ACTIVITY),
     identitiesSql: AZURE_IDENTITIES_SQL,
   },
@@ -258,7 +259,7 @@ const TABLES: SentinelTable[] = [
     tables: 'OfficeActivity',
     source: 'm365_ual',
     sniff: (s) => hasColumns(s, ['Operation', 'OfficeWorkload', 'UserId', 'TimeGenerated']),
-    record: OFFICE,
+    record: lit(OFFICE),
     insert: via(M365_JSON),
     identitiesSql: M365_IDENTITIES_SQL,
   },
@@ -268,15 +269,15 @@ const TABLES: SentinelTable[] = [
     source: 'gcp_audit',
     sniff: (s) =>
       hasColumns(s, ['MethodName', 'ServiceName']) && hasAnyColumn(s, ['PrincipalEmail', 'AuthenticationInfo']),
-    record: GCP,
+    record: lit(GCP),
     insert: via(GCP_AUDIT),
     identitiesSql: GCP_IDENTITIES_SQL,
   },
 ];
 
 /** Each exported row rebuilt into its native record, keeping its position (the row's index in its file). */
-const rebuilt = (t: SentinelTable, rows: string) =>
-  `SELECT read_path, position, ${t.record} AS rec FROM (${parsedRows(rows)})`;
+const rebuilt = (t: SentinelTable, rows: Sql): Sql =>
+  sql`SELECT read_path, position, ${t.record} AS rec FROM (${parsedRows(rows)})`;
 
 /**
  * Three formats per table: its CSV export (ids ending in _csv: not salvaged as JSON), its JSON rows, and the query

@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
@@ -51,7 +52,7 @@ const TARGETS: TargetsRule = {
   sql: targetList([f('resourceId', 'resource_id')]),
 };
 
-function insertSql(o: ReadOptions): string {
+function insertSql(o: ReadOptions): Sql {
   return insertEventsSql('azure_activity', jsonRecords(o), {
     time: utc(`coalesce(${f('time', 'time')}, ${f('eventTimestamp', 'event_timestamp')})`),
     api_operation: f('operationName', 'operation_name'),

@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { insertEventsSql, namedValue, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
@@ -35,7 +36,7 @@ const SIGNIN_TARGETS: TargetsRule = {
   sql: targetList([`coalesce(${q('resourceDisplayName')}, ${q('resourceId')})`]),
 };
 
-function signinSql(o: ReadOptions): string {
+function signinSql(o: ReadOptions): Sql {
   return insertEventsSql(
     'entra_signin',
     jsonRecords(o),
@@ -83,7 +84,7 @@ const AUDIT_TARGETS: TargetsRule = {
   ]),
 };
 
-function auditSql(o: ReadOptions): string {
+function auditSql(o: ReadOptions): Sql {
   return insertEventsSql(
     'azure_activity',
     jsonRecords(o),

@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { classifySql, verdict } from '../../identity/classify';
 import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
@@ -18,7 +19,7 @@ const TARGETS: TargetsRule = {
   sql: targetList([p('resourceName')]),
 };
 
-function insertSql(o: ReadOptions): string {
+function insertSql(o: ReadOptions): Sql {
   return insertEventsSql('gcp_audit', jsonRecords(o), {
     time: utc(`coalesce(j->>'timestamp', (j->>'receiveTimestamp'))`),
     api_operation: p('methodName'),

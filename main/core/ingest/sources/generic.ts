@@ -1,35 +1,35 @@
 import type { FieldMapping } from '../../../../shared/model';
 import { classifySql, verdict } from '../../identity/classify';
-import { sqlString } from '../../db/duck';
+import { lit, param, sql, type Sql } from '../../db/sql';
 import { insertEventsSql } from './normalize';
-import { csvRecords, utc, jsonRecords } from './readers';
+import { csvRecords, utcOf, jsonRecords } from './readers';
 import type { ReadOptions } from './types';
 
-/** A mapped field as a JSON path literal: dotted names reach into nested objects; each part is quoted. */
-function field(name: string): string {
+/** A mapped field by its JSON path, bound: dotted names reach into nested objects; each part is quoted. */
+function field(name: string): Sql {
   const parts = name.split('.').map((p) => `"${p}"`);
-  return `nullif(rec->>${sqlString('$.' + parts.join('.'))}, '')`;
+  return sql`nullif(rec->>${param('$.' + parts.join('.'))}, '')`;
 }
 
 /**
  * Generic JSON lines or CSV, read with the user's saved mapping (which field is time, actor, action, IP, outcome).
- * Field names are the user's, so they only ever appear inside quoted SQL string literals.
+ * Field names and the mapping's name are the user's, so they are bound parameters, never SQL text.
  */
-export function genericInsertSql(m: FieldMapping, o: ReadOptions): string {
+export function genericInsertSql(m: FieldMapping, o: ReadOptions): Sql {
   const read = m.kind === 'csv' ? csvRecords(o) : jsonRecords(o, 'newline_delimited');
-  const outcome = m.outcome ? field(m.outcome) : 'NULL';
+  const outcome = m.outcome ? field(m.outcome) : lit('NULL');
   return insertEventsSql('generic', read, {
-    time: utc(field(m.time)),
+    time: utcOf(field(m.time)),
     api_operation: field(m.action),
-    api_service: sqlString(`mapping:${m.name}`),
-    outcome: `CASE WHEN lower(${outcome}) IN ('success', 'succeeded', 'ok', 'true', 'allow', 'allowed', '1', 'pass')
+    api_service: sql`${param(`mapping:${m.name}`)}`,
+    outcome: sql`CASE WHEN lower(${outcome}) IN ('success', 'succeeded', 'ok', 'true', 'allow', 'allowed', '1', 'pass')
         THEN 'success'
       WHEN lower(${outcome}) IN ('failure', 'failed', 'fail', 'error', 'false', 'deny', 'denied', '0') THEN 'failure' END`,
-    error_code: `CASE WHEN lower(${outcome}) IN ('failure', 'failed', 'fail', 'error', 'false', 'deny', 'denied', '0') THEN ${outcome} END`,
+    error_code: sql`CASE WHEN lower(${outcome}) IN ('failure', 'failed', 'fail', 'error', 'false', 'deny', 'denied', '0') THEN ${outcome} END`,
     src_ip: m.ip ? field(m.ip) : 'NULL',
-    actor_uid: `'generic:' || ${field(m.actor)}`,
+    actor_uid: sql`'generic:' || ${field(m.actor)}`,
     actor_name: field(m.actor),
-    actor_type: sqlString(`${m.name}:${m.actor}`),
+    actor_type: sql`${param(`${m.name}:${m.actor}`)}`,
   });
 }
 

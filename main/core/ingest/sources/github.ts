@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { classifySql, verdict } from '../../identity/classify';
 import { insertEventsSql, targetList } from './normalize';
 import { csvRecords, utc, jsonRecords } from './readers';
@@ -32,7 +33,7 @@ const TARGETS: TargetsRule = {
   ]),
 };
 
-function insertFrom(read: (o: ReadOptions) => string) {
+function insertFrom(read: (o: ReadOptions) => Sql) {
   return (o: ReadOptions) =>
     insertEventsSql('github_audit', read(o), {
       time: utc(`coalesce(${q('"@timestamp"')}, ${q('created_at')}, ${q('timestamp')})`),

@@ -1,3 +1,4 @@
+import { lit, sql, type Sql } from '../../db/sql';
 import { classifySql, verdict } from '../../identity/classify';
 import { AZURE_IDENTITIES_SQL } from './azure-identities';
 import { GCP_IDENTITIES_SQL } from './gcp';
@@ -10,16 +11,19 @@ import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
  * filter-log-events`' {"events":[...]} hold many audit events, each as a JSON string in `message`. They are
  * unnested so that every audit event is one record; position counts records in the file.
  */
-function k8sRecords(o: ReadOptions): string {
-  return `SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY position, i) - 1 AS position, item AS rec
+function k8sRecords(o: ReadOptions): Sql {
+  return sql`SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY position, i) - 1 AS position, item AS rec
   FROM (
     SELECT read_path, position, unnest(items) AS item, unnest(range(len(items))) AS i FROM (
-      SELECT read_path, position, CASE
-          WHEN json_type(rec->'logEvents') = 'ARRAY' THEN CAST(rec->'logEvents' AS JSON[])
-          WHEN json_type(rec->'events') = 'ARRAY' THEN CAST(rec->'events' AS JSON[])
-          ELSE [rec] END AS items
+      SELECT read_path, position, ${CLOUDWATCH_EVENTS} AS items
       FROM (${jsonRecords(o)})))`;
 }
+
+/** A CloudWatch Logs wrapper's events, or the record itself. */
+const CLOUDWATCH_EVENTS = lit(`CASE
+    WHEN json_type(rec->'logEvents') = 'ARRAY' THEN CAST(rec->'logEvents' AS JSON[])
+    WHEN json_type(rec->'events') = 'ARRAY' THEN CAST(rec->'events' AS JSON[])
+    ELSE [rec] END`);
 
 /** The audit.k8s.io Event inside whatever wrapper carried it; GKE LogEntries stay as they are. */
 const UNWRAP = `CASE
@@ -84,7 +88,7 @@ const TARGETS: TargetsRule = {
   ]),
 };
 
-function insertSql(o: ReadOptions): string {
+function insertSql(o: ReadOptions): Sql {
   return insertEventsSql(
     'k8s_audit',
     k8sRecords(o),

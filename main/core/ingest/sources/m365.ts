@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { classifySql, verdict } from '../../identity/classify';
 import { insertEventsSql, ipOnly, namedValue, targetList } from './normalize';
 import { csvRecords, jsonRecords, utc } from './readers';
@@ -38,7 +39,7 @@ const TARGETS: TargetsRule = {
   ]),
 };
 
-function insertFrom(read: (o: ReadOptions) => string) {
+function insertFrom(read: (o: ReadOptions) => Sql) {
   return (o: ReadOptions) =>
     insertEventsSql(
       'm365_ual',

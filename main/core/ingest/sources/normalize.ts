@@ -1,35 +1,44 @@
 import type { Source } from '../../../../shared/model';
+import { isSql, lit, sql, type Sql } from '../../db/sql';
 import { tooDeepSql } from '../record-limits';
+
+/**
+ * A column's SQL expression over the unwrapped record `j`: text written in a source's module, or an `Sql` that
+ * binds values (a user's mapping names its fields: generic.ts).
+ */
+export type ColumnExpr = string | Sql;
 
 /** The columns of `events` a source fills from its records (the rest are derived or defaulted). */
 export type EventColumns = {
-  time: string;
-  api_operation?: string;
-  api_service?: string;
-  resource_uid?: string;
-  resource_type?: string;
+  time: ColumnExpr;
+  api_operation?: ColumnExpr;
+  api_service?: ColumnExpr;
+  resource_uid?: ColumnExpr;
+  resource_type?: ColumnExpr;
   /** What the call acted on (targetList): the users, roles, keys, policies, secrets, objects... it names. */
-  targets?: string;
-  outcome?: string;
-  error_code?: string;
-  src_ip?: string;
-  user_agent?: string;
-  region?: string;
-  account_uid?: string;
-  actor_uid?: string;
-  actor_name?: string;
-  actor_type?: string;
-  interactive?: string;
-  credential_uid?: string;
-  session_uid?: string;
+  targets?: ColumnExpr;
+  outcome?: ColumnExpr;
+  error_code?: ColumnExpr;
+  src_ip?: ColumnExpr;
+  user_agent?: ColumnExpr;
+  region?: ColumnExpr;
+  account_uid?: ColumnExpr;
+  actor_uid?: ColumnExpr;
+  actor_name?: ColumnExpr;
+  actor_type?: ColumnExpr;
+  interactive?: ColumnExpr;
+  credential_uid?: ColumnExpr;
+  session_uid?: ColumnExpr;
   /** The principal's unique id (AWS: AIDA…, AROA…), which identity resolution matches to an ARN seen elsewhere. */
-  principal_id?: string;
+  principal_id?: ColumnExpr;
   /** One call delivered to several accounts (CloudTrail's sharedEventID), counted once. */
-  shared_event_id?: string;
+  shared_event_id?: ColumnExpr;
 };
 
+const asSql = (e: ColumnExpr | undefined): Sql => (e === undefined ? lit('NULL') : isSql(e) ? e : lit(e));
+
 /**
- * One INSERT per batch: records (read_path, position, rec) from `readSql`, joined to the batch's files, the record
+ * One INSERT per batch: records (read_path, position, rec) from `read`, joined to the batch's files, the record
  * unwrapped into `j` (e.g. a JSON string inside a vendor wrapper), then every column as a SQL expression over j.
  * A record whose time can't be read gets time NULL; the ingest then quarantines it with its position.
  * `raw` is the record as the source wrote it (the unwrapped one when the wrapper only carried it as a string),
@@ -37,32 +46,33 @@ export type EventColumns = {
  */
 export function insertEventsSql(
   source: Source,
-  readSql: string,
+  read: Sql,
   cols: EventColumns,
   opts: { unwrap?: string; raw?: string; source?: string } = {},
-): string {
-  const c = (name: keyof EventColumns) => `${cols[name] ?? 'NULL'} AS ${name}`;
-  return `
+): Sql {
+  const c = (name: keyof EventColumns) => sql`${asSql(cols[name])} AS ${lit(name)}`;
+  const optional = (name: 'principal_id' | 'shared_event_id') => (cols[name] ? sql` ${c(name)},` : lit(''));
+  return sql`
 INSERT INTO events BY NAME
 WITH recs AS (
   SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec
-  FROM (${readSql}) r JOIN ingest_files f ON f.read_path = r.read_path
+  FROM (${read}) r JOIN ingest_files f ON f.read_path = r.read_path
 ), u AS (
-  SELECT *, ${opts.unwrap ?? 'rec'} AS j FROM recs
+  SELECT *, ${lit(opts.unwrap ?? 'rec')} AS j FROM recs
 )
 SELECT
   md5(sha256 || ':' || position) AS event_uid,
-  ${opts.source ?? `'${source}'`} AS source,
+  ${lit(opts.source ?? `'${source}'`)} AS source,
   evidence_id,
   CAST(position AS VARCHAR) AS position,
-  CASE WHEN NOT ${tooDeepSql('rec')} THEN CAST(${cols.time} AS TIMESTAMPTZ) END AS time,
+  CASE WHEN NOT ${lit(tooDeepSql('rec'))} THEN CAST(${asSql(cols.time)} AS TIMESTAMPTZ) END AS time,
   ${c('api_operation')}, ${c('api_service')}, ${c('resource_uid')}, ${c('resource_type')}, ${c('targets')},
-  coalesce(${cols.outcome ?? 'NULL'}, 'unknown') AS outcome,
+  coalesce(${asSql(cols.outcome)}, 'unknown') AS outcome,
   ${c('error_code')}, ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},
   ${c('actor_uid')}, ${c('actor_name')}, ${c('actor_type')},
-  coalesce(${cols.interactive ?? 'NULL'}, false) AS interactive,
-  ${c('credential_uid')}, ${c('session_uid')},${cols.principal_id ? ` ${c('principal_id')},` : ''}${cols.shared_event_id ? ` ${c('shared_event_id')},` : ''}
-  CAST(coalesce(${opts.raw ?? 'rec'}, rec) AS JSON) AS raw
+  coalesce(${asSql(cols.interactive)}, false) AS interactive,
+  ${c('credential_uid')}, ${c('session_uid')},${optional('principal_id')}${optional('shared_event_id')}
+  CAST(coalesce(${lit(opts.raw ?? 'rec')}, rec) AS JSON) AS raw
 FROM u`;
 }
 

@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { insertEventsSql, targetList } from './normalize';
 import { parquetRecords, utc } from './readers';
 import type { LogFormatDef, ReadOptions, TargetsRule } from './types';
@@ -54,7 +55,7 @@ const TARGETS: TargetsRule = {
   ]),
 };
 
-function insertSql(o: ReadOptions): string {
+function insertSql(o: ReadOptions): Sql {
   return insertEventsSql(
     'generic',
     parquetRecords(o),

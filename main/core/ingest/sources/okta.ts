@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { classifySql, verdict } from '../../identity/classify';
 import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
@@ -18,7 +19,7 @@ const TARGETS: TargetsRule = {
   ]),
 };
 
-function insertSql(o: ReadOptions): string {
+function insertSql(o: ReadOptions): Sql {
   return insertEventsSql('okta', jsonRecords(o), {
     time: utc(q('published')),
     api_operation: q('eventType'),

@@ -1,4 +1,5 @@
 import type { Source } from '../../../../shared/model';
+import type { Sql } from '../../db/sql';
 import type { Json } from '../head-records';
 
 /** What a sniff rule sees: the first bytes of a file's content, decoded once. */
@@ -20,7 +21,7 @@ export interface SniffInput {
   columns: string[] | null;
 }
 
-/** How DuckDB reads one batch of files: a SQL query yielding (read_path, position, rec JSON). */
+/** How DuckDB reads one batch of files into a SQL query yielding (read_path, position, rec JSON). */
 export interface ReadOptions {
   files: string[];
   gzip: boolean;
@@ -52,7 +53,7 @@ export interface ReadOptions {
    * Splunk `_raw`): a query yielding (read_path, position, rec JSON) that jsonRecords returns instead of reading
    * the files, so a native format's normalisation runs unchanged on them (exports/).
    */
-  records?: string;
+  records?: Sql;
 }
 
 /**
@@ -67,7 +68,7 @@ export interface LogFormatDef {
   label: string;
   sniff(s: SniffInput): boolean;
   /** The INSERT INTO events statement for one batch of this format's files. */
-  insertSql?(o: ReadOptions): string;
+  insertSql?(o: ReadOptions): Sql;
   /** Files of this format are recognised but not read as events; the reason is listed with them. */
   notRead?: string;
   /**

@@ -1,3 +1,4 @@
+import type { Sql } from '../../db/sql';
 import { classifySql, verdict } from '../../identity/classify';
 import { insertEventsSql, targetList } from './normalize';
 import { jsonRecords, utc } from './readers';
@@ -31,7 +32,7 @@ const TARGETS: TargetsRule = {
  * One event per audit line: a request and its response are two records (the response carries the outcome); both
  * have the same request.id in session_uid, so a pair is one query away. Values Vault HMAC'd stay as they are.
  */
-function insertSql(o: ReadOptions): string {
+function insertSql(o: ReadOptions): Sql {
   return insertEventsSql('vault_audit', jsonRecords(o), {
     time: utc(q('time')),
     api_operation: `coalesce(${q('request.operation')}, ${q('type')})`,
