@@ -22,7 +22,8 @@ const LEARN_SQL = `
 CREATE OR REPLACE TEMP TABLE github_token_pairs AS
 SELECT nullif(raw->>'$.hashed_token', '') AS hashed, nullif(raw->>'$.token_id', '') AS token_id, count(*) AS n
 FROM events
-WHERE source = 'github_audit' AND nullif(raw->>'$.hashed_token', '') IS NOT NULL
+-- credential_uid is set on every record that names a token: the raw JSON is read only for those
+WHERE source = 'github_audit' AND credential_uid IS NOT NULL AND nullif(raw->>'$.hashed_token', '') IS NOT NULL
   AND nullif(raw->>'$.token_id', '') IS NOT NULL
 GROUP BY ALL;
 
