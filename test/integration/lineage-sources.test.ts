@@ -106,7 +106,8 @@ describe('lineage from Entra, GitHub, Vault and GCP', () => {
       source: 'github_audit',
       parent_uid: 'github:alice',
       child_uid: 'github:token:9001',
-      credential_uid: R.PAT_HASH,
+      // the creation names the hash alone; its requests carry both, so the token is known by its token_id
+      credential_uid: '9001',
       use_count: 2, // not access_granted (managing it), not the other token's request
       confidence: 1,
     });

@@ -11,7 +11,9 @@ const MANAGES_TOKEN = `'^(personal_access_token|oauth_access|oauth_authorization
  *   (personal_access_token.create, oauth_access.create / .regenerate, oauth_authorization.create) → the events
  *   made with that token, 1.0, joined on the field both records carry: hashed_token (the SHA-256 of the token, the
  *   field GitHub documents on every event made with a token) when both have one, else token_id; `matched` says
- *   which field joined how many of its events;
+ *   which field joined how many of its events; the edge's credential is the creation's credential_uid: its
+ *   token_id, also when the creation carries only hashed_token and the case shows the pair (identity/resolve-github.ts),
+ *   so it is the credential the token's own events name;
  * - github_app_install: integration_installation.create of an app (integration) in an organization → the app's bot
  *   (actor INTEGRATION[bot], spaces as hyphens) acting in that organization afterwards; by name, 0.7;
  * - github_deploy_key: a deploy key added to a repository (public_key.create / deploy_key.create with a repo) → the
@@ -81,6 +83,7 @@ const GITHUB_LINEAGE_SQL = `
 INSERT INTO lineage_edges BY NAME
 WITH t AS (
   SELECT event_uid, time, actor_uid, api_operation AS op, ${g('hashed_token')} AS hashed, ${g('token_id')} AS token_id,
+    credential_uid AS credential,
     ${g('programmatic_access_type')} AS access_type, ${g('user_programmatic_access_name')} AS token_name
   FROM events
   WHERE source = 'github_audit' AND outcome = 'success'
@@ -104,8 +107,7 @@ WITH t AS (
   FROM j GROUP BY event_uid
 )
 SELECT 'github_token' AS kind, 'github_audit' AS source, t.actor_uid AS parent_uid,
-  coalesce(u.actor, 'github:token:' || coalesce(t.token_id, t.hashed)) AS child_uid,
-  coalesce(t.token_id, t.hashed) AS credential_uid, t.event_uid AS issue_event_uid, t.time AS issued_at,
+  coalesce(u.actor, 'github:token:' || t.credential) AS child_uid, t.credential AS credential_uid, t.event_uid AS issue_event_uid, t.time AS issued_at,
   u.first_uid AS first_use_event_uid, u.first_use, u.last_use, coalesce(u.n, 0) AS use_count, 1.0 AS confidence,
   CASE
     WHEN coalesce(u.n, 0) = 0 THEN 'no event carries the ' || concat_ws(' or ', 'hashed_token ' || t.hashed,

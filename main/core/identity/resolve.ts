@@ -1,28 +1,40 @@
+import type { Source } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { SSO_PERSON_PREFIX } from './aws-keys';
+import { learnGithubTokens } from './resolve-github';
 
 /**
  * The identity step after loading, over the whole case: keys that a record alone could not complete are merged
- * into the key the case shows elsewhere, whichever file came first.
- * - a principal id (AIDA…, AROA…) named alone is the ARN that records carrying both name (exactly one);
- * - a role or user ARN without a path (derived from a session ARN or a userName) is the ARN with a path that the
+ * into the key the case shows elsewhere, whichever file came first. Each source that has such keys learns its
+ * aliases and names the keys it holds (temp table resolve_keys); one merge then moves them all.
+ * - CloudTrail: a principal id (AIDA…, AROA…) named alone is the ARN that records carrying both name (exactly one);
+ *   a role or user ARN without a path (derived from a session ARN or a userName) is the ARN with a path that the
  *   case shows for the same account, kind and name (exactly one): sessionIssuer.arn, or an AssumeRole's roleArn.
+ * - GitHub: a token named by hashed_token alone is the token_id that records carrying both name (exactly one).
  * Each merge is kept in actor_aliases with its rule; the events, the identity rows and what hangs off them
  * (overrides, findings, flags, summaries) move to the merged key, and the merged key is classified again.
  * Then the people behind IAM Identity Center sessions are linked to the permission-set role they used.
  * Runs inside the ingest's final transaction, after the events are in and before identities are classified.
- * Returns how many keys were merged: rows the case already had moved, so their digests must be made again.
+ * Returns how many keys were merged or events re-credentialed: rows the case already had changed, so their
+ * digests must be made again.
  */
-export async function resolveAwsIdentities(db: Duck): Promise<number> {
-  await db.run(LEARN_SQL);
-  const moved = await db.scalar<number>(`SELECT count(*) FROM aws_keys k JOIN actor_aliases a ON a.from_uid = k.uid`);
-  if (Number(moved) > 0) await db.run(MERGE_SQL);
-  await db.run(LINK_SQL);
-  await db.run(
-    'INSERT INTO ingest_actors SELECT DISTINCT group_uid FROM identity_links WHERE member_uid IN (SELECT actor_uid FROM ingest_actors)',
+export async function resolveIdentities(db: Duck, sources: readonly Source[]): Promise<number> {
+  const aws = sources.includes('cloudtrail');
+  await db.run('CREATE OR REPLACE TEMP TABLE resolve_keys (uid VARCHAR)');
+  if (aws) await db.run(LEARN_SQL);
+  const recredentialed = sources.includes('github_audit') ? await learnGithubTokens(db) : 0;
+  const moved = await db.scalar<number>(
+    'SELECT count(*) FROM resolve_keys k JOIN actor_aliases a ON a.from_uid = k.uid',
   );
-  await db.run('DROP TABLE IF EXISTS aws_keys; DROP TABLE IF EXISTS aws_moved;');
-  return Number(moved);
+  if (Number(moved) > 0) await db.run(MERGE_SQL);
+  if (aws) {
+    await db.run(LINK_SQL);
+    await db.run(
+      'INSERT INTO ingest_actors SELECT DISTINCT group_uid FROM identity_links WHERE member_uid IN (SELECT actor_uid FROM ingest_actors)',
+    );
+  }
+  await db.run('DROP TABLE IF EXISTS aws_keys; DROP TABLE IF EXISTS resolve_keys; DROP TABLE IF EXISTS merged_keys;');
+  return Number(moved) + recredentialed;
 }
 
 /** Every key the case's CloudTrail events name, with its principal id, and the role ARNs AssumeRole calls name. */
@@ -63,28 +75,33 @@ GROUP BY p.uid, p.kind, p.name, p.scope HAVING count(DISTINCT q.uid) = 1;
 
 -- a principal id merged into an ARN whose path was learned too: straight to the ARN with the path
 UPDATE actor_aliases SET to_uid = b.to_uid FROM actor_aliases b WHERE actor_aliases.to_uid = b.from_uid;
+
+INSERT INTO resolve_keys SELECT uid FROM aws_keys;
 `;
 
-/** Moves everything keyed by a merged key to its new key. Only keys the case still uses are touched. */
+/**
+ * Moves everything keyed by a merged key to its new key, for every source. Only keys the case still uses (those the
+ * sources named in resolve_keys) are touched.
+ */
 const MERGE_SQL = `
-CREATE OR REPLACE TEMP TABLE aws_moved AS
-SELECT DISTINCT a.from_uid, a.to_uid FROM aws_keys k JOIN actor_aliases a ON a.from_uid = k.uid;
+CREATE OR REPLACE TEMP TABLE merged_keys AS
+SELECT DISTINCT a.from_uid, a.to_uid FROM resolve_keys k JOIN actor_aliases a ON a.from_uid = k.uid;
 
-UPDATE events SET actor_uid = m.to_uid FROM aws_moved m WHERE events.actor_uid = m.from_uid;
-DELETE FROM identities WHERE actor_uid IN (SELECT from_uid FROM aws_moved);
-UPDATE identity_links SET group_uid = m.to_uid FROM aws_moved m WHERE identity_links.group_uid = m.from_uid;
-INSERT INTO ingest_actors SELECT DISTINCT member_uid FROM identity_links WHERE group_uid IN (SELECT to_uid FROM aws_moved);
-UPDATE identity_overrides SET actor_uid = m.to_uid FROM aws_moved m
+UPDATE events SET actor_uid = m.to_uid FROM merged_keys m WHERE events.actor_uid = m.from_uid;
+DELETE FROM identities WHERE actor_uid IN (SELECT from_uid FROM merged_keys);
+UPDATE identity_links SET group_uid = m.to_uid FROM merged_keys m WHERE identity_links.group_uid = m.from_uid;
+INSERT INTO ingest_actors SELECT DISTINCT member_uid FROM identity_links WHERE group_uid IN (SELECT to_uid FROM merged_keys);
+UPDATE identity_overrides SET actor_uid = m.to_uid FROM merged_keys m
 WHERE identity_overrides.actor_uid = m.from_uid AND m.to_uid NOT IN (SELECT actor_uid FROM identity_overrides);
-UPDATE findings SET actor_uid = m.to_uid FROM aws_moved m WHERE findings.actor_uid = m.from_uid;
-UPDATE annotations SET actor_uid = m.to_uid FROM aws_moved m WHERE annotations.actor_uid = m.from_uid;
-UPDATE annotations SET target_id = m.to_uid FROM aws_moved m
+UPDATE findings SET actor_uid = m.to_uid FROM merged_keys m WHERE findings.actor_uid = m.from_uid;
+UPDATE annotations SET actor_uid = m.to_uid FROM merged_keys m WHERE annotations.actor_uid = m.from_uid;
+UPDATE annotations SET target_id = m.to_uid FROM merged_keys m
 WHERE annotations.target_kind = 'identity' AND annotations.target_id = m.from_uid;
-UPDATE summary_actor_hour SET actor_uid = m.to_uid FROM aws_moved m WHERE summary_actor_hour.actor_uid = m.from_uid;
-DELETE FROM summary_actor_values WHERE actor_uid IN (SELECT from_uid FROM aws_moved UNION SELECT to_uid FROM aws_moved);
-DELETE FROM summary_actor_state WHERE actor_uid IN (SELECT from_uid FROM aws_moved UNION SELECT to_uid FROM aws_moved);
-DELETE FROM ingest_actors WHERE actor_uid IN (SELECT from_uid FROM aws_moved);
-INSERT INTO ingest_actors SELECT DISTINCT to_uid FROM aws_moved;
+UPDATE summary_actor_hour SET actor_uid = m.to_uid FROM merged_keys m WHERE summary_actor_hour.actor_uid = m.from_uid;
+DELETE FROM summary_actor_values WHERE actor_uid IN (SELECT from_uid FROM merged_keys UNION SELECT to_uid FROM merged_keys);
+DELETE FROM summary_actor_state WHERE actor_uid IN (SELECT from_uid FROM merged_keys UNION SELECT to_uid FROM merged_keys);
+DELETE FROM ingest_actors WHERE actor_uid IN (SELECT from_uid FROM merged_keys);
+INSERT INTO ingest_actors SELECT DISTINCT to_uid FROM merged_keys;
 `;
 
 /**

@@ -28,7 +28,7 @@ import {
 import { failChangedFiles } from '../ingest/unchanged';
 import { EvidenceWalker, type Walked } from '../ingest/walk';
 import { buildLineage } from '../identity/lineage';
-import { resolveAwsIdentities } from '../identity/resolve';
+import { resolveIdentities } from '../identity/resolve';
 import { pauseTextIndex, scheduleTextIndex } from '../query/text-index';
 
 const EVIDENCE_COLUMNS = {
@@ -222,7 +222,10 @@ async function load(
         await db.run(COMMIT_INGEST_SQL);
         // The phases name the identity step and the custody step apart, so their cost can be timed (npm run bench).
         ctx.progress({ phase: 'resolving identities', unit: 'steps', done: 0, total: 1, message: '' });
-        const rekeyed = sources.some((r) => r.source === 'cloudtrail') ? await resolveAwsIdentities(db) : 0;
+        const rekeyed = await resolveIdentities(
+          db,
+          sources.map((r) => r.source),
+        );
         for (const sql of identitySqls) await db.run(sql);
         await integrity.commit(); // integrity hook
         // Lineage last, alone in its phase, so the bench times it apart from the identity step.

@@ -61,16 +61,23 @@ function insertFrom(read: (o: ReadOptions) => Sql) {
 }
 
 const ACCESS_AGG = `mode(coalesce(raw->>'programmatic_access_type', (raw->>'oauth_application_name'), (raw->>'token_scopes'))) AS access_detail`;
+/**
+ * The fields that name the token, both when the records carry both: token_id and hashed_token (a token keyed by its
+ * hashed_token alone is merged into its token_id once a record shows both, identity/resolve-github.ts).
+ */
+const TOKEN_AGG = `nullif(concat_ws(' and ', 'token_id ' || mode(nullif(raw->>'$.token_id', '')),
+  'hashed_token ' || mode(nullif(raw->>'$.hashed_token', '')) || CASE WHEN count(DISTINCT nullif(raw->>'$.hashed_token', '')) > 1
+    THEN ' (and ' || (count(DISTINCT nullif(raw->>'$.hashed_token', '')) - 1) || ' other)' ELSE '' END), '') AS token_fields`;
 
 export const GITHUB_IDENTITIES_SQL = classifySql({
   sources: ['github_audit'],
-  extraAgg: [ACCESS_AGG, `mode(raw->>'oauth_application_name') AS oauth_app`],
+  extraAgg: [ACCESS_AGG, TOKEN_AGG, `mode(raw->>'oauth_application_name') AS oauth_app`],
   verdict: `CASE
-    WHEN actor_type = 'GitHub App server-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App server-to-server token, token {}: a GitHub App installation acting on its own', coalesce(top_credential, 'not named'))`)}
-    WHEN actor_type = 'GitHub App user-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App user-to-server token, token {}: a GitHub App acting for a user', coalesce(top_credential, 'not named'))`)}
-    WHEN actor_type = 'OAuth access token' THEN ${verdict('machine', 'github_oauth_app', `format('programmatic_access_type = OAuth access token (OAuth app {}), token {}: an OAuth app acting for a user', coalesce(oauth_app, '?'), top_credential)`)}
-    WHEN actor_type ILIKE '%personal access token%' THEN ${verdict('machine', 'github_token', `format('programmatic_access_type = {}, token {}: requests made with a personal access token, i.e. a script or tool', actor_type, top_credential)`)}
-    WHEN actor_type IN ('token_scopes', 'token') THEN ${verdict('machine', 'github_token', `format('hashed_token/token_id = {} (token_scopes = {}): requests made with a classic personal access token or OAuth token', top_credential, coalesce(access_detail, 'none'))`)}
+    WHEN actor_type = 'GitHub App server-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App server-to-server token, {}: a GitHub App installation acting on its own', coalesce(token_fields, 'token not named'))`)}
+    WHEN actor_type = 'GitHub App user-to-server token' THEN ${verdict('machine', 'github_app', `format('programmatic_access_type = GitHub App user-to-server token, {}: a GitHub App acting for a user', coalesce(token_fields, 'token not named'))`)}
+    WHEN actor_type = 'OAuth access token' THEN ${verdict('machine', 'github_oauth_app', `format('programmatic_access_type = OAuth access token (OAuth app {}), {}: an OAuth app acting for a user', coalesce(oauth_app, '?'), coalesce(token_fields, 'token ' || top_credential))`)}
+    WHEN actor_type ILIKE '%personal access token%' THEN ${verdict('machine', 'github_token', `format('programmatic_access_type = {}, {}: requests made with a personal access token, i.e. a script or tool', actor_type, coalesce(token_fields, 'token ' || top_credential))`)}
+    WHEN actor_type IN ('token_scopes', 'token') THEN ${verdict('machine', 'github_token', `format('{} (token_scopes = {}): requests made with a classic personal access token or OAuth token', coalesce(token_fields, 'token ' || top_credential), coalesce(access_detail, 'none'))`)}
     WHEN actor_type = 'bot' THEN ${verdict('machine', 'github_bot', `format('actor = {}: the [bot] suffix marks a GitHub App''s bot account', name)`)}
     WHEN actor_type = 'actor_is_bot' THEN ${verdict('machine', 'github_bot', `format('actor_is_bot = true for actor {}', name)`)}
     WHEN interactive_n > 0 THEN ${verdict('human', 'person', `format('actor = {}: a user account, and {} of {} events came from a browser (user_agent)', name, interactive_n, n)`)}
