@@ -237,7 +237,8 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
       async () => {
         for (const c of [...dimCol, 'unnest(targets)'])
           await db.all(
-            `SELECT ${c} AS v, count(*) AS n, min(time) FROM events WHERE actor_uid = ? GROUP BY 1 ORDER BY n LIMIT 8`,
+            `SELECT v, count(*) AS n, min(time) FROM (SELECT ${c} AS v, time FROM events WHERE actor_uid = ?)
+             GROUP BY 1 ORDER BY n LIMIT 8`,
             [actor],
           );
       },
