@@ -1,35 +1,209 @@
+import { createHash } from 'node:crypto';
+import { TrailmarkError } from '../../../shared/errors';
 import type { Duck } from '../db/duck';
-import { lit, list, param, sql } from '../db/sql';
+import { join, lit, list, param, sql, type Sql } from '../db/sql';
 import { TARGET_RULES } from './sources/registry';
+import type { TargetsRule } from './sources/types';
 
 /** Set by migration 0015 in a case that held events before `events.targets` existed; removed once they have it. */
 export const TARGETS_FILL_KEY = 'targets.fill';
 
 /**
- * Gives the events of a case loaded before `targets` existed their targets, from the stored records, in SQL, by the
- * rules each format declares (LogFormatDef.targets), so they read as a fresh ingest of the same files would. Runs
- * when the case opens, once (the migration marks the case; the schema floor cannot know the formats): one
- * statement per rule over the events its `when` picks, never over an event a rule already filled, all in one
- * transaction with the mark's removal. Per-identity value summaries are dropped so they rebuild with targets.
+ * Events of one rule per statement: a short transaction (a few seconds on a laptop), so progress moves often.
+ * Tests make it small to get many chunks from a small case.
  */
-export async function fillTargets(db: Duck): Promise<void> {
-  const pending = await db.scalar<number>(sql`SELECT count(*) FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`);
-  if (!Number(pending)) return;
-  await db.transaction(async () => {
-    for (const rule of TARGET_RULES) {
-      await db.run(
-        sql`UPDATE events SET targets = t.targets FROM (
-              SELECT event_uid, ${lit(rule.sql)} AS targets FROM (
-                SELECT event_uid, ${lit(rule.unwrap ?? 'rec')} AS j FROM (
-                  SELECT event_uid, CAST(raw AS JSON) AS rec FROM events
-                  WHERE targets IS NULL AND source IN ${list(rule.sources)} AND json_valid(raw))
-                WHERE ${lit(rule.when)})
-            ) t
-            WHERE events.event_uid = t.event_uid AND t.targets IS NOT NULL`,
-      );
+export const fillTuning = { chunkRows: 100_000 };
+
+/**
+ * Where a fill stopped, kept as the mark's value: rules before `rule` are done over every event, `rule` over the
+ * events up to `after` (a TIMESTAMPTZ as text: '-infinity' none yet, 'infinity' every timed one, the untimed left).
+ * `rules` fingerprints the rule list: a newer Trailmark with other rules starts again from the first.
+ */
+interface FillCursor {
+  rules: string;
+  rule: number;
+  after: string;
+}
+
+export interface FillProgress {
+  /** 1-based rule being applied, of `rules`; `sources` are the sources of its events. */
+  rule: number;
+  rules: number;
+  sources: readonly string[];
+  /** Planned work done and in all, in events examined (a source two rules read counts twice); never goes back. */
+  done: number;
+  total: number;
+}
+
+export interface FillOptions {
+  /** Aborting interrupts the statement running and stops before the next; what committed stays. */
+  signal?: AbortSignal;
+  progress?: (p: FillProgress) => void;
+  chunkRows?: number;
+  /** Runs the last transaction (mark removed, summaries dropped); a caller passes the summaries' lane. */
+  finish?: (last: (db: Duck) => Promise<void>) => Promise<void>;
+  rules?: readonly TargetsRule[];
+}
+
+const START = '-infinity';
+const TIMED_DONE = 'infinity';
+
+const fingerprint = (rules: readonly TargetsRule[]) =>
+  createHash('sha256')
+    .update(JSON.stringify(rules.map((r) => [r.sources, r.when, r.unwrap ?? null, r.sql])))
+    .digest('hex')
+    .slice(0, 16);
+
+/** Whether the case still has events waiting for their targets. */
+export async function targetsFillPending(db: Duck): Promise<boolean> {
+  return Number(await db.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`)) > 0;
+}
+
+function readCursor(value: string | null, rules: string): FillCursor {
+  try {
+    const c = JSON.parse(value ?? '') as Partial<FillCursor>;
+    if (c.rules === rules && Number.isInteger(c.rule) && typeof c.after === 'string')
+      return { rules, rule: c.rule!, after: c.after };
+  } catch {
+    // 'pending' as 0015 wrote it, or a cursor of other rules: from the start
+  }
+  return { rules, rule: 0, after: START };
+}
+
+const ts = (text: string) => sql`CAST(${param(text)} AS TIMESTAMPTZ)`;
+
+/** The events of `rule` still without targets, in one range of time (lo, hi], or the untimed ones (range null). */
+function chunkWhere(alias: Sql, rule: TargetsRule, range: { lo: string; hi: string } | null): Sql {
+  const time = range
+    ? sql`${alias}.time > ${ts(range.lo)} AND ${alias}.time <= ${ts(range.hi)}`
+    : sql`${alias}.time IS NULL`;
+  return sql`${alias}.targets IS NULL AND ${alias}.source IN ${list([...rule.sources])} AND ${time}`;
+}
+
+/**
+ * One statement of a rule over one chunk of its events, as a fresh ingest gives them: never over an event a rule
+ * before already filled (`targets IS NULL`), so the first rule that names targets wins, whatever the chunking or
+ * the stops between. The range repeats on the outer side so that DuckDB skips the row groups outside it there too.
+ */
+function fillChunk(rule: TargetsRule, range: { lo: string; hi: string } | null): Sql {
+  return sql`UPDATE events SET targets = t.targets FROM (
+      SELECT event_uid, ${lit(rule.sql)} AS targets FROM (
+        SELECT event_uid, ${lit(rule.unwrap ?? 'rec')} AS j FROM (
+          SELECT event_uid, CAST(raw AS JSON) AS rec FROM events e
+          WHERE ${chunkWhere(lit('e'), rule, range)} AND json_valid(raw))
+        WHERE ${lit(rule.when)})
+    ) t
+    WHERE events.event_uid = t.event_uid AND t.targets IS NOT NULL AND ${chunkWhere(lit('events'), rule, range)}`;
+}
+
+/**
+ * Gives the events of a case loaded before `targets` existed their targets, from the stored records, in SQL, by the
+ * rules each format declares (LogFormatDef.targets), so they read as a fresh ingest of the same files would. Run by
+ * the upgrade job when a case marked by migration 0015 opens (the schema floor cannot know the formats).
+ *
+ * Rule by rule, and each rule's events in chunks of about `chunkRows` by time, each chunk a transaction of its own
+ * that also moves the cursor kept in the mark. A cancel or a crash loses at most the chunk in flight; the next run
+ * resumes at the cursor, and the result is the same as one uninterrupted run (a chunk only fills events still
+ * without targets, and every rule is done over all events before the next starts). The mark goes, with the
+ * per-identity value summaries (they rebuild with targets), only once every rule is done.
+ * Returns how many events got targets in this run.
+ */
+export async function fillTargets(db: Duck, opts: FillOptions = {}): Promise<number> {
+  if (!(await targetsFillPending(db))) return 0;
+  const rules = opts.rules ?? TARGET_RULES;
+  const chunkRows = opts.chunkRows ?? fillTuning.chunkRows;
+  const fp = fingerprint(rules);
+  const cursor = readCursor(
+    await db.scalar<string | null>(sql`SELECT value FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`),
+    fp,
+  );
+  const stop = () => {
+    if (opts.signal?.aborted) throw new TrailmarkError('cancelled', 'filling request targets was cancelled');
+  };
+  const interrupt = () => db.interrupt();
+  opts.signal?.addEventListener('abort', interrupt);
+  try {
+    const unfilled = async () => Number(await db.scalar(sql`SELECT count(*) FROM events WHERE targets IS NULL`));
+    const before = await unfilled();
+    // The plan: each rule's share is the events of its sources still without targets (a later rule may find fewer).
+    const bySource = new Map(
+      (
+        await db.all<{ source: string; n: number }>(
+          sql`SELECT source, count(*) AS n FROM events WHERE targets IS NULL GROUP BY source`,
+        )
+      ).map((r) => [r.source, Number(r.n)]),
+    );
+    const planned = rules.map((r, i) =>
+      i < cursor.rule ? 0 : r.sources.reduce((s, src) => s + (bySource.get(src) ?? 0), 0),
+    );
+    const total = planned.reduce((a, b) => a + b, 0);
+    let done = 0;
+    const report = (i: number, value: number) => {
+      done = Math.max(done, Math.min(total, Math.floor(value)));
+      opts.progress?.({ rule: i + 1, rules: rules.length, sources: rules[i]!.sources, done, total });
+    };
+
+    for (let i = cursor.rule; i < rules.length; i++) {
+      stop();
+      const rule = rules[i]!;
+      const start = planned.slice(0, i).reduce((a, b) => a + b, 0);
+      report(i, start);
+      let after = i === cursor.rule ? cursor.after : START;
+      const save = (next: string) =>
+        db.run(
+          sql`UPDATE case_meta SET value = ${param(JSON.stringify({ rules: fp, rule: i, after: next }))}
+              WHERE key = ${param(TARGETS_FILL_KEY)}`,
+        );
+      if (planned[i]! > 0) {
+        const counted = await db.one<{ timed: number; untimed: number }>(
+          sql`SELECT count(*) FILTER (WHERE time > ${ts(after)}) AS timed, count(*) FILTER (WHERE time IS NULL) AS untimed
+              FROM events WHERE targets IS NULL AND source IN ${list([...rule.sources])}`,
+        );
+        const timed = Number(counted?.timed ?? 0);
+        const untimed = Number(counted?.untimed ?? 0);
+        const chunks = Math.ceil(timed / chunkRows);
+        const bounds: string[] = [];
+        if (chunks > 1) {
+          const fractions = Array.from({ length: chunks - 1 }, (_, k) => (k + 1) / chunks);
+          const found = await db.scalar<string[] | null>(
+            sql`SELECT CAST(list_sort(list_distinct(quantile_disc(time, [${join(
+              fractions.map((f) => sql`${param(f)}`),
+              ', ',
+            )}]))) AS VARCHAR[])
+                FROM events WHERE targets IS NULL AND source IN ${list([...rule.sources])} AND time > ${ts(after)}`,
+          );
+          bounds.push(...(found ?? []));
+        }
+        const steps = [...(chunks > 0 ? [...bounds, TIMED_DONE] : []), ...(untimed > 0 ? [null] : [])];
+        for (const [k, hi] of steps.entries()) {
+          stop();
+          await db.transaction(async () => {
+            await db.run(fillChunk(rule, hi === null ? null : { lo: after, hi }));
+            await save(hi ?? TIMED_DONE);
+          });
+          if (hi !== null) after = hi;
+          report(i, start + (planned[i]! * (k + 1)) / steps.length);
+        }
+      }
+      report(i, start + planned[i]!);
+      // The next rule starts from the beginning; a stop here resumes there, not at this rule again.
+      if (i + 1 < rules.length)
+        await db.run(
+          sql`UPDATE case_meta SET value = ${param(JSON.stringify({ rules: fp, rule: i + 1, after: START }))}
+              WHERE key = ${param(TARGETS_FILL_KEY)}`,
+        );
     }
-    await db.run(sql`DELETE FROM summary_actor_values`);
-    await db.run(sql`DELETE FROM summary_actor_state`);
-    await db.run(sql`DELETE FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`);
-  });
+    stop();
+    const filled = before - (await unfilled());
+    const last = async (on: Duck) =>
+      on.transaction(async () => {
+        await on.run(sql`DELETE FROM summary_actor_values`);
+        await on.run(sql`DELETE FROM summary_actor_state`);
+        await on.run(sql`DELETE FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`);
+      });
+    await (opts.finish ? opts.finish(last) : last(db));
+    return filled;
+  } finally {
+    opts.signal?.removeEventListener('abort', interrupt);
+  }
 }
