@@ -2,6 +2,7 @@
 // progress and cancel; a cancel or a crash in the middle leaves a valid case that the next open finishes, with the
 // same result as one uninterrupted run. The case is built as the version before left it: ingested, then its targets
 // emptied and marked as 0015 marks them, and its lineage removed as before lineage existed.
+import { spawnSync } from 'node:child_process';
 import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -257,5 +258,22 @@ describe('opening a case made before request targets and lineage', () => {
     expect(end.state, end.error?.message).toBe('done');
     expect(await db.all(EDGES)).toEqual(reference.edges);
     expect((await core.api.verifyCase({})).ok).toBe(true);
+  });
+
+  it('the CLI waits for the upgrade before its command, with progress on stderr; the next command has none to wait for', async () => {
+    const dir = await copyOld();
+    const trailmark = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(REPO, 'bin/trailmark.mjs'), ...args], { encoding: 'utf8', cwd: REPO });
+    const first = trailmark('events', dir, '--operation', 'CreateUser', '--json');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/made by an older Trailmark: upgrading it first/);
+    // The events it lists have their targets: the command ran after the upgrade.
+    const rows = (JSON.parse(first.stdout) as { rows: { targets: string[] | null }[] }).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.targets !== null && r.targets.length > 0)).toBe(true);
+    const second = trailmark('info', dir, '--json');
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stderr).not.toMatch(/upgrading/);
+    expect((JSON.parse(second.stdout) as { upgrade_job: string | null }).upgrade_job).toBeNull();
   });
 });
