@@ -94,6 +94,17 @@ export class Session {
     await this.jobs.wait(u.job);
   }
 
+  /**
+   * Waits for the open case's upgrade, if it runs, for work outside jobs that reads targets or lineage (a report's
+   * reperformance); refuses as a job would when it stopped before it finished.
+   */
+  async upgraded(): Promise<void> {
+    const u = this.upgrade;
+    if (!u) return;
+    if (this.upgradeRunning()) await this.jobs.wait(u.job);
+    if (u.unfinished && (await this.jobs.wait(u.job)).state !== 'done') refuseUnfinishedUpgrade('report');
+  }
+
   private upgradeRunning(): boolean {
     return this.jobs.running().some((j) => j.job === this.upgrade?.job);
   }

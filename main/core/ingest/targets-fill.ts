@@ -12,7 +12,7 @@ export const TARGETS_FILL_KEY = 'targets.fill';
  * Events of one rule per statement: a short transaction (a few seconds on a laptop), so progress moves often.
  * Tests make it small to get many chunks from a small case.
  */
-export const fillTuning = { chunkRows: 100_000 };
+export const fillTuning = { chunkRows: 25_000 };
 
 /**
  * Where a fill stopped, kept as the mark's value: rules before `rule` are done over every event, `rule` over the
@@ -30,7 +30,10 @@ export interface FillProgress {
   rule: number;
   rules: number;
   sources: readonly string[];
-  /** Planned work done and in all, in events examined (a source two rules read counts twice); never goes back. */
+  /**
+   * Chunks done and planned (a chunk: about chunkRows events of one rule; a rule finding fewer events than planned,
+   * as earlier rules filled them, skips ahead). Never goes back.
+   */
   done: number;
   total: number;
 }
@@ -136,7 +139,8 @@ export async function fillTargets(db: Duck, opts: FillOptions = {}): Promise<num
     const planned = rules.map((r, i) =>
       i < cursor.rule ? 0 : r.sources.reduce((s, src) => s + (bySource.get(src) ?? 0), 0),
     );
-    const total = planned.reduce((a, b) => a + b, 0);
+    const steps = planned.map((n) => Math.ceil(n / chunkRows));
+    const total = steps.reduce((a, b) => a + b, 0);
     let done = 0;
     const report = (i: number, value: number) => {
       done = Math.max(done, Math.min(total, Math.floor(value)));
@@ -146,7 +150,7 @@ export async function fillTargets(db: Duck, opts: FillOptions = {}): Promise<num
     for (let i = cursor.rule; i < rules.length; i++) {
       stop();
       const rule = rules[i]!;
-      const start = planned.slice(0, i).reduce((a, b) => a + b, 0);
+      const start = steps.slice(0, i).reduce((a, b) => a + b, 0);
       report(i, start);
       let after = i === cursor.rule ? cursor.after : START;
       const save = (next: string) =>
@@ -174,18 +178,18 @@ export async function fillTargets(db: Duck, opts: FillOptions = {}): Promise<num
           );
           bounds.push(...(found ?? []));
         }
-        const steps = [...(chunks > 0 ? [...bounds, TIMED_DONE] : []), ...(untimed > 0 ? [null] : [])];
-        for (const [k, hi] of steps.entries()) {
+        const ends = [...(chunks > 0 ? [...bounds, TIMED_DONE] : []), ...(untimed > 0 ? [null] : [])];
+        for (const [k, hi] of ends.entries()) {
           stop();
           await db.transaction(async () => {
             await db.run(fillChunk(rule, hi === null ? null : { lo: after, hi }));
             await save(hi ?? TIMED_DONE);
           });
           if (hi !== null) after = hi;
-          report(i, start + (planned[i]! * (k + 1)) / steps.length);
+          report(i, start + (steps[i]! * (k + 1)) / ends.length);
         }
       }
-      report(i, start + planned[i]!);
+      report(i, start + steps[i]!);
       // The next rule starts from the beginning; a stop here resumes there, not at this rule again.
       if (i + 1 < rules.length)
         await db.run(

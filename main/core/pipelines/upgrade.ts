@@ -1,17 +1,16 @@
 import type { UpgradeSummary } from '../../../shared/model';
 import type { CaseFile } from '../case/case-file';
 import { onLane } from '../db/lanes';
-import { sql } from '../db/sql';
 import { buildMissingLineage, lineageDue } from '../identity/lineage-on-open';
 import { fillTargets, targetsFillPending } from '../ingest/targets-fill';
 import type { JobContext } from '../jobs/job-runner';
 import { onSummariesLane } from '../query/summaries';
 
 /**
- * The lineage build's share of the progress bar, against one event examined by a targets rule: it reads the
- * events once in a few statements, much faster per event than the rules' JSON parsing.
+ * The lineage build's share of the progress bar, in chunks of the targets fill: it reads the events in a few
+ * statements, much faster than the rules' JSON parsing (485,680 events: 2.3 s against 367 s for the fill).
  */
-const LINEAGE_SHARE = 0.1;
+const LINEAGE_STEPS = 1;
 
 /** Whether a case made by an older Trailmark still needs its upgrade: events without targets, or no lineage. */
 export async function upgradeDue(c: CaseFile): Promise<boolean> {
@@ -25,12 +24,11 @@ export async function upgradeDue(c: CaseFile): Promise<boolean> {
  * transaction with its custody entry). Progress is one fraction over both, with the step in the message.
  */
 export async function upgradeCase(c: CaseFile, ctx: JobContext): Promise<UpgradeSummary> {
-  const events = Number(await c.db.scalar(sql`SELECT count(*) FROM events`));
   const lineage = await lineageDue(c.db);
-  const lineageWeight = lineage ? Math.max(1, Math.round(events * LINEAGE_SHARE)) : 0;
+  const lineageWeight = lineage ? LINEAGE_STEPS : 0;
   // One total for the job: the fill's own total is known once it has planned, so it is set from its first report.
   let fillTotal: number | null = null;
-  ctx.progress({ phase: 'starting', unit: 'records', done: 0, total: null, message: 'upgrading the case' });
+  ctx.progress({ phase: 'starting', unit: 'steps', done: 0, total: null, message: 'upgrading the case' });
 
   const targetsFilled = (await targetsFillPending(c.db))
     ? await onLane(c.db, 'upgrade', 'upgrade', (side) =>
@@ -43,7 +41,7 @@ export async function upgradeCase(c: CaseFile, ctx: JobContext): Promise<Upgrade
               phase: 'request targets',
               done: p.done,
               total: fillTotal + lineageWeight,
-              message: `filling request targets (rule ${p.rule} of ${p.rules}: ${p.sources.join(', ')} events)`,
+              message: `filling request targets (rule ${p.rule} of ${p.rules})`,
             });
           },
         }),
@@ -57,7 +55,7 @@ export async function upgradeCase(c: CaseFile, ctx: JobContext): Promise<Upgrade
       phase: 'lineage',
       done: base,
       total: base + lineageWeight,
-      message: 'building lineage (who obtained which credentials, and what they did with them)',
+      message: 'building lineage (who obtained which credentials)',
     });
     edges = await buildMissingLineage(c, ctx.signal);
   }
