@@ -242,16 +242,15 @@ describe('opening a case made before request targets and lineage', () => {
     const first = await openOld(core, dir, (p) => {
       if (!cancelled && p.phase === 'lineage') {
         cancelled = true;
-        void core.api.cancelJob({ job: first.job });
+        core.session.jobs.cancel(first.job); // as the step starts, before it commits
       }
     });
     const stopped = await first.end();
     const db = core.session.requireCase().db;
-    if (stopped.state === 'cancelled') {
-      expect(await db.all(EDGES)).toEqual([]);
-      expect(await db.scalar(sql`SELECT value FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}`)).toBeUndefined();
-      expect(await readFile(path.join(dir, 'custody.jsonl'), 'utf8')).not.toMatch(/"lineage\.built"/);
-    }
+    expect(stopped.state).toBe('cancelled');
+    expect(await db.all(EDGES)).toEqual([]);
+    expect(await db.scalar(sql`SELECT value FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}`)).toBeUndefined();
+    expect(await readFile(path.join(dir, 'custody.jsonl'), 'utf8')).not.toMatch(/"lineage\.built"/);
     // Targets were done before lineage started.
     expect(await db.all(TARGETS)).toEqual(reference.targets);
     const end = await (await openOld(core, dir)).end();

@@ -139,6 +139,14 @@ export async function fillTargets(db: Duck, opts: FillOptions = {}): Promise<num
     const planned = rules.map((r, i) =>
       i < cursor.rule ? 0 : r.sources.reduce((s, src) => s + (bySource.get(src) ?? 0), 0),
     );
+    // A resumed rule plans only what is left of it.
+    if (cursor.after !== START && planned[cursor.rule] !== undefined)
+      planned[cursor.rule] = Number(
+        await db.scalar(
+          sql`SELECT count(*) FROM events WHERE targets IS NULL AND source IN ${list([...rules[cursor.rule]!.sources])}
+              AND (time > ${ts(cursor.after)} OR time IS NULL)`,
+        ),
+      );
     const steps = planned.map((n) => Math.ceil(n / chunkRows));
     const total = steps.reduce((a, b) => a + b, 0);
     let done = 0;
