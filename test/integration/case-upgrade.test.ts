@@ -12,13 +12,32 @@ import { param, sql, type Sql } from '../../main/core/db/sql';
 import { LINEAGE_BUILT_KEY } from '../../main/core/identity/lineage';
 import { fillTuning, TARGETS_FILL_KEY } from '../../main/core/ingest/targets-fill';
 import { TrailmarkError } from '../../shared/errors';
-import type { JobState } from '../../shared/jobs';
-import type { JobProgress } from '../../shared/model';
+import { resultOf, type JobState } from '../../shared/jobs';
+import type { TrailmarkConnection } from '../../shared/client';
+import type { CaseInfo, JobProgress } from '../../shared/model';
 import { ingest, openTempCase } from '../helpers/core';
 import { writeChainEvidence } from '../helpers/lineage-records';
 import { REPO, tempDir } from '../helpers/paths';
 
 const FIXTURES = path.join(REPO, 'test/fixtures/sources');
+
+/**
+ * The renderer's store, loaded at run time: this project cannot compile the renderer's files (and the renderer's has
+ * no Node for a real core), so the store is typed here by the part the test reads.
+ */
+interface StoreView {
+  caseInfo: CaseInfo | null;
+  job: JobProgress | null;
+  jobEnd: JobState | null;
+  errors: unknown[];
+  openCase(path: string, create: boolean): Promise<void>;
+}
+interface Store {
+  getState(): StoreView;
+  subscribe(listener: (s: StoreView) => void): () => void;
+}
+const STORE = path.join(REPO, 'renderer/src/store/create-store.ts');
+const loadStore = async () => (await import(STORE)) as { createAppStore: (conn: TrailmarkConnection) => Store };
 const TARGETS = sql`SELECT event_uid, targets FROM events ORDER BY event_uid`;
 const EDGES = sql`SELECT kind, parent_uid, child_uid, credential_uid, issue_event_uid, use_count FROM lineage_edges ORDER BY ALL`;
 
@@ -274,5 +293,26 @@ describe('opening a case made before request targets and lineage', () => {
     expect(second.status, second.stderr).toBe(0);
     expect(second.stderr).not.toMatch(/upgrading/);
     expect((JSON.parse(second.stdout) as { upgrade_job: string | null }).upgrade_job).toBeNull();
+  });
+
+  it("the app's store opens the case at once and follows its upgrade in the jobs panel to its end", async () => {
+    const core = newCore();
+    const { createAppStore } = await loadStore();
+    const store = createAppStore({ api: core.api, onProgress: (l) => core.onProgress(l), shell: 'host' });
+    const dir = await copyOld();
+    const ended = new Promise<JobState>((resolve) =>
+      store.subscribe((s) => {
+        if (s.jobEnd) resolve(s.jobEnd);
+      }),
+    );
+    await store.getState().openCase(dir, false);
+    const s = store.getState();
+    expect(s.errors).toEqual([]);
+    expect(s.caseInfo?.upgrade_job).toBeTruthy();
+    expect(s.job).toMatchObject({ kind: 'upgrade', job: s.caseInfo!.upgrade_job });
+    const end = await ended;
+    expect(end.state, end.error?.message).toBe('done');
+    expect(resultOf(end, 'upgrade')?.targets_filled).toBeGreaterThan(10);
+    expect(store.getState().job).toMatchObject({ kind: 'upgrade', state: 'done' });
   });
 });
