@@ -56,12 +56,20 @@ export class Session {
   async open(path: string, create: boolean, investigator: Investigator | null = null): Promise<CaseFile> {
     const dir = CaseFile.resolvePath(path);
     if (this.current?.dir === dir) {
-      if (this.upgrade?.unfinished && !this.upgradeRunning()) await this.startUpgrade(this.current);
+      const u = this.upgrade;
+      if (u?.unfinished && !this.upgradeRunning()) {
+        if (await upgradeDue(this.current)) this.startUpgrade(this.current);
+        else u.unfinished = false;
+      }
       return this.current;
     }
     if (this.jobs.running().some((j) => j.kind !== 'upgrade'))
       throw new TrailmarkError('conflict', 'a job is still running on the open case; wait for it or cancel it first');
     const next = await CaseFile.open(dir, { create, investigator });
+    const due = await upgradeDue(next).catch((err: unknown) => {
+      next.close();
+      throw err;
+    });
     await this.stopUpgrade();
     // The free-text index is built in the background on every open, so a case made by an older version gets one.
     void scheduleTextIndex(next.db);
@@ -70,13 +78,12 @@ export class Session {
     this.upgrade = null;
     // Events loaded before they had targets (migration 0015 marks such a case), or never given lineage by these
     // rules, get them by a job, so the case is usable at once and the work shows progress and can be cancelled.
-    await this.startUpgrade(next);
+    if (due) this.startUpgrade(next);
     this.changed();
     return next;
   }
 
-  private async startUpgrade(c: CaseFile): Promise<void> {
-    if (!(await upgradeDue(c))) return;
+  private startUpgrade(c: CaseFile): void {
     this.upgrade = null; // the gate must not refuse the upgrade itself
     const job = this.jobs.start('upgrade', (ctx) => upgradeCase(c, ctx), {
       cancelled: 'cancelled; what was done is kept, and the upgrade resumes from there when the case is next opened',
