@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_KINDS } from './errors';
-import { AnalysisSummary, IngestSummary, JobProgress, ReportResult, type JobKind } from './model';
+import { AnalysisSummary, IngestSummary, JobProgress, ReportResult, UpgradeSummary, type JobKind } from './model';
 
 export const JobError = z.object({ kind: z.enum(ERROR_KINDS), message: z.string() });
 export type JobError = z.infer<typeof JobError>;
@@ -17,6 +17,7 @@ export const JobState = z.discriminatedUnion('kind', [
   stateOf('demo', IngestSummary),
   stateOf('analysis', AnalysisSummary),
   stateOf('report', ReportResult),
+  stateOf('upgrade', UpgradeSummary),
 ]);
 export type JobState = z.infer<typeof JobState>;
 export type JobResultOf<K extends JobKind> = NonNullable<Extract<JobState, { kind: K }>['result']>;

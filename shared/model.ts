@@ -73,6 +73,11 @@ export const CaseInfo = z.object({
   custody: CustodyStatus,
   issues: z.object({ count: z.number(), first: z.array(IngestIssue) }),
   gaps: z.lazy(() => LogGapReport), // hours a stream's own pattern says should have events, and has none
+  /**
+   * The job that brings a case made by an older Trailmark up to date (request targets, lineage), started when it
+   * was opened; null when the case needed none. Follow it like any job: analysis, ingest and reports wait for it.
+   */
+  upgrade_job: z.string().nullable(),
 });
 export type CaseInfo = z.infer<typeof CaseInfo>;
 
@@ -162,9 +167,16 @@ export const IngestSummary = z.object({
 });
 export type IngestSummary = z.infer<typeof IngestSummary>;
 
+/** What the upgrade of an older case did: events given their targets, lineage edges built (null: none was due). */
+export const UpgradeSummary = z.object({
+  targets_filled: z.number(),
+  lineage_edges: z.number().nullable(),
+});
+export type UpgradeSummary = z.infer<typeof UpgradeSummary>;
+
 export const JOB_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
 /** Every kind of long work the core runs as a job (main/core/jobs/ says which may run together). */
-export const JOB_KINDS = ['ingest', 'demo', 'analysis', 'report'] as const;
+export const JOB_KINDS = ['ingest', 'demo', 'analysis', 'report', 'upgrade'] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 export const JobProgress = z.object({

@@ -110,7 +110,8 @@ async function main(argv: string[]): Promise<number> {
     log(`trailmark: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
-  const core = createCliCore();
+  // `serve` keeps the case open: its upgrade goes on in the background and its page shows it.
+  const core = createCliCore({ awaitUpgrade: name !== 'serve' });
   try {
     return await command.run(core, rest);
   } catch (err) {

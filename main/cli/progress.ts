@@ -26,8 +26,10 @@ export async function followJob(core: CoreService & { holder?: unknown }, job: s
   const tty = process.stderr.isTTY === true;
   let lastPhase = '';
   let lastLine = 0;
+  let kind: JobProgress['kind'] | null = null;
   const show = (p: JobProgress) => {
     if (p.job !== job || p.state !== 'running') return;
+    kind = p.kind;
     const now = Date.now();
     if (tty) process.stderr.write(`\r\x1b[2K${describe(p).slice(0, (process.stderr.columns ?? 100) - 1)}`);
     else if (p.phase !== lastPhase || now - lastLine > 2000) {
@@ -38,7 +40,11 @@ export async function followJob(core: CoreService & { holder?: unknown }, job: s
   };
   const off = core.onProgress(show);
   const onSigint = () => {
-    log('\ncancelling… (the case is left as it was before this job)');
+    log(
+      kind === 'upgrade'
+        ? '\ncancelling… (what the upgrade did is kept; it resumes when the case is next opened)'
+        : '\ncancelling… (the case is left as it was before this job)',
+    );
     void core.api.cancelJob({ job }).catch(() => undefined);
   };
   process.once('SIGINT', onSigint);

@@ -168,7 +168,7 @@ describe('request targets: what each call acted on, for every source', () => {
   });
 });
 
-it('a case whose events predate targets (marked by migration 0015) has them filled when it is opened', async () => {
+it('a case whose events predate targets (marked by migration 0015) has them filled by the job its opening starts', async () => {
   const { core, dir } = await openTempCase('old');
   try {
     const tmp = await tempDir('trailmark-targets-old-');
@@ -179,7 +179,8 @@ it('a case whose events predate targets (marked by migration 0015) has them fill
     await db.run(sql`UPDATE events SET targets = NULL`);
     await db.run(sql`INSERT INTO case_meta VALUES (${param(TARGETS_FILL_KEY)}, 'pending')`);
     core.close();
-    await core.api.openCase({ path: dir });
+    const { upgrade_job } = await core.api.openCase({ path: dir });
+    expect((await core.session.jobs.wait(upgrade_job!)).state).toBe('done');
     const again = core.session.requireCase().db;
     const rows = await again.all<{ op: string; targets: string[] | null }>(
       sql`SELECT api_operation AS op, targets FROM events ORDER BY time`,

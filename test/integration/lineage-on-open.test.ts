@@ -1,4 +1,4 @@
-// A case whose lineage was never built (ingested before lineage existed) gets it when it is opened, recorded in
+// A case whose lineage was never built (ingested before lineage existed) gets it by the job its opening starts, recorded in
 // custody, with its digests untouched; a case whose lineage was built keeps it as it is, even with no edge.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -50,7 +50,8 @@ describe('lineage on open', () => {
 
     const again = createCoreService('cli');
     try {
-      await again.api.openCase({ path: dir, create: false });
+      const { upgrade_job } = await again.api.openCase({ path: dir, create: false });
+      expect((await again.session.jobs.wait(upgrade_job!)).state).toBe('done');
       const db = again.session.requireCase().db;
       expect(await db.all(EDGES)).toEqual(built);
       expect(await db.scalar(sql`SELECT value FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}`)).not.toBeNull();
@@ -65,7 +66,7 @@ describe('lineage on open', () => {
       // Built, even to no edge at all: the marker, not the count, says so; the next open builds nothing.
       again.close();
       await editClosed(dir, sql`DELETE FROM lineage_edges`);
-      await again.api.openCase({ path: dir, create: false });
+      expect((await again.api.openCase({ path: dir, create: false })).upgrade_job).toBeNull();
       expect(await again.session.requireCase().db.all(EDGES)).toEqual([]);
       expect((await actions(dir)).filter((a) => a === 'lineage.built')).toHaveLength(1);
       expect((await again.api.verifyCase({})).ok).toBe(true);
@@ -79,7 +80,7 @@ describe('lineage on open', () => {
     core.close();
     const again = createCoreService('cli');
     try {
-      await again.api.openCase({ path: dir, create: false });
+      expect((await again.api.openCase({ path: dir, create: false })).upgrade_job).toBeNull();
       expect(await actions(dir)).not.toContain('lineage.built');
     } finally {
       again.close();

@@ -60,7 +60,10 @@ export function reportHandlers(session: Session): HandlersFor<typeof reportMetho
       if (casePath) {
         const c = await session.open(casePath, false);
         await checkAgainstCase(r, c);
-        if (reperform) await reperformReport(r, c);
+        if (reperform) {
+          await session.upgraded(); // reperformed on the case as a report of this version would read it
+          await reperformReport(r, c);
+        }
       }
       return r;
     },

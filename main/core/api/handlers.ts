@@ -5,6 +5,7 @@ import { verifyCase } from '../case/verify-case';
 import { caseInfo } from '../query/case-info';
 import { getEvent } from '../query/events';
 import { getIdentity } from '../query/identities';
+import type { CaseFile } from '../case/case-file';
 import type { Session } from '../session';
 import { VERSION } from '../version';
 import type { ApiHandlers, Shell } from './handler-types';
@@ -21,20 +22,21 @@ export type { ApiHandlers, Shell } from './handler-types';
 
 /** The API's behaviour, once, for every shell. */
 export function createHandlers(session: Session, shell: Shell): ApiHandlers {
+  const info = async (c: CaseFile) => ({ ...(await caseInfo(c)), upgrade_job: session.upgradeJob });
   return {
     appInfo: async () => ({ version: VERSION, shell, caseOpen: session.case !== null }),
     openCase: async ({ path, create, investigator, organisation }) => {
       const who = investigator ? cleanInvestigator(investigator, organisation) : null;
       const c = await session.open(path, create, who);
       if (who) await c.setInvestigator(who);
-      return caseInfo(c);
+      return info(c);
     },
     setInvestigator: async ({ name, organisation }) => {
       const c = session.requireCase();
       await c.setInvestigator(cleanInvestigator(name, organisation));
-      return caseInfo(c);
+      return info(c);
     },
-    caseInfo: async () => caseInfo(session.requireCase()),
+    caseInfo: async () => info(session.requireCase()),
     verifyCase: async () => verifyCase(session.requireCase()),
     startIngest: async ({ paths, limits }) => {
       const c = session.requireCase();

@@ -1,27 +1,48 @@
+import { TrailmarkError } from '../../../shared/errors';
 import type { CaseFile } from '../case/case-file';
+import type { Duck } from '../db/duck';
 import { param, sql } from '../db/sql';
 import { buildLineage, LINEAGE_BUILT_KEY, LINEAGE_VERSION } from './lineage';
 
+/** Whether the case has events but its lineage was never built by these rules (ingested before, or by older rules). */
+export async function lineageDue(db: Duck): Promise<boolean> {
+  return Boolean(
+    await db.scalar<boolean>(sql`
+      SELECT EXISTS (SELECT 1 FROM events)
+        AND coalesce((SELECT value FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}), '') <> ${param(LINEAGE_VERSION)}`),
+  );
+}
+
 /**
- * Builds the lineage of a case that has events but whose lineage was never built by these rules (ingested before
- * lineage existed, or by older rules), so its identity pages and detectors do not show an empty lineage until the
- * next ingest. The edges, the marker and the custody entry that records them commit together. The edges are
- * derived from the events and are in no digest, so the case's digests are unchanged. A failure leaves the case
- * as it was and open; the next open tries again. Returns the edges built, or null when nothing was to be done.
+ * Builds the lineage of a case whose lineage is due (lineageDue), so its identity pages and detectors do not show
+ * an empty lineage until the next ingest. The edges, the marker and the custody entry that records them commit
+ * together, in one transaction: a failure or a cancel (which interrupts the statement running) leaves the case as
+ * it was, and the next open tries again. The edges are derived from the events and are in no digest, so the
+ * case's digests are unchanged. Returns the edges built, or null when nothing was to be done.
  */
-export async function buildLineageIfMissing(c: CaseFile): Promise<number | null> {
-  const due = await c.db.scalar<boolean>(sql`
-    SELECT EXISTS (SELECT 1 FROM events)
-      AND coalesce((SELECT value FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}), '') <> ${param(LINEAGE_VERSION)}`);
-  if (!due) return null;
+export async function buildMissingLineage(c: CaseFile, signal?: AbortSignal): Promise<number | null> {
+  if (!(await lineageDue(c.db))) return null;
+  const cancelled = () => new TrailmarkError('cancelled', 'building lineage was cancelled');
+  if (signal?.aborted) throw cancelled();
+  // Interrupts the case's connection only while this change runs on it, not while it waits for the custody queue.
+  let running = false;
+  const interrupt = () => running && c.db.interrupt();
+  signal?.addEventListener('abort', interrupt);
   try {
     const { result } = await c.custody.record({
-      change: () => buildLineage(c.db),
+      change: async () => {
+        if (signal?.aborted) throw cancelled();
+        running = true;
+        try {
+          return await buildLineage(c.db);
+        } finally {
+          running = false;
+        }
+      },
       items: (edges: number) => [{ action: 'lineage.built', detail: { edges, rules: LINEAGE_VERSION } }],
     });
     return result;
-  } catch {
-    // The case opens as it was (a custody line the disk refused is written again by the log's next action).
-    return null;
+  } finally {
+    signal?.removeEventListener('abort', interrupt);
   }
 }

@@ -9,15 +9,19 @@ import type { JobKind } from '../../../shared/model';
  * - analysis replaces the findings of the case from its events: it must read them whole, and two runs would
  *   overwrite each other's findings;
  * - a report must describe one state of the case (evidence, findings, custody head): no writer may run beside it,
- *   but reports only read, so several may run together.
+ *   but reports only read, so several may run together;
+ * - the upgrade of a case made by an older Trailmark (pipelines/upgrade.ts) fills request targets and builds lineage,
+ *   which ingest, analysis and reports read: none of them may start beside it (nor a second upgrade). The views may:
+ *   they show an event without targets until it has them.
  * The free-text index and console queries are not jobs: they run on lanes of their own (db/lanes.ts) and read
  * committed data, so they never conflict with a job.
  */
 export const JOB_CONFLICTS = {
-  ingest: ['ingest', 'demo', 'analysis', 'report'],
-  demo: ['ingest', 'demo', 'analysis', 'report'],
-  analysis: ['ingest', 'demo', 'analysis', 'report'],
-  report: ['ingest', 'demo', 'analysis'],
+  ingest: ['ingest', 'demo', 'analysis', 'report', 'upgrade'],
+  demo: ['ingest', 'demo', 'analysis', 'report', 'upgrade'],
+  analysis: ['ingest', 'demo', 'analysis', 'report', 'upgrade'],
+  report: ['ingest', 'demo', 'analysis', 'upgrade'],
+  upgrade: ['ingest', 'demo', 'analysis', 'report', 'upgrade'],
 } as const satisfies Record<JobKind, readonly JobKind[]>;
 
 export function conflicts(a: JobKind, b: JobKind): boolean {
@@ -29,6 +33,7 @@ const NAMES: Record<JobKind, string> = {
   demo: 'the demo build',
   analysis: 'an analysis',
   report: 'a report',
+  upgrade: 'the upgrade of this case made by an older Trailmark (filling request targets, building lineage)',
 };
 
 /** Throws a conflict naming the running job when `kind` may not start beside one of `running`. */
@@ -39,5 +44,18 @@ export function refuseConflicts(kind: JobKind, running: readonly JobKind[]): voi
     'conflict',
     `${NAMES[other]} is running on this case, so ${NAMES[kind]} cannot start now; wait for it or cancel it`,
     { running: other },
+  );
+}
+
+/**
+ * Throws a conflict when `kind` may not start beside an upgrade and the open case's upgrade stopped before it
+ * finished (cancelled, failed, or the app closed): its targets and lineage are partial until it runs again.
+ */
+export function refuseUnfinishedUpgrade(kind: JobKind): void {
+  if (!conflicts(kind, 'upgrade')) return;
+  throw new TrailmarkError(
+    'conflict',
+    `${NAMES.upgrade} stopped before it finished, so ${NAMES[kind]} cannot start now; open the case again to resume it`,
+    { running: 'upgrade' },
   );
 }

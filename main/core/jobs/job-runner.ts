@@ -11,6 +11,11 @@ export interface JobContext {
   progress(update: Partial<Pick<JobProgress, 'phase' | 'done' | 'total' | 'unit' | 'message'>>): void;
 }
 
+export interface JobOptions {
+  /** What a cancelled job says (default: the case is as it was before, true of a job that commits once). */
+  cancelled?: string;
+}
+
 const EMIT_EVERY_MS = 200;
 const KEEP_FINISHED = 50;
 
@@ -21,17 +26,24 @@ const KEEP_FINISHED = 50;
 export class JobRunner {
   private readonly jobs = new Map<string, { state: JobState; abort: AbortController; lastEmit: number }>();
   private readonly events = new EventEmitter();
+  /** Called before a job starts, to refuse it for a reason the running jobs do not show (session.ts). */
+  gate: (kind: JobKind) => void = () => undefined;
 
   onProgress(listener: (p: JobProgress) => void): () => void {
     this.events.on('progress', listener);
     return () => this.events.off('progress', listener);
   }
 
-  start<K extends JobKind>(kind: K, work: (ctx: JobContext) => Promise<JobResultOf<K>>): string {
+  start<K extends JobKind>(
+    kind: K,
+    work: (ctx: JobContext) => Promise<JobResultOf<K>>,
+    options: JobOptions = {},
+  ): string {
     refuseConflicts(
       kind,
       this.running().map((j) => j.kind),
     );
+    this.gate(kind);
     const id = randomUUID();
     const abort = new AbortController();
     const state = {
@@ -72,7 +84,9 @@ export class JobRunner {
         this.finish(id, {
           state: cancelled ? 'cancelled' : 'failed',
           phase: cancelled ? 'cancelled' : 'failed',
-          error: cancelled ? { kind: 'cancelled', message: 'cancelled; the case is as it was before' } : data,
+          error: cancelled
+            ? { kind: 'cancelled', message: options.cancelled ?? 'cancelled; the case is as it was before' }
+            : data,
           message: cancelled ? 'cancelled' : data.message,
         });
       },

@@ -4,7 +4,8 @@ import { logGaps } from '../integrity/gaps';
 import { param, sql } from '../db/sql';
 import { listIngestIssues } from './ingest-issues';
 
-export async function caseInfo(c: CaseFile): Promise<CaseInfo> {
+/** The case's summary; the session adds its upgrade job (api/handlers.ts). */
+export async function caseInfo(c: CaseFile): Promise<Omit<CaseInfo, 'upgrade_job'>> {
   const db = c.db;
   const evidence = await db.all<EvidenceFile>(
     sql`SELECT evidence_id, path, member_path, sha256, size, format, records, loaded, quarantined, skipped_reason, added_at

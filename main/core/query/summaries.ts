@@ -50,6 +50,9 @@ export function summaryWhere(f: EventFilter, range: { from: number; to: number }
  */
 const serial = <T>(db: Duck, fn: (side: Duck) => Promise<T>) => onLane(db, 'summaries', 'summaries', fn);
 
+/** Runs fn on the summaries' lane, after any build in flight: a change to what summaries hold, with their reset. */
+export const onSummariesLane = serial;
+
 const committedTop = (db: Duck) =>
   db.scalar<number>(sql`SELECT coalesce(max(evidence_id), 0) FROM evidence_files`).then(Number);
 

@@ -29,6 +29,7 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, conn) => ({
         const info = await conn.api.caseInfo({});
         await get().reopenSavedView();
         set({ caseInfo: info });
+        if (info.upgrade_job) await get().followUpgrade(info.upgrade_job, true);
       }
     } catch (err) {
       get().reportError('Connecting to Trailmark', err);
@@ -45,6 +46,8 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, conn) => ({
       get().resetWorkspace();
       await get().reopenSavedView();
       set({ caseInfo: info });
+      // A case made by an older Trailmark is open at once and upgraded by a job: shown like an ingest.
+      if (info.upgrade_job) await get().followUpgrade(info.upgrade_job);
     } catch (err) {
       get().reportError(create ? `Creating the case ${path}` : `Opening the case ${path}`, err);
     } finally {
@@ -69,6 +72,8 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, conn) => ({
     get().resetWorkspace();
     await get().reopenSavedView();
     await get().refreshCase();
+    const upgrade = get().caseInfo?.upgrade_job;
+    if (upgrade) await get().followUpgrade(upgrade, true);
   },
 
   refreshCase: async () => {

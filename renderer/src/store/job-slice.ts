@@ -15,7 +15,16 @@ export interface JobSlice {
   startDemo(): Promise<void>;
   cancelJob(): Promise<void>;
   clearJob(): void;
+  /**
+   * Shows the upgrade of a case made by an older Trailmark (CaseInfo.upgrade_job) like any job; `onlyRunning`: not
+   * once it has ended (a window that reconnects to a case opened earlier).
+   */
+  followUpgrade(job: string, onlyRunning?: boolean): Promise<void>;
 }
+
+/** The job in a sentence's middle: "Following the upgrade". */
+export const jobLabel = (kind: JobKind | undefined): string =>
+  kind === 'upgrade' ? 'upgrade of the case' : kind === 'demo' ? 'demo build' : (kind ?? 'job');
 
 const starting = (job: string, kind: JobKind): JobProgress => ({
   job,
@@ -41,7 +50,7 @@ export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
         set({ job: progressOf(final), jobEnd: final });
         get().dataChanged();
       },
-      error: (err) => get().reportError('Following the ingest', err),
+      error: (err) => get().reportError(`Following the ${jobLabel(get().job?.kind)}`, err),
     });
   };
 
@@ -89,7 +98,18 @@ export const createJobSlice: SliceCreator<JobSlice> = (set, get, conn) => {
       try {
         await conn.api.cancelJob({ job: job.job });
       } catch (err) {
-        get().reportError('Cancelling the ingest', err);
+        get().reportError(`Cancelling the ${jobLabel(job.kind)}`, err);
+      }
+    },
+
+    followUpgrade: async (job, onlyRunning = false) => {
+      try {
+        const state = await conn.api.getJob({ job });
+        if (onlyRunning && state.state !== 'running') return;
+        set({ job: progressOf(state), jobEnd: null });
+        watch(job);
+      } catch (err) {
+        get().reportError('Following the upgrade of the case', err);
       }
     },
 
