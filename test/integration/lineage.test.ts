@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { param, sql } from '../../main/core/db/sql';
+import { buildLineage } from '../../main/core/identity/lineage';
 import { ingest, openTempCase } from '../helpers/core';
 import { GH_SUBJECT, IRSA_SUBJECT, OIDC, roleArn, userArn, writeChainEvidence } from '../helpers/lineage-records';
 import { HAVE_SAMPLES, SAMPLES, tempDir } from '../helpers/paths';
@@ -87,6 +88,33 @@ describe('identity lineage', () => {
       use_count: 2,
       confidence: 0.6,
     });
+    core.close();
+  });
+
+  it('a first use among calls at the same instant is the smallest event id, whatever order the rows were stored in', async () => {
+    const dir = await tempDir();
+    await writeChainEvidence(dir);
+    const { core } = await openTempCase('lineage-ties');
+    await ingest(core, [dir]);
+    const db = core.session.requireCase().db;
+    const keyEdge = () =>
+      db.one<Edge>(
+        sql`SELECT * FROM lineage_edges WHERE credential_uid = 'AKIABACKDOOR0000001' AND kind = 'access_key'`,
+      );
+    const first = (await keyEdge())!.first_use_event_uid!;
+    const second = await db.scalar<string>(
+      sql`SELECT event_uid FROM events WHERE credential_uid = 'AKIABACKDOOR0000001' AND event_uid <> ${param(first)}
+          ORDER BY time LIMIT 1`,
+    );
+    // The first use, stored first, gets the larger id; the next use moves to its instant with the smaller one.
+    await db.run(sql`UPDATE events SET event_uid = 'zz-first-stored' WHERE event_uid = ${param(first)}`);
+    await db.run(
+      sql`UPDATE events SET event_uid = 'aa-stored-after',
+            time = (SELECT time FROM events WHERE event_uid = 'zz-first-stored')
+          WHERE event_uid = ${param(second)}`,
+    );
+    await buildLineage(db);
+    expect((await keyEdge())!.first_use_event_uid).toBe('aa-stored-after');
     core.close();
   });
 

@@ -62,7 +62,7 @@ WITH a AS (
   FROM a
 ), u AS (
   SELECT c.event_uid, c.key_id, count(*) AS n, min(s.time) AS first_use, max(s.time) AS last_use,
-    arg_min(s.event_uid, s.time) AS first_uid, mode(s.actor_uid) AS actor
+    arg_min(s.event_uid, (s.time, s.event_uid)) AS first_uid, mode(s.actor_uid) AS actor
   FROM c JOIN entra_signins s ON s.time >= c.time AND (
     (c.key_id IS NOT NULL AND s.key_id = c.key_id)
     OR (c.key_id IS NULL AND s.key_id IS NULL
@@ -97,7 +97,7 @@ WITH g AS (
 )
 SELECT 'entra_consent' AS kind, 'azure_activity' AS source, g.actor_uid AS parent_uid, g.sp AS child_uid,
   NULL AS credential_uid, g.event_uid AS issue_event_uid, g.time AS issued_at,
-  arg_min(x.event_uid, x.time) AS first_use_event_uid, min(x.time) AS first_use, max(x.time) AS last_use,
+  arg_min(x.event_uid, (x.time, x.event_uid)) AS first_use_event_uid, min(x.time) AS first_use, max(x.time) AS last_use,
   count(x.event_uid) AS use_count, 0.8 AS confidence,
   'targetResources[0].id of Consent to application = the service principal acting afterwards (' || g.sp
     || '); the consent is not named by its calls, which may use other grants' AS matched
@@ -126,7 +126,7 @@ WITH ops AS (
 ), uses AS (SELECT * FROM exact UNION ALL SELECT * FROM near)
 SELECT 'entra_token' AS kind, 'entra_signin' AS source, s.actor_uid AS parent_uid, mode(u.actor_uid) AS child_uid,
   NULL AS credential_uid, s.event_uid AS issue_event_uid, s.time AS issued_at,
-  arg_min(u.event_uid, u.time) AS first_use_event_uid, min(u.time) AS first_use, max(u.time) AS last_use,
+  arg_min(u.event_uid, (u.time, u.event_uid)) AS first_use_event_uid, min(u.time) AS first_use, max(u.time) AS last_use,
   count(*) AS use_count, min(u.confidence) AS confidence,
   CASE WHEN min(u.confidence) = 1.0
     THEN 'uniqueTokenIdentifier of the sign-in (' || s.uti || ') = claims.uti of the Activity Log operations'

@@ -42,7 +42,7 @@ WITH k AS (
   WHERE source = 'gcp_audit' AND outcome = 'success' AND api_operation LIKE '%CreateServiceAccountKey'
 ), u AS (
   SELECT k.event_uid, count(*) AS n, min(e.time) AS first_use, max(e.time) AS last_use,
-    arg_min(e.event_uid, e.time) AS first_uid, mode(e.actor_uid) AS actor, any_value(e.credential_uid) AS cred
+    arg_min(e.event_uid, (e.time, e.event_uid)) AS first_uid, mode(e.actor_uid) AS actor, any_value(e.credential_uid) AS cred
   FROM k JOIN events e ON e.source = 'gcp_audit' AND k.key_id <> '' AND e.credential_uid LIKE '%/keys/' || k.key_id
     AND e.time >= k.time
   GROUP BY k.event_uid
@@ -87,7 +87,7 @@ FROM gcp_tokens t JOIN gcp_delegated d ON d.actor_uid = t.sa AND list_contains(d
 INSERT INTO lineage_edges BY NAME
 SELECT 'gcp_impersonation' AS kind, 'gcp_audit' AS source, t.actor_uid AS parent_uid, t.sa AS child_uid,
   NULL AS credential_uid, t.event_uid AS issue_event_uid, t.time AS issued_at,
-  arg_min(u.event_uid, u.time) AS first_use_event_uid, min(u.time) AS first_use, max(u.time) AS last_use,
+  arg_min(u.event_uid, (u.time, u.event_uid)) AS first_use_event_uid, min(u.time) AS first_use, max(u.time) AS last_use,
   count(u.event_uid) AS use_count, 0.9 AS confidence,
   t.method || ' by ' || t.caller || ' for ' || replace(t.sa, 'gcp:', '') || ' (request.name); the token is not in the log: the calls of '
     || replace(t.sa, 'gcp:', '') || ' whose authenticationInfo.serviceAccountDelegationInfo names ' || t.caller
@@ -114,8 +114,8 @@ WITH w AS (
 )
 SELECT 'gke_workload_identity' AS kind, 'gcp_audit' AS source,
   coalesce(k.actor_uid, 'gcp:' || coalesce(w.principal, regexp_replace(w.actor_uid, '^gcp:', ''))) AS parent_uid,
-  w.actor_uid AS child_uid, NULL AS credential_uid, arg_min(w.event_uid, w.time) AS issue_event_uid,
-  min(w.time) AS issued_at, arg_min(w.event_uid, w.time) AS first_use_event_uid, min(w.time) AS first_use,
+  w.actor_uid AS child_uid, NULL AS credential_uid, arg_min(w.event_uid, (w.time, w.event_uid)) AS issue_event_uid,
+  min(w.time) AS issued_at, arg_min(w.event_uid, (w.time, w.event_uid)) AS first_use_event_uid, min(w.time) AS first_use,
   max(w.time) AS last_use, count(*) AS use_count, CASE WHEN k.actor_uid IS NOT NULL THEN 0.8 ELSE 1.0 END AS confidence,
   any_value(w.field) || ' names the Kubernetes service account ' || w.ns || '/' || w.sa || CASE WHEN k.actor_uid IS NOT NULL
     THEN ' = ' || k.actor_uid || ' of the Kubernetes audit log (by namespace and name: the cluster is not named)'
@@ -127,8 +127,8 @@ GROUP BY k.actor_uid, w.principal, w.actor_uid, w.ns, w.sa;
 -- Delegated calls no token issuance in the case accounts for (and not Workload Identity): one edge per pair.
 INSERT INTO lineage_edges BY NAME
 SELECT 'gcp_delegation' AS kind, 'gcp_audit' AS source, 'gcp:' || d.via AS parent_uid, d.actor_uid AS child_uid,
-  NULL AS credential_uid, arg_min(d.event_uid, d.time) AS issue_event_uid, min(d.time) AS issued_at,
-  arg_min(d.event_uid, d.time) AS first_use_event_uid, min(d.time) AS first_use, max(d.time) AS last_use,
+  NULL AS credential_uid, arg_min(d.event_uid, (d.time, d.event_uid)) AS issue_event_uid, min(d.time) AS issued_at,
+  arg_min(d.event_uid, (d.time, d.event_uid)) AS first_use_event_uid, min(d.time) AS first_use, max(d.time) AS last_use,
   count(*) AS use_count, 1.0 AS confidence,
   'authenticationInfo.serviceAccountDelegationInfo names ' || d.via || ' on the calls of ' || d.actor_uid
     || ' (no GenerateAccessToken record of the token in the case)' AS matched

@@ -102,7 +102,7 @@ WITH t AS (
     AND NOT regexp_matches(coalesce(e.api_operation, ''), ${MANAGES_TOKEN})
 ), u AS (
   SELECT event_uid, count(*) AS n, min(time) AS first_use, max(time) AS last_use,
-    arg_min(use_uid, time) AS first_uid, mode(actor_uid) AS actor,
+    arg_min(use_uid, (time, use_uid)) AS first_uid, mode(actor_uid) AS actor,
     count(*) FILTER (WHERE by_hash) AS n_hash, count(*) FILTER (WHERE NOT by_hash) AS n_id
   FROM j GROUP BY event_uid
 )
@@ -132,7 +132,7 @@ WITH i AS (
 )
 SELECT 'github_app_install' AS kind, 'github_audit' AS source, i.actor_uid AS parent_uid,
   coalesce(any_value(e.actor_uid), i.bot) AS child_uid, NULL AS credential_uid, i.event_uid AS issue_event_uid,
-  i.time AS issued_at, arg_min(e.event_uid, e.time) AS first_use_event_uid, min(e.time) AS first_use,
+  i.time AS issued_at, arg_min(e.event_uid, (e.time, e.event_uid)) AS first_use_event_uid, min(e.time) AS first_use,
   max(e.time) AS last_use, count(e.event_uid) AS use_count, 0.7 AS confidence,
   'integration ' || i.app || ' of integration_installation.create = the actor ' || replace(i.bot, 'github:', '')
     || ' acting in ' || coalesce(i.org, 'the same organization') || ' afterwards (by name: its events do not name the installation)' AS matched
@@ -153,7 +153,7 @@ WITH k AS (
 )
 SELECT 'github_deploy_key' AS kind, 'github_audit' AS source, n.actor_uid AS parent_uid,
   coalesce(any_value(e.actor_uid), 'github:deploy-key:' || n.repo) AS child_uid, n.key_name AS credential_uid,
-  n.event_uid AS issue_event_uid, n.time AS issued_at, arg_min(e.event_uid, e.time) AS first_use_event_uid,
+  n.event_uid AS issue_event_uid, n.time AS issued_at, arg_min(e.event_uid, (e.time, e.event_uid)) AS first_use_event_uid,
   min(e.time) AS first_use, max(e.time) AS last_use, count(e.event_uid) AS use_count, 0.6 AS confidence,
   'deploy key added to ' || n.repo || ' by ' || n.op || '; its use is the git events on that repository with '
     || 'programmatic_access_type deploy key until the next key is added (the key is not named on them)' AS matched

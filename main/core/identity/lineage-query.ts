@@ -17,7 +17,7 @@ export function linkColumns(time: (agg: string) => string): Sql {
         list(issue_event_uid ORDER BY issued_at, issue_event_uid)[1:20] AS issue_event_uids,
         coalesce(list(first_use_event_uid ORDER BY issued_at, issue_event_uid) FILTER (WHERE first_use_event_uid IS NOT NULL)[1:20], []) AS first_use_event_uids,
         sum(use_count) AS use_count, ${time('min(first_use)')} AS first_use, ${time('max(last_use)')} AS last_use,
-        min(confidence) AS confidence, arg_min(matched, issued_at) AS matched`);
+        min(confidence) AS confidence, arg_min(matched, (issued_at, issue_event_uid)) AS matched`);
 }
 
 /**

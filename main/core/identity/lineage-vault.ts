@@ -39,7 +39,7 @@ WITH l AS (
     AND regexp_matches(coalesce(${v('request.path')}, ''), '^auth/(token/create|.+/login(/.*)?$|.+/callback$)')
 ), u AS (
   SELECT l.event_uid, count(*) AS n, min(e.time) AS first_use, max(e.time) AS last_use,
-    arg_min(e.event_uid, e.time) AS first_uid, mode(e.actor_uid) AS actor
+    arg_min(e.event_uid, (e.time, e.event_uid)) AS first_uid, mode(e.actor_uid) AS actor
   FROM l JOIN events e ON e.source = 'vault_audit' AND e.credential_uid = l.accessor AND e.time >= l.time
     AND e.session_uid IS DISTINCT FROM l.session_uid
   GROUP BY l.event_uid
@@ -101,7 +101,7 @@ WITH m AS (
   FROM vault_leases l LEFT JOIN m USING (event_uid)
 ), u AS (
   SELECT x.event_uid, count(*) AS n, min(e.time) AS first_use, max(e.time) AS last_use,
-    arg_min(e.event_uid, e.time) AS first_uid, mode(e.actor_uid) AS actor
+    arg_min(e.event_uid, (e.time, e.event_uid)) AS first_uid, mode(e.actor_uid) AS actor
   FROM x JOIN events e ON e.source = 'cloudtrail' AND e.credential_uid = x.k AND e.time >= x.time
   GROUP BY x.event_uid
 )

@@ -46,7 +46,7 @@ export async function buildLineage(db: Duck): Promise<number> {
  * it is opened (lineage-on-open.ts). Raise the version when a change of the rules gives other edges.
  */
 export const LINEAGE_BUILT_KEY = 'lineage_built';
-export const LINEAGE_VERSION = '3';
+export const LINEAGE_VERSION = '4';
 
 /** The CloudTrail operations that issue a credential or create an identity. */
 export const ISSUING_OPERATIONS = [
@@ -152,12 +152,12 @@ const USES: Sql[] = [
   lit(`
 CREATE OR REPLACE TEMP TABLE lineage_uses AS
 SELECT i.issue_event_uid, count(*) AS n, min(e.time) AS first_use, max(e.time) AS last_use,
-  arg_min(e.event_uid, e.time) AS first_uid, mode(e.actor_uid) AS actor
+  arg_min(e.event_uid, (e.time, e.event_uid)) AS first_uid, mode(e.actor_uid) AS actor
 FROM lineage_issued i JOIN events e ON e.credential_uid = i.k AND e.source = 'cloudtrail'
 WHERE i.k IS NOT NULL
 GROUP BY i.issue_event_uid
 UNION ALL
-SELECT i.issue_event_uid, count(*), min(e.time), max(e.time), arg_min(e.event_uid, e.time), any_value(e.actor_uid)
+SELECT i.issue_event_uid, count(*), min(e.time), max(e.time), arg_min(e.event_uid, (e.time, e.event_uid)), any_value(e.actor_uid)
 FROM lineage_issued i JOIN events e ON e.actor_uid = i.child_uid AND e.time >= i.issued_at
   AND e.event_uid <> i.issue_event_uid AND (i.kind <> 'login_profile' OR e.interactive)
 WHERE i.k IS NULL
@@ -191,8 +191,8 @@ WHERE i.parent_uid IS NOT NULL`,
   // Kubernetes impersonation: one edge per impersonator and impersonated user, its events the evidence.
   lit(`
 INSERT INTO lineage_edges
-SELECT 'k8s_impersonation', 'k8s_audit', credential_uid, actor_uid, NULL, arg_min(event_uid, time), min(time),
-  arg_min(event_uid, time), min(time), max(time), count(*), 1.0,
+SELECT 'k8s_impersonation', 'k8s_audit', credential_uid, actor_uid, NULL, arg_min(event_uid, (time, event_uid)), min(time),
+  arg_min(event_uid, (time, event_uid)), min(time), max(time), count(*), 1.0,
   'user.username ' || credential_uid || ' sent the request with impersonatedUser.username ' || actor_uid
 FROM events WHERE source = 'k8s_audit' AND credential_uid IS NOT NULL AND actor_uid IS NOT NULL
 GROUP BY credential_uid, actor_uid`),
@@ -212,7 +212,7 @@ WITH t AS (
   FROM t
 )
 SELECT 'k8s_token', 'k8s_audit', n.actor_uid, n.sa, NULL, n.event_uid, n.time,
-  arg_min(e.event_uid, e.time), min(e.time), max(e.time), count(e.event_uid), 0.6,
+  arg_min(e.event_uid, (e.time, e.event_uid)), min(e.time), max(e.time), count(e.event_uid), 0.6,
   'TokenRequest for ' || n.sa || ' by ' || n.actor_uid || '; the token is not named in the audit log: the requests of ' || n.sa || ' after it (until the next TokenRequest) are its likely use'
 FROM nxt n LEFT JOIN events e ON e.source = 'k8s_audit' AND e.actor_uid = n.sa AND e.time > n.time
   AND (n.next_issue IS NULL OR e.time < n.next_issue)
