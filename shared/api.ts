@@ -80,7 +80,11 @@ export const api = {
   }),
   getEvent: method({
     summary: 'One event with its raw record and where it came from',
-    params: z.object({ event_uid: z.string().min(1) }),
+    params: z.object({
+      event_uid: z.string().min(1),
+      /** Its time as a page showed it: the event is then read from the blocks of that second, not every event's id. */
+      time: z.string().optional(),
+    }),
     result: EventDetail,
   }),
   ...ingestMethods,

@@ -90,6 +90,17 @@ describe('workspace queries on a generated case', () => {
     expect(plan.map((r) => r.explain_value).join('\n')).toMatch(/SEMI/);
   });
 
+  it('an event read with the time its page showed equals the event read by id alone, and a wrong time still finds it', async () => {
+    const rows = (await core.api.queryEvents({ sort: 'src_ip', order: 'desc', limit: 5, count: false })).rows;
+    for (const r of rows) {
+      const byId = await core.api.getEvent({ event_uid: r.event_uid });
+      expect(await core.api.getEvent({ event_uid: r.event_uid, time: r.time })).toEqual(byId);
+      expect(await core.api.getEvent({ event_uid: r.event_uid, time: '2001-01-01T00:00:00Z' })).toEqual(byId);
+    }
+    await expect(core.api.getEvent({ event_uid: 'no-such-event', time: rows[0]!.time })).rejects.toThrow(/no event/);
+    await expect(core.api.getEvent({ event_uid: rows[0]!.event_uid, time: 'yesterday-ish' })).rejects.toThrow(/time/);
+  });
+
   it('timeline, heatmap and top-N all count the same events as the table', async () => {
     const filter = { actor_uids: [machineRole] };
     const n = (await core.api.queryEvents({ filter, limit: 1 })).total!;

@@ -49,7 +49,7 @@ export function createHandlers(session: Session, shell: Shell): ApiHandlers {
     getJob: async ({ job }) => session.jobs.get(job),
     cancelJob: async ({ job }) => session.jobs.cancel(job),
     getIdentity: async ({ actor_uid }) => getIdentity(session.requireCase().db, actor_uid),
-    getEvent: async ({ event_uid }) => getEvent(session.requireCase().db, event_uid),
+    getEvent: async ({ event_uid, time }) => getEvent(session.requireCase().db, event_uid, time),
     ...ingestHandlers(session),
     ...workspaceHandlers(session),
     ...analysisHandlers(session),

@@ -7,7 +7,8 @@ export interface EventDetailSlice {
   eventDetail: EventDetail | null;
   /** Why the selected event could not be read (also in the error banner). */
   eventDetailError: string | null;
-  selectEvent(eventUid: string | null): Promise<void>;
+  /** time: the event's time as a page showed it, when known (the read is then quick on a large case). */
+  selectEvent(eventUid: string | null, time?: string): Promise<void>;
 }
 
 export const createEventDetailSlice: SliceCreator<EventDetailSlice> = (set, get, conn) => {
@@ -17,11 +18,11 @@ export const createEventDetailSlice: SliceCreator<EventDetailSlice> = (set, get,
     eventDetail: null,
     eventDetailError: null,
 
-    selectEvent: async (eventUid) => {
+    selectEvent: async (eventUid, time) => {
       set({ selectedEventUid: eventUid, eventDetail: null, eventDetailError: null });
       if (!eventUid) return latest.drop();
       latest.then(
-        conn.api.getEvent({ event_uid: eventUid }),
+        conn.api.getEvent(time === undefined ? { event_uid: eventUid } : { event_uid: eventUid, time }),
         (eventDetail) => set({ eventDetail }),
         (err) => {
           set({ eventDetailError: err instanceof Error ? err.message : String(err) });

@@ -22,7 +22,7 @@ export function EventTable() {
   const onActivate = useCallback(
     (index: number) => {
       const row = rowAt(paged, index);
-      if (row) void selectEvent(row.event_uid);
+      if (row) void selectEvent(row.event_uid, row.time);
     },
     [paged, selectEvent],
   );
