@@ -139,7 +139,9 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
   const lineageActor = String(
     (await db.scalar('SELECT child_uid FROM lineage_edges GROUP BY 1 ORDER BY count(*) DESC LIMIT 1')) ?? actor,
   );
-  const failed = String(await db.scalar("SELECT event_uid FROM events WHERE outcome = 'failure' LIMIT 1"));
+  const failedRow = (await db.one<{ event_uid: string; time: string }>(
+    "SELECT event_uid, strftime(time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS time FROM events WHERE outcome = 'failure' LIMIT 1",
+  ))!;
   const pair = async (name: string, view: () => Promise<unknown>, bare: () => Promise<unknown>, n = runs) =>
     [name, await latency(view, n), await latency(bare, n)] as [string, Figure, Figure];
   return [
@@ -263,9 +265,14 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
         ]),
     ),
     await pair(
-      'event detail (a failed call, with its error message)',
-      () => core.api.getEvent({ event_uid: failed }),
-      () => db.all('SELECT * FROM events WHERE event_uid = ?', [failed]),
+      'event detail (a failed call, its error message), by id and time',
+      () => core.api.getEvent({ event_uid: failedRow.event_uid, time: failedRow.time }),
+      () =>
+        db.all(
+          `SELECT * FROM events WHERE event_uid = ?
+           AND time BETWEEN CAST(? AS TIMESTAMPTZ) - INTERVAL 1 SECOND AND CAST(? AS TIMESTAMPTZ) + INTERVAL 1 SECOND`,
+          [failedRow.event_uid, failedRow.time, failedRow.time],
+        ),
     ),
     await pair(
       'free text, first page (200) of a common term',
