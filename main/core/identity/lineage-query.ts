@@ -39,16 +39,16 @@ export function identityLineageSql(actorUid: string, depth: number, limit: numbe
   const d = param(depth);
   const identities = lit(over === 'case' ? 'effective_identities' : 'identities');
   return sql`
-    WITH RECURSIVE pairs AS (
-      SELECT DISTINCT parent_uid, child_uid FROM lineage_edges WHERE child_uid IS NOT NULL AND child_uid <> parent_uid
-    ), down(uid, d) AS (
+    WITH RECURSIVE down(uid, d) AS (
       SELECT CAST(${uid} AS VARCHAR), 0
       UNION
-      SELECT p.child_uid, down.d + 1 FROM down JOIN pairs p ON p.parent_uid = down.uid WHERE down.d + 1 < ${d}
+      SELECT p.child_uid, down.d + 1 FROM down JOIN lineage_edges p
+        ON p.parent_uid = down.uid AND p.child_uid <> p.parent_uid WHERE down.d + 1 < ${d}
     ), up(uid, d) AS (
       SELECT CAST(${uid} AS VARCHAR), 0
       UNION
-      SELECT p.parent_uid, up.d + 1 FROM up JOIN pairs p ON p.child_uid = up.uid WHERE up.d + 1 < ${d}
+      SELECT p.parent_uid, up.d + 1 FROM up JOIN lineage_edges p
+        ON p.child_uid = up.uid AND p.child_uid <> p.parent_uid WHERE up.d + 1 < ${d}
     ), reach AS (
       SELECT 'child' AS direction, uid, min(d) + 1 AS depth FROM down GROUP BY uid
       UNION ALL
