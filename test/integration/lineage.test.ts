@@ -118,6 +118,29 @@ describe('identity lineage', () => {
     core.close();
   });
 
+  it("a link's evidence lists are its first 20 issuances by time, then event id", async () => {
+    const { core } = await openTempCase('lineage-top20');
+    const db = core.session.requireCase().db;
+    // 30 issuances in reverse order of id, every two at the same instant.
+    for (let i = 0; i < 30; i++)
+      await db.run(
+        sql`INSERT INTO lineage_edges (kind, source, parent_uid, child_uid, credential_uid, issue_event_uid, issued_at,
+              first_use_event_uid, use_count, confidence, matched)
+            VALUES ('sts_session', 'cloudtrail', 'p', 'c', ${param(`ASIA${100 - i}`)}, ${param(`e${100 - i}`)},
+              TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_minutes(${param(Math.floor(i / 2))}),
+              ${param(`u${100 - i}`)}, 1, 1.0, 'x')`,
+      );
+    const [link] = await core.api.identityLineage({ actor_uid: 'c', depth: 1 });
+    const expected = Array.from({ length: 30 }, (_, i) => 100 - i)
+      .map((n, i) => ({ n, t: Math.floor(i / 2) }))
+      .sort((a, b) => a.t - b.t || String(a.n).localeCompare(String(b.n)))
+      .slice(0, 20);
+    expect(link!.issuances).toBe(30);
+    expect(link!.issue_event_uids).toEqual(expected.map((x) => `e${x.n}`));
+    expect(link!.first_use_event_uids).toEqual(expected.map((x) => `u${x.n}`));
+    core.close();
+  });
+
   it('walks the lineage both ways: from the federated CI role to the repository above it and the user, key and calls below', async () => {
     const dir = await tempDir();
     await writeChainEvidence(dir);

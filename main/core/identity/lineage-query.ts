@@ -8,14 +8,16 @@ export const iso = (expr: string): Sql => lit(`strftime(${expr}, '%Y-%m-%dT%H:%M
 /**
  * The columns of one link (the issuances between one parent and one child of one kind, grouped from
  * lineage_edges, with their evidence), shared by the identity's lineage list and the case-wide graph; `time` wraps
- * each time aggregate (the graph formats it in place, the list after its joins).
+ * each time aggregate (the graph formats it in place, the list after its joins). The first 20 of each evidence list
+ * come from a top-N aggregate (min_by … 20), not a sort of every issuance: an instance role of the 10M-event bench
+ * case has 317,345 (0.2 s against 0.46 s).
  */
 export function linkColumns(time: (agg: string) => string): Sql {
   return lit(`count(*) AS issuances,
         ${time('min(issued_at)')} AS first_issued, ${time('max(issued_at)')} AS last_issued,
-        coalesce(list(credential_uid ORDER BY issued_at, credential_uid) FILTER (WHERE credential_uid IS NOT NULL)[1:20], []) AS credentials,
-        list(issue_event_uid ORDER BY issued_at, issue_event_uid)[1:20] AS issue_event_uids,
-        coalesce(list(first_use_event_uid ORDER BY issued_at, issue_event_uid) FILTER (WHERE first_use_event_uid IS NOT NULL)[1:20], []) AS first_use_event_uids,
+        coalesce(min_by(credential_uid, (issued_at, credential_uid), 20) FILTER (WHERE credential_uid IS NOT NULL), []) AS credentials,
+        min_by(issue_event_uid, (issued_at, issue_event_uid), 20) AS issue_event_uids,
+        coalesce(min_by(first_use_event_uid, (issued_at, issue_event_uid), 20) FILTER (WHERE first_use_event_uid IS NOT NULL), []) AS first_use_event_uids,
         sum(use_count) AS use_count, ${time('min(first_use)')} AS first_use, ${time('max(last_use)')} AS last_use,
         min(confidence) AS confidence, arg_min(matched, (issued_at, issue_event_uid)) AS matched`);
 }
