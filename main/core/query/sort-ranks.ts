@@ -35,9 +35,9 @@ interface Built {
 }
 
 /**
- * What the ranks depend on: the committed evidence, the number of events and the largest row id (an ingest adds,
- * removes or replaces rows; DuckDB may move row ids when it compacts deleted rows, which changes the count), and
- * whether targets are still being filled (they change in place).
+ * What the ranks depend on: the committed evidence (every writer of events but the targets fill is an ingest,
+ * which commits evidence: row ids it moves, by rewriting or compacting rows, go with a new evidence id), the number
+ * of events and the largest row id (rows removed otherwise), and whether targets are still being filled.
  */
 async function eventsState(db: Duck): Promise<{ state: string; total: number }> {
   const r = (await db.one<{ top: number; n: number; last: number; filling: boolean }>(
