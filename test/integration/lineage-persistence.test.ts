@@ -179,6 +179,15 @@ describe('created_credential_used, per credential kind', () => {
     },
   );
 
+  it('two findings of equal score on the creator give the same finding whatever order they came in', async () => {
+    const used = edges.find((e) => e.kind === 'access_key' && e.use_count > 0)!;
+    const a = { ...findingOn(used.parent_uid), detector: 'first_seen_network', title: 'A first network' };
+    const z = { ...findingOn(used.parent_uid), detector: 'rare_operation', title: 'Z rare operation' };
+    const one = await persisted([a, z]);
+    expect(one).not.toEqual([]);
+    expect(await persisted([z, a])).toEqual(one);
+  });
+
   it('a signal of its own or at info level puts no creator under a finding', async () => {
     const used = edges.find((e) => e.kind === 'access_key' && e.use_count > 0)!;
     const own = { ...findingOn(used.parent_uid), detector: 'created_credential_used' };

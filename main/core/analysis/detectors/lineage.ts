@@ -77,7 +77,7 @@ export const createdCredentialUsed: Detector = {
       WITH s AS (
         SELECT unnest(from_json(${param(JSON.stringify(flagged))}, ${param(FLAGGED_SHAPE)}), recursive := true)
       ), flagged AS (
-        SELECT actor, list(DISTINCT detector ORDER BY detector) AS detectors, arg_max(title, score) AS title
+        SELECT actor, list(DISTINCT detector ORDER BY detector) AS detectors, arg_max(title, (score, title)) AS title
         FROM s GROUP BY actor
       ), e AS (
         SELECT l.*, f.detectors AS parent_detectors, f.title AS parent_title
