@@ -8,7 +8,9 @@ import { bareArraySql, CLOUDTRAIL_TARGETS, cloudtrailInsertSql, recordsWrapperSq
 
 /** Records nested in a list field of each JSON value (e.g. {"Events":[...]}), one record per element. */
 function unnestField(o: ReadOptions, field: 'Events' | 'QueryResultRows'): Sql {
-  const items = lit(`CASE WHEN json_type(rec->'${field}') = 'ARRAY' THEN CAST(rec->'${field}' AS JSON[]) ELSE [rec] END`);
+  const items = lit(
+    `CASE WHEN json_type(rec->'${field}') = 'ARRAY' THEN CAST(rec->'${field}' AS JSON[]) ELSE [rec] END`,
+  );
   return sql`SELECT read_path, row_number() OVER (PARTITION BY read_path ORDER BY position, i) - 1 AS position, item AS rec
     FROM (SELECT read_path, position, unnest(items) AS item, unnest(range(len(items))) AS i FROM (
       SELECT read_path, position, ${items} AS items
