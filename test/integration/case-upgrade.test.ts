@@ -1,4 +1,5 @@
 // A case made before request targets and lineage (migrations 0015/0016) opens at once and is upgraded by a job with
+import { editClosed } from '../helpers/edit-closed';
 // progress and cancel; a cancel or a crash in the middle leaves a valid case that the next open finishes, with the
 // same result as one uninterrupted run. The case is built as the version before left it: ingested, then its targets
 // emptied and marked as 0015 marks them, and its lineage removed as before lineage existed.
@@ -7,8 +8,7 @@ import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
-import { Duck } from '../../main/core/db/duck';
-import { param, sql, type Sql } from '../../main/core/db/sql';
+import { param, sql } from '../../main/core/db/sql';
 import { LINEAGE_BUILT_KEY } from '../../main/core/identity/lineage';
 import { fillTuning, TARGETS_FILL_KEY } from '../../main/core/ingest/targets-fill';
 import { TrailmarkError } from '../../shared/errors';
@@ -40,16 +40,6 @@ const STORE = path.join(REPO, 'renderer/src/store/create-store.ts');
 const loadStore = async () => (await import(STORE)) as { createAppStore: (conn: TrailmarkConnection) => Store };
 const TARGETS = sql`SELECT event_uid, targets FROM events ORDER BY event_uid`;
 const EDGES = sql`SELECT kind, parent_uid, child_uid, credential_uid, issue_event_uid, use_count FROM lineage_edges ORDER BY ALL`;
-
-/** Edits a closed case's database directly, as an older Trailmark left it. */
-async function editClosed(caseDir: string, ...steps: Sql[]): Promise<void> {
-  const db = await Duck.open(path.join(caseDir, 'case.duckdb'), { storage_compatibility_version: 'v1.2.0' });
-  try {
-    for (const s of steps) await db.run(s);
-  } finally {
-    db.close();
-  }
-}
 
 const defaultChunk = fillTuning.chunkRows;
 afterAll(() => void (fillTuning.chunkRows = defaultChunk));

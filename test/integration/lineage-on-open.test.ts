@@ -1,11 +1,11 @@
 // A case whose lineage was never built (ingested before lineage existed) gets it by the job its opening starts, recorded in
+import { editClosed } from '../helpers/edit-closed';
 // custody, with its digests untouched; a case whose lineage was built keeps it as it is, even with no edge.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCoreService } from '../../main/core/api/service';
-import { Duck } from '../../main/core/db/duck';
-import { param, sql, type Sql } from '../../main/core/db/sql';
+import { param, sql } from '../../main/core/db/sql';
 import { LINEAGE_BUILT_KEY } from '../../main/core/identity/lineage';
 import { ingest, openTempCase } from '../helpers/core';
 import { writeChainEvidence } from '../helpers/lineage-records';
@@ -16,19 +16,6 @@ const actions = async (caseDir: string) =>
     .trim()
     .split('\n')
     .map((l) => (JSON.parse(l) as { action: string; detail: Record<string, unknown> }).action);
-
-/**
- * Edits a closed case's database directly, as an older Trailmark left it (no background work of an open case, such
- * as the text index, runs beside the edit).
- */
-async function editClosed(caseDir: string, ...steps: Sql[]): Promise<void> {
-  const db = await Duck.open(path.join(caseDir, 'case.duckdb'), { storage_compatibility_version: 'v1.2.0' });
-  try {
-    for (const s of steps) await db.run(s);
-  } finally {
-    db.close();
-  }
-}
 
 const EDGES = sql`SELECT kind, parent_uid, child_uid, credential_uid, issue_event_uid, use_count FROM lineage_edges ORDER BY ALL`;
 
