@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
     log(`trailmark ${name}: internal error: ${(err as Error).stack ?? String(err)}`);
     return 1;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -116,11 +116,13 @@ export class Session {
     return this.jobs.running().some((j) => j.job === this.upgrade?.job);
   }
 
-  close(): void {
+  /** Cancels running jobs and closes the case; resolves when its database is closed and its files no longer written. */
+  close(): Promise<void> {
     for (const j of this.jobs.running()) this.jobs.cancel(j.job);
-    this.current?.close();
+    const closed = this.current?.close() ?? Promise.resolve();
     this.current = null;
     this.upgrade = null;
     this.changed();
+    return closed;
   }
 }

@@ -110,9 +110,11 @@ export function serveCore(
     }
     if (data.type === 'close') {
       unsubscribe();
-      core.close();
-      port.close();
-      onClose();
+      // The case is closed (its database written and released) before the process is told it may end.
+      void core.close().finally(() => {
+        port.close();
+        onClose();
+      });
       return;
     }
     // dispatch validates the params and never throws; a throw here would be a bug, still answered as an envelope.

@@ -11,6 +11,6 @@ export async function editClosed(caseDir: string, ...steps: Sql[]): Promise<void
   try {
     for (const s of steps) await db.run(s);
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -104,10 +104,8 @@ export async function observe(c: CorpusCase): Promise<ObservedEvent[]> {
     );
     return await readEvents(core, c);
   } finally {
-    core.close();
-    // The case's background work (its text index) may still be writing its last file as it closes: retry, as
-    // removeTempDirs does.
-    await rm(path.dirname(dir), { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await core.close(); // waits for the case's background work (its text index) to stop writing its files
+    await rm(path.dirname(dir), { recursive: true, force: true });
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Duck } from '../../main/core/db/duck';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** ../shared beside the checkout: real third-party samples. Tests that need it skip, saying so, when it is absent. */
@@ -20,9 +21,10 @@ export async function tempDir(prefix = 'trailmark-test-'): Promise<string> {
   return dir;
 }
 
-/** Removes every folder tempDir made in this test file. */
+/** Removes every folder tempDir made in this test file, once no case in them is still closing. */
 export async function removeTempDirs(): Promise<void> {
   const dirs = [...made];
   made.clear();
+  await Duck.allClosed();
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true, maxRetries: 3 })));
 }

@@ -10,7 +10,8 @@ export interface CoreService {
   readonly api: TrailmarkApi;
   dispatch(method: string, params: unknown): Promise<ApiResponse<unknown>>;
   onProgress(listener: ProgressListener): () => void;
-  close(): void;
+  /** Closes the case; resolves when its database is closed and its files no longer written. */
+  close(): Promise<void>;
 }
 
 export function toErrorData(err: unknown): ApiErrorData {

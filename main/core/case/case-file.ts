@@ -97,6 +97,7 @@ export class CaseFile {
   static async open(input: string, opts: { create: boolean; investigator?: Investigator | null }): Promise<CaseFile> {
     const dir = CaseFile.resolvePath(input);
     const dbFile = path.join(dir, 'case.duckdb');
+    await Duck.fileClosed(dbFile); // a close of this case by this process a moment ago may still own its WAL
     const exists = await stat(dbFile).then(
       () => true,
       () => false,
@@ -161,7 +162,7 @@ export class CaseFile {
       });
       return c;
     } catch (err) {
-      db.close();
+      await db.close();
       throw err;
     }
   }
@@ -190,7 +191,8 @@ export class CaseFile {
     await this.db.run(`SET memory_limit = '${ingestMemoryLimit(kind)}'`);
   }
 
-  close(): void {
-    this.db.close();
+  /** Resolves when the database is closed and its files no longer written. */
+  close(): Promise<void> {
+    return this.db.close();
   }
 }

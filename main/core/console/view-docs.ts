@@ -9,6 +9,6 @@ export async function viewDocs(): Promise<string> {
     await migrate(db);
     return schemaMarkdown(await consoleSchema(db));
   } finally {
-    db.close();
+    await db.close();
   }
 }

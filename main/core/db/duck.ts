@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { TrailmarkError } from '../../../shared/errors';
 import { ident, isSql, join, lit, param, sql, type Sql } from './sql';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -36,10 +37,19 @@ const identList = (names: string[]) =>
     ', ',
   );
 
+/**
+ * Database files of this process whose close waits for statements in flight. DuckDB's file lock does not stop a
+ * second instance in the same process, so an open of the same file waits for the close: two instances never write one
+ * file, and a folder is never removed under a connection still writing to it.
+ */
+const closing = new Map<string, Promise<void>>();
+const closingKey = (file: string) => (file === ':memory:' || file === '' ? null : path.resolve(file));
+
 /** A DuckDB file with one connection; every query is parameterised, results come back as plain JSON values. */
 export class Duck {
   private readonly siblings: Duck[] = [];
   private closed = false;
+  private whenClosed: Promise<void> = Promise.resolve();
   private inflight = 0;
   private drained: (() => void) | null = null;
   private txDepth = 0;
@@ -48,12 +58,25 @@ export class Duck {
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
     private readonly parent: Duck | null = null,
+    private readonly file: string | null = null,
   ) {}
 
   static async open(file: string, options: Record<string, string> = {}): Promise<Duck> {
+    await Duck.fileClosed(file);
     const instance = await DuckDBInstance.create(file, options);
     const conn = await instance.connect();
-    return new Duck(instance, conn);
+    return new Duck(instance, conn, null, closingKey(file));
+  }
+
+  /** Resolves once this process no longer has the file open in a database it is closing. */
+  static async fileClosed(file: string): Promise<void> {
+    const key = closingKey(file);
+    if (key) await closing.get(key);
+  }
+
+  /** Resolves once every database this process was closing is closed (its files no longer written). */
+  static async allClosed(): Promise<void> {
+    await Promise.all(closing.values());
   }
 
   async run(q: Statement, params?: SqlParams): Promise<void> {
@@ -222,9 +245,10 @@ export class Duck {
   /**
    * Closes this connection, its siblings and the database. Statements in flight (a count, a summary, a page) are
    * interrupted and the connections closed once they have returned, so every caller gets an answer or an error.
+   * Resolves when the database is closed; a second call gets the same promise.
    */
-  close(): void {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.closed) return this.whenClosed;
     const all: Duck[] = [this, ...this.siblings.splice(0)];
     for (const d of all) {
       d.closed = true;
@@ -234,8 +258,21 @@ export class Duck {
       for (const d of all) d.conn.closeSync();
       if (!this.parent) this.instance.closeSync();
     };
-    if (all.every((d) => d.inflight === 0)) finish();
-    else void Promise.all(all.map((d) => d.idle())).then(finish);
+    if (all.every((d) => d.inflight === 0)) {
+      finish();
+      return this.whenClosed;
+    }
+    const done = Promise.all(all.map((d) => d.idle())).then(finish);
+    this.whenClosed = done;
+    const key = this.parent ? null : this.file;
+    if (key) {
+      const settled = done.catch(() => undefined);
+      closing.set(key, settled);
+      void settled.then(() => {
+        if (closing.get(key) === settled) closing.delete(key);
+      });
+    }
+    return done;
   }
 
   private idle(): Promise<void> {
