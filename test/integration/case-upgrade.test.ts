@@ -98,6 +98,7 @@ describe('opening a case made before request targets and lineage', () => {
       sql`UPDATE events SET targets = NULL`,
       sql`INSERT OR REPLACE INTO case_meta VALUES (${param(TARGETS_FILL_KEY)}, 'pending')`,
       sql`DELETE FROM lineage_edges`,
+      sql`DELETE FROM lineage_links`,
       sql`DELETE FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}`,
     );
     // Chunks of a few events, so that a small case gives many short transactions to stop between.
@@ -258,6 +259,7 @@ describe('opening a case made before request targets and lineage', () => {
     const db = core.session.requireCase().db;
     expect(stopped.state).toBe('cancelled');
     expect(await db.all(EDGES)).toEqual([]);
+    expect(await db.scalar(sql`SELECT count(*) FROM lineage_links`)).toBe(0);
     expect(await db.scalar(sql`SELECT value FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}`)).toBeUndefined();
     expect(await readFile(path.join(dir, 'custody.jsonl'), 'utf8')).not.toMatch(/"lineage\.built"/);
     // Targets were done before lineage started.
@@ -265,6 +267,7 @@ describe('opening a case made before request targets and lineage', () => {
     const end = await (await openOld(core, dir)).end();
     expect(end.state, end.error?.message).toBe('done');
     expect(await db.all(EDGES)).toEqual(reference.edges);
+    expect(await db.scalar(sql`SELECT sum(issuances) FROM lineage_links`)).toBe(reference.edges.length);
     expect((await core.api.verifyCase({})).ok).toBe(true);
   });
 

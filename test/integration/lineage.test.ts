@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { param, sql } from '../../main/core/db/sql';
 import { buildLineage } from '../../main/core/identity/lineage';
+import { buildLineageLinks } from '../../main/core/identity/lineage-links';
 import { ingest, openTempCase } from '../helpers/core';
 import { GH_SUBJECT, IRSA_SUBJECT, OIDC, roleArn, userArn, writeChainEvidence } from '../helpers/lineage-records';
 import { HAVE_SAMPLES, SAMPLES, tempDir } from '../helpers/paths';
@@ -118,6 +119,32 @@ describe('identity lineage', () => {
     core.close();
   });
 
+  it('the panel reads lineage_links, written with the edges: one row per link, rebuilt whole by each build', async () => {
+    const dir = await tempDir();
+    await writeChainEvidence(dir);
+    const { core } = await openTempCase('lineage-links');
+    await ingest(core, [dir]);
+    const db = core.session.requireCase().db;
+    const grouped = sql`SELECT kind, source, parent_uid, child_uid, count(*) AS issuances, sum(use_count) AS use_count,
+        min(issued_at) AS first_issued FROM lineage_edges GROUP BY ALL ORDER BY ALL`;
+    const links = sql`SELECT kind, source, parent_uid, child_uid, issuances, use_count, first_issued
+        FROM lineage_links ORDER BY ALL`;
+    const before = await db.all(grouped);
+    expect(before.length).toBeGreaterThan(3);
+    expect(await db.all(links)).toEqual(before);
+
+    // The key's issuing record gone and the lineage built again: its link goes too, and no link is left twice.
+    await db.run(sql`DELETE FROM events WHERE api_operation = 'CreateAccessKey'`);
+    await buildLineage(db);
+    const after = await db.all(grouped);
+    expect(after.length).toBe(before.length - 1);
+    expect(await db.all(links)).toEqual(after);
+    expect(after.some((l) => (l as { kind: string }).kind === 'access_key')).toBe(false);
+    const panel = await core.api.identityLineage({ actor_uid: roleArn('ci-deploy'), depth: 1 });
+    expect(panel.some((l) => l.kind === 'access_key')).toBe(false);
+    await core.close();
+  });
+
   it("a link's evidence lists are its first 20 issuances by time, then event id", async () => {
     const { core } = await openTempCase('lineage-top20');
     const db = core.session.requireCase().db;
@@ -130,6 +157,7 @@ describe('identity lineage', () => {
               TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_minutes(${param(Math.floor(i / 2))}),
               ${param(`u${100 - i}`)}, 1, 1.0, 'x')`,
       );
+    await buildLineageLinks(db);
     const [link] = await core.api.identityLineage({ actor_uid: 'c', depth: 1 });
     const expected = Array.from({ length: 30 }, (_, i) => 100 - i)
       .map((n, i) => ({ n, t: Math.floor(i / 2) }))

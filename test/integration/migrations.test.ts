@@ -74,8 +74,8 @@ async function addEvidenceAndEvents(db: Duck, raws: string[]) {
 describe('migration order', () => {
   it('ids only increase, and a list that goes back or repeats is refused', () => {
     expect(() => checkMigrationOrder(MIGRATIONS)).not.toThrow();
-    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
-    expect(LATEST_MIGRATION).toBe(17);
+    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+    expect(LATEST_MIGRATION).toBe(18);
     expect(() =>
       checkMigrationOrder([
         { id: 2, name: 'a' },
@@ -193,6 +193,12 @@ describe('each migration, from the case the version before left', () => {
   it('0017 sort_ranks: adds the empty table of event orders', async () => {
     const db = await caseAt(before(17));
     expect(await step(db, 17)).toEqual(['sort_ranks']);
+  });
+
+  it('0018 lineage_links: adds the empty table of links and its console view', async () => {
+    const db = await caseAt(before(18));
+    expect(await step(db, 18)).toEqual(['lineage_links']);
+    expect(await db.scalar(sql`SELECT count(*) FROM q.lineage_links`)).toBe(0);
   });
 
   it('0008 text_index: adds the index tables', async () => {

@@ -14,6 +14,7 @@ export const CONSOLE_VIEWS = [
   'evidence',
   'ingest_issues',
   'lineage_edges',
+  'lineage_links',
   'custody',
 ] as const;
 

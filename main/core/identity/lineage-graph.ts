@@ -8,7 +8,8 @@ import { TrailmarkError } from '../../../shared/errors';
 import { SEVERITY_LEVELS, type Finding } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { lit, list, param, sql, TRUE, type Sql } from '../db/sql';
-import { iso, linkColumns } from './lineage-query';
+import { linkColumns } from './lineage-links';
+import { iso } from './lineage-query';
 
 /** Severities in rising order, as an SQL list: a finding's rank is its position in it. */
 const SEVERITIES = lit(`[${SEVERITY_LEVELS.map((s) => `'${s}'`).join(', ')}]`);

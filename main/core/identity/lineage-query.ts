@@ -6,27 +6,11 @@ import { lit, param, sql, type Sql } from '../db/sql';
 export const iso = (expr: string): Sql => lit(`strftime(${expr}, '%Y-%m-%dT%H:%M:%SZ')`);
 
 /**
- * The columns of one link (the issuances between one parent and one child of one kind, grouped from
- * lineage_edges, with their evidence), shared by the identity's lineage list and the case-wide graph; `time` wraps
- * each time aggregate (the graph formats it in place, the list after its joins). The first 20 of each evidence list
- * come from a top-N aggregate (min_by … 20), not a sort of every issuance: an instance role of the 10M-event bench
- * case has 317,345 (0.2 s against 0.46 s).
- */
-export function linkColumns(time: (agg: string) => string): Sql {
-  return lit(`count(*) AS issuances,
-        ${time('min(issued_at)')} AS first_issued, ${time('max(issued_at)')} AS last_issued,
-        coalesce(min_by(credential_uid, (issued_at, credential_uid), 20) FILTER (WHERE credential_uid IS NOT NULL), []) AS credentials,
-        min_by(issue_event_uid, (issued_at, issue_event_uid), 20) AS issue_event_uids,
-        coalesce(min_by(first_use_event_uid, (issued_at, issue_event_uid), 20) FILTER (WHERE first_use_event_uid IS NOT NULL), []) AS first_use_event_uids,
-        sum(use_count) AS use_count, ${time('min(first_use)')} AS first_use, ${time('max(last_use)')} AS last_use,
-        min(confidence) AS confidence, arg_min(matched, (issued_at, issue_event_uid)) AS matched`);
-}
-
-/**
  * The lineage around one identity, `depth` hops each way: upward along child → parent (who obtained its
  * credentials, and who obtained theirs), downward along parent → child (what it issued or created, and what those
  * did in turn). Each link groups the issuances between one parent and one child of one kind, with its evidence.
  * A hop from an identity to itself (GetSessionToken) is listed but not followed. Most used links first per depth.
+ * It reads lineage_links (one row per link, written with the edges), so its cost does not grow with the issuances.
  */
 export function identityLineage(db: Duck, actorUid: string, depth: number, limit: number): Promise<LineageLink[]> {
   return db.all<LineageLink>(identityLineageSql(actorUid, depth, limit, 'case'));
@@ -44,31 +28,28 @@ export function identityLineageSql(actorUid: string, depth: number, limit: numbe
     WITH RECURSIVE down(uid, d) AS (
       SELECT CAST(${uid} AS VARCHAR), 0
       UNION
-      SELECT p.child_uid, down.d + 1 FROM down JOIN lineage_edges p
+      SELECT p.child_uid, down.d + 1 FROM down JOIN lineage_links p
         ON p.parent_uid = down.uid AND p.child_uid <> p.parent_uid WHERE down.d + 1 < ${d}
     ), up(uid, d) AS (
       SELECT CAST(${uid} AS VARCHAR), 0
       UNION
-      SELECT p.parent_uid, up.d + 1 FROM up JOIN lineage_edges p
+      SELECT p.parent_uid, up.d + 1 FROM up JOIN lineage_links p
         ON p.child_uid = up.uid AND p.child_uid <> p.parent_uid WHERE up.d + 1 < ${d}
     ), reach AS (
       SELECT 'child' AS direction, uid, min(d) + 1 AS depth FROM down GROUP BY uid
       UNION ALL
       SELECT 'parent', uid, min(d) + 1 FROM up GROUP BY uid
     ), links AS (
-      SELECT r.direction, r.depth, e.*
-      FROM reach r JOIN lineage_edges e
-        ON (r.direction = 'child' AND e.parent_uid = r.uid) OR (r.direction = 'parent' AND e.child_uid = r.uid)
-    ), grouped AS (
-      SELECT direction, min(depth) AS depth, kind, source, parent_uid, child_uid, ${linkColumns((agg) => agg)}
-      FROM links GROUP BY direction, kind, source, parent_uid, child_uid
+      SELECT r.direction, r.depth, l.*
+      FROM reach r JOIN lineage_links l
+        ON (r.direction = 'child' AND l.parent_uid = r.uid) OR (r.direction = 'parent' AND l.child_uid = r.uid)
     )
     SELECT g.direction, g.depth, g.kind, g.source, g.parent_uid, p.display_name AS parent_name, g.child_uid,
       c.display_name AS child_name, g.issuances, ${iso('g.first_issued')} AS first_issued,
       ${iso('g.last_issued')} AS last_issued, g.credentials, g.issue_event_uids,
       g.first_use_event_uids, g.use_count, ${iso('g.first_use')} AS first_use,
       ${iso('g.last_use')} AS last_use, g.confidence, g.matched
-    FROM grouped g
+    FROM links g
     LEFT JOIN ${identities} p ON p.actor_uid = g.parent_uid
     LEFT JOIN ${identities} c ON c.actor_uid = g.child_uid
     ORDER BY g.direction DESC, g.depth, g.use_count DESC, g.issuances DESC, g.parent_uid, g.child_uid, g.kind

@@ -2,6 +2,7 @@ import type { Duck } from '../db/duck';
 import { list, lit, param, sql, type Sql } from '../db/sql';
 import { buildEntraLineage } from './lineage-entra';
 import { buildGcpLineage } from './lineage-gcp';
+import { buildLineageLinks } from './lineage-links';
 import { buildGithubLineage, buildGithubWorkflowRuns } from './lineage-github';
 import { buildVaultLineage } from './lineage-vault';
 
@@ -31,6 +32,7 @@ export async function buildLineage(db: Duck): Promise<number> {
   await buildGithubWorkflowRuns(db);
   await buildVaultLineage(db);
   await buildGcpLineage(db);
+  await buildLineageLinks(db);
   await db.run(sql`INSERT OR REPLACE INTO case_meta VALUES (${param(LINEAGE_BUILT_KEY)}, ${param(LINEAGE_VERSION)})`);
   await db.run(
     lit(
@@ -46,7 +48,7 @@ export async function buildLineage(db: Duck): Promise<number> {
  * it is opened (lineage-on-open.ts). Raise the version when a change of the rules gives other edges.
  */
 export const LINEAGE_BUILT_KEY = 'lineage_built';
-export const LINEAGE_VERSION = '4';
+export const LINEAGE_VERSION = '5';
 
 /** The CloudTrail operations that issue a credential or create an identity. */
 export const ISSUING_OPERATIONS = [

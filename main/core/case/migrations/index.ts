@@ -15,6 +15,7 @@ import { sql as m0014 } from './0014_lineage';
 import { run as m0015 } from './0015_event_targets';
 import { sql as m0016 } from './0016_query_lineage';
 import { sql as m0017 } from './0017_sort_ranks';
+import { sql as m0018 } from './0018_lineage_links';
 
 /**
  * A schema change: fixed SQL text (statements that take no values), or code for a change that depends on what the
@@ -49,4 +50,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 15, name: 'event_targets', up: m0015 },
   { id: 16, name: 'query_lineage', up: m0016 },
   { id: 17, name: 'sort_ranks', up: m0017 },
+  { id: 18, name: 'lineage_links', up: m0018 },
 ];
