@@ -11,6 +11,7 @@ import { createCoreService, type CoreService } from '../../main/core/api/service
 import { param, sql } from '../../main/core/db/sql';
 import { LINEAGE_BUILT_KEY } from '../../main/core/identity/lineage';
 import { fillTuning, TARGETS_FILL_KEY } from '../../main/core/ingest/targets-fill';
+import { progressTuning } from '../../main/core/jobs/job-runner';
 import { TrailmarkError } from '../../shared/errors';
 import { resultOf, type JobState } from '../../shared/jobs';
 import type { TrailmarkConnection } from '../../shared/client';
@@ -42,7 +43,11 @@ const TARGETS = sql`SELECT event_uid, targets FROM events ORDER BY event_uid`;
 const EDGES = sql`SELECT kind, parent_uid, child_uid, credential_uid, issue_event_uid, use_count FROM lineage_edges ORDER BY ALL`;
 
 const defaultChunk = fillTuning.chunkRows;
-afterAll(() => void (fillTuning.chunkRows = defaultChunk));
+const defaultEmit = progressTuning.emitEveryMs;
+afterAll(() => {
+  fillTuning.chunkRows = defaultChunk;
+  progressTuning.emitEveryMs = defaultEmit;
+});
 
 const cores: CoreService[] = [];
 afterEach(() => cores.splice(0).forEach((c) => c.close()));
@@ -101,8 +106,10 @@ describe('opening a case made before request targets and lineage', () => {
       sql`DELETE FROM lineage_links`,
       sql`DELETE FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}`,
     );
-    // Chunks of a few events, so that a small case gives many short transactions to stop between.
+    // Chunks of a few events, so that a small case gives many short transactions to stop between; every progress
+    // update sent, so how many there are does not depend on how fast this machine runs them.
     fillTuning.chunkRows = 4;
+    progressTuning.emitEveryMs = 0;
 
     // One uninterrupted upgrade: what every interrupted one must end equal to.
     const core2 = newCore();

@@ -16,7 +16,8 @@ export interface JobOptions {
   cancelled?: string;
 }
 
-const EMIT_EVERY_MS = 200;
+/** Progress events of one job are at least this far apart, but for a change of phase; tests that count them set 0. */
+export const progressTuning = { emitEveryMs: 200 };
 const KEEP_FINISHED = 50;
 
 /**
@@ -66,7 +67,7 @@ export class JobRunner {
         const phaseChanged = u.phase !== undefined && u.phase !== state.phase;
         Object.assign(state, u);
         const now = Date.now();
-        if (phaseChanged || now - entry.lastEmit >= EMIT_EVERY_MS) {
+        if (phaseChanged || now - entry.lastEmit >= progressTuning.emitEveryMs) {
           entry.lastEmit = now;
           this.emit(state);
         }
