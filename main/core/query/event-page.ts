@@ -7,7 +7,8 @@ import { errorMessages } from './error-messages';
 import { eventWhere } from './event-filter';
 import { parseTime } from './time-text';
 import { isWholeCase, rankedPage } from './sort-ranks';
-import { eventsSource } from './text-scope';
+import { textFirstPageBound } from './text-first-page';
+import { scopeSource, textBlocks } from './text-scope';
 
 /** The columns of an events page, all of which q.events has under the same names. */
 export const EVENT_COLUMNS = lit(
@@ -74,12 +75,13 @@ export async function queryEvents(
   const cmp = lit(q.order === 'asc' ? '>' : '<');
   // Keyset paging holds only in time order: another column's values repeat.
   const keyset = !q.sort || q.sort === 'time' ? q.after : undefined;
-  const afterTime = keyset ? cursorTime(keyset.time) : null;
+  const afterTime = keyset ? await exactCursorTime(db, keyset) : null;
   const after = keyset
     ? sql`(e.time ${cmp} CAST(${param(afterTime)} AS TIMESTAMPTZ)
            OR (e.time = CAST(${param(afterTime)} AS TIMESTAMPTZ) AND e.event_uid ${cmp} ${param(keyset.event_uid)}))`
     : null;
-  const source = await eventsSource(db, q.filter);
+  const scope = await textBlocks(db, q.filter);
+  const source = scopeSource(scope);
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
@@ -88,10 +90,13 @@ export async function queryEvents(
     q.sort && q.sort !== 'time' && isWholeCase(q.filter)
       ? await rankedPage(db, SORT_COLUMN[q.sort], q.order, q.offset, q.limit)
       : null;
+  // The first page of a frequent word in time order: read within the time its first rows found in a few blocks.
+  const firstPage = !ranked && (!q.sort || q.sort === 'time') && !keyset && q.offset === 0;
+  const bound = firstPage ? await textFirstPageBound(db, scope, q.filter, q.order, q.limit) : null;
   const rows = await db.all<EventRow>(
     ranked
       ? sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.rowid IN (${ranked}) ${eventOrderBy(q.sort, q.order)}`
-      : sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after)}
+      : sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after, bound)}
         ${eventOrderBy(q.sort, q.order)} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
   );
   return { rows: await withErrorMessages(db, rows), total, offset: q.offset };
@@ -110,6 +115,24 @@ export function eventOrderBy(sort: EventSortColumn | undefined, order: 'asc' | '
   const dir = lit(order === 'asc' ? 'ASC' : 'DESC');
   const first = sort && sort !== 'time' ? sql`e.${ident(SORT_COLUMN[sort])} ${dir} NULLS LAST, ` : sql``;
   return sql`ORDER BY ${first}e.time ${dir}, e.event_uid ${dir}`;
+}
+
+/**
+ * The stored time of the cursor's row. The API gives times to the millisecond, while a record may hold microseconds
+ * (Kubernetes audit logs do): a cursor at the millisecond would put its own row, and the rows after it within that
+ * millisecond, on the wrong side of it, and the next page would repeat or skip them. Found by id within the
+ * millisecond each way (the zone maps read only that time); a row no longer there keeps the cursor's own time.
+ */
+async function exactCursorTime(db: Duck, cursor: EventCursor): Promise<string> {
+  const time = cursorTime(cursor.time);
+  const stored = await db.scalar<string | null>(
+    sql`SELECT CAST(time AS VARCHAR) FROM events
+        WHERE time BETWEEN CAST(${param(time)} AS TIMESTAMPTZ) - INTERVAL 1 MILLISECOND
+          AND CAST(${param(time)} AS TIMESTAMPTZ) + INTERVAL 1 MILLISECOND
+          AND event_uid = ${param(cursor.event_uid)}
+        LIMIT 1`,
+  );
+  return stored ?? time;
 }
 
 /** A cursor's time is the last row's time as this API returned it; anything else is the caller's mistake. */

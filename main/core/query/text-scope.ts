@@ -14,20 +14,25 @@ const MAX_RANGES = 64;
 /** The most selective words: the longest ones, and at most this many. */
 const MAX_WORDS = 3;
 
-/**
- * The rows a free-text filter has to read, as the source of `FROM … e`: with the text index, only the blocks that
- * hold every word of the search (and the rows the index does not cover yet), each read by a rowid range that
- * DuckDB turns into a row-group skip; else the whole events table. The text condition itself (eventWhere) still
- * decides every row, so the index only ever narrows what is read.
- */
-export async function eventsSource(db: Duck, filter: EventFilter): Promise<Sql> {
-  const events = lit('events');
+/** The index's answer for a search: the blocks that hold every word, and how the index cuts rows into blocks. */
+export interface TextBlocks {
+  blocks: number[];
+  /** Rows the index covers (row ids below this); the rest are read whatever the words. */
+  covered: number;
+  /** A block is 2^shift row ids. */
+  shift: number;
+  /** The words are in so many blocks that reading the table is sooner than reading their ranges. */
+  frequent: boolean;
+}
+
+/** The blocks of the text index that hold every word of a free-text filter, or null when the index can't answer. */
+export async function textBlocks(db: Duck, filter: EventFilter): Promise<TextBlocks | null> {
   const words = indexWords(filter.text)
     .sort((a, b) => b.word.length - a.word.length)
     .slice(0, MAX_WORDS);
-  if (!words.length) return events;
+  if (!words.length) return null;
   const { rows: covered, shift } = await textIndexRows(db);
-  if (!covered) return events;
+  if (!covered) return null;
   // Bound words still reach the scan as filters, so the zone maps of the sorted index find them.
   const lookups = words.map(({ word, prefix }) =>
     prefix
@@ -38,19 +43,41 @@ export async function eventsSource(db: Duck, filter: EventFilter): Promise<Sql> 
   const blocks = (
     await db.all<{ block: number }>(sql`SELECT DISTINCT block FROM (${join(lookups, ' INTERSECT ')}) ORDER BY block`)
   ).map((r) => r.block);
-  if (blocks.length > FREQUENT(Math.ceil(covered / 2 ** shift))) return events;
+  return { blocks, covered, shift, frequent: blocks.length > FREQUENT(Math.ceil(covered / 2 ** shift)) };
+}
+
+/** The rows of some blocks (and, with `tail`, the rows the index does not cover yet), as the source of `FROM … e`. */
+export function blockRows(scope: TextBlocks, blocks: number[], tail: boolean): Sql {
   const ranges: [number, number][] = [];
   for (const b of blocks) {
-    const [from, to] = [b * 2 ** shift, Math.min(covered, (b + 1) * 2 ** shift)];
+    const [from, to] = [b * 2 ** scope.shift, Math.min(scope.covered, (b + 1) * 2 ** scope.shift)];
     const last = ranges[ranges.length - 1];
     if (last && last[1] === from) last[1] = to;
     else ranges.push([from, to]);
   }
-  if (ranges.length > MAX_RANGES) return events;
-  const parts = [...ranges, [covered, null] as const].map(([from, to]) =>
-    to === null
-      ? sql`SELECT * FROM events WHERE rowid >= ${param(from)}`
-      : sql`SELECT * FROM events WHERE rowid >= ${param(from)} AND rowid < ${param(to)}`,
+  const parts = ranges.map(
+    ([from, to]) => sql`SELECT * FROM events WHERE rowid >= ${param(from)} AND rowid < ${param(to)}`,
   );
-  return sql`(${join(parts, ' UNION ALL ')})`;
+  if (tail) parts.push(sql`SELECT * FROM events WHERE rowid >= ${param(scope.covered)}`);
+  return parts.length ? sql`(${join(parts, ' UNION ALL ')})` : sql`(SELECT * FROM events WHERE false)`;
+}
+
+/**
+ * The rows a free-text filter has to read, as the source of `FROM … e`: with the text index, only the blocks that
+ * hold every word of the search (and the rows the index does not cover yet), each read by a rowid range that
+ * DuckDB turns into a row-group skip; else the whole events table. The text condition itself (eventWhere) still
+ * decides every row, so the index only ever narrows what is read.
+ */
+export async function eventsSource(db: Duck, filter: EventFilter): Promise<Sql> {
+  return scopeSource(await textBlocks(db, filter));
+}
+
+/** eventsSource for the index's answer already looked up. */
+export function scopeSource(scope: TextBlocks | null): Sql {
+  const events = lit('events');
+  if (!scope || scope.frequent) return events;
+  let runs = 0;
+  for (const [i, b] of scope.blocks.entries()) if (i === 0 || scope.blocks[i - 1] !== b - 1) runs++;
+  if (runs > MAX_RANGES) return events;
+  return blockRows(scope, scope.blocks, true);
 }
