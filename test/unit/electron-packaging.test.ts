@@ -1,7 +1,7 @@
 // The packaging check's inspection (build/packaging-check.mjs, a step of `npm test` that runs electron-builder) must be
 // able to fail: a hand-made app folder with a real asar archive that lacks the DuckDB binding and still has Electron's
 // shipped fuses is refused. (The Electron runtime can't be downloaded here: the executable is the check's stand-in.)
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,37 @@ import { REPO, tempDir } from '../helpers/paths';
 
 const asar = createRequire(path.join(REPO, 'package.json'))('@electron/asar') as {
   createPackage(src: string, dest: string): Promise<unknown>;
+  getRawHeader(archive: string): { header: AsarEntry; headerSize: number };
 };
+interface AsarEntry {
+  files?: Record<string, AsarEntry>;
+  offset?: string;
+  size?: number;
+}
+
+/** Where the last packed file of an archive's header ends, counted from the start of its contents. */
+const contentEnd = (e: AsarEntry): number =>
+  Math.max(
+    e.offset === undefined ? 0 : Number(e.offset) + (e.size ?? 0),
+    ...Object.values(e.files ?? {}).map(contentEnd),
+  );
+
+/**
+ * @electron/asar 3.4's createPackage resolves as it ends its write stream, before the stream has flushed: under
+ * load the check then read a package.json of NUL bytes (a failed .ci/run). Waits for the archive's last byte.
+ */
+async function packed(archive: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    try {
+      const { header, headerSize } = asar.getRawHeader(archive);
+      if ((await stat(archive)).size >= 8 + headerSize + contentEnd(header)) return;
+    } catch {
+      // the header itself is not written yet
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${archive} was never written to its end`);
+}
 
 let dir = '';
 afterAll(async () => {
@@ -31,6 +61,7 @@ describe('packaging check', () => {
     await writeFile(path.join(src, 'node_modules', 'vite', 'package.json'), '{}');
     await mkdir(path.join(app, 'resources'));
     await asar.createPackage(src, path.join(app, 'resources', 'app.asar'));
+    await packed(path.join(app, 'resources', 'app.asar'));
 
     const { problems, seen } = await checkAppDir(app);
     const text = problems.join('\n');
