@@ -38,7 +38,8 @@ export interface RemoteKeyProtector extends KeyStore {
 export interface CoreLike {
   dispatch(method: string, params: unknown): Promise<ApiResponse<unknown>>;
   onProgress(listener: (p: JobProgress) => void): () => void;
-  close(): void;
+  /** The in-process core resolves once its case is closed; a remote one only sends the request. */
+  close(): void | Promise<void>;
 }
 
 /** Node's MessagePort (node:worker_threads) hands listeners the data itself. */
@@ -111,7 +112,7 @@ export function serveCore(
     if (data.type === 'close') {
       unsubscribe();
       // The case is closed (its database written and released) before the process is told it may end.
-      void core.close().finally(() => {
+      void Promise.resolve(core.close()).finally(() => {
         port.close();
         onClose();
       });
