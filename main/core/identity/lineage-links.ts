@@ -1,5 +1,5 @@
 import type { Duck } from '../db/duck';
-import { lit, type Sql } from '../db/sql';
+import { lit, sql, type Sql } from '../db/sql';
 
 /**
  * The columns of one link (the issuances between one parent and one child of one kind, grouped from
@@ -24,8 +24,8 @@ export function linkColumns(time: (agg: string) => string): Sql {
 export async function buildLineageLinks(db: Duck): Promise<void> {
   await db.run(lit('DELETE FROM lineage_links'));
   await db.run(
-    lit(`INSERT INTO lineage_links BY NAME
-SELECT kind, source, parent_uid, child_uid, ${linkColumns((agg) => agg).text}
-FROM lineage_edges GROUP BY kind, source, parent_uid, child_uid`),
+    sql`INSERT INTO lineage_links BY NAME
+        SELECT kind, source, parent_uid, child_uid, ${linkColumns((agg) => agg)}
+        FROM lineage_edges GROUP BY kind, source, parent_uid, child_uid`,
   );
 }

@@ -46,8 +46,8 @@ export async function textBlocks(db: Duck, filter: EventFilter): Promise<TextBlo
   return { blocks, covered, shift, frequent: blocks.length > FREQUENT(Math.ceil(covered / 2 ** shift)) };
 }
 
-/** The rows of some blocks (and, with `tail`, the rows the index does not cover yet), as the source of `FROM … e`. */
-export function blockRows(scope: TextBlocks, blocks: number[], tail: boolean): Sql {
+/** The row id ranges of some blocks, consecutive blocks joined into one range. */
+function blockRanges(scope: TextBlocks, blocks: number[]): [number, number][] {
   const ranges: [number, number][] = [];
   for (const b of blocks) {
     const [from, to] = [b * 2 ** scope.shift, Math.min(scope.covered, (b + 1) * 2 ** scope.shift)];
@@ -55,10 +55,19 @@ export function blockRows(scope: TextBlocks, blocks: number[], tail: boolean): S
     if (last && last[1] === from) last[1] = to;
     else ranges.push([from, to]);
   }
+  return ranges;
+}
+
+/** The rows of some blocks (and, with `tail`, the rows the index does not cover yet), as the source of `FROM … e`. */
+export function blockRows(scope: TextBlocks, blocks: number[], tail: boolean): Sql {
+  return rangeRows(blockRanges(scope, blocks), tail ? scope.covered : null);
+}
+
+function rangeRows(ranges: [number, number][], tailFrom: number | null): Sql {
   const parts = ranges.map(
     ([from, to]) => sql`SELECT * FROM events WHERE rowid >= ${param(from)} AND rowid < ${param(to)}`,
   );
-  if (tail) parts.push(sql`SELECT * FROM events WHERE rowid >= ${param(scope.covered)}`);
+  if (tailFrom !== null) parts.push(sql`SELECT * FROM events WHERE rowid >= ${param(tailFrom)}`);
   return parts.length ? sql`(${join(parts, ' UNION ALL ')})` : sql`(SELECT * FROM events WHERE false)`;
 }
 
@@ -76,8 +85,6 @@ export async function eventsSource(db: Duck, filter: EventFilter): Promise<Sql> 
 export function scopeSource(scope: TextBlocks | null): Sql {
   const events = lit('events');
   if (!scope || scope.frequent) return events;
-  let runs = 0;
-  for (const [i, b] of scope.blocks.entries()) if (i === 0 || scope.blocks[i - 1] !== b - 1) runs++;
-  if (runs > MAX_RANGES) return events;
-  return blockRows(scope, scope.blocks, true);
+  const ranges = blockRanges(scope, scope.blocks);
+  return ranges.length > MAX_RANGES ? events : rangeRows(ranges, scope.covered);
 }
