@@ -167,9 +167,13 @@ export const IngestSummary = z.object({
 });
 export type IngestSummary = z.infer<typeof IngestSummary>;
 
-/** What the upgrade of an older case did: events given their targets, lineage edges built (null: none was due). */
+/**
+ * What the upgrade of an older case did: events given their targets, failed calls given their error messages,
+ * lineage edges built (null: none was due).
+ */
 export const UpgradeSummary = z.object({
   targets_filled: z.number(),
+  error_messages_filled: z.number(),
   lineage_edges: z.number().nullable(),
 });
 export type UpgradeSummary = z.infer<typeof UpgradeSummary>;

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreService, type CoreService } from '../../main/core/api/service';
 import { param, sql } from '../../main/core/db/sql';
 import { LINEAGE_BUILT_KEY } from '../../main/core/identity/lineage';
+import { ERROR_MESSAGE_FILL_KEY } from '../../main/core/ingest/error-messages-fill';
 import { fillTuning, TARGETS_FILL_KEY } from '../../main/core/ingest/targets-fill';
 import { progressTuning } from '../../main/core/jobs/job-runner';
 import { TrailmarkError } from '../../shared/errors';
@@ -39,7 +40,7 @@ interface Store {
 }
 const STORE = path.join(REPO, 'renderer/src/store/create-store.ts');
 const loadStore = async () => (await import(STORE)) as { createAppStore: (conn: TrailmarkConnection) => Store };
-const TARGETS = sql`SELECT event_uid, targets FROM events ORDER BY event_uid`;
+const TARGETS = sql`SELECT event_uid, targets, error_message FROM events ORDER BY event_uid`;
 const EDGES = sql`SELECT kind, parent_uid, child_uid, credential_uid, issue_event_uid, use_count FROM lineage_edges ORDER BY ALL`;
 
 const defaultChunk = fillTuning.chunkRows;
@@ -100,8 +101,9 @@ describe('opening a case made before request targets and lineage', () => {
     old = dir;
     await editClosed(
       old,
-      sql`UPDATE events SET targets = NULL`,
+      sql`UPDATE events SET targets = NULL, error_message = NULL`,
       sql`INSERT OR REPLACE INTO case_meta VALUES (${param(TARGETS_FILL_KEY)}, 'pending')`,
+      sql`INSERT OR REPLACE INTO case_meta VALUES (${param(ERROR_MESSAGE_FILL_KEY)}, 'pending')`,
       sql`DELETE FROM lineage_edges`,
       sql`DELETE FROM lineage_links`,
       sql`DELETE FROM case_meta WHERE key = ${param(LINEAGE_BUILT_KEY)}`,
@@ -127,6 +129,9 @@ describe('opening a case made before request targets and lineage', () => {
     expect(job.kind === 'upgrade' && job.result?.lineage_edges).toBe(edges.length);
     expect(edges.length).toBeGreaterThan(5);
     expect(targets.filter((r) => (r as { targets: unknown }).targets !== null).length).toBeGreaterThan(10);
+    const withMessage = targets.filter((r) => (r as { error_message: unknown }).error_message !== null).length;
+    expect(job.kind === 'upgrade' && job.result?.error_messages_filled).toBe(withMessage);
+    expect(withMessage).toBeGreaterThan(0);
 
     const running = seen.filter((p) => p.state === 'running' && p.total !== null);
     expect(running.length).toBeGreaterThan(3);
@@ -140,15 +145,16 @@ describe('opening a case made before request targets and lineage', () => {
     const messages = seen.map((p) => p.message);
     expect(messages.some((m) => /^filling request targets \(rule \d+ of \d+\)$/.test(m))).toBe(true);
     expect(messages.some((m) => m.startsWith('building lineage'))).toBe(true);
+    expect(messages.some((m) => /^reading failed calls' error messages \(rule \d+ of \d+\)$/.test(m))).toBe(true);
 
-    // A fresh ingest of the same evidence gives the same targets.
+    // A fresh ingest of the same evidence gives the same targets and error messages.
     const fresh = newCore();
     const evidence = await tempDir('trailmark-upgrade-fresh-');
     await writeChainEvidence(evidence);
     await fresh.api.openCase({ path: path.join(await tempDir(), 'fresh.trailmark'), create: true });
     await ingest(fresh, [FIXTURES, evidence]);
     const freshDb = fresh.session.requireCase().db;
-    const byOperation = sql`SELECT source, api_operation, time, targets FROM events ORDER BY ALL`;
+    const byOperation = sql`SELECT source, api_operation, time, targets, error_message FROM events ORDER BY ALL`;
     const upgraded = newCore();
     await (await openOld(upgraded, await copyOld())).end();
     expect(await upgraded.session.requireCase().db.all(byOperation)).toEqual(await freshDb.all(byOperation));
@@ -166,6 +172,16 @@ describe('opening a case made before request targets and lineage', () => {
 
     const page = await core.api.queryEvents({ limit: 50 });
     expect(page.rows.length).toBeGreaterThan(0);
+    // Failed calls show their messages, read from their records while the column is still empty.
+    const failed = await core.api.queryEvents({ filter: { outcome: 'failure' }, limit: 500 });
+    const want = new Map(
+      (reference.targets as { event_uid: string; error_message: string | null }[]).map((r) => [
+        r.event_uid,
+        r.error_message ?? undefined,
+      ]),
+    );
+    expect(failed.rows.length).toBeGreaterThan(0);
+    for (const r of failed.rows) expect(r.error_message ?? undefined, r.event_uid).toBe(want.get(r.event_uid));
     await core.api.topValues({ dimensions: ['target', 'operation'] });
     await core.api.listIdentities({});
 

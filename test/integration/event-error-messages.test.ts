@@ -2,11 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
+import { sql } from '../../main/core/db/sql';
 import { ingest, openTempCase } from '../helpers/core';
 import { REPO, tempDir } from '../helpers/paths';
 
 // A failed call's own words, as each vendor documents them: CloudTrail errorMessage, the Kubernetes
-// responseStatus.message, Vault's error. Read from the stored record for the events a page shows.
+// responseStatus.message, Vault's error. Stored with the event at ingest, for failed calls.
 const DENIED =
   'User: arn:aws:sts::111122223333:assumed-role/ci/run-1 is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::111122223333:user/svc-support';
 
@@ -84,6 +85,21 @@ describe("a failed call's error message", () => {
     const vault = rows.filter((r) => r.source === 'vault_audit' && r.outcome === 'failure');
     expect(vault.length).toBeGreaterThan(0);
     expect(vault.every((r) => r.error_message === 'permission denied')).toBe(true);
+  });
+
+  it('is stored with the event at ingest, for failed calls only, and shown in the console', async () => {
+    const db = core.session.requireCase().db;
+    const stored = await db.all<{ api_operation: string; error_message: string | null }>(
+      sql`SELECT api_operation, error_message FROM q.events WHERE source = 'cloudtrail' ORDER BY time`,
+    );
+    expect(stored).toEqual([
+      { api_operation: 'CreateUser', error_message: DENIED },
+      { api_operation: 'ListUsers', error_message: null },
+    ]);
+    expect(
+      await db.scalar(sql`SELECT count(*) FROM events WHERE outcome <> 'failure' AND error_message IS NOT NULL`),
+    ).toBe(0);
+    expect(await db.scalar(sql`SELECT count(*) FROM case_meta WHERE key = 'error_message.fill'`)).toBe(0);
   });
 
   it('is in the event detail too', async () => {

@@ -9,6 +9,7 @@ import { lit, param, sql } from '../../main/core/db/sql';
 import { tempDir } from '../helpers/paths';
 import { trailmark } from '../robustness/tamper';
 import { fillTargets, TARGETS_FILL_KEY } from '../../main/core/ingest/targets-fill';
+import { ERROR_MESSAGE_FILL_KEY, fillErrorMessages } from '../../main/core/ingest/error-messages-fill';
 
 // Each migration is tested as it meets real cases: the case is built as the version before it left it (every
 // earlier migration applied, rows written), the migration runs, and the result is compared with what it must be.
@@ -74,8 +75,8 @@ async function addEvidenceAndEvents(db: Duck, raws: string[]) {
 describe('migration order', () => {
   it('ids only increase, and a list that goes back or repeats is refused', () => {
     expect(() => checkMigrationOrder(MIGRATIONS)).not.toThrow();
-    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
-    expect(LATEST_MIGRATION).toBe(18);
+    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(LATEST_MIGRATION).toBe(19);
     expect(() =>
       checkMigrationOrder([
         { id: 2, name: 'a' },
@@ -346,7 +347,9 @@ describe('each migration, from the case the version before left', () => {
     );
     expect(await step(db, 15)).toEqual([]);
 
-    expect(await columns(db, 'events')).toEqual(await columns(await caseAt(LATEST_MIGRATION), 'events'));
+    expect(await columns(db, 'events')).toEqual(
+      (await columns(await caseAt(LATEST_MIGRATION), 'events')).filter((c) => c.name !== 'error_message'),
+    );
     // The schema floor marks the case; the formats' rules fill it when it opens (ingest/targets-fill.ts).
     expect(await db.scalar(sql`SELECT value FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`)).toBe('pending');
     expect(await db.scalar(sql`SELECT count(*) FROM events WHERE targets IS NOT NULL`)).toBe(0);
@@ -381,5 +384,116 @@ describe('each migration, from the case the version before left', () => {
     // A case with no events has nothing to fill and is not marked.
     const empty = await caseAt(LATEST_MIGRATION);
     expect(await empty.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(TARGETS_FILL_KEY)}`)).toBe(0);
+  });
+
+  it('0019 event_error_messages: failed calls get their error messages from the stored records, row ids kept', async () => {
+    const db = await caseAt(before(19));
+    await db.run(
+      sql`INSERT INTO evidence_files (ingest_id, path, sha256, size, format, added_at)
+          VALUES ('i1', '/evidence/a.json', 'ab', 10, 'cloudtrail_records', now())`,
+    );
+    const denied = 'User: arn:aws:sts::1:assumed-role/ci/x is not authorized to perform: iam:CreateUser';
+    const records: [string, string, unknown][] = [
+      [
+        'cloudtrail',
+        'failure',
+        { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', errorCode: 'AccessDenied', errorMessage: denied },
+      ],
+      // A message on a call that succeeded is not an error message.
+      ['cloudtrail', 'success', { eventSource: 'iam.amazonaws.com', eventName: 'ListUsers', errorMessage: 'x' }],
+      [
+        'cloudtrail',
+        'failure',
+        { eventSource: 's3.amazonaws.com', eventName: 'GetObject', errorCode: 'NoSuchKey', errorMessage: '' },
+      ],
+      [
+        'k8s_audit',
+        'failure',
+        {
+          kind: 'Event',
+          verb: 'get',
+          objectRef: { resource: 'secrets', namespace: 'prod', name: 'db' },
+          responseStatus: { code: 403, message: 'secrets "db" is forbidden' },
+        },
+      ],
+      [
+        'okta',
+        'failure',
+        { eventType: 'user.session.start', outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } },
+      ],
+      // Entra audit as diagnostic settings wrap it, stored in the Activity Log's source.
+      [
+        'azure_activity',
+        'failure',
+        { category: 'AuditLogs', properties: { targetResources: [], resultReason: 'Insufficient privileges' } },
+      ],
+    ];
+    for (const [i, [source, outcome, rec]] of records.entries())
+      await db.run(
+        sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+            VALUES (${param(`e${i}`)}, TIMESTAMPTZ '2026-03-01 10:00:00+00', ${param(source)}, 1, ${param(String(i))},
+                    ${param(outcome)}, ${param(JSON.stringify(rec))})`,
+      );
+    await db.run(sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+      VALUES ('bad', TIMESTAMPTZ '2026-03-01 10:00:00+00', 'cloudtrail', 1, '99', 'failure', 'not json')`);
+    const before19 = await db.all<{ column_name: string; comment: string }>(
+      sql`SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'q' AND table_name = 'events'`,
+    );
+    const rowids = sql`SELECT rowid AS r, event_uid FROM events ORDER BY rowid`;
+    const ids = await db.all(rowids);
+    expect(await step(db, 19)).toEqual([]);
+
+    expect(await columns(db, 'events')).toEqual(await columns(await caseAt(LATEST_MIGRATION), 'events'));
+    expect(await db.scalar(sql`SELECT value FROM case_meta WHERE key = ${param(ERROR_MESSAGE_FILL_KEY)}`)).toBe(
+      'pending',
+    );
+    expect(await db.scalar(sql`SELECT count(error_message) FROM events`)).toBe(0);
+    expect(await fillErrorMessages(db)).toBe(4);
+    expect(await db.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(ERROR_MESSAGE_FILL_KEY)}`)).toBe(0);
+    const messages = await db.all<{ error_message: string | null }>(
+      sql`SELECT error_message FROM events ORDER BY position::INT`,
+    );
+    expect(messages.map((r) => r.error_message)).toEqual([
+      denied,
+      null,
+      null,
+      'secrets "db" is forbidden',
+      'INVALID_CREDENTIALS',
+      'Insufficient privileges',
+      null,
+    ]);
+    // Updated in place: the sort ranks' row ids still point at the same events.
+    expect(await db.all(rowids)).toEqual(ids);
+    // The console's view has the column, described, and keeps every description it had.
+    const after = await db.all<{ column_name: string; comment: string }>(
+      sql`SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'q' AND table_name = 'events'`,
+    );
+    expect(after.filter((c) => c.column_name !== 'error_message')).toEqual(before19);
+    expect(after.find((c) => c.column_name === 'error_message')?.comment).toMatch(/failed call/);
+    expect(await db.scalar(sql`SELECT error_message FROM q.events WHERE event_uid = 'e3'`)).toBe(
+      'secrets "db" is forbidden',
+    );
+    // A case whose calls all succeeded has nothing to fill and is not marked.
+    const quiet = await caseAt(before(19));
+    await addEvidenceAndEvents(quiet, ['{}']);
+    await migrate(quiet, { upTo: 19 });
+    expect(await quiet.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(ERROR_MESSAGE_FILL_KEY)}`)).toBe(
+      0,
+    );
+  });
+
+  it('0019: a cancelled fill keeps its mark, and the next run finishes it', async () => {
+    const db = await caseAt(before(19));
+    await addEvidenceAndEvents(db, []);
+    await db.run(sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+      VALUES ('f', TIMESTAMPTZ '2026-03-01 10:00:00+00', 'vault_audit', 1, '0', 'failure',
+              '{"type":"response","request":{"path":"secret/x"},"error":"permission denied"}')`);
+    await step(db, 19);
+    const stop = new AbortController();
+    stop.abort();
+    await expect(fillErrorMessages(db, { signal: stop.signal })).rejects.toThrow(/cancelled/);
+    expect(await db.scalar(sql`SELECT count(*) FROM case_meta WHERE key = ${param(ERROR_MESSAGE_FILL_KEY)}`)).toBe(1);
+    expect(await fillErrorMessages(db)).toBe(1);
+    expect(await db.scalar(sql`SELECT error_message FROM events`)).toBe('permission denied');
   });
 });

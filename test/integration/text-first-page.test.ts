@@ -1,11 +1,14 @@
-// The first page of a frequent word in time order is read within a time bound found in a few of its blocks. The
-// bound must never change the page: rows stored out of time order (the probed blocks are not the earliest), many
-// rows at the bound's very microsecond, either order, and a filter beside the text. Each page is compared with a
-// plain scan that sorts every matching row.
+// The first page of a frequent word in time order is found in a few of its blocks: that page itself when no row
+// outside them could belong on it, else a time bound for the page query. Neither may change the page: rows stored
+// out of time order (the probed blocks are not the earliest), rows added after the index was built, many rows at
+// the bound's very microsecond, either order, and a filter beside the text. Each page is compared with a plain scan
+// that sorts every matching row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
 import { param, sql } from '../../main/core/db/sql';
-import { textFirstPageBound } from '../../main/core/query/text-first-page';
+import type { Duck } from '../../main/core/db/duck';
+import { EVENT_COLUMNS, eventOrderBy } from '../../main/core/query/event-page';
+import { textFirstPage } from '../../main/core/query/text-first-page';
 import { scheduleTextIndex, textIndexRows } from '../../main/core/query/text-index';
 import { textBlocks } from '../../main/core/query/text-scope';
 import { openTempCase } from '../helpers/core';
@@ -37,18 +40,37 @@ beforeAll(async () => {
             || CASE WHEN i = 5000 THEN ',"x":"rareword"' ELSE '' END || '}'
         FROM range(${param(ROWS)}) t(i)`,
   );
-  await scheduleTextIndex(db()); // as an ingest does once its events are committed
-  for (;;) {
-    const s = await core.api.textIndexStatus({});
-    if (s.state === 'ready' && (await textIndexRows(db())).rows === ROWS) break;
-    if (s.state === 'failed') throw new Error(`text index failed: ${s.error}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await indexAll(core, ROWS);
 }, 60_000);
 afterAll(() => core.close());
 
-const scan = (text: string, order: 'asc' | 'desc', limit: number, actor?: string) =>
-  db()
+/** What the probe of a word's first page gives: the page, a bound, or nothing. */
+async function probe(on: Duck, text: string, order: 'asc' | 'desc', limit: number) {
+  const scope = await textBlocks(on, { text });
+  const first = await textFirstPage(on, scope, {
+    filter: { text },
+    order,
+    limit,
+    columns: EVENT_COLUMNS,
+    orderBy: eventOrderBy(undefined, order),
+  });
+  return { scope, kind: first === null ? 'none' : 'rows' in first ? 'page' : 'bound' };
+}
+
+/** Indexes the case's events as an ingest does once they are committed, and waits until every row is covered. */
+async function indexAll(c: CoreService, rows: number) {
+  const on = c.session.requireCase().db;
+  await scheduleTextIndex(on);
+  for (;;) {
+    const s = await c.api.textIndexStatus({});
+    if (s.state === 'ready' && (await textIndexRows(on)).rows === rows) break;
+    if (s.state === 'failed') throw new Error(`text index failed: ${s.error}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const scan = (text: string, order: 'asc' | 'desc', limit: number, actor?: string, on: Duck = db()) =>
+  on
     .all<{ event_uid: string }>(
       sql`SELECT event_uid FROM events WHERE regexp_matches(raw, ${param(`(?i)${text}`)})
           AND (${param(actor ?? null)} IS NULL OR actor_uid = ${param(actor ?? null)})
@@ -62,11 +84,11 @@ describe('the first page of a frequent word', () => {
     for (const text of ['frequentword', 'AccessDenied'])
       for (const order of ['asc', 'desc'] as const)
         for (const limit of [1, 50, 200, 1000]) {
-          const scope = await textBlocks(db(), { text });
+          const { scope, kind } = await probe(db(), text, order, limit);
           expect(scope?.frequent, `${text} is frequent`).toBe(true);
-          const bound = await textFirstPageBound(db(), scope, { text }, order, limit);
-          // A page longer than the probed blocks hold is read without a bound.
-          if (limit <= 200) expect(bound, `${text} ${order} ${limit}: a bound`).not.toBeNull();
+          // Rows out of order lie beyond the probed blocks' page, so it only bounds the query; a page longer than
+          // the probed blocks hold is read without a bound.
+          if (limit <= 200) expect(kind, `${text} ${order} ${limit}`).toBe('bound');
           const page = await core.api.queryEvents({ filter: { text }, order, limit, count: false });
           expect(
             page.rows.map((r) => r.event_uid),
@@ -92,9 +114,9 @@ describe('the first page of a frequent word', () => {
   });
 
   it('is not bounded past the first page, nor for a word the index narrows on its own', async () => {
-    const scope = await textBlocks(db(), { text: 'rareword' });
+    const { scope, kind } = await probe(db(), 'rareword', 'asc', 50);
     expect(scope?.blocks).toHaveLength(1);
-    expect(await textFirstPageBound(db(), scope, { text: 'rareword' }, 'asc', 50)).toBeNull();
+    expect(kind).toBe('none');
     expect((await core.api.queryEvents({ filter: { text: 'rareword' }, count: false })).rows).toHaveLength(1);
     const first = await core.api.queryEvents({ filter: { text: 'frequentword' }, limit: 100, count: false });
     const last = first.rows.at(-1)!;
@@ -108,7 +130,69 @@ describe('the first page of a frequent word', () => {
   });
 });
 
-// Found by the test above: the API gives times to the millisecond, and a keyset cursor at the millisecond put the
+describe('the first page of a frequent word, rows stored in time order', () => {
+  let ordered: CoreService;
+  const on = () => ordered.session.requireCase().db;
+  const N = 24 * 512;
+  beforeAll(async () => {
+    ({ core: ordered } = await openTempCase('first-page-ordered'));
+    await on().run(
+      sql`INSERT INTO evidence_files (ingest_id, path, sha256, size, format, added_at)
+          VALUES ('i1', '/evidence/synthetic.json', 'ab', 10, 'cloudtrail', now())`,
+    );
+    // In time order, as the loader writes rows; ten rows share each millisecond, so pages end inside ties.
+    await on().run(
+      sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+          SELECT printf('o%06d', (i * 7919) % ${param(N)}),
+            TIMESTAMPTZ '2026-03-01 00:00:00+00' + to_milliseconds(i // 10),
+            'cloudtrail', 1, CAST(i AS VARCHAR), 'success', '{"eventName":"GetObject","note":"frequentword"}'
+          FROM range(${param(N)}) t(i)`,
+    );
+    await indexAll(ordered, N);
+  }, 60_000);
+  afterAll(() => ordered.close());
+
+  const page = async (order: 'asc' | 'desc', limit: number) =>
+    (await ordered.api.queryEvents({ filter: { text: 'frequentword' }, order, limit, count: false })).rows.map(
+      (r) => r.event_uid,
+    );
+
+  it('is the page found in the probed blocks, which no row outside them could join', async () => {
+    for (const order of ['asc', 'desc'] as const)
+      for (const limit of [1, 35, 200]) {
+        expect((await probe(on(), 'frequentword', order, limit)).kind, `${order} ${limit}`).toBe('page');
+        expect(await page(order, limit), `${order} ${limit}`).toEqual(
+          await scan('frequentword', order, limit, undefined, on()),
+        );
+      }
+  });
+
+  it('takes in rows added since the index was built, at either end of time or tied with the page', async () => {
+    const add = (uid: string, time: string) =>
+      on().run(
+        sql`INSERT INTO events (event_uid, time, source, evidence_id, position, outcome, raw)
+            VALUES (${param(uid)}, CAST(${param(time)} AS TIMESTAMPTZ), 'cloudtrail', 1, ${param(uid)}, 'success',
+                    '{"note":"frequentword late"}')`,
+      );
+    // Tied with the 35th newest row (the 1,226th millisecond holds the 29th to 38th newest) and before it newest
+    // first, by id: the only row outside the probed blocks, and it belongs on the page.
+    await add('~~-tied', '2026-03-01 00:00:01.225+00');
+    expect((await probe(on(), 'frequentword', 'desc', 35)).kind).toBe('bound');
+    expect(await page('desc', 35)).toContain('~~-tied');
+    expect(await page('desc', 35)).toEqual(await scan('frequentword', 'desc', 35, undefined, on()));
+    await add('zz-newest', '2026-04-01 00:00:00+00');
+    await add('00-oldest', '2026-02-01 00:00:00+00');
+    for (const order of ['asc', 'desc'] as const)
+      for (const limit of [1, 35, 200]) {
+        expect((await probe(on(), 'frequentword', order, limit)).kind, `${order} ${limit}`).toBe('bound');
+        expect(await page(order, limit), `${order} ${limit}`).toEqual(
+          await scan('frequentword', order, limit, undefined, on()),
+        );
+      }
+  });
+});
+
+// Found by the first test above: the API gives times to the millisecond, and a keyset cursor at the millisecond put the
 // rows of its microsecond (a Kubernetes audit log's times have them) on the wrong side, so page 2 began again.
 describe('keyset pages over times with microseconds', () => {
   it('walk every row once, in order, either way, with and without free text', async () => {

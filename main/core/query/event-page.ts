@@ -3,11 +3,12 @@ import type { EventRow } from '../../../shared/model';
 import type { Duck } from '../db/duck';
 import { ident, lit, param, sql, type Sql } from '../db/sql';
 import { TrailmarkError } from '../../../shared/errors';
-import { errorMessages } from './error-messages';
+import { errorMessagesFillPending } from '../ingest/error-messages-fill';
+import { errorMessagesFromRecords } from './error-messages';
 import { eventWhere } from './event-filter';
 import { parseTime } from './time-text';
 import { isWholeCase, rankedPage } from './sort-ranks';
-import { textFirstPageBound } from './text-first-page';
+import { textFirstPage } from './text-first-page';
 import { scopeSource, textBlocks } from './text-scope';
 
 /** The columns of an events page, all of which q.events has under the same names. */
@@ -20,6 +21,7 @@ export const EVENT_COLUMNS = lit(
     'api_service',
     'outcome',
     'error_code',
+    'error_message',
     'src_ip',
     'user_agent',
     'region',
@@ -90,23 +92,31 @@ export async function queryEvents(
     q.sort && q.sort !== 'time' && isWholeCase(q.filter)
       ? await rankedPage(db, SORT_COLUMN[q.sort], q.order, q.offset, q.limit)
       : null;
-  // The first page of a frequent word in time order: read within the time its first rows found in a few blocks.
-  const firstPage = !ranked && (!q.sort || q.sort === 'time') && !keyset && q.offset === 0;
-  const bound = firstPage ? await textFirstPageBound(db, scope, q.filter, q.order, q.limit) : null;
+  // The first page of a frequent word in time order: found in a few blocks, else read within the time it gave.
+  const orderBy = eventOrderBy(q.sort, q.order);
+  const first =
+    !ranked && (!q.sort || q.sort === 'time') && !keyset && q.offset === 0
+      ? await textFirstPage(db, scope, { ...q, columns: EVENT_COLUMNS, orderBy })
+      : null;
+  if (first && 'rows' in first) return { rows: await withErrorMessages(db, first.rows), total, offset: q.offset };
+  const bound = first?.bound ?? null;
   const rows = await db.all<EventRow>(
     ranked
-      ? sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.rowid IN (${ranked}) ${eventOrderBy(q.sort, q.order)}`
+      ? sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.rowid IN (${ranked}) ${orderBy}`
       : sql`SELECT ${EVENT_COLUMNS} FROM ${source} e ${eventWhere(q.filter, after, bound)}
-        ${eventOrderBy(q.sort, q.order)} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
+        ${orderBy} LIMIT ${param(q.limit)} OFFSET ${param(keyset ? 0 : q.offset)}`,
   );
   return { rows: await withErrorMessages(db, rows), total, offset: q.offset };
 }
 
-/** The page's failed calls with what their records say went wrong. */
+/**
+ * The page's failed calls with what their records say went wrong: the column, or while a case made before it is
+ * still being upgraded, the records of the page's failed calls that do not have it yet.
+ */
 export async function withErrorMessages<T extends EventRow>(db: Duck, rows: T[]): Promise<T[]> {
-  const failed = rows.filter((r) => r.outcome === 'failure');
-  if (failed.length === 0) return rows;
-  const messages = await errorMessages(db, failed);
+  const missing = rows.filter((r) => r.outcome === 'failure' && r.error_message == null);
+  if (missing.length === 0 || !(await errorMessagesFillPending(db))) return rows;
+  const messages = await errorMessagesFromRecords(db, missing);
   return rows.map((r) => (messages.has(r.event_uid) ? { ...r, error_message: messages.get(r.event_uid)! } : r));
 }
 

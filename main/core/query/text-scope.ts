@@ -47,7 +47,7 @@ export async function textBlocks(db: Duck, filter: EventFilter): Promise<TextBlo
 }
 
 /** The row id ranges of some blocks, consecutive blocks joined into one range. */
-function blockRanges(scope: TextBlocks, blocks: number[]): [number, number][] {
+export function blockRanges(scope: TextBlocks, blocks: number[]): [number, number][] {
   const ranges: [number, number][] = [];
   for (const b of blocks) {
     const [from, to] = [b * 2 ** scope.shift, Math.min(scope.covered, (b + 1) * 2 ** scope.shift)];

@@ -59,6 +59,9 @@ export function IngestPanel() {
       {upgraded && (
         <div className="muted" data-testid="upgrade-summary">
           {upgraded.targets_filled.toLocaleString('en-US')} events given their request targets
+          {upgraded.error_messages_filled > 0
+            ? `; ${upgraded.error_messages_filled.toLocaleString('en-US')} failed calls given their error messages`
+            : ''}
           {upgraded.lineage_edges === null
             ? ''
             : `; lineage built (${upgraded.lineage_edges.toLocaleString('en-US')} links)`}

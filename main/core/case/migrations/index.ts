@@ -16,6 +16,7 @@ import { run as m0015 } from './0015_event_targets';
 import { sql as m0016 } from './0016_query_lineage';
 import { sql as m0017 } from './0017_sort_ranks';
 import { sql as m0018 } from './0018_lineage_links';
+import { run as m0019 } from './0019_event_error_messages';
 
 /**
  * A schema change: fixed SQL text (statements that take no values), or code for a change that depends on what the
@@ -51,4 +52,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 16, name: 'query_lineage', up: m0016 },
   { id: 17, name: 'sort_ranks', up: m0017 },
   { id: 18, name: 'lineage_links', up: m0018 },
+  { id: 19, name: 'event_error_messages', up: m0019 },
 ];

@@ -1,7 +1,7 @@
 import { lit, listParam, param, sql, type Sql } from '../../db/sql';
 import { tooDeepSql } from '../record-limits';
 import { awsActorSql, awsConsoleSql } from '../../identity/aws-keys';
-import { targetList } from '../sources/normalize';
+import { failureMessage, targetList } from '../sources/normalize';
 import { compression, storeRejects, utc } from '../sources/readers';
 import type { ReadOptions, TargetsRule } from '../sources/types';
 
@@ -53,6 +53,7 @@ const RECORD_SHAPE = JSON.stringify({
   sourceIPAddress: 'VARCHAR',
   userAgent: 'VARCHAR',
   errorCode: 'VARCHAR',
+  errorMessage: 'VARCHAR',
   recipientAccountId: 'VARCHAR',
   sessionCredentialFromConsole: 'VARCHAR',
   sharedEventID: 'VARCHAR',
@@ -142,7 +143,7 @@ export const CLOUDTRAIL_TARGETS: TargetsRule = {
   sources: ['cloudtrail'],
   when: `(rec->'eventSource') IS NOT NULL OR (rec->'eventName') IS NOT NULL`,
   unwrap: `json_transform(rec, '${RECORD_SHAPE}')`,
-  errorMessage: `rec->>'$.errorMessage'`,
+  errorMessage: `j.errorMessage`,
   sql: targetList([
     ...TARGET_PARAMETERS.map((k) => `j.requestParameters.${k}`),
     `'s3://' || j.requestParameters.bucketName || coalesce('/' || j.requestParameters.key, '')`,
@@ -179,6 +180,10 @@ const CONSOLE = awsConsoleSql({
 const TIME = `CASE WHEN ends_with(j.eventTime, 'Z') THEN try_cast(j.eventTime AS TIMESTAMPTZ)
   ELSE coalesce(${utc('j.eventTime')}, ${utc('j."@timestamp"')}) END`;
 
+/** A call failed when it has an errorCode, or is a console sign-in whose response says Failure. */
+const OUTCOME = `CASE WHEN nullif(j.errorCode, '') IS NOT NULL OR j.responseElements.ConsoleLogin = 'Failure'
+  THEN 'failure' ELSE 'success' END`;
+
 const PARSE = lit(`json_transform(r.rec, '${RECORD_SHAPE}')`);
 const PARSE_TOLERANT = lit(`try(json_transform(r.rec, '${RECORD_SHAPE}'))`);
 
@@ -187,7 +192,7 @@ const NORMALIZE_HEAD = lit(`
 INSERT INTO events BY NAME
 WITH parsed AS (
   SELECT f.evidence_id, f.sha256, f.position_base + r.position AS position, r.rec, `);
-const NORMALIZE_TAIL = lit(`), shaped AS (
+const NORMALIZE_TAIL = sql`${lit(`), shaped AS (
   SELECT *, j.userIdentity AS ui FROM parsed
 )
 SELECT
@@ -201,8 +206,9 @@ SELECT
   coalesce(j.requestParameters.roleArn, j.resources[1].ARN) AS resource_uid,
   CASE WHEN j.requestParameters.roleArn IS NOT NULL THEN 'AWS::IAM::Role' ELSE j.resources[1].type END AS resource_type,
   ${CLOUDTRAIL_TARGETS.sql} AS targets,
-  CASE WHEN nullif(j.errorCode, '') IS NOT NULL OR j.responseElements.ConsoleLogin = 'Failure' THEN 'failure' ELSE 'success' END AS outcome,
+  ${OUTCOME} AS outcome,
   coalesce(nullif(j.errorCode, ''), CASE WHEN j.responseElements.ConsoleLogin = 'Failure' THEN 'ConsoleLoginFailure' END) AS error_code,
+  `)}${failureMessage(lit(OUTCOME), lit(CLOUDTRAIL_TARGETS.errorMessage!))}${lit(` AS error_message,
   j.sourceIPAddress AS src_ip,
   j.userAgent AS user_agent,
   j.awsRegion AS region,
@@ -216,4 +222,4 @@ SELECT
   ${ACTOR.principalId} AS principal_id,
   j.sharedEventID AS shared_event_id,
   rec AS raw
-FROM shaped`);
+FROM shaped`)}`;

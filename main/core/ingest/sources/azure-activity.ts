@@ -60,6 +60,7 @@ function insertSql(o: ReadOptions): Sql {
     resource_uid: f('resourceId', 'resource_id'),
     resource_type: f('resourceType', 'resource_type'),
     targets: TARGETS.sql,
+    error_message: TARGETS.errorMessage,
     outcome: `CASE WHEN lower(${STATUS}) IN ('failed', 'failure') THEN 'failure'
       WHEN lower(${STATUS}) IN ('succeeded', 'success', 'started', 'accepted', 'active', 'resolved') THEN 'success' END`,
     error_code: `CASE WHEN lower(${STATUS}) IN ('failed', 'failure') THEN coalesce(${f('subStatus', 'sub_status')}, ${f('resultSignature', 'result_signature')}, ${STATUS}) END`,

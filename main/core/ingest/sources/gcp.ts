@@ -27,6 +27,7 @@ function insertSql(o: ReadOptions): Sql {
     resource_uid: p('resourceName'),
     resource_type: `(j->>'$.resource.type')`,
     targets: TARGETS.sql,
+    error_message: TARGETS.errorMessage,
     outcome: `CASE WHEN (j->'protoPayload') IS NULL AND (j->'protopayload_auditlog') IS NULL THEN 'unknown'
       WHEN ${STATUS} <> 0 THEN 'failure' ELSE 'success' END`,
     error_code: `CASE WHEN ${STATUS} <> 0 THEN coalesce(${p('status.message')}, CAST(${STATUS} AS VARCHAR)) END`,

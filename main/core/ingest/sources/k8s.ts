@@ -101,6 +101,7 @@ function insertSql(o: ReadOptions): Sql {
       resource_uid: `coalesce(${s('requestURI')}, ${s('protoPayload.resourceName')})`,
       resource_type: `coalesce(${s('objectRef.resource')}, ${s('resource.type')})`,
       targets: TARGETS.sql,
+      error_message: TARGETS.errorMessage,
       outcome: `CASE WHEN ${GKE_FAILED} OR ${CODE} >= 400 THEN 'failure' WHEN ${CODE} IS NOT NULL THEN 'success' END`,
       error_code: `CASE WHEN ${GKE_FAILED} THEN (j->>'$.protoPayload.status.code')
         WHEN ${CODE} >= 400 THEN coalesce(${s('responseStatus.reason')}, CAST(${CODE} AS VARCHAR)) END`,

@@ -51,6 +51,7 @@ function insertFrom(read: (o: ReadOptions) => Sql) {
         resource_uid: `coalesce(${q('ObjectId')}, ${q('OfficeObjectId')}, ${q('MailboxOwnerUPN')})`,
         resource_type: `'RecordType ' || ${q('RecordType')}`,
         targets: TARGETS.sql,
+        error_message: TARGETS.errorMessage,
         outcome: `CASE WHEN ${FAILED} THEN 'failure'
           WHEN lower(${q('ResultStatus')}) IN ('succeeded', 'success', 'true', 'partiallysucceeded') THEN 'success' END`,
         error_code: `CASE WHEN ${FAILED} THEN coalesce(${q('LogonError')}, ${q('ErrorNumber')}, ${q('ResultStatus')}) END`,

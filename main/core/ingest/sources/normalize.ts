@@ -19,6 +19,8 @@ export type EventColumns = {
   targets?: ColumnExpr;
   outcome?: ColumnExpr;
   error_code?: ColumnExpr;
+  /** What a failed call's record says went wrong (TargetsRule.errorMessage); kept for failed calls only. */
+  error_message?: ColumnExpr;
   src_ip?: ColumnExpr;
   user_agent?: ColumnExpr;
   region?: ColumnExpr;
@@ -68,13 +70,21 @@ SELECT
   CASE WHEN NOT ${lit(tooDeepSql('rec'))} THEN CAST(${asSql(cols.time)} AS TIMESTAMPTZ) END AS time,
   ${c('api_operation')}, ${c('api_service')}, ${c('resource_uid')}, ${c('resource_type')}, ${c('targets')},
   coalesce(${asSql(cols.outcome)}, 'unknown') AS outcome,
-  ${c('error_code')}, ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},
+  ${c('error_code')}, ${failureMessage(asSql(cols.outcome), asSql(cols.error_message))} AS error_message,
+  ${c('src_ip')}, ${c('user_agent')}, ${c('region')}, ${c('account_uid')},
   ${c('actor_uid')}, ${c('actor_name')}, ${c('actor_type')},
   coalesce(${asSql(cols.interactive)}, false) AS interactive,
   ${c('credential_uid')}, ${c('session_uid')},${optional('principal_id')}${optional('shared_event_id')}
   CAST(coalesce(${lit(opts.raw ?? 'rec')}, rec) AS JSON) AS raw
 FROM u`;
 }
+
+/**
+ * A failed call's error message: read only when the call failed (CASE evaluates it for those rows alone), empty
+ * text taken as missing.
+ */
+export const failureMessage = (outcome: Sql, message: Sql): Sql =>
+  sql`CASE WHEN ${outcome} = 'failure' THEN nullif(CAST(${message} AS VARCHAR), '') END`;
 
 /** (j->>'path') for a JSON path under the unwrapped record, with '' read as missing. */
 export const s = (path: string) => `nullif(j->>'$.${path}', '')`;

@@ -68,6 +68,7 @@ function insertSql(o: ReadOptions): Sql {
         ELSE coalesce(${q('resources[0].uid')}, ${q('resources[0].name')}) END`,
       resource_type: q('resources[0].type'),
       targets: TARGETS.sql,
+      error_message: TARGETS.errorMessage,
       outcome: OUTCOME,
       error_code: `CASE WHEN ${OUTCOME} = 'failure' THEN coalesce(${q('api.response.error')}, ${q('status_code')},
         CAST(${CODE} AS VARCHAR), ${q('status_detail')}) END`,

@@ -27,6 +27,7 @@ function insertSql(o: ReadOptions): Sql {
     resource_uid: `coalesce(${q('target[0].alternateId')}, ${q('target[0].id')})`,
     resource_type: q('target[0].type'),
     targets: TARGETS.sql,
+    error_message: TARGETS.errorMessage,
     outcome: `CASE upper(${q('outcome.result')}) WHEN 'SUCCESS' THEN 'success' WHEN 'ALLOW' THEN 'success'
       WHEN 'FAILURE' THEN 'failure' WHEN 'DENY' THEN 'failure' END`,
     error_code: `CASE WHEN upper(${q('outcome.result')}) IN ('FAILURE', 'DENY') THEN coalesce(${q('outcome.reason')}, ${q('outcome.result')}) END`,

@@ -95,8 +95,9 @@ export interface TargetsRule {
   /** The targets (VARCHAR[]) as an expression over `j` (targetList in normalize.ts). */
   sql: string;
   /**
-   * What a failed call's record says went wrong (VARCHAR), over `j` or the stored `rec`: read for the events a page
-   * shows (query/error-messages.ts), never stored, so it needs no migration and costs only the page.
+   * What a failed call's record says went wrong (VARCHAR), over `j` or the stored `rec`: the same expression its
+   * insertSql gives `error_message` (written for failed calls only), and what fills a case loaded before that
+   * column existed (migration 0019, ingest/error-messages-fill.ts).
    */
   errorMessage?: string;
 }

@@ -40,6 +40,7 @@ function insertSql(o: ReadOptions): Sql {
     resource_uid: q('request.path'),
     resource_type: `'vault ' || coalesce(${q('type')}, 'record')`,
     targets: TARGETS.sql,
+    error_message: TARGETS.errorMessage,
     outcome: `CASE WHEN ${q('error')} IS NOT NULL THEN 'failure' WHEN ${q('type')} = 'response' THEN 'success' END`,
     error_code: q('error'),
     src_ip: q('request.remote_address'),
