@@ -21,6 +21,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const UNBINDABLE = new Map([
   ['main/core/case/migrations/0015_event_targets.ts:41', 'COMMENT ON takes no parameter; shipped migration'],
   ['main/core/case/migrations/0015_event_targets.ts:43', 'COMMENT ON takes no parameter; shipped migration'],
+  ['main/core/case/migrations/events-query-view.ts:24', "COMMENT ON takes no parameter; a migration's descriptions"],
+  ['main/core/case/migrations/events-query-view.ts:26', "COMMENT ON takes no parameter; a migration's descriptions"],
 ]);
 
 // Upper-case keywords only: the core writes SQL in capitals and its messages in plain words.

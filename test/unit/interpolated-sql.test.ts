@@ -6,7 +6,7 @@ import { tempDir } from '../helpers/paths';
 
 /*
  * SQL built by splicing a value into its text (build/count-interpolated-sql.mjs): there is none in main/core. The
- * only quoted values are the counter's UNBINDABLE (COMMENT ON in a shipped migration), listed apart.
+ * only quoted values are the counter's UNBINDABLE (COMMENT ON in migrations), listed apart.
  */
 
 const SAMPLE = `

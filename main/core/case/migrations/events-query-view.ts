@@ -1,6 +1,6 @@
 import type { Duck } from '../../db/duck';
 import { sqlString } from '../../db/duck';
-import { lit, sql } from '../../db/sql';
+import { ident, join, lit, sql } from '../../db/sql';
 
 /**
  * For a migration that adds a column to `events`: re-creates q.events over `columns` and describes the new one,
@@ -20,7 +20,7 @@ export async function replaceEventsQueryView(
   const viewComment = await db.scalar<string | null>(
     sql`SELECT comment FROM duckdb_views() WHERE schema_name = 'q' AND view_name = 'events'`,
   );
-  await db.run(lit(`CREATE OR REPLACE VIEW q.events AS SELECT ${columns.join(', ')} FROM main.events`));
+  await db.run(sql`CREATE OR REPLACE VIEW q.events AS SELECT ${join(columns.map(ident), ', ')} FROM main.events`);
   if (viewComment) await db.run(lit(`COMMENT ON VIEW q.events IS ${sqlString(viewComment)}`));
   for (const c of [...comments, { column_name: added.column, comment: added.comment }])
     await db.run(lit(`COMMENT ON COLUMN q.events.${c.column_name} IS ${sqlString(c.comment)}`));
