@@ -5,7 +5,7 @@ import { replaceEventsQueryView } from './events-query-view';
 /**
  * `events.error_message`: a failed call's own words, written at ingest by each format's rule
  * (TargetsRule.errorMessage), so that a page of failed calls reads a column instead of decompressing and parsing
- * each record's raw JSON (200 failed calls across a month of a 10M-event case: about 45 ms). A case that already
+ * each record's raw JSON (200 failed calls across a month of a 10M-event case: about 50 ms). A case that already
  * holds failed calls is marked ('error_message.fill' in case_meta) and ingest/error-messages-fill.ts fills them from
  * the stored records in its upgrade job; until then pages read them from the records as before. The q.events view
  * gains the column.
