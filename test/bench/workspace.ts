@@ -57,7 +57,7 @@ async function coldSummaries(core: CoreService, db: Duck, actor: string): Promis
 /** The ranks behind whole-case pages sorted by a column, built as a first sort by each starts them. */
 async function coldSortRanks(db: Duck): Promise<string> {
   const out: string[] = [];
-  for (const column of ['src_ip', 'targets']) {
+  for (const column of ['src_ip', 'targets', 'time']) {
     const t0 = performance.now();
     await buildSortRanks(db, column);
     out.push(`${column} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -203,6 +203,15 @@ async function figures(core: CoreService, db: Duck): Promise<[string, Figure, Fi
     await pair(
       'deep event page: keyset (view) vs OFFSET (bare)',
       () => core.api.queryEvents({ after: { time: mid.time, event_uid: mid.event_uid }, limit: 200, count: false }),
+      () =>
+        db.all('SELECT * EXCLUDE (raw) FROM events ORDER BY time, event_uid LIMIT 200 OFFSET ?', [
+          Math.floor(total / 2),
+        ]),
+      Math.min(runs, 10),
+    ),
+    await pair(
+      'jump to the middle in time order (OFFSET 5M)',
+      () => core.api.queryEvents({ offset: Math.floor(total / 2), limit: 200, count: false }),
       () =>
         db.all('SELECT * EXCLUDE (raw) FROM events ORDER BY time, event_uid LIMIT 200 OFFSET ?', [
           Math.floor(total / 2),

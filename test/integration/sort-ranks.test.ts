@@ -75,6 +75,33 @@ describe('whole-case pages sorted by a column, from its ranks', () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
+  it('serve a jump into the middle in time order; the first page and scrolling on by keyset read the table', async () => {
+    const time = (order: 'asc' | 'desc', offset: number, after?: { time: string; event_uid: string }) =>
+      usedRanks(() =>
+        core.api
+          .queryEvents({ order, offset, limit: 100, count: false, ...(after ? { after } : {}) })
+          .then((p) => p.rows),
+      );
+    const offsets = [0, Math.floor(total / 2) - 13, total - 50];
+    const plain = [];
+    for (const order of ['asc', 'desc'] as const) for (const offset of offsets) plain.push(await time(order, offset));
+    expect(plain.some((p) => p.ranked)).toBe(false);
+    await buildSortRanks(db, 'time');
+    let i = 0;
+    for (const order of ['asc', 'desc'] as const)
+      for (const offset of offsets) {
+        const r = await time(order, offset);
+        expect(r.ranked, `${order} ${offset}`).toBe(offset > 0);
+        expect(r.result.map((e) => e.event_uid)).toEqual(plain[i++]!.result.map((e) => e.event_uid));
+        // The next page, by keyset from this one's last row, is read from the table and follows on.
+        const last = r.result.at(-1)!;
+        const next = await time(order, offset + 100, { time: last.time, event_uid: last.event_uid });
+        expect(next.ranked).toBe(false);
+        const ahead = await core.api.queryEvents({ order, offset: offset + 100, limit: 100, count: false });
+        expect(next.result.map((e) => e.event_uid)).toEqual(ahead.rows.map((e) => e.event_uid));
+      }
+  });
+
   it('are not used once the events changed: new evidence, or rows removed and compacted', async () => {
     await buildSortRanks(db, 'src_ip');
     expect((await usedRanks(() => page('src_ip', 'asc', 0, 50))).ranked).toBe(true);

@@ -87,11 +87,10 @@ export async function queryEvents(
   // Free text reads every raw record to count; the page alone is quick (DuckDB's top-N skips row groups that
   // can no longer make the page), so the workspace asks for the count separately (countEvents).
   const total = q.count ? await countWhere(db, source, eventWhere(q.filter)) : null;
-  // The whole case in another column's order: the page's rows by their ranks, when those are built.
-  const ranked =
-    q.sort && q.sort !== 'time' && isWholeCase(q.filter)
-      ? await rankedPage(db, SORT_COLUMN[q.sort], q.order, q.offset, q.limit)
-      : null;
+  // The whole case in another column's order, or a jump into it in time order (scrolling on goes by keyset): the
+  // page's rows by their ranks, when those are built.
+  const column = q.sort && q.sort !== 'time' ? SORT_COLUMN[q.sort] : !keyset && q.offset > 0 ? 'time' : null;
+  const ranked = column && isWholeCase(q.filter) ? await rankedPage(db, column, q.order, q.offset, q.limit) : null;
   // The first page of a frequent word in time order: found in a few blocks, else read within the time it gave.
   const orderBy = eventOrderBy(q.sort, q.order);
   const first =
