@@ -39,6 +39,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   });
 
+  // A client that keeps its connection open (the page, a test's request context) may send on it just as the server
+  // closes it for idleness, and a POST sent on a closing socket is not retried: "socket hang up". Node closes idle
+  // connections about 6 s after the last response by default; this host has one local user, so they stay a minute.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreService } from '../../main/core/api/service';
@@ -16,9 +16,9 @@ interface Reply {
 function call(
   port: number,
   p: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  opts: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent } = {},
 ) {
-  return new Promise<Reply>((resolve, reject) => {
+  return new Promise<Reply & { reusedSocket: boolean }>((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
@@ -26,11 +26,14 @@ function call(
         path: p,
         method: opts.method ?? 'GET',
         headers: { host: `127.0.0.1:${port}`, ...opts.headers },
+        ...(opts.agent ? { agent: opts.agent } : {}),
       },
       (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, reusedSocket: req.reusedSocket }),
+        );
       },
     );
     req.on('error', reject);
@@ -107,6 +110,29 @@ describe('loopback host', () => {
       headers: { 'x-trailmark-token': host.token },
     });
     expect(traversal.status).toBe(404);
+  });
+});
+
+// Found by an end-to-end run: a test's request context sent a POST on a connection idle for about 6 s, just as Node
+// closed it for idleness (5 s by default, closed a second later), and got "socket hang up". No test had left a kept
+// connection idle that long.
+describe('loopback host, a kept connection', () => {
+  it("stays open past Node's 5-second idle limit, so a call after a pause reuses it", async () => {
+    const { core } = await openTempCase();
+    const host = await startHost({ core, rendererDir: await tempDir() });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const headers = { 'x-trailmark-token': host.token, 'content-type': 'application/json' };
+      const first = await call(host.port, '/api/caseInfo', { method: 'POST', headers, body: '{}', agent });
+      expect(first.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 6_500));
+      const second = await call(host.port, '/api/caseInfo', { method: 'POST', headers, body: '{}', agent });
+      expect(second).toMatchObject({ status: 200, reusedSocket: true });
+    } finally {
+      agent.destroy();
+      await host.close();
+      await core.close();
+    }
   });
 });
 
