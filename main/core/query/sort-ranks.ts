@@ -9,9 +9,10 @@ import { isSet } from './where';
  * The whole case sorted by one column of the events table: each event's rank in (column ASC NULLS LAST, time,
  * event_uid) order beside its row id (table sort_ranks). A page of any offset, either way, then reads its ranks
  * and fetches its rows by row id, instead of sorting every event for each page (10M events: about 0.1 s against
- * 1.0 s). In time order only a jump reads them (`time` ranks): scrolling on goes by keyset. The ranks of a column are built in the background the first time a case of at least
- * sortRanksMinEvents() events is sorted by it; until then, and whenever the events have changed since (new
- * evidence, rows removed or rewritten, targets still being filled), pages are sorted as before.
+ * 1.0 s). In time order only a jump reads them (`time` ranks): scrolling on goes by keyset. The ranks of a column
+ * are built in the background the first time a case of at least sortRanksMinEvents() events is sorted by it; until
+ * then, and whenever the events have changed since (new evidence, rows removed or rewritten, targets still being
+ * filled), pages are sorted as before.
  */
 const STATE_KEY = (column: string) => `sort_ranks.${column}`;
 
